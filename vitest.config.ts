@@ -1,0 +1,32 @@
+import { defineConfig } from "vitest/config";
+
+// Two suites: `unit` is the fast common one (pve-sim in-process, results service, config, actions);
+// `integration` holds what drives real external tools (OpenTofu + bpg provider, Ansible, the local
+// runner end to end) and is slower. `npm test` runs both; `npm run test:unit` only the first.
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: "unit",
+          include: ["test/unit/**/*.test.ts"],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "integration",
+          include: ["test/integration/**/*.test.ts"],
+          testTimeout: 900_000,
+          hookTimeout: 900_000,
+          // real tools on a 2-core machine: one file at a time keeps timings honest
+          pool: "forks",
+          poolOptions: { forks: { singleFork: true } },
+        },
+      },
+    ],
+  },
+});
