@@ -1,0 +1,4 @@
+export * from "./seal.js";
+export * from "./phases.js";
+export * from "./phase-state.js";
+export * from "./transport.js";

@@ -1,0 +1,79 @@
+import { z } from "zod";
+import { sealedValueSchema } from "./seal.js";
+
+/** The pipeline, in order. Each phase is one action and one job of the deploy workflow. */
+export const PHASES = [
+  "preflight",
+  "build-template",
+  "tofu-provision",
+  "kubeadm-bootstrap",
+  "install-cilium",
+  "deploy-services",
+  "verify",
+] as const;
+export type Phase = (typeof PHASES)[number];
+
+/** Which earlier phase a phase cannot run without (for the "run job X first" message). */
+export const PHASE_NEEDS: Record<Phase, Phase[]> = {
+  preflight: [],
+  "build-template": ["preflight"],
+  "tofu-provision": ["build-template"],
+  "kubeadm-bootstrap": ["tofu-provision"],
+  "install-cilium": ["kubeadm-bootstrap"],
+  "deploy-services": ["install-cilium"],
+  verify: ["deploy-services"],
+};
+
+const inventoryVm = z
+  .object({
+    name: z.string(),
+    vmid: z.number().int(),
+    node: z.string(),
+    role: z.enum(["control-plane", "worker"]),
+    pool: z.string().optional(),
+    ip: z.string(),
+  })
+  .strict();
+
+/** Phase-specific outputs. Secret fields are sealed values, never plain strings. */
+export const phaseOutputSchemas = {
+  preflight: z
+    .object({
+      proxmoxVersion: z.string(),
+      checks: z.array(z.object({ check: z.string(), result: z.enum(["pass", "warn", "fail", "skipped"]), detail: z.string() }).strict()),
+    })
+    .strict(),
+  "build-template": z
+    .object({
+      templateVmid: z.number().int(),
+      node: z.string(),
+      fingerprint: z.string(),
+      built: z.boolean(),
+      simulatedSteps: z.array(z.string()),
+    })
+    .strict(),
+  "tofu-provision": z
+    .object({
+      inventory: z.array(inventoryVm),
+      planSha256: z.string().optional(),
+      applied: z.boolean(),
+      counts: z.object({ create: z.number(), update: z.number(), replace: z.number(), delete: z.number() }).strict(),
+    })
+    .strict(),
+  "kubeadm-bootstrap": z
+    .object({
+      kubernetesVersion: z.string(),
+      controlPlaneEndpoint: z.string(),
+      kubeconfig: sealedValueSchema,
+      joinMaterial: sealedValueSchema.optional(),
+      nodes: z.array(z.object({ name: z.string(), role: z.string(), action: z.string() }).strict()),
+    })
+    .strict(),
+  "install-cilium": z.object({ version: z.string(), values: z.record(z.string(), z.unknown()).optional() }).strict(),
+  "deploy-services": z
+    .object({ releases: z.array(z.object({ name: z.string(), chart: z.string(), version: z.string(), status: z.string() }).strict()) })
+    .strict(),
+  verify: z.object({ checks: z.array(z.object({ check: z.string(), ok: z.boolean(), detail: z.string() }).strict()) }).strict(),
+} satisfies Record<Phase, z.ZodType>;
+
+export type PhaseOutputs<P extends Phase> = z.infer<(typeof phaseOutputSchemas)[P]>;

@@ -1,0 +1,84 @@
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { DefaultArtifactClient } from "@actions/artifact";
+import { ConfigurationError, getErrorMessage } from "../errors.js";
+import type { Logger } from "../logger.js";
+import { phaseArtifactName, parsePhaseState, type PhaseState } from "./phase-state.js";
+import type { Phase } from "./phases.js";
+
+/** The part of @actions/artifact's client that state transport uses (the real client satisfies it). */
+export interface ArtifactStore {
+  uploadArtifact(name: string, files: string[], rootDirectory: string, options?: { retentionDays?: number }): Promise<{ id?: number; size?: number }>;
+  getArtifact(name: string): Promise<{ artifact: { id: number; name: string } }>;
+  downloadArtifact(id: number, options?: { path?: string }): Promise<{ downloadPath?: string }>;
+  deleteArtifact(name: string): Promise<{ id: number }>;
+}
+
+export function defaultArtifactStore(): ArtifactStore {
+  return new DefaultArtifactClient();
+}
+
+const STATE_FILE = "state.json";
+
+function isNotFound(error: unknown): boolean {
+  return error instanceof Error && (error.name === "ArtifactNotFoundError" || /not found/i.test(error.message));
+}
+
+/**
+ * Uploads a phase's state as the artifact `pve-kube-<cluster>-<phase>`. A re-run of the same job
+ * in the same workflow run replaces the earlier artifact instead of failing on the name.
+ */
+export async function uploadPhaseState(state: PhaseState, store: ArtifactStore, logger: Logger, tmpRoot = os.tmpdir()): Promise<string> {
+  const name = phaseArtifactName(state.cluster, state.phase);
+  const dir = await mkdtemp(path.join(tmpRoot, "pve-kube-state-"));
+  try {
+    await writeFile(path.join(dir, STATE_FILE), `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
+    try {
+      await store.getArtifact(name);
+      logger.info(`replacing the earlier ${name} artifact of this run`);
+      await store.deleteArtifact(name);
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+    }
+    await store.uploadArtifact(name, [path.join(dir, STATE_FILE)], dir, { retentionDays: 90 });
+    logger.info(`state uploaded as artifact ${name}`);
+    return name;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Downloads and validates the state of an earlier phase. A missing artifact is a user-facing
+ * error that says which job must run first.
+ */
+export async function downloadPhaseState<P extends Phase>(
+  cluster: string,
+  phase: P,
+  store: ArtifactStore,
+  tmpRoot = os.tmpdir(),
+): Promise<PhaseState<P>> {
+  const name = phaseArtifactName(cluster, phase);
+  let id: number;
+  try {
+    id = (await store.getArtifact(name)).artifact.id;
+  } catch (error) {
+    if (isNotFound(error)) {
+      throw new ConfigurationError(
+        `no state of phase '${phase}' for cluster '${cluster}' (artifact ${name} not found in this run)`,
+        `run the '${phase}' job first (add it to \`needs:\`), or include it in the phases to run`,
+      );
+    }
+    throw new Error(`could not look up artifact ${name}: ${getErrorMessage(error)}`);
+  }
+  const dir = await mkdtemp(path.join(tmpRoot, "pve-kube-state-"));
+  try {
+    await mkdir(dir, { recursive: true });
+    const result = await store.downloadArtifact(id, { path: dir });
+    const json = await readFile(path.join(result.downloadPath ?? dir, STATE_FILE), "utf8");
+    return parsePhaseState(json, phase, `artifact ${name}`);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,67 @@
+import { describe, expect, it } from "vitest";
+import { createPhaseState, parsePhaseState, phaseArtifactName, StepTimer } from "../../../actions/lib/state/phase-state.js";
+import { sealSecret } from "../../../actions/lib/state/seal.js";
+
+const key = "s".repeat(48);
+
+function bootstrapState() {
+  return createPhaseState({
+    cluster: "demo",
+    clusterUid: "0123456789ab",
+    phase: "kubeadm-bootstrap",
+    status: "succeeded",
+    startedAt: "2026-11-25T07:00:00.000Z",
+    finishedAt: "2026-11-25T07:05:00.000Z",
+    timings: [{ step: "kubeadm init", ms: 1200 }],
+    outputs: {
+      kubernetesVersion: "1.36.3",
+      controlPlaneEndpoint: "10.0.20.5:6443",
+      kubeconfig: sealSecret("super-secret-kubeconfig", key, "demo/kubeadm-bootstrap/kubeconfig"),
+      nodes: [{ name: "demo-cp-1", role: "control-plane", action: "init" }],
+    },
+  });
+}
+
+describe("phase state", () => {
+  it("names artifacts pve-kube-<cluster>-<phase>", () => {
+    expect(phaseArtifactName("demo", "tofu-provision")).toBe("pve-kube-demo-tofu-provision");
+  });
+
+  it("round-trips through JSON with the secret sealed", () => {
+    const state = bootstrapState();
+    const json = JSON.stringify(state);
+    expect(json).not.toContain("super-secret-kubeconfig");
+    expect(parsePhaseState(json, "kubeadm-bootstrap", "test")).toEqual(state);
+  });
+
+  it("refuses a plain-text secret where a sealed value belongs", () => {
+    const raw = JSON.parse(JSON.stringify(bootstrapState())) as { outputs: { kubeconfig: unknown } };
+    raw.outputs.kubeconfig = "apiVersion: v1";
+    expect(() => parsePhaseState(JSON.stringify(raw), "kubeadm-bootstrap", "artifact x")).toThrow(
+      /artifact x is not a valid kubeadm-bootstrap state \(outputs.kubeconfig|kubeconfig/,
+    );
+  });
+
+  it("refuses state of a newer format version", () => {
+    const raw = { ...JSON.parse(JSON.stringify(bootstrapState())), version: 99 } as unknown;
+    expect(() => parsePhaseState(JSON.stringify(raw), "kubeadm-bootstrap", "artifact x")).toThrow(/state version 99, newer than this pve-kube understands/);
+  });
+
+  it("refuses the state of another phase", () => {
+    expect(() => parsePhaseState(JSON.stringify(bootstrapState()), "verify", "artifact x")).toThrow(/holds the state of phase 'kubeadm-bootstrap', not 'verify'/);
+  });
+
+  it("refuses broken JSON with a hint", () => {
+    expect(() => parsePhaseState("{", "preflight", "artifact x")).toThrow(/artifact x is not valid JSON — re-run the preflight phase/);
+  });
+
+  it("records step timings, also when a step fails", async () => {
+    const timer = new StepTimer();
+    await timer.time("ok", () => Promise.resolve(1));
+    await expect(timer.time("fails", () => Promise.reject(new Error("boom")), { simulated: true })).rejects.toThrow("boom");
+    expect(timer.timings.map((t) => [t.step, t.simulated ?? false])).toEqual([
+      ["ok", false],
+      ["fails", true],
+    ]);
+  });
+});
