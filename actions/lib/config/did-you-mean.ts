@@ -1,5 +1,9 @@
 /** Suggests the closest known name for a misspelt key ("did you mean `memoryMiB`?"). */
 export function closest(word: string, candidates: readonly string[]): string | undefined {
+  const lower = word.toLowerCase();
+  // a unit suffix or prefix forgotten (`memory` for `memoryMiB`) is the commonest slip
+  const affix = candidates.find((c) => c.toLowerCase().startsWith(lower) || lower.startsWith(c.toLowerCase()));
+  if (affix && lower.length >= 3) return affix;
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of candidates) {

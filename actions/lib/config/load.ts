@@ -26,7 +26,7 @@ export function semanticProblems(config: ClusterConfig): ConfigProblem[] {
  * `file:line:col: path: what is wrong — how to fix it`; structure first, then (when the
  * structure is sound) the cross-field rules.
  */
-export function parseClusterConfig(text: string, file: string): LoadedConfig {
+export function parseClusterConfig(text: string, file: string, baseDir = path.dirname(path.resolve(file))): LoadedConfig {
   const source = parseYamlSource(text, file);
   if (source.syntaxErrors.length > 0) throw new ConfigurationErrors(source.syntaxErrors);
   if (source.data === null || typeof source.data !== "object" || Array.isArray(source.data)) {
@@ -39,13 +39,15 @@ export function parseClusterConfig(text: string, file: string): LoadedConfig {
   }
   const problems = semanticProblems(parsed.data);
   if (problems.length > 0) throw new ConfigurationErrors(sortByPosition(problems.map((p) => problemToError(source, p))));
-  return { file, config: parsed.data, plan: planCluster(parsed.data, { baseDir: path.dirname(path.resolve(file)) }) };
+  return { file, config: parsed.data, plan: planCluster(parsed.data, { baseDir }) };
 }
 
-export async function loadClusterConfig(file: string): Promise<LoadedConfig> {
+/** Reads cluster.yaml; `file` is shown in messages as given, and resolved against `cwd`. */
+export async function loadClusterConfig(file: string, options: { cwd?: string } = {}): Promise<LoadedConfig> {
+  const absolute = path.resolve(options.cwd ?? process.cwd(), file);
   let text: string;
   try {
-    text = await readFile(file, "utf8");
+    text = await readFile(absolute, "utf8");
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new ConfigurationError(
@@ -53,7 +55,7 @@ export async function loadClusterConfig(file: string): Promise<LoadedConfig> {
       "pass the path of your cluster.yaml, relative to the repository root (e.g. clusters/demo/cluster.yaml)",
     );
   }
-  return parseClusterConfig(text, file);
+  return parseClusterConfig(text, file, path.dirname(absolute));
 }
 
 function sortByPosition(errors: ConfigurationError[]): ConfigurationError[] {

@@ -1,4 +1,6 @@
 import type { CliCommand } from "../command.js";
+import { schemaCommand } from "./schema.js";
+import { validateCommand } from "./validate.js";
 
 /** Every subcommand, in the order `pve-kube --help` lists them. */
-export const commands: CliCommand[] = [];
+export const commands: CliCommand[] = [validateCommand, schemaCommand];
