@@ -1,0 +1,125 @@
+import * as core from "@actions/core";
+import { ConfigurationError, ConfigurationErrors } from "../errors.js";
+import type { TlsSettings } from "./tls.js";
+
+/** Where the client connects and with which token. Explicit values win over the environment. */
+export interface ConnectionOptions {
+  /** `https://host:8006` (a trailing `/api2/json` is accepted) */
+  url?: string;
+  tokenId?: string;
+  tokenSecret?: string;
+  tls?: TlsSettings;
+  /** names used in messages when a value came from somewhere other than the default env var */
+  sources?: Partial<ConnectionSources>;
+}
+
+export interface ConnectionSources {
+  url: string;
+  tokenId: string;
+  tokenSecret: string;
+}
+
+export interface ResolvedConnection {
+  /** origin only, e.g. `https://192.0.2.10:8006` */
+  url: string;
+  schema: "https" | "http";
+  host: string;
+  port: number;
+  tokenId: string;
+  tokenSecret: string;
+  tls: TlsSettings;
+  sources: ConnectionSources;
+}
+
+export const ENV = {
+  url: "PROXMOX_URL",
+  tokenId: "PROXMOX_TOKEN_ID",
+  tokenSecret: "PROXMOX_TOKEN_SECRET",
+  fingerprint: "PROXMOX_TLS_FINGERPRINT",
+  caFile: "PROXMOX_TLS_CA_FILE",
+  insecure: "PROXMOX_TLS_INSECURE",
+} as const;
+
+const TOKEN_ID = /^[^\s@!]+@[^\s@!]+![A-Za-z][A-Za-z0-9._-]*$/;
+const TOKEN_SECRET = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * Resolves and validates the connection. The token secret is handed to `maskSecret` (by default
+ * `core.setSecret`) before anything else looks at it, so not even a validation message can leak it.
+ */
+export function resolveConnection(
+  options: ConnectionOptions = {},
+  env: NodeJS.ProcessEnv = process.env,
+  maskSecret: (secret: string) => void = (s) => core.setSecret(s),
+): ResolvedConnection {
+  const sources: ConnectionSources = {
+    url: options.sources?.url ?? (options.url ? "the proxmox-url input" : `the ${ENV.url} environment variable`),
+    tokenId: options.sources?.tokenId ?? (options.tokenId ? "the proxmox-token-id input" : `the ${ENV.tokenId} environment variable`),
+    tokenSecret: options.sources?.tokenSecret ?? (options.tokenSecret ? "the proxmox-token-secret input" : `the ${ENV.tokenSecret} environment variable`),
+  };
+  const tokenSecret = (options.tokenSecret ?? env[ENV.tokenSecret] ?? "").trim();
+  if (tokenSecret) maskSecret(tokenSecret);
+
+  const rawUrl = (options.url ?? env[ENV.url] ?? "").trim();
+  const tokenId = (options.tokenId ?? env[ENV.tokenId] ?? "").trim();
+  const problems: ConfigurationError[] = [];
+
+  let parsed: URL | undefined;
+  if (!rawUrl) {
+    problems.push(new ConfigurationError(`no Proxmox URL (${sources.url} is empty)`, `set ${ENV.url} to https://<node>:8006, or proxmox.endpoint in cluster.yaml`));
+  } else {
+    try {
+      parsed = new URL(rawUrl);
+      if (parsed.protocol !== "https:" && parsed.protocol !== "http:") throw new Error("scheme");
+    } catch {
+      problems.push(new ConfigurationError(`the Proxmox URL '${rawUrl}' (${sources.url}) is not an https URL`, "use the form https://pve.example.com:8006"));
+      parsed = undefined;
+    }
+  }
+  if (!tokenId) {
+    problems.push(new ConfigurationError(`no Proxmox API token id (${sources.tokenId} is empty)`, `set ${ENV.tokenId} to the token id, e.g. root@pam!pve-kube`));
+  } else if (!TOKEN_ID.test(tokenId)) {
+    problems.push(
+      new ConfigurationError(`the Proxmox API token id '${tokenId}' (${sources.tokenId}) is not of the form user@realm!name`, "use the full token id as Proxmox shows it, e.g. root@pam!pve-kube"),
+    );
+  }
+  if (!tokenSecret) {
+    problems.push(new ConfigurationError(`no Proxmox API token secret (${sources.tokenSecret} is empty)`, `set ${ENV.tokenSecret} from a GitHub secret`));
+  } else if (!TOKEN_SECRET.test(tokenSecret)) {
+    const hint = tokenSecret.includes("=") || tokenSecret.includes("!")
+      ? "it looks like the whole `user@realm!name=secret` string: put only the part after `=` in the secret"
+      : "it must be the lowercase UUID Proxmox showed once when the token was created (e.g. 0b8a5c2e-…); create a new token if it is lost";
+    problems.push(new ConfigurationError(`the Proxmox API token secret from ${sources.tokenSecret} is not a token secret`, hint));
+  }
+  if (problems.length === 1) throw problems[0]!;
+  if (problems.length > 1) throw new ConfigurationErrors(problems);
+
+  const url = parsed!;
+  const schema = url.protocol === "http:" ? "http" : "https";
+  const port = url.port ? Number(url.port) : 8006;
+  const host = url.hostname.replace(/^\[(.*)\]$/, "$1");
+  return {
+    url: `${schema}://${url.hostname}:${port}`,
+    schema,
+    host,
+    port,
+    tokenId,
+    tokenSecret,
+    tls: resolveTls(options.tls, env),
+    sources,
+  };
+}
+
+/** Explicit settings win; the environment can supply them for a run against a throwaway host. */
+function resolveTls(explicit: TlsSettings | undefined, env: NodeJS.ProcessEnv): TlsSettings {
+  if (explicit && (explicit.fingerprint || explicit.caFile || explicit.insecure)) return explicit;
+  const insecure = (env[ENV.insecure] ?? "").trim().toLowerCase();
+  if (insecure && insecure !== "true" && insecure !== "false") {
+    throw new ConfigurationError(`${ENV.insecure} must be true or false, got '${env[ENV.insecure]}'`, "unset it, or pin the certificate with PROXMOX_TLS_FINGERPRINT instead");
+  }
+  return {
+    ...(env[ENV.fingerprint] ? { fingerprint: env[ENV.fingerprint] } : {}),
+    ...(env[ENV.caFile] ? { caFile: env[ENV.caFile] } : {}),
+    ...(insecure === "true" ? { insecure: true } : {}),
+  };
+}

@@ -1,0 +1,12 @@
+export * from "./client.js";
+export * from "./connection.js";
+export * from "./errors.js";
+export * from "./pveum.js";
+export * from "./retry.js";
+export * from "./tls.js";
+export * from "./tasks.js";
+export * from "./limiter.js";
+export * from "./clone.js";
+export * from "./vms.js";
+export { parsePermissionMessage } from "./transport.js";
+export { explainNetworkError } from "./unreachable.js";
