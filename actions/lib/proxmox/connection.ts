@@ -9,6 +9,8 @@ export interface ConnectionOptions {
   tokenId?: string;
   tokenSecret?: string;
   tls?: TlsSettings;
+  /** used when neither the options nor the environment say (cluster.yaml's endpoint and tls) */
+  defaults?: { url?: string; tls?: TlsSettings };
   /** names used in messages when a value came from somewhere other than the default env var */
   sources?: Partial<ConnectionSources>;
 }
@@ -53,14 +55,14 @@ export function resolveConnection(
   maskSecret: (secret: string) => void = (s) => core.setSecret(s),
 ): ResolvedConnection {
   const sources: ConnectionSources = {
-    url: options.sources?.url ?? (options.url ? "the proxmox-url input" : `the ${ENV.url} environment variable`),
+    url: options.sources?.url ?? (options.url ? "the proxmox-url input" : env[ENV.url] ? `the ${ENV.url} environment variable` : options.defaults?.url ? "proxmox.endpoint in cluster.yaml" : `the ${ENV.url} environment variable`),
     tokenId: options.sources?.tokenId ?? (options.tokenId ? "the proxmox-token-id input" : `the ${ENV.tokenId} environment variable`),
     tokenSecret: options.sources?.tokenSecret ?? (options.tokenSecret ? "the proxmox-token-secret input" : `the ${ENV.tokenSecret} environment variable`),
   };
   const tokenSecret = (options.tokenSecret ?? env[ENV.tokenSecret] ?? "").trim();
   if (tokenSecret) maskSecret(tokenSecret);
 
-  const rawUrl = (options.url ?? env[ENV.url] ?? "").trim();
+  const rawUrl = (options.url || env[ENV.url] || options.defaults?.url || "").trim();
   const tokenId = (options.tokenId ?? env[ENV.tokenId] ?? "").trim();
   const problems: ConfigurationError[] = [];
 
@@ -105,21 +107,27 @@ export function resolveConnection(
     port,
     tokenId,
     tokenSecret,
-    tls: resolveTls(options.tls, env),
+    tls: resolveTls(options.tls, env, options.defaults?.tls),
     sources,
   };
 }
 
-/** Explicit settings win; the environment can supply them for a run against a throwaway host. */
-function resolveTls(explicit: TlsSettings | undefined, env: NodeJS.ProcessEnv): TlsSettings {
-  if (explicit && (explicit.fingerprint || explicit.caFile || explicit.insecure)) return explicit;
+/**
+ * Explicit settings win, then the environment (a run against another host, such as the local
+ * demo's simulator, overrides cluster.yaml there), then the defaults from cluster.yaml.
+ */
+function resolveTls(explicit: TlsSettings | undefined, env: NodeJS.ProcessEnv, defaults: TlsSettings | undefined): TlsSettings {
+  const isSet = (t: TlsSettings | undefined): t is TlsSettings => Boolean(t && (t.fingerprint || t.caFile || t.insecure));
+  if (isSet(explicit)) return explicit;
   const insecure = (env[ENV.insecure] ?? "").trim().toLowerCase();
   if (insecure && insecure !== "true" && insecure !== "false") {
     throw new ConfigurationError(`${ENV.insecure} must be true or false, got '${env[ENV.insecure]}'`, "unset it, or pin the certificate with PROXMOX_TLS_FINGERPRINT instead");
   }
-  return {
+  const fromEnv: TlsSettings = {
     ...(env[ENV.fingerprint] ? { fingerprint: env[ENV.fingerprint] } : {}),
     ...(env[ENV.caFile] ? { caFile: env[ENV.caFile] } : {}),
     ...(insecure === "true" ? { insecure: true } : {}),
   };
+  if (isSet(fromEnv)) return fromEnv;
+  return defaults ?? {};
 }

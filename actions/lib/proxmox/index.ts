@@ -10,3 +10,7 @@ export * from "./clone.js";
 export * from "./vms.js";
 export { parsePermissionMessage } from "./transport.js";
 export { explainNetworkError } from "./unreachable.js";
+export * from "./privileges.js";
+export * from "./from-config.js";
+export * from "./permissions.js";
+export * from "./ownership.js";

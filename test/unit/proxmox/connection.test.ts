@@ -107,3 +107,21 @@ describe("KeyedLimiter", () => {
     expect(limiter.active("a")).toBe(0);
   });
 });
+
+describe("resolveConnection precedence", () => {
+  const defaults = { url: "https://pve.cfg:8006", tls: { fingerprint: "CFG" } };
+  const creds = { PROXMOX_TOKEN_ID: "root@pam!pve-kube", PROXMOX_TOKEN_SECRET: SECRET };
+  it("falls back to cluster.yaml's endpoint and tls", () => {
+    const c = resolveConnection({ defaults }, creds, () => {});
+    expect(c).toMatchObject({ url: "https://pve.cfg:8006", tls: { fingerprint: "CFG" } });
+    expect(c.sources.url).toBe("proxmox.endpoint in cluster.yaml");
+  });
+  it("lets the environment override cluster.yaml (the local demo points at its simulator)", () => {
+    const c = resolveConnection({ defaults }, { ...creds, PROXMOX_URL: "https://127.0.0.1:9999", PROXMOX_TLS_FINGERPRINT: "ENV" }, () => {});
+    expect(c).toMatchObject({ url: "https://127.0.0.1:9999", tls: { fingerprint: "ENV" } });
+  });
+  it("lets explicit options override both", () => {
+    const c = resolveConnection({ defaults, url: "https://x:1", tls: { insecure: true } }, { ...creds, PROXMOX_URL: "https://y:2", PROXMOX_TLS_FINGERPRINT: "ENV" }, () => {});
+    expect(c).toMatchObject({ url: "https://x:1", tls: { insecure: true } });
+  });
+});

@@ -1,0 +1,98 @@
+/**
+ * Every privilege a whole pve-kube run needs (preflight → build-template → tofu-provision → …
+ * → destroy), with the ACL path Proxmox checks it on and why. Preflight asks Proxmox for the
+ * token's effective permissions on each path and names each missing one.
+ * Sources: the `permissions` of each API method pve-kube and the bpg provider call
+ * (pve-manager / qemu-server API schema).
+ */
+export interface PrivilegeRequirement {
+  path: string;
+  privilege: string;
+  why: string;
+  /** other ways to satisfy it (Proxmox accepts any one of the alternatives) */
+  alternatives?: { path: string; privileges: string[] }[];
+}
+
+export interface PrivilegeScope {
+  /** every VMID the run creates or manages (cluster VMs, template VMID) */
+  vmids: readonly number[];
+  /** the template VMID (VM.Clone is checked on it) */
+  templateVmid: number;
+  /** nodes the run places VMs on */
+  nodes: readonly string[];
+  templateNode: string;
+  diskStorage: string;
+  templateStorage: string;
+  imageStorage: string;
+  bridge: string;
+  vlan?: number;
+  pool?: string;
+  /** download-url lets Proxmox fetch the image itself (needs network access on the node) */
+  downloadUrl: boolean;
+  /** Proxmox VE major version: 8 reads the guest agent with VM.Monitor, 9 with VM.GuestAgent.Audit */
+  proxmoxMajor: number;
+}
+
+/** VM privileges on every managed VMID: create/destroy, configure, start/stop, read. */
+function vmPrivileges(major: number): [string, string][] {
+  return [
+    ["VM.Allocate", "create, convert to template and destroy VMs"],
+    ["VM.Audit", "read VM configuration and status"],
+    ["VM.Config.Disk", "attach, import and resize disks"],
+    ["VM.Config.CDROM", "attach the cloud-init drive"],
+    ["VM.Config.CPU", "set cores and CPU type"],
+    ["VM.Config.Memory", "set memory"],
+    ["VM.Config.Network", "attach the network card"],
+    ["VM.Config.HWType", "set machine, BIOS, serial console and SCSI controller"],
+    ["VM.Config.Options", "set name, tags, description, agent and boot options"],
+    ["VM.Config.Cloudinit", "set cloud-init user, keys and static IPs"],
+    ["VM.PowerMgmt", "start, shut down and stop VMs"],
+    major >= 9 ? ["VM.GuestAgent.Audit", "read VM IP addresses from the guest agent"] : ["VM.Monitor", "read VM IP addresses from the guest agent"],
+  ];
+}
+
+export function requiredPrivileges(scope: PrivilegeScope): PrivilegeRequirement[] {
+  const out: PrivilegeRequirement[] = [];
+  const add = (path: string, privilege: string, why: string, alternatives?: PrivilegeRequirement["alternatives"]) => {
+    if (!out.some((r) => r.path === path && r.privilege === privilege)) out.push({ path, privilege, why, ...(alternatives ? { alternatives } : {}) });
+  };
+  for (const vmid of [...new Set([scope.templateVmid, ...scope.vmids])].sort((a, b) => a - b)) {
+    for (const [privilege, why] of vmPrivileges(scope.proxmoxMajor)) add(`/vms/${vmid}`, privilege, why);
+  }
+  add(`/vms/${scope.templateVmid}`, "VM.Clone", "clone the cluster VMs from the template");
+  for (const storage of new Set([scope.diskStorage, scope.templateStorage])) {
+    add(`/storage/${storage}`, "Datastore.AllocateSpace", "allocate VM disks and cloud-init drives");
+    add(`/storage/${storage}`, "Datastore.Audit", "read storage status and free space");
+  }
+  add(`/storage/${scope.imageStorage}`, "Datastore.AllocateTemplate", scope.downloadUrl ? "let Proxmox download the cloud image" : "upload the customised cloud image");
+  add(`/storage/${scope.imageStorage}`, "Datastore.Audit", "find an already imported cloud image");
+  for (const node of new Set([scope.templateNode, ...scope.nodes])) add(`/nodes/${node}`, "Sys.Audit", "read node CPU, memory and the status of tasks");
+  if (scope.downloadUrl) {
+    add(`/nodes/${scope.templateNode}`, "Sys.AccessNetwork", "let the node download the cloud image (download-url)", [{ path: "/", privileges: ["Sys.Audit", "Sys.Modify"] }]);
+  }
+  const sdnPath = `/sdn/zones/localnetwork/${scope.bridge}${scope.vlan !== undefined ? `/${scope.vlan}` : ""}`;
+  add(sdnPath, "SDN.Use", `attach VM network cards to ${scope.bridge}${scope.vlan !== undefined ? ` (VLAN ${scope.vlan})` : ""}`);
+  if (scope.pool) {
+    add(`/pool/${scope.pool}`, "Pool.Audit", "read the resource pool");
+    add(`/pool/${scope.pool}`, "Pool.Allocate", "add the cluster VMs to the resource pool");
+  }
+  return out;
+}
+
+/** Privileges by path, as Proxmox's permissions API answers them. */
+export type EffectivePermissions = Record<string, Record<string, number>>;
+
+export type MissingPrivilege = PrivilegeRequirement;
+
+/** The requirements that none of the permission sets satisfy. Pure, for tests and the report. */
+export function missingPrivileges(requirements: readonly PrivilegeRequirement[], effective: EffectivePermissions): MissingPrivilege[] {
+  const has = (path: string, privilege: string) => effective[path]?.[privilege] !== undefined;
+  return requirements.filter(
+    (r) => !has(r.path, r.privilege) && !(r.alternatives ?? []).some((alt) => alt.privileges.every((p) => has(alt.path, p))),
+  );
+}
+
+/** Every ACL path whose effective permissions must be read. */
+export function permissionPaths(requirements: readonly PrivilegeRequirement[]): string[] {
+  return [...new Set(requirements.flatMap((r) => [r.path, ...(r.alternatives ?? []).map((a) => a.path)]))];
+}

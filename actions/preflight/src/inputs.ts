@@ -1,0 +1,12 @@
+import { z } from "zod";
+
+/** Inputs of the preflight action, keyed exactly by the names in action.yml. */
+export const inputSchema = z.object({
+  cluster: z.string({ error: "is required: the path of cluster.yaml" }),
+  "proxmox-url": z.string().optional(),
+  "proxmox-token-id": z.string().optional(),
+  "proxmox-token-secret": z.string().optional(),
+  "network-checks": z.enum(["auto", "always", "never"], { error: "must be auto, always or never" }).default("auto"),
+});
+
+export type PreflightInputs = z.infer<typeof inputSchema>;

@@ -1,0 +1,122 @@
+import * as core from "@actions/core";
+import { loadClusterConfig, type LoadedConfig } from "../../lib/config/index.js";
+import { ConfigurationError, getErrorMessage } from "../../lib/errors.js";
+import { readInputs } from "../../lib/inputs.js";
+import { actionsLogger, type Logger } from "../../lib/logger.js";
+import { connectionForCluster, createProxmoxClient, type ProxmoxClientOptions } from "../../lib/proxmox/index.js";
+import { appendJobSummary } from "../../lib/report/summary.js";
+import { createPhaseState, defaultArtifactStore, uploadPhaseState, type ArtifactStore } from "../../lib/state/index.js";
+import type { AddressProbe } from "./check-network.js";
+import { inputSchema } from "./inputs.js";
+import { fail } from "./outcome.js";
+import { runPreflight, type PreflightReport } from "./preflight.js";
+import { preflightSummary } from "./summary.js";
+
+/** Everything the action touches outside its logic, replaceable in tests. */
+export interface PreflightDeps {
+  env: NodeJS.ProcessEnv;
+  logger: Logger;
+  setOutput: (name: string, value: string) => void;
+  maskSecret: (secret: string) => void;
+  /** undefined: no artifact service in this environment, state is not uploaded */
+  artifactStore?: ArtifactStore;
+  probe?: AddressProbe;
+  ownAddresses?: () => string[];
+  client?: Partial<Pick<ProxmoxClientOptions, "retry" | "clock">>;
+}
+
+export function defaultDeps(env: NodeJS.ProcessEnv = process.env): PreflightDeps {
+  return {
+    env,
+    logger: actionsLogger,
+    setOutput: (name, value) => core.setOutput(name, value),
+    maskSecret: (secret) => core.setSecret(secret),
+    ...(env.ACTIONS_RUNTIME_TOKEN ? { artifactStore: defaultArtifactStore() } : {}),
+  };
+}
+
+const inputFrom = (env: NodeJS.ProcessEnv) => (name: string) => (env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] ?? "").trim();
+
+/**
+ * The preflight action: parse inputs, validate cluster.yaml, run every check read-only, write
+ * the summary table, outputs and phase state, and fail the step on any failed check.
+ */
+export async function run(deps: PreflightDeps = defaultDeps()): Promise<PreflightReport> {
+  const { env, logger } = deps;
+  const startedAt = new Date().toISOString();
+  const inputs = readInputs(inputSchema, inputFrom(env));
+  // the secret input is masked before it is used for anything (resolveConnection masks it again)
+  if (inputs["proxmox-token-secret"]) deps.maskSecret(inputs["proxmox-token-secret"]);
+
+  let loaded: LoadedConfig;
+  try {
+    loaded = await loadClusterConfig(inputs.cluster, { cwd: env.GITHUB_WORKSPACE ?? process.cwd() });
+  } catch (error) {
+    if (error instanceof ConfigurationError) {
+      const report: PreflightReport = { cluster: inputs.cluster, outcomes: [fail("cluster.yaml valid", error.message, "fix every listed problem; `pve-kube validate <file>` checks it locally")], passed: false };
+      await appendJobSummary(preflightSummary(report), logger, env);
+    }
+    throw error;
+  }
+
+  const client = await createProxmoxClient({
+    ...connectionForCluster(loaded, { url: inputs["proxmox-url"], tokenId: inputs["proxmox-token-id"], tokenSecret: inputs["proxmox-token-secret"] }, env),
+    logger,
+    env,
+    maskSecret: deps.maskSecret,
+    ...deps.client,
+  });
+  let report: PreflightReport;
+  try {
+    report = await runPreflight(client, loaded, logger, {
+      networkChecks: inputs["network-checks"],
+      ...(deps.probe ? { probe: deps.probe } : {}),
+      ...(deps.ownAddresses ? { ownAddresses: deps.ownAddresses } : {}),
+    });
+  } finally {
+    await client.close();
+  }
+
+  for (const o of report.outcomes) {
+    const line = `${o.result.toUpperCase().padEnd(7)} ${o.check}: ${o.detail}${o.fix ? ` — fix: ${o.fix}` : ""}`;
+    if (o.result === "fail") logger.error(line);
+    else if (o.result === "warn") logger.warning(line);
+    else logger.info(line);
+  }
+  await appendJobSummary(preflightSummary(report, client.endpoint.url), logger, env);
+  deps.setOutput("passed", String(report.passed));
+  deps.setOutput("proxmox-version", report.proxmoxVersion ?? "");
+  deps.setOutput("report", JSON.stringify(report.outcomes));
+  await saveState(deps, loaded, report, startedAt);
+
+  if (!report.passed) {
+    const failed = report.outcomes.filter((o) => o.result === "fail");
+    throw new ConfigurationError(`${failed.length} preflight check${failed.length > 1 ? "s" : ""} failed: ${failed.map((o) => o.check).join(", ")}`, "see the table in the job summary for each fix");
+  }
+  return report;
+}
+
+async function saveState(deps: PreflightDeps, loaded: LoadedConfig, report: PreflightReport, startedAt: string): Promise<void> {
+  if (!deps.artifactStore) {
+    deps.logger.info("no artifact service in this environment: preflight state not uploaded");
+    return;
+  }
+  const state = createPhaseState({
+    cluster: loaded.plan.cluster,
+    clusterUid: loaded.plan.uid,
+    phase: "preflight",
+    status: report.passed ? "succeeded" : "failed",
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    ...(deps.env.GITHUB_RUN_ID ? { runId: deps.env.GITHUB_RUN_ID } : {}),
+    timings: [],
+    outputs: { proxmoxVersion: report.proxmoxVersion ?? "unknown", checks: report.outcomes.map(({ check, result, detail }) => ({ check, result, detail })) },
+  });
+  try {
+    await uploadPhaseState(state, deps.artifactStore, deps.logger);
+  } catch (error) {
+    // the checks are the point of preflight; a state upload problem must not hide their result
+    if (report.passed) throw error;
+    deps.logger.warning(`could not upload the preflight state: ${getErrorMessage(error)}`);
+  }
+}
