@@ -14,3 +14,4 @@ export * from "./privileges.js";
 export * from "./from-config.js";
 export * from "./permissions.js";
 export * from "./ownership.js";
+export * from "./settle.js";

@@ -1,0 +1,156 @@
+import { createHash } from "node:crypto";
+import { createReadStream, createWriteStream } from "node:fs";
+import { copyFile, mkdir, rename, rm, stat } from "node:fs/promises";
+import path from "node:path";
+import { Readable, Transform } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import type { ReadableStream as WebReadableStream } from "node:stream/web";
+import { CommandError, ConfigurationError, getErrorMessage } from "../../lib/errors.js";
+import { runTool } from "../../lib/exec.js";
+import type { Logger } from "../../lib/logger.js";
+import type { StepTimer } from "../../lib/state/index.js";
+import { virtCustomizeArgs, type TemplateRecipe } from "../../lib/template/index.js";
+import { baseImageKey, customisedImageKey, type ImageCache } from "./image-cache.js";
+
+export async function sha256File(file: string): Promise<string> {
+  const hash = createHash("sha256");
+  await pipeline(createReadStream(file), hash);
+  return hash.digest("hex");
+}
+
+async function exists(file: string): Promise<boolean> {
+  return stat(file).then(
+    () => true,
+    () => false,
+  );
+}
+
+/**
+ * Downloads `url` to `file`, hashing while writing; the file only appears under its final name
+ * when the checksum matches, so an interrupted or wrong download is never mistaken for the image.
+ */
+export async function downloadVerified(url: string, sha256: string, file: string, logger: Logger, fetchImpl: typeof fetch = fetch): Promise<void> {
+  logger.info(`downloading ${url}`);
+  const response = await fetchImpl(url).catch((error: unknown) => {
+    throw new ConfigurationError(`cannot download the cloud image ${url}: ${getErrorMessage(error)}`, "check template.image.url and that the runner can reach it");
+  });
+  if (!response.ok || !response.body) {
+    throw new ConfigurationError(`cannot download the cloud image ${url}: HTTP ${response.status}`, "check template.image.url (use a dated release URL, not a moving 'current' link)");
+  }
+  const partial = `${file}.partial`;
+  const hash = createHash("sha256");
+  const tee = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      hash.update(chunk);
+      callback(null, chunk);
+    },
+  });
+  try {
+    await pipeline(Readable.fromWeb(response.body as WebReadableStream<Uint8Array>), tee, createWriteStream(partial));
+    const actual = hash.digest("hex");
+    if (actual !== sha256) {
+      throw new ConfigurationError(
+        `the cloud image ${url} has sha256 ${actual}, but cluster.yaml pins ${sha256}`,
+        "use the checksum from the image's SHA256SUMS file, and a dated release URL whose content cannot change",
+      );
+    }
+    await rename(partial, file);
+  } finally {
+    await rm(partial, { force: true });
+  }
+}
+
+export interface PreparedImage {
+  file: string;
+  fileName: string;
+  sha256: string;
+  simulated: boolean;
+}
+
+export interface ImageDeps {
+  workDir: string;
+  cache: ImageCache;
+  logger: Logger;
+  timer: StepTimer;
+  fetchImpl?: typeof fetch;
+  /** runs virt-customize; injectable so a test can use a stand-in binary on PATH */
+  runCustomize?: (args: string[]) => Promise<void>;
+}
+
+/** The name the customised image gets in Proxmox's import storage: base name + recipe. */
+export function customisedFileName(baseFileName: string, fingerprint: string): string {
+  return `${baseFileName.replace(/\.(qcow2|img|raw)$/, "")}-${fingerprint.slice(0, 16)}.qcow2`;
+}
+
+/**
+ * The customised image for upload: from the cache if this exact recipe was built before, else
+ * base image (cache or verified download) → copy → virt-customize (or, in the embedded demo
+ * only, a step marked simulated).
+ */
+export async function prepareCustomisedImage(recipe: TemplateRecipe, fingerprint: string, baseFileName: string, deps: ImageDeps): Promise<PreparedImage> {
+  const { workDir, cache, logger, timer } = deps;
+  await mkdir(workDir, { recursive: true });
+  const fileName = customisedFileName(baseFileName, fingerprint);
+  const file = path.join(workDir, fileName);
+  const customKey = customisedImageKey(recipe.image.sha256, fingerprint);
+  if ((await exists(file)) || (await cache.restore(file, customKey))) {
+    logger.info(`customised image for recipe ${fingerprint.slice(0, 16)} found: ${fileName}`);
+    return { file, fileName, sha256: await sha256File(file), simulated: recipe.simulated };
+  }
+
+  const base = path.join(workDir, `base-${recipe.image.sha256.slice(0, 16)}.img`);
+  await timer.time("base image", async () => {
+    if ((await exists(base)) && (await sha256File(base)) === recipe.image.sha256) return;
+    if ((await cache.restore(base, baseImageKey(recipe.image.sha256))) && (await sha256File(base)) === recipe.image.sha256) return;
+    await downloadVerified(recipe.image.url, recipe.image.sha256, base, logger, deps.fetchImpl);
+    await cache.save(base, baseImageKey(recipe.image.sha256));
+  });
+
+  const working = `${file}.partial`;
+  await copyFile(base, working);
+  try {
+    await timer.time(
+      "virt-customize",
+      async () => {
+        if (recipe.simulated || !recipe.customize) {
+          logger.warning("SIMULATED: virt-customize did not run (simulate-customize: true, embedded demo only); the image is the plain base image");
+          return;
+        }
+        const args = virtCustomizeArgs(recipe.customize, working);
+        await (deps.runCustomize ?? ((a) => runCustomize(a, logger)))(args);
+      },
+      { simulated: recipe.simulated },
+    );
+    await rename(working, file);
+  } finally {
+    await rm(working, { force: true });
+  }
+  await cache.save(file, customKey);
+  return { file, fileName, sha256: await sha256File(file), simulated: recipe.simulated };
+}
+
+const VIRT_CUSTOMIZE_MISSING =
+  "install the Debian/Ubuntu package guestfs-tools (`sudo apt-get install -y guestfs-tools`; on Debian 11/Ubuntu 20.04 and older it is libguestfs-tools) (runner-setup/ installs it on a self-hosted runner), or set template.source: download-url to let Proxmox download the plain base image";
+
+/** Fails early, before anything changes on Proxmox, when virt-customize is not installed. */
+export async function assertVirtCustomize(logger: Logger, command = "virt-customize"): Promise<string> {
+  try {
+    const { stdout } = await runTool(command, ["--version"], { logger, timeoutMs: 60_000 });
+    return stdout.trim();
+  } catch (error) {
+    if (error instanceof CommandError && error.exitCode === null && /command not found/.test(error.stderrTail)) {
+      throw new ConfigurationError("virt-customize is not installed on this runner, so the cloud image cannot be customised", VIRT_CUSTOMIZE_MISSING);
+    }
+    throw error;
+  }
+}
+
+async function runCustomize(args: string[], logger: Logger): Promise<void> {
+  // libguestfs uses the kernel in /boot and may need a direct backend on CI runners
+  await runTool("virt-customize", args, {
+    logger,
+    streamOutput: true,
+    timeoutMs: 60 * 60_000,
+    env: { ...process.env, LIBGUESTFS_BACKEND: process.env.LIBGUESTFS_BACKEND ?? "direct" },
+  });
+}

@@ -1,0 +1,182 @@
+import * as core from "@actions/core";
+import { randomUUID } from "node:crypto";
+import os from "node:os";
+import path from "node:path";
+import { loadClusterConfig } from "../../lib/config/index.js";
+import { readInputs } from "../../lib/inputs.js";
+import { actionsLogger, type Logger } from "../../lib/logger.js";
+import { connectionForCluster, createProxmoxClient, type ProxmoxClientOptions } from "../../lib/proxmox/index.js";
+import { appendJobSummary } from "../../lib/report/summary.js";
+import { createPhaseState, defaultArtifactStore, StepTimer, uploadPhaseState, type ArtifactStore } from "../../lib/state/index.js";
+import { recipeFingerprint, templateRecipe } from "../../lib/template/index.js";
+import { ensureTemplate, nextFreeTemplateVmid, type TemplateResult } from "./build.js";
+import { actionsImageCache, noImageCache, type ImageCache } from "./image-cache.js";
+import { assertVirtCustomize, customisedFileName, prepareCustomisedImage } from "./image.js";
+import { inputSchema } from "./inputs.js";
+import { inspectTemplates } from "./inspect.js";
+import { importVolid, stageByDownload, stageByUpload, volumeExists } from "./stage.js";
+import { buildTemplateSummary } from "./summary.js";
+
+export interface BuildTemplateDeps {
+  env: NodeJS.ProcessEnv;
+  logger: Logger;
+  setOutput: (name: string, value: string) => void;
+  maskSecret: (secret: string) => void;
+  artifactStore?: ArtifactStore;
+  imageCache?: ImageCache;
+  client?: Partial<Pick<ProxmoxClientOptions, "retry" | "clock">>;
+  /** replaces the virt-customize run (tests use a stand-in) */
+  runCustomize?: (args: string[]) => Promise<void>;
+  virtCustomizeCommand?: string;
+  pollMs?: number;
+}
+
+export function defaultDeps(env: NodeJS.ProcessEnv = process.env): BuildTemplateDeps {
+  return {
+    env,
+    logger: actionsLogger,
+    setOutput: (name, value) => core.setOutput(name, value),
+    maskSecret: (secret) => core.setSecret(secret),
+    ...(env.ACTIONS_RUNTIME_TOKEN ? { artifactStore: defaultArtifactStore() } : {}),
+  };
+}
+
+const inputFrom = (env: NodeJS.ProcessEnv) => (name: string) => (env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] ?? "").trim();
+
+export interface BuildTemplateOutcome extends Partial<TemplateResult> {
+  fingerprint: string;
+  wouldBuild?: boolean;
+}
+
+/**
+ * The build-template action: makes sure a template with the configured recipe exists (building
+ * it if not), then writes outputs, the summary and the phase state.
+ */
+export async function run(deps: BuildTemplateDeps = defaultDeps()): Promise<BuildTemplateOutcome> {
+  const { env, logger } = deps;
+  const startedAt = new Date().toISOString();
+  const inputs = readInputs(inputSchema, inputFrom(env));
+  if (inputs["proxmox-token-secret"]) deps.maskSecret(inputs["proxmox-token-secret"]);
+  const loaded = await loadClusterConfig(inputs.cluster, { cwd: env.GITHUB_WORKSPACE ?? process.cwd() });
+  const { plan } = loaded;
+  if (inputs["simulate-customize"] && plan.template.source !== "upload") {
+    logger.warning("simulate-customize has no effect with template.source: download-url (nothing is customised)");
+  }
+  const recipe = templateRecipe(loaded, { simulated: inputs["simulate-customize"] });
+  const fingerprint = recipeFingerprint(recipe);
+  logger.info(`template recipe ${fingerprint} (${recipe.source}${recipe.simulated ? ", customisation SIMULATED" : ""})`);
+
+  const client = await createProxmoxClient({
+    ...connectionForCluster(loaded, { url: inputs["proxmox-url"], tokenId: inputs["proxmox-token-id"], tokenSecret: inputs["proxmox-token-secret"] }, env),
+    logger,
+    env,
+    maskSecret: deps.maskSecret,
+    ...deps.client,
+  });
+  const timer = new StepTimer();
+  try {
+    if (inputs.plan) {
+      const slots = await inspectTemplates(client, plan, fingerprint);
+      const wouldBuild = !slots.ready;
+      const nextVmid = wouldBuild && !slots.building ? await nextFreeTemplateVmid(client, plan, slots) : slots.building?.vmid;
+      await appendJobSummary(
+        buildTemplateSummary({
+          cluster: plan.cluster,
+          vmid: slots.ready?.vmid ?? nextVmid ?? 0,
+          node: slots.ready?.node ?? plan.template.node,
+          fingerprint,
+          built: false,
+          waitedForOtherBuilder: false,
+          kept: slots.others.map((vm) => vm.vmid),
+          recipe,
+          timings: [],
+          planOnly: { wouldBuild, ...(nextVmid ? { nextVmid } : {}) },
+        }),
+        logger,
+        env,
+      );
+      deps.setOutput("would-build", String(wouldBuild));
+      deps.setOutput("fingerprint", fingerprint);
+      if (slots.ready) deps.setOutput("template-vmid", String(slots.ready.vmid));
+      return { fingerprint, wouldBuild, ...(slots.ready ? { vmid: slots.ready.vmid, node: slots.ready.node } : {}) };
+    }
+
+    const workDir = inputs["work-dir"] ?? path.join(env.RUNNER_TEMP ?? os.tmpdir(), "pve-kube-template");
+    const imageCache = deps.imageCache ?? (inputs.cache ? actionsImageCache(logger) : noImageCache);
+    const node = plan.template.node;
+    const storage = plan.proxmox.imageStorage;
+    const uploadName = customisedFileName(plan.template.image.fileName, fingerprint);
+    const runId = `${env.GITHUB_RUN_ID ?? os.hostname()}-${env.GITHUB_RUN_ATTEMPT ?? process.pid}-${randomUUID().slice(0, 8)}`;
+
+    const result = await ensureTemplate({
+      client,
+      logger,
+      plan,
+      recipe,
+      fingerprint,
+      runId,
+      timer,
+      staleAfterMs: inputs["build-lock-timeout-minutes"] * 60_000,
+      ...(deps.pollMs ? { pollMs: deps.pollMs } : {}),
+      // nothing changes on Proxmox before we know the image can be made
+      beforeBuild: async () => {
+        if (recipe.source !== "upload" || recipe.simulated) return;
+        if (await volumeExists(client, node, storage, importVolid(storage, uploadName))) return;
+        await timer.time("check virt-customize", () => assertVirtCustomize(logger, deps.virtCustomizeCommand));
+      },
+      stageImage: () =>
+        recipe.source === "download-url"
+          ? stageByDownload(client, plan)
+          : stageByUpload(client, plan, uploadName, () =>
+              prepareCustomisedImage(recipe, fingerprint, plan.template.image.fileName, {
+                workDir,
+                cache: imageCache,
+                logger,
+                timer,
+                ...(deps.runCustomize ? { runCustomize: deps.runCustomize } : {}),
+              }),
+            ),
+    });
+
+    const simulatedSteps = timer.timings.filter((t) => t.simulated).map((t) => t.step);
+    deps.setOutput("template-vmid", String(result.vmid));
+    deps.setOutput("node", result.node);
+    deps.setOutput("fingerprint", fingerprint);
+    deps.setOutput("built", String(result.built));
+    deps.setOutput("simulated-steps", simulatedSteps.join(","));
+    await appendJobSummary(
+      buildTemplateSummary({
+        cluster: plan.cluster,
+        vmid: result.vmid,
+        node: result.node,
+        fingerprint,
+        built: result.built,
+        waitedForOtherBuilder: result.waitedForOtherBuilder,
+        kept: result.kept.map((vm) => vm.vmid),
+        recipe,
+        timings: timer.timings,
+      }),
+      logger,
+      env,
+    );
+    if (deps.artifactStore) {
+      const state = createPhaseState({
+        cluster: plan.cluster,
+        clusterUid: plan.uid,
+        phase: "build-template",
+        status: "succeeded",
+        startedAt,
+        finishedAt: new Date().toISOString(),
+        ...(env.GITHUB_RUN_ID ? { runId: env.GITHUB_RUN_ID } : {}),
+        timings: timer.timings,
+        outputs: { templateVmid: result.vmid, node: result.node, fingerprint, built: result.built, simulatedSteps },
+      });
+      await uploadPhaseState(state, deps.artifactStore, logger);
+    } else {
+      logger.info("no artifact service in this environment: build-template state not uploaded");
+    }
+    return { fingerprint, ...result };
+  } finally {
+    await client.close();
+  }
+}

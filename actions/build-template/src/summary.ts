@@ -1,0 +1,57 @@
+import { formatDuration, table } from "../../lib/report/markdown.js";
+import type { Timing } from "../../lib/state/index.js";
+import type { TemplateRecipe } from "../../lib/template/index.js";
+
+export interface BuildSummary {
+  cluster: string;
+  vmid: number;
+  node: string;
+  fingerprint: string;
+  built: boolean;
+  waitedForOtherBuilder: boolean;
+  kept: number[];
+  recipe: TemplateRecipe;
+  timings: Timing[];
+  /** plan mode: what would happen */
+  planOnly?: { wouldBuild: boolean; nextVmid?: number };
+}
+
+export function buildTemplateSummary(s: BuildSummary): string {
+  const short = `\`${s.fingerprint.slice(0, 16)}\``;
+  const headline = s.planOnly
+    ? s.planOnly.wouldBuild
+      ? `🆕 a new template would be built (recipe ${short} not present)${s.planOnly.nextVmid ? ` at VMID ${s.planOnly.nextVmid}` : ""}`
+      : `✅ template **${s.vmid}** on ${s.node} is up to date (recipe ${short}): nothing to build`
+    : s.built
+      ? `🆕 built template **${s.vmid}** on ${s.node} (recipe ${short})`
+      : `✅ template **${s.vmid}** on ${s.node} is up to date (recipe ${short}): nothing changed${s.waitedForOtherBuilder ? " — another run built it while this one waited" : ""}`;
+  const simulated = s.timings.filter((t) => t.simulated).map((t) => t.step);
+  const c = s.recipe.customize;
+  const lines = [
+    `## pve-kube build-template — cluster \`${s.cluster}\``,
+    headline,
+    ...(s.recipe.simulated
+      ? [`> ⚠️ **simulated**: the virt-customize step did not run (simulate-customize: true, embedded demo only). The template holds the plain base image.`]
+      : []),
+    ...(s.kept.length ? [`Older templates kept (existing VMs are never forced onto a new template): ${s.kept.join(", ")}`] : []),
+    table(
+      ["Recipe", "Value"],
+      [
+        ["image", `${s.recipe.image.url} (sha256 \`${s.recipe.image.sha256.slice(0, 16)}…\`)`],
+        ["source", s.recipe.source],
+        ["customisation", c ? `Kubernetes ${c.kubernetesVersion}; ${c.packages.join(", ")}; modules ${c.kernelModules.join(", ") || "none"}` : "none (Proxmox downloads the base image)"],
+        ["hardware", `${s.recipe.vm.machine}, ${s.recipe.vm.bios}, on ${s.recipe.vm.storage}`],
+        ["fingerprint", `sha256:${s.fingerprint}`],
+      ],
+    ),
+  ];
+  if (s.timings.length) {
+    lines.push(
+      table(
+        ["Step", "Time", ""],
+        s.timings.map((t) => [t.step, formatDuration(t.ms), simulated.includes(t.step) ? "simulated" : ""]),
+      ),
+    );
+  }
+  return lines.join("\n\n");
+}
