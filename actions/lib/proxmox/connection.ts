@@ -79,14 +79,14 @@ export function resolveConnection(
     }
   }
   if (!tokenId) {
-    problems.push(new ConfigurationError(`no Proxmox API token id (${sources.tokenId} is empty)`, `set ${ENV.tokenId} to the token id, e.g. root@pam!pve-kube`));
+    problems.push(new ConfigurationError(`no Proxmox API token id (${sources.tokenId} is empty)`, `set ${sources.tokenId.replace(/^the /, "")} to the token id, e.g. root@pam!pve-kube`));
   } else if (!TOKEN_ID.test(tokenId)) {
     problems.push(
       new ConfigurationError(`the Proxmox API token id '${tokenId}' (${sources.tokenId}) is not of the form user@realm!name`, "use the full token id as Proxmox shows it, e.g. root@pam!pve-kube"),
     );
   }
   if (!tokenSecret) {
-    problems.push(new ConfigurationError(`no Proxmox API token secret (${sources.tokenSecret} is empty)`, `set ${ENV.tokenSecret} from a GitHub secret`));
+    problems.push(new ConfigurationError(`no Proxmox API token secret (${sources.tokenSecret} is empty)`, `set ${sources.tokenSecret.replace(/^the /, "")} from a GitHub secret`));
   } else if (!TOKEN_SECRET.test(tokenSecret)) {
     const hint = tokenSecret.includes("=") || tokenSecret.includes("!")
       ? "it looks like the whole `user@realm!name=secret` string: put only the part after `=` in the secret"

@@ -3,12 +3,12 @@ import { loadClusterConfig, type LoadedConfig } from "../../lib/config/index.js"
 import { ConfigurationError, getErrorMessage } from "../../lib/errors.js";
 import { readInputs } from "../../lib/inputs.js";
 import { actionsLogger, type Logger } from "../../lib/logger.js";
-import { connectionForCluster, createProxmoxClient, type ProxmoxClientOptions } from "../../lib/proxmox/index.js";
+import { connectionForCluster, createProxmoxClient, type ProxmoxClient, type ProxmoxClientOptions } from "../../lib/proxmox/index.js";
 import { appendJobSummary } from "../../lib/report/summary.js";
 import { createPhaseState, defaultArtifactStore, uploadPhaseState, type ArtifactStore } from "../../lib/state/index.js";
 import type { AddressProbe } from "./check-network.js";
 import { inputSchema } from "./inputs.js";
-import { fail } from "./outcome.js";
+import { describeError, fail } from "./outcome.js";
 import { runPreflight, type PreflightReport } from "./preflight.js";
 import { preflightSummary } from "./summary.js";
 
@@ -59,13 +59,21 @@ export async function run(deps: PreflightDeps = defaultDeps()): Promise<Prefligh
     throw error;
   }
 
-  const client = await createProxmoxClient({
-    ...connectionForCluster(loaded, { url: inputs["proxmox-url"], tokenId: inputs["proxmox-token-id"], tokenSecret: inputs["proxmox-token-secret"] }, env),
-    logger,
-    env,
-    maskSecret: deps.maskSecret,
-    ...deps.client,
-  });
+  let client: ProxmoxClient;
+  try {
+    client = await createProxmoxClient({
+      ...connectionForCluster(loaded, { url: inputs["proxmox-url"], tokenId: inputs["proxmox-token-id"], tokenSecret: inputs["proxmox-token-secret"] }, env),
+      logger,
+      env,
+      maskSecret: deps.maskSecret,
+      ...deps.client,
+    });
+  } catch (error) {
+    const { detail, fix } = describeError(error);
+    const report: PreflightReport = { cluster: loaded.plan.cluster, outcomes: [fail("Proxmox connection settings", detail, fix)], passed: false };
+    await appendJobSummary(preflightSummary(report), logger, env);
+    throw error;
+  }
   let report: PreflightReport;
   try {
     report = await runPreflight(client, loaded, logger, {
