@@ -1,0 +1,127 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { randomUUID } from "node:crypto";
+import type { SimCore } from "./core.js";
+import type { FaultOptions } from "./faults.js";
+import type { SimState, SimVm } from "./model/types.js";
+
+/**
+ * The test and operator surface outside /api2 — in-process as `sim.admin`, and over HTTP under
+ * /_sim/ (no auth: it listens on loopback only).
+ */
+export class SimAdmin {
+  constructor(
+    private core: SimCore,
+    private fresh: () => SimState,
+  ) {}
+
+  requestLog() {
+    return [...this.core.requests];
+  }
+
+  clearRequestLog(): void {
+    this.core.requests.length = 0;
+  }
+
+  /** Requests that changed something (anything but GET), optionally since an index. */
+  mutatingRequests(since = 0) {
+    return this.core.requests.slice(since).filter((r) => r.mutating);
+  }
+
+  snapshot(): SimState {
+    return structuredClone(this.core.state);
+  }
+
+  timeline() {
+    return this.core.timeline();
+  }
+
+  reset(): void {
+    this.core.state = this.fresh();
+    this.core.requests.length = 0;
+  }
+
+  setFaults(faults: FaultOptions): void {
+    this.core.faults = faults;
+  }
+
+  setTimeScale(scale: number): void {
+    this.core.timeScale = scale;
+  }
+
+  /** Creates a user (if needed) and a privilege-separated token holding `role` on `path`. */
+  createToken(user: string, tokenName: string, role: string | string[], path = "/"): { id: string; secret: string } {
+    const state = this.core.state;
+    let u = state.users.find((x) => x.userid === user);
+    if (!u) {
+      u = { userid: user, enable: true, tokens: {} };
+      state.users.push(u);
+    }
+    const roleid = Array.isArray(role) ? `custom-${tokenName}` : role;
+    if (Array.isArray(role)) state.roles[roleid] = role;
+    const secret = randomUUID();
+    u.tokens[tokenName] = { secret, privsep: true };
+    const tokenFull = `${user}!${tokenName}`;
+    state.acls.push({ path, ugid: user, type: "user", roleid, propagate: true });
+    state.acls.push({ path, ugid: tokenFull, type: "token", roleid, propagate: true });
+    return { id: tokenFull, secret };
+  }
+
+  /** Makes a remote file downloadable by download-url / query-url-metadata (no real network). */
+  registerRemoteFile(url: string, file: { size: number; sha256: string; sha512?: string; mimetype?: string }): void {
+    this.core.state.remoteFiles[url] = { mimetype: "application/octet-stream", ...file };
+  }
+
+  /** Out-of-band change, as if someone edited the VM by hand (drift). */
+  mutateVm(vmid: number, changes: Partial<Pick<SimVm, "status" | "node">> & { config?: Record<string, string | null> }): void {
+    const vm = this.core.findVm(vmid);
+    if (!vm) throw new Error(`no VM ${vmid}`);
+    if (changes.status) vm.status = changes.status;
+    if (changes.node) vm.node = changes.node;
+    for (const [k, v] of Object.entries(changes.config ?? {})) {
+      if (v === null) delete vm.config[k];
+      else vm.config[k] = v;
+    }
+  }
+
+  deleteVmOutOfBand(vmid: number): void {
+    this.core.state.vms = this.core.state.vms.filter((v) => v.vmid !== vmid);
+    this.core.state.volumes = this.core.state.volumes.filter((v) => v.vmid !== vmid);
+  }
+
+  /** HTTP form of the admin surface; returns false for paths it does not own. */
+  handleHttp(req: IncomingMessage, res: ServerResponse, path: string, body: Buffer): Promise<boolean> {
+    return Promise.resolve(this.handleAdminRoute(req, res, path, body));
+  }
+
+  private handleAdminRoute(req: IncomingMessage, res: ServerResponse, path: string, body: Buffer): boolean {
+    if (!path.startsWith("/_sim/")) return false;
+    const send = (status: number, data: unknown) => {
+      const text = JSON.stringify(data);
+      res.writeHead(status, { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(text) });
+      res.end(text);
+    };
+    const input = body.length ? (JSON.parse(body.toString("utf8")) as Record<string, unknown>) : {};
+    const route = `${req.method ?? "GET"} ${path}`;
+    try {
+      switch (route) {
+        case "GET /_sim/requests": return (send(200, this.requestLog()), true);
+        case "DELETE /_sim/requests": return (this.clearRequestLog(), send(200, null), true);
+        case "GET /_sim/state": return (send(200, this.snapshot()), true);
+        case "GET /_sim/timeline": return (send(200, this.timeline()), true);
+        case "POST /_sim/reset": return (this.reset(), send(200, null), true);
+        case "PUT /_sim/faults": return (this.setFaults(input), send(200, null), true);
+        case "POST /_sim/tokens": return (send(200, this.createToken(String(input.user), String(input.token), input.role as string, (input.path as string | undefined) ?? "/")), true);
+        case "POST /_sim/remote-files": return (this.registerRemoteFile(String(input.url), input as { size: number; sha256: string }), send(200, null), true);
+        default: {
+          const m = /^PATCH \/_sim\/vms\/(\d+)$/.exec(route);
+          if (m) return (this.mutateVm(Number(m[1]), input), send(200, null), true);
+          send(404, { error: `no admin route ${route}` });
+          return true;
+        }
+      }
+    } catch (error) {
+      send(400, { error: error instanceof Error ? error.message : String(error) });
+      return true;
+    }
+  }
+}

@@ -1,0 +1,50 @@
+/** Seeded fault injection: every injected fault is one a real Proxmox shows its clients. */
+export interface FaultOptions {
+  /** probability of a 500 on any API request (the request is not carried out) */
+  error5xx?: number;
+  /** probability of a 596 proxy timeout (pveproxy → pvedaemon), request not carried out */
+  error596?: number;
+  /** probability that the connection is dropped without an answer */
+  drop?: number;
+  /** extra latency per request in ms (before time scaling) */
+  latencyMs?: number;
+  /** probability that a clone/create/config task fails on a file-lock timeout */
+  lockTimeout?: number;
+  /** probability that a disk-allocating task fails with a storage error */
+  storageError?: number;
+  /** nodes that are offline: proxied calls answer 595, resources show status unknown */
+  offlineNodes?: string[];
+}
+
+/** Mulberry32: small, fast, seedable — the same seed gives the same fault sequence. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Parses the CLI form `5xx=0.1,596=0.05,drop=0.01,latency=50,lock=0.1,storage=0.02,offline=pve3`. */
+export function parseFaultSpec(spec: string): FaultOptions {
+  const out: FaultOptions = {};
+  for (const part of spec.split(",").filter(Boolean)) {
+    const [key, value = ""] = part.split("=");
+    const n = Number(value);
+    switch (key) {
+      case "5xx": out.error5xx = n; break;
+      case "596": out.error596 = n; break;
+      case "drop": out.drop = n; break;
+      case "latency": out.latencyMs = n; break;
+      case "lock": out.lockTimeout = n; break;
+      case "storage": out.storageError = n; break;
+      case "offline": out.offlineNodes = value.split("+").filter(Boolean); break;
+      default: throw new Error(`unknown fault '${key ?? ""}' (known: 5xx, 596, drop, latency, lock, storage, offline)`);
+    }
+    if (key !== "offline" && !Number.isFinite(n)) throw new Error(`fault '${key ?? ""}' needs a number`);
+  }
+  return out;
+}

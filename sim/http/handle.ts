@@ -1,0 +1,96 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { authenticate, type TicketAuthority } from "../access/auth.js";
+import { makeContext, type Router } from "../api/route.js";
+import { validateParams, type Params } from "../api/validate.js";
+import type { SimCore } from "../core.js";
+import { parseBodyParams, readBody } from "./body.js";
+import { PveError } from "./pve-error.js";
+import { sendData, sendError, WithExtra } from "./respond.js";
+
+export interface ApiHandlerDeps {
+  core: SimCore;
+  router: Router;
+  tickets: TicketAuthority;
+  /** handles /_sim/... (outside /api2); returns false when the path is not an admin path */
+  admin(req: IncomingMessage, res: ServerResponse, path: string, body: Buffer): Promise<boolean>;
+}
+
+/** The request pipeline of pveproxy/pvedaemon: decode, authenticate, route, validate, answer. */
+export async function handleRequest(deps: ApiHandlerDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const started = Date.now();
+  const method = req.method ?? "GET";
+  const url = new URL(req.url ?? "/", "http://pve-sim");
+  let status = 200;
+  let tokenId: string | undefined;
+  const log = () => {
+    if (url.pathname.startsWith("/api2/")) {
+      deps.core.requests.push({ method, path: url.pathname + url.search, status, mutating: method !== "GET", ...(tokenId ? { tokenId } : {}), at: started, ms: Date.now() - started });
+    }
+  };
+  try {
+    const body = await readBody(req);
+    if (await deps.admin(req, res, url.pathname, body)) return;
+    const decoded = safeDecode(url.pathname);
+    const segments = decoded.split("/").filter(Boolean);
+    if (segments[0] !== "api2" || (segments[1] !== "json" && segments[1] !== "extjs")) {
+      throw new PveError(501, `Method '${method} ${decoded}' not implemented`);
+    }
+    const rel = segments.slice(2);
+    await applyFaults(deps.core, req, res);
+    if (res.destroyed) return;
+    const match = deps.router.match(method, rel);
+    if (!match) {
+      throw new PveError(501, `Method '${method} /${rel.join("/")}' not implemented`);
+    }
+    if ((method === "GET" || method === "DELETE") && body.length > 0) throw new PveError(501, `Unexpected content for method '${method}'`);
+    const who = match.route.public ? { userid: "" } : authenticate(deps.core.state, deps.tickets, req.headers, method);
+    tokenId = who.tokenid;
+    if (who.tokenid && match.route.noToken) throw new PveError(403, `URI '/${rel.join("/")}' not available with API token, need proper ticket.`);
+    const params = mergeParams(Object.fromEntries(url.searchParams), parseBodyParams(body, req.headers["content-type"]), match.pathParams);
+    validateParams(match.route.params, params);
+    const ctx = makeContext(deps.core, who, params, deps.tickets);
+    const data = match.route.handler(ctx);
+    if (match.route.proxied) {
+      const node = params.node;
+      if (node && deps.core.isOffline(node)) throw new PveError(595, "Errors during connection establishment, proxy handshake: Connection refused");
+    }
+    if (data instanceof WithExtra) sendData(res, data.data, data.extra);
+    else sendData(res, data);
+  } catch (error) {
+    const pve = error instanceof PveError ? error : new PveError(500, error instanceof Error ? error.message : String(error));
+    status = pve.status;
+    if (!res.headersSent && !res.destroyed) sendError(res, pve);
+  } finally {
+    log();
+  }
+}
+
+function safeDecode(path: string): string {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
+}
+
+/** Query and body are merged (query wins); path parameters must not conflict. */
+function mergeParams(query: Params, body: Params, pathParams: Params): Params {
+  const merged: Params = { ...body, ...query };
+  for (const [k, v] of Object.entries(pathParams)) {
+    if (merged[k] !== undefined && merged[k] !== v) throw new PveError(400, "duplicate parameter (already defined in URI) with conflicting values!");
+    merged[k] = v;
+  }
+  return merged;
+}
+
+async function applyFaults(core: SimCore, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const f = core.faults;
+  if (f.latencyMs) await new Promise((r) => setTimeout(r, core.scaled(f.latencyMs ?? 0) || 0));
+  if (f.drop && core.random() < f.drop) {
+    req.socket.destroy();
+    res.destroy();
+    return;
+  }
+  if (f.error596 && core.random() < f.error596) throw new PveError(596, "Errors during TLS negotiation, request sending and header processing: Connection timed out");
+  if (f.error5xx && core.random() < f.error5xx) throw new PveError(500, "error during cfs-locked 'file-replication_cfg' operation: got lock request timeout");
+}

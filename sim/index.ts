@@ -1,0 +1,127 @@
+import { randomUUID } from "node:crypto";
+import { readFileSync, writeFileSync, existsSync, renameSync } from "node:fs";
+import http from "node:http";
+import https from "node:https";
+import type { AddressInfo } from "node:net";
+import { TicketAuthority } from "./access/auth.js";
+import { SimAdmin } from "./admin.js";
+import { Router } from "./api/route.js";
+import { SimCore } from "./core.js";
+import type { FaultOptions } from "./faults.js";
+import { makeCertificate, fingerprintOf } from "./http/cert.js";
+import { handleRequest } from "./http/handle.js";
+import { seedState } from "./model/seed.js";
+import type { SimState } from "./model/types.js";
+import { allRoutes } from "./routes/index.js";
+
+export type { FaultOptions } from "./faults.js";
+export type { SimRequest, TaskTimelineEntry } from "./core.js";
+export { parseFaultSpec } from "./faults.js";
+
+export interface PveSimOptions {
+  port?: number;
+  host?: string;
+  /** node count (pve1..pveN) or names; default 3 */
+  nodes?: number | string[];
+  /** multiplies every task duration; 0 = instant (unit tests), 1 = realistic */
+  timeScale?: number;
+  faults?: FaultOptions;
+  seed?: number;
+  /** persist state (and the certificate and tokens) to this JSON file on every change and close */
+  statePath?: string;
+  /** plain HTTP instead of HTTPS */
+  http?: boolean;
+  tls?: { cert: string; key: string };
+  /** fixed root token secret (lowercase UUID); default random */
+  rootTokenSecret?: string;
+}
+
+export interface PveSim {
+  url: string;
+  host: string;
+  port: number;
+  fingerprint: string;
+  certPem: string;
+  rootToken: { id: string; secret: string };
+  rootPassword: string;
+  admin: SimAdmin;
+  close(): Promise<void>;
+}
+
+interface PersistedFile {
+  state: SimState;
+  cert: string;
+  key: string;
+  rootTokenSecret: string;
+  rootPassword: string;
+}
+
+/** Starts pve-sim: a Proxmox VE API on loopback that real clients cannot tell from Proxmox. */
+export async function startPveSim(options: PveSimOptions = {}): Promise<PveSim> {
+  const persisted = options.statePath && existsSync(options.statePath) ? (JSON.parse(readFileSync(options.statePath, "utf8")) as PersistedFile) : undefined;
+  const nodeNames = Array.isArray(options.nodes) ? options.nodes : Array.from({ length: options.nodes ?? 3 }, (_, i) => `pve${i + 1}`);
+  const rootTokenSecret = persisted?.rootTokenSecret ?? options.rootTokenSecret ?? randomUUID();
+  const rootPassword = persisted?.rootPassword ?? randomUUID().slice(0, 16);
+  const fresh = () => seedState({ nodes: nodeNames, rootTokenSecret, rootPassword });
+  if (persisted) {
+    // a restart kills running workers, as a crash of pvedaemon would: their tasks end in error and
+    // any lock they held stays, exactly what a real host shows after an interrupted clone
+    for (const task of persisted.state.tasks.filter((t) => t.status === "running")) {
+      task.status = "stopped";
+      task.exitstatus = "unexpected status";
+      task.endedMs = Date.now();
+      task.endtime = Math.floor(task.endedMs / 1000);
+    }
+  }
+  const core = new SimCore(persisted?.state ?? fresh(), options.timeScale ?? 0, options.faults ?? {}, options.seed ?? 1);
+  const certificate = options.tls ?? (persisted ? { cert: persisted.cert, key: persisted.key } : await makeCertificate());
+  const admin = new SimAdmin(core, fresh);
+  const router = new Router(allRoutes);
+  const tickets = new TicketAuthority();
+
+  const persist = () => {
+    if (!options.statePath) return;
+    const file: PersistedFile = { state: core.state, cert: certificate.cert, key: certificate.key, rootTokenSecret, rootPassword };
+    writeFileSync(`${options.statePath}.tmp`, JSON.stringify(file));
+    renameSync(`${options.statePath}.tmp`, options.statePath);
+  };
+  const listener: http.RequestListener = (req, res) => {
+    handleRequest({ core, router, tickets, admin: (q, s, p, b) => admin.handleHttp(q, s, p, b) }, req, res)
+      .then(() => {
+        if (req.method !== "GET") persist();
+      })
+      .catch((error: unknown) => {
+        if (!res.headersSent) res.writeHead(500).end(String(error));
+      });
+  };
+  const server = options.http
+    ? http.createServer(listener)
+    : https.createServer({ cert: certificate.cert, key: certificate.key, minVersion: "TLSv1.2" }, listener);
+  server.keepAliveTimeout = 5000;
+  const host = options.host ?? "127.0.0.1";
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  // tasks still running when the state is saved would never finish after a restart
+  const persistTimer = options.statePath ? setInterval(persist, 1000) : undefined;
+  persistTimer?.unref();
+  return {
+    url: `${options.http ? "http" : "https"}://${host}:${port}`,
+    host,
+    port,
+    fingerprint: fingerprintOf(certificate.cert),
+    certPem: certificate.cert,
+    rootToken: { id: "root@pam!pve-kube", secret: rootTokenSecret },
+    rootPassword,
+    admin,
+    async close() {
+      if (persistTimer) clearInterval(persistTimer);
+      persist();
+      core.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,46 @@
+import { BUILTIN_ROLES } from "./roles.js";
+import type { SimState } from "./types.js";
+
+const GiB = 1024 ** 3;
+
+export interface SeedOptions {
+  nodes: string[];
+  rootTokenSecret: string;
+  rootPassword: string;
+}
+
+/**
+ * A fresh cluster: nodes with CPU/RAM, `local` (dir: iso, import, vztmpl, snippets, backup) and
+ * `local-lvm` (lvmthin: images, rootdir) on every node, a `shared` NFS storage, a VLAN-aware
+ * vmbr0, root@pam with the API token `root@pam!pve-kube` (not privilege-separated).
+ */
+export function seedState(options: SeedOptions): SimState {
+  return {
+    clusterName: "pve-sim",
+    nodes: options.nodes.map((name) => ({
+      name,
+      online: true,
+      maxcpu: 32,
+      maxmem: 128 * GiB,
+      maxdisk: 100 * GiB,
+      bridges: [{ iface: "vmbr0", vlanAware: true, cidr: "10.0.20.2/24" }],
+    })),
+    storages: [
+      { id: "local", type: "dir", content: ["iso", "vztmpl", "import", "snippets", "backup", "images"], shared: false, total: 100 * GiB, fileBased: true },
+      { id: "local-lvm", type: "lvmthin", content: ["images", "rootdir"], shared: false, total: 1024 * GiB, fileBased: false },
+      { id: "shared", type: "nfs", content: ["images", "import", "iso"], shared: true, total: 4096 * GiB, fileBased: true },
+    ],
+    volumes: [],
+    vms: [],
+    tasks: [],
+    users: [
+      { userid: "root@pam", enable: true, password: options.rootPassword, tokens: { "pve-kube": { secret: options.rootTokenSecret, privsep: false, comment: "pve-sim root token" } } },
+    ],
+    roles: structuredClone(BUILTIN_ROLES),
+    acls: [],
+    pools: [],
+    ha: [],
+    remoteFiles: {},
+    nextPid: 0x1000,
+  };
+}

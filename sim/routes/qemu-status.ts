@@ -1,0 +1,97 @@
+import { bool, node, str, vmid } from "../api/param-types.js";
+import type { Route, RouteContext } from "../api/route.js";
+import { TASK_DURATIONS_MS } from "../core.js";
+import { die } from "../http/pve-error.js";
+import type { SimVm } from "../model/types.js";
+import { vmSummary } from "./qemu-lifecycle.js";
+
+function agentEnabled(vm: SimVm): boolean {
+  const agent = vm.config.agent ?? "0";
+  return /^(1|enabled=1|enabled=on|enabled=yes|on|yes)(,|$)/.test(agent);
+}
+
+/** A start applies pending changes and schedules when the guest agent starts answering. */
+function boot(ctx: RouteContext, vm: SimVm): void {
+  for (const [k, v] of Object.entries(vm.pending)) vm.config[k] = v;
+  for (const k of vm.pendingDelete) delete vm.config[k];
+  vm.pending = {};
+  vm.pendingDelete = [];
+  vm.status = "running";
+  vm.startedAt = Date.now();
+  if (agentEnabled(vm)) vm.agentReadyAt = vm.startedAt + ctx.core.scaled(TASK_DURATIONS_MS.agentReady ?? 20000);
+}
+
+function halt(vm: SimVm): void {
+  vm.status = "stopped";
+  delete vm.startedAt;
+  delete vm.agentReadyAt;
+}
+
+const power = (type: string, durationMs: number, check: (vm: SimVm) => void, effect: (ctx: RouteContext, vm: SimVm) => void): Route["handler"] => (ctx) => {
+  const vm = ctx.core.vm(ctx.params.node ?? "", Number(ctx.params.vmid));
+  ctx.require(`/vms/${vm.vmid}`, "VM.PowerMgmt");
+  check(vm);
+  return ctx.core.startTask({ node: vm.node, type, id: String(vm.vmid), who: ctx.who, durationMs, run: () => effect(ctx, vm) });
+};
+
+export const qemuStatusRoutes: Route[] = [
+  {
+    method: "GET",
+    path: "/nodes/{node}/qemu/{vmid}/status/current",
+    params: { node, vmid },
+    handler(ctx) {
+      const vm = ctx.core.vm(ctx.params.node ?? "", Number(ctx.params.vmid));
+      ctx.require(`/vms/${vm.vmid}`, "VM.Audit");
+      const summary = vmSummary(vm);
+      return {
+        ...summary,
+        qmpstatus: vm.status,
+        ...(vm.status === "running" ? { pid: 10000 + vm.vmid, "running-qemu": "9.2.0", "running-machine": "pc-q35-9.2+pve1" } : {}),
+        ...(agentEnabled(vm) ? { agent: 1 } : {}),
+        ha: ctx.core.state.ha.some((h) => h.sid === `vm:${vm.vmid}`) ? { managed: 1, state: "started" } : { managed: 0 },
+      };
+    },
+  },
+  {
+    method: "GET",
+    path: "/nodes/{node}/qemu/{vmid}/status",
+    params: { node, vmid },
+    handler: (ctx) => (ctx.core.vm(ctx.params.node ?? "", Number(ctx.params.vmid)), [{ subdir: "current" }, { subdir: "start" }, { subdir: "stop" }, { subdir: "shutdown" }, { subdir: "reboot" }]),
+  },
+  {
+    method: "POST",
+    path: "/nodes/{node}/qemu/{vmid}/status/start",
+    params: { node, vmid, timeout: { type: "integer", optional: true, minimum: 0, maximum: 86400 }, skiplock: bool, machine: str, migratedfrom: str, migration_type: str, migration_network: str, stateuri: str, targetstorage: str, "force-cpu": str, "nets-host-mtu": str, "with-conntrack-state": bool },
+    proxied: true,
+    handler: power("qmstart", TASK_DURATIONS_MS.qmstart ?? 2000, (vm) => {
+      if (vm.config.lock) throw die(`VM is locked (${vm.config.lock})`);
+    }, (ctx, vm) => {
+      if (vm.config.template === "1") throw new Error("you can't start a vm if it's a template");
+      if (vm.status === "running") throw new Error(`VM ${vm.vmid} already running`);
+      boot(ctx, vm);
+    }),
+  },
+  {
+    method: "POST",
+    path: "/nodes/{node}/qemu/{vmid}/status/stop",
+    params: { node, vmid, timeout: { type: "integer", optional: true, minimum: 0 }, skiplock: bool, keepActive: bool, migratedfrom: str, "overrule-shutdown": bool },
+    proxied: true,
+    handler: power("qmstop", TASK_DURATIONS_MS.qmstop ?? 1000, () => undefined, (_ctx, vm) => halt(vm)),
+  },
+  {
+    method: "POST",
+    path: "/nodes/{node}/qemu/{vmid}/status/shutdown",
+    params: { node, vmid, timeout: { type: "integer", optional: true, minimum: 0 }, forceStop: bool, keepActive: bool, skiplock: bool },
+    proxied: true,
+    handler: power("qmshutdown", TASK_DURATIONS_MS.qmshutdown ?? 5000, () => undefined, (_ctx, vm) => halt(vm)),
+  },
+  {
+    method: "POST",
+    path: "/nodes/{node}/qemu/{vmid}/status/reboot",
+    params: { node, vmid, timeout: { type: "integer", optional: true, minimum: 0 } },
+    proxied: true,
+    handler: power("qmreboot", TASK_DURATIONS_MS.qmreboot ?? 5000, (vm) => {
+      if (vm.status !== "running") throw die(`VM ${vm.vmid} not running`);
+    }, (ctx, vm) => boot(ctx, vm)),
+  },
+];

@@ -1,0 +1,163 @@
+import { bool, node, storageId, str, type ParamSpec } from "../api/param-types.js";
+import type { Route, RouteContext } from "../api/route.js";
+import { TASK_DURATIONS_MS } from "../core.js";
+import { die, PveError } from "../http/pve-error.js";
+import type { SimStorage } from "../model/types.js";
+import { addVolume, findVolume, removeVolume, storageOf, usedBytes } from "../model/volumes.js";
+
+function storageInfo(ctx: RouteContext, s: SimStorage, nodeName: string) {
+  const used = usedBytes(ctx.core.state, s, nodeName);
+  return { storage: s.id, type: s.type, content: s.content.join(","), active: 1, enabled: 1, shared: s.shared ? 1 : 0, total: s.total, used, avail: s.total - used, used_fraction: used / s.total };
+}
+
+function volumesOn(ctx: RouteContext, s: SimStorage, nodeName: string) {
+  return ctx.core.state.volumes.filter((v) => v.storage === s.id && (s.shared || v.node === nodeName));
+}
+
+const EXTENSIONS: Record<string, RegExp> = { iso: /\.(iso|img)$/i, import: /\.(qcow2|raw|vmdk|ova)$/i, vztmpl: /\.(tar\.(gz|xz|zst)|tgz)$/i };
+
+export const storageRoutes: Route[] = [
+  {
+    method: "GET",
+    path: "/nodes/{node}/storage",
+    params: { node, content: str, enabled: bool, format: bool, storage: str, target: str },
+    handler(ctx) {
+      const n = ctx.core.node(ctx.params.node ?? "");
+      const content = ctx.params.content?.split(",");
+      return ctx.core.state.storages
+        .filter((s) => ctx.has(`/storage/${s.id}`, "Datastore.Audit") || ctx.has(`/storage/${s.id}`, "Datastore.AllocateSpace"))
+        .filter((s) => !content || content.some((c) => s.content.includes(c)))
+        .filter((s) => !ctx.params.storage || s.id === ctx.params.storage)
+        .map((s) => storageInfo(ctx, s, n.name));
+    },
+  },
+  {
+    method: "GET",
+    path: "/nodes/{node}/storage/{storage}/status",
+    params: { node, storage: storageId },
+    handler(ctx) {
+      const n = ctx.core.node(ctx.params.node ?? "");
+      const s = storageOf(ctx.core.state, ctx.params.storage ?? "");
+      ctx.require(`/storage/${s.id}`, "Datastore.Audit", "Datastore.AllocateSpace");
+      return storageInfo(ctx, s, n.name);
+    },
+  },
+  {
+    method: "GET",
+    path: "/nodes/{node}/storage/{storage}/content",
+    params: { node, storage: storageId, content: str, vmid: { type: "integer", optional: true, minimum: 100 } },
+    handler(ctx) {
+      const n = ctx.core.node(ctx.params.node ?? "");
+      const s = storageOf(ctx.core.state, ctx.params.storage ?? "");
+      ctx.require(`/storage/${s.id}`, "Datastore.Audit", "Datastore.AllocateSpace");
+      return volumesOn(ctx, s, n.name)
+        .filter((v) => !ctx.params.content || v.content === ctx.params.content)
+        .filter((v) => !ctx.params.vmid || v.vmid === Number(ctx.params.vmid))
+        .map((v) => ({ volid: v.volid, content: v.content, format: v.format, size: v.size, ctime: v.ctime, ...(v.vmid ? { vmid: v.vmid } : {}), ...(v.parent ? { parent: v.parent.split(":")[1] } : {}) }));
+    },
+  },
+  {
+    method: "GET",
+    path: "/nodes/{node}/storage/{storage}/content/{volume}",
+    params: { node, storage: storageId, volume: { type: "string" } },
+    handler(ctx) {
+      const n = ctx.core.node(ctx.params.node ?? "");
+      const s = storageOf(ctx.core.state, ctx.params.storage ?? "");
+      ctx.require(`/storage/${s.id}`, "Datastore.Audit", "Datastore.AllocateSpace");
+      const name = ctx.params.volume ?? "";
+      const volid = name.includes(":") ? name : `${s.id}:${name}`;
+      const v = findVolume(ctx.core.state, volid, n.name);
+      if (!v) throw die(`volume '${volid}' does not exist`);
+      return { path: `/var/lib/vz/images/${volid.split(":")[1] ?? ""}`, size: v.size, used: v.parent ? 0 : v.size, format: v.format };
+    },
+  },
+  {
+    method: "DELETE",
+    path: "/nodes/{node}/storage/{storage}/content/{volume}",
+    params: { node, storage: storageId, volume: { type: "string" }, delay: { type: "integer", optional: true, minimum: 1, maximum: 30 } },
+    handler(ctx) {
+      const n = ctx.core.node(ctx.params.node ?? "");
+      const s = storageOf(ctx.core.state, ctx.params.storage ?? "");
+      ctx.require(`/storage/${s.id}`, "Datastore.Allocate");
+      const name = ctx.params.volume ?? "";
+      const volid = name.includes(":") ? name : `${s.id}:${name}`;
+      if (!findVolume(ctx.core.state, volid, n.name)) throw die(`volume '${volid}' does not exist`);
+      return ctx.core.startTask({ node: n.name, type: "imgdel", id: volid, who: ctx.who, durationMs: 200, run: () => removeVolume(ctx.core.state, volid, n.name) });
+    },
+  },
+  {
+    method: "GET",
+    path: "/nodes/{node}/query-url-metadata",
+    params: { node, url: { type: "string", pattern: /^https?:\/\/.+/ }, "verify-certificates": bool },
+    proxied: true,
+    handler(ctx) {
+      ctx.core.node(ctx.params.node ?? "");
+      ctx.require(`/nodes/${ctx.params.node ?? ""}`, "Sys.Audit", "Sys.Modify");
+      const url = ctx.params.url ?? "";
+      const file = ctx.core.state.remoteFiles[url];
+      // pve-sim never leaves loopback: only URLs registered through the admin surface "exist"
+      if (!file) throw die(`invalid server response: '404 Not Found'`);
+      return { filename: decodeURIComponent(new URL(url).pathname.split("/").pop() ?? "download"), size: file.size, mimetype: file.mimetype };
+    },
+  },
+  {
+    method: "POST",
+    path: "/nodes/{node}/storage/{storage}/download-url",
+    params: {
+      node,
+      storage: storageId,
+      url: { type: "string", pattern: /^https?:\/\/.+/ },
+      content: { type: "string", enum: ["iso", "vztmpl", "import"] },
+      filename: { type: "string", maxLength: 255 },
+      checksum: str,
+      "checksum-algorithm": { type: "string", optional: true, enum: ["md5", "sha1", "sha224", "sha256", "sha384", "sha512"] } satisfies ParamSpec,
+      compression: str,
+      "verify-certificates": bool,
+    },
+    proxied: true,
+    handler(ctx) {
+      const p = ctx.params;
+      const n = ctx.core.node(p.node ?? "");
+      const s = storageOf(ctx.core.state, p.storage ?? "");
+      ctx.require(`/storage/${s.id}`, "Datastore.AllocateTemplate");
+      ctx.require(`/nodes/${n.name}`, "Sys.Audit", "Sys.Modify");
+      if ((p.checksum === undefined) !== (p["checksum-algorithm"] === undefined)) {
+        throw new PveError(400, "Parameter verification failed.", { checksum: "'checksum' and 'checksum-algorithm' must be given together" });
+      }
+      const content = p.content ?? "";
+      if (!s.fileBased || !s.content.includes(content)) throw die(`storage '${s.id}' is not configured for content-type '${content}'`);
+      const filename = (p.filename ?? "").replace(/[^a-zA-Z0-9_.-]/g, "_");
+      if (!EXTENSIONS[content]?.test(filename)) throw new PveError(400, "Parameter verification failed.", { filename: "invalid filename or wrong extension" });
+      const volid = `${s.id}:${content}/${filename}`;
+      const target = `/var/lib/vz/template/${content}/${filename}`;
+      return ctx.core.startTask({
+        node: n.name,
+        type: "download",
+        id: filename,
+        who: ctx.who,
+        durationMs: TASK_DURATIONS_MS.download ?? 5000,
+        startLog: [`downloading ${p.url ?? ""} to ${target}`],
+        run(log) {
+          const remote = ctx.core.state.remoteFiles[p.url ?? ""];
+          if (!remote) throw new Error(`download failed: 404 Not Found`);
+          const existing = findVolume(ctx.core.state, volid, n.name);
+          if (existing) {
+            if (p.checksum && p.checksum.toLowerCase() === remote.sha256) {
+              log("file already exists and checksum matches, skipping download");
+              return;
+            }
+            throw new Error(`refusing to override existing file '${target}'`);
+          }
+          if (p.checksum) {
+            const expected = p.checksum.toLowerCase();
+            const actual = p["checksum-algorithm"] === "sha512" ? remote.sha512 : remote.sha256;
+            if (expected !== actual) throw new Error(`calculating checksum...checksum mismatch: got '${actual ?? "?"}' expected '${expected}'`);
+            log("calculating checksum...OK, checksum verified");
+          }
+          addVolume(ctx.core.state, { volid, storage: s.id, ...(s.shared ? {} : { node: n.name }), content: content as "iso", format: content === "import" ? "qcow2" : "raw", size: remote.size });
+          log(`download of '${p.url ?? ""}' to '${target}' finished`);
+        },
+      });
+    },
+  },
+];
