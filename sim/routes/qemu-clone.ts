@@ -8,6 +8,8 @@ import { cloudinitVolid, findVolume, formatSize, newDiskVolid, parseSize, storag
 import { joinDisk, newSmbios, splitDisk, withMac } from "../model/vm-config.js";
 
 const GiB = 1024 ** 3;
+const bus = (name: string, count: number) => Array.from({ length: count }, (_, i) => `${name}${i}`);
+const RESIZABLE_DISKS = [...bus("ide", 4), ...bus("sata", 6), ...bus("scsi", 31), ...bus("virtio", 16), "efidisk0", "tpmstate0"];
 
 function diskEntries(vm: SimVm): [string, string][] {
   return Object.entries(vm.config).filter(([k, v]) => DISK_KEY.test(k) && !k.startsWith("unused") && v !== "none" && !/^(none|cdrom)(,|$)/.test(v) && !(v.includes("media=cdrom") && !v.includes("cloudinit")));
@@ -154,7 +156,7 @@ export const qemuCloneRoutes: Route[] = [
   {
     method: "PUT",
     path: "/nodes/{node}/qemu/{vmid}/resize",
-    params: { node, vmid, disk: { type: "string", enum: [...["ide", "sata", "scsi", "virtio"].flatMap((b) => Array.from({ length: 31 }, (_, i) => `${b}${i}`)), "efidisk0", "tpmstate0"] }, size: { type: "string", pattern: /^\+?\d+(\.\d+)?[KMGT]?$/ }, digest: str, skiplock: bool },
+    params: { node, vmid, disk: { type: "string", enum: RESIZABLE_DISKS }, size: { type: "string", pattern: /^\+?\d+(\.\d+)?[KMGT]?$/ }, digest: str, skiplock: bool },
     handler(ctx) {
       const { core, params: p } = ctx;
       const vm = core.vm(p.node ?? "", Number(p.vmid));

@@ -1,6 +1,7 @@
 import type { CliCommand } from "../command.js";
 import { schemaCommand } from "./schema.js";
+import { simCommand } from "./sim.js";
 import { validateCommand } from "./validate.js";
 
 /** Every subcommand, in the order `pve-kube --help` lists them. */
-export const commands: CliCommand[] = [validateCommand, schemaCommand];
+export const commands: CliCommand[] = [validateCommand, schemaCommand, simCommand];

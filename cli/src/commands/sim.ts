@@ -1,0 +1,80 @@
+import { parseArgs } from "node:util";
+import { ConfigurationError } from "../../../actions/lib/errors.js";
+import { parseFaultSpec, startPveSim, type PveSim } from "../../../sim/index.js";
+import type { CliCommand, CliIo } from "../command.js";
+
+const USAGE = [
+  "usage: pve-kube sim [--port N] [--nodes N] [--time-scale F] [--faults SPEC] [--seed N] [--state FILE] [--http]",
+  "",
+  "Runs pve-sim, the embedded Proxmox VE API simulator, on 127.0.0.1 until interrupted.",
+  "  --port N         listen port (default 8006; 0 picks a free one)",
+  "  --nodes N        number of nodes pve1..pveN (default 3)",
+  "  --time-scale F   task duration factor: 1 = realistic, 0 = instant (default 1)",
+  "  --faults SPEC    e.g. 5xx=0.1,596=0.05,drop=0.01,latency=50,lock=0.1,storage=0.02,offline=pve3",
+  "  --seed N         seed of the fault sequence (default 1)",
+  "  --state FILE     keep state, certificate and tokens in FILE across restarts",
+  "  --http           plain HTTP instead of HTTPS (proxmox-api only; the bpg provider needs HTTPS)",
+].join("\n");
+
+export function describeSim(sim: PveSim): string {
+  const token = `${sim.rootToken.id}=${sim.rootToken.secret}`;
+  return [
+    `pve-sim listening on ${sim.url}/api2/json`,
+    `  TLS fingerprint (SHA-256): ${sim.fingerprint}`,
+    `  API token id:     ${sim.rootToken.id}`,
+    `  API token secret: ${sim.rootToken.secret}`,
+    `  root@pam password: ${sim.rootPassword}`,
+    "",
+    "Try it:",
+    `  curl -sk -H 'Authorization: PVEAPIToken=${token}' ${sim.url}/api2/json/nodes`,
+    "",
+  ].join("\n");
+}
+
+function number(value: string | undefined, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) throw new ConfigurationError(`--${name} must be a non-negative number, got '${value}'`, USAGE.split("\n")[0]);
+  return n;
+}
+
+export async function runSim(args: string[], io: CliIo, waitForExit = true): Promise<PveSim> {
+  const { values } = parseArgs({
+    args,
+    options: { port: { type: "string" }, nodes: { type: "string" }, "time-scale": { type: "string" }, faults: { type: "string" }, seed: { type: "string" }, state: { type: "string" }, http: { type: "boolean" } },
+  });
+  let faults;
+  try {
+    faults = values.faults ? parseFaultSpec(values.faults) : {};
+  } catch (error) {
+    throw new ConfigurationError(`--faults: ${(error as Error).message}`, "see `pve-kube sim --help`");
+  }
+  const sim = await startPveSim({
+    port: number(values.port, "port", 8006),
+    nodes: number(values.nodes, "nodes", 3),
+    timeScale: number(values["time-scale"], "time-scale", 1),
+    seed: number(values.seed, "seed", 1),
+    faults,
+    ...(values.state ? { statePath: values.state } : {}),
+    ...(values.http ? { http: true } : {}),
+  });
+  io.stdout.write(describeSim(sim));
+  if (waitForExit) {
+    await new Promise<void>((resolve) => {
+      process.once("SIGINT", resolve);
+      process.once("SIGTERM", resolve);
+    });
+    await sim.close();
+  }
+  return sim;
+}
+
+export const simCommand: CliCommand = {
+  name: "sim",
+  summary: "run pve-sim, the embedded Proxmox VE API simulator",
+  usage: USAGE,
+  async run(args, io) {
+    await runSim(args, io);
+    return 0;
+  },
+};
