@@ -48,3 +48,33 @@ export function grantAdvice(tokenId: string, missing: readonly MissingGrant[], r
       .join("` and `")}\`)`
   );
 }
+
+/**
+ * Where to grant so one ACL covers a set of exact paths: every `/vms/<id>` collapses to `/vms`
+ * (an ACL there propagates to all VMs — how most operators grant it); other paths stay.
+ */
+export function grantPaths(paths: readonly string[]): string[] {
+  return [...new Set(paths.map((p) => (/^\/vms\/\d+$/.test(p) ? "/vms" : p)))].sort();
+}
+
+/** `a, b, c, … (12 paths)` — readable even for many VMIDs. */
+export function formatPaths(paths: readonly string[], max = 4): string {
+  if (paths.length <= max) return paths.join(", ");
+  return `${paths.slice(0, max).join(", ")}, … (${paths.length} paths)`;
+}
+
+/**
+ * The complete setup for a token that lacks privileges: one role with every privilege the run
+ * needs, granted to the token (and, for a privilege-separated token, its user) on the paths.
+ */
+export function fullGrantCommands(tokenId: string, allPrivileges: readonly string[], paths: readonly string[], role = PVE_KUBE_ROLE): string[] {
+  const privs = shellQuote([...new Set(allPrivileges)].sort().join(","));
+  const user = tokenUser(tokenId);
+  return [
+    `pveum role add ${role} --privs ${privs}`,
+    ...paths.flatMap((p) => [
+      `pveum acl modify ${shellQuote(p)} --users ${shellQuote(user)} --roles ${role}`,
+      `pveum acl modify ${shellQuote(p)} --tokens ${shellQuote(tokenId)} --roles ${role}`,
+    ]),
+  ];
+}

@@ -1,10 +1,14 @@
 import type { ClusterPlan } from "../../lib/config/index.js";
 import {
   effectivePermissions,
-  grantAdvice,
+  formatPaths,
+  fullGrantCommands,
+  grantPaths,
   missingPrivileges,
   permissionPaths,
+  PVE_KUBE_ROLE,
   requiredPrivileges,
+  shellQuote,
   type PrivilegeRequirement,
   type ProxmoxClient,
 } from "../../lib/proxmox/index.js";
@@ -30,7 +34,8 @@ export function privilegeScopeOf(plan: ClusterPlan, proxmoxMajor: number): Param
 
 /**
  * Every privilege the run needs, checked with the token's effective permissions. Each missing
- * one is its own row (privilege, path, why, and the pveum commands that grant it).
+ * privilege is its own row (the exact paths, why it is needed, and the pveum commands that grant
+ * it); a last row gives the complete role setup.
  */
 export async function checkPrivileges(client: ProxmoxClient, plan: ClusterPlan, proxmoxMajor: number): Promise<{ outcomes: CheckOutcome[]; missing: PrivilegeRequirement[] }> {
   const requirements = requiredPrivileges(privilegeScopeOf(plan, proxmoxMajor));
@@ -42,29 +47,35 @@ export async function checkPrivileges(client: ProxmoxClient, plan: ClusterPlan, 
     return { outcomes: [fail("token privileges", `cannot read the token's permissions: ${detail}`, fix)], missing: [] };
   }
   const tokenId = client.endpoint.tokenId;
+  const paths = [...new Set(requirements.map((r) => r.path))];
   if (missing.length === 0) {
-    const paths = new Set(requirements.map((r) => r.path)).size;
-    return { outcomes: [pass("token privileges", `all ${requirements.length} required privileges present on ${paths} paths`)], missing };
+    return { outcomes: [pass("token privileges", `all ${requirements.length} required privileges present on ${paths.length} paths`)], missing };
   }
-  const outcomes = missing.map((m) =>
+  const byPrivilege = new Map<string, PrivilegeRequirement[]>();
+  for (const m of missing) byPrivilege.set(m.privilege, [...(byPrivilege.get(m.privilege) ?? []), m]);
+  const outcomes = [...byPrivilege].map(([privilege, reqs]) => {
+    const exact = reqs.map((r) => r.path);
+    const alternatives = reqs[0]?.alternatives ?? [];
+    return fail(
+      `privilege ${privilege}`,
+      `the token ${tokenId} lacks ${privilege} on ${formatPaths(exact)}, needed to ${reqs[0]?.why ?? "run pve-kube"}` +
+        (alternatives.length ? ` (or ${alternatives.map((a) => `${a.privileges.join("+")} on ${a.path}`).join(", or ")})` : ""),
+      `add it to the token's role and grant that on ${grantPaths(exact).join(", ")}: \`pveum role modify ${PVE_KUBE_ROLE} --append 1 --privs ${privilege}\`, then ` +
+        grantPaths(exact)
+          .map((p) => `\`pveum acl modify ${shellQuote(p)} --tokens ${shellQuote(tokenId)} --roles ${PVE_KUBE_ROLE}\``)
+          .join(", ") +
+        " (the last row creates the role)",
+    );
+  });
+  const allPrivileges = requirements.map((r) => r.privilege);
+  outcomes.push(
     fail(
-      `privilege ${m.privilege} on ${m.path}`,
-      `the token ${tokenId} lacks ${m.privilege} on ${m.path}, needed to ${m.why}` +
-        (m.alternatives?.length ? ` (or ${m.alternatives.map((a) => `${a.privileges.join("+")} on ${a.path}`).join(", or ")})` : ""),
-      grantAdvice(tokenId, [{ path: m.path, privileges: [m.privilege] }]),
+      "token privileges",
+      `${byPrivilege.size} of ${new Set(allPrivileges).size} required privileges are missing (${[...byPrivilege.keys()].join(", ")})`,
+      `set the token up once with every privilege pve-kube needs: ${fullGrantCommands(tokenId, allPrivileges, grantPaths(paths))
+        .map((c) => `\`${c}\``)
+        .join("; ")} — the user lines matter for a privilege-separated token, which only keeps what its user also has`,
     ),
   );
-  if (missing.length > 1) {
-    outcomes.push(
-      fail(
-        "token privileges",
-        `${missing.length} of ${requirements.length} required privileges are missing`,
-        `grant them all at once: ${grantAdvice(
-          tokenId,
-          missing.map((m) => ({ path: m.path, privileges: [m.privilege] })),
-        )}`,
-      ),
-    );
-  }
   return { outcomes, missing };
 }

@@ -99,7 +99,11 @@ export async function run(deps: PreflightDeps = defaultDeps()): Promise<Prefligh
 
   if (!report.passed) {
     const failed = report.outcomes.filter((o) => o.result === "fail");
-    throw new ConfigurationError(`${failed.length} preflight check${failed.length > 1 ? "s" : ""} failed: ${failed.map((o) => o.check).join(", ")}`, "see the table in the job summary for each fix");
+    const names = failed.map((o) => o.check);
+    throw new ConfigurationError(
+      `${failed.length} preflight check${failed.length > 1 ? "s" : ""} failed: ${names.slice(0, 8).join(", ")}${names.length > 8 ? `, and ${names.length - 8} more` : ""}`,
+      "see the table in the job summary for each fix",
+    );
   }
   return report;
 }
