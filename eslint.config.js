@@ -5,7 +5,7 @@ import globals from "globals";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["**/dist/**", "node_modules/**", "coverage/**", ".local-run/**", "test/pending/**"] },
+  { ignores: ["**/dist/**", "node_modules/**", "coverage/**", ".local-run/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
