@@ -8,6 +8,7 @@ import {
   isAlreadyExists,
   isVmidFree,
   joinTags,
+  listVms,
   settle,
   splitTags,
   vmConfig,
@@ -70,7 +71,7 @@ export async function ensureTemplate(ctx: BuildContext): Promise<TemplateResult>
       return { vmid: slots.ready.vmid, node: slots.ready.node, built: false, kept: slots.others, waitedForOtherBuilder: waited };
     }
     if (slots.building) {
-      if (isAbandoned(slots.building.marker, Date.now(), ctx.staleAfterMs)) {
+      if (isAbandoned(slots.building.marker, client.clock.now(), ctx.staleAfterMs)) {
         await removeAbandoned(ctx, slots.building);
       } else {
         waited = true;
@@ -78,12 +79,24 @@ export async function ensureTemplate(ctx: BuildContext): Promise<TemplateResult>
       }
       continue;
     }
+    if (slots.creating.length > 0) {
+      const first = slots.creating[0]!;
+      logger.info(`VM ${first.vmid} in the template range is being created (another builder?): waiting until its configuration is readable`);
+      await ctx.timer.time("wait for other builder", () => waitForUnlock(client, first.node, first.vmid, ctx.staleAfterMs, ctx.pollMs ?? 5_000));
+      waited = true;
+      continue;
+    }
     if (!prepared) {
       await ctx.beforeBuild?.();
       prepared = true;
     }
-    const vmid = await nextFreeTemplateVmid(client, plan, slots);
-    const marker: BuildMarker = { runId: ctx.runId, startedAt: new Date().toISOString() };
+    const free = await findFreeVmid(client, plan, slots);
+    if ("appeared" in free) {
+      logger.info(`VM ${free.appeared} appeared in the template range while we looked (another builder?): looking again`);
+      continue;
+    }
+    const vmid = free.vmid;
+    const marker: BuildMarker = { runId: ctx.runId, startedAt: new Date(client.clock.now()).toISOString() };
     const created = await ctx.timer.time("create template VM", () => createMarkedVm(ctx, vmid, marker));
     if (!created) {
       logger.info(`VMID ${vmid} was taken while we looked (another builder?): looking again`);
@@ -101,10 +114,22 @@ export async function ensureTemplate(ctx: BuildContext): Promise<TemplateResult>
 
 /** The lowest VMID of the template range that no VM uses (read-only). */
 export async function nextFreeTemplateVmid(client: ProxmoxClient, plan: ClusterPlan, slots: Pick<TemplateSlots, "vms">): Promise<number> {
+  const found = await findFreeVmid(client, plan, slots);
+  return "vmid" in found ? found.vmid : found.appeared + 1;
+}
+
+/**
+ * The lowest free VMID of the range — unless a VM appeared there since the listing (Proxmox knows
+ * it, the listing did not): that may be another builder of this recipe, so the caller looks again.
+ */
+async function findFreeVmid(client: ProxmoxClient, plan: ClusterPlan, slots: Pick<TemplateSlots, "vms">): Promise<{ vmid: number } | { appeared: number }> {
   const { start, end } = templateRange(plan);
   const seen = new Set(slots.vms.map((vm) => vm.vmid));
   for (let vmid = start; vmid <= end; vmid++) {
-    if (!seen.has(vmid) && (await isVmidFree(client, vmid))) return vmid;
+    if (seen.has(vmid)) continue;
+    if (await isVmidFree(client, vmid)) return { vmid };
+    if (!(await listVmsQuiet(client)).has(vmid)) continue; // taken by a VM the token cannot see
+    return { appeared: vmid };
   }
   throw new ConfigurationError(`no free VMID in the template range ${start}–${end}`, "remove old templates no VM uses, or move template.vmid to a free range");
 }
@@ -168,14 +193,18 @@ async function createMarkedVm(ctx: BuildContext, vmid: number, marker: BuildMark
   return false;
 }
 
-/** Import the disk, add cloud-init, finish the metadata, convert to a template. */
+/**
+ * Import the disk, add cloud-init, convert to a template, then drop the build marker. The marker
+ * stays until the VM is a template, so a VM with this recipe that is not a template always names
+ * its builder (and its age).
+ */
 async function buildInto(ctx: BuildContext, vmid: number): Promise<void> {
   const { client, recipe, plan, fingerprint, timer } = ctx;
   const node = plan.template.node;
   const vm = client.api.nodes.$(node).qemu.$(vmid);
   const config = () => vmConfig(client, node, vmid).then((c) => c ?? {});
 
-  const volid = await timer.time("stage image", () => ctx.stageImage(), { simulated: recipe.simulated });
+  const volid = await timer.time("stage image", () => ctx.stageImage());
   await timer.time("import disk", () =>
     settle(client, {
       what: `import ${volid} into VM ${vmid}`,
@@ -191,17 +220,6 @@ async function buildInto(ctx: BuildContext, vmid: number): Promise<void> {
         }),
     }),
   );
-  await timer.time("finish metadata", () =>
-    settle(client, {
-      what: `finish the metadata of VM ${vmid}`,
-      isDone: async () => !splitTags((await config()).tags).includes(BUILDING_TAG),
-      send: () =>
-        vm.config.$put({
-          tags: joinTags([...clusterTags(plan.cluster), TEMPLATE_TAG, recipeTag(fingerprint)]),
-          description: templateDescription(recipe, fingerprint, plan.cluster),
-        }),
-    }),
-  );
   await timer.time("convert to template", () =>
     settle(client, {
       what: `convert VM ${vmid} to a template`,
@@ -209,6 +227,22 @@ async function buildInto(ctx: BuildContext, vmid: number): Promise<void> {
       send: () => vm.template.$post(),
     }),
   );
+  // the template is complete; a failure to tidy its tags and notes is worth a warning only
+  try {
+    await timer.time("finish metadata", () =>
+      settle(client, {
+        what: `finish the metadata of VM ${vmid}`,
+        isDone: async () => !splitTags((await config()).tags).includes(BUILDING_TAG),
+        send: () =>
+          vm.config.$put({
+            tags: joinTags([...clusterTags(plan.cluster), TEMPLATE_TAG, recipeTag(fingerprint)]),
+            description: templateDescription(recipe, fingerprint, plan.cluster),
+          }),
+      }),
+    );
+  } catch (error) {
+    ctx.logger.warning(`template ${vmid} is ready, but removing its build marker failed: ${getErrorMessage(error).split("\n")[0]}`);
+  }
 }
 
 /**
@@ -244,6 +278,10 @@ async function cleanUp(ctx: BuildContext, vmid: number, cause: unknown): Promise
 }
 
 async function removeAbandoned(ctx: BuildContext, vm: NonNullable<TemplateSlots["building"]>): Promise<void> {
+  // look once more right before acting: only a VM that is still the same unfinished build goes
+  const config = await vmConfig(ctx.client, vm.node, vm.vmid);
+  const marker = parseBuildMarker(config?.description);
+  if (!config || Number(config.template ?? 0) === 1 || marker?.runId !== vm.marker?.runId || marker?.startedAt !== vm.marker?.startedAt) return;
   ctx.logger.warning(
     `VM ${vm.vmid} on ${vm.node} is an unfinished template build with this recipe${vm.marker ? ` (run ${vm.marker.runId}, started ${vm.marker.startedAt})` : " without a build marker"}, older than the build lock timeout: removing it`,
   );
@@ -258,8 +296,13 @@ async function waitForOtherBuilder(ctx: BuildContext, vm: NonNullable<TemplateSl
     for (;;) {
       const config = await vmConfig(client, vm.node, vm.vmid);
       if (!config || Number(config.template ?? 0) === 1 || !splitTags(config.tags).includes(recipeTag(ctx.fingerprint))) return;
-      if (isAbandoned(parseBuildMarker(config.description), Date.now(), ctx.staleAfterMs)) return;
+      if (isAbandoned(parseBuildMarker(config.description), client.clock.now(), ctx.staleAfterMs)) return;
       await client.clock.sleep(ctx.pollMs ?? 5_000);
     }
   });
+}
+
+/** VMIDs the token can see now. */
+async function listVmsQuiet(client: ProxmoxClient): Promise<Set<number>> {
+  return new Set((await listVms(client)).map((vm) => vm.vmid));
 }

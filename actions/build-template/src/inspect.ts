@@ -7,6 +7,11 @@ export interface TemplateSlots {
   ready?: ClusterVm;
   /** a VM with this recipe that is not a template yet: a build in progress, or abandoned */
   building?: ClusterVm & { marker?: BuildMarker };
+  /**
+   * VMs of the range still being created: Proxmox writes their real config (tags, marker) only
+   * when the create task ends, so until then they could be another builder of this recipe.
+   */
+  creating: ClusterVm[];
   /** this cluster's templates with other recipes (kept; existing VMs may use them) */
   others: ClusterVm[];
   /** every VM the token sees (for the free VMID search) */
@@ -35,6 +40,7 @@ export async function inspectTemplates(client: ProxmoxClient, plan: ClusterPlan,
   return {
     ...(ready ? { ready } : {}),
     ...(building ? { building } : {}),
+    creating: vms.filter((vm) => vm.vmid >= start && vm.vmid <= end && vm.lock === "create"),
     others: ours.filter((vm) => !vm.tags.includes(tag) && vm.template),
     vms,
   };
