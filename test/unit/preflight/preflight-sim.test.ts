@@ -151,4 +151,21 @@ describe("preflight against pve-sim", () => {
     expect(summary).toMatch(/\| name demo-general-2 \| ❌ fail \| a foreign VM named 'demo-general-2' already exists as VMID 555/);
     expect(summary).not.toMatch(/\| VMID 1001 \|/);
   });
+
+  it.each([1, 2, 3, 4])("with injected 500/596/dropped connections it passes or fails clearly, read-only (round %d)", async () => {
+    sim.admin.setFaults({ error5xx: 0.1, error596: 0.1, drop: 0.03 });
+    try {
+      const { result, summary } = await preflight();
+      if (result instanceof Error) {
+        expect(result).toBeInstanceOf(ConfigurationError);
+        expect(summary).toMatch(/❌ fail \| .*(failed with (500|596)|cannot reach Proxmox)/);
+      } else {
+        expect(summary).toContain("✅ all checks passed");
+      }
+      expect(sim.admin.mutatingRequests()).toEqual([]);
+      expect(sim.admin.requestLog().some((r) => r.status >= 500)).toBe(true);
+    } finally {
+      sim.admin.setFaults({});
+    }
+  });
 });
