@@ -5,6 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { run, type BuildTemplateOutcome } from "../../../actions/build-template/src/run.js";
 import { ConfigurationError } from "../../../actions/lib/errors.js";
 import { memoryLogger, type MemoryLogger } from "../../../actions/lib/logger.js";
+import { parsePhaseState, type ArtifactStore } from "../../../actions/lib/state/index.js";
 import { startPveSim, type PveSim } from "../../../sim/index.js";
 import { instant, tokenEnv, writeSimCluster } from "../proxmox/sim-fixtures.js";
 
@@ -33,7 +34,15 @@ describe("build-template against pve-sim", () => {
   });
 
   async function buildTemplate(
-    options: { edit?: (y: string) => string; inputs?: Record<string, string>; virtCustomize?: string; file?: string; clock?: { now: () => number; sleep: (ms: number) => Promise<void> }; pollMs?: number } = {},
+    options: {
+      edit?: (y: string) => string;
+      inputs?: Record<string, string>;
+      virtCustomize?: string;
+      file?: string;
+      clock?: { now: () => number; sleep: (ms: number) => Promise<void> };
+      pollMs?: number;
+      artifactStore?: ArtifactStore;
+    } = {},
   ) {
     const file = options.file ?? "cluster.yaml";
     await writeSimCluster(dir, sim, options.edit ?? downloadUrl, file);
@@ -50,6 +59,7 @@ describe("build-template against pve-sim", () => {
       client: { ...instant, ...(options.clock ? { clock: options.clock } : {}) },
       pollMs: options.pollMs ?? 1,
       ...(options.virtCustomize ? { virtCustomizeCommand: options.virtCustomize } : {}),
+      ...(options.artifactStore ? { artifactStore: options.artifactStore } : {}),
     }).catch((e: unknown) => e as Error);
     const summary = await readFile(summaryFile, "utf8");
     expect([...logger.lines, summary].join("\n")).not.toContain(sim.rootToken.secret);
@@ -85,6 +95,29 @@ describe("build-template against pve-sim", () => {
     expect(sim.admin.requestLog().length).toBeGreaterThan(0);
     expect(sim.admin.mutatingRequests()).toEqual([]);
     expect(second.summary).toContain("✅ template **9000** on pve1 is up to date");
+  });
+
+  it("plan mode reports what would happen without changing anything, and the state records the build", async () => {
+    const planned = await buildTemplate({ inputs: { plan: "true" } });
+    expect(planned.outputs).toMatchObject({ "would-build": "true" });
+    expect(planned.summary).toContain("🆕 a new template would be built (recipe");
+    expect(planned.summary).toContain("at VMID 9000");
+    expect(sim.admin.mutatingRequests()).toEqual([]);
+
+    const uploaded = new Map<string, string>();
+    const store: ArtifactStore = {
+      uploadArtifact: async (name, files) => (uploaded.set(name, await readFile(files[0]!, "utf8")), { id: 1, size: 1 }),
+      getArtifact: () => Promise.reject(Object.assign(new Error("artifact not found"), { name: "ArtifactNotFoundError" })),
+      downloadArtifact: () => Promise.reject(new Error("not used")),
+      deleteArtifact: () => Promise.reject(new Error("not used")),
+    };
+    const built = await buildTemplate({ artifactStore: store });
+    const state = parsePhaseState(uploaded.get("pve-kube-demo-build-template") ?? "", "build-template", "test");
+    expect(state.outputs).toEqual({ templateVmid: 9000, node: "pve1", fingerprint: built.outputs.fingerprint, built: true, simulatedSteps: [] });
+    expect(state.timings.map((t) => t.step)).toEqual(["inspect", "create template VM", "stage image", "import disk", "convert to template", "finish metadata"]);
+
+    const again = await buildTemplate({ inputs: { plan: "true" } });
+    expect(again.outputs).toMatchObject({ "would-build": "false", "template-vmid": "9000" });
   });
 
   it("a changed recipe builds a new template at the next free VMID and leaves the old one alone", async () => {
