@@ -9,6 +9,7 @@ import { memoryLogger, type MemoryLogger } from "../../../actions/lib/logger.js"
 import { requiredPrivileges } from "../../../actions/lib/proxmox/index.js";
 import { privilegeScopeOf } from "../../../actions/preflight/src/check-privileges.js";
 import { run } from "../../../actions/preflight/src/run.js";
+import { parsePhaseState, type ArtifactStore } from "../../../actions/lib/state/index.js";
 import { startPveSim, type PveSim } from "../../../sim/index.js";
 import { instant, tokenEnv, writeSimCluster } from "../proxmox/sim-fixtures.js";
 
@@ -27,7 +28,7 @@ describe("preflight against pve-sim", () => {
     return () => rm(dir, { recursive: true, force: true });
   });
 
-  async function preflight(options: { token?: { id: string; secret: string }; edit?: (y: string) => string; env?: Record<string, string> } = {}) {
+  async function preflight(options: { token?: { id: string; secret: string }; edit?: (y: string) => string; env?: Record<string, string>; artifactStore?: ArtifactStore } = {}) {
     await writeSimCluster(dir, sim, options.edit);
     const summaryFile = path.join(dir, "summary.md");
     await writeFile(summaryFile, "");
@@ -41,6 +42,7 @@ describe("preflight against pve-sim", () => {
       setOutput: (k, v) => (outputs[k] = v),
       maskSecret: (s) => masked.push(s),
       client: instant,
+      ...(options.artifactStore ? { artifactStore: options.artifactStore } : {}),
     }).catch((e: unknown) => e);
     const summary = await readFile(summaryFile, "utf8");
     const everything = [...logger.lines, summary, ...Object.values(outputs)].join("\n");
@@ -59,6 +61,22 @@ describe("preflight against pve-sim", () => {
     expect(summary).toMatch(/\| token privileges \| ✅ pass \| all \d+ required privileges present/);
     expect(summary).toMatch(/\| IP addresses and VIP unused \| ⏭️ skipped \|/);
     expect(sim.admin.mutatingRequests()).toEqual([]);
+  });
+
+  it("uploads a valid phase state with the version and every check", async () => {
+    const uploaded = new Map<string, string>();
+    const store: ArtifactStore = {
+      uploadArtifact: async (name, files) => (uploaded.set(name, await readFile(files[0]!, "utf8")), { id: 1, size: 1 }),
+      getArtifact: () => Promise.reject(Object.assign(new Error("artifact not found"), { name: "ArtifactNotFoundError" })),
+      downloadArtifact: () => Promise.reject(new Error("not used")),
+      deleteArtifact: () => Promise.reject(new Error("not used")),
+    };
+    const { outputs } = await preflight({ artifactStore: store });
+    const state = parsePhaseState(uploaded.get("pve-kube-demo-preflight") ?? "", "preflight", "test");
+    expect(state.status).toBe("succeeded");
+    expect(state.outputs.proxmoxVersion).toBe(outputs["proxmox-version"]);
+    expect(state.outputs.checks.map((c) => c.check)).toContain("token privileges");
+    expect(JSON.parse(outputs.report ?? "[]")).toHaveLength(state.outputs.checks.length);
   });
 
   const file = path.join(import.meta.dirname, "../../../workflows-examples/clusters/ha/cluster.yaml");
