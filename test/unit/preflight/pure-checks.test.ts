@@ -178,3 +178,26 @@ describe("preflight summary", () => {
     ["8.0", 8, 0],
   ])("parses version %s", (v, major, minor) => expect(parseVersion(v)).toMatchObject({ major, minor }));
 });
+
+describe("tcpProbe (real sockets on 127.0.0.1)", () => {
+  it("counts an accepted and a refused connection as a host that answers", async () => {
+    const { createServer } = await import("node:net");
+    const { tcpProbe } = await import("../../../actions/preflight/src/check-network.js");
+    const server = createServer((socket) => socket.end());
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const open = (server.address() as { port: number }).port;
+    const closed = await new Promise<number>((resolve) => {
+      const probe = createServer();
+      probe.listen(0, "127.0.0.1", () => {
+        const port = (probe.address() as { port: number }).port;
+        probe.close(() => resolve(port));
+      });
+    });
+    try {
+      expect(await tcpProbe(1_000, [open])("127.0.0.1")).toBe(true);
+      expect(await tcpProbe(1_000, [closed])("127.0.0.1")).toBe(true);
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+});
