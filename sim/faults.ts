@@ -12,6 +12,8 @@ export interface FaultOptions {
   lockTimeout?: number;
   /** probability that a disk-allocating task fails with a storage error */
   storageError?: number;
+  /** which requests the HTTP faults (5xx, 596, drop) hit: every request (default) or only writes */
+  scope?: "all" | "writes";
   /** nodes that are offline: proxied calls answer 595, resources show status unknown */
   offlineNodes?: string[];
 }
@@ -42,9 +44,13 @@ export function parseFaultSpec(spec: string): FaultOptions {
       case "lock": out.lockTimeout = n; break;
       case "storage": out.storageError = n; break;
       case "offline": out.offlineNodes = value.split("+").filter(Boolean); break;
-      default: throw new Error(`unknown fault '${key ?? ""}' (known: 5xx, 596, drop, latency, lock, storage, offline)`);
+      case "scope":
+        if (value !== "all" && value !== "writes") throw new Error("fault 'scope' is all or writes");
+        out.scope = value;
+        break;
+      default: throw new Error(`unknown fault '${key ?? ""}' (known: 5xx, 596, drop, latency, lock, storage, offline, scope)`);
     }
-    if (key !== "offline" && !Number.isFinite(n)) throw new Error(`fault '${key ?? ""}' needs a number`);
+    if (key !== "offline" && key !== "scope" && !Number.isFinite(n)) throw new Error(`fault '${key ?? ""}' needs a number`);
   }
   return out;
 }

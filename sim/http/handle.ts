@@ -85,6 +85,7 @@ function mergeParams(query: Params, body: Params, pathParams: Params): Params {
 
 async function applyFaults(core: SimCore, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const f = core.faults;
+  if (f.scope === "writes" && req.method === "GET") return;
   if (f.latencyMs) await new Promise((r) => setTimeout(r, core.scaled(f.latencyMs ?? 0) || 0));
   if (f.drop && core.random() < f.drop) {
     req.socket.destroy();

@@ -39,10 +39,9 @@ if [ ! -x "$tofu_bin" ]; then
     echo
     grep -E '^replace ' "$gomod" || true
   } > "$work/go.mod"
-  printf 'package main\n\nimport _ "github.com/opentofu/opentofu/cmd/tofu"\n' > "$work/tools.go"
   (
     cd "$work"
-    go mod tidy >/dev/null 2>&1 || go get "github.com/opentofu/opentofu/cmd/tofu@v$tofu_version"
+    go get "github.com/opentofu/opentofu/cmd/tofu@v$tofu_version"
     mkdir -p "$(dirname "$tofu_bin")"
     go build -ldflags "-s -w -X github.com/opentofu/opentofu/version.dev=no" -o "$tofu_bin.tmp" github.com/opentofu/opentofu/cmd/tofu
   )
@@ -53,11 +52,18 @@ fi
 if [ ! -x "$provider_bin" ]; then
   echo "test/tools: building bpg/proxmox $bpg_version from the Go module proxy (first run only)"
   start=$(date +%s)
-  gobin="$(mktemp -d)"
-  GOBIN="$gobin" go install -ldflags "-s -w -X main.version=$bpg_version" "github.com/bpg/terraform-provider-proxmox@v$bpg_version"
-  mkdir -p "$provider_dir"
-  mv "$gobin/terraform-provider-proxmox" "$provider_bin"
-  rm -rf "$gobin"
+  # built from a wrapper module that requires the exact version: `go install pkg@version` asks the
+  # proxy for the module's version list (deprecation check), which a filtered proxy may refuse
+  pwork="$(mktemp -d)"
+  printf 'module pve-kube.local/bpg-build\n\ngo 1.26\n\nrequire github.com/bpg/terraform-provider-proxmox v%s\n' "$bpg_version" > "$pwork/go.mod"
+  (
+    cd "$pwork"
+    go get "github.com/bpg/terraform-provider-proxmox@v$bpg_version"
+    mkdir -p "$provider_dir"
+    go build -ldflags "-s -w -X main.version=$bpg_version" -o "$provider_bin.tmp" github.com/bpg/terraform-provider-proxmox
+  )
+  mv "$provider_bin.tmp" "$provider_bin"
+  rm -rf "$pwork"
   echo "test/tools: bpg/proxmox $bpg_version built in $(( $(date +%s) - start )) s"
 fi
 
@@ -72,6 +78,6 @@ provider_installation {
   }
 }
 RC
-"$tofu_bin" version | head -1 | sed 's/^/test\/tools: /'
+TF_CLI_CONFIG_FILE="$cache/tofurc" "$tofu_bin" version | head -1 | sed 's/^/test\/tools: /'
 echo "test/tools: bpg/proxmox $bpg_version in $mirror"
 echo "test/tools: export TF_CLI_CONFIG_FILE=$cache/tofurc PATH=$(dirname "$tofu_bin"):\$PATH"
