@@ -3,7 +3,7 @@ import { isLockTimeout, isNotFound, ProxmoxApiError, ProxmoxUnreachableError } f
 import type { KeyedLimiter } from "./limiter.js";
 import { backoffDelay } from "./retry.js";
 import { expectUpid, waitForTask, type WaitForTaskOptions } from "./tasks.js";
-import { vmConfig, waitForUnlock } from "./vms.js";
+import { findVm, vmConfig, waitForUnlock } from "./vms.js";
 
 export interface CloneRequest {
   node: string;
@@ -48,13 +48,15 @@ export async function cloneVm(client: ProxmoxClient, request: CloneRequest, opti
   const attemptsAllowed = options.lockAttempts ?? 5;
   return options.limiter.run(key, async () => {
     for (let attempt = 1; ; attempt++) {
-      const existing = await vmConfig(client, request.node, request.newid);
-      if (existing) {
+      // cluster-wide: with `target` the clone lives on another node
+      const holder = await findVm(client, request.newid);
+      const existing = holder ? await vmConfig(client, holder.node, request.newid) : undefined;
+      if (holder && existing) {
         if (existing.name !== request.name) {
-          throw new CloneConflictError(`VMID ${request.newid} on ${request.node} is already used by '${typeof existing.name === "string" ? existing.name : "(no name)"}', not '${request.name}'`);
+          throw new CloneConflictError(`VMID ${request.newid} on ${holder.node} is already used by '${typeof existing.name === "string" ? existing.name : "(no name)"}', not '${request.name}'`);
         }
-        await waitForUnlock(client, request.node, request.newid);
-        if (await vmConfig(client, request.node, request.newid)) return { vmid: request.newid, cloned: attempt > 1, attempts: attempt };
+        await waitForUnlock(client, holder.node, request.newid);
+        if (await vmConfig(client, holder.node, request.newid)) return { vmid: request.newid, cloned: attempt > 1, attempts: attempt };
         // the clone task failed and Proxmox removed the half clone: fall through and clone again
       }
       try {
