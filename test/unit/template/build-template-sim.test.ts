@@ -200,7 +200,10 @@ describe("build-template against pve-sim", () => {
     }
     // without faults, the next run converges on exactly one finished template
     sim.admin.setFaults({});
-    const again = await buildTemplate({ inputs: { "build-lock-timeout-minutes": "1" } });
+    // (a leftover whose cleanup failed is taken over once its marker is older than the lock timeout)
+    let offset = 0;
+    const clock = { now: () => Date.now() + offset, sleep: (ms: number) => Promise.resolve(void (offset += ms)) };
+    const again = await buildTemplate({ inputs: { "build-lock-timeout-minutes": "1" }, clock, pollMs: 15_000 });
     expect(again.result).not.toBeInstanceOf(Error);
     const templates = vms().filter((v) => v.config.tags?.includes("pve-kube-template"));
     expect(templates.filter((v) => v.config.template === "1")).toHaveLength(1);
