@@ -1,4 +1,4 @@
-import proxmoxApi, { type ProxmoxEngineOptionsToken } from "proxmox-api";
+import proxmoxApi, { type ProxmoxEngineOptions } from "proxmox-api";
 import { Agent, fetch as undiciFetch } from "undici";
 import type { PveSim } from "../../sim/index.js";
 
@@ -10,7 +10,7 @@ export function proxmoxApiFor(sim: PveSim, token = sim.rootToken) {
   const dispatcher = new Agent({ connect: { ca: sim.certPem } });
   const fetch = (url: string, init: Record<string, unknown>) => undiciFetch(url, { ...init, dispatcher });
   // proxmox-api types its fetch seam loosely; undici's fetch is what it calls at runtime
-  return proxmoxApi({ host: sim.host, port: sim.port, tokenID: token.id, tokenSecret: token.secret, fetch: fetch as unknown as NonNullable<ProxmoxEngineOptionsToken["fetch"]> });
+  return proxmoxApi({ host: sim.host, port: sim.port, tokenID: token.id, tokenSecret: token.secret, fetch: fetch as unknown as NonNullable<ProxmoxEngineOptions["fetch"]> });
 }
 
 /** Polls a task until it stops; returns its final status. */
