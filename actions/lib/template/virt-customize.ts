@@ -16,10 +16,11 @@ export function virtCustomizeArgs(recipe: CustomizeRecipe, imagePath: string, op
     .map(([k, v]) => `${k} = ${v}\n`)
     .join("");
   return [
-    "--add",
-    imagePath,
+    // --format applies to the --add options after it
     "--format",
     "qcow2",
+    "--add",
+    imagePath,
     "--memsize",
     String(options.memsizeMiB ?? 2048),
     "--smp",

@@ -95,13 +95,13 @@ describe("cloud image on the runner", () => {
     const customised: string[][] = [];
     const runCustomize = async (args: string[]) => {
       customised.push(args);
-      await appendFile(args[1]!, "customised"); // the stand-in changes the image like virt-customize would
+      await appendFile(args[args.indexOf("--add") + 1]!, "customised"); // the stand-in changes the image like virt-customize would
     };
     const fp = "ab".repeat(32);
     const first = await prepareCustomisedImage(recipe(false), fp, "noble.qcow2", { workDir: path.join(root, "w1"), cache, logger: memoryLogger(), timer: new StepTimer(), runCustomize });
     expect(first.fileName).toBe(`noble-${fp.slice(0, 16)}.qcow2`);
     expect(customised).toHaveLength(1);
-    expect(customised[0]![1]).toMatch(/\.partial$/);
+    expect(customised[0]![customised[0]!.indexOf("--add") + 1]).toMatch(/\.partial$/);
     expect(downloads).toBe(1);
     expect(first.sha256).toBe(createHash("sha256").update(Buffer.concat([image, Buffer.from("customised")])).digest("hex"));
     expect(cache.saved).toEqual([`pve-kube-image-${sha256}`, `pve-kube-template-image-${sha256}-${fp}`]);

@@ -109,7 +109,11 @@ describe("virtCustomizeArgs", () => {
 
   it("is an argv array: no element is a shell line that would need the image path quoted", () => {
     const spaced = virtCustomizeArgs(recipe, "/tmp/with space/img.qcow2");
-    expect(spaced[1]).toBe("/tmp/with space/img.qcow2");
+    expect(spaced[spaced.indexOf("--add") + 1]).toBe("/tmp/with space/img.qcow2");
+  });
+
+  it("sets the format before the disk it applies to", () => {
+    expect(args.indexOf("--format")).toBeLessThan(args.indexOf("--add"));
   });
 
   it.each([
