@@ -1,0 +1,101 @@
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { DefaultArtifactClient } from "@actions/artifact";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { memoryLogger } from "../../../actions/lib/logger.js";
+import { createPhaseState, downloadPhaseState, sealSecret, uploadPhaseState } from "../../../actions/lib/state/index.js";
+import { startResultsService, type ResultsService } from "../../../local/results/index.js";
+import { TestJob } from "./job.js";
+
+// Phase state moving between jobs of one run exactly as deploy.yml will move it: the lead's
+// transport (actions/lib/state/transport.ts) with the real DefaultArtifactClient, through the
+// local results service.
+
+let service: ResultsService;
+const jobs: TestJob[] = [];
+const stateKey = "k".repeat(48);
+
+beforeAll(async () => {
+  service = await startResultsService();
+});
+
+afterAll(async () => {
+  await service.close();
+  for (const j of jobs) await j.cleanup();
+});
+
+function job(runId: string, jobId: string): TestJob {
+  const created = new TestJob(service, runId, jobId);
+  jobs.push(created);
+  return created;
+}
+
+function templateState(vmid: number) {
+  return createPhaseState({
+    cluster: "demo",
+    clusterUid: "0123456789ab",
+    phase: "build-template",
+    status: "succeeded",
+    startedAt: "2026-11-25T07:00:00.000Z",
+    finishedAt: "2026-11-25T07:02:00.000Z",
+    runId: "run-s1",
+    timings: [{ step: "import disk", ms: 900, simulated: true }],
+    outputs: { templateVmid: vmid, node: "pve1", fingerprint: "f".repeat(64), built: true, simulatedSteps: ["virt-customize"] },
+  });
+}
+
+describe("phase state through the local results service", () => {
+  it("round-trips a phase's state from one job to the next, and a re-run of the job replaces it", async () => {
+    const state = templateState(9000);
+    const logger = memoryLogger();
+    const name = await job("run-s1", "build-template").run(() => uploadPhaseState(state, new DefaultArtifactClient(), logger));
+    expect(name).toBe("pve-kube-demo-build-template");
+    expect(logger.lines).toContain("state uploaded as artifact pve-kube-demo-build-template");
+
+    const read = await job("run-s1", "tofu-provision").run(() => downloadPhaseState("demo", "build-template", new DefaultArtifactClient()));
+    expect(read).toEqual(state);
+
+    // the same job re-run in the same workflow run: the earlier artifact is replaced, not a 409
+    const rerun = memoryLogger();
+    await job("run-s1", "build-template-attempt-2").run(() => uploadPhaseState(templateState(9001), new DefaultArtifactClient(), rerun));
+    expect(rerun.lines).toContain("replacing the earlier pve-kube-demo-build-template artifact of this run");
+    const reread = await job("run-s1", "tofu-provision").run(() => downloadPhaseState("demo", "build-template", new DefaultArtifactClient()));
+    expect(reread.outputs.templateVmid).toBe(9001);
+    expect(service.artifacts().filter((a) => a.name === "pve-kube-demo-build-template" && a.runId === "run-s1")).toHaveLength(1);
+  });
+
+  it("keeps sealed secrets sealed in the stored artifact", async () => {
+    const secret = "kubeconfig-with-client-key-material";
+    const state = createPhaseState({
+      cluster: "demo",
+      clusterUid: "0123456789ab",
+      phase: "kubeadm-bootstrap",
+      status: "succeeded",
+      startedAt: "2026-11-25T07:00:00.000Z",
+      finishedAt: "2026-11-25T07:05:00.000Z",
+      timings: [],
+      outputs: {
+        kubernetesVersion: "1.36.3",
+        controlPlaneEndpoint: "10.0.20.5:6443",
+        kubeconfig: sealSecret(secret, stateKey, "demo/kubeadm-bootstrap/kubeconfig"),
+        nodes: [],
+      },
+    });
+    await job("run-s2", "kubeadm").run(() => uploadPhaseState(state, new DefaultArtifactClient(), memoryLogger()));
+    // unpack the artifact as any later job would and scan what it holds
+    const text = await job("run-s2", "cilium").run(async (j) => {
+      const client = new DefaultArtifactClient();
+      const { artifact } = await client.getArtifact("pve-kube-demo-kubeadm-bootstrap");
+      await client.downloadArtifact(artifact.id);
+      return readFile(path.join(j.workspace, "state.json"), "utf8");
+    });
+    expect(text).toContain('"kubeconfig"');
+    expect(text).not.toContain(secret);
+  });
+
+  it("tells which job to run first when an earlier phase left no state in this run", async () => {
+    await expect(job("run-s3", "tofu-provision").run(() => downloadPhaseState("demo", "build-template", new DefaultArtifactClient()))).rejects.toThrow(
+      "no state of phase 'build-template' for cluster 'demo' (artifact pve-kube-demo-build-template not found in this run) — run the 'build-template' job first (add it to `needs:`), or include it in the phases to run",
+    );
+  });
+});
