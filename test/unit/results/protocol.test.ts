@@ -141,6 +141,11 @@ describe("blob endpoint", () => {
     expect(download.headers.get("content-length")).toBe(String(whole.length));
     expect(download.headers.get("content-disposition")).toBe(`attachment; filename="ordered.zip"; filename*=UTF-8''ordered.zip`);
 
+    const head = await fetch(String(signed.body.signed_url), { method: "HEAD" });
+    expect(head.status).toBe(200);
+    expect(head.headers.get("content-length")).toBe(String(whole.length));
+    expect(await head.text()).toBe("");
+
     const ranged = await fetch(String(signed.body.signed_url), { headers: { Range: "bytes=6-12" } });
     expect(ranged.status).toBe(206);
     expect(ranged.headers.get("content-range")).toBe(`bytes 6-12/${whole.length}`);
