@@ -1,6 +1,7 @@
 import type { Identity, SimCore } from "../core.js";
 import { effectivePrivileges } from "../access/privileges.js";
 import type { TicketAuthority } from "../access/auth.js";
+import type { UploadedFile } from "../http/multipart.js";
 import { PveError } from "../http/pve-error.js";
 import type { ParamSpecs } from "./param-types.js";
 import type { Params } from "./validate.js";
@@ -15,6 +16,8 @@ export interface RouteContext {
   /** throws 403 `Permission check failed (<path>, <priv>)` unless the caller holds one of `privs` */
   require(path: string, ...privs: string[]): void;
   has(path: string, priv: string): boolean;
+  /** the file of a multipart upload (POST .../upload) */
+  upload?: UploadedFile;
 }
 
 export interface Route {

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from "node:http";
+import { parseMultipart } from "./multipart.js";
 import { PveError } from "./pve-error.js";
 
 const MAX_BODY = 64 * 1024 * 1024;
@@ -34,6 +35,6 @@ export function parseBodyParams(body: Buffer, contentType: string | undefined): 
     }
     return out;
   }
-  if (type === "multipart/form-data") return {};
+  if (type === "multipart/form-data") return parseMultipart(body, contentType ?? "").fields;
   return Object.fromEntries(new URLSearchParams(body.toString("utf8")));
 }

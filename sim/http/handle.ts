@@ -4,6 +4,7 @@ import { makeContext, type Router } from "../api/route.js";
 import { validateParams, type Params } from "../api/validate.js";
 import type { SimCore } from "../core.js";
 import { parseBodyParams, readBody } from "./body.js";
+import { parseMultipart } from "./multipart.js";
 import { PveError } from "./pve-error.js";
 import { sendData, sendError, WithExtra } from "./respond.js";
 
@@ -49,6 +50,10 @@ export async function handleRequest(deps: ApiHandlerDeps, req: IncomingMessage, 
     const params = mergeParams(Object.fromEntries(url.searchParams), parseBodyParams(body, req.headers["content-type"]), match.pathParams);
     validateParams(match.route.params, params);
     const ctx = makeContext(deps.core, who, params, deps.tickets);
+    if ((req.headers["content-type"] ?? "").toLowerCase().startsWith("multipart/form-data")) {
+      const upload = parseMultipart(body, req.headers["content-type"] ?? "").file;
+      if (upload) ctx.upload = upload;
+    }
     const data = match.route.handler(ctx);
     if (match.route.proxied) {
       const node = params.node;

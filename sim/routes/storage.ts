@@ -18,6 +18,51 @@ const EXTENSIONS: Record<string, RegExp> = { iso: /\.(iso|img)$/i, import: /\.(q
 
 export const storageRoutes: Route[] = [
   {
+    method: "POST",
+    path: "/nodes/{node}/storage/{storage}/upload",
+    params: {
+      node,
+      storage: storageId,
+      content: { type: "string", enum: ["iso", "vztmpl", "import"] },
+      filename: { type: "string", maxLength: 255 },
+      checksum: str,
+      "checksum-algorithm": { type: "string", optional: true, enum: ["md5", "sha1", "sha224", "sha256", "sha384", "sha512"] } satisfies ParamSpec,
+      tmpfilename: { type: "string", optional: true, pattern: /^\/var\/tmp\/pveupload-[0-9a-f]+$/ },
+    },
+    handler(ctx) {
+      const p = ctx.params;
+      const n = ctx.core.node(p.node ?? "");
+      const s = storageOf(ctx.core.state, p.storage ?? "");
+      ctx.require(`/storage/${s.id}`, "Datastore.AllocateTemplate");
+      const content = p.content ?? "";
+      if (!s.fileBased || !s.content.includes(content)) throw die(`storage '${s.id}' is not configured for content-type '${content}'`);
+      const upload = ctx.upload;
+      if (!upload) throw new PveError(400, "Parameter verification failed.", { filename: "no file in the upload" });
+      const filename = (upload.filename || p.filename || "").replace(/[^a-zA-Z0-9_.-]/g, "_");
+      if (!EXTENSIONS[content]?.test(filename)) throw new PveError(400, "Parameter verification failed.", { filename: "invalid filename or wrong extension" });
+      const volid = `${s.id}:${content}/${filename}`;
+      return ctx.core.startTask({
+        node: n.name,
+        type: "imgcopy",
+        id: "",
+        who: ctx.who,
+        durationMs: TASK_DURATIONS_MS.imgcopy ?? 2000,
+        startLog: [`starting file import from: /var/tmp/pveupload-${upload.sha256.slice(0, 16)}`, `target file: /var/lib/vz/template/${content}/${filename}`],
+        run(log) {
+          if (p.checksum) {
+            const algorithm = p["checksum-algorithm"] ?? "sha256";
+            const actual = algorithm === "sha512" ? upload.sha512 : algorithm === "md5" ? upload.md5 : upload.sha256;
+            if (p.checksum.toLowerCase() !== actual) throw new Error(`checksum mismatch: got '${actual}' expected '${p.checksum.toLowerCase()}'`);
+            log("calculating checksum...OK, checksum verified");
+          }
+          if (findVolume(ctx.core.state, volid, n.name)) removeVolume(ctx.core.state, volid, n.name);
+          addVolume(ctx.core.state, { volid, storage: s.id, ...(s.shared ? {} : { node: n.name }), content: content as "iso", format: content === "import" ? "qcow2" : "raw", size: upload.size });
+          log(`file size is: ${upload.size}`);
+        },
+      });
+    },
+  },
+  {
     method: "GET",
     path: "/nodes/{node}/storage",
     params: { node, content: str, enabled: bool, format: bool, storage: str, target: str },

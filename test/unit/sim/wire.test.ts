@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Agent, fetch } from "undici";
+import { Agent, fetch, FormData } from "undici";
 import { startPveSim, type PveSim } from "../../../sim/index.js";
 import { cli } from "../../helpers/cli.js";
 
@@ -63,6 +63,26 @@ describe("pve-sim wire format", () => {
     const res = await call("/api2/json/pools", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ poolid: "json-pool", comment: "x" }) });
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ data: null });
+  });
+});
+
+describe("pve-sim uploads", () => {
+  it("takes a multipart upload, verifies its checksum in the task and lists the volume", async () => {
+    const { createHash } = await import("node:crypto");
+    const bytes = Buffer.from("qcow2-image-bytes".repeat(1000));
+    const form = new FormData();
+    form.append("content", "import");
+    form.append("checksum", createHash("sha256").update(bytes).digest("hex"));
+    form.append("checksum-algorithm", "sha256");
+    form.append("filename", new Blob([bytes]), "up.qcow2");
+    const res = await fetch(`${sim.url}/api2/json/nodes/pve1/storage/local/upload`, { method: "POST", headers: auth(), body: form, dispatcher: agent });
+    const answer = (await res.json()) as { data: string };
+    const upid = answer.data;
+    expect(res.status, JSON.stringify(answer)).toBe(200);
+    expect(upid).toMatch(/:imgcopy::root@pam!pve-kube:$/);
+    await new Promise((r) => setTimeout(r, 20));
+    const content = (await (await call("/api2/json/nodes/pve1/storage/local/content?content=import")).json()) as { data: { volid: string; size: number }[] };
+    expect(content.data).toContainEqual(expect.objectContaining({ volid: "local:import/up.qcow2", size: bytes.length }));
   });
 });
 
