@@ -1,7 +1,9 @@
 /**
- * Cache lookup as GitHub documents it: only entries with the same `version` (paths + compression)
- * count; the primary key must match exactly; then each restore key in order, an exact match
- * first, then the newest entry whose key starts with it.
+ * Cache lookup as GitHub documents it ("Cache key matching"): only entries with the same
+ * `version` (paths + compression) count. First an exact match of the primary key, then the newest
+ * entry whose key starts with the primary key, then each restore key in order: an exact match
+ * first, else the newest entry whose key starts with it. (@actions/cache says the same of its
+ * primary key: "Lookup is done with prefix matching".)
  */
 export interface CacheCandidate {
   key: string;
@@ -16,13 +18,12 @@ export function matchCacheEntry<T extends CacheCandidate>(
   restoreKeys: readonly string[],
   version: string,
 ): T | undefined {
-  const sameVersion = entries.filter((e) => e.version === version).sort((a, b) => b.id - a.id);
-  const exact = (k: string) => sameVersion.find((e) => e.key === k);
-  const hit = exact(key);
-  if (hit) return hit;
-  for (const restoreKey of restoreKeys) {
-    if (restoreKey === "") continue;
-    const found = exact(restoreKey) ?? sameVersion.find((e) => e.key.startsWith(restoreKey));
+  const newestFirst = entries.filter((e) => e.version === version).sort((a, b) => b.id - a.id);
+  const lookup = (k: string) => newestFirst.find((e) => e.key === k) ?? newestFirst.find((e) => e.key.startsWith(k));
+  // an empty key would be a prefix of everything; the client refuses it, the service ignores it
+  for (const candidate of [key, ...restoreKeys]) {
+    if (candidate === "") continue;
+    const found = lookup(candidate);
     if (found) return found;
   }
   return undefined;

@@ -84,6 +84,25 @@ describe("@actions/cache against the local results service", () => {
     expect(j.problems()).toEqual([]);
   });
 
+  it("prefix-matches the primary key itself before trying restore keys, as GitHub documents", async () => {
+    const j = job("run-c6", "build");
+    const hit = await j.run(async () => {
+      await fill(j.workspace, { "k.txt": "1.36.3" });
+      expect(await cache.saveCache(PATHS, "kubeadm-1.36.3")).toBeGreaterThan(0);
+      await fill(j.workspace, { "k.txt": "other" });
+      expect(await cache.saveCache(PATHS, "fallback-1")).toBeGreaterThan(0);
+
+      await rm(path.join(j.workspace, "images"), { recursive: true });
+      const key = await cache.restoreCache(PATHS, "kubeadm-1.36", ["fallback-"]);
+      expect(await readFile(path.join(j.workspace, "images", "k.txt"), "utf8")).toBe("1.36.3");
+      return key;
+    });
+    expect(hit).toBe("kubeadm-1.36.3");
+    // not the primary key itself, so the client reports it like a restore-key hit (cache-hit false)
+    expect(j.log).toContain("Cache hit for restore-key: kubeadm-1.36.3");
+    expect(j.problems()).toEqual([]);
+  });
+
   it("reports a miss as undefined, also when only the version (the paths) differs", async () => {
     const j = job("run-c4", "build");
     await j.run(async () => {

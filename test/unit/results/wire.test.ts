@@ -53,7 +53,9 @@ describe("cache lookup", () => {
   ];
   test.each([
     ["an exact primary key", "deps-linux-aaa", [], "v1", 1],
-    ["no prefix match on the primary key", "deps-linux", [], "v1", undefined],
+    ["the exact primary key before newer entries it is a prefix of", "deps-", ["deps-windows-"], "v1", 4],
+    ["the newest prefix match of the primary key", "deps-linux", [], "v1", 2],
+    ["a primary-key prefix match before the restore keys", "deps-linux", ["deps-windows-"], "v1", 2],
     ["the newest prefix match of a restore key", "deps-linux-zzz", ["deps-linux-"], "v1", 2],
     ["restore keys in order", "x", ["deps-windows-", "deps-linux-"], "v1", 5],
     ["an exact restore key before newer prefix matches", "x", ["deps-"], "v1", 4],
