@@ -1,0 +1,153 @@
+import { createHash } from "node:crypto";
+import { createReadStream } from "node:fs";
+import { access, constants } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import * as io from "@actions/io";
+import * as tc from "@actions/tool-cache";
+import { ConfigurationError, getErrorMessage } from "../errors.js";
+import { runTool } from "../exec.js";
+import type { Logger } from "../logger.js";
+import { tofuArgs } from "./args.js";
+
+export type TofuBinary = "tofu" | "terraform";
+
+export interface LocatedTool {
+  binary: TofuBinary;
+  path: string;
+  version: string;
+  /** where it came from, for the summary */
+  source: "input" | "tool-cache" | "PATH" | "downloaded";
+}
+
+export interface LocateOptions {
+  binary: TofuBinary;
+  /** the pinned OpenTofu version (versions.json); Terraform is used at whatever version is found */
+  version: string;
+  /** an explicit binary path (the `tofu-path` input) */
+  toolPath?: string;
+  logger: Logger;
+  env?: NodeJS.ProcessEnv;
+  /** release download; the default is OpenTofu's GitHub releases */
+  download?: { baseUrl?: string; allow?: boolean; sha256?: Record<string, string> };
+}
+
+const TOOL_CACHE_NAME = "opentofu";
+const RELEASES = "https://github.com/opentofu/opentofu/releases/download";
+
+/** Go's names for the runner's platform, as release file names use them. */
+export function goPlatform(platform: NodeJS.Platform = process.platform, arch: string = process.arch): { os: string; arch: string } {
+  const goArch: Record<string, string> = { x64: "amd64", arm64: "arm64", arm: "arm", ia32: "386" };
+  const goOs: Record<string, string> = { linux: "linux", darwin: "darwin", win32: "windows", freebsd: "freebsd" };
+  return { os: goOs[platform] ?? platform, arch: goArch[arch] ?? arch };
+}
+
+export function releaseFileNames(version: string, platform = goPlatform()): { zip: string; sums: string } {
+  return { zip: `tofu_${version}_${platform.os}_${platform.arch}.zip`, sums: `tofu_${version}_SHA256SUMS` };
+}
+
+/**
+ * Finds the tool without a wrapper (its stdout and exit codes reach us unchanged): an explicit
+ * path, then the runner's tool cache, then PATH, and — for OpenTofu only — downloads the pinned
+ * official release into the tool cache after checking its SHA-256. A binary of the wrong version
+ * is never used silently.
+ */
+export async function locateTofu(options: LocateOptions): Promise<LocatedTool> {
+  const { binary, logger } = options;
+  if (options.toolPath) {
+    const version = await toolVersion(options.toolPath, logger);
+    assertVersion(binary, version, options.version, `the tofu-path input (${options.toolPath})`);
+    return { binary, path: options.toolPath, version, source: "input" };
+  }
+  if (binary === "tofu" && (options.env ?? process.env).RUNNER_TOOL_CACHE) {
+    const dir = tc.find(TOOL_CACHE_NAME, options.version);
+    if (dir) return { binary, path: path.join(dir, "tofu"), version: options.version, source: "tool-cache" };
+  }
+  const onPath = await io.which(binary, false);
+  if (onPath) {
+    const version = await toolVersion(onPath, logger);
+    if (binary === "terraform" || version === options.version) return { binary, path: onPath, version, source: "PATH" };
+    logger.info(`${onPath} is OpenTofu ${version}, not the pinned ${options.version}: not used`);
+  }
+  if (binary === "terraform") {
+    throw new ConfigurationError("terraform was chosen (binary: terraform) but is not on PATH", "install Terraform on the runner (runner-setup), set tofu-path, or use binary: tofu");
+  }
+  if (options.download?.allow === false) {
+    throw new ConfigurationError(`OpenTofu ${options.version} is not installed on this runner`, "run runner-setup, put tofu on PATH, or allow the download");
+  }
+  return downloadTofu(options);
+}
+
+async function downloadTofu(options: LocateOptions): Promise<LocatedTool> {
+  const { logger, version } = options;
+  const base = (options.download?.baseUrl ?? RELEASES).replace(/\/$/, "");
+  const platform = goPlatform();
+  const files = releaseFileNames(version, platform);
+  const url = `${base}/v${version}/${files.zip}`;
+  logger.info(`downloading OpenTofu ${version} from ${url}`);
+  const zip = await tc.downloadTool(url);
+  const pinned = options.download?.sha256?.[`${platform.os}_${platform.arch}`];
+  let expected = pinned;
+  if (!expected) {
+    // no pin in versions.json for this platform: take the release's own checksum list
+    const sums = await tc.downloadTool(`${base}/v${version}/${files.sums}`);
+    expected = parseSha256Sums(await readText(sums))[files.zip];
+    if (!expected) throw new Error(`${files.sums} of OpenTofu ${version} lists no checksum for ${files.zip}`);
+  }
+  const actual = await sha256File(zip);
+  if (actual !== expected) {
+    throw new Error(`the downloaded ${files.zip} has SHA-256 ${actual}, expected ${expected} (${pinned ? "versions.json" : files.sums}); refusing to install it`);
+  }
+  logger.info(`${files.zip}: SHA-256 ${actual} verified against ${pinned ? "versions.json" : files.sums}`);
+  const dir = await tc.extractZip(zip);
+  const cached = await tc.cacheDir(dir, TOOL_CACHE_NAME, version);
+  const tool = path.join(cached, "tofu");
+  const reported = await toolVersion(tool, logger);
+  assertVersion("tofu", reported, version, url);
+  return { binary: "tofu", path: tool, version: reported, source: "downloaded" };
+}
+
+/** `sha256  file` lines (coreutils format, optional `*` for binary mode). */
+export function parseSha256Sums(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const line of text.split("\n")) {
+    const m = /^([0-9a-f]{64})\s+\*?(\S+)\s*$/.exec(line.trim());
+    if (m?.[1] && m[2]) out[m[2]] = m[1];
+  }
+  return out;
+}
+
+export async function sha256File(file: string): Promise<string> {
+  const hash = createHash("sha256");
+  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+  return hash.digest("hex");
+}
+
+async function readText(file: string): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of createReadStream(file)) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+/** The version a binary reports through `version -json` (both tools print `terraform_version`). */
+export async function toolVersion(tool: string, logger: Logger): Promise<string> {
+  try {
+    await access(tool, constants.X_OK);
+  } catch {
+    throw new ConfigurationError(`${tool} does not exist or is not executable`, "point tofu-path at the tofu (or terraform) binary");
+  }
+  const result = await runTool(tool, tofuArgs({ command: "version" }), { logger: { ...logger, info: (m: string) => logger.debug(m) } });
+  try {
+    const parsed = JSON.parse(result.stdout) as { terraform_version?: unknown };
+    if (typeof parsed.terraform_version === "string") return parsed.terraform_version;
+  } catch (error) {
+    logger.debug(`version -json: ${getErrorMessage(error)}`);
+  }
+  throw new Error(`${tool} version -json printed no version${os.EOL}${result.stdout.slice(0, 500)}`);
+}
+
+function assertVersion(binary: TofuBinary, actual: string, pinned: string, where: string): void {
+  if (binary === "tofu" && actual !== pinned) {
+    throw new ConfigurationError(`${where} is OpenTofu ${actual}, but pve-kube pins ${pinned} (versions.json)`, `install OpenTofu ${pinned}, or leave tofu-path empty to let the action install it`);
+  }
+}

@@ -1,0 +1,55 @@
+import { describe, expect, test } from "vitest";
+import { ConfigurationError } from "../../../actions/lib/errors.js";
+import { assertNoControlPlaneLoss, assertOwnership, ownershipProblems } from "../../../actions/lib/tofu/plan-gate.js";
+import { parsePlanJson } from "../../../actions/lib/tofu/plan-json.js";
+import { summarisePlan } from "../../../actions/lib/tofu/plan-summary.js";
+
+const owned = (role: string, vmid: number) => ({ vm_id: vmid, node_name: "pve1", tags: ["cluster-t", "pve-kube", `role-${role}`], description: `Managed by pve-kube. cluster=t uid=abc123 role=${role} pool=x` });
+
+function rc(name: string, actions: string[], before: unknown) {
+  return { address: `proxmox_virtual_environment_vm.node["${name}"]`, mode: "managed", type: "proxmox_virtual_environment_vm", name: "node", index: name, change: { actions, before, after: actions.includes("create") ? before : null } };
+}
+
+const plan = (...changes: unknown[]) => parsePlanJson(JSON.stringify({ format_version: "1.2", resource_changes: changes }));
+
+describe("control-plane protection", () => {
+  test.each([
+    ["a worker delete passes", [rc("t-w-1", ["delete"], owned("worker", 1002))], false, undefined],
+    ["a control-plane update passes", [rc("t-cp-1", ["update"], owned("control-plane", 1000))], false, undefined],
+    ["a control-plane delete is refused", [rc("t-cp-3", ["delete"], owned("control-plane", 1002))], false, /would delete or replace control-plane VM: t-cp-3 \(delete\).*allow-replace: true/],
+    ["a control-plane replace is refused", [rc("t-cp-1", ["delete", "create"], owned("control-plane", 1000))], false, /would replace control-plane VM: t-cp-1 \(replace\)/],
+    ["two are named together", [rc("t-cp-1", ["create", "delete"], owned("control-plane", 1000)), rc("t-cp-2", ["delete"], owned("control-plane", 1001))], false, /VMs: t-cp-2 \(delete\), t-cp-1 \(replace\)/],
+    ["allow-replace lets a control-plane replace through", [rc("t-cp-1", ["delete", "create"], owned("control-plane", 1000))], true, undefined],
+  ])("%s", (_name, changes, allowReplace, error) => {
+    const summary = summarisePlan(plan(...changes));
+    const check = () => assertNoControlPlaneLoss(summary, { allowReplace });
+    if (error) {
+      expect(check).toThrow(ConfigurationError);
+      expect(check).toThrow(error);
+    } else expect(check).not.toThrow();
+  });
+});
+
+describe("ownership of deleted VMs", () => {
+  test.each([
+    ["owned VM", owned("worker", 1002), []],
+    ["missing the cluster tag", { ...owned("worker", 1002), tags: ["pve-kube", "role-worker"] }, ["missing tag cluster-t (has: pve-kube, role-worker)"]],
+    ["another cluster's VM", { ...owned("worker", 1002), tags: ["pve-kube", "cluster-other"] }, ["missing tag cluster-t (has: pve-kube, cluster-other)"]],
+    ["no tags and no uid", { vm_id: 1002, tags: [], description: "" }, ["missing tags pve-kube, cluster-t (has: none); its description does not carry uid=abc123"]],
+    ["another uid (same name, other endpoint)", { ...owned("worker", 1002), description: "Managed by pve-kube. cluster=t uid=ffffff role=worker" }, ["its description does not carry uid=abc123"]],
+    ["a uid that only starts the same", { ...owned("worker", 1002), description: "cluster=t uid=abc1234" }, ["its description does not carry uid=abc123"]],
+  ])("%s", (_name, before, reasons) => {
+    const problems = ownershipProblems(plan(rc("t-w-1", ["delete"], before)), "t", "abc123");
+    expect(problems.map((p) => p.reason)).toEqual(reasons);
+  });
+
+  test("creates and updates are not ownership-checked (nothing is lost)", () => {
+    expect(ownershipProblems(plan(rc("t-w-1", ["update"], { tags: [] }), rc("t-w-2", ["create"], null)), "t", "abc123")).toEqual([]);
+  });
+
+  test("the refusal names every VM with its VMID and the fix", () => {
+    expect(() => assertOwnership(plan(rc("t-w-1", ["delete"], { vm_id: 1002, tags: ["pve-kube"], description: "uid=abc123" })), "t", "abc123")).toThrow(
+      /refusing to delete VMs that do not prove they belong to cluster 't' \(uid abc123\): proxmox_virtual_environment_vm.node\["t-w-1"\] \(VMID 1002\): missing tag cluster-t.*check that the OpenTofu state/,
+    );
+  });
+});
