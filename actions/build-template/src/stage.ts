@@ -56,12 +56,10 @@ export async function stageByUpload(client: ProxmoxClient, plan: ClusterPlan, fi
       prepared ??= await prepare();
       const form = new FormData();
       // pveproxy streams the upload: plain fields first, then the file, whose part must be named
-      // "filename" (its filename attribute becomes the parameter). The same name is also sent as
-      // a plain field first; pveproxy overwrites it with the file part's, so both agree.
+      // "filename" — its filename attribute becomes the `filename` parameter
       form.append("content", "import");
       form.append("checksum", prepared.sha256);
       form.append("checksum-algorithm", "sha256");
-      form.append("filename", prepared.fileName);
       form.append("filename", await openAsBlob(prepared.file), prepared.fileName);
       return expectUpid(await client.upload(`/nodes/${node}/storage/${storage}/upload`, form), "upload");
     },
