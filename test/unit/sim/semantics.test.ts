@@ -10,7 +10,7 @@ describe("pve-sim semantics", () => {
   beforeAll(async () => {
     sim = await startPveSim({ timeScale: 0 });
     const node = proxmoxApiFor(sim).nodes.$("pve1");
-    await waitTask(sim, "pve1", await node.qemu.$post({ vmid: 9000, name: "base", scsi0: "local-lvm:4", ide2: "local-lvm:cloudinit", net0: "virtio,bridge=vmbr0", agent: "1" } as never));
+    await waitTask(sim, "pve1", await node.qemu.$post({ vmid: 9000, name: "base", scsi0: "local-lvm:4", ide2: "local-lvm:cloudinit", net0: "virtio,bridge=vmbr0", agent: "1" }));
     await waitTask(sim, "pve1", await node.qemu.$(9000).template.$post());
   });
   afterAll(() => sim.close());
@@ -19,7 +19,7 @@ describe("pve-sim semantics", () => {
     const node = proxmoxApiFor(sim).nodes.$("pve1");
     await waitTask(sim, "pve1", await node.qemu.$(9000).clone.$post({ newid: 200, name: "p" }));
     await waitTask(sim, "pve1", await node.qemu.$(200).status.start.$post());
-    await node.qemu.$(200).config.$put({ ciuser: "admin", description: "now" } as never);
+    await node.qemu.$(200).config.$put({ ciuser: "admin", description: "now" });
     const pending = (await node.qemu.$(200).pending.$get()) as { key: string; pending?: string }[];
     expect(pending.find((p) => p.key === "ciuser")?.pending).toBe("admin");
     expect(((await node.qemu.$(200).config.$get({ current: 1 } as never)) as Record<string, unknown>).ciuser).toBeUndefined();
@@ -31,11 +31,11 @@ describe("pve-sim semantics", () => {
 
   it("refuses what Proxmox refuses", async () => {
     const node = proxmoxApiFor(sim).nodes.$("pve1");
-    await expect(node.qemu.$(9000).clone.$post({ newid: 300, target: "pve2" } as never)).rejects.toThrow(/can't clone VM to node 'pve2' \(VM uses local storage\)/);
+    await expect(node.qemu.$(9000).clone.$post({ newid: 300, target: "pve2" })).rejects.toThrow(/can't clone VM to node 'pve2' \(VM uses local storage\)/);
     await expect(node.qemu.$(9000).clone.$post({ newid: 300, full: 0, storage: "local-lvm" } as never)).rejects.toThrow(/parameter 'storage' not allowed for linked clones/);
     await expect(node.qemu.$(9000).clone.$post({ newid: 200 })).rejects.toThrow(/unable to create VM 200: config file already exists/);
     await expect(node.qemu.$(9000).template.$post()).rejects.toThrow(/you can't convert a template to a template/);
-    await expect(node.qemu.$(200).config.$put({ digest: "0".repeat(40), description: "x" } as never)).rejects.toThrow(/checksum mismatch \(file change by other user\?\)/);
+    await expect(node.qemu.$(200).config.$put({ digest: "0".repeat(40), description: "x" })).rejects.toThrow(/checksum mismatch \(file change by other user\?\)/);
     const resize = await node.qemu.$(200).resize.$put({ disk: "scsi0", size: "1G" });
     expect(await waitTask(sim, "pve1", resize)).toMatchObject({ exitstatus: "shrinking disks is not supported" });
   });
@@ -46,7 +46,7 @@ describe("pve-sim semantics", () => {
       const node = proxmoxApiFor(sim).nodes.$("pve1");
       const upid = await node.qemu.$(9000).clone.$post({ newid: 201, full: 1 } as never);
       expect(await node.qemu.$(201).status.current.$get()).toMatchObject({ lock: "clone" });
-      await expect(node.qemu.$(201).config.$put({ description: "x" } as never)).rejects.toThrow(/VM is locked \(clone\)/);
+      await expect(node.qemu.$(201).config.$put({ description: "x" })).rejects.toThrow(/VM is locked \(clone\)/);
       await node.tasks.$(upid).$delete();
       expect(await waitTask(sim, "pve1", upid)).toMatchObject({ exitstatus: "interrupted by signal" });
     } finally {
@@ -59,7 +59,7 @@ describe("pve-sim persistence", () => {
   it("keeps state, certificate and token across a restart", async () => {
     const statePath = path.join(mkdtempSync(path.join(os.tmpdir(), "pve-sim-state-")), "state.json");
     const first = await startPveSim({ statePath });
-    await waitTask(first, "pve1", await proxmoxApiFor(first).nodes.$("pve1").qemu.$post({ vmid: 500, name: "kept", scsi0: "local-lvm:2" } as never));
+    await waitTask(first, "pve1", await proxmoxApiFor(first).nodes.$("pve1").qemu.$post({ vmid: 500, name: "kept", scsi0: "local-lvm:2" }));
     const { fingerprint, rootToken } = first;
     await first.close();
     const second = await startPveSim({ statePath });
