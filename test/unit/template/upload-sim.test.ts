@@ -46,7 +46,10 @@ describe("build-template with source upload against pve-sim", () => {
 
   const withImage = (yaml: string) => yaml.replace("  node: pve1\n", `  node: pve1\n  image:\n    url: ${imageUrl}\n    sha256: ${sha256}\n`);
 
-  async function build(inputs: Record<string, string>, extra: { runCustomize?: (args: string[]) => Promise<void>; virtCustomizeCommand?: string } = {}) {
+  async function build(
+    inputs: Record<string, string>,
+    extra: { runCustomize?: (args: string[]) => Promise<void>; virtCustomizeCommand?: string; clock?: { now: () => number; sleep: (ms: number) => Promise<void> }; pollMs?: number } = {},
+  ) {
     await writeSimCluster(dir, sim, withImage);
     const summaryFile = path.join(dir, "summary.md");
     await writeFile(summaryFile, "");
@@ -58,8 +61,10 @@ describe("build-template with source upload against pve-sim", () => {
       logger,
       setOutput: (k, v) => (outputs[k] = v),
       maskSecret: () => {},
-      client: instant,
-      ...extra,
+      client: { ...instant, ...(extra.clock ? { clock: extra.clock } : {}) },
+      ...(extra.pollMs ? { pollMs: extra.pollMs } : {}),
+      ...(extra.runCustomize ? { runCustomize: extra.runCustomize } : {}),
+      ...(extra.virtCustomizeCommand ? { virtCustomizeCommand: extra.virtCustomizeCommand } : {}),
     }).catch((e: unknown) => e as Error);
     return { result, outputs, logger, summary: await readFile(summaryFile, "utf8") };
   }
@@ -103,5 +108,24 @@ describe("build-template with source upload against pve-sim", () => {
     expect(customised[0]).toContain("--install");
     const volume = snapshot().volumes.find((v) => v.volid.endsWith(`-${real.outputs.fingerprint!.slice(0, 16)}.qcow2`));
     expect(volume?.size).toBe(image.length + "customised".length);
+  });
+
+  it.each([1, 2, 3])("under injected faults the upload build succeeds or fails clearly and converges (round %d)", async () => {
+    sim.admin.setFaults({ error5xx: 0.1, error596: 0.1, drop: 0.03, lockTimeout: 0.2, storageError: 0.1 });
+    const first = await build({ "simulate-customize": "true" });
+    sim.admin.setFaults({});
+    const leftovers = snapshot().vms.filter((v) => v.config.tags?.includes("pve-kube-template") && v.config.template !== "1");
+    if (first.result instanceof Error) {
+      expect(first.result.message).not.toMatch(/undefined|\[object Object\]/);
+      if (leftovers.length) expect(first.result.message).toContain("could not be removed");
+    } else {
+      expect(leftovers).toEqual([]);
+    }
+    // a leftover whose cleanup failed is taken over once its marker is older than the lock timeout
+    let offset = 0;
+    const clock = { now: () => Date.now() + offset, sleep: (ms: number) => Promise.resolve(void (offset += ms)) };
+    const again = await build({ "simulate-customize": "true", "build-lock-timeout-minutes": "1" }, { clock, pollMs: 15_000 });
+    if (again.result instanceof Error) throw again.result;
+    expect(snapshot().vms.filter((v) => v.config.template === "1")).toHaveLength(1);
   });
 });
