@@ -46,6 +46,15 @@ function update(ctx: RouteContext, id: string): null {
   return null;
 }
 
+/** Both the query form (DELETE /pools?poolid=) and the legacy path form remove an empty pool. */
+function removePool(ctx: RouteContext): null {
+  const p = pool(ctx, ctx.params.poolid ?? "");
+  ctx.require(`/pool/${p.poolid}`, "Pool.Allocate");
+  if (p.vmids.length || p.storages.length) throw die("pool is not empty");
+  ctx.core.state.pools = ctx.core.state.pools.filter((x) => x !== p);
+  return null;
+}
+
 const updateParams = { comment: str, vms: str, storage: str, delete: bool, "allow-move": bool };
 
 export const poolRoutes: Route[] = [
@@ -78,13 +87,7 @@ export const poolRoutes: Route[] = [
     method: "DELETE",
     path: "/pools",
     params: { poolid },
-    handler(ctx) {
-      const p = pool(ctx, ctx.params.poolid ?? "");
-      ctx.require(`/pool/${p.poolid}`, "Pool.Allocate");
-      if (p.vmids.length || p.storages.length) throw die("pool is not empty");
-      ctx.core.state.pools = ctx.core.state.pools.filter((x) => x !== p);
-      return null;
-    },
+    handler: removePool,
   },
   {
     method: "GET",
@@ -97,12 +100,6 @@ export const poolRoutes: Route[] = [
     method: "DELETE",
     path: "/pools/{poolid}",
     params: { poolid },
-    handler(ctx) {
-      const p = pool(ctx, ctx.params.poolid ?? "");
-      ctx.require(`/pool/${p.poolid}`, "Pool.Allocate");
-      if (p.vmids.length || p.storages.length) throw die("pool is not empty");
-      ctx.core.state.pools = ctx.core.state.pools.filter((x) => x !== p);
-      return null;
-    },
+    handler: removePool,
   },
 ];
