@@ -12,6 +12,8 @@ export interface BuildSummary {
   kept: number[];
   recipe: TemplateRecipe;
   timings: Timing[];
+  /** the Proxmox certificate was not verified (insecure: true): the summary must say so */
+  tlsInsecure?: boolean;
   /** plan mode: what would happen */
   planOnly?: { wouldBuild: boolean; nextVmid?: number };
 }
@@ -30,6 +32,7 @@ export function buildTemplateSummary(s: BuildSummary): string {
   const lines = [
     `## pve-kube build-template — cluster \`${s.cluster}\``,
     headline,
+    ...(s.tlsInsecure ? ["> ⚠️ TLS verification of the Proxmox certificate was OFF (insecure: true). Pin the certificate fingerprint instead."] : []),
     ...(s.recipe.simulated
       ? [`> ⚠️ **simulated**: the virt-customize step did not run (simulate-customize: true, embedded demo only). The template holds the plain base image.`]
       : []),

@@ -120,6 +120,13 @@ describe("build-template against pve-sim", () => {
     expect(again.outputs).toMatchObject({ "would-build": "false", "template-vmid": "9000" });
   });
 
+  it("with insecure TLS it warns in the log and in the summary", async () => {
+    const { result, summary, logger } = await buildTemplate({ edit: (y) => downloadUrl(y).replace(/fingerprint: ".*"/, "insecure: true") });
+    expect(result).toMatchObject({ built: true });
+    expect(summary).toContain("TLS verification of the Proxmox certificate was OFF");
+    expect(logger.lines.some((l) => l.startsWith("warning: TLS verification of the Proxmox certificate is OFF"))).toBe(true);
+  });
+
   it("a changed recipe builds a new template at the next free VMID and leaves the old one alone", async () => {
     await buildTemplate();
     const before = structuredClone(vm(9000));
