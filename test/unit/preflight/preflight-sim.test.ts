@@ -136,6 +136,13 @@ describe("preflight against pve-sim", () => {
     expect(summary).toContain("| token privileges | ⏭️ skipped | needs a working connection to Proxmox |");
   });
 
+  it("insecure TLS passes with a warning row and a log warning", async () => {
+    const { result, summary, logger } = await preflight({ edit: (y) => y.replace(/fingerprint: ".*"/, "insecure: true") });
+    expect(result).not.toBeInstanceOf(Error);
+    expect(summary).toMatch(/\| Proxmox reachable, TLS trusted, token accepted \| ⚠️ warn \| .*certificate NOT verified \(insecure\)/);
+    expect(logger.lines.some((l) => l.startsWith("warning: TLS verification of the Proxmox certificate is OFF"))).toBe(true);
+  });
+
   it("a wrong token secret is explained as 401 with the variable names", async () => {
     const { result, summary } = await preflight({ token: { id: sim.rootToken.id, secret: "00000000-0000-4000-8000-000000000000" } });
     expect(result).toBeInstanceOf(ConfigurationError);
