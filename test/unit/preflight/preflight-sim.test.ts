@@ -127,6 +127,20 @@ describe("preflight against pve-sim", () => {
     expect(summary.match(/\| privilege /g)).toHaveLength(1);
   });
 
+  it("with download-url it also needs Sys.AccessNetwork on the template node (or Sys.Audit+Sys.Modify on /)", async () => {
+    const downloadUrl = (y: string) => y.replace("  node: pve1\n", "  node: pve1\n  source: download-url\n");
+    const scoped = requiredPrivileges({ ...privilegeScopeOf(plan, 9), downloadUrl: true });
+    const all = [...new Set(scoped.map((r) => r.privilege))];
+    expect(all).toContain("Sys.AccessNetwork");
+    const without = sim.admin.createToken("ci@pve", "no-accessnetwork", all.filter((p) => p !== "Sys.AccessNetwork"), "/");
+    const failed = await preflight({ token: without, edit: downloadUrl });
+    expect(failed.result).toBeInstanceOf(ConfigurationError);
+    expect(failed.summary).toMatch(/\| privilege Sys\.AccessNetwork \| ❌ fail \| the token ci@pve!no-accessnetwork lacks Sys\.AccessNetwork on \/nodes\/pve1, .*\(or Sys\.Audit\+Sys\.Modify on \/\)/);
+    const alternative = sim.admin.createToken("ci@pve", "sys-modify", [...all.filter((p) => p !== "Sys.AccessNetwork"), "Sys.Modify"], "/");
+    const passed = await preflight({ token: alternative, edit: downloadUrl });
+    expect(passed.result).not.toBeInstanceOf(Error);
+  });
+
   it("a wrong pin fails the connection row with both fingerprints and skips the rest", async () => {
     const wrong = "AA:".repeat(31) + "AA";
     const { result, summary } = await preflight({ edit: (y) => y.replace(sim.fingerprint, wrong) });
