@@ -93,7 +93,7 @@ export class SimCore {
   node(name: string) {
     const node = this.state.nodes.find((n) => n.name === name);
     if (!node) throw die(`hostname lookup '${name}' failed - failed to get address info for: ${name}: Name or service not known`);
-    if (this.isOffline(name)) throw new PveError(595, "Errors during connection establishment, proxy handshake: Connection refused");
+    if (this.isOffline(name)) throw new PveError(595, "Errors during connection establishment, proxy handshake: Connection refused", undefined, true);
     return node;
   }
 

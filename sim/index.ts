@@ -82,7 +82,8 @@ export async function startPveSim(options: PveSimOptions = {}): Promise<PveSim> 
   const persist = () => {
     if (!options.statePath) return;
     const file: PersistedFile = { state: core.state, cert: certificate.cert, key: certificate.key, rootTokenSecret, rootPassword };
-    writeFileSync(`${options.statePath}.tmp`, JSON.stringify(file));
+    // holds the TLS key, the token secret and the root password: owner-only
+    writeFileSync(`${options.statePath}.tmp`, JSON.stringify(file), { mode: 0o600 });
     renameSync(`${options.statePath}.tmp`, options.statePath);
   };
   const listener: http.RequestListener = (req, res) => {
@@ -96,7 +97,7 @@ export async function startPveSim(options: PveSimOptions = {}): Promise<PveSim> 
   };
   const server = options.http
     ? http.createServer(listener)
-    : https.createServer({ cert: certificate.cert, key: certificate.key, minVersion: "TLSv1.2" }, listener);
+    : https.createServer({ cert: certificate.cert, key: certificate.key, minVersion: "TLSv1.3" }, listener);
   server.keepAliveTimeout = 5000;
   const host = options.host ?? "127.0.0.1";
   await new Promise<void>((resolve, reject) => {

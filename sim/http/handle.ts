@@ -49,16 +49,16 @@ export async function handleRequest(deps: ApiHandlerDeps, req: IncomingMessage, 
     if (who.tokenid && match.route.noToken) throw new PveError(403, `URI '/${rel.join("/")}' not available with API token, need proper ticket.`);
     const params = mergeParams(Object.fromEntries(url.searchParams), parseBodyParams(body, req.headers["content-type"]), match.pathParams);
     validateParams(match.route.params, params);
+    // calls for a node go through pveproxy to that node: an offline node answers 595 before anything runs
+    if (params.node && match.route.path.startsWith("/nodes/{node}") && deps.core.isOffline(params.node)) {
+      throw new PveError(595, "Errors during connection establishment, proxy handshake: Connection refused", undefined, true);
+    }
     const ctx = makeContext(deps.core, who, params, deps.tickets);
     if ((req.headers["content-type"] ?? "").toLowerCase().startsWith("multipart/form-data")) {
       const upload = parseMultipart(body, req.headers["content-type"] ?? "").file;
       if (upload) ctx.upload = upload;
     }
     const data = match.route.handler(ctx);
-    if (match.route.proxied) {
-      const node = params.node;
-      if (node && deps.core.isOffline(node)) throw new PveError(595, "Errors during connection establishment, proxy handshake: Connection refused");
-    }
     if (data instanceof WithExtra) sendData(res, data.data, data.extra);
     else sendData(res, data);
   } catch (error) {
@@ -97,6 +97,6 @@ async function applyFaults(core: SimCore, req: IncomingMessage, res: ServerRespo
     res.destroy();
     return;
   }
-  if (f.error596 && core.random() < f.error596) throw new PveError(596, "Errors during TLS negotiation, request sending and header processing: Connection timed out");
+  if (f.error596 && core.random() < f.error596) throw new PveError(596, "Errors during TLS negotiation, request sending and header processing: Connection timed out", undefined, true);
   if (f.error5xx && core.random() < f.error5xx) throw new PveError(500, "error during cfs-locked 'file-replication_cfg' operation: got lock request timeout");
 }

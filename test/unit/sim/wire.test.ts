@@ -129,6 +129,9 @@ describe("pve-sim fault injection", () => {
     sim.admin.setFaults({ offlineNodes: ["pve3"] });
     const offline = await call("/api2/json/nodes/pve3/status");
     expect([offline.status, offline.statusText]).toEqual([595, "Errors during connection establishment, proxy handshake: Connection refused"]);
+    const create = await call("/api2/json/nodes/pve3/qemu", { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: "vmid=777" });
+    expect(create.status).toBe(595);
+    expect(sim.admin.snapshot().vms.some((v) => v.vmid === 777)).toBe(false);
     const nodes = (await (await call("/api2/json/nodes")).json()) as { data: { node: string; status: string }[] };
     expect(nodes.data.find((n) => n.node === "pve3")?.status).toBe("offline");
     sim.admin.setFaults({ drop: 1 });
