@@ -5,6 +5,9 @@ import { defineConfig } from "vitest/config";
 // runner end to end) and is slower. `npm test` runs both; `npm run test:unit` only the first.
 export default defineConfig({
   test: {
+    // @actions/workflow-parser imports its JSON schema without an import attribute, which Node
+    // refuses; inlined, vite transforms that import (the esbuild bundles handle it the same way).
+    server: { deps: { inline: ["@actions/workflow-parser"] } },
     projects: [
       {
         extends: true,
