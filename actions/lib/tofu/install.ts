@@ -3,7 +3,6 @@ import { createReadStream } from "node:fs";
 import { access, constants } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import * as io from "@actions/io";
 import * as tc from "@actions/tool-cache";
 import { ConfigurationError, getErrorMessage } from "../errors.js";
 import { runTool } from "../exec.js";
@@ -63,7 +62,7 @@ export async function locateTofu(options: LocateOptions): Promise<LocatedTool> {
     const dir = tc.find(TOOL_CACHE_NAME, options.version);
     if (dir) return { binary, path: path.join(dir, "tofu"), version: options.version, source: "tool-cache" };
   }
-  const onPath = await io.which(binary, false);
+  const onPath = await whichIn(options.env ?? process.env, binary);
   if (onPath) {
     const version = await toolVersion(onPath, logger);
     if (binary === "terraform" || version === options.version) return { binary, path: onPath, version, source: "PATH" };
@@ -105,6 +104,20 @@ async function downloadTofu(options: LocateOptions): Promise<LocatedTool> {
   const reported = await toolVersion(tool, logger);
   assertVersion("tofu", reported, version, url);
   return { binary: "tofu", path: tool, version: reported, source: "downloaded" };
+}
+
+/** The first executable `binary` on the PATH of `env` (the environment the tool will run with). */
+export async function whichIn(env: NodeJS.ProcessEnv, binary: string): Promise<string | undefined> {
+  for (const dir of (env.PATH ?? "").split(path.delimiter).filter(Boolean)) {
+    const candidate = path.join(dir, binary);
+    try {
+      await access(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // not here
+    }
+  }
+  return undefined;
 }
 
 /** `sha256  file` lines (coreutils format, optional `*` for binary mode). */

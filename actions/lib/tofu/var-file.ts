@@ -22,6 +22,8 @@ export interface RenderOptions {
   linkedClones?: boolean;
   /** endpoint override (e.g. the local demo's pve-sim) */
   endpoint?: string;
+  /** TLS verification off for the provider (the resolved connection's choice, which may override cluster.yaml) */
+  insecure?: boolean;
 }
 
 export function renderTofuVars(plan: ClusterPlan, options: RenderOptions = {}): TofuVars {
@@ -30,7 +32,7 @@ export function renderTofuVars(plan: ClusterPlan, options: RenderOptions = {}): 
     cluster: plan.cluster,
     cluster_uid: plan.uid,
     proxmox_endpoint: endpoint.endsWith("/") ? endpoint : `${endpoint}/`,
-    proxmox_insecure: plan.proxmox.tls.insecure === true,
+    proxmox_insecure: options.insecure ?? plan.proxmox.tls.insecure === true,
     template_vmid: options.templateVmid ?? plan.template.vmid,
     template_node: plan.template.node,
     linked_clones: options.linkedClones ?? true,

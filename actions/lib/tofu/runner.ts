@@ -1,0 +1,73 @@
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { runTool, type ToolResult } from "../exec.js";
+import type { Logger } from "../logger.js";
+import { tofuArgs, type TofuCommand } from "./args.js";
+import { parsePlanJson, type PlanJson } from "./plan-json.js";
+
+/** Debug logging of OpenTofu and providers prints request bodies and headers, token included. */
+const DEBUG_LOG_VARS = ["TF_LOG", "TF_LOG_PROVIDER", "TF_LOG_CORE", "TF_LOG_PATH"] as const;
+
+export interface TofuRunnerOptions {
+  tool: string;
+  dir: string;
+  logger: Logger;
+  /** the environment OpenTofu runs with (credentials, trust, CLI config); debug logging is removed */
+  env: NodeJS.ProcessEnv;
+  /** values that never reach the log or an error message */
+  secrets: readonly string[];
+}
+
+/** Runs OpenTofu in one working directory: argv only, output streamed and redacted. */
+export class TofuRunner {
+  readonly env: NodeJS.ProcessEnv;
+
+  constructor(private readonly options: TofuRunnerOptions) {
+    const env: NodeJS.ProcessEnv = { ...options.env, TF_IN_AUTOMATION: "1", TF_INPUT: "0" };
+    const dropped = DEBUG_LOG_VARS.filter((name) => env[name]);
+    for (const name of DEBUG_LOG_VARS) delete env[name];
+    if (dropped.length) options.logger.warning(`${dropped.join(", ")} ignored: OpenTofu debug logs would print the Proxmox API token`);
+    this.env = env;
+  }
+
+  private run(cmd: TofuCommand, extra: { okExitCodes?: number[]; stream?: boolean } = {}): Promise<ToolResult> {
+    return runTool(this.options.tool, tofuArgs(cmd), {
+      logger: this.options.logger,
+      cwd: this.options.dir,
+      env: this.env,
+      secrets: this.options.secrets,
+      streamOutput: extra.stream ?? true,
+      ...(extra.okExitCodes ? { okExitCodes: extra.okExitCodes } : {}),
+    });
+  }
+
+  async init(cmd: Omit<Extract<TofuCommand, { command: "init" }>, "command">): Promise<void> {
+    await this.run({ command: "init", ...cmd });
+  }
+
+  /** Writes the binary plan; returns whether it changes anything (exit code 2 of -detailed-exitcode). */
+  async plan(cmd: Omit<Extract<TofuCommand, { command: "plan" }>, "command">): Promise<{ hasChanges: boolean }> {
+    const result = await this.run({ command: "plan", ...cmd }, { okExitCodes: [2] });
+    return { hasChanges: result.exitCode === 2 };
+  }
+
+  /** The JSON form of a saved plan: the only thing pve-kube reads a plan from. */
+  async showPlan(planFile: string): Promise<PlanJson> {
+    const result = await this.run({ command: "show", planFile }, { stream: false });
+    return parsePlanJson(result.stdout);
+  }
+
+  async apply(cmd: Omit<Extract<TofuCommand, { command: "apply" }>, "command">): Promise<void> {
+    await this.run({ command: "apply", ...cmd });
+  }
+
+  async output(name: string): Promise<unknown> {
+    const result = await this.run({ command: "output", name }, { stream: false });
+    return JSON.parse(result.stdout) as unknown;
+  }
+
+  /** The lock file as OpenTofu left it after init (regenerated or verified). */
+  lockFile(): Promise<string | undefined> {
+    return readFile(path.join(this.options.dir, ".terraform.lock.hcl"), "utf8").catch(() => undefined);
+  }
+}

@@ -1,0 +1,39 @@
+import { z } from "zod";
+import { booleanInput, integerInput, listInput } from "../../lib/inputs.js";
+import { BACKENDS } from "../../lib/tofu/backend.js";
+
+/** Inputs of the tofu-provision action, keyed exactly by the names in action.yml. */
+export const inputSchema = z.object({
+  cluster: z.string({ error: "is required: the path of cluster.yaml" }),
+  mode: z.enum(["plan", "apply", "destroy"], { error: "must be plan, apply or destroy" }).default("plan"),
+  "proxmox-url": z.string().optional(),
+  "proxmox-fingerprint": z.string().optional(),
+  "proxmox-token-id": z.string().optional(),
+  "proxmox-token-secret": z.string().optional(),
+  "state-key": z.string().optional(),
+  "plan-sha256": z
+    .string()
+    .regex(/^[0-9a-fA-F]{64}$/, { error: "must be the 64-hex-digit plan-sha256 output of the plan job" })
+    .optional(),
+  "allow-replace": booleanInput(false),
+  "template-vmid": z
+    .string()
+    .regex(/^[1-9]\d{2,8}$/, { error: "must be a VMID (100 to 999999999)" })
+    .transform(Number)
+    .optional(),
+  "linked-clones": booleanInput(true),
+  backend: z.enum(BACKENDS, { error: `must be one of ${BACKENDS.join(", ")}` }).default("local"),
+  "backend-config": listInput(),
+  binary: z.enum(["tofu", "terraform"], { error: "must be tofu or terraform" }).default("tofu"),
+  "tofu-path": z.string().optional(),
+  module: z.string().optional(),
+  "lock-file": z.enum(["verify", "regenerate"], { error: "must be verify or regenerate" }).default("verify"),
+  parallelism: integerInput(10, 1),
+  "lock-timeout": z
+    .string()
+    .regex(/^\d+[smh]$/, { error: "must be a duration such as 5m" })
+    .default("5m"),
+  cache: booleanInput(true),
+});
+
+export type TofuProvisionInputs = z.infer<typeof inputSchema>;

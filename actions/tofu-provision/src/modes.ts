@@ -1,0 +1,144 @@
+import { readFile, rm, writeFile } from "node:fs/promises";
+import path from "node:path";
+import type { ClusterPlan } from "../../lib/config/index.js";
+import { ConfigurationError } from "../../lib/errors.js";
+import type { Logger } from "../../lib/logger.js";
+import { assertUsableStateKey, type ArtifactStore, type StepTimer } from "../../lib/state/index.js";
+import { parseInventory, type InventoryVm } from "../../lib/tofu/inventory.js";
+import { downloadPlan, uploadPlan } from "../../lib/tofu/plan-artifact.js";
+import { openPlan, planSha256, sealPlan } from "../../lib/tofu/plan-file.js";
+import { assertNoControlPlaneLoss, assertOwnership, assertPlanComplete } from "../../lib/tofu/plan-gate.js";
+import type { PlanJson } from "../../lib/tofu/plan-json.js";
+import { planLogLines } from "../../lib/tofu/plan-report.js";
+import { summarisePlan, type PlanSummary, type VmRole } from "../../lib/tofu/plan-summary.js";
+import type { PreparedTofu } from "./prepare.js";
+
+export interface ModeContext {
+  plan: ClusterPlan;
+  tofu: PreparedTofu;
+  logger: Logger;
+  timer: StepTimer;
+  parallelism: number;
+  lockTimeout: string;
+  allowReplace: boolean;
+  stateKey?: string;
+  artifactStore?: ArtifactStore;
+}
+
+export interface ModeOutcome {
+  summary: PlanSummary;
+  sha256?: string;
+  planArtifact?: string;
+  applied: boolean;
+  inventory: InventoryVm[];
+  /** apply would refuse this plan (plan mode reports it instead of failing a PR) */
+  refusal?: string;
+}
+
+const PLAN_FILE = "pve-kube.tfplan";
+
+function rolesOf(plan: ClusterPlan): Map<string, VmRole> {
+  return new Map(plan.vms.map((vm) => [vm.name, vm.role]));
+}
+
+async function makePlan(ctx: ModeContext, destroy: boolean): Promise<{ file: string; json: PlanJson; summary: PlanSummary; bytes: Buffer }> {
+  const { runner, workspace } = ctx.tofu;
+  const file = path.join(workspace.dir, PLAN_FILE);
+  await rm(file, { force: true });
+  await ctx.logger.group(destroy ? "plan (destroy)" : "plan", () =>
+    ctx.timer.time("plan", () => runner.plan({ out: file, varFile: workspace.varFile, destroy, parallelism: ctx.parallelism, lockTimeout: ctx.lockTimeout })),
+  );
+  return readPlan(ctx, file);
+}
+
+async function readPlan(ctx: ModeContext, file: string): Promise<{ file: string; json: PlanJson; summary: PlanSummary; bytes: Buffer }> {
+  const json = await ctx.timer.time("show -json", () => ctx.tofu.runner.showPlan(file));
+  const summary = summarisePlan(json, rolesOf(ctx.plan));
+  for (const line of planLogLines(summary)) ctx.logger.info(line);
+  return { file, json, summary, bytes: await readFile(file) };
+}
+
+/** Checks every plan passes before anything is applied (and before a plan is offered for review). */
+function gate(ctx: ModeContext, json: PlanJson, summary: PlanSummary, destroy: boolean): void {
+  assertPlanComplete(summary);
+  assertOwnership(json, ctx.plan.cluster, ctx.plan.uid);
+  if (!destroy) assertNoControlPlaneLoss(summary, { allowReplace: ctx.allowReplace });
+}
+
+async function apply(ctx: ModeContext, file: string): Promise<void> {
+  await ctx.logger.group("apply", () => ctx.timer.time("apply", () => ctx.tofu.runner.apply({ planFile: file, parallelism: ctx.parallelism, lockTimeout: ctx.lockTimeout })));
+}
+
+export async function currentInventory(ctx: Pick<ModeContext, "tofu" | "logger">): Promise<InventoryVm[]> {
+  try {
+    return parseInventory(await ctx.tofu.runner.output("inventory"));
+  } catch (error) {
+    // no state yet (first plan) has no outputs: that is an empty inventory, not a failure
+    ctx.logger.debug(`no inventory output: ${(error as Error).message}`);
+    return [];
+  }
+}
+
+/**
+ * plan: writes the binary plan, summarises it, and stores it sealed with its SHA-256 for the
+ * apply job. A plan apply would refuse is reported, not failed, so a PR still gets its preview.
+ */
+export async function planMode(ctx: ModeContext): Promise<ModeOutcome> {
+  const { json, summary, bytes } = await makePlan(ctx, false);
+  assertPlanComplete(summary);
+  assertOwnership(json, ctx.plan.cluster, ctx.plan.uid);
+  let refusal: string | undefined;
+  try {
+    assertNoControlPlaneLoss(summary, { allowReplace: ctx.allowReplace });
+  } catch (error) {
+    if (!(error instanceof ConfigurationError)) throw error;
+    refusal = error.message;
+    ctx.logger.warning(`apply will refuse this plan: ${refusal}`);
+  }
+  const sha256 = planSha256(bytes);
+  ctx.logger.info(`plan SHA-256 ${sha256}`);
+  let planArtifact: string | undefined;
+  if (ctx.artifactStore) {
+    assertUsableStateKey(ctx.stateKey);
+    const sealed = sealPlan(bytes, ctx.stateKey, { cluster: ctx.plan.cluster, clusterUid: ctx.plan.uid, destroy: false, tool: `${ctx.tofu.tool.binary} ${ctx.tofu.tool.version}` });
+    planArtifact = await ctx.timer.time("store plan", () => uploadPlan(ctx.plan.cluster, sealed, ctx.artifactStore!, ctx.logger));
+    ctx.logger.info(`plan stored encrypted as artifact ${planArtifact}`);
+  } else {
+    ctx.logger.info("no artifact service here: the plan is not stored (apply will plan again)");
+  }
+  return { summary, sha256, applied: false, inventory: await currentInventory(ctx), ...(planArtifact ? { planArtifact } : {}), ...(refusal ? { refusal } : {}) };
+}
+
+/**
+ * apply: with a reviewed hash, exactly the stored plan of the plan job (OpenTofu itself refuses
+ * it if the state moved on since); without one, a fresh plan applied in the same step. Either way
+ * the plan passes the gates first.
+ */
+export async function applyMode(ctx: ModeContext, reviewedSha256: string | undefined): Promise<ModeOutcome> {
+  let planned: { file: string; json: PlanJson; summary: PlanSummary; bytes: Buffer };
+  if (reviewedSha256) {
+    if (!ctx.artifactStore) throw new ConfigurationError("plan-sha256 is set but this environment has no artifact service to fetch the reviewed plan from", "run inside a workflow run that has the plan job's artifact, or leave plan-sha256 empty to plan and apply at once");
+    assertUsableStateKey(ctx.stateKey);
+    const document = await ctx.timer.time("fetch reviewed plan", () => downloadPlan(ctx.plan.cluster, ctx.artifactStore!));
+    const bytes = openPlan(document, ctx.stateKey, { cluster: ctx.plan.cluster, clusterUid: ctx.plan.uid, expectedSha256: reviewedSha256, source: `the stored plan of cluster ${ctx.plan.cluster}` });
+    const file = path.join(ctx.tofu.workspace.dir, PLAN_FILE);
+    await writeFile(file, bytes, { mode: 0o600 });
+    ctx.logger.info(`applying the reviewed plan ${reviewedSha256.toLowerCase()} (hash verified)`);
+    planned = await readPlan(ctx, file);
+  } else {
+    ctx.logger.info("no plan-sha256: planning and applying in one step");
+    planned = await makePlan(ctx, false);
+  }
+  gate(ctx, planned.json, planned.summary, false);
+  const sha256 = planSha256(planned.bytes);
+  if (planned.summary.hasChanges) await apply(ctx, planned.file);
+  return { summary: planned.summary, sha256, applied: planned.summary.hasChanges, inventory: await currentInventory(ctx) };
+}
+
+/** destroy: a destroy plan whose every VM proves it belongs to this cluster, then applied. */
+export async function destroyMode(ctx: ModeContext): Promise<ModeOutcome> {
+  const planned = await makePlan(ctx, true);
+  gate(ctx, planned.json, planned.summary, true);
+  if (planned.summary.hasChanges) await apply(ctx, planned.file);
+  return { summary: planned.summary, sha256: planSha256(planned.bytes), applied: planned.summary.hasChanges, inventory: await currentInventory(ctx) };
+}

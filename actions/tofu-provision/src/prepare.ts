@@ -1,0 +1,103 @@
+import { mkdir } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import type { ClusterPlan } from "../../lib/config/index.js";
+import type { Logger } from "../../lib/logger.js";
+import type { ResolvedConnection } from "../../lib/proxmox/index.js";
+import type { StepTimer } from "../../lib/state/index.js";
+import { backendConfigEntries } from "../../lib/tofu/backend.js";
+import { locateTofu, type LocatedTool, type LocateOptions } from "../../lib/tofu/install.js";
+import { pluginCacheKey, type PluginCache } from "../../lib/tofu/plugin-cache.js";
+import { providerTrust } from "../../lib/tofu/provider-trust.js";
+import { TofuRunner } from "../../lib/tofu/runner.js";
+import { renderTofuVars } from "../../lib/tofu/var-file.js";
+import { prepareWorkspace, type PreparedWorkspace } from "../../lib/tofu/workspace.js";
+import type { TofuProvisionInputs } from "./inputs.js";
+import { versions } from "../../lib/versions.js";
+
+export interface PrepareContext {
+  inputs: TofuProvisionInputs;
+  plan: ClusterPlan;
+  connection: ResolvedConnection;
+  templateVmid: number;
+  env: NodeJS.ProcessEnv;
+  logger: Logger;
+  timer: StepTimer;
+  moduleDir: string;
+  pluginCache: PluginCache;
+  download?: LocateOptions["download"];
+}
+
+export interface PreparedTofu {
+  runner: TofuRunner;
+  workspace: PreparedWorkspace;
+  tool: LocatedTool;
+  /** where the local backend keeps the state (undefined for remote backends) */
+  localStatePath?: string;
+  pluginCacheHit: boolean;
+}
+
+function homeDir(env: NodeJS.ProcessEnv): string {
+  return env.HOME ?? os.homedir();
+}
+
+/** The local backend's default state file: outside any checkout, one per cluster identity. */
+export function defaultLocalStatePath(plan: Pick<ClusterPlan, "cluster" | "uid">, env: NodeJS.ProcessEnv): string {
+  const stateHome = env.XDG_STATE_HOME ?? path.join(homeDir(env), ".local", "state");
+  return path.join(stateHome, "pve-kube", "tofu", `${plan.cluster}-${plan.uid}`, "terraform.tfstate");
+}
+
+/**
+ * Everything before the first plan: the tool, the working copy with var file and backend, the
+ * provider's trust in the Proxmox certificate, the plugin cache, and `init`.
+ */
+export async function prepareTofu(ctx: PrepareContext): Promise<PreparedTofu> {
+  const { inputs, plan, connection, env, logger, timer } = ctx;
+  const tool = await timer.time("locate OpenTofu", () =>
+    locateTofu({
+      binary: inputs.binary,
+      version: versions.opentofu.version,
+      ...(inputs["tofu-path"] ? { toolPath: inputs["tofu-path"] } : {}),
+      logger,
+      env,
+      ...(ctx.download ? { download: ctx.download } : {}),
+    }),
+  );
+  logger.info(`using ${tool.binary} ${tool.version} (${tool.source}: ${tool.path})`);
+
+  const dir = path.join(env.RUNNER_TEMP ?? os.tmpdir(), "pve-kube-tofu", plan.cluster);
+  await mkdir(dir, { recursive: true });
+  const trust = await providerTrust({ tls: connection.tls, host: connection.host, port: connection.port, workDir: dir, includePublicRoots: inputs.backend !== "local", logger });
+  const vars = renderTofuVars(plan, { templateVmid: ctx.templateVmid, linkedClones: inputs["linked-clones"], endpoint: connection.url, insecure: trust.insecure });
+  const workspace = await prepareWorkspace({ moduleDir: ctx.moduleDir, dir, vars, backend: inputs.backend, lockFileMode: inputs["lock-file"] });
+  if (inputs["lock-file"] === "regenerate") logger.warning("lock-file: regenerate — provider hashes are taken from what this runner installs, not from the committed lock file");
+
+  const localStatePath = inputs.backend === "local" ? (inputs["backend-config"].find((e) => e.startsWith("path="))?.slice(5) ?? defaultLocalStatePath(plan, env)) : undefined;
+  if (localStatePath) await mkdir(path.dirname(localStatePath), { recursive: true });
+  const backendConfig = backendConfigEntries(inputs.backend, inputs["backend-config"], localStatePath ?? "");
+
+  const pluginDir = env.TF_PLUGIN_CACHE_DIR ?? path.join(env.XDG_CACHE_HOME ?? path.join(homeDir(env), ".cache"), "pve-kube", "tofu-plugins");
+  await mkdir(pluginDir, { recursive: true });
+  const cacheKey = pluginCacheKey(tool.binary, tool.version, workspace.lockFile ?? `regenerate:${versions.bpgProvider.version}`);
+  const restored = inputs.cache ? await timer.time("restore provider cache", () => ctx.pluginCache.restore(pluginDir, cacheKey.key, cacheKey.restoreKeys)) : undefined;
+
+  if (restored) logger.info(`provider cache restored (${restored === cacheKey.key ? "exact key" : `older key ${restored}`})`);
+  const token = `${connection.tokenId}=${connection.tokenSecret}`;
+  const runner = new TofuRunner({
+    tool: tool.path,
+    dir,
+    logger,
+    env: { ...env, ...trust.env, TF_PLUGIN_CACHE_DIR: pluginDir, PROXMOX_VE_API_TOKEN: token },
+    secrets: [token, connection.tokenSecret, ...(inputs["state-key"] ? [inputs["state-key"]] : [])],
+  });
+  await logger.group(`${tool.binary} init`, () =>
+    timer.time("init", () => runner.init({
+        backendConfig,
+        lockfileReadonly: inputs["lock-file"] === "verify",
+        // OpenTofu evaluates variables early; Terraform's init takes no variables
+        ...(tool.binary === "tofu" ? { varFile: workspace.varFile } : {}),
+      })),
+  );
+  if (inputs.cache && restored !== cacheKey.key) await ctx.pluginCache.save(pluginDir, cacheKey.key);
+  return { runner, workspace, tool, ...(localStatePath ? { localStatePath } : {}), pluginCacheHit: restored === cacheKey.key };
+}

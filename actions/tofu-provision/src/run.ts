@@ -1,0 +1,181 @@
+import * as core from "@actions/core";
+import { fileURLToPath } from "node:url";
+import { loadClusterConfig, type LoadedConfig } from "../../lib/config/index.js";
+import { ConfigurationError, getErrorMessage } from "../../lib/errors.js";
+import { readInputs } from "../../lib/inputs.js";
+import { actionsLogger, type Logger } from "../../lib/logger.js";
+import { connectionForCluster, createProxmoxClient, findVm, resolveConnection, type ConnectionOptions, type ProxmoxClientOptions } from "../../lib/proxmox/index.js";
+import { appendJobSummary } from "../../lib/report/summary.js";
+import { createPhaseState, defaultArtifactStore, downloadPhaseState, phaseArtifactName, StepTimer, uploadPhaseState, type ArtifactStore } from "../../lib/state/index.js";
+import type { LocateOptions } from "../../lib/tofu/install.js";
+import { actionsPluginCache, noPluginCache, type PluginCache } from "../../lib/tofu/plugin-cache.js";
+import { inputSchema, type TofuProvisionInputs } from "./inputs.js";
+import { applyMode, destroyMode, planMode, type ModeContext, type ModeOutcome } from "./modes.js";
+import { prepareTofu } from "./prepare.js";
+import { tofuProvisionSummary } from "./summary.js";
+
+export interface TofuProvisionDeps {
+  env: NodeJS.ProcessEnv;
+  logger: Logger;
+  setOutput: (name: string, value: string) => void;
+  maskSecret: (secret: string) => void;
+  /** undefined: no artifact service here; the plan and the phase state are not stored */
+  artifactStore?: ArtifactStore;
+  pluginCache?: PluginCache;
+  /** where an OpenTofu release is downloaded from when the runner has none */
+  download?: LocateOptions["download"];
+  /** the root module; default pve-kube's terraform/ beside this action */
+  moduleDir?: string;
+  client?: Partial<Pick<ProxmoxClientOptions, "retry" | "clock">>;
+}
+
+export function defaultDeps(env: NodeJS.ProcessEnv = process.env): TofuProvisionDeps {
+  return {
+    env,
+    logger: actionsLogger,
+    setOutput: (name, value) => core.setOutput(name, value),
+    maskSecret: (secret) => core.setSecret(secret),
+    ...(env.ACTIONS_RUNTIME_TOKEN ? { artifactStore: defaultArtifactStore() } : {}),
+  };
+}
+
+const inputFrom = (env: NodeJS.ProcessEnv) => (name: string) => (env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] ?? "").trim();
+
+/** actions/tofu-provision/{src,dist}/… → the repository's terraform/ */
+const bundledModuleDir = () => fileURLToPath(new URL("../../../terraform", import.meta.url));
+
+export interface TofuProvisionResult extends ModeOutcome {
+  cluster: string;
+  templateVmid: number;
+}
+
+export async function run(deps: TofuProvisionDeps = defaultDeps()): Promise<TofuProvisionResult> {
+  const { env, logger } = deps;
+  const startedAt = new Date().toISOString();
+  const inputs = readInputs(inputSchema, inputFrom(env));
+  // secrets are masked before anything else can print them
+  if (inputs["proxmox-token-secret"]) deps.maskSecret(inputs["proxmox-token-secret"]);
+  if (inputs["state-key"]) deps.maskSecret(inputs["state-key"]);
+
+  const loaded = await loadClusterConfig(inputs.cluster, { cwd: env.GITHUB_WORKSPACE ?? process.cwd() });
+  const { plan } = loaded;
+  const connectionOptions = connectionFor(loaded, inputs, env);
+  const connection = resolveConnection(connectionOptions, env, deps.maskSecret);
+  deps.maskSecret(`${connection.tokenId}=${connection.tokenSecret}`);
+  if (inputs.mode === "apply" && inputs["plan-sha256"] && !inputs["state-key"]) {
+    throw new ConfigurationError("plan-sha256 is set but state-key is empty: the stored plan cannot be opened", "pass the same state-key secret as the plan job");
+  }
+
+  const timer = new StepTimer();
+  const templateVmid = await resolveTemplateVmid(inputs, loaded, deps);
+  if (inputs.mode !== "destroy") await timer.time("check template", () => assertTemplate(connectionOptions, templateVmid, deps));
+
+  const tofu = await prepareTofu({
+    inputs,
+    plan,
+    connection,
+    templateVmid,
+    env,
+    logger,
+    timer,
+    moduleDir: deps.moduleDir ?? inputs.module ?? (env.GITHUB_ACTION_PATH ? `${env.GITHUB_ACTION_PATH}/../../terraform` : bundledModuleDir()),
+    pluginCache: deps.pluginCache ?? (inputs.cache ? actionsPluginCache(logger) : noPluginCache),
+    ...(deps.download ? { download: deps.download } : {}),
+  });
+  const ctx: ModeContext = {
+    plan,
+    tofu,
+    logger,
+    timer,
+    parallelism: inputs.parallelism,
+    lockTimeout: inputs["lock-timeout"],
+    allowReplace: inputs["allow-replace"],
+    ...(inputs["state-key"] ? { stateKey: inputs["state-key"] } : {}),
+    ...(deps.artifactStore ? { artifactStore: deps.artifactStore } : {}),
+  };
+  const outcome = inputs.mode === "plan" ? await planMode(ctx) : inputs.mode === "apply" ? await applyMode(ctx, inputs["plan-sha256"]) : await destroyMode(ctx);
+
+  const { counts } = outcome.summary;
+  const needsApproval = outcome.summary.vms.some((vm) => vm.action === "delete" || vm.action === "replace");
+  deps.setOutput("has-changes", String(outcome.summary.hasChanges));
+  deps.setOutput("creates", String(counts.create));
+  deps.setOutput("updates", String(counts.update));
+  deps.setOutput("replaces", String(counts.replace));
+  deps.setOutput("deletes", String(counts.delete));
+  deps.setOutput("needs-approval", String(needsApproval));
+  deps.setOutput("applied", String(outcome.applied));
+  deps.setOutput("inventory", JSON.stringify(outcome.inventory));
+  if (outcome.sha256) deps.setOutput("plan-sha256", outcome.sha256);
+  if (outcome.planArtifact) deps.setOutput("plan-artifact", outcome.planArtifact);
+
+  await appendJobSummary(
+    tofuProvisionSummary({
+      cluster: plan.cluster,
+      mode: inputs.mode,
+      outcome,
+      tool: `${tofu.tool.binary} ${tofu.tool.version} (${tofu.tool.source})`,
+      backend: inputs.backend,
+      ...(tofu.localStatePath ? { localStatePath: tofu.localStatePath } : {}),
+      lockFile: inputs["lock-file"],
+      templateVmid,
+      timings: timer.timings,
+      ...(outcome.planArtifact ? { planArtifact: outcome.planArtifact } : {}),
+    }),
+    logger,
+    env,
+  );
+
+  if (deps.artifactStore) {
+    const state = createPhaseState({
+      cluster: plan.cluster,
+      clusterUid: plan.uid,
+      phase: "tofu-provision",
+      status: "succeeded",
+      startedAt,
+      finishedAt: new Date().toISOString(),
+      ...(env.GITHUB_RUN_ID ? { runId: env.GITHUB_RUN_ID } : {}),
+      timings: timer.timings,
+      outputs: { inventory: outcome.inventory, ...(outcome.sha256 ? { planSha256: outcome.sha256 } : {}), applied: outcome.applied, counts },
+    });
+    deps.setOutput("state-artifact", await uploadPhaseState(state, deps.artifactStore, logger));
+  } else {
+    deps.setOutput("state-artifact", phaseArtifactName(plan.cluster, "tofu-provision"));
+    logger.info("no artifact service in this environment: tofu-provision state not uploaded");
+  }
+  return { ...outcome, cluster: plan.cluster, templateVmid };
+}
+
+function connectionFor(loaded: LoadedConfig, inputs: TofuProvisionInputs, env: NodeJS.ProcessEnv): ConnectionOptions {
+  return {
+    ...connectionForCluster(loaded, { url: inputs["proxmox-url"], tokenId: inputs["proxmox-token-id"], tokenSecret: inputs["proxmox-token-secret"] }, env),
+    ...(inputs["proxmox-fingerprint"] ? { tls: { fingerprint: inputs["proxmox-fingerprint"] } } : {}),
+  };
+}
+
+/** The template input, else the template build-template made in this run, else cluster.yaml's VMID. */
+async function resolveTemplateVmid(inputs: TofuProvisionInputs, loaded: LoadedConfig, deps: TofuProvisionDeps): Promise<number> {
+  if (inputs["template-vmid"]) return inputs["template-vmid"];
+  if (deps.artifactStore && inputs.mode !== "destroy") {
+    try {
+      const state = await downloadPhaseState(loaded.plan.cluster, "build-template", deps.artifactStore);
+      deps.logger.info(`template ${state.outputs.templateVmid} from this run's build-template state`);
+      return state.outputs.templateVmid;
+    } catch (error) {
+      if (!(error instanceof ConfigurationError)) throw error;
+      deps.logger.info(`no build-template state in this run (${getErrorMessage(error)}); using template.vmid ${loaded.plan.template.vmid} from cluster.yaml`);
+    }
+  }
+  return loaded.plan.template.vmid;
+}
+
+/** Nothing is planned against a template that is not there: the provider would fail mid-apply. */
+async function assertTemplate(options: ConnectionOptions, vmid: number, deps: TofuProvisionDeps): Promise<void> {
+  const client = await createProxmoxClient({ ...options, logger: deps.logger, env: deps.env, maskSecret: deps.maskSecret, ...deps.client });
+  try {
+    const vm = await findVm(client, vmid);
+    if (!vm) throw new ConfigurationError(`template VMID ${vmid} does not exist on Proxmox`, "run build-template first (or set template-vmid to the template's VMID)");
+    if (!vm.template) throw new ConfigurationError(`VMID ${vmid} on ${vm.node} is a VM, not a template`, "point template-vmid at the template build-template made");
+  } finally {
+    await client.close();
+  }
+}
