@@ -2,6 +2,8 @@ import { randomUUID } from "node:crypto";
 import { createReadStream } from "node:fs";
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from "node:http";
 import { pipeline } from "node:stream/promises";
+import { setTimeout as sleep } from "node:timers/promises";
+import type { BlobActivity } from "./blob-activity.js";
 import { BlockListError, parseBlockList } from "./block-list.js";
 import { contentDisposition } from "./content-disposition.js";
 import { BLOB_ACCOUNT, verifyBlobSignature } from "./signed-url.js";
@@ -25,6 +27,11 @@ const MAX_BLOCK_LIST_BYTES = 8 * 1024 * 1024;
 export interface BlobDeps {
   store: ResultsStore;
   urlKey: Buffer;
+  activity: BlobActivity;
+  /** optional delay (ms) before storing the n-th Put Block request of an upload (see ResultsServiceOptions) */
+  blockDelayMs?: (receivedIndex: number) => number;
+  /** aborted when the service closes, so that no delay outlives it */
+  closing: AbortSignal;
   now(): number;
 }
 
@@ -171,7 +178,11 @@ export async function handleBlob(req: IncomingMessage, res: ServerResponse, url:
     if (comp === "block") {
       const blockId = url.searchParams.get("blockid");
       if (!blockId || blockId.length > 1024) throw new BlobError(400, "InvalidQueryParameterValue", "blockid is missing or too long");
-      await deps.store.stageBlock(uploadId, blockId, req);
+      await deps.activity.stageBlock(uploadId, blockId, async (receivedIndex) => {
+        const delay = deps.blockDelayMs?.(receivedIndex) ?? 0;
+        if (delay > 0) await sleep(delay, undefined, { signal: deps.closing });
+        return deps.store.stageBlock(uploadId, blockId, req);
+      });
       created(req, res);
       return;
     }
@@ -181,10 +192,9 @@ export async function handleBlob(req: IncomingMessage, res: ServerResponse, url:
       if (committedRef) {
         throw new BlobError(400, "InvalidBlockList", `block ${committedRef.id} is referenced as <Committed>; blobs here are written once, list staged blocks only`);
       }
-      const result = await deps.store.commitBlocks(
-        uploadId,
-        entries.map((e) => e.id),
-      );
+      const blockIds = entries.map((e) => e.id);
+      const result = await deps.store.commitBlocks(uploadId, blockIds);
+      deps.activity.committedBlockList(uploadId, blockIds);
       record.blob = committed(req, result, deps.now());
       await deps.store.save();
       created(req, res, record.blob);
@@ -194,6 +204,7 @@ export async function handleBlob(req: IncomingMessage, res: ServerResponse, url:
       const blobType = req.headers["x-ms-blob-type"];
       if (blobType !== undefined && blobType !== "BlockBlob") throw new BlobError(400, "InvalidHeaderValue", `x-ms-blob-type ${String(blobType)} is not supported (BlockBlob only)`);
       record.blob = committed(req, await deps.store.putBlob(uploadId, req), deps.now());
+      deps.activity.putBlob(uploadId);
       await deps.store.save();
       created(req, res, record.blob);
       return;

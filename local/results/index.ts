@@ -5,12 +5,15 @@ import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { ARTIFACT_SERVICE, artifactService, type ServiceDeps } from "./artifact-service.js";
+import { BlobActivity, type BlobStats } from "./blob-activity.js";
 import { BLOB_PREFIX, handleBlob } from "./blob-endpoint.js";
 import { CACHE_SERVICE, cacheService } from "./cache-service.js";
 import { signBlobUrl } from "./signed-url.js";
 import { ResultsStore } from "./store.js";
 import { mintRuntimeToken } from "./token.js";
 import { handleTwirp, sendTwirpError, TWIRP_PREFIX, TwirpError } from "./twirp.js";
+
+export type { BlobStats } from "./blob-activity.js";
 
 /**
  * A local stand-in for GitHub's "results" service, so that the unmodified @actions/artifact and
@@ -28,6 +31,12 @@ export interface ResultsServiceOptions {
   port?: number;
   /** clock in ms since the epoch, for tests of expiry; default Date.now */
   clock?: () => number;
+  /**
+   * Delay in ms before the blob endpoint stores the n-th Put Block request of an upload (0-based,
+   * in the order received): simulates a slow or reordering network, so that a test can make the
+   * Azure SDK's parallel blocks finish out of list order. Default: no delay.
+   */
+  blockDelayMs?: (receivedIndex: number) => number;
 }
 
 export interface StoredArtifact {
@@ -50,6 +59,8 @@ export interface ResultsService {
   runtimeEnv(runId: string, jobId: string): Record<string, string>;
   /** Finalized artifacts of every run, oldest first (for reports). */
   artifacts(): StoredArtifact[];
+  /** What the blob endpoint saw since start: blocks, commits, and how much the blocks overlapped. */
+  blobStats(): BlobStats;
   close(): Promise<void>;
 }
 
@@ -73,6 +84,8 @@ export async function startResultsService(options: ResultsServiceOptions = {}): 
   // keys live as long as this instance: tokens and URLs of an earlier instance are refused
   const tokenKey = randomBytes(32);
   const urlKey = randomBytes(32);
+  const activity = new BlobActivity();
+  const closing = new AbortController();
 
   let baseUrl = "";
   const deps: ServiceDeps = {
@@ -85,7 +98,7 @@ export async function startResultsService(options: ResultsServiceOptions = {}): 
   const route = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? "/", baseUrl);
     if (url.pathname.startsWith(TWIRP_PREFIX)) return handleTwirp(req, res, url.pathname, services, tokenKey, now);
-    if (url.pathname.startsWith(BLOB_PREFIX)) return handleBlob(req, res, url, { store, urlKey, now });
+    if (url.pathname.startsWith(BLOB_PREFIX)) return handleBlob(req, res, url, { store, urlKey, activity, closing: closing.signal, now, blockDelayMs: options.blockDelayMs });
     req.resume();
     sendTwirpError(res, new TwirpError("bad_route", `no such route: ${req.method ?? "?"} ${url.pathname}`));
   };
@@ -137,8 +150,10 @@ export async function startResultsService(options: ResultsServiceOptions = {}): 
           file: store.blobFile(a.uploadId),
         }));
     },
+    blobStats: () => activity.stats(),
     close() {
       closed ??= (async () => {
+        closing.abort();
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeAllConnections();

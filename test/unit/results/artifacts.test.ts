@@ -111,31 +111,46 @@ describe("@actions/artifact against the local results service", () => {
     });
   });
 
-  it("moves a 60 MiB artifact in several 8 MiB blocks and gets the same bytes back", async () => {
+  it("moves a 60 MiB artifact in 8 MiB blocks that overlap and finish out of list order, and gets the same bytes back", async () => {
     const big = randomBytes(60 * MiB);
     const files = { "disk.img": big, "disk.img.sha256": `${sha256(big)}  disk.img\n` };
     const { root, paths } = await tree(files);
-    const j = job("run-1", "big");
-    await j.run(async () => {
-      const client = new DefaultArtifactClient();
-      const uploaded = await client.uploadArtifact("image", paths, root, { compressionLevel: 0 });
-      expect(uploaded.size).toBeGreaterThan(60 * MiB);
-      const { artifact } = await client.getArtifact("image");
-      const into = await mkdtemp(path.join(scratch, "dl-"));
-      const downloaded = await client.downloadArtifact(artifact.id, { path: into, expectedHash: artifact.digest });
-      expect(downloaded.digestMismatch).toBe(false);
-      expect(await readTree(into)).toEqual(hashes(files));
-    });
-    // one progress line per committed 8 MiB buffer: the upload really was multi-block
-    expect(j.log.filter((l) => l.startsWith("Uploaded bytes")).length).toBeGreaterThanOrEqual(8);
+    // Its own instance, so that the blob counters are this upload's alone. The first block
+    // received is held for a while (a slow network path): the SDK keeps sending the next blocks
+    // meanwhile, so several are in flight and they finish before the first one.
+    const own = await startResultsService({ blockDelayMs: (n) => (n === 0 ? 1500 : 0) });
+    const j = job("run-1", "big", own);
+    try {
+      await j.run(
+        async () => {
+          const client = new DefaultArtifactClient();
+          const uploaded = await client.uploadArtifact("image", paths, root, { compressionLevel: 0 });
+          expect(uploaded.size).toBeGreaterThan(60 * MiB);
+          const { artifact } = await client.getArtifact("image");
+          const into = await mkdtemp(path.join(scratch, "dl-"));
+          const downloaded = await client.downloadArtifact(artifact.id, { path: into, expectedHash: artifact.digest });
+          expect(downloaded.digestMismatch).toBe(false);
+          expect(await readTree(into)).toEqual(hashes(files));
+        },
+        // the SDK keeps ceil(0.75 × 8) = 6 block requests in flight
+        { ACTIONS_ARTIFACT_UPLOAD_CONCURRENCY: "8" },
+      );
+      const stats = own.blobStats();
+      expect(stats).toMatchObject({ blockListsCommitted: 1, blobsPut: 0, blockListsOutOfArrivalOrder: 1 });
+      expect(stats.blocksStaged).toBeGreaterThanOrEqual(8);
+      expect(stats.maxBlocksInFlight).toBeGreaterThanOrEqual(3);
+    } finally {
+      await own.close();
+    }
     expect(j.problems()).toEqual([]);
   });
 
-  it("assembles two uploads running at once, with many blocks in flight, each from its own block list", async () => {
+  it("assembles two uploads running at once on one service, each from its own block list", async () => {
     const one = randomBytes(20 * MiB + 123);
     const two = randomBytes(28 * MiB + 7);
     const a = await tree({ "one.bin": one });
     const b = await tree({ "two.bin": two });
+    const before = service.blobStats();
     await job("run-1", "parallel").run(
       async () => {
         const client = new DefaultArtifactClient();
@@ -154,6 +169,10 @@ describe("@actions/artifact against the local results service", () => {
       },
       { ACTIONS_ARTIFACT_UPLOAD_CONCURRENCY: "8" },
     );
+    // 3 + 4 blocks of 8 MiB, two block lists
+    const after = service.blobStats();
+    expect(after.blocksStaged - before.blocksStaged).toBe(7);
+    expect(after.blockListsCommitted - before.blockListsCommitted).toBe(2);
   });
 
   it("refuses a second artifact of the same name in a run at once, without retrying", async () => {
