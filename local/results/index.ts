@@ -81,6 +81,8 @@ export async function startResultsService(options: ResultsServiceOptions = {}): 
   const ownsDataDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? (await mkdtemp(path.join(os.tmpdir(), "pve-kube-results-")));
   const store = await ResultsStore.open(dataDir);
+  // a run killed mid-upload left reservations that no URL of this instance can complete
+  await store.dropUnfinishedUploads();
   // keys live as long as this instance: tokens and URLs of an earlier instance are refused
   const tokenKey = randomBytes(32);
   const urlKey = randomBytes(32);

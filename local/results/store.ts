@@ -188,6 +188,21 @@ export class ResultsStore {
     return result;
   }
 
+  /**
+   * Forgets uploads that were reserved but never finalized, with their bytes. Called at start:
+   * their signed URLs were signed with the key of an earlier instance, so they can never be
+   * completed, and a pending cache entry would otherwise block its key. Returns how many.
+   */
+  async dropUnfinishedUploads(): Promise<number> {
+    const pending = [...this.index.artifacts, ...this.index.caches].filter((r) => r.state === "pending");
+    if (pending.length === 0) return 0;
+    this.index.artifacts = this.index.artifacts.filter((a) => a.state !== "pending");
+    this.index.caches = this.index.caches.filter((c) => c.state !== "pending");
+    for (const record of pending) await this.discardUpload(record.uploadId);
+    await this.save();
+    return pending.length;
+  }
+
   async discardUpload(uploadId: string): Promise<void> {
     await rm(this.blobFile(uploadId), { force: true });
     await rm(path.join(this.dir, "blocks", uploadId), { recursive: true, force: true });

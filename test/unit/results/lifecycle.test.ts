@@ -1,4 +1,7 @@
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import http from "node:http";
+import os from "node:os";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { startResultsService, type ResultsService } from "../../../local/results/index.js";
 
@@ -7,6 +10,7 @@ import { startResultsService, type ResultsService } from "../../../local/results
 // through node:http with an agent this test owns (fetch pools its connections globally).
 
 const ARTIFACT = "github.actions.results.api.v1.ArtifactService";
+const CACHE = "github.actions.results.api.v1.CacheService";
 
 /** Active handles of the kinds the service creates (listening socket, connections, timers). */
 function handles(): Record<string, number> {
@@ -43,20 +47,28 @@ function request(
   });
 }
 
-async function createArtifact(service: ResultsService, agent: http.Agent, name: string): Promise<string> {
-  const env = service.runtimeEnv("run-l", "job-l");
-  const res = await request(
-    agent,
-    new URL(`/twirp/${ARTIFACT}/CreateArtifact`, service.url).href,
-    "POST",
-    JSON.stringify({ workflow_run_backend_id: "run-l", workflow_job_run_backend_id: "job-l", name, version: 7 }),
-    { "Content-Type": "application/json", Authorization: `Bearer ${env.ACTIONS_RUNTIME_TOKEN ?? ""}` },
-  );
-  expect(res.status).toBe(200);
-  return (JSON.parse(res.body) as { signed_upload_url: string }).signed_upload_url;
+function twirp(service: ResultsService, agent: http.Agent, method: string, body: object, jobId = "job-l") {
+  const token = service.runtimeEnv("run-l", jobId).ACTIONS_RUNTIME_TOKEN ?? "";
+  return request(agent, new URL(`/twirp/${method}`, service.url).href, "POST", JSON.stringify(body), {
+    "Content-Type": "application/json",
+    Authorization: `Bearer ${token}`,
+  });
 }
 
-describe("closing the results service", () => {
+async function createArtifact(service: ResultsService, agent: http.Agent, name: string, jobId = "job-l") {
+  const ids = { workflow_run_backend_id: "run-l", workflow_job_run_backend_id: jobId };
+  const res = await twirp(service, agent, `${ARTIFACT}/CreateArtifact`, { ...ids, name, version: 7 }, jobId);
+  return { status: res.status, url: res.status === 200 ? (JSON.parse(res.body) as { signed_upload_url: string }).signed_upload_url : "" };
+}
+
+function withBlock(uploadUrl: string, id: string): string {
+  const url = new URL(uploadUrl);
+  url.searchParams.set("comp", "block");
+  url.searchParams.set("blockid", Buffer.from(id).toString("base64"));
+  return url.href;
+}
+
+describe("results service lifecycle", () => {
   it("drops keep-alive connections and a block upload held in flight, frees the port and leaves no handle behind", async () => {
     await settle();
     const baseline = handles();
@@ -64,11 +76,8 @@ describe("closing the results service", () => {
     const service = await startResultsService({ blockDelayMs: () => 60_000 });
     const agent = new http.Agent({ keepAlive: true });
 
-    const uploadUrl = await createArtifact(service, agent, "held");
-    const blockUrl = new URL(uploadUrl);
-    blockUrl.searchParams.set("comp", "block");
-    blockUrl.searchParams.set("blockid", Buffer.from("block-000001").toString("base64"));
-    const held = request(agent, blockUrl.href, "PUT", "bytes").then(
+    const { url: uploadUrl } = await createArtifact(service, agent, "held");
+    const held = request(agent, withBlock(uploadUrl, "block-000001"), "PUT", "bytes").then(
       () => "answered",
       (error: NodeJS.ErrnoException) => error.code,
     );
@@ -90,5 +99,39 @@ describe("closing the results service", () => {
     agent.destroy();
     await settle();
     expect(handles()).toEqual(baseline);
+  });
+
+  it("forgets, on a restart over the same data directory, uploads that a killed run never finished", async () => {
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), "results-restart-"));
+    const agent = new http.Agent({ keepAlive: true });
+    try {
+      const first = await startResultsService({ dataDir });
+      const { url } = await createArtifact(first, agent, "half-done", "job-a");
+      expect((await request(agent, withBlock(url, "block-000000"), "PUT", "staged but never committed")).status).toBe(201);
+      expect((await twirp(first, agent, `${CACHE}/CreateCacheEntry`, { key: "tools-1", version: "v" })).status).toBe(200);
+      // while it runs, both reservations hold
+      expect((await createArtifact(first, agent, "half-done", "job-b")).status).toBe(409);
+      expect((await twirp(first, agent, `${CACHE}/CreateCacheEntry`, { key: "tools-1", version: "v" })).status).toBe(409);
+      await first.close();
+      expect(await readdir(path.join(dataDir, "blocks"))).toHaveLength(1);
+
+      const second = await startResultsService({ dataDir });
+      try {
+        const index = JSON.parse(await readFile(path.join(dataDir, "index.json"), "utf8")) as { artifacts: unknown[]; caches: unknown[] };
+        expect(index).toMatchObject({ artifacts: [], caches: [] });
+        expect(await readdir(path.join(dataDir, "blocks"))).toEqual([]);
+        // the name and the key are free again; the old URL is dead anyway (the key changed)
+        expect((await createArtifact(second, agent, "half-done", "job-b")).status).toBe(200);
+        expect((await twirp(second, agent, `${CACHE}/CreateCacheEntry`, { key: "tools-1", version: "v" })).status).toBe(200);
+        const oldUrlOnNewPort = new URL(withBlock(url, "block-000001"));
+        oldUrlOnNewPort.port = new URL(second.url).port;
+        expect((await request(agent, oldUrlOnNewPort.href, "PUT", "x")).status).toBe(403);
+      } finally {
+        await second.close();
+      }
+    } finally {
+      agent.destroy();
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 });
