@@ -44,6 +44,7 @@ describe("@actions/cache against the local results service", () => {
   it("saves and restores an exact key into a fresh workspace of another run", async () => {
     const image = randomBytes(3 * 1024 * 1024);
     const saver = job("run-c1", "build");
+    const before = service.blobStats();
     const id = await saver.run(async (j) => {
       await fill(j.workspace, { "noble.qcow2": image, "meta/recipe.json": '{"k8s":"1.36"}' });
       expect(cache.isFeatureAvailable()).toBe(true);
@@ -51,6 +52,9 @@ describe("@actions/cache against the local results service", () => {
     });
     expect(id).toBeGreaterThan(0);
     expect(saver.problems()).toEqual([]);
+    // an archive under 128 MiB goes up as one Put Blob, not in blocks
+    const after = service.blobStats();
+    expect([after.blobsPut - before.blobsPut, after.blocksStaged - before.blocksStaged]).toEqual([1, 0]);
 
     const restorer = job("run-c2", "build");
     const hit = await restorer.run(async (j) => {
