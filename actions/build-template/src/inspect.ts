@@ -53,3 +53,24 @@ export function isAbandoned(marker: BuildMarker | undefined, now: number, staleA
   return !Number.isFinite(started) || now - started > staleAfterMs;
 }
 
+
+/**
+ * Which of this cluster's VMs still depend on each older template: a linked clone's disks live on
+ * the template's base volume (`…base-<vmid>-disk-N/vm-…`), so removing the template would break
+ * them. Full clones do not depend on it. Read-only.
+ */
+export async function templateUsers(client: ProxmoxClient, plan: ClusterPlan, templates: readonly ClusterVm[]): Promise<Map<number, number[]>> {
+  const users = new Map<number, number[]>(templates.map((t) => [t.vmid, []]));
+  if (templates.length === 0) return users;
+  const clones = (await listVms(client)).filter((vm) => !vm.template && isOwnedBy(vm, plan.cluster));
+  for (const vm of clones) {
+    const config = await vmConfig(client, vm.node, vm.vmid);
+    const disks = Object.entries(config ?? {})
+      .filter(([key, value]) => /^(scsi|virtio|sata|ide|efidisk|tpmstate)\d+$/.test(key) && typeof value === "string")
+      .map(([, value]) => String(value));
+    for (const t of templates) {
+      if (disks.some((d) => d.includes(`base-${t.vmid}-disk-`))) users.get(t.vmid)?.push(vm.vmid);
+    }
+  }
+  return users;
+}

@@ -13,7 +13,7 @@ import { ensureTemplate, nextFreeTemplateVmid, type TemplateResult } from "./bui
 import { actionsImageCache, noImageCache, type ImageCache } from "./image-cache.js";
 import { assertVirtCustomize, customisedFileName, prepareCustomisedImage } from "./image.js";
 import { inputSchema } from "./inputs.js";
-import { inspectTemplates } from "./inspect.js";
+import { inspectTemplates, templateUsers } from "./inspect.js";
 import { importVolid, stageByDownload, stageByUpload, volumeExists } from "./stage.js";
 import { buildTemplateSummary } from "./summary.js";
 
@@ -87,7 +87,7 @@ export async function run(deps: BuildTemplateDeps = defaultDeps()): Promise<Buil
           fingerprint,
           built: false,
           waitedForOtherBuilder: false,
-          kept: slots.others.map((vm) => vm.vmid),
+          kept: [...(await templateUsers(client, plan, slots.others))].map(([vmid, usedBy]) => ({ vmid, usedBy })),
           recipe,
           timings: [],
           planOnly: { wouldBuild, ...(nextVmid ? { nextVmid } : {}) },
@@ -153,7 +153,7 @@ export async function run(deps: BuildTemplateDeps = defaultDeps()): Promise<Buil
         fingerprint,
         built: result.built,
         waitedForOtherBuilder: result.waitedForOtherBuilder,
-        kept: result.kept.map((vm) => vm.vmid),
+        kept: [...(await templateUsers(client, plan, result.kept))].map(([vmid, usedBy]) => ({ vmid, usedBy })),
         recipe,
         timings: timer.timings,
         tlsInsecure: client.endpoint.tlsMode === "insecure",

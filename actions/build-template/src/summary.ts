@@ -9,7 +9,8 @@ export interface BuildSummary {
   fingerprint: string;
   built: boolean;
   waitedForOtherBuilder: boolean;
-  kept: number[];
+  /** older templates of this cluster, with the VMs (linked clones) that still depend on each */
+  kept: { vmid: number; usedBy: number[] }[];
   recipe: TemplateRecipe;
   timings: Timing[];
   /** the Proxmox certificate was not verified (insecure: true): the summary must say so */
@@ -36,7 +37,13 @@ export function buildTemplateSummary(s: BuildSummary): string {
     ...(s.recipe.simulated
       ? [`> ⚠️ **simulated**: the virt-customize step did not run (simulate-customize: true, embedded demo only). The template holds the plain base image.`]
       : []),
-    ...(s.kept.length ? [`Older templates kept (existing VMs are never forced onto a new template): ${s.kept.join(", ")}`] : []),
+    ...(s.kept.length
+      ? [
+          `Older templates kept (existing VMs are never forced onto a new template): ${s.kept
+            .map((k) => (k.usedBy.length ? `${k.vmid} (linked clones ${k.usedBy.join(", ")} depend on it)` : `${k.vmid} (no VM of this cluster depends on it; \`qm destroy ${k.vmid}\` removes it once you no longer want to roll back)`))
+            .join("; ")}`,
+        ]
+      : []),
     table(
       ["Recipe", "Value"],
       [

@@ -6,6 +6,7 @@ import { run, type BuildTemplateOutcome } from "../../../actions/build-template/
 import { ConfigurationError } from "../../../actions/lib/errors.js";
 import { memoryLogger, type MemoryLogger } from "../../../actions/lib/logger.js";
 import { parsePhaseState, type ArtifactStore } from "../../../actions/lib/state/index.js";
+import { createProxmoxClient, waitForTask } from "../../../actions/lib/proxmox/index.js";
 import { startPveSim, type PveSim } from "../../../sim/index.js";
 import { instant, tokenEnv, writeSimCluster } from "../proxmox/sim-fixtures.js";
 
@@ -129,6 +130,11 @@ describe("build-template against pve-sim", () => {
 
   it("a changed recipe builds a new template at the next free VMID and leaves the old one alone", async () => {
     await buildTemplate();
+    // a cluster VM as tofu-provision makes it: a linked clone of the template, tagged as ours
+    const client = await createProxmoxClient({ url: sim.url, tokenId: sim.rootToken.id, tokenSecret: sim.rootToken.secret, tls: { fingerprint: sim.fingerprint }, logger: memoryLogger(), env: {}, maskSecret: () => {}, ...instant });
+    await waitForTask(client, (await client.api.nodes.$("pve1").qemu.$(9000).clone.$post({ newid: 1000, name: "demo-cp-1" })) as string);
+    await client.api.nodes.$("pve1").qemu.$(1000).config.$put({ tags: "pve-kube;cluster-demo;role-control-plane" });
+    await client.close();
     const before = structuredClone(vm(9000));
     sim.admin.clearRequestLog();
     const changed = await buildTemplate({ edit: (y) => downloadUrl(y).replace("  node: pve1\n", "  node: pve1\n  bios: ovmf\n") });
@@ -137,7 +143,7 @@ describe("build-template against pve-sim", () => {
     expect(sim.admin.mutatingRequests().filter((r) => /\/qemu\/9000(\/|$)/.test(r.path))).toEqual([]);
     expect(vm(9001)!.config).toMatchObject({ template: "1", bios: "ovmf" });
     expect(vm(9001)!.config.efidisk0).toMatch(/^local-lvm:/);
-    expect(changed.summary).toContain("Older templates kept");
+    expect(changed.summary).toContain("Older templates kept (existing VMs are never forced onto a new template): 9000 (linked clones 1000 depend on it)");
   });
 
   it.each([1, 2, 3, 4, 5])("three runs at once build one template (round %d)", async () => {
