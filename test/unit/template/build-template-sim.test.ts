@@ -132,7 +132,7 @@ describe("build-template against pve-sim", () => {
     await buildTemplate();
     // a cluster VM as tofu-provision makes it: a linked clone of the template, tagged as ours
     const client = await createProxmoxClient({ url: sim.url, tokenId: sim.rootToken.id, tokenSecret: sim.rootToken.secret, tls: { fingerprint: sim.fingerprint }, logger: memoryLogger(), env: {}, maskSecret: () => {}, ...instant });
-    await waitForTask(client, (await client.api.nodes.$("pve1").qemu.$(9000).clone.$post({ newid: 1000, name: "demo-cp-1" })) as string);
+    await waitForTask(client, (await client.api.nodes.$("pve1").qemu.$(9000).clone.$post({ newid: 1000, name: "demo-cp-1" })));
     await client.api.nodes.$("pve1").qemu.$(1000).config.$put({ tags: "pve-kube;cluster-demo;role-control-plane" });
     await client.close();
     const before = structuredClone(vm(9000));
