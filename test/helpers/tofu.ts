@@ -6,17 +6,30 @@ import { repoPath } from "./repo.js";
 export interface TofuTools {
   tofu: string;
   cliConfig: string;
+  /** the filesystem mirror the CLI config points OpenTofu at */
+  mirror: string;
+  provider: string;
 }
 
-/** The OpenTofu and bpg provider built by test/tools/install-opentofu.sh, or undefined (loudly). */
+/**
+ * The OpenTofu and bpg provider built by test/tools/install-opentofu.sh at the versions.json
+ * pins, or undefined — with a loud message, because a skipped real-tool test must never pass
+ * unnoticed.
+ */
 export function locateTofu(): TofuTools | undefined {
-  const pins = JSON.parse(readFileSync(repoPath("versions.json"), "utf8")) as { opentofu: { version: string } };
+  const pins = JSON.parse(readFileSync(repoPath("versions.json"), "utf8")) as { opentofu: { version: string }; bpgProvider: { version: string } };
   const cache = path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), ".cache"), "pve-kube", "tools");
   const tofu = path.join(cache, `opentofu-${pins.opentofu.version}`, "tofu");
   const cliConfig = path.join(cache, "tofurc");
-  if (!existsSync(tofu) || !existsSync(cliConfig)) {
-    console.warn(`\n*** SKIPPED: OpenTofu is not installed at ${tofu}.\n*** Run: bash test/tools/install-opentofu.sh (builds it and the bpg provider from the Go module proxy)\n`);
+  const mirror = path.join(cache, "tofu-mirror");
+  const v = pins.bpgProvider.version;
+  const provider = path.join(mirror, "registry.opentofu.org", "bpg", "proxmox", v, "linux_amd64", `terraform-provider-proxmox_v${v}`);
+  const missing = [tofu, cliConfig, provider].filter((f) => !existsSync(f));
+  if (missing.length > 0) {
+    console.warn(
+      `\n*** SKIPPED: OpenTofu ${pins.opentofu.version} / bpg provider ${v} not installed (missing ${missing.join(", ")}).\n*** Run: bash test/tools/install-opentofu.sh (builds both from the Go module proxy)\n`,
+    );
     return undefined;
   }
-  return { tofu, cliConfig };
+  return { tofu, cliConfig, mirror, provider };
 }

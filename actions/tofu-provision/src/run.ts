@@ -6,7 +6,7 @@ import { readInputs } from "../../lib/inputs.js";
 import { actionsLogger, type Logger } from "../../lib/logger.js";
 import { connectionForCluster, createProxmoxClient, findVm, resolveConnection, type ConnectionOptions, type ProxmoxClientOptions } from "../../lib/proxmox/index.js";
 import { appendJobSummary } from "../../lib/report/summary.js";
-import { createPhaseState, defaultArtifactStore, downloadPhaseState, phaseArtifactName, StepTimer, uploadPhaseState, type ArtifactStore } from "../../lib/state/index.js";
+import { createPhaseState, defaultArtifactStore, downloadPhaseState, phaseArtifactName, StepTimer, uploadPhaseState, type ArtifactStore, type Timing } from "../../lib/state/index.js";
 import type { LocateOptions } from "../../lib/tofu/install.js";
 import { actionsPluginCache, noPluginCache, type PluginCache } from "../../lib/tofu/plugin-cache.js";
 import { inputSchema, type TofuProvisionInputs } from "./inputs.js";
@@ -47,6 +47,7 @@ const bundledModuleDir = () => fileURLToPath(new URL("../../../terraform", impor
 export interface TofuProvisionResult extends ModeOutcome {
   cluster: string;
   templateVmid: number;
+  timings: Timing[];
 }
 
 export async function run(deps: TofuProvisionDeps = defaultDeps()): Promise<TofuProvisionResult> {
@@ -142,7 +143,7 @@ export async function run(deps: TofuProvisionDeps = defaultDeps()): Promise<Tofu
     deps.setOutput("state-artifact", phaseArtifactName(plan.cluster, "tofu-provision"));
     logger.info("no artifact service in this environment: tofu-provision state not uploaded");
   }
-  return { ...outcome, cluster: plan.cluster, templateVmid };
+  return { ...outcome, cluster: plan.cluster, templateVmid, timings: timer.timings };
 }
 
 function connectionFor(loaded: LoadedConfig, inputs: TofuProvisionInputs, env: NodeJS.ProcessEnv): ConnectionOptions {
