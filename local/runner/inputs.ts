@@ -75,9 +75,13 @@ export function resolveInputs(definitions: readonly InputDefinition[], given: Re
   return { values, problems };
 }
 
-/** Checks that every required workflow_call secret is present. */
+/** Checks that every required workflow_call secret is present (an empty value counts as missing, like an unset secret). */
 export function checkSecrets(definitions: readonly SecretDefinition[], given: Record<string, string>, source: string): string[] {
-  const present = new Set(Object.keys(given).map((k) => k.toLowerCase()));
+  const present = new Set(
+    Object.entries(given)
+      .filter(([, value]) => value !== "")
+      .map(([k]) => k.toLowerCase()),
+  );
   return definitions
     .filter((d) => d.required && !present.has(d.name.toLowerCase()))
     .map((d) => `secret '${d.name}' is required: pass it with ${source === "--secret" ? `--secret ${d.name}=<value>` : `secrets: ${d.name}: <value> (or secrets: inherit)`}`);

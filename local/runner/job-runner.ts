@@ -1,0 +1,193 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import type { Job, Step } from "@actions/workflow-parser/model/workflow-template";
+import type { MappingToken } from "@actions/workflow-parser/templates/tokens/mapping-token";
+import { getErrorMessage } from "../../actions/lib/errors.js";
+import { githubContext, runnerContext, standardEnv } from "./context.js";
+import type { EvalScope, JobStatusView } from "./expressions.js";
+import { evaluateStringMap } from "./expressions.js";
+import { hashFiles } from "./hash-files.js";
+import type { LoadedWorkflow } from "./parse.js";
+import type { RunState } from "./run-state.js";
+import { safeName } from "./run-state.js";
+import type { RunDefaults } from "./settings.js";
+import { DEFAULT_JOB_TIMEOUT_MINUTES, booleanSetting, describePermissions, describeRunsOn, environmentName, runDefaults, timeoutMs } from "./settings.js";
+import type { PostStep, StepContextEntry, StepRun } from "./step-runner.js";
+import { runPostStep, runStep } from "./step-runner.js";
+import type { StepHost } from "./steps/execute.js";
+import { formatMinutes } from "./steps/execute.js";
+import { rawSteps } from "./tokens.js";
+import type { Conclusion, JobRecord } from "./types.js";
+
+/**
+ * Runs one job (one matrix leg): job env and settings, the steps in order with their `if:`
+ * conditions, then the post steps in reverse order, then the job outputs. The job's status
+ * (success → failure → cancelled) is what success()/failure()/cancelled() see.
+ */
+export interface JobLeg {
+  key: string;
+  jobId: string;
+  name: string;
+  workflow: LoadedWorkflow;
+  job: Job;
+  raw: MappingToken;
+  /** github/inputs/secrets/vars/needs/matrix/strategy as the job sees them */
+  contexts: Record<string, unknown>;
+  workflowEnv: Record<string, string>;
+  workflowDefaults: RunDefaults;
+  matrix?: Record<string, unknown>;
+  parent?: string;
+  /** aborted when the run is cancelled or fail-fast cancels the matrix */
+  signal: AbortSignal;
+  /** extra lines for the job header (concurrency group, ...) */
+  notes?: string[];
+}
+
+/** Mutable state of a running job that steps read and update. */
+export interface JobRuntime {
+  status: "success" | "failure";
+  /** env from workflow, job and GITHUB_ENV, for later steps */
+  env: Record<string, string>;
+  /** GITHUB_PATH additions, newest first */
+  path: string[];
+  steps: Record<string, StepContextEntry>;
+  posts: PostStep[];
+  defaults: RunDefaults;
+}
+
+export function statusView(runtime: JobRuntime, signal: AbortSignal): JobStatusView {
+  return {
+    success: () => runtime.status === "success" && !signal.aborted,
+    failure: () => runtime.status === "failure" && !signal.aborted,
+    cancelled: () => signal.aborted,
+  };
+}
+
+export async function runJobLeg(state: RunState, leg: JobLeg): Promise<JobRecord> {
+  const started = Date.now();
+  const record: JobRecord = {
+    key: leg.key,
+    id: leg.jobId,
+    name: leg.name,
+    workflow: leg.workflow.display,
+    matrix: leg.matrix,
+    result: "success",
+    startedAt: started,
+    durationMs: 0,
+    steps: [],
+    outputs: {},
+    parent: leg.parent,
+  };
+  state.jobs.push(record);
+  const dir = path.join(state.runDir, "jobs", safeName(leg.key));
+  const temp = path.join(dir, "temp");
+  mkdirSync(temp, { recursive: true });
+
+  const controller = new AbortController();
+  const onCancel = () => controller.abort();
+  if (leg.signal.aborted) controller.abort();
+  else leg.signal.addEventListener("abort", onCancel, { once: true });
+  let timedOut = false;
+  let timer: NodeJS.Timeout | undefined;
+
+  const runtime: JobRuntime = { status: "success", env: {}, path: [], steps: {}, posts: [], defaults: {} };
+  const scope = (env: Record<string, string>): EvalScope => ({
+    contexts: {
+      ...leg.contexts,
+      github: githubContext(state.facts, leg.jobId),
+      env,
+      steps: runtime.steps,
+      job: { status: controller.signal.aborted ? "cancelled" : runtime.status, container: {}, services: {} },
+      runner: runnerContext(state.facts, temp),
+    },
+    status: statusView(runtime, controller.signal),
+    hashFiles: (patterns) => hashFiles(state.facts.workspace, patterns),
+    file: leg.workflow.display,
+  });
+
+  let continueOnError = false;
+  try {
+    const jobScope = scope(leg.workflowEnv);
+    continueOnError = booleanSetting(leg.raw.find("continue-on-error"), jobScope);
+    const timeout = timeoutMs(leg.raw, jobScope, "job") ?? DEFAULT_JOB_TIMEOUT_MINUTES * 60_000;
+    runtime.defaults = runDefaults(leg.raw, jobScope, leg.workflowDefaults);
+    const environment = environmentName(leg.job.environment, jobScope);
+    if (environment) record.environment = environment.name;
+    runtime.env = { ...leg.workflowEnv, ...evaluateStringMap(leg.job.env, jobScope) };
+
+    const details = [
+      ...(leg.notes ?? []),
+      `runs-on: ${describeRunsOn(leg.job["runs-on"], jobScope) ?? "(none)"} → this machine (${process.platform}/${process.arch})`,
+    ];
+    const permissions = describePermissions(leg.raw) ?? describePermissions(leg.workflow.root);
+    if (permissions) details.push(`permissions: ${permissions} (not enforced locally: there is no GITHUB_TOKEN)`);
+    if (environment) details.push(`environment: ${environment.name}${environment.url ? ` (${environment.url})` : ""} — approval granted automatically for this local run`);
+    state.log.jobStart(leg.key, details);
+
+    timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, timeout);
+
+    const host: StepHost = { job: leg.key, workspace: state.facts.workspace, temp, log: state.log, masker: state.masker, annotations: state.annotations, signal: controller.signal };
+    const raws = rawSteps(leg.raw);
+    const standard = standardEnv(state.facts, leg.jobId, temp);
+    const stepRun = (step: Step, index: number): StepRun => ({
+      state,
+      leg,
+      host,
+      runtime,
+      step,
+      raw: raws[index],
+      scope,
+      standardEnv: standard,
+      backendJobId: safeName(leg.key),
+    });
+    for (const [index, step] of leg.job.steps.entries()) {
+      record.steps.push(await runStep(stepRun(step, index)));
+    }
+    for (const post of [...runtime.posts].reverse()) {
+      record.steps.push(await runPostStep(stepRun(post.step, post.index), post));
+    }
+    record.outputs = jobOutputs(state, leg, scope(runtime.env));
+  } catch (error) {
+    runtime.status = "failure";
+    record.reason = getErrorMessage(error);
+    state.annotations.push({ level: "error", message: record.reason, job: leg.key });
+  } finally {
+    if (timer) clearTimeout(timer);
+    leg.signal.removeEventListener("abort", onCancel);
+  }
+
+  let result: Conclusion = runtime.status;
+  if (timedOut) {
+    result = "failure";
+    record.reason = `the job exceeded its timeout-minutes (${formatMinutes(timeoutMs(leg.raw, scope(leg.workflowEnv), "job") ?? 0)})`;
+    state.annotations.push({ level: "error", message: record.reason, job: leg.key });
+  } else if (leg.signal.aborted) {
+    result = "cancelled";
+    record.reason ??= "cancelled";
+  }
+  if (result === "failure" && continueOnError) {
+    result = "success";
+    record.reason = `failed, tolerated by continue-on-error${record.reason ? `: ${record.reason}` : ""}`;
+  }
+  record.result = result;
+  record.durationMs = Date.now() - started;
+  state.log.jobEnd(leg.key, result, record.durationMs, record.reason);
+  return record;
+}
+
+/** Job outputs; like GitHub, an output that contains a secret is dropped with a warning. */
+function jobOutputs(state: RunState, leg: JobLeg, scope: EvalScope): Record<string, string> {
+  const outputs = evaluateStringMap(leg.job.outputs, scope);
+  for (const [name, value] of Object.entries(outputs)) {
+    if (state.masker.containsSecret(value)) {
+      delete outputs[name];
+      const message = `Skip output '${name}' since it may contain secret.`;
+      state.annotations.push({ level: "warning", message, job: leg.key });
+      state.log.jobNote(leg.key, `warning: ${message}`);
+    }
+  }
+  return outputs;
+}
