@@ -5,11 +5,12 @@ import path from "node:path";
 import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
-import { CommandError, ConfigurationError, getErrorMessage } from "../../lib/errors.js";
+import { ConfigurationError, getErrorMessage } from "../../lib/errors.js";
 import { runTool } from "../../lib/exec.js";
 import type { Logger } from "../../lib/logger.js";
 import type { StepTimer } from "../../lib/state/index.js";
 import { virtCustomizeArgs, type TemplateRecipe } from "../../lib/template/index.js";
+export { assertVirtCustomize } from "../../lib/template/index.js";
 import { baseImageKey, customisedImageKey, type ImageCache } from "./image-cache.js";
 
 export async function sha256File(file: string): Promise<string> {
@@ -127,22 +128,6 @@ export async function prepareCustomisedImage(recipe: TemplateRecipe, fingerprint
   }
   await cache.save(file, customKey);
   return { file, fileName, sha256: await sha256File(file), simulated: recipe.simulated };
-}
-
-const VIRT_CUSTOMIZE_MISSING =
-  "install the Debian/Ubuntu package guestfs-tools (`sudo apt-get install -y guestfs-tools`; on Debian 11/Ubuntu 20.04 and older it is libguestfs-tools) (runner-setup/ installs it on a self-hosted runner), or set template.source: download-url to let Proxmox download the plain base image";
-
-/** Fails early, before anything changes on Proxmox, when virt-customize is not installed. */
-export async function assertVirtCustomize(logger: Logger, command = "virt-customize"): Promise<string> {
-  try {
-    const { stdout } = await runTool(command, ["--version"], { logger, timeoutMs: 60_000 });
-    return stdout.trim();
-  } catch (error) {
-    if (error instanceof CommandError && error.exitCode === null && /command not found/.test(error.stderrTail)) {
-      throw new ConfigurationError("virt-customize is not installed on this runner, so the cloud image cannot be customised", VIRT_CUSTOMIZE_MISSING);
-    }
-    throw error;
-  }
 }
 
 async function runCustomize(args: string[], logger: Logger): Promise<void> {

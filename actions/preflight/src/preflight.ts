@@ -6,6 +6,7 @@ import { checkConnection } from "./check-connection.js";
 import { checkBridges, checkNodes, checkStorages, readInventory, usedNodes } from "./check-inventory.js";
 import { checkAddresses, type AddressProbe, type NetworkCheckMode } from "./check-network.js";
 import { checkPrivileges } from "./check-privileges.js";
+import { checkRunnerTools } from "./check-runner.js";
 import { checkVms } from "./check-vms.js";
 import { describeError, fail, hasFailures, pass, skipped, warn, type CheckOutcome } from "./outcome.js";
 
@@ -13,6 +14,8 @@ export interface PreflightOptions {
   networkChecks: NetworkCheckMode;
   probe?: AddressProbe;
   ownAddresses?: () => string[];
+  /** the virt-customize command to look for (tests point it elsewhere) */
+  virtCustomizeCommand?: string;
 }
 
 export interface PreflightReport {
@@ -70,6 +73,7 @@ export async function runPreflight(client: ProxmoxClient, loaded: LoadedConfig, 
 
   await stage("capacity", () => Promise.resolve(inventory ? checkCapacity(plan, inventory, existing) : [skipped("capacity", "the node inventory could not be read")]));
   await stage("IP addresses and VIP unused", () => checkAddresses(plan, existing, options.networkChecks, options.probe, options.ownAddresses));
+  await stage("runner tools", () => checkRunnerTools(plan, logger, options.virtCustomizeCommand));
 
   return report({ proxmoxVersion });
 }

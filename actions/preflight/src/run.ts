@@ -22,6 +22,7 @@ export interface PreflightDeps {
   artifactStore?: ArtifactStore;
   probe?: AddressProbe;
   ownAddresses?: () => string[];
+  virtCustomizeCommand?: string;
   client?: Partial<Pick<ProxmoxClientOptions, "retry" | "clock">>;
 }
 
@@ -80,6 +81,7 @@ export async function run(deps: PreflightDeps = defaultDeps()): Promise<Prefligh
       networkChecks: inputs["network-checks"],
       ...(deps.probe ? { probe: deps.probe } : {}),
       ...(deps.ownAddresses ? { ownAddresses: deps.ownAddresses } : {}),
+      ...(deps.virtCustomizeCommand ? { virtCustomizeCommand: deps.virtCustomizeCommand } : {}),
     });
   } finally {
     await client.close();

@@ -28,7 +28,9 @@ describe("preflight against pve-sim", () => {
     return () => rm(dir, { recursive: true, force: true });
   });
 
-  async function preflight(options: { token?: { id: string; secret: string }; edit?: (y: string) => string; env?: Record<string, string>; artifactStore?: ArtifactStore } = {}) {
+  async function preflight(
+    options: { token?: { id: string; secret: string }; edit?: (y: string) => string; env?: Record<string, string>; artifactStore?: ArtifactStore; virtCustomize?: string } = {},
+  ) {
     await writeSimCluster(dir, sim, options.edit);
     const summaryFile = path.join(dir, "summary.md");
     await writeFile(summaryFile, "");
@@ -43,6 +45,7 @@ describe("preflight against pve-sim", () => {
       maskSecret: (s) => masked.push(s),
       client: instant,
       ...(options.artifactStore ? { artifactStore: options.artifactStore } : {}),
+      virtCustomizeCommand: options.virtCustomize ?? "virt-customize-not-installed-here",
     }).catch((e: unknown) => e);
     const summary = await readFile(summaryFile, "utf8");
     const everything = [...logger.lines, summary, ...Object.values(outputs)].join("\n");
@@ -155,6 +158,17 @@ describe("preflight against pve-sim", () => {
     expect(result).not.toBeInstanceOf(Error);
     expect(summary).toMatch(/\| Proxmox reachable, TLS trusted, token accepted \| ⚠️ warn \| .*certificate NOT verified \(insecure\)/);
     expect(logger.lines.some((l) => l.startsWith("warning: TLS verification of the Proxmox certificate is OFF"))).toBe(true);
+  });
+
+  it("warns when virt-customize is missing on the runner, and reports its version when present", async () => {
+    const missing = await preflight();
+    expect(missing.summary).toMatch(/\| virt-customize on the runner \| ⚠️ warn \| not installed: .* \| install the Debian\/Ubuntu package guestfs-tools/);
+    const bin = path.join(dir, "virt-customize");
+    await writeFile(bin, "#!/bin/sh\necho 'virt-customize 1.52.0'\n", { mode: 0o755 });
+    const present = await preflight({ virtCustomize: bin });
+    expect(present.summary).toContain("| virt-customize on the runner | ✅ pass | virt-customize 1.52.0 |");
+    const downloadUrl = await preflight({ edit: (y) => y.replace("  node: pve1\n", "  node: pve1\n  source: download-url\n") });
+    expect(downloadUrl.summary).not.toContain("virt-customize on the runner");
   });
 
   it("a wrong token secret is explained as 401 with the variable names", async () => {
