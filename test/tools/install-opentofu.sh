@@ -78,6 +78,8 @@ provider_installation {
   }
 }
 RC
-TF_CLI_CONFIG_FILE="$cache/tofurc" "$tofu_bin" version | head -1 | sed 's/^/test\/tools: /'
+# read the whole output: `| head -1` would SIGPIPE tofu and fail the script under pipefail
+tofu_says="$(TF_CLI_CONFIG_FILE="$cache/tofurc" "$tofu_bin" version)"
+echo "test/tools: ${tofu_says%%$'\n'*}"
 echo "test/tools: bpg/proxmox $bpg_version in $mirror"
 echo "test/tools: export TF_CLI_CONFIG_FILE=$cache/tofurc PATH=$(dirname "$tofu_bin"):\$PATH"
