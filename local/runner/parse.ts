@@ -107,6 +107,13 @@ export async function loadWorkflow(file: string, options: LoadOptions): Promise<
   };
 }
 
+/** The checkout a workflow belongs to: the folder above its `.github/workflows/`, else `fallback`. */
+export function checkoutOf(workflowFile: string, fallback: string): string {
+  const dir = path.dirname(path.resolve(fallback, workflowFile));
+  if (path.basename(dir) === "workflows" && path.basename(path.dirname(dir)) === ".github") return path.dirname(path.dirname(dir));
+  return fallback;
+}
+
 /** Caches loaded workflows for a run (a reusable workflow may be called by several jobs). */
 export class WorkflowCache {
   private readonly loaded = new Map<string, Promise<LoadedWorkflow>>();

@@ -1,8 +1,9 @@
 import type { CliCommand } from "../command.js";
 import { planCommand } from "./plan.js";
+import { runCommand } from "./run.js";
 import { schemaCommand } from "./schema.js";
 import { simCommand } from "./sim.js";
 import { validateCommand } from "./validate.js";
 
 /** Every subcommand, in the order `pve-kube --help` lists them. */
-export const commands: CliCommand[] = [validateCommand, planCommand, schemaCommand, simCommand];
+export const commands: CliCommand[] = [validateCommand, planCommand, schemaCommand, simCommand, runCommand];
