@@ -34,9 +34,15 @@ export interface OwnershipProblem {
  * refresh just read from Proxmox: the `pve-kube` and `cluster-<name>` tags and `uid=<uid>` in its
  * description. A state file pointed at the wrong cluster, or a VMID reused by someone else, stops
  * here before anything is touched.
+ *
+ * A VM that OpenTofu itself created in a failed apply (tainted in the state) may not have its tags
+ * yet — the provider sets them after the clone, and that call may be what failed. Its description
+ * (`uid=…`, sent with the clone request) is proof enough; without this exception a single failed
+ * configuration call would block every later run.
  */
 export function ownershipProblems(plan: PlanJson, cluster: string, uid: string): OwnershipProblem[] {
   const problems: OwnershipProblem[] = [];
+  const tainted = taintedAddresses(plan);
   for (const rc of plan.resource_changes ?? []) {
     if (rc.type !== VM_RESOURCE_TYPE) continue;
     const action = changeAction(rc.change.actions);
@@ -44,16 +50,29 @@ export function ownershipProblems(plan: PlanJson, cluster: string, uid: string):
     const before = (rc.change.before ?? {}) as { tags?: unknown; description?: unknown; vm_id?: unknown };
     const vmid = typeof before.vm_id === "number" ? before.vm_id : undefined;
     const tags = Array.isArray(before.tags) ? before.tags.map(String) : [];
-    const missing = ["pve-kube", `cluster-${cluster}`].filter((tag) => !tags.includes(tag));
+    const isTainted = tainted.has(rc.address) || rc.action_reason === "replace_because_tainted";
+    const missing = isTainted ? [] : ["pve-kube", `cluster-${cluster}`].filter((tag) => !tags.includes(tag));
     const description = typeof before.description === "string" ? before.description : "";
     const uidOk = description.split(/\s+/).includes(`uid=${uid}`);
     const reasons = [
       ...(missing.length ? [`missing tag${missing.length > 1 ? "s" : ""} ${missing.join(", ")} (has: ${tags.join(", ") || "none"})`] : []),
-      ...(uidOk ? [] : [`its description does not carry uid=${uid}`]),
+      ...(uidOk ? [] : [`its description does not carry uid=${uid}${isTainted ? " (a half-created VM from a failed apply: check it, then delete it by hand or `tofu state rm` it)" : ""}`]),
     ];
     if (reasons.length) problems.push({ address: rc.address, ...(vmid !== undefined ? { vmid } : {}), reason: reasons.join("; ") });
   }
   return problems;
+}
+
+/** Resources the prior state marks tainted (created by an apply that failed part-way). */
+function taintedAddresses(plan: PlanJson): Set<string> {
+  const out = new Set<string>();
+  const walk = (module: unknown) => {
+    const m = module as { resources?: { address?: unknown; tainted?: unknown }[]; child_modules?: unknown[] } | undefined;
+    for (const r of m?.resources ?? []) if (r.tainted === true && typeof r.address === "string") out.add(r.address);
+    for (const child of m?.child_modules ?? []) walk(child);
+  };
+  walk((plan.prior_state as { values?: { root_module?: unknown } } | undefined)?.values?.root_module);
+  return out;
 }
 
 export function assertOwnership(plan: PlanJson, cluster: string, uid: string): void {

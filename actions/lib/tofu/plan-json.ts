@@ -30,6 +30,8 @@ export const planJsonSchema = z.looseObject({
   resource_drift: z.array(resourceChangeSchema).optional(),
   output_changes: z.record(z.string(), z.looseObject({ actions: z.array(z.string()) })).optional(),
   errored: z.boolean().optional(),
+  /** the refreshed state the plan started from (tainted flags live here) */
+  prior_state: z.unknown().optional(),
 });
 
 export type PlanJson = z.infer<typeof planJsonSchema>;

@@ -37,6 +37,11 @@ export interface PreparedTofu {
   pluginCacheHit: boolean;
 }
 
+function pinnedChecksums(): { sha256?: Record<string, string> } {
+  const sha256 = (versions.opentofu as { sha256?: Record<string, string> }).sha256;
+  return sha256 ? { sha256 } : {};
+}
+
 function homeDir(env: NodeJS.ProcessEnv): string {
   return env.HOME ?? os.homedir();
 }
@@ -60,7 +65,8 @@ export async function prepareTofu(ctx: PrepareContext): Promise<PreparedTofu> {
       ...(inputs["tofu-path"] ? { toolPath: inputs["tofu-path"] } : {}),
       logger,
       env,
-      ...(ctx.download ? { download: ctx.download } : {}),
+      // release checksums pinned in versions.json (opentofu.sha256.<os>_<arch>) win over SHA256SUMS
+      download: { ...pinnedChecksums(), ...ctx.download },
     }),
   );
   logger.info(`using ${tool.binary} ${tool.version} (${tool.source}: ${tool.path})`);

@@ -43,6 +43,20 @@ describe("ownership of deleted VMs", () => {
     expect(problems.map((p) => p.reason)).toEqual(reasons);
   });
 
+  test("a half-created VM from a failed apply (tainted) proves itself by the uid alone", () => {
+    const halfCreated = { vm_id: 1002, tags: [], description: "Managed by pve-kube. cluster=t uid=abc123 role=worker" };
+    const byReason = { ...rc("t-w-1", ["delete", "create"], halfCreated), action_reason: "replace_because_tainted" };
+    expect(ownershipProblems(plan(byReason), "t", "abc123")).toEqual([]);
+    const priorState = { values: { root_module: { resources: [{ address: 'proxmox_virtual_environment_vm.node["t-w-1"]', tainted: true }] } } };
+    const removed = parsePlanJson(JSON.stringify({ format_version: "1.2", resource_changes: [rc("t-w-1", ["delete"], halfCreated)], prior_state: priorState }));
+    expect(ownershipProblems(removed, "t", "abc123")).toEqual([]);
+    // without the uid even a tainted VM is not ours to delete, and the message says what to do
+    const noUid = { ...rc("t-w-1", ["delete", "create"], { vm_id: 1002, tags: [] }), action_reason: "replace_because_tainted" };
+    expect(ownershipProblems(plan(noUid), "t", "abc123").map((p) => p.reason)).toEqual([
+      "its description does not carry uid=abc123 (a half-created VM from a failed apply: check it, then delete it by hand or `tofu state rm` it)",
+    ]);
+  });
+
   test("creates and updates are not ownership-checked (nothing is lost)", () => {
     expect(ownershipProblems(plan(rc("t-w-1", ["update"], { tags: [] }), rc("t-w-2", ["create"], null)), "t", "abc123")).toEqual([]);
   });
