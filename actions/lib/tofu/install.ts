@@ -54,7 +54,7 @@ export function releaseFileNames(version: string, platform = goPlatform()): { zi
 export async function locateTofu(options: LocateOptions): Promise<LocatedTool> {
   const { binary, logger } = options;
   if (options.toolPath) {
-    const version = await toolVersion(options.toolPath, logger);
+    const version = await toolVersion(options.toolPath, logger, options.env);
     assertVersion(binary, version, options.version, `the tofu-path input (${options.toolPath})`);
     return { binary, path: options.toolPath, version, source: "input" };
   }
@@ -64,7 +64,7 @@ export async function locateTofu(options: LocateOptions): Promise<LocatedTool> {
   }
   const onPath = await whichIn(options.env ?? process.env, binary);
   if (onPath) {
-    const version = await toolVersion(onPath, logger);
+    const version = await toolVersion(onPath, logger, options.env);
     if (binary === "terraform" || version === options.version) return { binary, path: onPath, version, source: "PATH" };
     logger.info(`${onPath} is OpenTofu ${version}, not the pinned ${options.version}: not used`);
   }
@@ -101,7 +101,7 @@ async function downloadTofu(options: LocateOptions): Promise<LocatedTool> {
   const dir = await tc.extractZip(zip);
   const cached = await tc.cacheDir(dir, TOOL_CACHE_NAME, version);
   const tool = path.join(cached, "tofu");
-  const reported = await toolVersion(tool, logger);
+  const reported = await toolVersion(tool, logger, options.env);
   assertVersion("tofu", reported, version, url);
   return { binary: "tofu", path: tool, version: reported, source: "downloaded" };
 }
@@ -142,16 +142,21 @@ async function readText(file: string): Promise<string> {
   return Buffer.concat(chunks).toString("utf8");
 }
 
-/** The version a binary reports through `version -json` (both tools print `terraform_version`). */
-export async function toolVersion(tool: string, logger: Logger): Promise<string> {
+/**
+ * The version a binary reports through `version -json` (both tools print `terraform_version`).
+ * Warnings (e.g. about a missing CLI config file) may come first on stdout, so the JSON object is
+ * taken from where it starts.
+ */
+export async function toolVersion(tool: string, logger: Logger, env?: NodeJS.ProcessEnv): Promise<string> {
   try {
     await access(tool, constants.X_OK);
   } catch {
     throw new ConfigurationError(`${tool} does not exist or is not executable`, "point tofu-path at the tofu (or terraform) binary");
   }
-  const result = await runTool(tool, tofuArgs({ command: "version" }), { logger: { ...logger, info: (m: string) => logger.debug(m) } });
+  const result = await runTool(tool, tofuArgs({ command: "version" }), { logger: { ...logger, info: (m: string) => logger.debug(m) }, ...(env ? { env } : {}) });
+  const start = result.stdout.search(/^\{/m);
   try {
-    const parsed = JSON.parse(result.stdout) as { terraform_version?: unknown };
+    const parsed = JSON.parse(start >= 0 ? result.stdout.slice(start) : result.stdout) as { terraform_version?: unknown };
     if (typeof parsed.terraform_version === "string") return parsed.terraform_version;
   } catch (error) {
     logger.debug(`version -json: ${getErrorMessage(error)}`);

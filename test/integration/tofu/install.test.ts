@@ -106,7 +106,8 @@ describe.skipIf(!tools)("OpenTofu release install", () => {
   });
 
   it("uses tofu from PATH only at the pinned version, and names a wrong tofu-path", async () => {
-    const env = { PATH: `${path.dirname(tools!.tofu)}:/usr/bin:/bin` };
+    // a CLI config that does not exist makes tofu print a warning before its JSON: still read right
+    const env = { PATH: `${path.dirname(tools!.tofu)}:/usr/bin:/bin`, TF_CLI_CONFIG_FILE: path.join(root, "missing.tfrc") };
     expect(await locateTool({ binary: "tofu", version, logger: memoryLogger(), env, download: { allow: false } })).toMatchObject({ source: "PATH", path: tools!.tofu });
     const logger = memoryLogger();
     await expect(locateTool({ binary: "tofu", version: "1.9.0", logger, env, download: { allow: false } })).rejects.toThrow(/not installed/);
