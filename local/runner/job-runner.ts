@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import type { Job, Step } from "@actions/workflow-parser/model/workflow-template";
 import type { MappingToken } from "@actions/workflow-parser/templates/tokens/mapping-token";
@@ -157,6 +157,9 @@ export async function runJobLeg(state: RunState, leg: JobLeg): Promise<JobRecord
   } finally {
     if (timer) clearTimeout(timer);
     leg.signal.removeEventListener("abort", onCancel);
+    // like the hosted runner, RUNNER_TEMP goes at the end of the job: it holds the file-command
+    // files, whose raw contents (summaries, state) may carry values that are masked everywhere else
+    rmSync(dir, { recursive: true, force: true });
   }
 
   let result: Conclusion = runtime.status;

@@ -26,6 +26,20 @@ export interface StepProcessResult {
 
 const KILL_GRACE_MS = 3000;
 
+/** Process groups of running steps, so a forced stop (a second Ctrl-C) leaves nothing behind. */
+const running = new Set<number>();
+
+export function killAllStepProcesses(): number {
+  for (const pid of running) {
+    try {
+      process.kill(-pid, "SIGKILL");
+    } catch {
+      // already gone
+    }
+  }
+  return running.size;
+}
+
 function lineSplitter(emit: (line: string) => void) {
   let buffer = "";
   return {
@@ -51,6 +65,8 @@ export function runStepProcess(options: StepProcessOptions): Promise<StepProcess
     let cancelled = false;
     let settled = false;
     const child = spawn(options.command, options.args, { cwd: options.cwd, env: options.env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+    const pid = child.pid;
+    if (pid !== undefined) running.add(pid);
     const stdout = lineSplitter((line) => options.onLine(line, "stdout"));
     const stderr = lineSplitter((line) => options.onLine(line, "stderr"));
     child.stdout.setEncoding("utf8").on("data", (chunk: string) => stdout.push(chunk));
@@ -87,6 +103,7 @@ export function runStepProcess(options: StepProcessOptions): Promise<StepProcess
     const finish = (result: StepProcessResult) => {
       if (settled) return;
       settled = true;
+      if (pid !== undefined) running.delete(pid);
       for (const timer of timers) clearTimeout(timer);
       options.signal?.removeEventListener("abort", onAbort);
       stdout.flush();

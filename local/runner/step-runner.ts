@@ -141,6 +141,19 @@ async function dispatch(run: StepRun, name: string, env: Record<string, string>,
   return execution;
 }
 
+/**
+ * The host a step process runs with: a step running when the job is cancelled (or times out) is
+ * stopped; a step that starts after that (an always() step, a post step) runs to its end, as on
+ * GitHub.
+ */
+function withStepSignal(run: StepRun): { run: StepRun; release(): void } {
+  const controller = new AbortController();
+  const jobSignal = run.host.signal;
+  const onAbort = () => controller.abort();
+  if (!jobSignal.aborted) jobSignal.addEventListener("abort", onAbort, { once: true });
+  return { run: { ...run, host: { ...run.host, signal: controller.signal } }, release: () => jobSignal.removeEventListener("abort", onAbort) };
+}
+
 function newRecord(step: Step, name: string): StepRecord {
   return { id: step.id, name, kind: "run" in step ? "run" : "action", outcome: "skipped", conclusion: "skipped", durationMs: 0, outputs: {}, summary: "" };
 }
@@ -196,7 +209,12 @@ export async function runStep(run: StepRun): Promise<StepRecord> {
       const scope = run.scope(env);
       continueOnError = booleanSetting(step["continue-on-error"], scope);
       const timeout = run.raw ? timeoutMs(run.raw, scope, "step") : undefined;
-      execution = await dispatch(run, name, env, scope, timeout, record);
+      const signalled = withStepSignal(run);
+      try {
+        execution = await dispatch(signalled.run, name, env, scope, timeout, record);
+      } finally {
+        signalled.release();
+      }
     } catch (error) {
       execution = failEarly(run, record, getErrorMessage(error));
     }
@@ -225,8 +243,9 @@ export async function runPostStep(run: StepRun, post: PostStep): Promise<StepRec
     execution = failEarly(run, record, record.error ?? "post-if failed");
   } else {
     const env = { ...processEnv(run, { ...run.runtime.env, ...post.stepEnv }) };
+    const signalled = withStepSignal(run);
     execution = await runActionEntry(
-      run.host,
+      signalled.run.host,
       {
         step: name,
         stepId: post.step.id,
@@ -237,7 +256,7 @@ export async function runPostStep(run: StepRun, post: PostStep): Promise<StepRec
         state: post.state,
       },
       post.manifest.post,
-    );
+    ).finally(() => signalled.release());
   }
   return finish(run, record, execution, false, started);
 }

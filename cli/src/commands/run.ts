@@ -116,18 +116,28 @@ export async function runWorkflowCommand(args: string[], io: CliIo): Promise<num
   const workflowFile = path.resolve(io.cwd, parsed.workflow);
   if (!existsSync(workflowFile)) throw new ConfigurationError(`workflow file ${parsed.workflow} not found`, "give the path of a workflow .yml, e.g. .github/workflows/deploy.yml");
   // loaded lazily: the parser, runner and results service are only needed by this command
-  const { runWorkflow, checkoutOf } = await import("../../../local/runner/index.js");
+  const { runWorkflow, checkoutOf, killAllStepProcesses } = await import("../../../local/runner/index.js");
   const { startResultsService } = await import("../../../local/results/index.js");
   const checkout = checkoutOf(workflowFile, io.cwd);
   // one results service for the run; its data folder is kept, so caches survive into the next run
   const results = await startResultsService({ dataDir: path.join(checkout, ".local-run", "results") });
   const controller = new AbortController();
+  const onForce = () => {
+    io.stderr.write("\nstopping at once: killing the running steps\n");
+    killAllStepProcesses();
+    process.exit(130);
+  };
+  // steps run in their own process groups, so the runner forwards the stop itself
   const onSignal = () => {
-    io.stderr.write("\ncancelling the run (post steps and the report still run; press Ctrl-C again to stop at once)\n");
+    io.stderr.write("\ncancelling the run (always() and post steps and the report still run; press Ctrl-C again to stop at once)\n");
     process.removeListener("SIGINT", onSignal);
+    process.removeListener("SIGTERM", onSignal);
+    process.once("SIGINT", onForce);
+    process.once("SIGTERM", onForce);
     controller.abort();
   };
   process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
   try {
     const result = await runWorkflow({
       workflowFile,
@@ -148,7 +158,10 @@ export async function runWorkflowCommand(args: string[], io: CliIo): Promise<num
     });
     return result.conclusion === "success" ? 0 : result.conclusion === "cancelled" ? 130 : 1;
   } finally {
-    process.removeListener("SIGINT", onSignal);
+    for (const signal of ["SIGINT", "SIGTERM"] as const) {
+      process.removeListener(signal, onSignal);
+      process.removeListener(signal, onForce);
+    }
     await results.close();
   }
 }

@@ -1,6 +1,7 @@
 import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { describe, expect, it, test } from "vitest";
 import { parseRunArgs } from "../../../cli/src/commands/run.js";
 import { checkoutOf } from "../../../local/runner/parse.js";
@@ -8,6 +9,7 @@ import { cli } from "../../helpers/cli.js";
 import { FIXTURE_CHECKOUT } from "./run-fixture.js";
 
 const STACK_LINE = /\n\s+at /;
+const sigintListeners = process.listenerCount("SIGINT");
 
 describe("pve-kube run arguments", () => {
   it("collects repeatable inputs, secrets (also from the environment) and vars", () => {
@@ -95,6 +97,20 @@ describe("pve-kube run", () => {
     const absent = await cli(["run", "nope.yml"], { cwd: checkout });
     expect(absent).toMatchObject({ code: 1, stderr: "workflow file nope.yml not found — give the path of a workflow .yml, e.g. .github/workflows/deploy.yml\n" });
     expect(existsSync(path.join(checkout, "ran.txt"))).toBe(false);
+  });
+
+  it("cancels on Ctrl-C: the running step stops, always() and post steps run, exit 130", async () => {
+    const checkout = fixtureCopy();
+    // the fixture's post action imports nothing, so the copy needs no node_modules
+    let settled = false;
+    const running = cli(["run", ".github/workflows/cancel.yml", "--workdir", "ws"], { cwd: checkout }).finally(() => (settled = true));
+    while (!settled && !existsSync(path.join(checkout, "ws", "long-started"))) await sleep(50);
+    process.emit("SIGINT");
+    const result = await running;
+    expect(result.code).toBe(130);
+    expect(result.stderr).toContain("cancelling the run");
+    expect(readFileSync(path.join(checkout, "ws", "cancel.txt"), "utf8")).toBe("main L\ncleanup job.status=cancelled\npost L (input L)\n");
+    expect(process.listenerCount("SIGINT")).toBe(sigintListeners);
   });
 
   it("is listed in pve-kube --help", async () => {
