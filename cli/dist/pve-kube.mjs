@@ -51,6 +51,56 @@ var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__ge
 ));
 var __toCommonJS = (mod) => __copyProps(__defProp({}, "__esModule", { value: true }), mod);
 
+// actions/lib/errors.ts
+function isConfigurationError(error62) {
+  return error62 instanceof ConfigurationError;
+}
+function getErrorMessage(error62) {
+  if (error62 instanceof Error) return error62.message;
+  if (typeof error62 === "string") return error62;
+  try {
+    return JSON.stringify(error62);
+  } catch {
+    return String(error62);
+  }
+}
+var ConfigurationError, ConfigurationErrors;
+var init_errors = __esm({
+  "actions/lib/errors.ts"() {
+    "use strict";
+    ConfigurationError = class _ConfigurationError extends Error {
+      constructor(message, fix, location) {
+        super(_ConfigurationError.render(message, fix, location));
+        this.fix = fix;
+        this.location = location;
+      }
+      fix;
+      location;
+      static {
+        __name(this, "ConfigurationError");
+      }
+      name = "ConfigurationError";
+      static render(message, fix, location) {
+        const where2 = location ? `${location.file}:${location.line}:${location.col}: ${location.path ? `${location.path}: ` : ""}` : "";
+        return `${where2}${message}${fix ? ` \u2014 ${fix}` : ""}`;
+      }
+    };
+    ConfigurationErrors = class extends ConfigurationError {
+      constructor(errors) {
+        super(errors.map((e) => e.message).join("\n"));
+        this.errors = errors;
+      }
+      errors;
+      static {
+        __name(this, "ConfigurationErrors");
+      }
+      name = "ConfigurationErrors";
+    };
+    __name(isConfigurationError, "isConfigurationError");
+    __name(getErrorMessage, "getErrorMessage");
+  }
+});
+
 // node_modules/yaml/dist/nodes/identity.js
 var require_identity = __commonJS({
   "node_modules/yaml/dist/nodes/identity.js"(exports) {
@@ -59,16 +109,16 @@ var require_identity = __commonJS({
     var DOC = /* @__PURE__ */ Symbol.for("yaml.document");
     var MAP = /* @__PURE__ */ Symbol.for("yaml.map");
     var PAIR = /* @__PURE__ */ Symbol.for("yaml.pair");
-    var SCALAR = /* @__PURE__ */ Symbol.for("yaml.scalar");
+    var SCALAR2 = /* @__PURE__ */ Symbol.for("yaml.scalar");
     var SEQ = /* @__PURE__ */ Symbol.for("yaml.seq");
     var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
-    var isAlias = /* @__PURE__ */ __name((node3) => !!node3 && typeof node3 === "object" && node3[NODE_TYPE] === ALIAS, "isAlias");
-    var isDocument = /* @__PURE__ */ __name((node3) => !!node3 && typeof node3 === "object" && node3[NODE_TYPE] === DOC, "isDocument");
-    var isMap2 = /* @__PURE__ */ __name((node3) => !!node3 && typeof node3 === "object" && node3[NODE_TYPE] === MAP, "isMap");
-    var isPair = /* @__PURE__ */ __name((node3) => !!node3 && typeof node3 === "object" && node3[NODE_TYPE] === PAIR, "isPair");
-    var isScalar2 = /* @__PURE__ */ __name((node3) => !!node3 && typeof node3 === "object" && node3[NODE_TYPE] === SCALAR, "isScalar");
-    var isSeq2 = /* @__PURE__ */ __name((node3) => !!node3 && typeof node3 === "object" && node3[NODE_TYPE] === SEQ, "isSeq");
-    function isCollection(node3) {
+    var isAlias2 = /* @__PURE__ */ __name((node3) => !!node3 && typeof node3 === "object" && node3[NODE_TYPE] === ALIAS, "isAlias");
+    var isDocument2 = /* @__PURE__ */ __name((node3) => !!node3 && typeof node3 === "object" && node3[NODE_TYPE] === DOC, "isDocument");
+    var isMap3 = /* @__PURE__ */ __name((node3) => !!node3 && typeof node3 === "object" && node3[NODE_TYPE] === MAP, "isMap");
+    var isPair2 = /* @__PURE__ */ __name((node3) => !!node3 && typeof node3 === "object" && node3[NODE_TYPE] === PAIR, "isPair");
+    var isScalar4 = /* @__PURE__ */ __name((node3) => !!node3 && typeof node3 === "object" && node3[NODE_TYPE] === SCALAR2, "isScalar");
+    var isSeq3 = /* @__PURE__ */ __name((node3) => !!node3 && typeof node3 === "object" && node3[NODE_TYPE] === SEQ, "isSeq");
+    function isCollection2(node3) {
       if (node3 && typeof node3 === "object")
         switch (node3[NODE_TYPE]) {
           case MAP:
@@ -77,36 +127,36 @@ var require_identity = __commonJS({
         }
       return false;
     }
-    __name(isCollection, "isCollection");
+    __name(isCollection2, "isCollection");
     function isNode(node3) {
       if (node3 && typeof node3 === "object")
         switch (node3[NODE_TYPE]) {
           case ALIAS:
           case MAP:
-          case SCALAR:
+          case SCALAR2:
           case SEQ:
             return true;
         }
       return false;
     }
     __name(isNode, "isNode");
-    var hasAnchor = /* @__PURE__ */ __name((node3) => (isScalar2(node3) || isCollection(node3)) && !!node3.anchor, "hasAnchor");
+    var hasAnchor = /* @__PURE__ */ __name((node3) => (isScalar4(node3) || isCollection2(node3)) && !!node3.anchor, "hasAnchor");
     exports.ALIAS = ALIAS;
     exports.DOC = DOC;
     exports.MAP = MAP;
     exports.NODE_TYPE = NODE_TYPE;
     exports.PAIR = PAIR;
-    exports.SCALAR = SCALAR;
+    exports.SCALAR = SCALAR2;
     exports.SEQ = SEQ;
     exports.hasAnchor = hasAnchor;
-    exports.isAlias = isAlias;
-    exports.isCollection = isCollection;
-    exports.isDocument = isDocument;
-    exports.isMap = isMap2;
+    exports.isAlias = isAlias2;
+    exports.isCollection = isCollection2;
+    exports.isDocument = isDocument2;
+    exports.isMap = isMap3;
     exports.isNode = isNode;
-    exports.isPair = isPair;
-    exports.isScalar = isScalar2;
-    exports.isSeq = isSeq2;
+    exports.isPair = isPair2;
+    exports.isScalar = isScalar4;
+    exports.isSeq = isSeq3;
   }
 });
 
@@ -131,17 +181,17 @@ var require_visit = __commonJS({
     visit2.BREAK = BREAK;
     visit2.SKIP = SKIP;
     visit2.REMOVE = REMOVE;
-    function visit_(key, node3, visitor, path3) {
-      const ctrl = callVisitor(key, node3, visitor, path3);
+    function visit_(key, node3, visitor, path20) {
+      const ctrl = callVisitor(key, node3, visitor, path20);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path3, ctrl);
-        return visit_(key, ctrl, visitor, path3);
+        replaceNode(key, path20, ctrl);
+        return visit_(key, ctrl, visitor, path20);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node3)) {
-          path3 = Object.freeze(path3.concat(node3));
+          path20 = Object.freeze(path20.concat(node3));
           for (let i = 0; i < node3.items.length; ++i) {
-            const ci = visit_(i, node3.items[i], visitor, path3);
+            const ci = visit_(i, node3.items[i], visitor, path20);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -152,13 +202,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node3)) {
-          path3 = Object.freeze(path3.concat(node3));
-          const ck = visit_("key", node3.key, visitor, path3);
+          path20 = Object.freeze(path20.concat(node3));
+          const ck = visit_("key", node3.key, visitor, path20);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node3.key = null;
-          const cv = visit_("value", node3.value, visitor, path3);
+          const cv = visit_("value", node3.value, visitor, path20);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -181,17 +231,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node3, visitor, path3) {
-      const ctrl = await callVisitor(key, node3, visitor, path3);
+    async function visitAsync_(key, node3, visitor, path20) {
+      const ctrl = await callVisitor(key, node3, visitor, path20);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path3, ctrl);
-        return visitAsync_(key, ctrl, visitor, path3);
+        replaceNode(key, path20, ctrl);
+        return visitAsync_(key, ctrl, visitor, path20);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node3)) {
-          path3 = Object.freeze(path3.concat(node3));
+          path20 = Object.freeze(path20.concat(node3));
           for (let i = 0; i < node3.items.length; ++i) {
-            const ci = await visitAsync_(i, node3.items[i], visitor, path3);
+            const ci = await visitAsync_(i, node3.items[i], visitor, path20);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -202,13 +252,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node3)) {
-          path3 = Object.freeze(path3.concat(node3));
-          const ck = await visitAsync_("key", node3.key, visitor, path3);
+          path20 = Object.freeze(path20.concat(node3));
+          const ck = await visitAsync_("key", node3.key, visitor, path20);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node3.key = null;
-          const cv = await visitAsync_("value", node3.value, visitor, path3);
+          const cv = await visitAsync_("value", node3.value, visitor, path20);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -237,24 +287,24 @@ var require_visit = __commonJS({
       return visitor;
     }
     __name(initVisitor, "initVisitor");
-    function callVisitor(key, node3, visitor, path3) {
+    function callVisitor(key, node3, visitor, path20) {
       if (typeof visitor === "function")
-        return visitor(key, node3, path3);
+        return visitor(key, node3, path20);
       if (identity.isMap(node3))
-        return visitor.Map?.(key, node3, path3);
+        return visitor.Map?.(key, node3, path20);
       if (identity.isSeq(node3))
-        return visitor.Seq?.(key, node3, path3);
+        return visitor.Seq?.(key, node3, path20);
       if (identity.isPair(node3))
-        return visitor.Pair?.(key, node3, path3);
+        return visitor.Pair?.(key, node3, path20);
       if (identity.isScalar(node3))
-        return visitor.Scalar?.(key, node3, path3);
+        return visitor.Scalar?.(key, node3, path20);
       if (identity.isAlias(node3))
-        return visitor.Alias?.(key, node3, path3);
+        return visitor.Alias?.(key, node3, path20);
       return void 0;
     }
     __name(callVisitor, "callVisitor");
-    function replaceNode(key, path3, node3) {
-      const parent = path3[path3.length - 1];
+    function replaceNode(key, path20, node3) {
+      const parent = path20[path20.length - 1];
       if (identity.isCollection(parent)) {
         parent.items[key] = node3;
       } else if (identity.isPair(parent)) {
@@ -527,12 +577,12 @@ var require_anchors = __commonJS({
 var require_applyReviver = __commonJS({
   "node_modules/yaml/dist/doc/applyReviver.js"(exports) {
     "use strict";
-    function applyReviver(reviver, obj, key, val) {
+    function applyReviver(reviver2, obj, key, val) {
       if (val && typeof val === "object") {
         if (Array.isArray(val)) {
           for (let i = 0, len = val.length; i < len; ++i) {
             const v0 = val[i];
-            const v1 = applyReviver(reviver, val, String(i), v0);
+            const v1 = applyReviver(reviver2, val, String(i), v0);
             if (v1 === void 0)
               delete val[i];
             else if (v1 !== v0)
@@ -541,7 +591,7 @@ var require_applyReviver = __commonJS({
         } else if (val instanceof Map) {
           for (const k of Array.from(val.keys())) {
             const v0 = val.get(k);
-            const v1 = applyReviver(reviver, val, k, v0);
+            const v1 = applyReviver(reviver2, val, k, v0);
             if (v1 === void 0)
               val.delete(k);
             else if (v1 !== v0)
@@ -549,7 +599,7 @@ var require_applyReviver = __commonJS({
           }
         } else if (val instanceof Set) {
           for (const v0 of Array.from(val)) {
-            const v1 = applyReviver(reviver, val, v0, v0);
+            const v1 = applyReviver(reviver2, val, v0, v0);
             if (v1 === void 0)
               val.delete(v0);
             else if (v1 !== v0) {
@@ -559,7 +609,7 @@ var require_applyReviver = __commonJS({
           }
         } else {
           for (const [k, v0] of Object.entries(val)) {
-            const v1 = applyReviver(reviver, val, k, v0);
+            const v1 = applyReviver(reviver2, val, k, v0);
             if (v1 === void 0)
               delete val[k];
             else if (v1 !== v0)
@@ -567,7 +617,7 @@ var require_applyReviver = __commonJS({
           }
         }
       }
-      return reviver.call(obj, key, val);
+      return reviver2.call(obj, key, val);
     }
     __name(applyReviver, "applyReviver");
     exports.applyReviver = applyReviver;
@@ -627,7 +677,7 @@ var require_Node = __commonJS({
         return copy;
       }
       /** A plain JavaScript representation of this node. */
-      toJS(doc, { mapAsMap, maxAliasCount, onAnchor, reviver } = {}) {
+      toJS(doc, { mapAsMap, maxAliasCount, onAnchor, reviver: reviver2 } = {}) {
         if (!identity.isDocument(doc))
           throw new TypeError("A document argument is required");
         const ctx = {
@@ -642,7 +692,7 @@ var require_Node = __commonJS({
         if (typeof onAnchor === "function")
           for (const { count, res: res2 } of ctx.anchors.values())
             onAnchor(res2, count);
-        return typeof reviver === "function" ? applyReviver.applyReviver(reviver, { "": res }, "", res) : res;
+        return typeof reviver2 === "function" ? applyReviver.applyReviver(reviver2, { "": res }, "", res) : res;
       }
     };
     exports.NodeBase = NodeBase;
@@ -836,7 +886,7 @@ var require_createNode = __commonJS({
       if (value instanceof String || value instanceof Number || value instanceof Boolean || typeof BigInt !== "undefined" && value instanceof BigInt) {
         value = value.valueOf();
       }
-      const { aliasDuplicateObjects, onAnchor, onTagObj, schema, sourceObjects } = ctx;
+      const { aliasDuplicateObjects, onAnchor, onTagObj, schema: schema2, sourceObjects } = ctx;
       let ref = void 0;
       if (aliasDuplicateObjects && value && typeof value === "object") {
         ref = sourceObjects.get(value);
@@ -850,7 +900,7 @@ var require_createNode = __commonJS({
       }
       if (tagName?.startsWith("!!"))
         tagName = defaultTagPrefix + tagName.slice(2);
-      let tagObj = findTagObject(value, tagName, schema.tags);
+      let tagObj = findTagObject(value, tagName, schema2.tags);
       if (!tagObj) {
         if (value && typeof value.toJSON === "function") {
           value = value.toJSON();
@@ -861,7 +911,7 @@ var require_createNode = __commonJS({
             ref.node = node4;
           return node4;
         }
-        tagObj = value instanceof Map ? schema[identity.MAP] : Symbol.iterator in Object(value) ? schema[identity.SEQ] : schema[identity.MAP];
+        tagObj = value instanceof Map ? schema2[identity.MAP] : Symbol.iterator in Object(value) ? schema2[identity.SEQ] : schema2[identity.MAP];
       }
       if (onTagObj) {
         onTagObj(tagObj);
@@ -888,10 +938,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema, path3, value) {
+    function collectionFromPath(schema2, path20, value) {
       let v = value;
-      for (let i = path3.length - 1; i >= 0; --i) {
-        const k = path3[i];
+      for (let i = path20.length - 1; i >= 0; --i) {
+        const k = path20[i];
         if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
           const a = [];
           a[k] = v;
@@ -906,20 +956,20 @@ var require_Collection = __commonJS({
         onAnchor: /* @__PURE__ */ __name(() => {
           throw new Error("This should not happen, please report a bug.");
         }, "onAnchor"),
-        schema,
+        schema: schema2,
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
     __name(collectionFromPath, "collectionFromPath");
-    var isEmptyPath = /* @__PURE__ */ __name((path3) => path3 == null || typeof path3 === "object" && !!path3[Symbol.iterator]().next().done, "isEmptyPath");
+    var isEmptyPath = /* @__PURE__ */ __name((path20) => path20 == null || typeof path20 === "object" && !!path20[Symbol.iterator]().next().done, "isEmptyPath");
     var Collection = class extends Node.NodeBase {
       static {
         __name(this, "Collection");
       }
-      constructor(type, schema) {
+      constructor(type, schema2) {
         super(type);
         Object.defineProperty(this, "schema", {
-          value: schema,
+          value: schema2,
           configurable: true,
           enumerable: false,
           writable: true
@@ -930,11 +980,11 @@ var require_Collection = __commonJS({
        *
        * @param schema - If defined, overwrites the original's schema
        */
-      clone(schema) {
+      clone(schema2) {
         const copy = Object.create(Object.getPrototypeOf(this), Object.getOwnPropertyDescriptors(this));
-        if (schema)
-          copy.schema = schema;
-        copy.items = copy.items.map((it) => identity.isNode(it) || identity.isPair(it) ? it.clone(schema) : it);
+        if (schema2)
+          copy.schema = schema2;
+        copy.items = copy.items.map((it) => identity.isNode(it) || identity.isPair(it) ? it.clone(schema2) : it);
         if (this.range)
           copy.range = this.range.slice();
         return copy;
@@ -944,11 +994,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path3, value) {
-        if (isEmptyPath(path3))
+      addIn(path20, value) {
+        if (isEmptyPath(path20))
           this.add(value);
         else {
-          const [key, ...rest] = path3;
+          const [key, ...rest] = path20;
           const node3 = this.get(key, true);
           if (identity.isCollection(node3))
             node3.addIn(rest, value);
@@ -962,8 +1012,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path3) {
-        const [key, ...rest] = path3;
+      deleteIn(path20) {
+        const [key, ...rest] = path20;
         if (rest.length === 0)
           return this.delete(key);
         const node3 = this.get(key, true);
@@ -977,8 +1027,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path3, keepScalar) {
-        const [key, ...rest] = path3;
+      getIn(path20, keepScalar) {
+        const [key, ...rest] = path20;
         const node3 = this.get(key, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node3) ? node3.value : node3;
@@ -996,8 +1046,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path3) {
-        const [key, ...rest] = path3;
+      hasIn(path20) {
+        const [key, ...rest] = path20;
         if (rest.length === 0)
           return this.has(key);
         const node3 = this.get(key, true);
@@ -1007,8 +1057,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path3, value) {
-        const [key, ...rest] = path3;
+      setIn(path20, value) {
+        const [key, ...rest] = path20;
         if (rest.length === 0) {
           this.set(key, value);
         } else {
@@ -1912,12 +1962,12 @@ var require_Pair = __commonJS({
         this.key = key;
         this.value = value;
       }
-      clone(schema) {
+      clone(schema2) {
         let { key, value } = this;
         if (identity.isNode(key))
-          key = key.clone(schema);
+          key = key.clone(schema2);
         if (identity.isNode(value))
-          value = value.clone(schema);
+          value = value.clone(schema2);
         return new _Pair(key, value);
       }
       toJSON(_, ctx) {
@@ -2118,21 +2168,21 @@ var require_YAMLMap = __commonJS({
       static get tagName() {
         return "tag:yaml.org,2002:map";
       }
-      constructor(schema) {
-        super(identity.MAP, schema);
+      constructor(schema2) {
+        super(identity.MAP, schema2);
         this.items = [];
       }
       /**
        * A generic collection parsing method that can be extended
        * to other node classes that inherit from YAMLMap
        */
-      static from(schema, obj, ctx) {
-        const { keepUndefined, replacer } = ctx;
-        const map2 = new this(schema);
+      static from(schema2, obj, ctx) {
+        const { keepUndefined, replacer: replacer2 } = ctx;
+        const map2 = new this(schema2);
         const add = /* @__PURE__ */ __name((key, value) => {
-          if (typeof replacer === "function")
-            value = replacer.call(obj, key, value);
-          else if (Array.isArray(replacer) && !replacer.includes(key))
+          if (typeof replacer2 === "function")
+            value = replacer2.call(obj, key, value);
+          else if (Array.isArray(replacer2) && !replacer2.includes(key))
             return;
           if (value !== void 0 || keepUndefined)
             map2.items.push(Pair.createPair(key, value, ctx));
@@ -2144,8 +2194,8 @@ var require_YAMLMap = __commonJS({
           for (const key of Object.keys(obj))
             add(key, obj[key]);
         }
-        if (typeof schema.sortMapEntries === "function") {
-          map2.items.sort(schema.sortMapEntries);
+        if (typeof schema2.sortMapEntries === "function") {
+          map2.items.sort(schema2.sortMapEntries);
         }
         return map2;
       }
@@ -2252,7 +2302,7 @@ var require_map = __commonJS({
           onError("Expected a mapping for this tag");
         return map3;
       },
-      createNode: /* @__PURE__ */ __name((schema, obj, ctx) => YAMLMap.YAMLMap.from(schema, obj, ctx), "createNode")
+      createNode: /* @__PURE__ */ __name((schema2, obj, ctx) => YAMLMap.YAMLMap.from(schema2, obj, ctx), "createNode")
     };
     exports.map = map2;
   }
@@ -2275,8 +2325,8 @@ var require_YAMLSeq = __commonJS({
       static get tagName() {
         return "tag:yaml.org,2002:seq";
       }
-      constructor(schema) {
-        super(identity.SEQ, schema);
+      constructor(schema2) {
+        super(identity.SEQ, schema2);
         this.items = [];
       }
       add(value) {
@@ -2351,15 +2401,15 @@ var require_YAMLSeq = __commonJS({
           onComment
         });
       }
-      static from(schema, obj, ctx) {
-        const { replacer } = ctx;
-        const seq = new this(schema);
+      static from(schema2, obj, ctx) {
+        const { replacer: replacer2 } = ctx;
+        const seq = new this(schema2);
         if (obj && Symbol.iterator in Object(obj)) {
           let i = 0;
           for (let it of obj) {
-            if (typeof replacer === "function") {
+            if (typeof replacer2 === "function") {
               const key = obj instanceof Set ? it : String(i++);
-              it = replacer.call(obj, key, it);
+              it = replacer2.call(obj, key, it);
             }
             seq.items.push(createNode.createNode(it, void 0, ctx));
           }
@@ -2394,7 +2444,7 @@ var require_seq = __commonJS({
           onError("Expected a sequence for this tag");
         return seq2;
       },
-      createNode: /* @__PURE__ */ __name((schema, obj, ctx) => YAMLSeq.YAMLSeq.from(schema, obj, ctx), "createNode")
+      createNode: /* @__PURE__ */ __name((schema2, obj, ctx) => YAMLSeq.YAMLSeq.from(schema2, obj, ctx), "createNode")
     };
     exports.seq = seq;
   }
@@ -2465,14 +2515,14 @@ var require_bool = __commonJS({
 var require_stringifyNumber = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyNumber.js"(exports) {
     "use strict";
-    function stringifyNumber({ format, minFractionDigits, tag, value }) {
+    function stringifyNumber({ format: format2, minFractionDigits, tag, value }) {
       if (typeof value === "bigint")
         return String(value);
       const num = typeof value === "number" ? value : Number(value);
       if (!isFinite(num))
         return isNaN(num) ? ".nan" : num < 0 ? "-.inf" : ".inf";
       let n = Object.is(value, -0) ? "-0" : JSON.stringify(value);
-      if (!format && minFractionDigits && (!tag || tag === "tag:yaml.org,2002:float") && /^-?\d/.test(n) && !n.includes("e")) {
+      if (!format2 && minFractionDigits && (!tag || tag === "tag:yaml.org,2002:float") && /^-?\d/.test(n) && !n.includes("e")) {
         let i = n.indexOf(".");
         if (i < 0) {
           i = n.length;
@@ -2592,7 +2642,7 @@ var require_schema = __commonJS({
     var bool2 = require_bool();
     var float = require_float();
     var int3 = require_int();
-    var schema = [
+    var schema2 = [
       map2.map,
       seq.seq,
       string4.string,
@@ -2605,7 +2655,7 @@ var require_schema = __commonJS({
       float.floatExp,
       float.float
     ];
-    exports.schema = schema;
+    exports.schema = schema2;
   }
 });
 
@@ -2672,8 +2722,8 @@ var require_schema2 = __commonJS({
         return str2;
       }
     };
-    var schema = [map2.map, seq.seq].concat(jsonScalars, jsonError);
-    exports.schema = schema;
+    var schema2 = [map2.map, seq.seq].concat(jsonScalars, jsonError);
+    exports.schema = schema2;
   }
 });
 
@@ -2778,15 +2828,15 @@ ${cn.comment}` : item.comment;
       return seq;
     }
     __name(resolvePairs, "resolvePairs");
-    function createPairs(schema, iterable, ctx) {
-      const { replacer } = ctx;
-      const pairs2 = new YAMLSeq.YAMLSeq(schema);
-      pairs2.tag = "tag:yaml.org,2002:pairs";
+    function createPairs(schema2, iterable, ctx) {
+      const { replacer: replacer2 } = ctx;
+      const pairs3 = new YAMLSeq.YAMLSeq(schema2);
+      pairs3.tag = "tag:yaml.org,2002:pairs";
       let i = 0;
       if (iterable && Symbol.iterator in Object(iterable))
         for (let it of iterable) {
-          if (typeof replacer === "function")
-            it = replacer.call(iterable, String(i++), it);
+          if (typeof replacer2 === "function")
+            it = replacer2.call(iterable, String(i++), it);
           let key, value;
           if (Array.isArray(it)) {
             if (it.length === 2) {
@@ -2805,12 +2855,12 @@ ${cn.comment}` : item.comment;
           } else {
             key = it;
           }
-          pairs2.items.push(Pair.createPair(key, value, ctx));
+          pairs3.items.push(Pair.createPair(key, value, ctx));
         }
-      return pairs2;
+      return pairs3;
     }
     __name(createPairs, "createPairs");
-    var pairs = {
+    var pairs2 = {
       collection: "seq",
       default: false,
       tag: "tag:yaml.org,2002:pairs",
@@ -2818,7 +2868,7 @@ ${cn.comment}` : item.comment;
       createNode: createPairs
     };
     exports.createPairs = createPairs;
-    exports.pairs = pairs;
+    exports.pairs = pairs2;
     exports.resolvePairs = resolvePairs;
   }
 });
@@ -2831,7 +2881,7 @@ var require_omap = __commonJS({
     var toJS = require_toJS();
     var YAMLMap = require_YAMLMap();
     var YAMLSeq = require_YAMLSeq();
-    var pairs = require_pairs();
+    var pairs2 = require_pairs();
     var YAMLOMap = class _YAMLOMap extends YAMLSeq.YAMLSeq {
       static {
         __name(this, "YAMLOMap");
@@ -2869,8 +2919,8 @@ var require_omap = __commonJS({
         }
         return map2;
       }
-      static from(schema, iterable, ctx) {
-        const pairs$1 = pairs.createPairs(schema, iterable, ctx);
+      static from(schema2, iterable, ctx) {
+        const pairs$1 = pairs2.createPairs(schema2, iterable, ctx);
         const omap2 = new this();
         omap2.items = pairs$1.items;
         return omap2;
@@ -2884,7 +2934,7 @@ var require_omap = __commonJS({
       default: false,
       tag: "tag:yaml.org,2002:omap",
       resolve(seq, onError) {
-        const pairs$1 = pairs.resolvePairs(seq, onError);
+        const pairs$1 = pairs2.resolvePairs(seq, onError);
         const seenKeys = [];
         for (const { key } of pairs$1.items) {
           if (identity.isScalar(key)) {
@@ -2897,7 +2947,7 @@ var require_omap = __commonJS({
         }
         return Object.assign(new YAMLOMap(), pairs$1);
       },
-      createNode: /* @__PURE__ */ __name((schema, iterable, ctx) => YAMLOMap.from(schema, iterable, ctx), "createNode")
+      createNode: /* @__PURE__ */ __name((schema2, iterable, ctx) => YAMLOMap.from(schema2, iterable, ctx), "createNode")
     };
     exports.YAMLOMap = YAMLOMap;
     exports.omap = omap;
@@ -2993,8 +3043,8 @@ var require_int2 = __commonJS({
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = /* @__PURE__ */ __name((value) => typeof value === "bigint" || Number.isInteger(value), "intIdentify");
     function intResolve(str2, offset, radix, { intAsBigInt }) {
-      const sign = str2[0];
-      if (sign === "-" || sign === "+")
+      const sign2 = str2[0];
+      if (sign2 === "-" || sign2 === "+")
         offset += 1;
       str2 = str2.substring(offset).replace(/_/g, "");
       if (intAsBigInt) {
@@ -3010,10 +3060,10 @@ var require_int2 = __commonJS({
             break;
         }
         const n2 = BigInt(str2);
-        return sign === "-" ? BigInt(-1) * n2 : n2;
+        return sign2 === "-" ? BigInt(-1) * n2 : n2;
       }
       const n = parseInt(str2, radix);
-      return sign === "-" ? -1 * n : n;
+      return sign2 === "-" ? -1 * n : n;
     }
     __name(intResolve, "intResolve");
     function intStringify(node3, radix, prefix) {
@@ -3078,8 +3128,8 @@ var require_set = __commonJS({
       static {
         __name(this, "YAMLSet");
       }
-      constructor(schema) {
-        super(schema);
+      constructor(schema2) {
+        super(schema2);
         this.tag = _YAMLSet.tag;
       }
       add(key) {
@@ -3123,13 +3173,13 @@ var require_set = __commonJS({
         else
           throw new Error("Set items must all have null values");
       }
-      static from(schema, iterable, ctx) {
-        const { replacer } = ctx;
-        const set3 = new this(schema);
+      static from(schema2, iterable, ctx) {
+        const { replacer: replacer2 } = ctx;
+        const set3 = new this(schema2);
         if (iterable && Symbol.iterator in Object(iterable))
           for (let value of iterable) {
-            if (typeof replacer === "function")
-              value = replacer.call(iterable, value, value);
+            if (typeof replacer2 === "function")
+              value = replacer2.call(iterable, value, value);
             set3.items.push(Pair.createPair(value, null, ctx));
           }
         return set3;
@@ -3142,7 +3192,7 @@ var require_set = __commonJS({
       nodeClass: YAMLSet,
       default: false,
       tag: "tag:yaml.org,2002:set",
-      createNode: /* @__PURE__ */ __name((schema, iterable, ctx) => YAMLSet.from(schema, iterable, ctx), "createNode"),
+      createNode: /* @__PURE__ */ __name((schema2, iterable, ctx) => YAMLSet.from(schema2, iterable, ctx), "createNode"),
       resolve(map2, onError) {
         if (identity.isMap(map2)) {
           if (map2.hasAllNullValues(true))
@@ -3165,11 +3215,11 @@ var require_timestamp = __commonJS({
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     function parseSexagesimal(str2, asBigInt) {
-      const sign = str2[0];
-      const parts = sign === "-" || sign === "+" ? str2.substring(1) : str2;
+      const sign2 = str2[0];
+      const parts = sign2 === "-" || sign2 === "+" ? str2.substring(1) : str2;
       const num = /* @__PURE__ */ __name((n) => asBigInt ? BigInt(n) : Number(n), "num");
       const res = parts.replace(/_/g, "").split(":").reduce((res2, p) => res2 * num(60) + num(p), num(0));
-      return sign === "-" ? num(-1) * res : res;
+      return sign2 === "-" ? num(-1) * res : res;
     }
     __name(parseSexagesimal, "parseSexagesimal");
     function stringifySexagesimal(node3) {
@@ -3179,9 +3229,9 @@ var require_timestamp = __commonJS({
         num = /* @__PURE__ */ __name((n) => BigInt(n), "num");
       else if (isNaN(value) || !isFinite(value))
         return stringifyNumber.stringifyNumber(node3);
-      let sign = "";
+      let sign2 = "";
       if (value < 0) {
-        sign = "-";
+        sign2 = "-";
         value *= num(-1);
       }
       const _60 = num(60);
@@ -3196,7 +3246,7 @@ var require_timestamp = __commonJS({
           parts.unshift(value);
         }
       }
-      return sign + parts.map((n) => String(n).padStart(2, "0")).join(":").replace(/000000\d*$/, "");
+      return sign2 + parts.map((n) => String(n).padStart(2, "0")).join(":").replace(/000000\d*$/, "");
     }
     __name(stringifySexagesimal, "stringifySexagesimal");
     var intTime = {
@@ -3263,10 +3313,10 @@ var require_schema3 = __commonJS({
     var int3 = require_int2();
     var merge2 = require_merge();
     var omap = require_omap();
-    var pairs = require_pairs();
+    var pairs2 = require_pairs();
     var set2 = require_set();
     var timestamp = require_timestamp();
-    var schema = [
+    var schema2 = [
       map2.map,
       seq.seq,
       string4.string,
@@ -3283,13 +3333,13 @@ var require_schema3 = __commonJS({
       binary.binary,
       merge2.merge,
       omap.omap,
-      pairs.pairs,
+      pairs2.pairs,
       set2.set,
       timestamp.intTime,
       timestamp.floatTime,
       timestamp.timestamp
     ];
-    exports.schema = schema;
+    exports.schema = schema2;
   }
 });
 
@@ -3304,17 +3354,17 @@ var require_tags = __commonJS({
     var bool2 = require_bool();
     var float = require_float();
     var int3 = require_int();
-    var schema = require_schema();
+    var schema2 = require_schema();
     var schema$1 = require_schema2();
     var binary = require_binary();
     var merge2 = require_merge();
     var omap = require_omap();
-    var pairs = require_pairs();
+    var pairs2 = require_pairs();
     var schema$2 = require_schema3();
     var set2 = require_set();
     var timestamp = require_timestamp();
     var schemas = /* @__PURE__ */ new Map([
-      ["core", schema.schema],
+      ["core", schema2.schema],
       ["failsafe", [map2.map, seq.seq, string4.string]],
       ["json", schema$1.schema],
       ["yaml11", schema$2.schema],
@@ -3335,7 +3385,7 @@ var require_tags = __commonJS({
       merge: merge2.merge,
       null: _null4.nullTag,
       omap: omap.omap,
-      pairs: pairs.pairs,
+      pairs: pairs2.pairs,
       seq: seq.seq,
       set: set2.set,
       timestamp: timestamp.timestamp
@@ -3344,7 +3394,7 @@ var require_tags = __commonJS({
       "tag:yaml.org,2002:binary": binary.binary,
       "tag:yaml.org,2002:merge": merge2.merge,
       "tag:yaml.org,2002:omap": omap.omap,
-      "tag:yaml.org,2002:pairs": pairs.pairs,
+      "tag:yaml.org,2002:pairs": pairs2.pairs,
       "tag:yaml.org,2002:set": set2.set,
       "tag:yaml.org,2002:timestamp": timestamp.timestamp
     };
@@ -3402,9 +3452,9 @@ var require_Schema = __commonJS({
       static {
         __name(this, "Schema");
       }
-      constructor({ compat, customTags, merge: merge2, resolveKnownTags, schema, sortMapEntries, toStringDefaults }) {
+      constructor({ compat, customTags, merge: merge2, resolveKnownTags, schema: schema2, sortMapEntries, toStringDefaults }) {
         this.compat = Array.isArray(compat) ? tags.getTags(compat, "compat") : compat ? tags.getTags(null, compat) : null;
-        this.name = typeof schema === "string" && schema || "core";
+        this.name = typeof schema2 === "string" && schema2 || "core";
         this.knownTags = resolveKnownTags ? tags.coreKnownTags : {};
         this.tags = tags.getTags(customTags, this.name, merge2);
         this.toStringOptions = toStringDefaults ?? null;
@@ -3523,18 +3573,18 @@ var require_Document = __commonJS({
       static {
         __name(this, "Document");
       }
-      constructor(value, replacer, options) {
+      constructor(value, replacer2, options) {
         this.commentBefore = null;
         this.comment = null;
         this.errors = [];
         this.warnings = [];
         Object.defineProperty(this, identity.NODE_TYPE, { value: identity.DOC });
         let _replacer = null;
-        if (typeof replacer === "function" || Array.isArray(replacer)) {
-          _replacer = replacer;
-        } else if (options === void 0 && replacer) {
-          options = replacer;
-          replacer = void 0;
+        if (typeof replacer2 === "function" || Array.isArray(replacer2)) {
+          _replacer = replacer2;
+        } else if (options === void 0 && replacer2) {
+          options = replacer2;
+          replacer2 = void 0;
         }
         const opt = Object.assign({
           intAsBigInt: false,
@@ -3585,9 +3635,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path3, value) {
+      addIn(path20, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path3, value);
+          this.contents.addIn(path20, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -3606,20 +3656,20 @@ var require_Document = __commonJS({
         }
         return new Alias.Alias(node3.anchor);
       }
-      createNode(value, replacer, options) {
+      createNode(value, replacer2, options) {
         let _replacer = void 0;
-        if (typeof replacer === "function") {
-          value = replacer.call({ "": value }, "", value);
-          _replacer = replacer;
-        } else if (Array.isArray(replacer)) {
+        if (typeof replacer2 === "function") {
+          value = replacer2.call({ "": value }, "", value);
+          _replacer = replacer2;
+        } else if (Array.isArray(replacer2)) {
           const keyToStr = /* @__PURE__ */ __name((v) => typeof v === "number" || v instanceof String || v instanceof Number, "keyToStr");
-          const asStr = replacer.filter(keyToStr).map(String);
+          const asStr = replacer2.filter(keyToStr).map(String);
           if (asStr.length > 0)
-            replacer = replacer.concat(asStr);
-          _replacer = replacer;
-        } else if (options === void 0 && replacer) {
-          options = replacer;
-          replacer = void 0;
+            replacer2 = replacer2.concat(asStr);
+          _replacer = replacer2;
+        } else if (options === void 0 && replacer2) {
+          options = replacer2;
+          replacer2 = void 0;
         }
         const { aliasDuplicateObjects, anchorPrefix, flow, keepUndefined, onTagObj, tag } = options ?? {};
         const { onAnchor, setAnchors, sourceObjects } = anchors.createNodeAnchors(
@@ -3662,14 +3712,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path3) {
-        if (Collection.isEmptyPath(path3)) {
+      deleteIn(path20) {
+        if (Collection.isEmptyPath(path20)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path3) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path20) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -3684,10 +3734,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path3, keepScalar) {
-        if (Collection.isEmptyPath(path3))
+      getIn(path20, keepScalar) {
+        if (Collection.isEmptyPath(path20))
           return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path3, keepScalar) : void 0;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path20, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -3698,10 +3748,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path3) {
-        if (Collection.isEmptyPath(path3))
+      hasIn(path20) {
+        if (Collection.isEmptyPath(path20))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path3) : false;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path20) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -3718,13 +3768,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path3, value) {
-        if (Collection.isEmptyPath(path3)) {
+      setIn(path20, value) {
+        if (Collection.isEmptyPath(path20)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection.collectionFromPath(this.schema, Array.from(path3), value);
+          this.contents = Collection.collectionFromPath(this.schema, Array.from(path20), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path3, value);
+          this.contents.setIn(path20, value);
         }
       }
       /**
@@ -3772,7 +3822,7 @@ var require_Document = __commonJS({
           throw new Error(`With a null YAML version, the { schema: Schema } option is required`);
       }
       // json & jsonArg are only used from toJSON()
-      toJS({ json: json2, jsonArg, mapAsMap, maxAliasCount, onAnchor, reviver } = {}) {
+      toJS({ json: json2, jsonArg, mapAsMap, maxAliasCount, onAnchor, reviver: reviver2 } = {}) {
         const ctx = {
           anchors: /* @__PURE__ */ new Map(),
           doc: this,
@@ -3785,7 +3835,7 @@ var require_Document = __commonJS({
         if (typeof onAnchor === "function")
           for (const { count, res: res2 } of ctx.anchors.values())
             onAnchor(res2, count);
-        return typeof reviver === "function" ? applyReviver.applyReviver(reviver, { "": res }, "", res) : res;
+        return typeof reviver2 === "function" ? applyReviver.applyReviver(reviver2, { "": res }, "", res) : res;
       }
       /**
        * A JSON representation of the document `contents`.
@@ -4325,9 +4375,9 @@ var require_resolve_flow_collection = __commonJS({
     var blockMsg = "Block collections are not allowed within flow collections";
     var isBlock = /* @__PURE__ */ __name((token) => token && (token.type === "block-map" || token.type === "block-seq"), "isBlock");
     function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag) {
-      const isMap2 = fc.start.source === "{";
-      const fcName = isMap2 ? "flow map" : "flow sequence";
-      const NodeClass = tag?.nodeClass ?? (isMap2 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
+      const isMap3 = fc.start.source === "{";
+      const fcName = isMap3 ? "flow map" : "flow sequence";
+      const NodeClass = tag?.nodeClass ?? (isMap3 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
       const coll = new NodeClass(ctx.schema);
       coll.flow = true;
       const atRoot = ctx.atRoot;
@@ -4363,7 +4413,7 @@ var require_resolve_flow_collection = __commonJS({
             offset = props.end;
             continue;
           }
-          if (!isMap2 && ctx.options.strict && utilContainsNewline.containsNewline(key))
+          if (!isMap3 && ctx.options.strict && utilContainsNewline.containsNewline(key))
             onError(
               key,
               // checked by containsNewline()
@@ -4403,7 +4453,7 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap2 && !sep && !props.found) {
+        if (!isMap3 && !sep && !props.found) {
           const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
@@ -4426,7 +4476,7 @@ var require_resolve_flow_collection = __commonJS({
             startOnNewline: false
           });
           if (valueProps.found) {
-            if (!isMap2 && !props.found && ctx.options.strict) {
+            if (!isMap3 && !props.found && ctx.options.strict) {
               if (sep)
                 for (const st of sep) {
                   if (st === valueProps.found)
@@ -4458,7 +4508,7 @@ var require_resolve_flow_collection = __commonJS({
           const pair = new Pair.Pair(keyNode, valueNode);
           if (ctx.options.keepSourceTokens)
             pair.srcToken = collItem;
-          if (isMap2) {
+          if (isMap3) {
             const map2 = coll;
             if (utilMapIncludes.mapIncludes(ctx, map2.items, keyNode))
               onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
@@ -4474,7 +4524,7 @@ var require_resolve_flow_collection = __commonJS({
           offset = valueNode ? valueNode.range[2] : valueProps.end;
         }
       }
-      const expectedEnd = isMap2 ? "}" : "]";
+      const expectedEnd = isMap3 ? "}" : "]";
       const [ce, ...ee] = fc.end;
       let cePos = offset;
       if (ce?.source === expectedEnd)
@@ -4900,9 +4950,9 @@ var require_resolve_flow_scalar = __commonJS({
             res += parseCharCode(source, i + 1, length, onError);
             i += length;
           } else {
-            const raw = source.substr(i - 1, 2);
-            onError(i - 1, "BAD_DQ_ESCAPE", `Invalid escape sequence ${raw}`);
-            res += raw;
+            const raw2 = source.substr(i - 1, 2);
+            onError(i - 1, "BAD_DQ_ESCAPE", `Invalid escape sequence ${raw2}`);
+            res += raw2;
           }
         } else if (ch === " " || ch === "	") {
           const wsStart = i;
@@ -4976,9 +5026,9 @@ var require_resolve_flow_scalar = __commonJS({
       try {
         return String.fromCodePoint(code);
       } catch {
-        const raw = source.substr(offset - 2, length + 2);
-        onError(offset - 2, "BAD_DQ_ESCAPE", `Invalid escape sequence ${raw}`);
-        return raw;
+        const raw2 = source.substr(offset - 2, length + 2);
+        onError(offset - 2, "BAD_DQ_ESCAPE", `Invalid escape sequence ${raw2}`);
+        return raw2;
       }
     }
     __name(parseCharCode, "parseCharCode");
@@ -5028,11 +5078,11 @@ var require_compose_scalar = __commonJS({
       return scalar;
     }
     __name(composeScalar, "composeScalar");
-    function findScalarTagByName(schema, value, tagName, tagToken, onError) {
+    function findScalarTagByName(schema2, value, tagName, tagToken, onError) {
       if (tagName === "!")
-        return schema[identity.SCALAR];
+        return schema2[identity.SCALAR];
       const matchWithTest = [];
-      for (const tag of schema.tags) {
+      for (const tag of schema2.tags) {
         if (!tag.collection && tag.tag === tagName) {
           if (tag.default && tag.test)
             matchWithTest.push(tag);
@@ -5043,19 +5093,19 @@ var require_compose_scalar = __commonJS({
       for (const tag of matchWithTest)
         if (tag.test?.test(value))
           return tag;
-      const kt = schema.knownTags[tagName];
+      const kt = schema2.knownTags[tagName];
       if (kt && !kt.collection) {
-        schema.tags.push(Object.assign({}, kt, { default: false, test: void 0 }));
+        schema2.tags.push(Object.assign({}, kt, { default: false, test: void 0 }));
         return kt;
       }
       onError(tagToken, "TAG_RESOLVE_FAILED", `Unresolved tag: ${tagName}`, tagName !== "tag:yaml.org,2002:str");
-      return schema[identity.SCALAR];
+      return schema2[identity.SCALAR];
     }
     __name(findScalarTagByName, "findScalarTagByName");
-    function findScalarTagByTest({ atKey, directives, schema }, value, token, onError) {
-      const tag = schema.tags.find((tag2) => (tag2.default === true || atKey && tag2.default === "key") && tag2.test?.test(value)) || schema[identity.SCALAR];
-      if (schema.compat) {
-        const compat = schema.compat.find((tag2) => tag2.default && tag2.test?.test(value)) ?? schema[identity.SCALAR];
+    function findScalarTagByTest({ atKey, directives, schema: schema2 }, value, token, onError) {
+      const tag = schema2.tags.find((tag2) => (tag2.default === true || atKey && tag2.default === "key") && tag2.test?.test(value)) || schema2[identity.SCALAR];
+      if (schema2.compat) {
+        const compat = schema2.compat.find((tag2) => tag2.default && tag2.test?.test(value)) ?? schema2[identity.SCALAR];
         if (tag.tag !== compat.tag) {
           const ts = directives.tagString(tag.tag);
           const cs = directives.tagString(compat.tag);
@@ -5737,9 +5787,9 @@ var require_cst_visit = __commonJS({
     visit2.BREAK = BREAK;
     visit2.SKIP = SKIP;
     visit2.REMOVE = REMOVE;
-    visit2.itemAtPath = (cst, path3) => {
+    visit2.itemAtPath = (cst, path20) => {
       let item = cst;
-      for (const [field, index] of path3) {
+      for (const [field, index] of path20) {
         const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -5748,23 +5798,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit2.parentCollection = (cst, path3) => {
-      const parent = visit2.itemAtPath(cst, path3.slice(0, -1));
-      const field = path3[path3.length - 1][0];
+    visit2.parentCollection = (cst, path20) => {
+      const parent = visit2.itemAtPath(cst, path20.slice(0, -1));
+      const field = path20[path20.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path3, item, visitor) {
-      let ctrl = visitor(item, path3);
+    function _visit(path20, item, visitor) {
+      let ctrl = visitor(item, path20);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
         const token = item[field];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            const ci = _visit(Object.freeze(path3.concat([[field, i]])), token.items[i], visitor);
+            const ci = _visit(Object.freeze(path20.concat([[field, i]])), token.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -5775,10 +5825,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path3);
+            ctrl = ctrl(item, path20);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path3) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path20) : ctrl;
     }
     __name(_visit, "_visit");
     exports.visit = visit2;
@@ -5795,9 +5845,9 @@ var require_cst = __commonJS({
     var BOM = "\uFEFF";
     var DOCUMENT = "";
     var FLOW_END = "";
-    var SCALAR = "";
-    var isCollection = /* @__PURE__ */ __name((token) => !!token && "items" in token, "isCollection");
-    var isScalar2 = /* @__PURE__ */ __name((token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar"), "isScalar");
+    var SCALAR2 = "";
+    var isCollection2 = /* @__PURE__ */ __name((token) => !!token && "items" in token, "isCollection");
+    var isScalar4 = /* @__PURE__ */ __name((token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar"), "isScalar");
     function prettyToken(token) {
       switch (token) {
         case BOM:
@@ -5806,7 +5856,7 @@ var require_cst = __commonJS({
           return "<DOC>";
         case FLOW_END:
           return "<FLOW_END>";
-        case SCALAR:
+        case SCALAR2:
           return "<SCALAR>";
         default:
           return JSON.stringify(token);
@@ -5821,7 +5871,7 @@ var require_cst = __commonJS({
           return "doc-mode";
         case FLOW_END:
           return "flow-error-end";
-        case SCALAR:
+        case SCALAR2:
           return "scalar";
         case "---":
           return "doc-start";
@@ -5881,9 +5931,9 @@ var require_cst = __commonJS({
     exports.BOM = BOM;
     exports.DOCUMENT = DOCUMENT;
     exports.FLOW_END = FLOW_END;
-    exports.SCALAR = SCALAR;
-    exports.isCollection = isCollection;
-    exports.isScalar = isScalar2;
+    exports.SCALAR = SCALAR2;
+    exports.isCollection = isCollection2;
+    exports.isScalar = isScalar4;
     exports.prettyToken = prettyToken;
     exports.tokenType = tokenType;
   }
@@ -5912,7 +5962,7 @@ var require_lexer = __commonJS({
     var flowIndicatorChars = new Set(",[]{}");
     var invalidAnchorChars = new Set(" ,[]{}\n\r	");
     var isNotAnchorChar = /* @__PURE__ */ __name((ch) => !ch || invalidAnchorChars.has(ch), "isNotAnchorChar");
-    var Lexer = class {
+    var Lexer2 = class {
       static {
         __name(this, "Lexer");
       }
@@ -6478,7 +6528,7 @@ var require_lexer = __commonJS({
         return yield* this.pushToIndex(i, false);
       }
     };
-    exports.Lexer = Lexer;
+    exports.Lexer = Lexer2;
   }
 });
 
@@ -6486,7 +6536,7 @@ var require_lexer = __commonJS({
 var require_line_counter = __commonJS({
   "node_modules/yaml/dist/parse/line-counter.js"(exports) {
     "use strict";
-    var LineCounter2 = class {
+    var LineCounter3 = class {
       static {
         __name(this, "LineCounter");
       }
@@ -6512,7 +6562,7 @@ var require_line_counter = __commonJS({
         };
       }
     };
-    exports.LineCounter = LineCounter2;
+    exports.LineCounter = LineCounter3;
   }
 });
 
@@ -6620,7 +6670,7 @@ var require_parser = __commonJS({
       }
     }
     __name(fixFlowSeqItems, "fixFlowSeqItems");
-    var Parser = class {
+    var Parser2 = class {
       static {
         __name(this, "Parser");
       }
@@ -7396,7 +7446,7 @@ var require_parser = __commonJS({
         }
       }
     };
-    exports.Parser = Parser;
+    exports.Parser = Parser2;
   }
 });
 
@@ -7432,7 +7482,7 @@ var require_public_api = __commonJS({
       return Object.assign([], { empty: true }, composer$1.streamInfo());
     }
     __name(parseAllDocuments, "parseAllDocuments");
-    function parseDocument2(source, options = {}) {
+    function parseDocument3(source, options = {}) {
       const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
       const parser$1 = new parser.Parser(lineCounter2?.addNewLine);
       const composer$1 = new composer.Composer(options);
@@ -7451,15 +7501,15 @@ var require_public_api = __commonJS({
       }
       return doc;
     }
-    __name(parseDocument2, "parseDocument");
-    function parse3(src, reviver, options) {
+    __name(parseDocument3, "parseDocument");
+    function parse4(src, reviver2, options) {
       let _reviver = void 0;
-      if (typeof reviver === "function") {
-        _reviver = reviver;
-      } else if (options === void 0 && reviver && typeof reviver === "object") {
-        options = reviver;
+      if (typeof reviver2 === "function") {
+        _reviver = reviver2;
+      } else if (options === void 0 && reviver2 && typeof reviver2 === "object") {
+        options = reviver2;
       }
-      const doc = parseDocument2(src, options);
+      const doc = parseDocument3(src, options);
       if (!doc)
         return null;
       doc.warnings.forEach((warning) => log.warn(doc.options.logLevel, warning));
@@ -7471,13 +7521,13 @@ var require_public_api = __commonJS({
       }
       return doc.toJS(Object.assign({ reviver: _reviver }, options));
     }
-    __name(parse3, "parse");
-    function stringify(value, replacer, options) {
+    __name(parse4, "parse");
+    function stringify(value, replacer2, options) {
       let _replacer = null;
-      if (typeof replacer === "function" || Array.isArray(replacer)) {
-        _replacer = replacer;
-      } else if (options === void 0 && replacer) {
-        options = replacer;
+      if (typeof replacer2 === "function" || Array.isArray(replacer2)) {
+        _replacer = replacer2;
+      } else if (options === void 0 && replacer2) {
+        options = replacer2;
       }
       if (typeof options === "string")
         options = options.length;
@@ -7486,7 +7536,7 @@ var require_public_api = __commonJS({
         options = indent < 1 ? void 0 : indent > 8 ? { indent: 8 } : { indent };
       }
       if (value === void 0) {
-        const { keepUndefined } = options ?? replacer ?? {};
+        const { keepUndefined } = options ?? replacer2 ?? {};
         if (!keepUndefined)
           return void 0;
       }
@@ -7495,9 +7545,9 @@ var require_public_api = __commonJS({
       return new Document.Document(value, _replacer, options).toString(options);
     }
     __name(stringify, "stringify");
-    exports.parse = parse3;
+    exports.parse = parse4;
     exports.parseAllDocuments = parseAllDocuments;
-    exports.parseDocument = parseDocument2;
+    exports.parseDocument = parseDocument3;
     exports.stringify = stringify;
   }
 });
@@ -7551,6 +7601,11762 @@ var require_dist = __commonJS({
     exports.stringify = publicApi.stringify;
     exports.visit = visit2.visit;
     exports.visitAsync = visit2.visitAsync;
+  }
+});
+
+// actions/lib/report/markdown.ts
+function cell(value) {
+  return toText(value).replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/\r?\n/g, "<br>");
+}
+function toText(value) {
+  if (value === void 0 || value === null) return "";
+  if (typeof value === "string") return value;
+  if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint") return value.toString();
+  return JSON.stringify(value);
+}
+function table(headers, rows) {
+  const head = `| ${headers.map(cell).join(" | ")} |`;
+  const rule = `| ${headers.map(() => "---").join(" | ")} |`;
+  const body = rows.map((row) => `| ${headers.map((_, i) => cell(row[i])).join(" | ")} |`);
+  return [head, rule, ...body].join("\n");
+}
+function details(summary, body, open2 = false) {
+  return `<details${open2 ? " open" : ""}><summary>${summary}</summary>
+
+${body}
+
+</details>`;
+}
+function formatDuration(ms) {
+  if (ms < 1e3) return `${Math.round(ms)} ms`;
+  const seconds = ms / 1e3;
+  if (seconds < 60) return `${seconds.toFixed(1)} s`;
+  const minutes = Math.floor(seconds / 60);
+  return `${minutes} min ${Math.round(seconds - minutes * 60)} s`;
+}
+var init_markdown = __esm({
+  "actions/lib/report/markdown.ts"() {
+    "use strict";
+    __name(cell, "cell");
+    __name(toText, "toText");
+    __name(table, "table");
+    __name(details, "details");
+    __name(formatDuration, "formatDuration");
+  }
+});
+
+// local/runner/context.ts
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import os from "node:os";
+import path3 from "node:path";
+function git(cwd, args) {
+  try {
+    return execFileSync("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim() || void 0;
+  } catch {
+    return void 0;
+  }
+}
+function repositoryFromRemote(url2) {
+  const match = url2 ? /[/:]([^/:]+)\/([^/]+?)(?:\.git)?\/?$/.exec(url2) : null;
+  return match ? `${match[1]}/${match[2]}` : void 0;
+}
+function packageName(checkout) {
+  try {
+    const pkg = JSON.parse(readFileSync(path3.join(checkout, "package.json"), "utf8"));
+    return typeof pkg.name === "string" ? pkg.name.replace(/^@[^/]+\//, "") : void 0;
+  } catch {
+    return void 0;
+  }
+}
+function readGitInfo(checkout) {
+  return {
+    sha: git(checkout, ["rev-parse", "HEAD"]) ?? "0".repeat(40),
+    ref: git(checkout, ["symbolic-ref", "-q", "HEAD"]) ?? "refs/heads/main",
+    repository: repositoryFromRemote(git(checkout, ["remote", "get-url", "origin"])) ?? `local/${packageName(checkout) ?? path3.basename(checkout)}`
+  };
+}
+function eventPayload(eventName, facts) {
+  const [owner = "local", name = "repo"] = facts.repository.split("/");
+  const repository = { full_name: facts.repository, name, owner: { login: owner }, default_branch: "main" };
+  const sender = { login: facts.actor };
+  const branch = facts.ref.replace(/^refs\/heads\//, "");
+  switch (eventName) {
+    case "workflow_dispatch":
+      return { inputs: facts.inputs, ref: facts.ref, repository, sender, workflow: "" };
+    case "workflow_call":
+      return { inputs: facts.inputs, ref: facts.ref, repository, sender };
+    case "push":
+      return { ref: facts.ref, before: "0".repeat(40), after: facts.sha, repository, sender, head_commit: { id: facts.sha } };
+    case "pull_request":
+      return {
+        action: "opened",
+        number: 1,
+        pull_request: { number: 1, head: { ref: branch, sha: facts.sha }, base: { ref: "main", sha: facts.sha } },
+        repository,
+        sender
+      };
+    case "schedule":
+      return { schedule: "local", repository, sender };
+  }
+}
+function runnerArch() {
+  return process.arch === "x64" ? "X64" : process.arch === "arm64" ? "ARM64" : process.arch === "arm" ? "ARM" : process.arch.toUpperCase();
+}
+function runnerOs() {
+  return process.platform === "linux" ? "Linux" : process.platform === "darwin" ? "macOS" : process.platform === "win32" ? "Windows" : process.platform;
+}
+function githubContext(run, jobId) {
+  const [owner = "local"] = run.repository.split("/");
+  const refName = run.ref.replace(/^refs\/(heads|tags)\//, "");
+  return {
+    action: "",
+    action_path: "",
+    actor: run.actor,
+    api_url: "https://api.github.com",
+    base_ref: run.eventName === "pull_request" ? "main" : "",
+    event: run.event,
+    event_name: run.eventName,
+    event_path: run.eventPath,
+    graphql_url: "https://api.github.com/graphql",
+    head_ref: run.eventName === "pull_request" ? refName : "",
+    job: jobId,
+    ref: run.ref,
+    ref_name: refName,
+    ref_type: run.ref.startsWith("refs/tags/") ? "tag" : "branch",
+    repository: run.repository,
+    repository_owner: owner,
+    retention_days: "1",
+    run_attempt: "1",
+    run_id: run.runId,
+    run_number: String(run.runNumber),
+    server_url: "https://github.com",
+    sha: run.sha,
+    // no GitHub token exists locally; actions that need one fail with their own message
+    token: "",
+    triggering_actor: run.actor,
+    workflow: run.workflowName,
+    workflow_ref: run.workflowRef,
+    workspace: run.workspace
+  };
+}
+function runnerContext(run, temp) {
+  return {
+    name: `pve-kube-local-${os.hostname()}`,
+    os: runnerOs(),
+    arch: runnerArch(),
+    temp,
+    tool_cache: run.toolCache,
+    debug: run.debug ? "1" : "",
+    environment: "self-hosted"
+  };
+}
+function standardEnv(run, jobId, temp) {
+  const [owner = "local"] = run.repository.split("/");
+  const env = {
+    CI: "true",
+    GITHUB_ACTIONS: "true",
+    GITHUB_ACTOR: run.actor,
+    GITHUB_API_URL: "https://api.github.com",
+    GITHUB_EVENT_NAME: run.eventName,
+    GITHUB_EVENT_PATH: run.eventPath,
+    GITHUB_GRAPHQL_URL: "https://api.github.com/graphql",
+    GITHUB_JOB: jobId,
+    GITHUB_REF: run.ref,
+    GITHUB_REF_NAME: run.ref.replace(/^refs\/(heads|tags)\//, ""),
+    GITHUB_REF_TYPE: run.ref.startsWith("refs/tags/") ? "tag" : "branch",
+    GITHUB_REPOSITORY: run.repository,
+    GITHUB_REPOSITORY_OWNER: owner,
+    GITHUB_RETENTION_DAYS: "1",
+    GITHUB_RUN_ATTEMPT: "1",
+    GITHUB_RUN_ID: run.runId,
+    GITHUB_RUN_NUMBER: String(run.runNumber),
+    // never localhost or an IP: @actions/artifact and cache would take it for GitHub Enterprise Server
+    GITHUB_SERVER_URL: "https://github.com",
+    GITHUB_SHA: run.sha,
+    GITHUB_WORKFLOW: run.workflowName,
+    GITHUB_WORKFLOW_REF: run.workflowRef,
+    GITHUB_WORKSPACE: run.workspace,
+    RUNNER_ARCH: runnerArch(),
+    RUNNER_ENVIRONMENT: "self-hosted",
+    RUNNER_NAME: `pve-kube-local-${os.hostname()}`,
+    RUNNER_OS: runnerOs(),
+    RUNNER_TEMP: temp,
+    RUNNER_TOOL_CACHE: run.toolCache
+  };
+  if (run.debug) env.RUNNER_DEBUG = "1";
+  return env;
+}
+function baseEnv(env) {
+  const result = {};
+  for (const [key, value] of Object.entries(env)) {
+    if (value === void 0) continue;
+    if (/^(GITHUB_|RUNNER_|ACTIONS_|INPUT_|STATE_)/i.test(key)) continue;
+    result[key] = value;
+  }
+  const noProxy = [result.NO_PROXY ?? result.no_proxy, "127.0.0.1,localhost"].filter(Boolean).join(",");
+  result.NO_PROXY = noProxy;
+  return result;
+}
+var EVENT_NAMES;
+var init_context = __esm({
+  "local/runner/context.ts"() {
+    "use strict";
+    EVENT_NAMES = ["workflow_dispatch", "workflow_call", "push", "pull_request", "schedule"];
+    __name(git, "git");
+    __name(repositoryFromRemote, "repositoryFromRemote");
+    __name(packageName, "packageName");
+    __name(readGitInfo, "readGitInfo");
+    __name(eventPayload, "eventPayload");
+    __name(runnerArch, "runnerArch");
+    __name(runnerOs, "runnerOs");
+    __name(githubContext, "githubContext");
+    __name(runnerContext, "runnerContext");
+    __name(standardEnv, "standardEnv");
+    __name(baseEnv, "baseEnv");
+  }
+});
+
+// node_modules/@actions/expressions/dist/ast.js
+var Expr, Literal, Unary, FunctionCall, Binary, Logical, Grouping, ContextAccess, IndexAccess, Star;
+var init_ast = __esm({
+  "node_modules/@actions/expressions/dist/ast.js"() {
+    Expr = class {
+      static {
+        __name(this, "Expr");
+      }
+    };
+    Literal = class extends Expr {
+      static {
+        __name(this, "Literal");
+      }
+      constructor(literal2, token) {
+        super();
+        this.literal = literal2;
+        this.token = token;
+      }
+      accept(v) {
+        return v.visitLiteral(this);
+      }
+    };
+    Unary = class extends Expr {
+      static {
+        __name(this, "Unary");
+      }
+      constructor(operator, expr) {
+        super();
+        this.operator = operator;
+        this.expr = expr;
+      }
+      accept(v) {
+        return v.visitUnary(this);
+      }
+    };
+    FunctionCall = class extends Expr {
+      static {
+        __name(this, "FunctionCall");
+      }
+      constructor(functionName, args) {
+        super();
+        this.functionName = functionName;
+        this.args = args;
+      }
+      accept(v) {
+        return v.visitFunctionCall(this);
+      }
+    };
+    Binary = class extends Expr {
+      static {
+        __name(this, "Binary");
+      }
+      constructor(left, operator, right) {
+        super();
+        this.left = left;
+        this.operator = operator;
+        this.right = right;
+      }
+      accept(v) {
+        return v.visitBinary(this);
+      }
+    };
+    Logical = class extends Expr {
+      static {
+        __name(this, "Logical");
+      }
+      constructor(operator, args) {
+        super();
+        this.operator = operator;
+        this.args = args;
+      }
+      accept(v) {
+        return v.visitLogical(this);
+      }
+    };
+    Grouping = class extends Expr {
+      static {
+        __name(this, "Grouping");
+      }
+      constructor(group) {
+        super();
+        this.group = group;
+      }
+      accept(v) {
+        return v.visitGrouping(this);
+      }
+    };
+    ContextAccess = class extends Expr {
+      static {
+        __name(this, "ContextAccess");
+      }
+      constructor(name) {
+        super();
+        this.name = name;
+      }
+      accept(v) {
+        return v.visitContextAccess(this);
+      }
+    };
+    IndexAccess = class extends Expr {
+      static {
+        __name(this, "IndexAccess");
+      }
+      constructor(expr, index) {
+        super();
+        this.expr = expr;
+        this.index = index;
+      }
+      accept(v) {
+        return v.visitIndexAccess(this);
+      }
+    };
+    Star = class extends Expr {
+      static {
+        __name(this, "Star");
+      }
+      accept() {
+        throw new Error("Method not implemented.");
+      }
+    };
+  }
+});
+
+// node_modules/@actions/expressions/dist/data/expressiondata.js
+function kindStr(k) {
+  switch (k) {
+    case Kind.Array:
+      return "Array";
+    case Kind.Boolean:
+      return "Boolean";
+    case Kind.Null:
+      return "Null";
+    case Kind.Number:
+      return "Number";
+    case Kind.Dictionary:
+      return "Object";
+    case Kind.String:
+      return "String";
+  }
+  return "unknown";
+}
+var Kind;
+var init_expressiondata = __esm({
+  "node_modules/@actions/expressions/dist/data/expressiondata.js"() {
+    (function(Kind2) {
+      Kind2[Kind2["String"] = 0] = "String";
+      Kind2[Kind2["Array"] = 1] = "Array";
+      Kind2[Kind2["Dictionary"] = 2] = "Dictionary";
+      Kind2[Kind2["Boolean"] = 3] = "Boolean";
+      Kind2[Kind2["Number"] = 4] = "Number";
+      Kind2[Kind2["CaseSensitiveDictionary"] = 5] = "CaseSensitiveDictionary";
+      Kind2[Kind2["Null"] = 6] = "Null";
+    })(Kind || (Kind = {}));
+    __name(kindStr, "kindStr");
+  }
+});
+
+// node_modules/@actions/expressions/dist/data/dictionary.js
+var Dictionary;
+var init_dictionary = __esm({
+  "node_modules/@actions/expressions/dist/data/dictionary.js"() {
+    init_expressiondata();
+    Dictionary = class {
+      static {
+        __name(this, "Dictionary");
+      }
+      constructor(...pairs2) {
+        this.keys = [];
+        this.v = [];
+        this.indexMap = {};
+        this.kind = Kind.Dictionary;
+        this.primitive = false;
+        for (const p of pairs2) {
+          this.add(p.key, p.value);
+        }
+      }
+      coerceString() {
+        return kindStr(this.kind);
+      }
+      number() {
+        return NaN;
+      }
+      add(key, value) {
+        if (key.toLowerCase() in this.indexMap) {
+          return;
+        }
+        this.keys.push(key);
+        this.v.push(value);
+        this.indexMap[key.toLowerCase()] = this.v.length - 1;
+      }
+      get(key) {
+        const index = this.indexMap[key.toLowerCase()];
+        if (index === void 0) {
+          return void 0;
+        }
+        return this.v[index];
+      }
+      values() {
+        return this.v;
+      }
+      pairs() {
+        const result = [];
+        for (const key of this.keys) {
+          result.push({ key, value: this.v[this.indexMap[key.toLowerCase()]] });
+        }
+        return result;
+      }
+    };
+  }
+});
+
+// node_modules/@actions/expressions/dist/data/array.js
+var Array2;
+var init_array = __esm({
+  "node_modules/@actions/expressions/dist/data/array.js"() {
+    init_expressiondata();
+    Array2 = class {
+      static {
+        __name(this, "Array");
+      }
+      constructor(...data) {
+        this.v = [];
+        this.kind = Kind.Array;
+        this.primitive = false;
+        for (const d of data) {
+          this.add(d);
+        }
+      }
+      coerceString() {
+        return kindStr(this.kind);
+      }
+      number() {
+        return NaN;
+      }
+      add(value) {
+        this.v.push(value);
+      }
+      get(index) {
+        return this.v[index];
+      }
+      values() {
+        return this.v;
+      }
+    };
+  }
+});
+
+// node_modules/@actions/expressions/dist/data/boolean.js
+var BooleanData;
+var init_boolean = __esm({
+  "node_modules/@actions/expressions/dist/data/boolean.js"() {
+    init_expressiondata();
+    BooleanData = class {
+      static {
+        __name(this, "BooleanData");
+      }
+      constructor(value) {
+        this.value = value;
+        this.kind = Kind.Boolean;
+        this.primitive = true;
+      }
+      coerceString() {
+        if (this.value) {
+          return "true";
+        }
+        return "false";
+      }
+      number() {
+        if (this.value) {
+          return 1;
+        }
+        return 0;
+      }
+    };
+  }
+});
+
+// node_modules/@actions/expressions/dist/data/null.js
+var Null;
+var init_null = __esm({
+  "node_modules/@actions/expressions/dist/data/null.js"() {
+    init_expressiondata();
+    Null = class {
+      static {
+        __name(this, "Null");
+      }
+      constructor() {
+        this.kind = Kind.Null;
+        this.primitive = true;
+      }
+      coerceString() {
+        return "";
+      }
+      number() {
+        return 0;
+      }
+    };
+  }
+});
+
+// node_modules/@actions/expressions/dist/data/number.js
+var NumberData;
+var init_number = __esm({
+  "node_modules/@actions/expressions/dist/data/number.js"() {
+    init_expressiondata();
+    NumberData = class {
+      static {
+        __name(this, "NumberData");
+      }
+      constructor(value) {
+        this.value = value;
+        this.kind = Kind.Number;
+        this.primitive = true;
+      }
+      coerceString() {
+        if (this.value === 0) {
+          return "0";
+        }
+        return (+this.value.toFixed(15)).toString();
+      }
+      number() {
+        return this.value;
+      }
+    };
+  }
+});
+
+// node_modules/@actions/expressions/dist/data/string.js
+var StringData;
+var init_string = __esm({
+  "node_modules/@actions/expressions/dist/data/string.js"() {
+    init_expressiondata();
+    StringData = class {
+      static {
+        __name(this, "StringData");
+      }
+      constructor(value) {
+        this.value = value;
+        this.kind = Kind.String;
+        this.primitive = true;
+      }
+      coerceString() {
+        return this.value;
+      }
+      number() {
+        return Number(this.value);
+      }
+    };
+  }
+});
+
+// node_modules/@actions/expressions/dist/data/replacer.js
+function replacer(_key, value) {
+  if (value instanceof Null) {
+    return null;
+  }
+  if (value instanceof BooleanData) {
+    return value.value;
+  }
+  if (value instanceof NumberData) {
+    return value.number();
+  }
+  if (value instanceof StringData) {
+    return value.coerceString();
+  }
+  if (value instanceof Array2) {
+    return value.values();
+  }
+  if (value instanceof Dictionary) {
+    const pairs2 = value.pairs();
+    const r = {};
+    for (const p of pairs2) {
+      r[p.key] = p.value;
+    }
+    return r;
+  }
+  return value;
+}
+var init_replacer = __esm({
+  "node_modules/@actions/expressions/dist/data/replacer.js"() {
+    init_array();
+    init_boolean();
+    init_dictionary();
+    init_null();
+    init_number();
+    init_string();
+    __name(replacer, "replacer");
+  }
+});
+
+// node_modules/@actions/expressions/dist/data/reviver.js
+function reviver(_key, val) {
+  if (val === null) {
+    return new Null();
+  }
+  if (typeof val === "string") {
+    return new StringData(val);
+  }
+  if (typeof val === "number") {
+    return new NumberData(val);
+  }
+  if (typeof val === "boolean") {
+    return new BooleanData(val);
+  }
+  if (Array.isArray(val)) {
+    return new Array2(...val);
+  }
+  if (typeof val === "object") {
+    return new Dictionary(...Object.keys(val).map((k) => ({
+      key: k,
+      value: val[k]
+    })));
+  }
+  return val;
+}
+var init_reviver = __esm({
+  "node_modules/@actions/expressions/dist/data/reviver.js"() {
+    init_array();
+    init_boolean();
+    init_dictionary();
+    init_null();
+    init_number();
+    init_string();
+    __name(reviver, "reviver");
+  }
+});
+
+// node_modules/@actions/expressions/dist/data/index.js
+var data_exports = {};
+__export(data_exports, {
+  Array: () => Array2,
+  BooleanData: () => BooleanData,
+  Dictionary: () => Dictionary,
+  Kind: () => Kind,
+  Null: () => Null,
+  NumberData: () => NumberData,
+  StringData: () => StringData,
+  replacer: () => replacer,
+  reviver: () => reviver
+});
+var init_data = __esm({
+  "node_modules/@actions/expressions/dist/data/index.js"() {
+    init_array();
+    init_boolean();
+    init_dictionary();
+    init_expressiondata();
+    init_null();
+    init_number();
+    init_replacer();
+    init_reviver();
+    init_string();
+  }
+});
+
+// node_modules/@actions/expressions/dist/filtered_array.js
+var FilteredArray;
+var init_filtered_array = __esm({
+  "node_modules/@actions/expressions/dist/filtered_array.js"() {
+    init_data();
+    FilteredArray = class extends Array2 {
+      static {
+        __name(this, "FilteredArray");
+      }
+    };
+  }
+});
+
+// node_modules/@actions/expressions/dist/lexer.js
+function tokenString(tok) {
+  switch (tok.type) {
+    case TokenType.EOF:
+      return "EOF";
+    case TokenType.NUMBER:
+      return tok.lexeme;
+    case TokenType.STRING:
+      return tok.value.toString();
+    default:
+      return tok.lexeme;
+  }
+}
+function isDigit(c) {
+  return c >= "0" && c <= "9";
+}
+function isBoundary(c) {
+  switch (c) {
+    case "(":
+    case "[":
+    case ")":
+    case "]":
+    case ",":
+    case ".":
+    case "!":
+    case ">":
+    case "<":
+    case "=":
+    case "&":
+    case "|":
+      return true;
+  }
+  return /\s/.test(c);
+}
+function isLegalIdentifier(str2) {
+  if (str2 == "") {
+    return false;
+  }
+  const first = str2[0];
+  if (first >= "a" && first <= "z" || first >= "A" && first <= "Z" || first == "_") {
+    for (const c of str2.substring(1).split("")) {
+      if (c >= "a" && c <= "z" || c >= "A" && c <= "Z" || c >= "0" && c <= "9" || c == "_" || c == "-") {
+      } else {
+        return false;
+      }
+    }
+    return true;
+  }
+  return false;
+}
+var TokenType, Lexer;
+var init_lexer = __esm({
+  "node_modules/@actions/expressions/dist/lexer.js"() {
+    init_data();
+    init_errors2();
+    (function(TokenType3) {
+      TokenType3[TokenType3["UNKNOWN"] = 0] = "UNKNOWN";
+      TokenType3[TokenType3["LEFT_PAREN"] = 1] = "LEFT_PAREN";
+      TokenType3[TokenType3["RIGHT_PAREN"] = 2] = "RIGHT_PAREN";
+      TokenType3[TokenType3["LEFT_BRACKET"] = 3] = "LEFT_BRACKET";
+      TokenType3[TokenType3["RIGHT_BRACKET"] = 4] = "RIGHT_BRACKET";
+      TokenType3[TokenType3["COMMA"] = 5] = "COMMA";
+      TokenType3[TokenType3["DOT"] = 6] = "DOT";
+      TokenType3[TokenType3["BANG"] = 7] = "BANG";
+      TokenType3[TokenType3["BANG_EQUAL"] = 8] = "BANG_EQUAL";
+      TokenType3[TokenType3["EQUAL_EQUAL"] = 9] = "EQUAL_EQUAL";
+      TokenType3[TokenType3["GREATER"] = 10] = "GREATER";
+      TokenType3[TokenType3["GREATER_EQUAL"] = 11] = "GREATER_EQUAL";
+      TokenType3[TokenType3["LESS"] = 12] = "LESS";
+      TokenType3[TokenType3["LESS_EQUAL"] = 13] = "LESS_EQUAL";
+      TokenType3[TokenType3["AND"] = 14] = "AND";
+      TokenType3[TokenType3["OR"] = 15] = "OR";
+      TokenType3[TokenType3["STAR"] = 16] = "STAR";
+      TokenType3[TokenType3["NUMBER"] = 17] = "NUMBER";
+      TokenType3[TokenType3["STRING"] = 18] = "STRING";
+      TokenType3[TokenType3["IDENTIFIER"] = 19] = "IDENTIFIER";
+      TokenType3[TokenType3["TRUE"] = 20] = "TRUE";
+      TokenType3[TokenType3["FALSE"] = 21] = "FALSE";
+      TokenType3[TokenType3["NULL"] = 22] = "NULL";
+      TokenType3[TokenType3["EOF"] = 23] = "EOF";
+    })(TokenType || (TokenType = {}));
+    __name(tokenString, "tokenString");
+    Lexer = class {
+      static {
+        __name(this, "Lexer");
+      }
+      constructor(input2) {
+        this.input = input2;
+        this.start = 0;
+        this.offset = 0;
+        this.line = 0;
+        this.lastLineOffset = 0;
+        this.tokens = [];
+      }
+      lex() {
+        if (this.input.length > MAX_EXPRESSION_LENGTH) {
+          throw new Error("ErrorExceededMaxLength");
+        }
+        while (!this.atEnd()) {
+          this.start = this.offset;
+          const c = this.next();
+          switch (c) {
+            case "(":
+              this.addToken(TokenType.LEFT_PAREN);
+              break;
+            case ")":
+              this.addToken(TokenType.RIGHT_PAREN);
+              break;
+            case "[":
+              this.addToken(TokenType.LEFT_BRACKET);
+              break;
+            case "]":
+              this.addToken(TokenType.RIGHT_BRACKET);
+              break;
+            case ",":
+              this.addToken(TokenType.COMMA);
+              break;
+            case ".":
+              if (this.previous() != TokenType.IDENTIFIER && this.previous() != TokenType.RIGHT_BRACKET && this.previous() != TokenType.RIGHT_PAREN && this.previous() != TokenType.STAR) {
+                this.consumeNumber();
+              } else {
+                this.addToken(TokenType.DOT);
+              }
+              break;
+            case "-":
+            case "+":
+              this.consumeNumber();
+              break;
+            case "!":
+              this.addToken(this.match("=") ? TokenType.BANG_EQUAL : TokenType.BANG);
+              break;
+            case "=":
+              if (!this.match("=")) {
+                this.consumeIdentifier();
+                break;
+              }
+              this.addToken(TokenType.EQUAL_EQUAL);
+              break;
+            case "<":
+              this.addToken(this.match("=") ? TokenType.LESS_EQUAL : TokenType.LESS);
+              break;
+            case ">":
+              this.addToken(this.match("=") ? TokenType.GREATER_EQUAL : TokenType.GREATER);
+              break;
+            case "&":
+              if (!this.match("&")) {
+                this.consumeIdentifier();
+                break;
+              }
+              this.addToken(TokenType.AND);
+              break;
+            case "|":
+              if (!this.match("|")) {
+                this.consumeIdentifier();
+                break;
+              }
+              this.addToken(TokenType.OR);
+              break;
+            case "*":
+              this.addToken(TokenType.STAR);
+              break;
+            // Ignore whitespace.
+            case " ":
+            case "\r":
+            case "	":
+              break;
+            case "\n":
+              ++this.line;
+              this.lastLineOffset = this.offset;
+              break;
+            case "'":
+              this.consumeString();
+              break;
+            default:
+              switch (true) {
+                case isDigit(c):
+                  this.consumeNumber();
+                  break;
+                default:
+                  this.consumeIdentifier();
+                  break;
+              }
+          }
+        }
+        this.tokens.push({
+          type: TokenType.EOF,
+          lexeme: "",
+          range: this.range()
+        });
+        return {
+          tokens: this.tokens
+        };
+      }
+      pos() {
+        return {
+          line: this.line,
+          column: this.start - this.lastLineOffset
+        };
+      }
+      endPos() {
+        return {
+          line: this.line,
+          column: this.offset - this.lastLineOffset
+        };
+      }
+      range() {
+        return {
+          start: this.pos(),
+          end: this.endPos()
+        };
+      }
+      atEnd() {
+        return this.offset >= this.input.length;
+      }
+      peek() {
+        if (this.atEnd()) {
+          return "\0";
+        }
+        return this.input[this.offset];
+      }
+      peekNext() {
+        if (this.offset + 1 >= this.input.length) {
+          return "\0";
+        }
+        return this.input[this.offset + 1];
+      }
+      previous() {
+        const l = this.tokens.length;
+        if (l == 0) {
+          return TokenType.EOF;
+        }
+        return this.tokens[l - 1].type;
+      }
+      next() {
+        return this.input[this.offset++];
+      }
+      match(expected) {
+        if (this.atEnd()) {
+          return false;
+        }
+        if (this.input[this.offset] !== expected) {
+          return false;
+        }
+        this.offset++;
+        return true;
+      }
+      addToken(type, value) {
+        this.tokens.push({
+          type,
+          lexeme: this.input.substring(this.start, this.offset),
+          range: this.range(),
+          value
+        });
+      }
+      consumeNumber() {
+        while (!this.atEnd() && (!isBoundary(this.peek()) || this.peek() == ".")) {
+          this.next();
+        }
+        const lexeme = this.input.substring(this.start, this.offset);
+        const value = new StringData(lexeme).number();
+        if (isNaN(value)) {
+          throw new Error(`Unexpected symbol: '${lexeme}'. Located at position ${this.start + 1} within expression: ${this.input}`);
+        }
+        this.addToken(TokenType.NUMBER, value);
+      }
+      consumeString() {
+        while ((this.peek() !== "'" || this.peekNext() === "'") && !this.atEnd()) {
+          if (this.peek() === "\n")
+            this.line++;
+          if (this.peek() === "'" && this.peekNext() === "'") {
+            this.next();
+          }
+          this.next();
+        }
+        if (this.atEnd()) {
+          throw new Error(`Unexpected symbol: '${this.input.substring(this.start)}'. Located at position ${this.start + 1} within expression: ${this.input}`);
+        }
+        this.next();
+        let value = this.input.substring(this.start + 1, this.offset - 1);
+        value = value.replace("''", "'");
+        this.addToken(TokenType.STRING, value);
+      }
+      consumeIdentifier() {
+        while (!this.atEnd() && !isBoundary(this.peek())) {
+          this.next();
+        }
+        let tokenType = TokenType.IDENTIFIER;
+        let tokenValue = void 0;
+        const lexeme = this.input.substring(this.start, this.offset);
+        if (this.previous() != TokenType.DOT) {
+          switch (lexeme) {
+            case "true":
+              tokenType = TokenType.TRUE;
+              break;
+            case "false":
+              tokenType = TokenType.FALSE;
+              break;
+            case "null":
+              tokenType = TokenType.NULL;
+              break;
+            case "NaN":
+              tokenType = TokenType.NUMBER;
+              tokenValue = NaN;
+              break;
+            case "Infinity":
+              tokenType = TokenType.NUMBER;
+              tokenValue = Infinity;
+              break;
+          }
+        }
+        if (!isLegalIdentifier(lexeme)) {
+          throw new Error(`Unexpected symbol: '${lexeme}'. Located at position ${this.start + 1} within expression: ${this.input}`);
+        }
+        this.addToken(tokenType, tokenValue);
+      }
+    };
+    __name(isDigit, "isDigit");
+    __name(isBoundary, "isBoundary");
+    __name(isLegalIdentifier, "isLegalIdentifier");
+  }
+});
+
+// node_modules/@actions/expressions/dist/errors.js
+function errorDescription(typ) {
+  switch (typ) {
+    case ErrorType.ErrorUnexpectedEndOfExpression:
+      return "Unexpected end of expression";
+    case ErrorType.ErrorUnexpectedSymbol:
+      return "Unexpected symbol";
+    case ErrorType.ErrorUnrecognizedNamedValue:
+      return "Unrecognized named-value";
+    case ErrorType.ErrorExceededMaxDepth:
+      return `Exceeded max expression depth ${MAX_PARSER_DEPTH}`;
+    case ErrorType.ErrorExceededMaxLength:
+      return `Exceeded max expression length ${MAX_EXPRESSION_LENGTH}`;
+    case ErrorType.ErrorTooFewParameters:
+      return "Too few parameters supplied";
+    case ErrorType.ErrorTooManyParameters:
+      return "Too many parameters supplied";
+    case ErrorType.ErrorEvenParameters:
+      return "Even number of parameters supplied, requires an odd number of parameters";
+    case ErrorType.ErrorUnrecognizedContext:
+      return "Unrecognized named-value";
+    case ErrorType.ErrorUnrecognizedFunction:
+      return "Unrecognized function";
+    default:
+      return "Unknown error";
+  }
+}
+var MAX_PARSER_DEPTH, MAX_EXPRESSION_LENGTH, ErrorType, ExpressionError, ExpressionEvaluationError;
+var init_errors2 = __esm({
+  "node_modules/@actions/expressions/dist/errors.js"() {
+    init_lexer();
+    MAX_PARSER_DEPTH = 50;
+    MAX_EXPRESSION_LENGTH = 21e3;
+    (function(ErrorType2) {
+      ErrorType2[ErrorType2["ErrorUnexpectedSymbol"] = 0] = "ErrorUnexpectedSymbol";
+      ErrorType2[ErrorType2["ErrorUnrecognizedNamedValue"] = 1] = "ErrorUnrecognizedNamedValue";
+      ErrorType2[ErrorType2["ErrorUnexpectedEndOfExpression"] = 2] = "ErrorUnexpectedEndOfExpression";
+      ErrorType2[ErrorType2["ErrorExceededMaxDepth"] = 3] = "ErrorExceededMaxDepth";
+      ErrorType2[ErrorType2["ErrorExceededMaxLength"] = 4] = "ErrorExceededMaxLength";
+      ErrorType2[ErrorType2["ErrorTooFewParameters"] = 5] = "ErrorTooFewParameters";
+      ErrorType2[ErrorType2["ErrorTooManyParameters"] = 6] = "ErrorTooManyParameters";
+      ErrorType2[ErrorType2["ErrorEvenParameters"] = 7] = "ErrorEvenParameters";
+      ErrorType2[ErrorType2["ErrorUnrecognizedContext"] = 8] = "ErrorUnrecognizedContext";
+      ErrorType2[ErrorType2["ErrorUnrecognizedFunction"] = 9] = "ErrorUnrecognizedFunction";
+    })(ErrorType || (ErrorType = {}));
+    ExpressionError = class extends Error {
+      static {
+        __name(this, "ExpressionError");
+      }
+      constructor(typ, tok) {
+        super(`${errorDescription(typ)}: '${tokenString(tok)}'`);
+        this.typ = typ;
+        this.tok = tok;
+        this.pos = this.tok.range.start;
+      }
+    };
+    __name(errorDescription, "errorDescription");
+    ExpressionEvaluationError = class extends Error {
+      static {
+        __name(this, "ExpressionEvaluationError");
+      }
+    };
+  }
+});
+
+// node_modules/@actions/expressions/dist/funcs/case.js
+var caseFunc;
+var init_case = __esm({
+  "node_modules/@actions/expressions/dist/funcs/case.js"() {
+    init_data();
+    caseFunc = {
+      name: "case",
+      description: "`case( pred1, val1, pred2, val2, ..., default )`\n\nEvaluates predicates in order and returns the value corresponding to the first predicate that evaluates to `true`. If no predicate matches, it returns the last argument as the default value.",
+      minArgs: 3,
+      maxArgs: Number.MAX_SAFE_INTEGER,
+      call: /* @__PURE__ */ __name((...args) => {
+        for (let i = 0; i < args.length - 1; i += 2) {
+          const predicate = args[i];
+          if (predicate.kind !== Kind.Boolean) {
+            throw new Error("case predicate must evaluate to a boolean value");
+          }
+          if (predicate.value) {
+            return args[i + 1];
+          }
+        }
+        return args[args.length - 1];
+      }, "call")
+    };
+  }
+});
+
+// node_modules/@actions/expressions/dist/result.js
+function falsy(d) {
+  switch (d.kind) {
+    case Kind.Null:
+      return true;
+    case Kind.Boolean:
+      return !d.value;
+    case Kind.Number: {
+      const dv = d.value;
+      return dv === 0 || isNaN(dv);
+    }
+    case Kind.String:
+      return d.value.length === 0;
+  }
+  return false;
+}
+function truthy(d) {
+  return !falsy(d);
+}
+function coerceTypes(li, ri) {
+  let lv = li;
+  let rv = ri;
+  if (li.kind === ri.kind) {
+    return [lv, rv];
+  }
+  switch (li.kind) {
+    // Number, String
+    case Kind.Number:
+      if (ri.kind === Kind.String) {
+        rv = new NumberData(ri.number());
+        return [lv, rv];
+      }
+      break;
+    // String, Number
+    case Kind.String:
+      if (ri.kind === Kind.Number) {
+        lv = new NumberData(li.number());
+        return [lv, rv];
+      }
+      break;
+    // Boolean|Null, Any
+    case Kind.Null:
+    case Kind.Boolean:
+      lv = new NumberData(li.number());
+      return coerceTypes(lv, rv);
+  }
+  switch (ri.kind) {
+    case Kind.Null:
+    case Kind.Boolean:
+      rv = new NumberData(ri.number());
+      return coerceTypes(lv, rv);
+  }
+  return [lv, rv];
+}
+function equals(lhs, rhs) {
+  const [lv, rv] = coerceTypes(lhs, rhs);
+  if (lv.kind != rv.kind) {
+    return false;
+  }
+  switch (lv.kind) {
+    // Null, Null
+    case Kind.Null:
+      return true;
+    // Number, Number
+    case Kind.Number: {
+      const ld = lv.value;
+      const rd = rv.value;
+      if (isNaN(ld) || isNaN(rd)) {
+        return false;
+      }
+      return ld == rd;
+    }
+    // String, String
+    case Kind.String: {
+      const ls = lv.value;
+      const rs = rv.value;
+      return toUpperSpecial(ls) === toUpperSpecial(rs);
+    }
+    // Boolean, Boolean
+    case Kind.Boolean: {
+      const lb = lv.value;
+      const rb = rv.value;
+      return lb == rb;
+    }
+    // Object, Object
+    case Kind.Dictionary:
+    case Kind.Array:
+      return lv === rv;
+  }
+  return false;
+}
+function greaterThan(lhs, rhs) {
+  const [lv, rv] = coerceTypes(lhs, rhs);
+  if (lv.kind != rv.kind) {
+    return false;
+  }
+  switch (lv.kind) {
+    // Number, Number
+    case Kind.Number: {
+      const lf = lv.value;
+      const rf = rv.value;
+      if (isNaN(lf) || isNaN(rf)) {
+        return false;
+      }
+      return lf > rf;
+    }
+    // String, String
+    case Kind.String: {
+      let ls = lv.value;
+      let rs = rv.value;
+      ls = toUpperSpecial(ls);
+      rs = toUpperSpecial(rs);
+      return ls > rs;
+    }
+    // Boolean, Boolean
+    case Kind.Boolean: {
+      const lb = lv.value;
+      const rb = rv.value;
+      return lb && !rb;
+    }
+  }
+  return false;
+}
+function lessThan(lhs, rhs) {
+  const [lv, rv] = coerceTypes(lhs, rhs);
+  if (lv.kind != rv.kind) {
+    return false;
+  }
+  switch (lv.kind) {
+    // Number, Number
+    case Kind.Number: {
+      const lf = lv.value;
+      const rf = rv.value;
+      if (isNaN(lf) || isNaN(rf)) {
+        return false;
+      }
+      return lf < rf;
+    }
+    // String, String
+    case Kind.String: {
+      let ls = lv.value;
+      let rs = rv.value;
+      ls = toUpperSpecial(ls);
+      rs = toUpperSpecial(rs);
+      return ls < rs;
+    }
+    // Boolean, Boolean
+    case Kind.Boolean: {
+      const lb = lv.value;
+      const rb = rv.value;
+      return !lb && rb;
+    }
+  }
+  return false;
+}
+function toUpperSpecial(s) {
+  const sb = [];
+  let i = 0;
+  const len = s.length;
+  let found = s.indexOf("\u0131");
+  while (i < len) {
+    if (i < found) {
+      sb.push(s.substring(i, found).toUpperCase());
+      i = found;
+    } else if (i == found) {
+      sb.push(s.substring(i, i + 1));
+      i += 1;
+      found = s.indexOf("\u0131", i);
+    } else {
+      sb.push(s.substring(i).toUpperCase());
+      break;
+    }
+  }
+  return sb.join("");
+}
+var init_result = __esm({
+  "node_modules/@actions/expressions/dist/result.js"() {
+    init_data();
+    __name(falsy, "falsy");
+    __name(truthy, "truthy");
+    __name(coerceTypes, "coerceTypes");
+    __name(equals, "equals");
+    __name(greaterThan, "greaterThan");
+    __name(lessThan, "lessThan");
+    __name(toUpperSpecial, "toUpperSpecial");
+  }
+});
+
+// node_modules/@actions/expressions/dist/funcs/contains.js
+var contains2;
+var init_contains = __esm({
+  "node_modules/@actions/expressions/dist/funcs/contains.js"() {
+    init_data();
+    init_result();
+    contains2 = {
+      name: "contains",
+      description: "`contains( search, item )`\n\nReturns `true` if `search` contains `item`. If `search` is an array, this function returns `true` if the `item` is an element in the array. If `search` is a string, this function returns `true` if the `item` is a substring of `search`. This function is not case sensitive. Casts values to a string.",
+      minArgs: 2,
+      maxArgs: 2,
+      call: /* @__PURE__ */ __name((...args) => {
+        const left = args[0];
+        const right = args[1];
+        if (left.primitive) {
+          const ls = left.coerceString();
+          if (right.primitive) {
+            const rs = right.coerceString();
+            return new BooleanData(ls.toLowerCase().includes(rs.toLowerCase()));
+          }
+        } else if (left.kind === Kind.Array) {
+          const la = left;
+          if (la.values().length === 0) {
+            return new BooleanData(false);
+          }
+          for (const v of la.values()) {
+            if (equals(right, v)) {
+              return new BooleanData(true);
+            }
+          }
+        }
+        return new BooleanData(false);
+      }, "call")
+    };
+  }
+});
+
+// node_modules/@actions/expressions/dist/funcs/endswith.js
+var endswith;
+var init_endswith = __esm({
+  "node_modules/@actions/expressions/dist/funcs/endswith.js"() {
+    init_data();
+    init_result();
+    endswith = {
+      name: "endsWith",
+      description: "`endsWith( searchString, searchValue )`\n\nReturns `true` if `searchString` ends with `searchValue`. This function is not case sensitive. Casts values to a string.",
+      minArgs: 2,
+      maxArgs: 2,
+      call: /* @__PURE__ */ __name((...args) => {
+        const left = args[0];
+        if (!left.primitive) {
+          return new BooleanData(false);
+        }
+        const right = args[1];
+        if (!right.primitive) {
+          return new BooleanData(false);
+        }
+        const ls = toUpperSpecial(left.coerceString());
+        const rs = toUpperSpecial(right.coerceString());
+        return new BooleanData(ls.endsWith(rs));
+      }, "call")
+    };
+  }
+});
+
+// node_modules/@actions/expressions/dist/funcs/format.js
+function safeCharAt(string4, index) {
+  if (string4.length > index) {
+    return string4[index];
+  }
+  return "\0";
+}
+function readArgIndex(string4, startIndex) {
+  let length = 0;
+  for (; ; ) {
+    const nextChar = safeCharAt(string4, startIndex + length);
+    if (nextChar >= "0" && nextChar <= "9") {
+      length++;
+    } else {
+      break;
+    }
+  }
+  if (length < 1) {
+    return {
+      success: false
+    };
+  }
+  const endIndex = startIndex + length - 1;
+  const result = parseInt(string4.substr(startIndex, length));
+  return {
+    success: !isNaN(result),
+    result,
+    endIndex
+  };
+}
+var format;
+var init_format = __esm({
+  "node_modules/@actions/expressions/dist/funcs/format.js"() {
+    init_data();
+    format = {
+      name: "format",
+      description: "`format( string, replaceValue0, replaceValue1, ..., replaceValueN)`\n\nReplaces values in the `string`, with the variable `replaceValueN`. Variables in the `string` are specified using the `{N}` syntax, where `N` is an integer. You must specify at least one `replaceValue` and `string`. There is no maximum for the number of variables (`replaceValueN`) you can use. Escape curly braces using double braces.",
+      minArgs: 1,
+      maxArgs: 255,
+      call: /* @__PURE__ */ __name((...args) => {
+        const fs = args[0].coerceString();
+        const result = [];
+        let index = 0;
+        while (index < fs.length) {
+          const lbrace = fs.indexOf("{", index);
+          const rbrace = fs.indexOf("}", index);
+          if (lbrace >= 0 && (rbrace < 0 || rbrace > lbrace)) {
+            if (safeCharAt(fs, lbrace + 1) === "{") {
+              result.push(fs.substr(index, lbrace - index + 1));
+              index = lbrace + 2;
+              continue;
+            }
+            if (rbrace > lbrace + 1) {
+              const argIndex = readArgIndex(fs, lbrace + 1);
+              if (argIndex.success) {
+                if (1 + argIndex.result > args.length - 1) {
+                  throw new Error(`The following format string references more arguments than were supplied: ${fs}`);
+                }
+                if (lbrace > index) {
+                  result.push(fs.substr(index, lbrace - index));
+                }
+                result.push(`${args[1 + argIndex.result].coerceString()}`);
+                index = rbrace + 1;
+                continue;
+              }
+            }
+            throw new Error(`The following format string is invalid: ${fs}`);
+          } else if (rbrace >= 0) {
+            if (safeCharAt(fs, rbrace + 1) === "}") {
+              result.push(fs.substr(index, rbrace - index + 1));
+              index = rbrace + 2;
+            } else {
+              throw new Error(`The following format string is invalid: ${fs}`);
+            }
+          } else {
+            result.push(fs.substr(index));
+            break;
+          }
+        }
+        return new StringData(result.join(""));
+      }, "call")
+    };
+    __name(safeCharAt, "safeCharAt");
+    __name(readArgIndex, "readArgIndex");
+  }
+});
+
+// node_modules/@actions/expressions/dist/funcs/fromjson.js
+var fromjson;
+var init_fromjson = __esm({
+  "node_modules/@actions/expressions/dist/funcs/fromjson.js"() {
+    init_reviver();
+    init_errors2();
+    fromjson = {
+      name: "fromJson",
+      description: "`fromJSON(value)`\n\nReturns a JSON object or JSON data type for `value`. You can use this function to provide a JSON object as an evaluated expression or to convert environment variables from a string.",
+      minArgs: 1,
+      maxArgs: 1,
+      call: /* @__PURE__ */ __name((...args) => {
+        const input2 = args[0];
+        const is = input2.coerceString();
+        if (is.trim() === "") {
+          throw new Error("empty input");
+        }
+        try {
+          return JSON.parse(is, reviver);
+        } catch (e) {
+          throw new ExpressionEvaluationError("Error parsing JSON when evaluating fromJson", { cause: e });
+        }
+      }, "call")
+    };
+  }
+});
+
+// node_modules/@actions/expressions/dist/funcs/join.js
+var join;
+var init_join = __esm({
+  "node_modules/@actions/expressions/dist/funcs/join.js"() {
+    init_data();
+    join = {
+      name: "join",
+      description: "`join( array, optionalSeparator )`\n\nThe value for `array` can be an array or a string. All values in `array` are concatenated into a string. If you provide `optionalSeparator`, it is inserted between the concatenated values. Otherwise, the default separator `,` is used. Casts values to a string.",
+      minArgs: 1,
+      maxArgs: 2,
+      call: /* @__PURE__ */ __name((...args) => {
+        if (args[0].primitive) {
+          return new StringData(args[0].coerceString());
+        }
+        if (args[0].kind === Kind.Array) {
+          let separator = ",";
+          if (args.length > 1 && args[1].primitive) {
+            separator = args[1].coerceString();
+          }
+          return new StringData(args[0].values().map((item) => item.coerceString()).join(separator));
+        }
+        return new StringData("");
+      }, "call")
+    };
+  }
+});
+
+// node_modules/@actions/expressions/dist/funcs/startswith.js
+var startswith;
+var init_startswith = __esm({
+  "node_modules/@actions/expressions/dist/funcs/startswith.js"() {
+    init_data();
+    init_result();
+    startswith = {
+      name: "startsWith",
+      description: "`startsWith( searchString, searchValue )`\n\nReturns `true` when `searchString` starts with `searchValue`. This function is not case sensitive. Casts values to a string.",
+      minArgs: 2,
+      maxArgs: 2,
+      call: /* @__PURE__ */ __name((...args) => {
+        const left = args[0];
+        if (!left.primitive) {
+          return new BooleanData(false);
+        }
+        const right = args[1];
+        if (!right.primitive) {
+          return new BooleanData(false);
+        }
+        const ls = toUpperSpecial(left.coerceString());
+        const rs = toUpperSpecial(right.coerceString());
+        return new BooleanData(ls.startsWith(rs));
+      }, "call")
+    };
+  }
+});
+
+// node_modules/@actions/expressions/dist/funcs/tojson.js
+var tojson;
+var init_tojson = __esm({
+  "node_modules/@actions/expressions/dist/funcs/tojson.js"() {
+    init_data();
+    init_replacer();
+    tojson = {
+      name: "toJson",
+      description: "`toJSON(value)`\n\nReturns a pretty-print JSON representation of `value`. You can use this function to debug the information provided in contexts.",
+      minArgs: 1,
+      maxArgs: 1,
+      call: /* @__PURE__ */ __name((...args) => {
+        return new StringData(JSON.stringify(args[0], replacer, "  "));
+      }, "call")
+    };
+  }
+});
+
+// node_modules/@actions/expressions/dist/funcs.js
+function validateFunction(context, identifier, argCount) {
+  const name = identifier.lexeme.toLowerCase();
+  let f;
+  f = wellKnownFunctions[name];
+  if (!f) {
+    f = context.extensionFunctions.get(name);
+    if (!f) {
+      if (!context.allowUnknownKeywords) {
+        throw new ExpressionError(ErrorType.ErrorUnrecognizedFunction, identifier);
+      }
+      return;
+    }
+  }
+  if (argCount < f.minArgs) {
+    throw new ExpressionError(ErrorType.ErrorTooFewParameters, identifier);
+  }
+  if (argCount > f.maxArgs) {
+    throw new ExpressionError(ErrorType.ErrorTooManyParameters, identifier);
+  }
+  if (name === "case" && argCount % 2 === 0) {
+    throw new ExpressionError(ErrorType.ErrorEvenParameters, identifier);
+  }
+}
+var wellKnownFunctions;
+var init_funcs = __esm({
+  "node_modules/@actions/expressions/dist/funcs.js"() {
+    init_errors2();
+    init_case();
+    init_contains();
+    init_endswith();
+    init_format();
+    init_fromjson();
+    init_join();
+    init_startswith();
+    init_tojson();
+    wellKnownFunctions = {
+      case: caseFunc,
+      contains: contains2,
+      endswith,
+      format,
+      fromjson,
+      join,
+      startswith,
+      tojson
+    };
+    __name(validateFunction, "validateFunction");
+  }
+});
+
+// node_modules/@actions/expressions/dist/idxHelper.js
+var idxHelper;
+var init_idxHelper = __esm({
+  "node_modules/@actions/expressions/dist/idxHelper.js"() {
+    idxHelper = class {
+      static {
+        __name(this, "idxHelper");
+      }
+      constructor(star, idx) {
+        this.star = star;
+        if (!idx) {
+          return;
+        }
+        if (!star) {
+          if (idx.primitive) {
+            this.str = idx.coerceString();
+          }
+          let f = idx.number();
+          if (!isNaN(f) && isFinite(f) && f >= 0) {
+            f = Math.floor(f);
+            this.int = f;
+          }
+        }
+      }
+    };
+  }
+});
+
+// node_modules/@actions/expressions/dist/evaluator.js
+function filteredArrayAccess(fa, idx) {
+  const result = new FilteredArray();
+  for (const item of fa.values()) {
+    switch (item.kind) {
+      case Kind.Dictionary: {
+        const ti = item;
+        if (idx.star) {
+          for (const v of ti.values()) {
+            result.add(v);
+          }
+        } else if (idx.str !== void 0) {
+          const v = ti.get(idx.str);
+          if (v !== void 0) {
+            result.add(v);
+          }
+        }
+        break;
+      }
+      case Kind.Array: {
+        const ti = item;
+        if (idx.star) {
+          for (const v of ti.values()) {
+            result.add(v);
+          }
+        } else if (idx.int !== void 0 && idx.int < ti.values().length) {
+          result.add(ti.get(idx.int));
+        }
+        break;
+      }
+    }
+  }
+  return result;
+}
+function arrayAccess(a, idx) {
+  if (idx.star) {
+    const fa = new FilteredArray();
+    for (const item of a.values()) {
+      fa.add(item);
+    }
+    return fa;
+  }
+  if (idx.int !== void 0 && idx.int < a.values().length) {
+    return a.get(idx.int);
+  }
+  return new Null();
+}
+function objectAccess(obj, idx) {
+  if (idx.star) {
+    const fa = new FilteredArray(...obj.values());
+    return fa;
+  }
+  if (idx.str !== void 0) {
+    const r = obj.get(idx.str);
+    if (r !== void 0) {
+      return r;
+    }
+  }
+  return new Null();
+}
+var Evaluator;
+var init_evaluator = __esm({
+  "node_modules/@actions/expressions/dist/evaluator.js"() {
+    init_ast();
+    init_data();
+    init_filtered_array();
+    init_funcs();
+    init_idxHelper();
+    init_lexer();
+    init_result();
+    Evaluator = class {
+      static {
+        __name(this, "Evaluator");
+      }
+      /**
+       * Creates a new evaluator
+       * @param n Parsed expression to evaluate
+       * @param context Context data to use
+       * @param functions Optional map of function implementations. If given, these will be preferred over the built-in functions.
+       */
+      constructor(n, context, functions) {
+        this.n = n;
+        this.context = context;
+        this.functions = functions;
+      }
+      evaluate() {
+        return this.eval(this.n);
+      }
+      eval(n) {
+        return n.accept(this);
+      }
+      visitLiteral(literal2) {
+        return literal2.literal;
+      }
+      visitUnary(unary) {
+        const r = this.eval(unary.expr);
+        if (unary.operator.type === TokenType.BANG) {
+          return new BooleanData(falsy(r));
+        }
+        throw new Error(`unknown unary operator: ${unary.operator.lexeme}`);
+      }
+      visitBinary(binary) {
+        const left = this.eval(binary.left);
+        const right = this.eval(binary.right);
+        switch (binary.operator.type) {
+          case TokenType.EQUAL_EQUAL:
+            return new BooleanData(equals(left, right));
+          case TokenType.BANG_EQUAL:
+            return new BooleanData(!equals(left, right));
+          case TokenType.GREATER:
+            return new BooleanData(greaterThan(left, right));
+          case TokenType.GREATER_EQUAL:
+            return new BooleanData(equals(left, right) || greaterThan(left, right));
+          case TokenType.LESS:
+            return new BooleanData(lessThan(left, right));
+          case TokenType.LESS_EQUAL:
+            return new BooleanData(equals(left, right) || lessThan(left, right));
+        }
+        throw new Error(`unknown binary operator: ${binary.operator.lexeme}`);
+      }
+      visitLogical(logical) {
+        let result;
+        for (const arg of logical.args) {
+          result = this.eval(arg);
+          if (logical.operator.type === TokenType.AND && falsy(result) || logical.operator.type === TokenType.OR && truthy(result)) {
+            break;
+          }
+        }
+        return result;
+      }
+      visitGrouping(grouping) {
+        return this.eval(grouping.group);
+      }
+      visitContextAccess(contextAccess) {
+        const r = this.context.get(contextAccess.name.lexeme);
+        return r;
+      }
+      visitIndexAccess(ia) {
+        let idx;
+        if (ia.index instanceof Star) {
+          idx = new idxHelper(true, void 0);
+        } else {
+          let idxResult;
+          try {
+            idxResult = this.eval(ia.index);
+          } catch (e) {
+            throw new Error(`could not evaluate index for index access: ${e.message}`, { cause: e });
+          }
+          idx = new idxHelper(false, idxResult);
+        }
+        const objResult = this.eval(ia.expr);
+        let result;
+        switch (objResult.kind) {
+          case Kind.Array: {
+            const tobjResult = objResult;
+            if (tobjResult instanceof FilteredArray) {
+              result = filteredArrayAccess(tobjResult, idx);
+            } else {
+              result = arrayAccess(tobjResult, idx);
+            }
+            break;
+          }
+          case Kind.Dictionary: {
+            const tobjResult = objResult;
+            result = objectAccess(tobjResult, idx);
+            break;
+          }
+          default:
+            if (idx.star) {
+              result = new FilteredArray();
+            } else {
+              result = new Null();
+            }
+        }
+        return result;
+      }
+      visitFunctionCall(functionCall) {
+        const args = functionCall.args.map((arg) => this.eval(arg));
+        const functionName = functionCall.functionName.lexeme.toLowerCase();
+        const f = this.functions?.get(functionName) || wellKnownFunctions[functionName];
+        return f.call(...args);
+      }
+    };
+    __name(filteredArrayAccess, "filteredArrayAccess");
+    __name(arrayAccess, "arrayAccess");
+    __name(objectAccess, "objectAccess");
+  }
+});
+
+// node_modules/@actions/expressions/dist/features.js
+var allFeatureKeys, FeatureFlags;
+var init_features = __esm({
+  "node_modules/@actions/expressions/dist/features.js"() {
+    allFeatureKeys = [
+      "missingInputsQuickfix",
+      "blockScalarChompingWarning",
+      "allowCaseFunction",
+      "allowCopilotRequestsPermission",
+      "allowDrivesPermissionAutocomplete",
+      "allowBackgroundSteps"
+    ];
+    FeatureFlags = class {
+      static {
+        __name(this, "FeatureFlags");
+      }
+      constructor(features) {
+        this.features = features ?? {};
+      }
+      /**
+       * Check if an experimental feature is enabled.
+       *
+       * Resolution order:
+       * 1. Explicit feature flag (if set)
+       * 2. `all` flag (if set)
+       * 3. false (default)
+       */
+      isEnabled(feature) {
+        const explicit = this.features[feature];
+        if (explicit !== void 0) {
+          return explicit;
+        }
+        return this.features.all ?? false;
+      }
+      /**
+       * Returns list of all enabled experimental features.
+       */
+      getEnabledFeatures() {
+        return allFeatureKeys.filter((key) => this.isEnabled(key));
+      }
+    };
+  }
+});
+
+// node_modules/@actions/expressions/dist/parser.js
+var Parser;
+var init_parser = __esm({
+  "node_modules/@actions/expressions/dist/parser.js"() {
+    init_ast();
+    init_data();
+    init_errors2();
+    init_funcs();
+    init_lexer();
+    Parser = class {
+      static {
+        __name(this, "Parser");
+      }
+      /**
+       * Constructs a new parser for the given tokens
+       *
+       * @param tokens Tokens to build a parse tree from
+       * @param extensionContexts Available context names
+       * @param extensionFunctions Available functions (beyond the built-in ones)
+       */
+      constructor(tokens, extensionContexts, extensionFunctions) {
+        this.tokens = tokens;
+        this.offset = 0;
+        this.depth = 0;
+        this.extContexts = /* @__PURE__ */ new Map();
+        this.extFuncs = /* @__PURE__ */ new Map();
+        for (const contextName of extensionContexts) {
+          this.extContexts.set(contextName.toLowerCase(), true);
+        }
+        for (const { name, func } of extensionFunctions.map((x) => ({
+          name: x.name,
+          func: x
+        }))) {
+          this.extFuncs.set(name.toLowerCase(), func);
+        }
+        this.context = {
+          allowUnknownKeywords: false,
+          extensionContexts: this.extContexts,
+          extensionFunctions: this.extFuncs
+        };
+      }
+      parse() {
+        let result;
+        if (this.atEnd()) {
+          return result;
+        }
+        result = this.expression();
+        if (!this.atEnd()) {
+          throw this.buildError(ErrorType.ErrorUnexpectedSymbol, this.peek());
+        }
+        return result;
+      }
+      expression() {
+        this.incrDepth();
+        try {
+          return this.logicalOr();
+        } finally {
+          this.decrDepth();
+        }
+      }
+      logicalOr() {
+        let expr = this.logicalAnd();
+        if (this.check(TokenType.OR)) {
+          this.incrDepth();
+          try {
+            const logical = new Logical(this.peek(), [expr]);
+            expr = logical;
+            while (this.match(TokenType.OR)) {
+              const right = this.logicalAnd();
+              logical.args.push(right);
+            }
+          } finally {
+            this.decrDepth();
+          }
+        }
+        return expr;
+      }
+      logicalAnd() {
+        let expr = this.equality();
+        if (this.check(TokenType.AND)) {
+          this.incrDepth();
+          try {
+            const logical = new Logical(this.peek(), [expr]);
+            expr = logical;
+            while (this.match(TokenType.AND)) {
+              const right = this.equality();
+              logical.args.push(right);
+            }
+          } finally {
+            this.decrDepth();
+          }
+        }
+        return expr;
+      }
+      equality() {
+        let expr = this.comparison();
+        while (this.match(TokenType.BANG_EQUAL, TokenType.EQUAL_EQUAL)) {
+          const operator = this.previous();
+          const right = this.comparison();
+          expr = new Binary(expr, operator, right);
+        }
+        return expr;
+      }
+      comparison() {
+        let expr = this.unary();
+        while (this.match(TokenType.GREATER, TokenType.GREATER_EQUAL, TokenType.LESS, TokenType.LESS_EQUAL)) {
+          const operator = this.previous();
+          const right = this.unary();
+          expr = new Binary(expr, operator, right);
+        }
+        return expr;
+      }
+      unary() {
+        if (this.match(TokenType.BANG)) {
+          this.incrDepth();
+          const operator = this.previous();
+          const unary = this.unary();
+          try {
+            return new Unary(operator, unary);
+          } finally {
+            this.decrDepth();
+          }
+        }
+        return this.index();
+      }
+      index() {
+        let expr = this.call();
+        let depthIncreased = 0;
+        if (expr instanceof Grouping || expr instanceof FunctionCall || expr instanceof ContextAccess) {
+          let cont = true;
+          while (cont) {
+            switch (true) {
+              case this.match(TokenType.LEFT_BRACKET): {
+                let indexExpr;
+                if (this.match(TokenType.STAR)) {
+                  indexExpr = new Star();
+                } else {
+                  indexExpr = this.expression();
+                }
+                this.consume(TokenType.RIGHT_BRACKET, ErrorType.ErrorUnexpectedSymbol);
+                this.incrDepth();
+                depthIncreased++;
+                expr = new IndexAccess(expr, indexExpr);
+                break;
+              }
+              case this.match(TokenType.DOT):
+                this.incrDepth();
+                depthIncreased++;
+                if (this.match(TokenType.IDENTIFIER)) {
+                  const property = this.previous();
+                  expr = new IndexAccess(expr, new Literal(new StringData(property.lexeme), property));
+                } else if (this.match(TokenType.STAR)) {
+                  expr = new IndexAccess(expr, new Star());
+                } else {
+                  throw this.buildError(ErrorType.ErrorUnexpectedSymbol, this.peek());
+                }
+                break;
+              default:
+                cont = false;
+            }
+          }
+        }
+        for (let i = 0; i < depthIncreased; i++) {
+          this.decrDepth();
+        }
+        return expr;
+      }
+      call() {
+        if (!this.check(TokenType.IDENTIFIER)) {
+          return this.primary();
+        }
+        const identifier = this.next();
+        if (!this.match(TokenType.LEFT_PAREN)) {
+          if (!this.extContexts.has(identifier.lexeme.toLowerCase())) {
+            throw this.buildError(ErrorType.ErrorUnrecognizedContext, identifier);
+          }
+          return new ContextAccess(identifier);
+        }
+        const args = [];
+        while (!this.match(TokenType.RIGHT_PAREN)) {
+          const aexp = this.expression();
+          args.push(aexp);
+          if (!this.check(TokenType.RIGHT_PAREN)) {
+            this.consume(TokenType.COMMA, ErrorType.ErrorUnexpectedSymbol);
+          }
+        }
+        validateFunction(this.context, identifier, args.length);
+        return new FunctionCall(identifier, args);
+      }
+      primary() {
+        switch (true) {
+          case this.match(TokenType.FALSE):
+            return new Literal(new BooleanData(false), this.previous());
+          case this.match(TokenType.TRUE):
+            return new Literal(new BooleanData(true), this.previous());
+          case this.match(TokenType.NULL):
+            return new Literal(new Null(), this.previous());
+          case this.match(TokenType.NUMBER):
+            return new Literal(new NumberData(this.previous().value), this.previous());
+          case this.match(TokenType.STRING):
+            return new Literal(new StringData(this.previous().value), this.previous());
+          case this.match(TokenType.LEFT_PAREN): {
+            const expr = this.expression();
+            if (this.atEnd()) {
+              throw this.buildError(ErrorType.ErrorUnexpectedEndOfExpression, this.previous());
+            }
+            this.consume(TokenType.RIGHT_PAREN, ErrorType.ErrorUnexpectedSymbol);
+            return new Grouping(expr);
+          }
+          case this.atEnd():
+            throw this.buildError(ErrorType.ErrorUnexpectedEndOfExpression, this.previous());
+        }
+        throw this.buildError(ErrorType.ErrorUnexpectedSymbol, this.peek());
+      }
+      // match consumes the next token if it matches any of the given types
+      match(...tokenTypes) {
+        for (const tokenType of tokenTypes) {
+          if (this.check(tokenType)) {
+            this.next();
+            return true;
+          }
+        }
+        return false;
+      }
+      // check peeks whether the next token is of the given type
+      check(tokenType) {
+        if (this.atEnd()) {
+          return false;
+        }
+        return this.peek().type == tokenType;
+      }
+      // atEnd peeks whether the next token is EOF
+      atEnd() {
+        return this.peek().type == TokenType.EOF;
+      }
+      next() {
+        if (!this.atEnd()) {
+          this.offset++;
+        }
+        return this.previous();
+      }
+      peek() {
+        return this.tokens[this.offset];
+      }
+      // previous returns the previous token
+      previous() {
+        return this.tokens[this.offset - 1];
+      }
+      // consume attempts to consume the next token if it matches the given type. It returns an error of
+      // the given ParseErrorKind otherwise.
+      consume(tokenType, errorType) {
+        if (this.check(tokenType)) {
+          this.next();
+          return;
+        }
+        throw this.buildError(errorType, this.peek());
+      }
+      incrDepth() {
+        this.depth++;
+        if (this.depth > MAX_PARSER_DEPTH) {
+          throw this.buildError(ErrorType.ErrorExceededMaxDepth, this.peek());
+        }
+      }
+      decrDepth() {
+        this.depth--;
+      }
+      buildError(errType, token) {
+        return new ExpressionError(errType, token);
+      }
+    };
+  }
+});
+
+// node_modules/@actions/expressions/dist/completion.js
+var init_completion = __esm({
+  "node_modules/@actions/expressions/dist/completion.js"() {
+    init_dictionary();
+    init_evaluator();
+    init_features();
+    init_funcs();
+    init_lexer();
+    init_parser();
+  }
+});
+
+// node_modules/@actions/expressions/dist/completion/descriptionDictionary.js
+var init_descriptionDictionary = __esm({
+  "node_modules/@actions/expressions/dist/completion/descriptionDictionary.js"() {
+    init_dictionary();
+    init_expressiondata();
+  }
+});
+
+// node_modules/@actions/expressions/dist/index.js
+var init_dist = __esm({
+  "node_modules/@actions/expressions/dist/index.js"() {
+    init_ast();
+    init_completion();
+    init_descriptionDictionary();
+    init_data();
+    init_errors2();
+    init_evaluator();
+    init_features();
+    init_funcs();
+    init_lexer();
+    init_parser();
+  }
+});
+
+// node_modules/@actions/workflow-parser/dist/templates/tokens/types.js
+function tokenTypeName(type) {
+  switch (type) {
+    case TokenType2.String:
+      return "StringToken";
+    case TokenType2.Sequence:
+      return "SequenceToken";
+    case TokenType2.Mapping:
+      return "MappingToken";
+    case TokenType2.BasicExpression:
+      return "BasicExpressionToken";
+    case TokenType2.InsertExpression:
+      return "InsertExpressionToken";
+    case TokenType2.Boolean:
+      return "BooleanToken";
+    case TokenType2.Number:
+      return "NumberToken";
+    case TokenType2.Null:
+      return "NullToken";
+    default: {
+      const exhaustiveCheck = type;
+      throw new Error(`Unhandled token type: ${type} ${exhaustiveCheck}}`);
+    }
+  }
+}
+var TokenType2;
+var init_types = __esm({
+  "node_modules/@actions/workflow-parser/dist/templates/tokens/types.js"() {
+    (function(TokenType3) {
+      TokenType3[TokenType3["String"] = 0] = "String";
+      TokenType3[TokenType3["Sequence"] = 1] = "Sequence";
+      TokenType3[TokenType3["Mapping"] = 2] = "Mapping";
+      TokenType3[TokenType3["BasicExpression"] = 3] = "BasicExpression";
+      TokenType3[TokenType3["InsertExpression"] = 4] = "InsertExpression";
+      TokenType3[TokenType3["Boolean"] = 5] = "Boolean";
+      TokenType3[TokenType3["Number"] = 6] = "Number";
+      TokenType3[TokenType3["Null"] = 7] = "Null";
+    })(TokenType2 || (TokenType2 = {}));
+    __name(tokenTypeName, "tokenTypeName");
+  }
+});
+
+// node_modules/@actions/workflow-parser/dist/templates/tokens/traversal-state.js
+var TraversalState;
+var init_traversal_state = __esm({
+  "node_modules/@actions/workflow-parser/dist/templates/tokens/traversal-state.js"() {
+    init_types();
+    TraversalState = class {
+      static {
+        __name(this, "TraversalState");
+      }
+      constructor(parent, token) {
+        this.index = -1;
+        this.isKey = false;
+        this.parent = parent;
+        this._token = token;
+        this.current = token;
+      }
+      moveNext(omitKeys) {
+        switch (this._token.templateTokenType) {
+          case TokenType2.Sequence: {
+            const sequence = this._token;
+            if (++this.index < sequence.count) {
+              this.current = sequence.get(this.index);
+              return true;
+            }
+            this.current = void 0;
+            return false;
+          }
+          case TokenType2.Mapping: {
+            const mapping = this._token;
+            if (this.isKey) {
+              this.isKey = false;
+              this.currentKey = this.current;
+              this.current = mapping.get(this.index).value;
+              return true;
+            }
+            if (++this.index < mapping.count) {
+              if (omitKeys) {
+                this.isKey = false;
+                this.currentKey = mapping.get(this.index).key;
+                this.current = mapping.get(this.index).value;
+                return true;
+              }
+              this.isKey = true;
+              this.currentKey = void 0;
+              this.current = mapping.get(this.index).key;
+              return true;
+            }
+            this.currentKey = void 0;
+            this.current = void 0;
+            return false;
+          }
+          default:
+            throw new Error(`Unexpected token type '${this._token.templateTokenType}' when traversing state`);
+        }
+      }
+      /**
+       * Returns the ancestor tokens from root to the current token's parent container.
+       */
+      getAncestors() {
+        const ancestors = [];
+        let state = this.parent;
+        while (state) {
+          if (state.current) {
+            ancestors.unshift(state.current);
+          }
+          state = state.parent;
+        }
+        return ancestors;
+      }
+    };
+  }
+});
+
+// node_modules/@actions/workflow-parser/dist/templates/tokens/template-token.js
+var TemplateTokenError, TemplateToken;
+var init_template_token = __esm({
+  "node_modules/@actions/workflow-parser/dist/templates/tokens/template-token.js"() {
+    init_traversal_state();
+    init_types();
+    TemplateTokenError = class extends Error {
+      static {
+        __name(this, "TemplateTokenError");
+      }
+      constructor(message, token) {
+        super(message);
+        this.token = token;
+      }
+    };
+    TemplateToken = class {
+      static {
+        __name(this, "TemplateToken");
+      }
+      /**
+       * Base class for all template tokens
+       */
+      constructor(type, file2, range2, definitionInfo) {
+        this.type = type;
+        this.file = file2;
+        this.range = range2;
+        this.definitionInfo = definitionInfo;
+      }
+      get templateTokenType() {
+        return this.type;
+      }
+      get line() {
+        return this.range?.start.line;
+      }
+      get col() {
+        return this.range?.start.column;
+      }
+      get definition() {
+        return this.definitionInfo?.definition;
+      }
+      get description() {
+        return this._description || this.propertyDefinition?.description || this.definition?.description;
+      }
+      set description(description) {
+        this._description = description;
+      }
+      typeName() {
+        return tokenTypeName(this.type);
+      }
+      /**
+       * Asserts expected type and throws a good debug message if unexpected
+       */
+      assertNull(objectDescription) {
+        if (this.type === TokenType2.Null) {
+          return this;
+        }
+        throw new TemplateTokenError(`Unexpected type '${this.typeName()}' encountered while reading '${objectDescription}'. The type '${tokenTypeName(TokenType2.Null)}' was expected.`, this);
+      }
+      /**
+       * Asserts expected type and throws a good debug message if unexpected
+       */
+      assertBoolean(objectDescription) {
+        if (this.type === TokenType2.Boolean) {
+          return this;
+        }
+        throw new TemplateTokenError(`Unexpected type '${this.typeName()}' encountered while reading '${objectDescription}'. The type '${tokenTypeName(TokenType2.Boolean)}' was expected.`, this);
+      }
+      /**
+       * Asserts expected type and throws a good debug message if unexpected
+       */
+      assertNumber(objectDescription) {
+        if (this.type === TokenType2.Number) {
+          return this;
+        }
+        throw new TemplateTokenError(`Unexpected type '${this.typeName()}' encountered while reading '${objectDescription}'. The type '${tokenTypeName(TokenType2.Number)}' was expected.`, this);
+      }
+      /**
+       * Asserts expected type and throws a good debug message if unexpected
+       */
+      assertString(objectDescription) {
+        if (this.type === TokenType2.String) {
+          return this;
+        }
+        throw new TemplateTokenError(`Unexpected type '${this.typeName()}' encountered while reading '${objectDescription}'. The type '${tokenTypeName(TokenType2.String)}' was expected.`, this);
+      }
+      /**
+       * Asserts expected type and throws a good debug message if unexpected
+       */
+      assertScalar(objectDescription) {
+        if (this?.isScalar === true) {
+          return this;
+        }
+        throw new TemplateTokenError(`Unexpected type '${this.typeName()}' encountered while reading '${objectDescription}'. The type 'ScalarToken' was expected.`, this);
+      }
+      /**
+       * Asserts expected type and throws a good debug message if unexpected
+       */
+      assertSequence(objectDescription) {
+        if (this.type === TokenType2.Sequence) {
+          return this;
+        }
+        throw new TemplateTokenError(`Unexpected type '${this.typeName()}' encountered while reading '${objectDescription}'. The type '${tokenTypeName(TokenType2.Sequence)}' was expected.`, this);
+      }
+      /**
+       * Asserts expected type and throws a good debug message if unexpected
+       */
+      assertMapping(objectDescription) {
+        if (this.type === TokenType2.Mapping) {
+          return this;
+        }
+        throw new TemplateTokenError(`Unexpected type '${this.typeName()}' encountered while reading '${objectDescription}'. The type '${tokenTypeName(TokenType2.Mapping)}' was expected.`, this);
+      }
+      /**
+       * Returns all tokens (depth first)
+       * @param value The object to traverse
+       * @param omitKeys Whether to omit mapping keys
+       * @yields A tuple of [parent, token, keyToken, ancestors] for each token in the tree
+       */
+      static *traverse(value, omitKeys) {
+        yield [void 0, value, void 0, []];
+        switch (value.templateTokenType) {
+          case TokenType2.Sequence:
+          case TokenType2.Mapping: {
+            let state = new TraversalState(void 0, value);
+            state = new TraversalState(state, value);
+            while (state.parent) {
+              if (state.moveNext(omitKeys ?? false)) {
+                value = state.current;
+                yield [state.parent?.current, value, state.currentKey, state.getAncestors()];
+                switch (value.type) {
+                  case TokenType2.Sequence:
+                  case TokenType2.Mapping:
+                    state = new TraversalState(state, value);
+                    break;
+                }
+              } else {
+                state = state.parent;
+              }
+            }
+            break;
+          }
+        }
+      }
+      toJSON() {
+        return void 0;
+      }
+    };
+  }
+});
+
+// node_modules/@actions/workflow-parser/dist/workflows/file-reference.js
+function parseFileReference(ref) {
+  if (ref.startsWith("./")) {
+    return {
+      path: ref.substring(2)
+    };
+  }
+  if (ref.startsWith("$/")) {
+    return {
+      path: ref.substring(2)
+    };
+  }
+  const [remotePath, version3] = ref.split("@");
+  const [owner, repository, ...pathSegments] = remotePath.split("/").filter((s) => s.length > 0);
+  if (!owner || !repository || !version3) {
+    throw new Error(`Invalid file reference: ${ref}`);
+  }
+  return {
+    repository,
+    owner,
+    path: pathSegments.join("/"),
+    version: version3
+  };
+}
+var init_file_reference = __esm({
+  "node_modules/@actions/workflow-parser/dist/workflows/file-reference.js"() {
+    __name(parseFileReference, "parseFileReference");
+  }
+});
+
+// node_modules/@actions/workflow-parser/dist/templates/template-validation-error.js
+var TemplateValidationError;
+var init_template_validation_error = __esm({
+  "node_modules/@actions/workflow-parser/dist/templates/template-validation-error.js"() {
+    TemplateValidationError = class {
+      static {
+        __name(this, "TemplateValidationError");
+      }
+      constructor(rawMessage, prefix, code, range2) {
+        this.rawMessage = rawMessage;
+        this.prefix = prefix;
+        this.code = code;
+        this.range = range2;
+      }
+      get message() {
+        if (this.prefix) {
+          return `${this.prefix}: ${this.rawMessage}`;
+        }
+        return this.rawMessage;
+      }
+      toString() {
+        return this.message;
+      }
+    };
+  }
+});
+
+// node_modules/@actions/workflow-parser/dist/templates/template-context.js
+var TemplateContext, TemplateValidationErrors;
+var init_template_context = __esm({
+  "node_modules/@actions/workflow-parser/dist/templates/template-context.js"() {
+    init_template_validation_error();
+    TemplateContext = class {
+      static {
+        __name(this, "TemplateContext");
+      }
+      constructor(errors, schema2, trace) {
+        this._fileIds = {};
+        this._fileNames = [];
+        this.expressionFunctions = [];
+        this.expressionNamedContexts = [];
+        this.state = {};
+        this.errors = errors;
+        this.schema = schema2;
+        this.trace = trace;
+      }
+      error(tokenOrFileId, err, tokenRange) {
+        const token = tokenOrFileId;
+        const range2 = tokenRange || token?.range;
+        const prefix = this.getErrorPrefix(token?.file ?? tokenOrFileId, token?.line, token?.col);
+        const message = err?.message ?? String(err);
+        const e = new TemplateValidationError(message, prefix, void 0, range2);
+        this.errors.add(e);
+        this.trace.error(e.message);
+      }
+      /**
+       * Gets or adds the file ID
+       */
+      getFileId(file2) {
+        const key = file2.toUpperCase();
+        let id = this._fileIds[key];
+        if (id === void 0) {
+          id = this._fileNames.length + 1;
+          this._fileIds[key] = id;
+          this._fileNames.push(file2);
+        }
+        return id;
+      }
+      /**
+       * Looks up a file name by ID. Returns undefined if not found.
+       */
+      getFileName(fileId) {
+        return this._fileNames.length >= fileId ? this._fileNames[fileId - 1] : void 0;
+      }
+      /**
+       * Gets a copy of the file table
+       */
+      getFileTable() {
+        return this._fileNames.slice();
+      }
+      getErrorPrefix(fileId, line, column) {
+        const fileName = fileId !== void 0 ? this.getFileName(fileId) : void 0;
+        if (fileName) {
+          if (line !== void 0 && column !== void 0) {
+            return `${fileName} (Line: ${line}, Col: ${column})`;
+          } else {
+            return fileName;
+          }
+        } else if (line !== void 0 && column !== void 0) {
+          return `(Line: ${line}, Col: ${column})`;
+        } else {
+          return "";
+        }
+      }
+    };
+    TemplateValidationErrors = class {
+      static {
+        __name(this, "TemplateValidationErrors");
+      }
+      constructor(maxErrors, maxMessageLength) {
+        this._errors = [];
+        this._maxErrors = maxErrors ?? 0;
+        this._maxMessageLength = maxMessageLength ?? 0;
+      }
+      get count() {
+        return this._errors.length;
+      }
+      add(err) {
+        for (let e of Array.isArray(err) ? err : [err]) {
+          if (this._maxErrors <= 0 || this._errors.length < this._maxErrors) {
+            if (this._maxMessageLength > 0 && e.message.length > this._maxMessageLength) {
+              e = new TemplateValidationError(e.message.substring(0, this._maxMessageLength) + "[...]", e.prefix, e.code, e.range);
+            }
+            this._errors.push(e);
+          }
+        }
+      }
+      /**
+       * Throws if any errors
+       * @param prefix The error message prefix
+       */
+      check(prefix) {
+        if (this._errors.length <= 0) {
+          return;
+        }
+        if (!prefix) {
+          prefix = "The template is not valid.";
+        }
+        throw new Error(`${prefix} ${this._errors.map((x) => x.message).join(",")}`);
+      }
+      clear() {
+        this._errors = [];
+      }
+      getErrors() {
+        return this._errors.slice();
+      }
+    };
+  }
+});
+
+// node_modules/@actions/workflow-parser/dist/templates/schema/definition-info.js
+var DefinitionInfo;
+var init_definition_info = __esm({
+  "node_modules/@actions/workflow-parser/dist/templates/schema/definition-info.js"() {
+    DefinitionInfo = class {
+      static {
+        __name(this, "DefinitionInfo");
+      }
+      constructor(schemaOrParent, nameOrDefinition) {
+        this.isDefinitionInfo = true;
+        const parent = schemaOrParent?.isDefinitionInfo === true ? schemaOrParent : void 0;
+        this._schema = parent === void 0 ? schemaOrParent : parent._schema;
+        this.definition = typeof nameOrDefinition === "string" ? this._schema.getDefinition(nameOrDefinition) : nameOrDefinition;
+        if (this.definition.readerContext.length > 0) {
+          this.allowedContext = [];
+          const upperSeen = {};
+          for (const context of parent?.allowedContext ?? []) {
+            this.allowedContext.push(context);
+            upperSeen[context.toUpperCase()] = true;
+          }
+          for (const context of this.definition.readerContext) {
+            const upper = context.toUpperCase();
+            if (!upperSeen[upper]) {
+              this.allowedContext.push(context);
+              upperSeen[upper] = true;
+            }
+          }
+        } else {
+          this.allowedContext = parent?.allowedContext ?? [];
+        }
+      }
+      getScalarDefinitions() {
+        return this._schema.getScalarDefinitions(this.definition);
+      }
+      getDefinitionsOfType(type) {
+        return this._schema.getDefinitionsOfType(this.definition, type);
+      }
+    };
+  }
+});
+
+// node_modules/@actions/workflow-parser/dist/templates/schema/definition-type.js
+var DefinitionType;
+var init_definition_type = __esm({
+  "node_modules/@actions/workflow-parser/dist/templates/schema/definition-type.js"() {
+    (function(DefinitionType2) {
+      DefinitionType2[DefinitionType2["Null"] = 0] = "Null";
+      DefinitionType2[DefinitionType2["Boolean"] = 1] = "Boolean";
+      DefinitionType2[DefinitionType2["Number"] = 2] = "Number";
+      DefinitionType2[DefinitionType2["String"] = 3] = "String";
+      DefinitionType2[DefinitionType2["Sequence"] = 4] = "Sequence";
+      DefinitionType2[DefinitionType2["Mapping"] = 5] = "Mapping";
+      DefinitionType2[DefinitionType2["OneOf"] = 6] = "OneOf";
+      DefinitionType2[DefinitionType2["AllowedValues"] = 7] = "AllowedValues";
+    })(DefinitionType || (DefinitionType = {}));
+  }
+});
+
+// node_modules/@actions/workflow-parser/dist/templates/template-constants.js
+var ALLOWED_VALUES, ANY, BOOLEAN, BOOLEAN_DEFINITION, BOOLEAN_DEFINITION_PROPERTIES, CLOSE_EXPRESSION, CONSTANT, CONTEXT, DEFINITION, DEFINITIONS, DESCRIPTION, IGNORE_CASE, INSERT_DIRECTIVE, IS_EXPRESSION, ITEM_TYPE, LOOSE_KEY_TYPE, LOOSE_VALUE_TYPE, MAX_CONSTANT, MAPPING, MAPPING_DEFINITION, MAPPING_DEFINITION_PROPERTIES, MAPPING_PROPERTY_VALUE, NON_EMPTY_STRING, NULL, NULL_DEFINITION, NULL_DEFINITION_PROPERTIES, NUMBER, NUMBER_DEFINITION, NUMBER_DEFINITION_PROPERTIES, ONE_OF, ONE_OF_DEFINITION, OPEN_EXPRESSION, PROPERTY_VALUE, PROPERTIES, REQUIRED, REQUIRE_NON_EMPTY, SCALAR, SEQUENCE, SEQUENCE_DEFINITION, SEQUENCE_DEFINITION_PROPERTIES, TYPE, SEQUENCE_OF_NON_EMPTY_STRING, STRING, STRING_DEFINITION, STRING_DEFINITION_PROPERTIES, TEMPLATE_SCHEMA, VERSION;
+var init_template_constants = __esm({
+  "node_modules/@actions/workflow-parser/dist/templates/template-constants.js"() {
+    ALLOWED_VALUES = "allowed-values";
+    ANY = "any";
+    BOOLEAN = "boolean";
+    BOOLEAN_DEFINITION = "boolean-definition";
+    BOOLEAN_DEFINITION_PROPERTIES = "boolean-definition-properties";
+    CLOSE_EXPRESSION = "}}";
+    CONSTANT = "constant";
+    CONTEXT = "context";
+    DEFINITION = "definition";
+    DEFINITIONS = "definitions";
+    DESCRIPTION = "description";
+    IGNORE_CASE = "ignore-case";
+    INSERT_DIRECTIVE = "insert";
+    IS_EXPRESSION = "is-expression";
+    ITEM_TYPE = "item-type";
+    LOOSE_KEY_TYPE = "loose-key-type";
+    LOOSE_VALUE_TYPE = "loose-value-type";
+    MAX_CONSTANT = "MAX";
+    MAPPING = "mapping";
+    MAPPING_DEFINITION = "mapping-definition";
+    MAPPING_DEFINITION_PROPERTIES = "mapping-definition-properties";
+    MAPPING_PROPERTY_VALUE = "mapping-property-value";
+    NON_EMPTY_STRING = "non-empty-string";
+    NULL = "null";
+    NULL_DEFINITION = "null-definition";
+    NULL_DEFINITION_PROPERTIES = "null-definition-properties";
+    NUMBER = "number";
+    NUMBER_DEFINITION = "number-definition";
+    NUMBER_DEFINITION_PROPERTIES = "number-definition-properties";
+    ONE_OF = "one-of";
+    ONE_OF_DEFINITION = "one-of-definition";
+    OPEN_EXPRESSION = "${{";
+    PROPERTY_VALUE = "property-value";
+    PROPERTIES = "properties";
+    REQUIRED = "required";
+    REQUIRE_NON_EMPTY = "require-non-empty";
+    SCALAR = "scalar";
+    SEQUENCE = "sequence";
+    SEQUENCE_DEFINITION = "sequence-definition";
+    SEQUENCE_DEFINITION_PROPERTIES = "sequence-definition-properties";
+    TYPE = "type";
+    SEQUENCE_OF_NON_EMPTY_STRING = "sequence-of-non-empty-string";
+    STRING = "string";
+    STRING_DEFINITION = "string-definition";
+    STRING_DEFINITION_PROPERTIES = "string-definition-properties";
+    TEMPLATE_SCHEMA = "template-schema";
+    VERSION = "version";
+  }
+});
+
+// node_modules/@actions/workflow-parser/dist/templates/tokens/scalar-token.js
+var ScalarToken;
+var init_scalar_token = __esm({
+  "node_modules/@actions/workflow-parser/dist/templates/tokens/scalar-token.js"() {
+    init_template_token();
+    ScalarToken = class extends TemplateToken {
+      static {
+        __name(this, "ScalarToken");
+      }
+      constructor(type, file2, range2, definitionInfo) {
+        super(type, file2, range2, definitionInfo);
+      }
+      get isScalar() {
+        return true;
+      }
+      static trimDisplayString(displayString) {
+        let firstLine2 = displayString.trimStart();
+        const firstNewLine = firstLine2.indexOf("\n");
+        const firstCarriageReturn = firstLine2.indexOf("\r");
+        if (firstNewLine >= 0 || firstCarriageReturn >= 0) {
+          firstLine2 = firstLine2.substr(0, Math.min(firstNewLine >= 0 ? firstNewLine : Number.MAX_VALUE, firstCarriageReturn >= 0 ? firstCarriageReturn : Number.MAX_VALUE));
+        }
+        return firstLine2;
+      }
+    };
+  }
+});
+
+// node_modules/@actions/workflow-parser/dist/templates/tokens/literal-token.js
+var LiteralToken;
+var init_literal_token = __esm({
+  "node_modules/@actions/workflow-parser/dist/templates/tokens/literal-token.js"() {
+    init_scalar_token();
+    LiteralToken = class extends ScalarToken {
+      static {
+        __name(this, "LiteralToken");
+      }
+      constructor(type, file2, range2, definitionInfo) {
+        super(type, file2, range2, definitionInfo);
+      }
+      get isLiteral() {
+        return true;
+      }
+      get isExpression() {
+        return false;
+      }
+      toDisplayString() {
+        return ScalarToken.trimDisplayString(this.toString());
+      }
+      /**
+       * Throws a good debug message when an unexpected literal value is encountered
+       */
+      assertUnexpectedValue(objectDescription) {
+        throw new Error(`Error while reading '${objectDescription}'. Unexpected value '${this.toString()}'`);
+      }
+    };
+  }
+});
+
+// node_modules/@actions/workflow-parser/dist/templates/tokens/string-token.js
+var StringToken;
+var init_string_token = __esm({
+  "node_modules/@actions/workflow-parser/dist/templates/tokens/string-token.js"() {
+    init_tokens();
+    init_types();
+    StringToken = class _StringToken extends LiteralToken {
+      static {
+        __name(this, "StringToken");
+      }
+      constructor(file2, range2, value, definitionInfo, source, blockScalarHeader) {
+        super(TokenType2.String, file2, range2, definitionInfo);
+        this.value = value;
+        this.source = source;
+        this.blockScalarHeader = blockScalarHeader;
+      }
+      clone(omitSource) {
+        return omitSource ? new _StringToken(void 0, void 0, this.value, this.definitionInfo, this.source, this.blockScalarHeader) : new _StringToken(this.file, this.range, this.value, this.definitionInfo, this.source, this.blockScalarHeader);
+      }
+      toString() {
+        return this.value;
+      }
+      toJSON() {
+        return this.value;
+      }
+    };
+  }
+});
+
+// node_modules/@actions/workflow-parser/dist/templates/tokens/number-token.js
+var NumberToken;
+var init_number_token = __esm({
+  "node_modules/@actions/workflow-parser/dist/templates/tokens/number-token.js"() {
+    init_tokens();
+    init_types();
+    NumberToken = class _NumberToken extends LiteralToken {
+      static {
+        __name(this, "NumberToken");
+      }
+      constructor(file2, range2, value, definitionInfo) {
+        super(TokenType2.Number, file2, range2, definitionInfo);
+        this.num = value;
+      }
+      get value() {
+        return this.num;
+      }
+      clone(omitSource) {
+        return omitSource ? new _NumberToken(void 0, void 0, this.num, this.definitionInfo) : new _NumberToken(this.file, this.range, this.num, this.definitionInfo);
+      }
+      toString() {
+        return `${this.num}`;
+      }
+      toJSON() {
+        return this.num;
+      }
+    };
+  }
+});
+
+// node_modules/@actions/workflow-parser/dist/templates/tokens/boolean-token.js
+var BooleanToken;
+var init_boolean_token = __esm({
+  "node_modules/@actions/workflow-parser/dist/templates/tokens/boolean-token.js"() {
+    init_tokens();
+    init_types();
+    BooleanToken = class _BooleanToken extends LiteralToken {
+      static {
+        __name(this, "BooleanToken");
+      }
+      constructor(file2, range2, value, definitionInfo) {
+        super(TokenType2.Boolean, file2, range2, definitionInfo);
+        this.bool = value;
+      }
+      get value() {
+        return this.bool;
+      }
+      clone(omitSource) {
+        return omitSource ? new _BooleanToken(void 0, void 0, this.bool, this.definitionInfo) : new _BooleanToken(this.file, this.range, this.bool, this.definitionInfo);
+      }
+      toString() {
+        return this.bool ? "true" : "false";
+      }
+      toJSON() {
+        return this.bool;
+      }
+    };
+  }
+});
+
+// node_modules/@actions/workflow-parser/dist/templates/tokens/null-token.js
+var NullToken;
+var init_null_token = __esm({
+  "node_modules/@actions/workflow-parser/dist/templates/tokens/null-token.js"() {
+    init_tokens();
+    init_types();
+    NullToken = class _NullToken extends LiteralToken {
+      static {
+        __name(this, "NullToken");
+      }
+      constructor(file2, range2, definitionInfo) {
+        super(TokenType2.Null, file2, range2, definitionInfo);
+      }
+      clone(omitSource) {
+        return omitSource ? new _NullToken(void 0, void 0, this.definitionInfo) : new _NullToken(this.file, this.range, this.definitionInfo);
+      }
+      toString() {
+        return "";
+      }
+      toJSON() {
+        return null;
+      }
+    };
+  }
+});
+
+// node_modules/@actions/workflow-parser/dist/templates/tokens/key-value-pair.js
+var KeyValuePair;
+var init_key_value_pair = __esm({
+  "node_modules/@actions/workflow-parser/dist/templates/tokens/key-value-pair.js"() {
+    KeyValuePair = class {
+      static {
+        __name(this, "KeyValuePair");
+      }
+      constructor(key, value) {
+        this.key = key;
+        this.value = value;
+      }
+    };
+  }
+});
+
+// node_modules/@actions/workflow-parser/dist/templates/tokens/sequence-token.js
+var SequenceToken;
+var init_sequence_token = __esm({
+  "node_modules/@actions/workflow-parser/dist/templates/tokens/sequence-token.js"() {
+    init_tokens();
+    init_types();
+    SequenceToken = class _SequenceToken extends TemplateToken {
+      static {
+        __name(this, "SequenceToken");
+      }
+      constructor(file2, range2, definitionInfo) {
+        super(TokenType2.Sequence, file2, range2, definitionInfo);
+        this.seq = [];
+      }
+      get count() {
+        return this.seq.length;
+      }
+      get isScalar() {
+        return false;
+      }
+      get isLiteral() {
+        return false;
+      }
+      get isExpression() {
+        return false;
+      }
+      add(value) {
+        this.seq.push(value);
+      }
+      get(index) {
+        return this.seq[index];
+      }
+      clone(omitSource) {
+        const result = omitSource ? new _SequenceToken(void 0, void 0, this.definitionInfo) : new _SequenceToken(this.file, this.range, this.definitionInfo);
+        for (const item of this.seq) {
+          result.add(item.clone(omitSource));
+        }
+        return result;
+      }
+      toJSON() {
+        return {
+          type: TokenType2.Sequence,
+          seq: this.seq
+        };
+      }
+      *[Symbol.iterator]() {
+        for (const item of this.seq) {
+          yield item;
+        }
+      }
+    };
+  }
+});
+
+// node_modules/@actions/workflow-parser/dist/templates/tokens/mapping-token.js
+var MappingToken;
+var init_mapping_token = __esm({
+  "node_modules/@actions/workflow-parser/dist/templates/tokens/mapping-token.js"() {
+    init_tokens();
+    init_types();
+    MappingToken = class _MappingToken extends TemplateToken {
+      static {
+        __name(this, "MappingToken");
+      }
+      constructor(file2, range2, definitionInfo) {
+        super(TokenType2.Mapping, file2, range2, definitionInfo);
+        this.map = [];
+      }
+      get count() {
+        return this.map.length;
+      }
+      get isScalar() {
+        return false;
+      }
+      get isLiteral() {
+        return false;
+      }
+      get isExpression() {
+        return false;
+      }
+      add(key, value) {
+        this.map.push(new KeyValuePair(key, value));
+      }
+      get(index) {
+        return this.map[index];
+      }
+      find(key) {
+        const pair = this.map.find((pair2) => pair2.key.toString() === key);
+        return pair?.value;
+      }
+      remove(index) {
+        this.map.splice(index, 1);
+      }
+      clone(omitSource) {
+        const result = omitSource ? new _MappingToken(void 0, void 0, this.definitionInfo) : new _MappingToken(this.file, this.range, this.definitionInfo);
+        for (const item of this.map) {
+          result.add(item.key.clone(omitSource), item.value.clone(omitSource));
+        }
+        return result;
+      }
+      toJSON() {
+        const items = [];
+        for (const item of this.map) {
+          items.push({ Key: item.key, Value: item.value });
+        }
+        return {
+          type: TokenType2.Mapping,
+          map: items
+        };
+      }
+      *[Symbol.iterator]() {
+        for (const item of this.map) {
+          yield item;
+        }
+      }
+    };
+  }
+});
+
+// node_modules/@actions/workflow-parser/dist/templates/allowed-context.js
+function splitAllowedContext(allowedContext) {
+  const FUNCTION_REGEXP = /^([a-zA-Z0-9_]+)\(([0-9]+),([0-9]+|MAX)\)$/;
+  const namedContexts = [];
+  const functions = [];
+  if (allowedContext.length > 0) {
+    for (const contextItem of allowedContext) {
+      const match = contextItem.match(FUNCTION_REGEXP);
+      if (match) {
+        const functionName = match[1];
+        const minParameters = Number.parseInt(match[2]);
+        const maxParametersRaw = match[3];
+        const maxParameters = maxParametersRaw === MAX_CONSTANT ? Number.MAX_SAFE_INTEGER : Number.parseInt(maxParametersRaw);
+        functions.push({
+          name: functionName,
+          minArgs: minParameters,
+          maxArgs: maxParameters
+        });
+      } else {
+        namedContexts.push(contextItem);
+      }
+    }
+  }
+  return {
+    namedContexts,
+    functions
+  };
+}
+var init_allowed_context = __esm({
+  "node_modules/@actions/workflow-parser/dist/templates/allowed-context.js"() {
+    init_template_constants();
+    __name(splitAllowedContext, "splitAllowedContext");
+  }
+});
+
+// node_modules/@actions/workflow-parser/dist/templates/tokens/expression-token.js
+var ExpressionToken;
+var init_expression_token = __esm({
+  "node_modules/@actions/workflow-parser/dist/templates/tokens/expression-token.js"() {
+    init_dist();
+    init_allowed_context();
+    init_scalar_token();
+    ExpressionToken = class extends ScalarToken {
+      static {
+        __name(this, "ExpressionToken");
+      }
+      constructor(type, file2, range2, directive, definitionInfo) {
+        super(type, file2, range2, definitionInfo);
+        this.directive = directive;
+      }
+      get isLiteral() {
+        return false;
+      }
+      get isExpression() {
+        return true;
+      }
+      static validateExpression(expression, allowedContext) {
+        const { namedContexts, functions } = splitAllowedContext(allowedContext);
+        const lexer = new Lexer(expression);
+        const result = lexer.lex();
+        const p = new Parser(result.tokens, namedContexts, functions);
+        p.parse();
+      }
+    };
+  }
+});
+
+// node_modules/@actions/workflow-parser/dist/templates/tokens/basic-expression-token.js
+var BasicExpressionToken;
+var init_basic_expression_token = __esm({
+  "node_modules/@actions/workflow-parser/dist/templates/tokens/basic-expression-token.js"() {
+    init_template_constants();
+    init_expression_token();
+    init_scalar_token();
+    init_types();
+    BasicExpressionToken = class _BasicExpressionToken extends ExpressionToken {
+      static {
+        __name(this, "BasicExpressionToken");
+      }
+      /**
+       * @param file The file ID where this token originated
+       * @param range The range of the entire expression including `${{` and `}}`
+       * @param expression The expression string without `${{` and `}}` markers
+       * @param definitionInfo Schema definition info for this token
+       * @param originalExpressions If transformed from individual expressions (e.g., format()), these are the originals
+       * @param source The original source string from the YAML
+       * @param expressionRange The range of just the expression, excluding `${{` and `}}`
+       * @param blockScalarHeader The block scalar header (e.g., "|", "|-") if parsed from a YAML block scalar
+       */
+      constructor(file2, range2, expression, definitionInfo, originalExpressions, source, expressionRange, blockScalarHeader) {
+        super(TokenType2.BasicExpression, file2, range2, void 0, definitionInfo);
+        this.expr = expression;
+        this.source = source;
+        this.originalExpressions = originalExpressions;
+        this.expressionRange = expressionRange;
+        this.blockScalarHeader = blockScalarHeader;
+      }
+      get expression() {
+        return this.expr;
+      }
+      clone(omitSource) {
+        return omitSource ? new _BasicExpressionToken(void 0, void 0, this.expr, this.definitionInfo, this.originalExpressions, this.source, this.expressionRange, this.blockScalarHeader) : new _BasicExpressionToken(this.file, this.range, this.expr, this.definitionInfo, this.originalExpressions, this.source, this.expressionRange, this.blockScalarHeader);
+      }
+      toString() {
+        return `${OPEN_EXPRESSION} ${this.expr} ${CLOSE_EXPRESSION}`;
+      }
+      toDisplayString() {
+        return ScalarToken.trimDisplayString(this.toString());
+      }
+      toJSON() {
+        return {
+          type: TokenType2.BasicExpression,
+          expr: this.expr
+        };
+      }
+    };
+  }
+});
+
+// node_modules/@actions/workflow-parser/dist/templates/tokens/insert-expression-token.js
+var InsertExpressionToken;
+var init_insert_expression_token = __esm({
+  "node_modules/@actions/workflow-parser/dist/templates/tokens/insert-expression-token.js"() {
+    init_tokens();
+    init_template_constants();
+    init_types();
+    InsertExpressionToken = class _InsertExpressionToken extends ExpressionToken {
+      static {
+        __name(this, "InsertExpressionToken");
+      }
+      constructor(file2, range2, definitionInfo) {
+        super(TokenType2.InsertExpression, file2, range2, INSERT_DIRECTIVE, definitionInfo);
+      }
+      clone(omitSource) {
+        return omitSource ? new _InsertExpressionToken(void 0, void 0, this.definitionInfo) : new _InsertExpressionToken(this.file, this.range, this.definitionInfo);
+      }
+      toString() {
+        return `${OPEN_EXPRESSION} ${INSERT_DIRECTIVE} ${CLOSE_EXPRESSION}`;
+      }
+      toDisplayString() {
+        return ScalarToken.trimDisplayString(this.toString());
+      }
+      toJSON() {
+        return {
+          type: TokenType2.InsertExpression,
+          expr: "insert"
+        };
+      }
+    };
+  }
+});
+
+// node_modules/@actions/workflow-parser/dist/templates/tokens/index.js
+var init_tokens = __esm({
+  "node_modules/@actions/workflow-parser/dist/templates/tokens/index.js"() {
+    init_template_token();
+    init_scalar_token();
+    init_literal_token();
+    init_string_token();
+    init_number_token();
+    init_boolean_token();
+    init_null_token();
+    init_key_value_pair();
+    init_sequence_token();
+    init_mapping_token();
+    init_expression_token();
+    init_basic_expression_token();
+    init_insert_expression_token();
+  }
+});
+
+// node_modules/@actions/workflow-parser/dist/templates/tokens/type-guards.js
+function isLiteral(t) {
+  return t.isLiteral;
+}
+function isScalar2(t) {
+  return t.isScalar;
+}
+function isString(t) {
+  return isLiteral(t) && t.templateTokenType === TokenType2.String;
+}
+function isNumber(t) {
+  return isLiteral(t) && t.templateTokenType === TokenType2.Number;
+}
+function isBoolean(t) {
+  return isLiteral(t) && t.templateTokenType === TokenType2.Boolean;
+}
+function isBasicExpression(t) {
+  return isScalar2(t) && t.templateTokenType === TokenType2.BasicExpression;
+}
+function isSequence(t) {
+  return t instanceof SequenceToken;
+}
+function isMapping(t) {
+  return t instanceof MappingToken;
+}
+var init_type_guards = __esm({
+  "node_modules/@actions/workflow-parser/dist/templates/tokens/type-guards.js"() {
+    init_mapping_token();
+    init_sequence_token();
+    init_types();
+    __name(isLiteral, "isLiteral");
+    __name(isScalar2, "isScalar");
+    __name(isString, "isString");
+    __name(isNumber, "isNumber");
+    __name(isBoolean, "isBoolean");
+    __name(isBasicExpression, "isBasicExpression");
+    __name(isSequence, "isSequence");
+    __name(isMapping, "isMapping");
+  }
+});
+
+// node_modules/@actions/workflow-parser/dist/templates/template-reader.js
+function readTemplate(context, type, objectReader, fileId) {
+  const reader = new TemplateReader(context, objectReader, fileId);
+  let value;
+  try {
+    objectReader.validateStart();
+    const definition = new DefinitionInfo(context.schema, type);
+    value = reader.readValue(definition);
+    objectReader.validateEnd();
+  } catch (err) {
+    context.error(fileId, err);
+  }
+  return value;
+}
+var WHITESPACE_PATTERN, backgroundStepProperties, backgroundStepOnlyProperties, TemplateReader;
+var init_template_reader = __esm({
+  "node_modules/@actions/workflow-parser/dist/templates/template-reader.js"() {
+    init_definition_info();
+    init_definition_type();
+    init_template_constants();
+    init_tokens();
+    init_type_guards();
+    init_types();
+    WHITESPACE_PATTERN = /\s/;
+    backgroundStepProperties = /* @__PURE__ */ new Set(["background", "wait", "wait-all", "cancel"]);
+    backgroundStepOnlyProperties = /* @__PURE__ */ new Set(["wait", "wait-all", "cancel"]);
+    __name(readTemplate, "readTemplate");
+    TemplateReader = class {
+      static {
+        __name(this, "TemplateReader");
+      }
+      constructor(context, objectReader, fileId) {
+        this._context = context;
+        this._schema = context.schema;
+        this._objectReader = objectReader;
+        this._fileId = fileId;
+      }
+      readValue(definition) {
+        const literal2 = this._objectReader.allowLiteral();
+        if (literal2) {
+          let scalar = this.parseScalar(literal2, definition);
+          scalar = this.validate(scalar, definition);
+          return scalar;
+        }
+        const sequence = this._objectReader.allowSequenceStart();
+        if (sequence) {
+          const sequenceDefinition = definition.getDefinitionsOfType(DefinitionType.Sequence)[0];
+          if (sequenceDefinition) {
+            const itemDefinition = new DefinitionInfo(definition, sequenceDefinition.itemType);
+            while (!this._objectReader.allowSequenceEnd()) {
+              const item = this.readValue(itemDefinition);
+              sequence.add(item);
+            }
+          } else {
+            this._context.error(sequence, "A sequence was not expected");
+            while (!this._objectReader.allowSequenceEnd()) {
+              this.skipValue();
+            }
+          }
+          sequence.definitionInfo = definition;
+          return sequence;
+        }
+        const mapping = this._objectReader.allowMappingStart();
+        if (mapping) {
+          const mappingDefinitions = definition.getDefinitionsOfType(DefinitionType.Mapping);
+          if (mappingDefinitions.length > 0) {
+            if (mappingDefinitions.length > 1 || Object.keys(mappingDefinitions[0].properties).length > 0 || !mappingDefinitions[0].looseKeyType) {
+              this.handleMappingWithWellKnownProperties(definition, mappingDefinitions, mapping);
+            } else {
+              const keyDefinition = new DefinitionInfo(definition, mappingDefinitions[0].looseKeyType);
+              const valueDefinition = new DefinitionInfo(definition, mappingDefinitions[0].looseValueType);
+              this.handleMappingWithAllLooseProperties(definition, keyDefinition, valueDefinition, mappingDefinitions[0], mapping);
+            }
+          } else {
+            this._context.error(mapping, "A mapping was not expected");
+            while (!this._objectReader.allowMappingEnd()) {
+              this.skipValue();
+              this.skipValue();
+            }
+          }
+          if (!mapping.definitionInfo) {
+            mapping.definitionInfo = definition;
+          }
+          return mapping;
+        }
+        throw new Error("Expected a scalar value, a sequence, or a mapping");
+      }
+      handleMappingWithWellKnownProperties(definition, mappingDefinitions, mapping) {
+        let looseKeyType;
+        let looseValueType;
+        let looseKeyDefinition;
+        let looseValueDefinition;
+        if (mappingDefinitions[0].looseKeyType) {
+          looseKeyType = mappingDefinitions[0].looseKeyType;
+          looseValueType = mappingDefinitions[0].looseValueType;
+        }
+        const upperKeys = {};
+        let hasExpressionKey = false;
+        let rawLiteral;
+        while (rawLiteral = this._objectReader.allowLiteral()) {
+          const nextKeyScalar = this.parseScalar(rawLiteral, definition);
+          if (nextKeyScalar.isExpression) {
+            hasExpressionKey = true;
+            if (definition.allowedContext.length > 0) {
+              const anyDefinition = new DefinitionInfo(definition, ANY);
+              mapping.add(nextKeyScalar, this.readValue(anyDefinition));
+            } else {
+              this._context.error(nextKeyScalar, "A template expression is not allowed in this context");
+              this.skipValue();
+            }
+            continue;
+          }
+          const nextKey = nextKeyScalar.templateTokenType === TokenType2.String ? nextKeyScalar : new StringToken(nextKeyScalar.file, nextKeyScalar.range, nextKeyScalar.toString(), nextKeyScalar.definitionInfo);
+          if (nextKey.value) {
+            const upperKey = nextKey.value.toUpperCase();
+            if (upperKeys[upperKey]) {
+              this._context.error(nextKey, `'${nextKey.value}' is already defined`);
+              this.skipValue();
+              continue;
+            }
+            upperKeys[upperKey] = true;
+          }
+          const nextPropertyDef = this._schema.matchPropertyAndFilter(mappingDefinitions, nextKey.value);
+          if (nextPropertyDef) {
+            if (!this.backgroundStepsEnabled() && backgroundStepProperties.has(nextKey.value)) {
+              this._context.error(nextKey, `Unexpected value '${nextKey.value}'`);
+              this.skipValue();
+              continue;
+            }
+            const nextDefinition = new DefinitionInfo(definition, nextPropertyDef.type);
+            nextKey.definitionInfo = nextDefinition;
+            if (nextPropertyDef.description) {
+              nextKey.description = nextPropertyDef.description;
+            }
+            const nextValue = this.readValue(nextDefinition);
+            mapping.add(nextKey, nextValue);
+            continue;
+          }
+          if (looseKeyType) {
+            if (!looseKeyDefinition) {
+              looseKeyDefinition = new DefinitionInfo(definition, looseKeyType);
+              looseValueDefinition = new DefinitionInfo(definition, looseValueType);
+            }
+            this.validate(nextKey, looseKeyDefinition);
+            const nextDefinition = new DefinitionInfo(definition, mappingDefinitions[0].looseValueType);
+            nextKey.definitionInfo = nextDefinition;
+            const nextValue = this.readValue(looseValueDefinition);
+            mapping.add(nextKey, nextValue);
+            continue;
+          }
+          this._context.error(nextKey, `Unexpected value '${nextKey.value}'`);
+          this.skipValue();
+        }
+        if (mappingDefinitions.length === 1) {
+          mapping.definitionInfo = new DefinitionInfo(definition, mappingDefinitions[0]);
+        }
+        if (mappingDefinitions.length > 1) {
+          const hitCount = {};
+          for (const mappingDefinition of mappingDefinitions) {
+            for (const key of Object.keys(mappingDefinition.properties)) {
+              hitCount[key] = (hitCount[key] ?? 0) + 1;
+            }
+          }
+          const nonDuplicates = [];
+          for (const key of Object.keys(hitCount)) {
+            if (hitCount[key] === 1) {
+              nonDuplicates.push(key);
+            }
+          }
+          const properties = this.backgroundStepsEnabled() ? nonDuplicates : nonDuplicates.filter((property) => !backgroundStepOnlyProperties.has(property));
+          this._context.error(mapping, `There's not enough info to determine what you meant. Add one of these properties: ${properties.sort().join(", ")}`);
+        } else if (mappingDefinitions.length === 1 && !hasExpressionKey) {
+          for (const propertyName of Object.keys(mappingDefinitions[0].properties)) {
+            const propertyDef = mappingDefinitions[0].properties[propertyName];
+            if (propertyDef.required && !upperKeys[propertyName.toUpperCase()]) {
+              this._context.error(mapping, `Required property is missing: ${propertyName}`);
+            }
+          }
+        }
+        this.expectMappingEnd();
+      }
+      handleMappingWithAllLooseProperties(definition, keyDefinition, valueDefinition, mappingDefinition, mapping) {
+        let nextValue;
+        const upperKeys = {};
+        let rawLiteral;
+        while (rawLiteral = this._objectReader.allowLiteral()) {
+          const nextKeyScalar = this.parseScalar(rawLiteral, definition);
+          nextKeyScalar.definitionInfo = keyDefinition;
+          if (nextKeyScalar.isExpression) {
+            if (definition.allowedContext.length > 0) {
+              nextValue = this.readValue(valueDefinition);
+              mapping.add(nextKeyScalar, nextValue);
+            } else {
+              this._context.error(nextKeyScalar, "A template expression is not allowed in this context");
+              this.skipValue();
+            }
+            continue;
+          }
+          const nextKey = nextKeyScalar.templateTokenType === TokenType2.String ? nextKeyScalar : new StringToken(nextKeyScalar.file, nextKeyScalar.range, nextKeyScalar.toString(), nextKeyScalar.definitionInfo);
+          if (nextKey.value) {
+            const upperKey = nextKey.value.toUpperCase();
+            if (upperKeys[upperKey]) {
+              this._context.error(nextKey, `'${nextKey.value}' is already defined`);
+              this.skipValue();
+              continue;
+            }
+            upperKeys[upperKey] = true;
+          }
+          this.validate(nextKey, keyDefinition);
+          const nextDefinition = new DefinitionInfo(definition, mappingDefinition.looseValueType);
+          nextKey.definitionInfo = nextDefinition;
+          nextValue = this.readValue(valueDefinition);
+          mapping.add(nextKey, nextValue);
+        }
+        this.expectMappingEnd();
+      }
+      expectMappingEnd() {
+        if (!this._objectReader.allowMappingEnd()) {
+          throw new Error("Expected mapping end");
+        }
+      }
+      skipValue() {
+        if (this._objectReader.allowLiteral()) {
+        } else if (this._objectReader.allowSequenceStart()) {
+          while (!this._objectReader.allowSequenceEnd()) {
+            this.skipValue();
+          }
+        } else if (this._objectReader.allowMappingStart()) {
+          while (!this._objectReader.allowMappingEnd()) {
+            this.skipValue();
+            this.skipValue();
+          }
+        } else {
+          throw new Error("Expected a scalar value, a sequence, or a mapping");
+        }
+      }
+      validate(scalar, definition) {
+        switch (scalar.templateTokenType) {
+          case TokenType2.Null:
+          case TokenType2.Boolean:
+          case TokenType2.Number:
+          case TokenType2.String: {
+            const literal2 = scalar;
+            const scalarDefinitions = definition.getScalarDefinitions();
+            let relevantDefinition;
+            if (relevantDefinition = scalarDefinitions.find((x) => x.isMatch(literal2))) {
+              scalar.definitionInfo = new DefinitionInfo(definition, relevantDefinition);
+              return scalar;
+            }
+            if (literal2.templateTokenType !== TokenType2.String) {
+              const stringLiteral = new StringToken(literal2.file, literal2.range, literal2.toString(), literal2.definitionInfo);
+              if (relevantDefinition = scalarDefinitions.find((x) => x.isMatch(stringLiteral))) {
+                stringLiteral.definitionInfo = new DefinitionInfo(definition, relevantDefinition);
+                return stringLiteral;
+              }
+            }
+            this._context.error(literal2, `Unexpected value '${literal2.toString()}'`);
+            return scalar;
+          }
+          case TokenType2.BasicExpression:
+            if (definition.allowedContext.length === 0) {
+              this._context.error(scalar, "A template expression is not allowed in this context");
+            }
+            return scalar;
+          default:
+            this._context.error(scalar, `Unexpected value '${scalar.toString()}'`);
+            return scalar;
+        }
+      }
+      parseScalar(token, definitionInfo) {
+        if (!isString(token) || !token.value) {
+          return token;
+        }
+        const allowedContext = definitionInfo.allowedContext;
+        const isSingleLine = token.range === void 0 || token.range.start.line === token.range.end.line;
+        const raw2 = isSingleLine ? token.value : token.source ?? token.value;
+        let startExpression = raw2.indexOf(OPEN_EXPRESSION);
+        if (startExpression < 0) {
+          return token;
+        }
+        let encounteredError = false;
+        const segments = [];
+        let i = 0;
+        while (i < raw2.length) {
+          if (i === startExpression) {
+            startExpression = i;
+            let endExpression = -1;
+            let inString = false;
+            for (i += OPEN_EXPRESSION.length; i < raw2.length; i++) {
+              if (raw2[i] === "'") {
+                inString = !inString;
+              } else if (!inString && raw2[i] === "}" && raw2[i - 1] === "}") {
+                endExpression = i;
+                i++;
+                break;
+              }
+            }
+            if (endExpression < startExpression) {
+              this._context.error(token, "The expression is not closed. An unescaped ${{ sequence was found, but the closing }} sequence was not found.");
+              return token;
+            }
+            const rawExpression = raw2.substr(startExpression + OPEN_EXPRESSION.length, endExpression - startExpression + 1 - OPEN_EXPRESSION.length - CLOSE_EXPRESSION.length);
+            let tr = token.range;
+            if (isSingleLine) {
+              const offset = (token.source ?? raw2).indexOf(OPEN_EXPRESSION) - raw2.indexOf(OPEN_EXPRESSION);
+              tr = {
+                start: { line: tr.start.line, column: tr.start.column + startExpression + offset },
+                end: { line: tr.end.line, column: tr.start.column + endExpression + 1 + offset }
+              };
+            } else {
+              const startRaw = raw2.substring(0, startExpression);
+              const adjustedStartLine = startRaw.split("\n").length;
+              const beginningOfLine = startRaw.lastIndexOf("\n");
+              const adjustedStart = startExpression - beginningOfLine;
+              const adjustedEnd = endExpression - beginningOfLine + 1;
+              tr = {
+                start: { line: tr.start.line + adjustedStartLine, column: adjustedStart },
+                end: { line: tr.start.line + adjustedStartLine, column: adjustedEnd }
+              };
+            }
+            const expression = this.parseIntoExpressionToken(tr, rawExpression, allowedContext, token, definitionInfo);
+            if (!expression) {
+              encounteredError = true;
+            } else {
+              if (expression.directive && (startExpression !== 0 || i < raw2.length)) {
+                this._context.error(token, `The directive '${expression.directive}' is not allowed in this context. Directives are not supported for expressions that are embedded within a string. Directives are only supported when the entire value is an expression.`);
+                return token;
+              }
+              segments.push(expression);
+            }
+            startExpression = raw2.indexOf(OPEN_EXPRESSION, i);
+          } else if (i < startExpression) {
+            this.addString(segments, token.range, raw2.substr(i, startExpression - i), token.definitionInfo);
+            i = startExpression;
+          } else {
+            this.addString(segments, token.range, raw2.substr(i), token.definitionInfo);
+            break;
+          }
+        }
+        if (encounteredError) {
+          return token;
+        }
+        if (segments.length === 1 && segments[0].templateTokenType === TokenType2.BasicExpression) {
+          const basicExpression = segments[0];
+          const str2 = this.getExpressionString(basicExpression.expression);
+          if (str2 !== void 0) {
+            return new StringToken(this._fileId, token.range, str2, token.definitionInfo);
+          }
+        }
+        if (segments.length === 1) {
+          return segments[0];
+        }
+        const format2 = [];
+        const args = [];
+        const expressionTokens = [];
+        let argIndex = 0;
+        for (const segment of segments) {
+          if (isString(segment)) {
+            const text = segment.value.replace(/'/g, "''").replace(/\{/g, "{{").replace(/\}/g, "}}");
+            format2.push(text);
+          } else {
+            format2.push(`{${argIndex}}`);
+            argIndex++;
+            const expression = segment;
+            args.push(", ");
+            args.push(expression.expression);
+            expressionTokens.push(expression);
+          }
+        }
+        return new BasicExpressionToken(this._fileId, token.range, `format('${format2.join("")}'${args.join("")})`, definitionInfo, expressionTokens, raw2, void 0, token.blockScalarHeader);
+      }
+      parseIntoExpressionToken(tr, rawExpression, allowedContext, token, definitionInfo) {
+        const parseExpressionResult = this.parseExpression(tr, token, rawExpression, allowedContext, definitionInfo);
+        if (parseExpressionResult.error) {
+          this._context.error(token, parseExpressionResult.error, tr);
+          return void 0;
+        }
+        return parseExpressionResult.expression;
+      }
+      parseExpression(range2, token, value, allowedContext, definitionInfo) {
+        const trimmed = value.trim();
+        if (!trimmed) {
+          return {
+            error: new Error("An expression was expected")
+          };
+        }
+        const matchDirectiveResult = this.matchDirective(trimmed, INSERT_DIRECTIVE, 0);
+        if (matchDirectiveResult.isMatch) {
+          return {
+            expression: new InsertExpressionToken(this._fileId, range2, definitionInfo)
+          };
+        } else if (matchDirectiveResult.error) {
+          return {
+            error: matchDirectiveResult.error
+          };
+        }
+        try {
+          ExpressionToken.validateExpression(trimmed, allowedContext);
+        } catch (err) {
+          return {
+            error: err
+          };
+        }
+        const startTrim = value.length - value.trimStart().length;
+        const endTrim = value.length - value.trimEnd().length;
+        const expressionRange = {
+          start: {
+            ...range2.start,
+            column: range2.start.column + OPEN_EXPRESSION.length + startTrim
+          },
+          end: {
+            ...range2.end,
+            column: range2.end.column - CLOSE_EXPRESSION.length - endTrim
+          }
+        };
+        return {
+          expression: new BasicExpressionToken(this._fileId, range2, trimmed, definitionInfo, void 0, token.source, expressionRange, token.blockScalarHeader),
+          error: void 0
+        };
+      }
+      addString(segments, range2, value, definition) {
+        if (segments.length > 0 && segments[segments.length - 1].templateTokenType === TokenType2.String) {
+          const lastSegment = segments[segments.length - 1];
+          segments[segments.length - 1] = new StringToken(this._fileId, range2, `${lastSegment.value}${value}`, definition);
+        } else {
+          segments.push(new StringToken(this._fileId, range2, value, definition));
+        }
+      }
+      matchDirective(trimmed, directive, expectedParameters) {
+        const parameters = [];
+        if (trimmed.startsWith(directive) && (trimmed.length === directive.length || WHITESPACE_PATTERN.test(trimmed[directive.length]))) {
+          let startIndex = directive.length;
+          let inString = false;
+          let parens = 0;
+          for (let i = startIndex; i < trimmed.length; i++) {
+            const c = trimmed[i];
+            if (WHITESPACE_PATTERN.test(c) && !inString && parens == 0) {
+              if (startIndex < 1) {
+                parameters.push(trimmed.substr(startIndex, i - startIndex));
+              }
+              startIndex = i + 1;
+            } else if (c === "'") {
+              inString = !inString;
+            } else if (c === "(" && !inString) {
+              parens++;
+            } else if (c === ")" && !inString) {
+              parens--;
+            }
+          }
+          if (startIndex < trimmed.length) {
+            parameters.push(trimmed.substr(startIndex));
+          }
+          if (expectedParameters != parameters.length) {
+            return {
+              isMatch: false,
+              parameters: [],
+              error: new Error(`Exactly ${expectedParameters} parameter(s) were expected following the directive '${directive}'. Actual parameter count: ${parameters.length}`)
+            };
+          }
+          return {
+            isMatch: true,
+            parameters
+          };
+        }
+        return {
+          isMatch: false,
+          parameters
+        };
+      }
+      getExpressionString(trimmed) {
+        const result = [];
+        let inString = false;
+        for (let i = 0; i < trimmed.length; i++) {
+          const c = trimmed[i];
+          if (c === "'") {
+            inString = !inString;
+            if (inString && i !== 0) {
+              result.push(c);
+            }
+          } else if (!inString) {
+            return void 0;
+          } else {
+            result.push(c);
+          }
+        }
+        return result.join("");
+      }
+      backgroundStepsEnabled() {
+        return this._context.state.featureFlags?.isEnabled("allowBackgroundSteps") ?? false;
+      }
+    };
+  }
+});
+
+// node_modules/@actions/workflow-parser/dist/workflows/workflow-constants.js
+var WORKFLOW_ROOT;
+var init_workflow_constants = __esm({
+  "node_modules/@actions/workflow-parser/dist/workflows/workflow-constants.js"() {
+    WORKFLOW_ROOT = "workflow-root-strict";
+  }
+});
+
+// node_modules/@actions/workflow-parser/dist/templates/parse-event.js
+var ParseEvent, EventType;
+var init_parse_event = __esm({
+  "node_modules/@actions/workflow-parser/dist/templates/parse-event.js"() {
+    ParseEvent = class {
+      static {
+        __name(this, "ParseEvent");
+      }
+      constructor(type, token) {
+        this.type = type;
+        this.token = token;
+      }
+    };
+    (function(EventType2) {
+      EventType2[EventType2["Literal"] = 0] = "Literal";
+      EventType2[EventType2["SequenceStart"] = 1] = "SequenceStart";
+      EventType2[EventType2["SequenceEnd"] = 2] = "SequenceEnd";
+      EventType2[EventType2["MappingStart"] = 3] = "MappingStart";
+      EventType2[EventType2["MappingEnd"] = 4] = "MappingEnd";
+      EventType2[EventType2["DocumentStart"] = 5] = "DocumentStart";
+      EventType2[EventType2["DocumentEnd"] = 6] = "DocumentEnd";
+    })(EventType || (EventType = {}));
+  }
+});
+
+// node_modules/@actions/workflow-parser/dist/templates/json-object-reader.js
+var JSONObjectReader;
+var init_json_object_reader = __esm({
+  "node_modules/@actions/workflow-parser/dist/templates/json-object-reader.js"() {
+    init_parse_event();
+    init_tokens();
+    JSONObjectReader = class {
+      static {
+        __name(this, "JSONObjectReader");
+      }
+      constructor(fileId, input2) {
+        this._fileId = fileId;
+        const value = JSON.parse(input2);
+        this._generator = this.getParseEvents(value, true);
+        this._current = this._generator.next();
+      }
+      allowLiteral() {
+        if (!this._current.done) {
+          const parseEvent = this._current.value;
+          if (parseEvent.type === EventType.Literal) {
+            this._current = this._generator.next();
+            return parseEvent.token;
+          }
+        }
+        return void 0;
+      }
+      allowSequenceStart() {
+        if (!this._current.done) {
+          const parseEvent = this._current.value;
+          if (parseEvent.type === EventType.SequenceStart) {
+            this._current = this._generator.next();
+            return parseEvent.token;
+          }
+        }
+        return void 0;
+      }
+      allowSequenceEnd() {
+        if (!this._current.done) {
+          const parseEvent = this._current.value;
+          if (parseEvent.type === EventType.SequenceEnd) {
+            this._current = this._generator.next();
+            return true;
+          }
+        }
+        return false;
+      }
+      allowMappingStart() {
+        if (!this._current.done) {
+          const parseEvent = this._current.value;
+          if (parseEvent.type === EventType.MappingStart) {
+            this._current = this._generator.next();
+            return parseEvent.token;
+          }
+        }
+        return void 0;
+      }
+      allowMappingEnd() {
+        if (!this._current.done) {
+          const parseEvent = this._current.value;
+          if (parseEvent.type === EventType.MappingEnd) {
+            this._current = this._generator.next();
+            return true;
+          }
+        }
+        return false;
+      }
+      validateEnd() {
+        if (!this._current.done) {
+          const parseEvent = this._current.value;
+          if (parseEvent.type === EventType.DocumentEnd) {
+            this._current = this._generator.next();
+            return;
+          }
+        }
+        throw new Error("Expected end of reader");
+      }
+      validateStart() {
+        if (!this._current.done) {
+          const parseEvent = this._current.value;
+          if (parseEvent.type === EventType.DocumentStart) {
+            this._current = this._generator.next();
+            return;
+          }
+        }
+        throw new Error("Expected start of reader");
+      }
+      /**
+       * Returns all tokens (depth first)
+       */
+      *getParseEvents(value, root) {
+        if (root) {
+          yield new ParseEvent(EventType.DocumentStart, void 0);
+        }
+        switch (typeof value) {
+          case "undefined":
+            yield new ParseEvent(EventType.Literal, new NullToken(this._fileId, void 0, void 0));
+            break;
+          case "boolean":
+            yield new ParseEvent(EventType.Literal, new BooleanToken(this._fileId, void 0, value, void 0));
+            break;
+          case "number":
+            yield new ParseEvent(EventType.Literal, new NumberToken(this._fileId, void 0, value, void 0));
+            break;
+          case "string":
+            yield new ParseEvent(EventType.Literal, new StringToken(this._fileId, void 0, value, void 0));
+            break;
+          case "object":
+            if (value === null) {
+              yield new ParseEvent(EventType.Literal, new NullToken(this._fileId, void 0, void 0));
+            } else if (Array.isArray(value)) {
+              yield new ParseEvent(EventType.SequenceStart, new SequenceToken(this._fileId, void 0, void 0));
+              for (const item of value) {
+                for (const e of this.getParseEvents(item)) {
+                  yield e;
+                }
+              }
+              yield new ParseEvent(EventType.SequenceEnd, void 0);
+            } else {
+              yield new ParseEvent(EventType.MappingStart, new MappingToken(this._fileId, void 0, void 0));
+              for (const key of Object.keys(value)) {
+                yield new ParseEvent(EventType.Literal, new StringToken(this._fileId, void 0, key, void 0));
+                for (const e of this.getParseEvents(value[key])) {
+                  yield e;
+                }
+              }
+              yield new ParseEvent(EventType.MappingEnd, void 0);
+            }
+            break;
+          default:
+            throw new Error(`Unexpected value type '${typeof value}' when reading object`);
+        }
+        if (root) {
+          yield new ParseEvent(EventType.DocumentEnd, void 0);
+        }
+      }
+    };
+  }
+});
+
+// node_modules/@actions/workflow-parser/dist/templates/trace-writer.js
+var NoOperationTraceWriter;
+var init_trace_writer = __esm({
+  "node_modules/@actions/workflow-parser/dist/templates/trace-writer.js"() {
+    NoOperationTraceWriter = class {
+      static {
+        __name(this, "NoOperationTraceWriter");
+      }
+      error() {
+      }
+      info() {
+      }
+      verbose() {
+      }
+    };
+  }
+});
+
+// node_modules/@actions/workflow-parser/dist/templates/schema/definition.js
+var Definition;
+var init_definition = __esm({
+  "node_modules/@actions/workflow-parser/dist/templates/schema/definition.js"() {
+    init_template_constants();
+    Definition = class {
+      static {
+        __name(this, "Definition");
+      }
+      constructor(key, definition) {
+        this.readerContext = [];
+        this.evaluatorContext = [];
+        this.key = key;
+        if (definition) {
+          for (let i = 0; i < definition.count; ) {
+            const definitionKey = definition.get(i).key.assertString(`${DEFINITION} key`);
+            switch (definitionKey.value) {
+              case CONTEXT: {
+                const context = definition.get(i).value.assertSequence(`${DEFINITION} ${CONTEXT}`);
+                definition.remove(i);
+                const seenReaderContext = {};
+                const seenEvaluatorContext = {};
+                for (const item of context) {
+                  const itemStr = item.assertString(`${CONTEXT} item`).value;
+                  const upperItemStr = itemStr.toUpperCase();
+                  if (seenReaderContext[upperItemStr]) {
+                    throw new Error(`Duplicate context item '${itemStr}'`);
+                  }
+                  seenReaderContext[upperItemStr] = true;
+                  this.readerContext.push(itemStr);
+                  const paramIndex = itemStr.indexOf("(");
+                  const modifiedItemStr = paramIndex > 0 ? itemStr.substr(0, paramIndex + 1) + ")" : itemStr;
+                  const upperModifiedItemStr = modifiedItemStr.toUpperCase();
+                  if (seenEvaluatorContext[upperModifiedItemStr]) {
+                    throw new Error(`Duplicate context item '${modifiedItemStr}'`);
+                  }
+                  seenEvaluatorContext[upperModifiedItemStr] = true;
+                  this.evaluatorContext.push(modifiedItemStr);
+                }
+                break;
+              }
+              case DESCRIPTION: {
+                const value = definition.get(i).value;
+                this.description = value.assertString(DESCRIPTION).value;
+                definition.remove(i);
+                break;
+              }
+              default: {
+                i++;
+                break;
+              }
+            }
+          }
+        }
+      }
+    };
+  }
+});
+
+// node_modules/@actions/workflow-parser/dist/templates/schema/scalar-definition.js
+var ScalarDefinition;
+var init_scalar_definition = __esm({
+  "node_modules/@actions/workflow-parser/dist/templates/schema/scalar-definition.js"() {
+    init_definition();
+    ScalarDefinition = class extends Definition {
+      static {
+        __name(this, "ScalarDefinition");
+      }
+      constructor(key, definition) {
+        super(key, definition);
+      }
+    };
+  }
+});
+
+// node_modules/@actions/workflow-parser/dist/templates/schema/boolean-definition.js
+var BooleanDefinition;
+var init_boolean_definition = __esm({
+  "node_modules/@actions/workflow-parser/dist/templates/schema/boolean-definition.js"() {
+    init_template_constants();
+    init_types();
+    init_definition_type();
+    init_scalar_definition();
+    BooleanDefinition = class extends ScalarDefinition {
+      static {
+        __name(this, "BooleanDefinition");
+      }
+      constructor(key, definition) {
+        super(key, definition);
+        if (definition) {
+          for (const definitionPair of definition) {
+            const definitionKey = definitionPair.key.assertString(`${DEFINITION} key`);
+            switch (definitionKey.value) {
+              case BOOLEAN: {
+                const mapping = definitionPair.value.assertMapping(`${DEFINITION} ${BOOLEAN}`);
+                for (const mappingPair of mapping) {
+                  const mappingKey = mappingPair.key.assertString(`${DEFINITION} ${BOOLEAN} key`);
+                  switch (mappingKey.value) {
+                    default:
+                      mappingKey.assertUnexpectedValue(`${DEFINITION} ${BOOLEAN} key`);
+                      break;
+                  }
+                }
+                break;
+              }
+              default:
+                definitionKey.assertUnexpectedValue(`${DEFINITION} key`);
+            }
+          }
+        }
+      }
+      get definitionType() {
+        return DefinitionType.Boolean;
+      }
+      isMatch(literal2) {
+        return literal2.templateTokenType === TokenType2.Boolean;
+      }
+      validate() {
+      }
+    };
+  }
+});
+
+// node_modules/@actions/workflow-parser/dist/templates/schema/property-definition.js
+var PropertyDefinition;
+var init_property_definition = __esm({
+  "node_modules/@actions/workflow-parser/dist/templates/schema/property-definition.js"() {
+    init_template_constants();
+    init_types();
+    PropertyDefinition = class {
+      static {
+        __name(this, "PropertyDefinition");
+      }
+      constructor(token) {
+        this.type = "";
+        this.required = false;
+        if (token.templateTokenType === TokenType2.String) {
+          this.type = token.value;
+        } else {
+          const mapping = token.assertMapping(MAPPING_PROPERTY_VALUE);
+          for (const mappingPair of mapping) {
+            const mappingKey = mappingPair.key.assertString(`${MAPPING_PROPERTY_VALUE} key`);
+            switch (mappingKey.value) {
+              case TYPE:
+                this.type = mappingPair.value.assertString(`${MAPPING_PROPERTY_VALUE} ${TYPE}`).value;
+                break;
+              case REQUIRED:
+                this.required = mappingPair.value.assertBoolean(`${MAPPING_PROPERTY_VALUE} ${REQUIRED}`).value;
+                break;
+              case DESCRIPTION:
+                this.description = mappingPair.value.assertString(`${MAPPING_PROPERTY_VALUE} ${DESCRIPTION}`).value;
+                break;
+              default:
+                mappingKey.assertUnexpectedValue(`${MAPPING_PROPERTY_VALUE} key`);
+            }
+          }
+        }
+      }
+    };
+  }
+});
+
+// node_modules/@actions/workflow-parser/dist/templates/schema/mapping-definition.js
+var MappingDefinition;
+var init_mapping_definition = __esm({
+  "node_modules/@actions/workflow-parser/dist/templates/schema/mapping-definition.js"() {
+    init_template_constants();
+    init_definition();
+    init_definition_type();
+    init_property_definition();
+    MappingDefinition = class extends Definition {
+      static {
+        __name(this, "MappingDefinition");
+      }
+      constructor(key, definition) {
+        super(key, definition);
+        this.properties = {};
+        this.looseKeyType = "";
+        this.looseValueType = "";
+        if (definition) {
+          for (const definitionPair of definition) {
+            const definitionKey = definitionPair.key.assertString(`${DEFINITION} key`);
+            switch (definitionKey.value) {
+              case MAPPING: {
+                const mapping = definitionPair.value.assertMapping(`${DEFINITION} ${MAPPING}`);
+                for (const mappingPair of mapping) {
+                  const mappingKey = mappingPair.key.assertString(`${DEFINITION} ${MAPPING} key`);
+                  switch (mappingKey.value) {
+                    case PROPERTIES: {
+                      const properties = mappingPair.value.assertMapping(`${DEFINITION} ${MAPPING} ${PROPERTIES}`);
+                      for (const propertiesPair of properties) {
+                        const propertyName = propertiesPair.key.assertString(`${DEFINITION} ${MAPPING} ${PROPERTIES} key`);
+                        this.properties[propertyName.value] = new PropertyDefinition(propertiesPair.value);
+                      }
+                      break;
+                    }
+                    case LOOSE_KEY_TYPE: {
+                      const looseKeyType = mappingPair.value.assertString(`${DEFINITION} ${MAPPING} ${LOOSE_KEY_TYPE}`);
+                      this.looseKeyType = looseKeyType.value;
+                      break;
+                    }
+                    case LOOSE_VALUE_TYPE: {
+                      const looseValueType = mappingPair.value.assertString(`${DEFINITION} ${MAPPING} ${LOOSE_VALUE_TYPE}`);
+                      this.looseValueType = looseValueType.value;
+                      break;
+                    }
+                    default:
+                      mappingKey.assertUnexpectedValue(`${DEFINITION} ${MAPPING} key`);
+                      break;
+                  }
+                }
+                break;
+              }
+              default:
+                definitionKey.assertUnexpectedValue(`${DEFINITION} key`);
+            }
+          }
+        }
+      }
+      get definitionType() {
+        return DefinitionType.Mapping;
+      }
+      validate(schema2, name) {
+        if (this.looseKeyType) {
+          schema2.getDefinition(this.looseKeyType);
+          if (this.looseValueType) {
+            schema2.getDefinition(this.looseValueType);
+          } else {
+            throw new Error(`Property '${LOOSE_KEY_TYPE}' is defined but '${LOOSE_VALUE_TYPE}' is not defined on '${name}'`);
+          }
+        } else if (this.looseValueType) {
+          throw new Error(`Property '${LOOSE_VALUE_TYPE}' is defined but '${LOOSE_KEY_TYPE}' is not defined on '${name}'`);
+        }
+        for (const propertyName of Object.keys(this.properties)) {
+          const propertyDef = this.properties[propertyName];
+          if (!propertyDef.type) {
+            throw new Error(`Type not specified for the property '${propertyName}' on '${name}'`);
+          }
+          schema2.getDefinition(propertyDef.type);
+        }
+      }
+    };
+  }
+});
+
+// node_modules/@actions/workflow-parser/dist/templates/schema/null-definition.js
+var NullDefinition;
+var init_null_definition = __esm({
+  "node_modules/@actions/workflow-parser/dist/templates/schema/null-definition.js"() {
+    init_template_constants();
+    init_definition_type();
+    init_scalar_definition();
+    init_types();
+    NullDefinition = class extends ScalarDefinition {
+      static {
+        __name(this, "NullDefinition");
+      }
+      constructor(key, definition) {
+        super(key, definition);
+        if (definition) {
+          for (const definitionPair of definition) {
+            const definitionKey = definitionPair.key.assertString(`${DEFINITION} key`);
+            switch (definitionKey.value) {
+              case NULL: {
+                const mapping = definitionPair.value.assertMapping(`${DEFINITION} ${NULL}`);
+                for (const mappingPair of mapping) {
+                  const mappingKey = mappingPair.key.assertString(`${DEFINITION} ${NULL} key`);
+                  switch (mappingKey.value) {
+                    default:
+                      mappingKey.assertUnexpectedValue(`${DEFINITION} ${NULL} key`);
+                      break;
+                  }
+                }
+                break;
+              }
+              default:
+                definitionKey.assertUnexpectedValue(`${DEFINITION} key`);
+            }
+          }
+        }
+      }
+      get definitionType() {
+        return DefinitionType.Null;
+      }
+      isMatch(literal2) {
+        return literal2.templateTokenType === TokenType2.Null;
+      }
+      validate() {
+      }
+    };
+  }
+});
+
+// node_modules/@actions/workflow-parser/dist/templates/schema/number-definition.js
+var NumberDefinition;
+var init_number_definition = __esm({
+  "node_modules/@actions/workflow-parser/dist/templates/schema/number-definition.js"() {
+    init_template_constants();
+    init_definition_type();
+    init_scalar_definition();
+    init_types();
+    NumberDefinition = class extends ScalarDefinition {
+      static {
+        __name(this, "NumberDefinition");
+      }
+      constructor(key, definition) {
+        super(key, definition);
+        if (definition) {
+          for (const definitionPair of definition) {
+            const definitionKey = definitionPair.key.assertString(`${DEFINITION} key`);
+            switch (definitionKey.value) {
+              case NUMBER: {
+                const mapping = definitionPair.value.assertMapping(`${DEFINITION} ${NUMBER}`);
+                for (const mappingPair of mapping) {
+                  const mappingKey = mappingPair.key.assertString(`${DEFINITION} ${NUMBER} key`);
+                  switch (mappingKey.value) {
+                    default:
+                      mappingKey.assertUnexpectedValue(`${DEFINITION} ${NUMBER} key`);
+                      break;
+                  }
+                }
+                break;
+              }
+              default:
+                definitionKey.assertUnexpectedValue(`${DEFINITION} key`);
+            }
+          }
+        }
+      }
+      get definitionType() {
+        return DefinitionType.Number;
+      }
+      isMatch(literal2) {
+        return literal2.templateTokenType === TokenType2.Number;
+      }
+      validate() {
+      }
+    };
+  }
+});
+
+// node_modules/@actions/workflow-parser/dist/templates/schema/one-of-definition.js
+var OneOfDefinition;
+var init_one_of_definition = __esm({
+  "node_modules/@actions/workflow-parser/dist/templates/schema/one-of-definition.js"() {
+    init_template_constants();
+    init_definition();
+    init_definition_type();
+    OneOfDefinition = class extends Definition {
+      static {
+        __name(this, "OneOfDefinition");
+      }
+      constructor(key, definition) {
+        super(key, definition);
+        this.oneOf = [];
+        this.oneOfPrefix = [];
+        if (definition) {
+          for (const definitionPair of definition) {
+            const definitionKey = definitionPair.key.assertString(`${DEFINITION} key`);
+            switch (definitionKey.value) {
+              case ONE_OF: {
+                const oneOf = definitionPair.value.assertSequence(`${DEFINITION} ${ONE_OF}`);
+                for (const item of oneOf) {
+                  const oneOfItem = item.assertString(`${DEFINITION} ${ONE_OF} item`);
+                  this.oneOf.push(oneOfItem.value);
+                }
+                break;
+              }
+              case ALLOWED_VALUES: {
+                const oneOf = definitionPair.value.assertSequence(`${DEFINITION} ${ALLOWED_VALUES}`);
+                for (const item of oneOf) {
+                  const oneOfItem = item.assertString(`${DEFINITION} ${ONE_OF} item`);
+                  this.oneOf.push(this.key + "-" + oneOfItem.value);
+                }
+                break;
+              }
+              default:
+                definitionKey.assertUnexpectedValue(`${DEFINITION} key`);
+                break;
+            }
+          }
+        }
+      }
+      get definitionType() {
+        return DefinitionType.OneOf;
+      }
+      validate(schema2, name) {
+        if (this.oneOf.length === 0) {
+          throw new Error(`'${name}' does not contain any references`);
+        }
+        let foundLooseKeyType = false;
+        const mappingDefinitions = [];
+        let allowedValuesDefinition;
+        let sequenceDefinition;
+        let nullDefinition;
+        let booleanDefinition;
+        let numberDefinition;
+        const stringDefinitions = [];
+        const seenNestedTypes = {};
+        for (const nestedType of this.oneOf) {
+          if (seenNestedTypes[nestedType]) {
+            throw new Error(`'${name}' contains duplicate nested type '${nestedType}'`);
+          }
+          seenNestedTypes[nestedType] = true;
+          const nestedDefinition = schema2.getDefinition(nestedType);
+          if (nestedDefinition.readerContext.length > 0) {
+            throw new Error(`'${name}' is a one-of definition and references another definition that defines context. This is currently not supported.`);
+          }
+          switch (nestedDefinition.definitionType) {
+            case DefinitionType.Mapping: {
+              const mappingDefinition = nestedDefinition;
+              mappingDefinitions.push(mappingDefinition);
+              if (mappingDefinition.looseKeyType) {
+                foundLooseKeyType = true;
+              }
+              break;
+            }
+            case DefinitionType.Sequence: {
+              if (sequenceDefinition) {
+                throw new Error(`'${name}' refers to more than one definition of type '${SEQUENCE}'`);
+              }
+              sequenceDefinition = nestedDefinition;
+              break;
+            }
+            case DefinitionType.Null: {
+              if (nullDefinition) {
+                throw new Error(`'${name}' refers to more than one definition of type '${NULL}'`);
+              }
+              nullDefinition = nestedDefinition;
+              break;
+            }
+            case DefinitionType.Boolean: {
+              if (booleanDefinition) {
+                throw new Error(`'${name}' refers to more than one definition of type '${BOOLEAN}'`);
+              }
+              booleanDefinition = nestedDefinition;
+              break;
+            }
+            case DefinitionType.Number: {
+              if (numberDefinition) {
+                throw new Error(`'${name}' refers to more than one definition of type '${NUMBER}'`);
+              }
+              numberDefinition = nestedDefinition;
+              break;
+            }
+            case DefinitionType.String: {
+              const stringDefinition = nestedDefinition;
+              if (stringDefinitions.length > 0 && (!stringDefinitions[0].constant || !stringDefinition.constant)) {
+                throw new Error(`'${name}' refers to more than one '${SCALAR}', but some do not set '${CONSTANT}'`);
+              }
+              stringDefinitions.push(stringDefinition);
+              break;
+            }
+            case DefinitionType.OneOf: {
+              if (allowedValuesDefinition) {
+                throw new Error(`'${name}' contains multiple allowed-values definitions`);
+              }
+              allowedValuesDefinition = nestedDefinition;
+              break;
+            }
+            default:
+              throw new Error(`'${name}' refers to a definition with type '${nestedDefinition.definitionType}'`);
+          }
+        }
+        if (mappingDefinitions.length > 1) {
+          if (foundLooseKeyType) {
+            throw new Error(`'${name}' refers to two mappings and at least one sets '${LOOSE_KEY_TYPE}'. This is not currently supported.`);
+          }
+          const seenProperties = {};
+          for (const mappingDefinition of mappingDefinitions) {
+            for (const propertyName of Object.keys(mappingDefinition.properties)) {
+              const newPropertyDef = mappingDefinition.properties[propertyName];
+              const existingPropertyDef = seenProperties[propertyName];
+              if (existingPropertyDef) {
+                if (existingPropertyDef.type === newPropertyDef.type) {
+                  continue;
+                }
+                throw new Error(`'${name}' contains two mappings with the same property, but each refers to a different type. All matching properties must refer to the same type.`);
+              } else {
+                seenProperties[propertyName] = newPropertyDef;
+              }
+            }
+          }
+        }
+      }
+    };
+  }
+});
+
+// node_modules/@actions/workflow-parser/dist/templates/schema/sequence-definition.js
+var SequenceDefinition;
+var init_sequence_definition = __esm({
+  "node_modules/@actions/workflow-parser/dist/templates/schema/sequence-definition.js"() {
+    init_template_constants();
+    init_definition();
+    init_definition_type();
+    SequenceDefinition = class extends Definition {
+      static {
+        __name(this, "SequenceDefinition");
+      }
+      constructor(key, definition) {
+        super(key, definition);
+        this.itemType = "";
+        if (definition) {
+          for (const definitionPair of definition) {
+            const definitionKey = definitionPair.key.assertString(`${DEFINITION} key`);
+            switch (definitionKey.value) {
+              case SEQUENCE: {
+                const mapping = definitionPair.value.assertMapping(`${DEFINITION} ${SEQUENCE}`);
+                for (const mappingPair of mapping) {
+                  const mappingKey = mappingPair.key.assertString(`${DEFINITION} ${SEQUENCE} key`);
+                  switch (mappingKey.value) {
+                    case ITEM_TYPE: {
+                      const itemType = mappingPair.value.assertString(`${DEFINITION} ${SEQUENCE} ${ITEM_TYPE}`);
+                      this.itemType = itemType.value;
+                      break;
+                    }
+                    default:
+                      mappingKey.assertUnexpectedValue(`${DEFINITION} ${SEQUENCE} key`);
+                      break;
+                  }
+                }
+                break;
+              }
+              default:
+                definitionKey.assertUnexpectedValue(`${DEFINITION} key`);
+            }
+          }
+        }
+      }
+      get definitionType() {
+        return DefinitionType.Sequence;
+      }
+      validate(schema2, name) {
+        if (!this.itemType) {
+          throw new Error(`'${name}' does not defined '${ITEM_TYPE}'`);
+        }
+        schema2.getDefinition(this.itemType);
+      }
+    };
+  }
+});
+
+// node_modules/@actions/workflow-parser/dist/templates/schema/string-definition.js
+var StringDefinition;
+var init_string_definition = __esm({
+  "node_modules/@actions/workflow-parser/dist/templates/schema/string-definition.js"() {
+    init_template_constants();
+    init_types();
+    init_definition_type();
+    init_scalar_definition();
+    StringDefinition = class extends ScalarDefinition {
+      static {
+        __name(this, "StringDefinition");
+      }
+      constructor(key, definition) {
+        super(key, definition);
+        this.constant = "";
+        this.ignoreCase = false;
+        this.requireNonEmpty = false;
+        this.isExpression = false;
+        if (definition) {
+          for (const definitionPair of definition) {
+            const definitionKey = definitionPair.key.assertString(`${DEFINITION} key`);
+            switch (definitionKey.value) {
+              case STRING: {
+                const mapping = definitionPair.value.assertMapping(`${DEFINITION} ${STRING}`);
+                for (const mappingPair of mapping) {
+                  const mappingKey = mappingPair.key.assertString(`${DEFINITION} ${STRING} key`);
+                  switch (mappingKey.value) {
+                    case CONSTANT: {
+                      const constantStringToken = mappingPair.value.assertString(`${DEFINITION} ${STRING} ${CONSTANT}`);
+                      this.constant = constantStringToken.value;
+                      break;
+                    }
+                    case IGNORE_CASE: {
+                      const ignoreCaseBooleanToken = mappingPair.value.assertBoolean(`${DEFINITION} ${STRING} ${IGNORE_CASE}`);
+                      this.ignoreCase = ignoreCaseBooleanToken.value;
+                      break;
+                    }
+                    case REQUIRE_NON_EMPTY: {
+                      const requireNonEmptyBooleanToken = mappingPair.value.assertBoolean(`${DEFINITION} ${STRING} ${REQUIRE_NON_EMPTY}`);
+                      this.requireNonEmpty = requireNonEmptyBooleanToken.value;
+                      break;
+                    }
+                    case IS_EXPRESSION: {
+                      const isExpressionToken = mappingPair.value.assertBoolean(`${DEFINITION} ${STRING} ${IS_EXPRESSION}`);
+                      this.isExpression = isExpressionToken.value;
+                      break;
+                    }
+                    default:
+                      mappingKey.assertUnexpectedValue(`${DEFINITION} ${STRING} key`);
+                      break;
+                  }
+                }
+                break;
+              }
+              default:
+                definitionKey.assertUnexpectedValue(`${DEFINITION} key`);
+            }
+          }
+        }
+      }
+      get definitionType() {
+        return DefinitionType.String;
+      }
+      isMatch(literal2) {
+        if (literal2.templateTokenType === TokenType2.String) {
+          const value = literal2.value;
+          if (this.constant) {
+            return this.ignoreCase ? this.constant.toUpperCase() === value.toUpperCase() : this.constant === value;
+          } else if (this.requireNonEmpty) {
+            return !!value;
+          } else {
+            return true;
+          }
+        }
+        return false;
+      }
+      validate() {
+        if (this.constant && this.requireNonEmpty) {
+          throw new Error(`Properties '${CONSTANT}' and '${REQUIRE_NON_EMPTY}' cannot both be set`);
+        }
+      }
+    };
+  }
+});
+
+// node_modules/@actions/workflow-parser/dist/templates/schema/template-schema.js
+var TemplateSchema;
+var init_template_schema = __esm({
+  "node_modules/@actions/workflow-parser/dist/templates/schema/template-schema.js"() {
+    init_types();
+    init_template_constants();
+    init_template_context();
+    init_template_reader();
+    init_tokens();
+    init_trace_writer();
+    init_boolean_definition();
+    init_definition_type();
+    init_mapping_definition();
+    init_null_definition();
+    init_number_definition();
+    init_one_of_definition();
+    init_property_definition();
+    init_sequence_definition();
+    init_string_definition();
+    TemplateSchema = class _TemplateSchema {
+      static {
+        __name(this, "TemplateSchema");
+      }
+      constructor(mapping) {
+        this.definitions = {};
+        this.version = "";
+        this.definitions[NULL] = new NullDefinition(NULL);
+        this.definitions[BOOLEAN] = new BooleanDefinition(BOOLEAN);
+        this.definitions[NUMBER] = new NumberDefinition(NUMBER);
+        this.definitions[STRING] = new StringDefinition(STRING);
+        const sequenceDefinition = new SequenceDefinition(SEQUENCE);
+        sequenceDefinition.itemType = ANY;
+        this.definitions[sequenceDefinition.key] = sequenceDefinition;
+        const mappingDefinition = new MappingDefinition(MAPPING);
+        mappingDefinition.looseKeyType = STRING;
+        mappingDefinition.looseValueType = ANY;
+        this.definitions[mappingDefinition.key] = mappingDefinition;
+        const anyDefinition = new OneOfDefinition(ANY);
+        anyDefinition.oneOf.push(NULL);
+        anyDefinition.oneOf.push(BOOLEAN);
+        anyDefinition.oneOf.push(NUMBER);
+        anyDefinition.oneOf.push(STRING);
+        anyDefinition.oneOf.push(SEQUENCE);
+        anyDefinition.oneOf.push(MAPPING);
+        this.definitions[anyDefinition.key] = anyDefinition;
+        if (mapping) {
+          for (const pair of mapping) {
+            const key = pair.key.assertString(`${TEMPLATE_SCHEMA} key`);
+            switch (key.value) {
+              case VERSION: {
+                this.version = pair.value.assertString(`${TEMPLATE_SCHEMA} ${VERSION}`).value;
+                break;
+              }
+              case DEFINITIONS: {
+                const definitions = pair.value.assertMapping(`${TEMPLATE_SCHEMA} ${DEFINITIONS}`);
+                for (const definitionsPair of definitions) {
+                  const definitionsKey = definitionsPair.key.assertString(`${TEMPLATE_SCHEMA} ${DEFINITIONS} key`);
+                  const definitionsValue = definitionsPair.value.assertMapping(`${TEMPLATE_SCHEMA} ${DEFINITIONS} value`);
+                  let definition;
+                  for (const definitionPair of definitionsValue) {
+                    const definitionKey = definitionPair.key.assertString(`${DEFINITION} key`);
+                    const mappingToken = definitionsPair.value;
+                    switch (definitionKey.value) {
+                      case NULL:
+                        definition = new NullDefinition(definitionsKey.value, definitionsValue);
+                        break;
+                      case BOOLEAN:
+                        definition = new BooleanDefinition(definitionsKey.value, definitionsValue);
+                        break;
+                      case NUMBER:
+                        definition = new NumberDefinition(definitionsKey.value, definitionsValue);
+                        break;
+                      case STRING:
+                        definition = new StringDefinition(definitionsKey.value, definitionsValue);
+                        break;
+                      case SEQUENCE:
+                        definition = new SequenceDefinition(definitionsKey.value, definitionsValue);
+                        break;
+                      case MAPPING:
+                        definition = new MappingDefinition(definitionsKey.value, definitionsValue);
+                        break;
+                      case ONE_OF:
+                        definition = new OneOfDefinition(definitionsKey.value, definitionsValue);
+                        break;
+                      case ALLOWED_VALUES:
+                        for (const item of mappingToken) {
+                          if (item.value.templateTokenType === TokenType2.Sequence) {
+                            const sequenceToken = item.value;
+                            for (const activity of sequenceToken) {
+                              if (activity.templateTokenType === TokenType2.String) {
+                                const stringToken = activity;
+                                const allowedValuesKey = definitionsKey.value + "-" + stringToken.value;
+                                const allowedValuesDef = new StringDefinition(allowedValuesKey);
+                                allowedValuesDef.constant = stringToken.toDisplayString();
+                                this.definitions[allowedValuesKey] = allowedValuesDef;
+                              }
+                            }
+                          }
+                        }
+                        definition = new OneOfDefinition(definitionsKey.value, definitionsValue);
+                        break;
+                      case CONTEXT:
+                      case DESCRIPTION:
+                        continue;
+                      default:
+                        definitionKey.assertUnexpectedValue(`${DEFINITION} mapping key`);
+                        break;
+                    }
+                    break;
+                  }
+                  if (!definition) {
+                    throw new Error(`Not enough information to construct definition '${definitionsKey.value}'`);
+                  }
+                  this.definitions[definitionsKey.value] = definition;
+                }
+                break;
+              }
+              default:
+                key.assertUnexpectedValue(`${TEMPLATE_SCHEMA} key`);
+                break;
+            }
+          }
+        }
+      }
+      /**
+       * Looks up a definition by name
+       */
+      getDefinition(name) {
+        const result = this.definitions[name];
+        if (result) {
+          return result;
+        }
+        throw new Error(`Schema definition '${name}' not found`);
+      }
+      /**
+       * Expands one-of definitions and returns all scalar definitions
+       */
+      getScalarDefinitions(definition) {
+        const result = [];
+        switch (definition.definitionType) {
+          case DefinitionType.Null:
+          case DefinitionType.Boolean:
+          case DefinitionType.Number:
+          case DefinitionType.String:
+            result.push(definition);
+            break;
+          case DefinitionType.OneOf: {
+            const oneOf = definition;
+            for (const nestedName of oneOf.oneOf) {
+              const nestedDefinition = this.getDefinition(nestedName);
+              result.push(...this.getScalarDefinitions(nestedDefinition));
+            }
+            break;
+          }
+        }
+        return result;
+      }
+      /**
+       * Expands one-of definitions and returns all matching definitions by type
+       */
+      getDefinitionsOfType(definition, type) {
+        const result = [];
+        if (definition.definitionType === type) {
+          result.push(definition);
+        } else if (definition.definitionType === DefinitionType.OneOf) {
+          const oneOf = definition;
+          for (const nestedName of oneOf.oneOf) {
+            const nestedDefinition = this.getDefinition(nestedName);
+            if (nestedDefinition.definitionType === type) {
+              result.push(nestedDefinition);
+            }
+          }
+        }
+        return result;
+      }
+      /**
+       * Attempts match the property name to a property defined by any of the specified definitions.
+       * If matched, any unmatching definitions are filtered from the definitions array.
+       * Returns the type information for the matched property.
+       */
+      matchPropertyAndFilter(definitions, propertyName) {
+        let result;
+        let notFoundInSome = false;
+        for (const definition of definitions) {
+          const propertyDef = definition.properties[propertyName];
+          if (propertyDef) {
+            result = propertyDef;
+          } else {
+            notFoundInSome = true;
+          }
+        }
+        if (result && notFoundInSome) {
+          for (let i = 0; i < definitions.length; ) {
+            if (definitions[i].properties[propertyName]) {
+              i++;
+            } else {
+              definitions.splice(i, 1);
+            }
+          }
+        }
+        return result;
+      }
+      validate() {
+        const oneOfDefinitions = {};
+        for (const name of Object.keys(this.definitions)) {
+          if (!name.match(_TemplateSchema._definitionNamePattern)) {
+            throw new Error(`Invalid definition name '${name}'`);
+          }
+          const definition = this.definitions[name];
+          if (definition.definitionType === DefinitionType.OneOf) {
+            oneOfDefinitions[name] = definition;
+          } else {
+            definition.validate(this, name);
+          }
+        }
+        for (const name of Object.keys(oneOfDefinitions)) {
+          const oneOf = oneOfDefinitions[name];
+          oneOf.validate(this, name);
+        }
+      }
+      /**
+       * Loads a user-defined schema file
+       */
+      static load(objectReader) {
+        const context = new TemplateContext(new TemplateValidationErrors(10, 500), _TemplateSchema.getInternalSchema(), new NoOperationTraceWriter());
+        const template = readTemplate(context, TEMPLATE_SCHEMA, objectReader, void 0);
+        context.errors.check();
+        const mapping = template.assertMapping(TEMPLATE_SCHEMA);
+        const schema2 = new _TemplateSchema(mapping);
+        schema2.validate();
+        return schema2;
+      }
+      /**
+       * Gets the internal schema used for reading user-defined schema files
+       */
+      static getInternalSchema() {
+        if (_TemplateSchema._internalSchema === void 0) {
+          const schema2 = new _TemplateSchema();
+          let mappingDefinition = new MappingDefinition(TEMPLATE_SCHEMA);
+          mappingDefinition.properties[VERSION] = new PropertyDefinition(new StringToken(void 0, void 0, NON_EMPTY_STRING, void 0));
+          mappingDefinition.properties[DEFINITIONS] = new PropertyDefinition(new StringToken(void 0, void 0, DEFINITIONS, void 0));
+          schema2.definitions[mappingDefinition.key] = mappingDefinition;
+          mappingDefinition = new MappingDefinition(DEFINITIONS);
+          mappingDefinition.looseKeyType = NON_EMPTY_STRING;
+          mappingDefinition.looseValueType = DEFINITION;
+          schema2.definitions[mappingDefinition.key] = mappingDefinition;
+          let oneOfDefinition = new OneOfDefinition(DEFINITION);
+          oneOfDefinition.oneOf.push(NULL_DEFINITION);
+          oneOfDefinition.oneOf.push(BOOLEAN_DEFINITION);
+          oneOfDefinition.oneOf.push(NUMBER_DEFINITION);
+          oneOfDefinition.oneOf.push(STRING_DEFINITION);
+          oneOfDefinition.oneOf.push(SEQUENCE_DEFINITION);
+          oneOfDefinition.oneOf.push(MAPPING_DEFINITION);
+          oneOfDefinition.oneOf.push(ONE_OF_DEFINITION);
+          schema2.definitions[oneOfDefinition.key] = oneOfDefinition;
+          mappingDefinition = new MappingDefinition(NULL_DEFINITION);
+          mappingDefinition.properties[DESCRIPTION] = new PropertyDefinition(new StringToken(void 0, void 0, STRING, void 0));
+          mappingDefinition.properties[CONTEXT] = new PropertyDefinition(new StringToken(void 0, void 0, SEQUENCE_OF_NON_EMPTY_STRING, void 0));
+          mappingDefinition.properties[NULL] = new PropertyDefinition(new StringToken(void 0, void 0, NULL_DEFINITION_PROPERTIES, void 0));
+          schema2.definitions[mappingDefinition.key] = mappingDefinition;
+          mappingDefinition = new MappingDefinition(NULL_DEFINITION_PROPERTIES);
+          schema2.definitions[mappingDefinition.key] = mappingDefinition;
+          mappingDefinition = new MappingDefinition(BOOLEAN_DEFINITION);
+          mappingDefinition.properties[DESCRIPTION] = new PropertyDefinition(new StringToken(void 0, void 0, STRING, void 0));
+          mappingDefinition.properties[CONTEXT] = new PropertyDefinition(new StringToken(void 0, void 0, SEQUENCE_OF_NON_EMPTY_STRING, void 0));
+          mappingDefinition.properties[BOOLEAN] = new PropertyDefinition(new StringToken(void 0, void 0, BOOLEAN_DEFINITION_PROPERTIES, void 0));
+          schema2.definitions[mappingDefinition.key] = mappingDefinition;
+          mappingDefinition = new MappingDefinition(BOOLEAN_DEFINITION_PROPERTIES);
+          schema2.definitions[mappingDefinition.key] = mappingDefinition;
+          mappingDefinition = new MappingDefinition(NUMBER_DEFINITION);
+          mappingDefinition.properties[DESCRIPTION] = new PropertyDefinition(new StringToken(void 0, void 0, STRING, void 0));
+          mappingDefinition.properties[CONTEXT] = new PropertyDefinition(new StringToken(void 0, void 0, SEQUENCE_OF_NON_EMPTY_STRING, void 0));
+          mappingDefinition.properties[NUMBER] = new PropertyDefinition(new StringToken(void 0, void 0, NUMBER_DEFINITION_PROPERTIES, void 0));
+          schema2.definitions[mappingDefinition.key] = mappingDefinition;
+          mappingDefinition = new MappingDefinition(NUMBER_DEFINITION_PROPERTIES);
+          schema2.definitions[mappingDefinition.key] = mappingDefinition;
+          mappingDefinition = new MappingDefinition(STRING_DEFINITION);
+          mappingDefinition.properties[DESCRIPTION] = new PropertyDefinition(new StringToken(void 0, void 0, STRING, void 0));
+          mappingDefinition.properties[CONTEXT] = new PropertyDefinition(new StringToken(void 0, void 0, SEQUENCE_OF_NON_EMPTY_STRING, void 0));
+          mappingDefinition.properties[STRING] = new PropertyDefinition(new StringToken(void 0, void 0, STRING_DEFINITION_PROPERTIES, void 0));
+          schema2.definitions[mappingDefinition.key] = mappingDefinition;
+          mappingDefinition = new MappingDefinition(STRING_DEFINITION_PROPERTIES);
+          mappingDefinition.properties[CONSTANT] = new PropertyDefinition(new StringToken(void 0, void 0, NON_EMPTY_STRING, void 0));
+          mappingDefinition.properties[IGNORE_CASE] = new PropertyDefinition(new StringToken(void 0, void 0, BOOLEAN, void 0));
+          mappingDefinition.properties[REQUIRE_NON_EMPTY] = new PropertyDefinition(new StringToken(void 0, void 0, BOOLEAN, void 0));
+          mappingDefinition.properties[IS_EXPRESSION] = new PropertyDefinition(new StringToken(void 0, void 0, BOOLEAN, void 0));
+          schema2.definitions[mappingDefinition.key] = mappingDefinition;
+          mappingDefinition = new MappingDefinition(SEQUENCE_DEFINITION);
+          mappingDefinition.properties[DESCRIPTION] = new PropertyDefinition(new StringToken(void 0, void 0, STRING, void 0));
+          mappingDefinition.properties[CONTEXT] = new PropertyDefinition(new StringToken(void 0, void 0, SEQUENCE_OF_NON_EMPTY_STRING, void 0));
+          mappingDefinition.properties[SEQUENCE] = new PropertyDefinition(new StringToken(void 0, void 0, SEQUENCE_DEFINITION_PROPERTIES, void 0));
+          schema2.definitions[mappingDefinition.key] = mappingDefinition;
+          mappingDefinition = new MappingDefinition(SEQUENCE_DEFINITION_PROPERTIES);
+          mappingDefinition.properties[ITEM_TYPE] = new PropertyDefinition(new StringToken(void 0, void 0, NON_EMPTY_STRING, void 0));
+          schema2.definitions[mappingDefinition.key] = mappingDefinition;
+          mappingDefinition = new MappingDefinition(MAPPING_DEFINITION);
+          mappingDefinition.properties[DESCRIPTION] = new PropertyDefinition(new StringToken(void 0, void 0, STRING, void 0));
+          mappingDefinition.properties[CONTEXT] = new PropertyDefinition(new StringToken(void 0, void 0, SEQUENCE_OF_NON_EMPTY_STRING, void 0));
+          mappingDefinition.properties[MAPPING] = new PropertyDefinition(new StringToken(void 0, void 0, MAPPING_DEFINITION_PROPERTIES, void 0));
+          schema2.definitions[mappingDefinition.key] = mappingDefinition;
+          mappingDefinition = new MappingDefinition(MAPPING_DEFINITION_PROPERTIES);
+          mappingDefinition.properties[PROPERTIES] = new PropertyDefinition(new StringToken(void 0, void 0, PROPERTIES, void 0));
+          mappingDefinition.properties[LOOSE_KEY_TYPE] = new PropertyDefinition(new StringToken(void 0, void 0, NON_EMPTY_STRING, void 0));
+          mappingDefinition.properties[LOOSE_VALUE_TYPE] = new PropertyDefinition(new StringToken(void 0, void 0, NON_EMPTY_STRING, void 0));
+          schema2.definitions[mappingDefinition.key] = mappingDefinition;
+          mappingDefinition = new MappingDefinition(PROPERTIES);
+          mappingDefinition.looseKeyType = NON_EMPTY_STRING;
+          mappingDefinition.looseValueType = PROPERTY_VALUE;
+          schema2.definitions[mappingDefinition.key] = mappingDefinition;
+          oneOfDefinition = new OneOfDefinition(PROPERTY_VALUE);
+          oneOfDefinition.oneOf.push(NON_EMPTY_STRING);
+          oneOfDefinition.oneOf.push(MAPPING_PROPERTY_VALUE);
+          schema2.definitions[oneOfDefinition.key] = oneOfDefinition;
+          mappingDefinition = new MappingDefinition(MAPPING_PROPERTY_VALUE);
+          mappingDefinition.properties[TYPE] = new PropertyDefinition(new StringToken(void 0, void 0, NON_EMPTY_STRING, void 0));
+          mappingDefinition.properties[REQUIRED] = new PropertyDefinition(new StringToken(void 0, void 0, BOOLEAN, void 0));
+          mappingDefinition.properties[DESCRIPTION] = new PropertyDefinition(new StringToken(void 0, void 0, STRING, void 0));
+          schema2.definitions[mappingDefinition.key] = mappingDefinition;
+          mappingDefinition = new MappingDefinition(ONE_OF_DEFINITION);
+          mappingDefinition.properties[DESCRIPTION] = new PropertyDefinition(new StringToken(void 0, void 0, STRING, void 0));
+          mappingDefinition.properties[CONTEXT] = new PropertyDefinition(new StringToken(void 0, void 0, SEQUENCE_OF_NON_EMPTY_STRING, void 0));
+          mappingDefinition.properties[ONE_OF] = new PropertyDefinition(new StringToken(void 0, void 0, SEQUENCE_OF_NON_EMPTY_STRING, void 0));
+          mappingDefinition.properties[ALLOWED_VALUES] = new PropertyDefinition(new StringToken(void 0, void 0, SEQUENCE_OF_NON_EMPTY_STRING, void 0));
+          schema2.definitions[mappingDefinition.key] = mappingDefinition;
+          const stringDefinition = new StringDefinition(NON_EMPTY_STRING);
+          stringDefinition.requireNonEmpty = true;
+          schema2.definitions[stringDefinition.key] = stringDefinition;
+          const sequenceDefinition = new SequenceDefinition(SEQUENCE_OF_NON_EMPTY_STRING);
+          sequenceDefinition.itemType = NON_EMPTY_STRING;
+          schema2.definitions[sequenceDefinition.key] = sequenceDefinition;
+          schema2.validate();
+          _TemplateSchema._internalSchema = schema2;
+        }
+        return _TemplateSchema._internalSchema;
+      }
+    };
+    TemplateSchema._definitionNamePattern = /^[a-zA-Z_][a-zA-Z0-9_-]*$/;
+  }
+});
+
+// node_modules/@actions/workflow-parser/dist/templates/schema/index.js
+var init_schema = __esm({
+  "node_modules/@actions/workflow-parser/dist/templates/schema/index.js"() {
+    init_template_schema();
+  }
+});
+
+// node_modules/@actions/workflow-parser/dist/workflow-v1.0.min.json
+var workflow_v1_0_min_default;
+var init_workflow_v1_0_min = __esm({
+  "node_modules/@actions/workflow-parser/dist/workflow-v1.0.min.json"() {
+    workflow_v1_0_min_default = { version: "workflow-v1.0", definitions: { "workflow-root": { description: "A workflow file.", mapping: { properties: { on: "on", name: "workflow-name", description: "workflow-description", "run-name": "run-name", defaults: "workflow-defaults", env: "workflow-env", permissions: "permissions", concurrency: "workflow-concurrency", jobs: { type: "jobs", required: true } } } }, "workflow-root-strict": { description: "Workflow file with strict validation", mapping: { properties: { on: { type: "on-strict", required: true }, name: "workflow-name", description: "workflow-description", "run-name": "run-name", defaults: "workflow-defaults", env: "workflow-env", permissions: "permissions", concurrency: "workflow-concurrency", jobs: { type: "jobs", required: true } } } }, "workflow-name": { description: "The name of the workflow that GitHub displays on your repository's 'Actions' tab.\n\n[Documentation](https://docs.github.com/actions/using-workflows/workflow-syntax-for-github-actions#name)", string: {} }, "workflow-description": { description: "A description for your workflow or reusable workflow", string: {} }, "run-name": { context: ["github", "inputs", "vars"], string: {}, description: "The name for workflow runs generated from the workflow. GitHub displays the workflow run name in the list of workflow runs on your repository's 'Actions' tab.\n\n[Documentation](https://docs.github.com/actions/using-workflows/workflow-syntax-for-github-actions#run-name)" }, on: { description: "The GitHub event that triggers the workflow. Events can be a single string, array of events, array of event types, or an event configuration map that schedules a workflow or restricts the execution of a workflow to specific files, tags, or branch changes. View a full list of [events that trigger workflows](https://docs.github.com/actions/using-workflows/events-that-trigger-workflows).\n\n[Documentation](https://docs.github.com/actions/using-workflows/workflow-syntax-for-github-actions#on)", "one-of": ["string", "sequence", "on-mapping"] }, "on-mapping": { mapping: { properties: { workflow_call: "workflow-call" }, "loose-key-type": "non-empty-string", "loose-value-type": "any" } }, "on-strict": { description: "The GitHub event that triggers the workflow.  Events can be a single string, array of events, array of event types, or an event configuration map that schedules a workflow or restricts the execution of a workflow to specific files, tags, or branch changes. View a full list of [events that trigger workflows](https://docs.github.com/actions/using-workflows/events-that-trigger-workflows).\n\n[Documentation](https://docs.github.com/actions/using-workflows/workflow-syntax-for-github-actions#on)", "one-of": ["on-string-strict", "on-sequence-strict", "on-mapping-strict"] }, "on-mapping-strict": { description: "The GitHub event that triggers the workflow.  Events can be a single string, array of events, array of event types, or an event configuration map that schedules a workflow or restricts the execution of a workflow to specific files, tags, or branch changes. View a full list of [events that trigger workflows](https://docs.github.com/actions/using-workflows/events-that-trigger-workflows).\n\n[Documentation](https://docs.github.com/actions/using-workflows/workflow-syntax-for-github-actions#on)", mapping: { properties: { branch_protection_rule: "branch-protection-rule", check_run: "check-run", check_suite: "check-suite", create: "create", delete: "delete", deployment: "deployment", deployment_status: "deployment-status", discussion: "discussion", discussion_comment: "discussion-comment", fork: "fork", gollum: "gollum", image_version: "image-version", issue_comment: "issue-comment", issues: "issues", label: "label", merge_group: "merge-group", milestone: "milestone", page_build: "page-build", project: "project", project_card: "project-card", project_column: "project-column", public: "public", pull_request: "pull-request", pull_request_comment: "pull-request-comment", pull_request_review: "pull-request-review", pull_request_review_comment: "pull-request-review-comment", pull_request_target: "pull-request-target", push: "push", registry_package: "registry-package", release: "release", repository_dispatch: "repository-dispatch", schedule: "schedule", status: "status", watch: "watch", workflow_call: "workflow-call", workflow_dispatch: "workflow-dispatch", workflow_run: "workflow-run" } } }, "on-string-strict": { "one-of": ["branch-protection-rule-string", "check-run-string", "check-suite-string", "create-string", "delete-string", "deployment-string", "deployment-status-string", "discussion-string", "discussion-comment-string", "fork-string", "gollum-string", "image-version-string", "issue-comment-string", "issues-string", "label-string", "merge-group-string", "milestone-string", "page-build-string", "project-string", "project-card-string", "project-column-string", "public-string", "pull-request-string", "pull-request-comment-string", "pull-request-review-string", "pull-request-review-comment-string", "pull-request-target-string", "push-string", "registry-package-string", "release-string", "repository-dispatch-string", "schedule-string", "status-string", "watch-string", "workflow-call-string", "workflow-dispatch-string", "workflow-run-string"] }, "on-sequence-strict": { sequence: { "item-type": "on-string-strict" } }, "branch-protection-rule-string": { description: "Runs your workflow when branch protection rules in the workflow repository are changed.", string: { constant: "branch_protection_rule" } }, "branch-protection-rule": { description: "Runs your workflow when branch protection rules in the workflow repository are changed.", "one-of": ["null", "branch-protection-rule-mapping"] }, "branch-protection-rule-mapping": { mapping: { properties: { types: "branch-protection-rule-activity" } } }, "branch-protection-rule-activity": { description: "The types of branch protection rule activity that trigger the workflow. Supported activity types: `created`, `edited`, `deleted`.", "one-of": ["branch-protection-rule-activity-type", "branch-protection-rule-activity-types"] }, "branch-protection-rule-activity-types": { sequence: { "item-type": "branch-protection-rule-activity-type" } }, "branch-protection-rule-activity-type": { "allowed-values": ["created", "edited", "deleted"] }, "check-run-string": { description: "Runs your workflow when activity related to a check run occurs. A check run is an individual test that is part of a check suite.", string: { constant: "check_run" } }, "check-run": { description: "Runs your workflow when activity related to a check run occurs. A check run is an individual test that is part of a check suite.", "one-of": ["null", "check-run-mapping"] }, "check-run-mapping": { mapping: { properties: { types: "check-run-activity" } } }, "check-run-activity": { description: "The types of check run activity that trigger the workflow. Supported activity types: `created`, `rerequested`, `completed`, `requested_action`.", "one-of": ["check-run-activity-type", "check-run-activity-types"] }, "check-run-activity-types": { sequence: { "item-type": "check-run-activity-type" } }, "check-run-activity-type": { "allowed-values": ["completed", "created", "rerequested", "requested_action"] }, "check-suite-string": { description: "Runs your workflow when check suite activity occurs. A check suite is a collection of the check runs created for a specific commit. Check suites summarize the status and conclusion of the check runs that are in the suite.", string: { constant: "check_suite" } }, "check-suite": { description: "Runs your workflow when check suite activity occurs. A check suite is a collection of the check runs created for a specific commit. Check suites summarize the status and conclusion of the check runs that are in the suite.", "one-of": ["null", "check-suite-mapping"] }, "check-suite-mapping": { mapping: { properties: { types: "check-suite-activity" } } }, "check-suite-activity": { description: "The types of check suite activity that trigger the workflow. Supported activity types: `completed`.", "one-of": ["check-suite-activity-type", "check-suite-activity-types"] }, "check-suite-activity-types": { sequence: { "item-type": "check-suite-activity-type" } }, "check-suite-activity-type": { "allowed-values": ["completed"] }, "create-string": { description: "Runs your workflow when someone creates a Git reference (Git branch or tag) in the workflow's repository.", string: { constant: "create" } }, create: { description: "Runs your workflow when someone creates a Git reference (Git branch or tag) in the workflow's repository.", null: {} }, "delete-string": { description: "Runs your workflow when someone deletes a Git reference (Git branch or tag) in the workflow's repository.", string: { constant: "delete" } }, delete: { description: "Runs your workflow when someone deletes a Git reference (Git branch or tag) in the workflow's repository.", null: {} }, "deployment-string": { description: "Runs your workflow when someone creates a deployment in the workflow's repository. Deployments created with a commit SHA may not have a Git ref.", string: { constant: "deployment" } }, deployment: { description: "Runs your workflow when someone creates a deployment in the workflow's repository. Deployments created with a commit SHA may not have a Git ref.", null: {} }, "deployment-status-string": { description: "Runs your workflow when a third party provides a deployment status. Deployments created with a commit SHA may not have a Git ref.", string: { constant: "deployment_status" } }, "deployment-status": { description: "Runs your workflow when a third party provides a deployment status. Deployments created with a commit SHA may not have a Git ref.", null: {} }, "discussion-string": { description: "Runs your workflow when a discussion in the workflow's repository is created or modified. For activity related to comments on a discussion, use the `discussion_comment` event.", string: { constant: "discussion" } }, discussion: { description: "Runs your workflow when a discussion in the workflow's repository is created or modified. For activity related to comments on a discussion, use the `discussion_comment` event.", "one-of": ["null", "discussion-mapping"] }, "discussion-mapping": { mapping: { properties: { types: "discussion-activity" } } }, "discussion-activity": { description: "The types of discussion activity that trigger the workflow. Supported activity types: `created`, `edited`, `deleted`, `transferred`, `pinned`, `unpinned`, `labeled`, `unlabeled`, `locked`, `unlocked`, `category_changed`, `answered`, `unanswered`.", "one-of": ["discussion-activity-type", "discussion-activity-types"] }, "discussion-activity-types": { sequence: { "item-type": "discussion-activity-type" } }, "discussion-activity-type": { "allowed-values": ["created", "edited", "deleted", "transferred", "pinned", "unpinned", "labeled", "unlabeled", "locked", "unlocked", "category_changed", "answered", "unanswered"] }, "discussion-comment-string": { description: "Runs your workflow when a comment on a discussion in the workflow's repository is created or modified. For activity related to a discussion as opposed to comments on the discussion, use the `discussion` event.", string: { constant: "discussion_comment" } }, "discussion-comment": { description: "Runs your workflow when a comment on a discussion in the workflow's repository is created or modified. For activity related to a discussion as opposed to comments on the discussion, use the `discussion` event.", "one-of": ["null", "discussion-comment-mapping"] }, "discussion-comment-mapping": { mapping: { properties: { types: "discussion-comment-activity" } } }, "discussion-comment-activity": { description: "The types of discussion comment activity that trigger the workflow. Supported activity types: `created`, `edited`, `deleted`.", "one-of": ["discussion-comment-activity-type", "discussion-comment-activity-types"] }, "discussion-comment-activity-types": { sequence: { "item-type": "discussion-comment-activity-type" } }, "discussion-comment-activity-type": { "allowed-values": ["created", "edited", "deleted"] }, "fork-string": { description: "Runs your workflow when someone forks a repository.", string: { constant: "fork" } }, fork: { description: "Runs your workflow when someone forks a repository.", null: {} }, "gollum-string": { description: "Runs your workflow when someone creates or updates a Wiki page.", string: { constant: "gollum" } }, gollum: { description: "Runs your workflow when someone creates or updates a Wiki page.", null: {} }, "image-version-string": { description: "Runs your workflow when an image version is created or changes state.", string: { constant: "image_version" } }, "image-version": { description: "Runs your workflow when an image version is created or changes state.", "one-of": ["null", "image-version-mapping"] }, "image-version-mapping": { mapping: { properties: { types: "image-version-activity", names: "event-names", versions: "event-versions" } } }, "image-version-activity": { description: "The types of image version activity that trigger the workflow. Supported activity types: `created`, `ready`, `deleted`.", "one-of": ["image-version-activity-type", "image-version-activity-types"] }, "image-version-activity-types": { sequence: { "item-type": "image-version-activity-type" } }, "image-version-activity-type": { "allowed-values": ["created", "ready", "deleted"] }, "issue-comment-string": { description: "Runs your workflow when an issue or pull request comment is created, edited, or deleted.", string: { constant: "issue_comment" } }, "issue-comment": { description: "Runs your workflow when an issue or pull request comment is created, edited, or deleted.", "one-of": ["null", "issue-comment-mapping"] }, "issue-comment-mapping": { mapping: { properties: { types: "issue-comment-activity" } } }, "issue-comment-activity": { description: "The types of issue comment activity that trigger the workflow. Supported activity types: `created`, `edited`, `deleted`.", "one-of": ["issue-comment-activity-type", "issue-comment-activity-types"] }, "issue-comment-activity-types": { sequence: { "item-type": "issue-comment-activity-type" } }, "issue-comment-activity-type": { "allowed-values": ["created", "edited", "deleted"] }, "issues-string": { description: "Runs your workflow when an issue in the workflow's repository is created or modified. For activity related to comments in an issue, use the `issue_comment` event.", string: { constant: "issues" } }, issues: { description: "Runs your workflow when an issue in the workflow's repository is created or modified. For activity related to comments in an issue, use the `issue_comment` event.", "one-of": ["null", "issues-mapping"] }, "issues-mapping": { mapping: { properties: { types: "issues-activity" } } }, "issues-activity": { description: "The types of issue activity that trigger the workflow. Supported activity types: `opened`, `edited`, `deleted`, `transferred`, `pinned`, `unpinned`, `closed`, `reopened`, `assigned`, `unassigned`, `labeled`, `unlabeled`, `locked`, `unlocked`, `milestoned`, `demilestoned`, `field_added`, `field_removed`, `typed`, `untyped`.", "one-of": ["issues-activity-type", "issues-activity-types"] }, "issues-activity-types": { sequence: { "item-type": "issues-activity-type" } }, "issues-activity-type": { "allowed-values": ["opened", "edited", "deleted", "transferred", "pinned", "unpinned", "closed", "reopened", "assigned", "unassigned", "labeled", "unlabeled", "locked", "unlocked", "milestoned", "demilestoned", "field_added", "field_removed", "typed", "untyped"] }, "label-string": { description: "Runs your workflow when a label in your workflow's repository is created or modified.", string: { constant: "label" } }, label: { description: "Runs your workflow when a label in your workflow's repository is created or modified.", "one-of": ["null", "label-mapping"] }, "label-mapping": { mapping: { properties: { types: "label-activity" } } }, "label-activity": { description: "The types of label activity that trigger the workflow. Supported activity types: `created`, `edited`, `deleted`.", "one-of": ["label-activity-type", "label-activity-types"] }, "label-activity-types": { sequence: { "item-type": "label-activity-type" } }, "label-activity-type": { "allowed-values": ["created", "edited", "deleted"] }, "merge-group-string": { description: "Runs your workflow when a pull request is added to a merge queue, which adds the pull request to a merge group.", string: { constant: "merge_group" } }, "merge-group": { description: "Runs your workflow when a pull request is added to a merge queue, which adds the pull request to a merge group.", "one-of": ["null", "merge-group-mapping"] }, "merge-group-mapping": { mapping: { properties: { types: "merge-group-activity", branches: "event-branches", "branches-ignore": "event-branches-ignore" } } }, "merge-group-activity": { description: "The types of merge group activity that trigger the workflow. Supported activity types: `checks_requested`.", "one-of": ["merge-group-activity-type", "merge-group-activity-types"] }, "merge-group-activity-types": { sequence: { "item-type": "merge-group-activity-type" } }, "merge-group-activity-type": { "allowed-values": ["checks_requested"] }, "milestone-string": { description: "Runs your workflow when a milestone in the workflow's repository is created or modified.", string: { constant: "milestone" } }, milestone: { description: "Runs your workflow when a milestone in the workflow's repository is created or modified.", "one-of": ["null", "milestone-mapping"] }, "milestone-mapping": { mapping: { properties: { types: "milestone-activity" } } }, "milestone-activity": { description: "The types of milestone activity that trigger the workflow. Supported activity types: `created`, `closed`, `opened`, `edited`, `deleted`.", "one-of": ["milestone-activity-type", "milestone-activity-types"] }, "milestone-activity-types": { sequence: { "item-type": "milestone-activity-type" } }, "milestone-activity-type": { "allowed-values": ["created", "closed", "opened", "edited", "deleted"] }, "page-build-string": { description: "Runs your workflow when someone pushes to a branch that is the publishing source for GitHub Pages, if GitHub Pages is enabled for the repository.", string: { constant: "page_build" } }, "page-build": { description: "Runs your workflow when someone pushes to a branch that is the publishing source for GitHub Pages, if GitHub Pages is enabled for the repository.", null: {} }, "project-string": { description: "Runs your workflow when a project board is created or modified. For activity related to cards or columns in a project board, use the `project_card` or `project_column` events instead.", string: { constant: "project" } }, project: { description: "Runs your workflow when a project board is created or modified. For activity related to cards or columns in a project board, use the `project_card` or `project_column` events instead.", "one-of": ["null", "project-mapping"] }, "project-mapping": { mapping: { properties: { types: "project-activity" } } }, "project-activity": { description: "The types of project activity that trigger the workflow. Supported activity types: `created`, `closed`, `reopened`, `edited`, `deleted`.", "one-of": ["project-activity-type", "project-activity-types"] }, "project-activity-types": { sequence: { "item-type": "project-activity-type" } }, "project-activity-type": { "allowed-values": ["created", "closed", "reopened", "edited", "deleted"] }, "project-card-string": { description: "Runs your workflow when a card on a project board is created or modified. For activity related to project boards or columns in a project board, use the `project` or `project_column` event instead.", string: { constant: "project_card" } }, "project-card": { description: "Runs your workflow when a card on a project board is created or modified. For activity related to project boards or columns in a project board, use the `project` or `project_column` event instead.", "one-of": ["null", "project-card-mapping"] }, "project-card-mapping": { mapping: { properties: { types: "project-card-activity" } } }, "project-card-activity": { description: "The types of project card activity that trigger the workflow. Supported activity types: `created`, `moved`, `converted`, `edited`, `deleted`.", "one-of": ["project-card-activity-type", "project-card-activity-types"] }, "project-card-activity-types": { sequence: { "item-type": "project-card-activity-type" } }, "project-card-activity-type": { "allowed-values": ["created", "moved", "converted", "edited", "deleted"] }, "project-column-string": { description: "Runs your workflow when a column on a project board is created or modified. For activity related to project boards or cards in a project board, use the `project` or `project_card` event instead.", string: { constant: "project_column" } }, "project-column": { description: "Runs your workflow when a column on a project board is created or modified. For activity related to project boards or cards in a project board, use the `project` or `project_card` event instead.", "one-of": ["null", "project-column-mapping"] }, "project-column-mapping": { mapping: { properties: { types: "project-column-activity" } } }, "project-column-activity": { description: "The types of project column activity that trigger the workflow. Supported activity types: `created`, `updated`, `moved`, `deleted`.", "one-of": ["project-column-activity-type", "project-column-activity-types"] }, "project-column-activity-types": { sequence: { "item-type": "project-column-activity-type" } }, "project-column-activity-type": { "allowed-values": ["created", "updated", "moved", "deleted"] }, "public-string": { description: "Runs your workflow when your workflow's repository changes from private to public.", string: { constant: "public" } }, public: { description: "Runs your workflow when your workflow's repository changes from private to public.", null: {} }, "pull-request-string": { description: "Runs your workflow when activity on a pull request in the workflow's repository occurs. If no activity types are specified, the workflow runs when a pull request is opened, reopened, or when the head branch of the pull request is updated.", string: { constant: "pull_request" } }, "pull-request": { description: "Runs your workflow when activity on a pull request in the workflow's repository occurs. If no activity types are specified, the workflow runs when a pull request is opened, reopened, or when the head branch of the pull request is updated.", "one-of": ["null", "pull-request-mapping"] }, "pull-request-mapping": { mapping: { properties: { types: "pull-request-activity", branches: "event-branches", "branches-ignore": "event-branches-ignore", paths: "event-paths", "paths-ignore": "event-paths-ignore" } } }, "pull-request-activity": { description: "The types of pull request activity that trigger the workflow. Supported activity types: `assigned`, `unassigned`, `labeled`, `unlabeled`, `opened`, `edited`, `closed`, `reopened`, `synchronize`, `converted_to_draft`, `locked`, `unlocked`, `enqueued`, `dequeued`, `milestoned`, `demilestoned`, `ready_for_review`, `review_requested`, `review_request_removed`, `auto_merge_enabled`, `auto_merge_disabled`, `stacked`.", "one-of": ["pull-request-activity-type", "pull-request-activity-types"] }, "pull-request-activity-types": { sequence: { "item-type": "pull-request-activity-type" } }, "pull-request-activity-type": { "allowed-values": ["assigned", "unassigned", "labeled", "unlabeled", "opened", "edited", "closed", "reopened", "synchronize", "converted_to_draft", "locked", "unlocked", "enqueued", "dequeued", "milestoned", "demilestoned", "ready_for_review", "review_requested", "review_request_removed", "auto_merge_enabled", "auto_merge_disabled", "stacked"] }, "pull-request-comment-string": { description: "Please use the `issue_comment` event instead.", string: { constant: "pull_request_comment" } }, "pull-request-comment": { description: "Please use the `issue_comment` event instead.", "one-of": ["null", "issue-comment-mapping"] }, "pull-request-review-string": { description: "Runs your workflow when a pull request review is submitted, edited, or dismissed. A pull request review is a group of pull request review comments in addition to a body comment and a state. For activity related to pull request review comments or pull request comments, use the `pull_request_review_comment` or `issue_comment` events instead.", string: { constant: "pull_request_review" } }, "pull-request-review": { description: "Runs your workflow when a pull request review is submitted, edited, or dismissed. A pull request review is a group of pull request review comments in addition to a body comment and a state. For activity related to pull request review comments or pull request comments, use the `pull_request_review_comment` or `issue_comment` events instead.", "one-of": ["null", "pull-request-review-mapping"] }, "pull-request-review-mapping": { mapping: { properties: { types: "pull-request-review-activity" } } }, "pull-request-review-activity": { description: "The types of pull request review activity that trigger the workflow. Supported activity types: `submitted`, `edited`, `dismissed`.", "one-of": ["pull-request-review-activity-type", "pull-request-review-activity-types"] }, "pull-request-review-activity-types": { sequence: { "item-type": "pull-request-review-activity-type" } }, "pull-request-review-activity-type": { "allowed-values": ["submitted", "edited", "dismissed"] }, "pull-request-review-comment-string": { description: "", string: { constant: "pull_request_review_comment" } }, "pull-request-review-comment": { description: "", "one-of": ["null", "pull-request-review-comment-mapping"] }, "pull-request-review-comment-mapping": { mapping: { properties: { types: "pull-request-review-comment-activity" } } }, "pull-request-review-comment-activity": { description: "The types of pull request review comment activity that trigger the workflow. Supported activity types: `created`, `edited`, `deleted`.", "one-of": ["pull-request-review-comment-activity-type", "pull-request-review-comment-activity-types"] }, "pull-request-review-comment-activity-types": { sequence: { "item-type": "pull-request-review-comment-activity-type" } }, "pull-request-review-comment-activity-type": { "allowed-values": ["created", "edited", "deleted"] }, "pull-request-target-string": { description: "Runs your workflow when activity on a pull request in the workflow's repository occurs. If no activity types are specified, the workflow runs when a pull request is opened, reopened, or when the head branch of the pull request is updated.\n\nThis event runs in the context of the base of the pull request, rather than in the context of the merge commit, as the `pull_request` event does. This prevents execution of unsafe code from the head of the pull request that could alter your repository or steal any secrets you use in your workflow. This event allows your workflow to do things like label or comment on pull requests from forks. Avoid using this event if you need to build or run code from the pull request.", string: { constant: "pull_request_target" } }, "pull-request-target": { description: "Runs your workflow when activity on a pull request in the workflow's repository occurs. If no activity types are specified, the workflow runs when a pull request is opened, reopened, or when the head branch of the pull request is updated.\n\nThis event runs in the context of the base of the pull request, rather than in the context of the merge commit, as the `pull_request` event does. This prevents execution of unsafe code from the head of the pull request that could alter your repository or steal any secrets you use in your workflow. This event allows your workflow to do things like label or comment on pull requests from forks. Avoid using this event if you need to build or run code from the pull request.", "one-of": ["null", "pull-request-target-mapping"] }, "pull-request-target-mapping": { mapping: { properties: { types: "pull-request-target-activity", branches: "event-branches", "branches-ignore": "event-branches-ignore", paths: "event-paths", "paths-ignore": "event-paths-ignore" } } }, "pull-request-target-activity": { description: "The types of pull request activity that trigger the workflow. Supported activity types: `assigned`, `unassigned`, `labeled`, `unlabeled`, `opened`, `edited`, `closed`, `reopened`, `synchronize`, `converted_to_draft`, `locked`, `unlocked`, `enqueued`, `dequeued`, `milestoned`, `demilestoned`, `ready_for_review`, `review_requested`, `review_request_removed`, `auto_merge_enabled`, `auto_merge_disabled`, `stacked`.", "one-of": ["pull-request-target-activity-type", "pull-request-target-activity-types"] }, "pull-request-target-activity-types": { sequence: { "item-type": "pull-request-target-activity-type" } }, "pull-request-target-activity-type": { "allowed-values": ["assigned", "unassigned", "labeled", "unlabeled", "opened", "edited", "closed", "reopened", "synchronize", "converted_to_draft", "locked", "unlocked", "enqueued", "dequeued", "milestoned", "demilestoned", "ready_for_review", "review_requested", "review_request_removed", "auto_merge_enabled", "auto_merge_disabled", "stacked"] }, "push-string": { description: "Runs your workflow when you push a commit or tag.", string: { constant: "push" } }, push: { description: "Runs your workflow when you push a commit or tag.", "one-of": ["null", "push-mapping"] }, "push-mapping": { mapping: { properties: { branches: "event-branches", "branches-ignore": "event-branches-ignore", tags: "event-tags", "tags-ignore": "event-tags-ignore", paths: "event-paths", "paths-ignore": "event-paths-ignore" } } }, "registry-package-string": { description: "Runs your workflow when activity related to GitHub Packages occurs in your repository.", string: { constant: "registry_package" } }, "registry-package": { description: "Runs your workflow when activity related to GitHub Packages occurs in your repository.", "one-of": ["null", "registry-package-mapping"] }, "registry-package-mapping": { mapping: { properties: { types: "registry-package-activity" } } }, "registry-package-activity": { description: "The types of registry package activity that trigger the workflow. Supported activity types: `published`, `updated`.", "one-of": ["registry-package-activity-type", "registry-package-activity-types"] }, "registry-package-activity-types": { sequence: { "item-type": "registry-package-activity-type" } }, "registry-package-activity-type": { "allowed-values": ["published", "updated"] }, "release-string": { description: "Runs your workflow when release activity in your repository occurs.", string: { constant: "release" } }, release: { description: "Runs your workflow when release activity in your repository occurs.", "one-of": ["null", "release-mapping"] }, "release-mapping": { mapping: { properties: { types: "release-activity" } } }, "release-activity": { description: "The types of release activity that trigger the workflow. Supported activity types: `published`, `unpublished`, `created`, `edited`, `deleted`, `prereleased`, `released`.", "one-of": ["release-activity-type", "release-activity-types"] }, "release-activity-types": { sequence: { "item-type": "release-activity-type" } }, "release-activity-type": { "allowed-values": ["published", "unpublished", "created", "edited", "deleted", "prereleased", "released"] }, "schedule-string": { description: "The `schedule` event allows you to trigger a workflow at a scheduled time.\n\nYou can schedule a workflow to run at specific UTC times using POSIX cron syntax. Scheduled workflows run on the latest commit on the default or base branch. The shortest interval you can run scheduled workflows is once every 5 minutes. GitHub Actions does not support the non-standard syntax `@yearly`, `@monthly`, `@weekly`, `@daily`, `@hourly`, and `@reboot`.", string: { constant: "schedule" } }, schedule: { description: "The `schedule` event allows you to trigger a workflow at a scheduled time.\n\nYou can schedule a workflow to run at specific UTC times using POSIX cron syntax. Scheduled workflows run on the latest commit on the default or base branch. The shortest interval you can run scheduled workflows is once every 5 minutes. GitHub Actions does not support the non-standard syntax `@yearly`, `@monthly`, `@weekly`, `@daily`, `@hourly`, and `@reboot`.", sequence: { "item-type": "cron-mapping" } }, "status-string": { description: "Runs your workflow when the status of a Git commit changes. For example, commits can be marked as `error`, `failure`, `pending`, or `success`. If you want to provide more details about the status change, you may want to use the `check_run` event.", string: { constant: "status" } }, status: { description: "Runs your workflow when the status of a Git commit changes. For example, commits can be marked as `error`, `failure`, `pending`, or `success`. If you want to provide more details about the status change, you may want to use the `check_run` event.", null: {} }, "watch-string": { description: "Runs your workflow when the workflow's repository is starred.", string: { constant: "watch" } }, watch: { description: "Runs your workflow when the workflow's repository is starred.", "one-of": ["null", "watch-mapping"] }, "watch-mapping": { mapping: { properties: { types: "watch-activity" } } }, "watch-activity": { description: "The types of watch activity that trigger the workflow. Supported activity types: `started`.", "one-of": ["watch-activity-type", "watch-activity-types"] }, "watch-activity-types": { sequence: { "item-type": "watch-activity-type" } }, "watch-activity-type": { "allowed-values": ["started"] }, "workflow-run-string": { description: "This event occurs when a workflow run is requested or completed. It allows you to execute a workflow based on execution or completion of another workflow. The workflow started by the `workflow_run` event is able to access secrets and write tokens, even if the previous workflow was not. This is useful in cases where the previous workflow is intentionally not privileged, but you need to take a privileged action in a later workflow.", string: { constant: "workflow_run" } }, "workflow-run": { description: "This event occurs when a workflow run is requested or completed. It allows you to execute a workflow based on execution or completion of another workflow. The workflow started by the `workflow_run` event is able to access secrets and write tokens, even if the previous workflow was not. This is useful in cases where the previous workflow is intentionally not privileged, but you need to take a privileged action in a later workflow.", "one-of": ["null", "workflow-run-mapping"] }, "workflow-run-mapping": { mapping: { properties: { types: "workflow-run-activity", workflows: "workflow-run-workflows", branches: "event-branches", "branches-ignore": "event-branches-ignore" } } }, "workflow-run-workflows": { description: "The name of the workflow that triggers the `workflow_run` event. The workflow must be in the same repository as the workflow that uses the `workflow_run` event.", "one-of": ["non-empty-string", "sequence-of-non-empty-string"] }, "workflow-run-activity": { description: "The types of workflow run activity that trigger the workflow. Supported activity types: `completed`, `requested`, `in_progress`.", "one-of": ["workflow-run-activity-type", "workflow-run-activity-types"] }, "workflow-run-activity-types": { sequence: { "item-type": "workflow-run-activity-type" } }, "workflow-run-activity-type": { "allowed-values": ["requested", "completed", "in_progress"] }, "event-branches": { description: "Use the `branches` filter when you want to include branch name patterns or when you want to both include and exclude branch name patterns. You cannot use both the `branches` and `branches-ignore` filters for the same event in a workflow.", "one-of": ["non-empty-string", "sequence-of-non-empty-string"] }, "event-branches-ignore": { description: "Use the `branches-ignore` filter when you only want to exclude branch name patterns. You cannot use both the `branches` and `branches-ignore` filters for the same event in a workflow.", "one-of": ["non-empty-string", "sequence-of-non-empty-string"] }, "event-names": { description: "Use the `names` filter when you want to include names via patterns or when you want to both include and exclude names using patterns. ", "one-of": ["non-empty-string", "sequence-of-non-empty-string"] }, "event-tags": { description: "Use the `tags` filter when you want to include tag name patterns or when you want to both include and exclude tag names patterns. You cannot use both the `tags` and `tags-ignore` filters for the same event in a workflow.", "one-of": ["non-empty-string", "sequence-of-non-empty-string"] }, "event-tags-ignore": { description: "Use the `tags-ignore` filter when you only want to exclude tag name patterns. You cannot use both the `tags` and `tags-ignore` filters for the same event in a workflow.", "one-of": ["non-empty-string", "sequence-of-non-empty-string"] }, "event-paths": { description: "Use the `paths` filter when you want to include file path patterns or when you want to both include and exclude file path patterns. You cannot use both the `paths` and `paths-ignore` filters for the same event in a workflow.", "one-of": ["non-empty-string", "sequence-of-non-empty-string"] }, "event-paths-ignore": { description: "Use the `paths-ignore` filter when you only want to exclude file path patterns. You cannot use both the `paths` and `paths-ignore` filters for the same event in a workflow.", "one-of": ["non-empty-string", "sequence-of-non-empty-string"] }, "event-versions": { description: "Use the `versions` filter when you want to include versions via patterns or when you want to both include and exclude versions using patterns. ", "one-of": ["non-empty-string", "sequence-of-non-empty-string"] }, "repository-dispatch-string": { description: "You can use the GitHub API to trigger a webhook event called `repository_dispatch` when you want to trigger a workflow for activity that happens outside of GitHub.", string: { constant: "branch_protection_rule" } }, "repository-dispatch": { description: "You can use the GitHub API to trigger a webhook event called `repository_dispatch` when you want to trigger a workflow for activity that happens outside of GitHub.", "one-of": ["null", "repository-dispatch-mapping"] }, "repository-dispatch-mapping": { mapping: { properties: { types: "sequence-of-non-empty-string" } } }, "workflow-call-string": { description: "The `workflow_call` event is used to indicate that a workflow can be called by another workflow. When a workflow is triggered with the `workflow_call` event, the event payload in the called workflow is the same event payload from the calling workflow.", string: { constant: "workflow_call" } }, "workflow-call": { description: "The `workflow_call` event is used to indicate that a workflow can be called by another workflow. When a workflow is triggered with the `workflow_call` event, the event payload in the called workflow is the same event payload from the calling workflow.", "one-of": ["null", "workflow-call-mapping"] }, "workflow-call-mapping": { mapping: { properties: { inputs: "workflow-call-inputs", secrets: "workflow-call-secrets", outputs: "workflow-call-outputs" } } }, "workflow-call-inputs": { description: "Inputs that are passed to the called workflow from the caller workflow.", mapping: { "loose-key-type": "non-empty-string", "loose-value-type": "workflow-call-input-definition" } }, "workflow-call-input-definition": { mapping: { properties: { description: { type: "string", description: "A string description of the input parameter." }, type: { type: "workflow-call-input-type", required: true }, required: { type: "boolean", description: "A boolean to indicate whether the action requires the input parameter. Set to `true` when the parameter is required." }, default: "workflow-call-input-default" } } }, "workflow-call-input-type": { description: "Required if input is defined for the `on.workflow_call` keyword. The value of this parameter is a string specifying the data type of the input. This must be one of: `boolean`, `number`, or `string`.", "one-of": ["input-type-string", "input-type-boolean", "input-type-number"] }, "input-type-string": { string: { constant: "string" } }, "input-type-boolean": { string: { constant: "boolean" } }, "input-type-number": { string: { constant: "number" } }, "input-type-choice": { string: { constant: "choice" } }, "input-type-environment": { string: { constant: "environment" } }, "workflow-call-input-default": { description: 'If a `default` parameter is not set, the default value of the input is `false` for boolean, `0` for a number, and `""` for a string.', context: ["github", "inputs", "vars"], "one-of": ["string", "boolean", "number"] }, "workflow-call-secrets": { description: "A map of the secrets that can be used in the called workflow. Within the called workflow, you can use the `secrets` context to refer to a secret.", mapping: { "loose-key-type": "workflow-call-secret-name", "loose-value-type": "workflow-call-secret-definition" } }, "workflow-call-secret-name": { string: { "require-non-empty": true }, description: "A string identifier to associate with the secret." }, "workflow-call-secret-definition": { "one-of": ["null", "workflow-call-secret-mapping-definition"] }, "workflow-call-secret-mapping-definition": { mapping: { properties: { description: { type: "string", description: "A string description of the secret parameter." }, required: { type: "boolean", description: "A boolean specifying whether the secret must be supplied." } } } }, "workflow-call-outputs": { description: "A reusable workflow may generate data that you want to use in the caller workflow. To use these outputs, you must specify them as the outputs of the reusable workflow.", mapping: { "loose-key-type": "workflow-call-output-name", "loose-value-type": "workflow-call-output-definition" } }, "workflow-call-output-name": { string: { "require-non-empty": true }, description: "A string identifier to associate with the output. The value of `<output_id>` is a map of the input's metadata. The `<output_id>` must be a unique identifier within the outputs object and must start with a letter or _ and contain only alphanumeric characters, -, or _." }, "workflow-call-output-definition": { mapping: { properties: { description: { type: "string", description: "A string description of the output parameter." }, value: { type: "workflow-output-context", required: true } } } }, "workflow-output-context": { description: "The value to assign to the output parameter.", context: ["github", "inputs", "vars", "jobs"], string: {} }, "workflow-dispatch-string": { description: "The `workflow_dispatch` event allows you to manually trigger a workflow run. A workflow can be manually triggered using the GitHub API, GitHub CLI, or GitHub browser interface.", string: { constant: "workflow_dispatch" } }, "workflow-dispatch": { description: "The `workflow_dispatch` event allows you to manually trigger a workflow run. A workflow can be manually triggered using the GitHub API, GitHub CLI, or GitHub browser interface.", "one-of": ["null", "workflow-dispatch-mapping"] }, "workflow-dispatch-mapping": { mapping: { properties: { inputs: "workflow-dispatch-inputs" } } }, "workflow-dispatch-inputs": { description: "You can configure custom-defined input properties, default input values, and required inputs for the event directly in your workflow. When you trigger the event, you can provide the `ref` and any `inputs`. When the workflow runs, you can access the input values in the `inputs` context.", mapping: { "loose-key-type": "workflow-dispatch-input-name", "loose-value-type": "workflow-dispatch-input" } }, "workflow-dispatch-input-name": { string: { "require-non-empty": true }, description: "A string identifier to associate with the input. The value of <input_id> is a map of the input's metadata. The <input_id> must be a unique identifier within the inputs object. The <input_id> must start with a letter or _ and contain only alphanumeric characters, -, or _." }, "workflow-dispatch-input": { mapping: { properties: { description: { type: "string", description: "A string description of the input parameter." }, type: { type: "workflow-dispatch-input-type" }, required: { type: "boolean", description: "A boolean to indicate whether the workflow requires the input parameter. Set to true when the parameter is required." }, default: "workflow-dispatch-input-default", options: { type: "sequence-of-string", description: "The options of the dropdown list, if the type is a choice." } } } }, "workflow-dispatch-input-type": { description: "A string representing the type of the input. This must be one of: `boolean`, `number`, `string`, `choice`, or `environment`.", "one-of": ["input-type-string", "input-type-boolean", "input-type-number", "input-type-environment", "input-type-choice"] }, "workflow-dispatch-input-default": { description: "The default value is used when an input parameter isn't specified in a workflow file.", "one-of": ["string", "boolean", "number"] }, permissions: { description: "You can use `permissions` to modify the default permissions granted to the `GITHUB_TOKEN`, adding or removing access as required, so that you only allow the minimum required access.\n\n[Documentation](https://docs.github.com/actions/using-workflows/workflow-syntax-for-github-actions#permissions)", "one-of": ["permissions-mapping", "permission-level-shorthand-read-all", "permission-level-shorthand-write-all"] }, "permissions-mapping": { mapping: { properties: { actions: { type: "permission-level-any", description: "Actions workflows, workflow runs, and artifacts." }, "artifact-metadata": { type: "permission-level-any", description: "Storage and deployment records for build artifacts." }, attestations: { type: "permission-level-any", description: "Artifact attestations." }, checks: { type: "permission-level-any", description: "Check runs and check suites." }, "code-quality": { type: "permission-level-any", description: "Code quality data." }, contents: { type: "permission-level-any", description: "Repository contents, commits, branches, downloads, releases, and merges." }, "copilot-requests": { type: "permission-level-write-or-no-access", description: "GitHub Copilot requests." }, deployments: { type: "permission-level-any", description: "Deployments and deployment statuses." }, discussions: { type: "permission-level-any", description: "Discussions and related comments and labels." }, drives: { type: "permission-level-any", description: "GitHub Drives persistent workspace storage. Use `read` for checkout and `write` to commit changes." }, "id-token": { type: "permission-level-write-or-no-access", description: "Token to request an OpenID Connect token." }, issues: { type: "permission-level-any", description: "Issues and related comments, assignees, labels, and milestones." }, models: { type: "permission-level-read-or-no-access", description: "Call AI models with GitHub Models." }, packages: { type: "permission-level-any", description: "Packages published to the GitHub Package Platform." }, pages: { type: "permission-level-any", description: "Retrieve Pages statuses, configuration, and builds, as well as create new builds." }, "pull-requests": { type: "permission-level-any", description: "Pull requests and related comments, assignees, labels, milestones, and merges." }, "repository-projects": { type: "permission-level-any", description: "Classic projects within a repository." }, "security-events": { type: "permission-level-any", description: "Code scanning alerts." }, statuses: { type: "permission-level-any", description: "Commit statuses." }, "vulnerability-alerts": { type: "permission-level-read-or-no-access", description: "Dependabot alerts." } } } }, "permission-level-any": { description: "The permission level for the `GITHUB_TOKEN`.", "one-of": ["permission-level-read", "permission-level-write", "permission-level-no-access"] }, "permission-level-read-or-no-access": { "one-of": ["permission-level-read", "permission-level-no-access"] }, "permission-level-write-or-no-access": { "one-of": ["permission-level-write", "permission-level-no-access"] }, "permission-level-read": { description: "The permission level for the `GITHUB_TOKEN`. Grants `read` permission for the specified scope.", string: { constant: "read" } }, "permission-level-write": { description: "The permission level for the `GITHUB_TOKEN`. Grants `write` permission for the specified scope.", string: { constant: "write" } }, "permission-level-no-access": { description: "The permission level for the `GITHUB_TOKEN`. Restricts all access for the specified scope.", string: { constant: "none" } }, "permission-level-shorthand-read-all": { description: "The permission level for the `GITHUB_TOKEN`. Grants `read` access for all scopes.", string: { constant: "read-all" } }, "permission-level-shorthand-write-all": { description: "The permission level for the `GITHUB_TOKEN`. Grants `write` access for all scopes.", string: { constant: "write-all" } }, "workflow-defaults": { description: "Use `defaults` to create a map of default settings that will apply to all jobs in the workflow. You can also set default settings that are only available to a job.\n\n[Documentation](https://docs.github.com/actions/using-workflows/workflow-syntax-for-github-actions#defaults)", mapping: { properties: { run: "workflow-defaults-run" } } }, "workflow-defaults-run": { mapping: { properties: { shell: "shell", "working-directory": "working-directory" } } }, "workflow-env": { description: "A map of environment variables that are available to the steps of all jobs in the workflow. You can also set environment variables that are only available to the steps of a single job or to a single step.\n\n[Documentation](https://docs.github.com/actions/using-workflows/workflow-syntax-for-github-actions#env)", context: ["github", "inputs", "vars", "secrets"], mapping: { "loose-key-type": "non-empty-string", "loose-value-type": "string" } }, jobs: { description: "A workflow run is made up of one or more `jobs`, which run in parallel by default. To run jobs sequentially, you can define dependencies on other jobs using the `jobs.<job_id>.needs` keyword. Each job runs in a runner environment specified by `runs-on`.\n\n[Documentation](https://docs.github.com/actions/using-workflows/workflow-syntax-for-github-actions#jobs)", mapping: { "loose-key-type": "job-id", "loose-value-type": "job" } }, "job-id": { string: { "require-non-empty": true }, description: "A unique identifier for the job. The identifier must start with a letter or _ and contain only alphanumeric characters, -, or _." }, job: { description: "Each job must have an id to associate with the job. The key `job_id` is a string and its value is a map of the job's configuration data. You must replace `<job_id>` with a string that is unique to the jobs object. The `<job_id>` must start with a letter or _ and contain only alphanumeric characters, -, or _.", "one-of": ["job-factory", "workflow-job"] }, "job-factory": { mapping: { properties: { needs: "needs", if: "job-if", strategy: "strategy", name: { type: "string-strategy-context", description: "The name of the job displayed on GitHub." }, "runs-on": { type: "runs-on", required: true }, "timeout-minutes": { type: "number-strategy-context", description: "The maximum number of minutes to let a workflow run before GitHub automatically cancels it. Default: 360" }, "cancel-timeout-minutes": "number-strategy-context", "continue-on-error": { type: "boolean-strategy-context", description: "Prevents a workflow run from failing when a job fails. Set to true to allow a workflow run to pass when this job fails." }, container: "container", services: "services", env: "job-env", environment: "job-environment", permissions: "permissions", concurrency: "job-concurrency", outputs: "job-outputs", defaults: "job-defaults", steps: "steps", snapshot: "snapshot" } } }, "workflow-job": { mapping: { properties: { name: { type: "string-strategy-context", description: "The name of the job displayed on GitHub." }, uses: { description: "The location and version of a reusable workflow file to run as a job. Use one of the following formats:\n\n* `{owner}/{repo}/.github/workflows/{filename}@{ref}` for reusable workflows in public and private repositories.\n* `./.github/workflows/{filename}` for reusable workflows in the same repository.\n\n{ref} can be a SHA, a release tag, or a branch name. Using the commit SHA is the safest for stability and security.", type: "non-empty-string", required: true }, with: "workflow-job-with", secrets: "workflow-job-secrets", needs: "needs", if: "job-if", permissions: "permissions", concurrency: "job-concurrency", strategy: "strategy" } } }, "workflow-job-with": { description: "When a job is used to call a reusable workflow, you can use `with` to provide a map of inputs that are passed to the called workflow.\n\nAny inputs that you pass must match the input specifications defined in the called workflow.", mapping: { "loose-key-type": "non-empty-string", "loose-value-type": "scalar-needs-context" } }, "workflow-job-secrets": { description: "When a job is used to call a reusable workflow, you can use `secrets` to provide a map of secrets that are passed to the called workflow.\n\nAny secrets that you pass must match the names defined in the called workflow.", "one-of": ["workflow-job-secrets-mapping", "workflow-job-secrets-inherit"] }, "workflow-job-secrets-mapping": { mapping: { "loose-key-type": "non-empty-string", "loose-value-type": "scalar-needs-context-with-secrets" } }, "workflow-job-secrets-inherit": { string: { constant: "inherit" } }, needs: { description: "Use `needs` to identify any jobs that must complete successfully before this job will run. It can be a string or array of strings. If a job fails, all jobs that need it are skipped unless the jobs use a conditional expression that causes the job to continue. If a run contains a series of jobs that need each other, a failure applies to all jobs in the dependency chain from the point of failure onwards.", "one-of": ["sequence-of-non-empty-string", "non-empty-string"] }, "job-if": { description: "You can use the `if` conditional to prevent a job from running unless a condition is met. You can use any supported context and expression to create a conditional.", context: ["github", "inputs", "vars", "needs", "always(0,0)", "failure(0,MAX)", "cancelled(0,0)", "success(0,MAX)"], string: {} }, "job-if-result": { context: ["github", "inputs", "vars", "needs", "always(0,0)", "failure(0,MAX)", "cancelled(0,0)", "success(0,MAX)"], "one-of": ["null", "boolean", "number", "string", "sequence", "mapping"] }, strategy: { description: "Use `strategy` to use a matrix strategy for your jobs. A matrix strategy lets you use variables in a single job definition to automatically create multiple job runs that are based on the combinations of the variables. ", context: ["github", "inputs", "vars", "needs"], mapping: { properties: { "fail-fast": { type: "boolean", description: "Setting `fail-fast` to `false` prevents GitHub from canceling all in-progress jobs if any matrix job fails. Default: `true`" }, "max-parallel": { type: "number", description: "The maximum number of jobs that can run simultaneously when using a matrix job strategy. By default, GitHub will maximize the number of jobs run in parallel depending on runner availability." }, matrix: "matrix" } } }, matrix: { description: "Use `matrix` to define a matrix of different job configurations. Within your matrix, define one or more variables followed by an array of values.", mapping: { properties: { include: { type: "matrix-filter", description: "Use `include` to expand existing matrix configurations or to add new configurations. The value of `include` is a list of objects.\n\nFor each object in the `include` list, the key:value pairs in the object will be added to each of the matrix combinations if none of the key:value pairs overwrite any of the original matrix values. If the object cannot be added to any of the matrix combinations, a new matrix combination will be created instead. Note that the original matrix values will not be overwritten, but added matrix values can be overwritten." }, exclude: { type: "matrix-filter", description: "To remove specific configurations defined in the matrix, use `exclude`. An excluded configuration only has to be a partial match for it to be excluded." } }, "loose-key-type": "non-empty-string", "loose-value-type": "sequence" } }, "matrix-filter": { sequence: { "item-type": "matrix-filter-item" } }, "matrix-filter-item": { mapping: { "loose-key-type": "non-empty-string", "loose-value-type": "any" } }, snapshot: { description: "Use `snapshot` to define a custom image you want to create or update after your job succeeds by taking a snapshot of your runner.", "one-of": ["non-empty-string", "snapshot-mapping"] }, "snapshot-mapping": { mapping: { properties: { "image-name": { description: "The desired name of the custom image you want to create or update.", type: "non-empty-string", required: true }, if: "snapshot-if", version: { description: "The desired major version updates upon a new custom image version creation.", type: "non-empty-string" } } } }, "snapshot-if": { context: ["github", "inputs", "vars", "needs", "strategy", "matrix"], description: "Use the if conditional to prevent a snapshot from being taken unless a condition is met. Any supported context and expression can be used to create a conditional. Expressions in an `if` conditional do not require the bracketed expression syntax. When you use expressions in an `if` conditional, you may omit the expression syntax because GitHub automatically evaluates the `if` conditional as an expression.", string: {} }, "runs-on": { description: "Use `runs-on` to define the type of machine to run the job on.\n* The destination machine can be either a GitHub-hosted runner, larger runner, or a self-hosted runner.\n* You can target runners based on the labels assigned to them, or their group membership, or a combination of these.\n* You can provide `runs-on` as a single string or as an array of strings.\n* If you specify an array of strings, your workflow will execute on any runner that matches all of the specified `runs-on` values.\n* If you would like to run your workflow on multiple machines, use `jobs.<job_id>.strategy`.", context: ["github", "inputs", "vars", "needs", "strategy", "matrix"], "one-of": ["non-empty-string", "sequence-of-non-empty-string", "runs-on-mapping"] }, "runs-on-mapping": { mapping: { properties: { group: { description: "The group from which to select a runner.", type: "non-empty-string" }, labels: "runs-on-labels" } } }, "runs-on-labels": { description: "The label by which to filter for available runners.", "one-of": ["non-empty-string", "sequence-of-non-empty-string"] }, "job-env": { description: "A map of variables that are available to all steps in the job.", context: ["github", "inputs", "vars", "needs", "strategy", "matrix", "secrets"], mapping: { "loose-key-type": "non-empty-string", "loose-value-type": "string" } }, "workflow-concurrency": { description: "Concurrency ensures that only a single job or workflow using the same concurrency group will run at a time. A concurrency group can be any string or expression.\n\nYou can also specify `concurrency` at the job level.\n\n[Documentation](https://docs.github.com/actions/using-workflows/workflow-syntax-for-github-actions#concurrency)", context: ["github", "inputs", "vars"], "one-of": ["string", "concurrency-mapping"] }, "job-concurrency": { description: "Concurrency ensures that only a single job using the same concurrency group will run at a time. A concurrency group can be any string or expression. The expression can use any context except for the `secrets` context.\n\nYou can also specify `concurrency` at the workflow level.", context: ["github", "inputs", "vars", "needs", "strategy", "matrix"], "one-of": ["non-empty-string", "concurrency-mapping"] }, "concurrency-mapping": { description: "Concurrency ensures that only a single job or workflow using the same concurrency group will run at a time. A concurrency group can be any string or expression.\n\nYou can also specify `concurrency` at the job level.\n\n[Documentation](https://docs.github.com/actions/using-workflows/workflow-syntax-for-github-actions#concurrency)", mapping: { properties: { group: { type: "non-empty-string", required: true, description: "When a concurrent job or workflow is queued, if another job or workflow using the same concurrency group in the repository is in progress, the queued job or workflow will be `pending`. Any previously pending job or workflow in the concurrency group will be canceled. To also cancel any currently running job or workflow in the same concurrency group, specify `cancel-in-progress: true`." }, "cancel-in-progress": { type: "boolean", description: "To cancel any currently running job or workflow in the same concurrency group, specify cancel-in-progress: true." }, queue: { type: "concurrency-queue", description: "The queuing mode for the concurrency group. When set to `max`, workflows or jobs will wait in a queue for the concurrency group up to the maximum queue length. Default: `single` meaning at most one item can be pending." } } } }, "concurrency-queue": { "allowed-values": ["single", "max"] }, "job-environment": { description: "The environment that the job references. All environment protection rules must pass before a job referencing the environment is sent to a runner.", context: ["github", "inputs", "vars", "needs", "strategy", "matrix"], "one-of": ["string", "job-environment-mapping"] }, "job-environment-mapping": { mapping: { properties: { name: { type: "job-environment-name", required: true }, url: { type: "string-runner-context-no-secrets", description: "The environment URL, which maps to `environment_url` in the deployments API." }, deployment: { type: "boolean", description: "Whether to create a deployment record for this environment. Defaults to true." } } } }, "job-environment-name": { description: "The name of the environment used by the job.", context: ["github", "inputs", "vars", "needs", "strategy", "matrix"], string: {} }, "job-defaults": { description: "A map of default settings that will apply to all steps in the job. You can also set default settings for the entire workflow.", mapping: { properties: { run: "job-defaults-run" } } }, "job-defaults-run": { context: ["github", "inputs", "vars", "strategy", "matrix", "needs", "env"], mapping: { properties: { shell: "shell", "working-directory": "working-directory" } } }, "job-outputs": { description: "A map of outputs for a called workflow. Called workflow outputs are available to all downstream jobs in the caller workflow. Each output has an identifier, an optional `description,` and a `value`. The `value` must be set to the value of an output from a job within the called workflow.", mapping: { "loose-key-type": "non-empty-string", "loose-value-type": "string-runner-context" } }, steps: { description: "A job contains a sequence of tasks called `steps`. Steps can run commands, run setup tasks, run an action in your repository, a public repository, or an action published in a Docker registry, wait for background steps to complete, or cancel a background step. Not all steps run actions, but all actions run as a step. Each step runs in its own process in the runner environment and has access to the workspace and filesystem. Because steps run in their own process, changes to environment variables are not preserved between steps. GitHub provides built-in steps to set up and complete a job.", sequence: { "item-type": "steps-item" } }, "steps-item": { "one-of": ["run-step", "regular-step", "wait-step", "wait-all-step", "cancel-step", "parallel-step"] }, "run-step": { mapping: { properties: { name: "step-name", id: "step-id", if: "step-if", "timeout-minutes": "step-timeout-minutes", run: { type: "string-steps-context", description: "Runs command-line programs using the operating system's shell. If you do not provide a `name`, the step name will default to the text specified in the `run` command. Commands run using non-login shells by default. You can choose a different shell and customize the shell used to run commands. Each `run` keyword represents a new process and shell in the virtual environment. When you provide multi-line commands, each line runs in the same shell.", required: true }, "continue-on-error": "step-continue-on-error", env: "step-env", "working-directory": "string-steps-context", shell: "shell", background: "step-background" } } }, "regular-step": { mapping: { properties: { name: "step-name", id: "step-id", if: "step-if", "continue-on-error": "step-continue-on-error", "timeout-minutes": "step-timeout-minutes", uses: { type: "step-uses", required: true }, with: "step-with", env: "step-env", background: "step-background" } } }, "wait-step": { mapping: { properties: { name: "step-name", id: "step-id", "continue-on-error": "step-continue-on-error", wait: { type: "step-wait-target", required: true } } } }, "wait-all-step": { mapping: { properties: { name: "step-name", id: "step-id", "continue-on-error": "step-continue-on-error", "wait-all": { type: "step-wait-all-value", required: true } } } }, "cancel-step": { mapping: { properties: { name: "step-name", id: "step-id", "continue-on-error": "step-continue-on-error", cancel: { type: "step-cancel-target", required: true } } } }, "parallel-step": { mapping: { properties: { parallel: { type: "parallel-steps", required: true, description: "Run a group of steps concurrently. All steps in the parallel block run as background steps and the workflow waits for all of them to complete before continuing." } } } }, "parallel-steps": { sequence: { "item-type": "steps-item" } }, "step-uses": { description: "Selects an action to run as part of a step in your job. An action is a reusable unit of code. You can use an action defined in the same repository as the workflow, a public repository, a [private repository with access enabled](https://docs.github.com/en/repositories/managing-your-repositorys-settings-and-features/enabling-features-for-your-repository/managing-github-actions-settings-for-a-repository#allowing-access-to-components-in-a-private-repository), or in a published Docker container image.", string: { "require-non-empty": true } }, "step-background": { boolean: {}, description: "When set to true, runs this step in the background. The workflow continues to the next step immediately without waiting for the background step to finish." }, "step-wait-target": { description: "The step ID or IDs of background steps to wait for.", "one-of": ["non-empty-string", "sequence-of-non-empty-string"] }, "step-wait-all-value": { description: "Wait for all prior background steps to complete. Use as a bare key (`wait-all:`) or with a boolean value.", "one-of": ["null", "boolean"] }, "step-cancel-target": { description: "The step ID of a background step to cancel.", string: { "require-non-empty": true } }, "step-continue-on-error": { context: ["github", "inputs", "vars", "needs", "strategy", "matrix", "secrets", "steps", "job", "runner", "env", "hashFiles(1,255)"], boolean: {}, description: "Prevents a job from failing when a step fails. Set to `true` to allow a job to pass when this step fails." }, "step-id": { string: { "require-non-empty": true }, description: "A unique identifier for the step. You can use the `id` to reference the step in contexts." }, "step-if": { context: ["github", "inputs", "vars", "needs", "strategy", "matrix", "steps", "job", "runner", "env", "always(0,0)", "failure(0,0)", "cancelled(0,0)", "success(0,0)", "hashFiles(1,255)"], description: "Use the `if` conditional to prevent a step from running unless a condition is met. Any supported context and expression can be used to create a conditional. Expressions in an `if` conditional do not require the bracketed expression syntax. When you use expressions in an `if` conditional, you may omit the expression syntax because GitHub automatically evaluates the `if` conditional as an expression.", string: {} }, "step-if-result": { context: ["github", "inputs", "vars", "strategy", "matrix", "steps", "job", "runner", "env", "always(0,0)", "failure(0,0)", "cancelled(0,0)", "success(0,0)", "hashFiles(1,255)"], "one-of": ["null", "boolean", "number", "string", "sequence", "mapping"] }, "step-env": { description: "Sets variables for steps to use in the runner environment. You can also set variables for the entire workflow or a job.", context: ["github", "inputs", "vars", "needs", "strategy", "matrix", "secrets", "steps", "job", "runner", "env", "hashFiles(1,255)"], mapping: { "loose-key-type": "non-empty-string", "loose-value-type": "string" } }, "step-name": { context: ["github", "inputs", "vars", "needs", "strategy", "matrix", "secrets", "steps", "job", "runner", "env", "hashFiles(1,255)"], string: {}, description: "A name for your step to display on GitHub." }, "step-timeout-minutes": { context: ["github", "inputs", "vars", "needs", "strategy", "matrix", "secrets", "steps", "job", "runner", "env", "hashFiles(1,255)"], number: {}, description: "The maximum number of minutes to run the step before killing the process." }, "step-with": { description: "A map of the input parameters defined by the action. Each input parameter is a key/value pair. Input parameters are set as variables. When you specify an input in a workflow file or use a default input value, GitHub creates a variable for the input with the name `INPUT_<VARIABLE_NAME>`. The variable created converts input names to uppercase letters and replaces spaces with `_`.", context: ["github", "inputs", "vars", "needs", "strategy", "matrix", "secrets", "steps", "job", "runner", "env", "hashFiles(1,255)"], mapping: { "loose-key-type": "non-empty-string", "loose-value-type": "string" } }, container: { description: "A container to run any steps in a job that don't already specify a container. If you have steps that use both script and container actions, the container actions will run as sibling containers on the same network with the same volume mounts.\n\nIf you do not set a container, all steps will run directly on the host specified by runs-on unless a step refers to an action configured to run in a container.", context: ["github", "inputs", "vars", "needs", "strategy", "matrix"], "one-of": ["string", "container-mapping"] }, "container-mapping": { mapping: { properties: { image: { type: "non-empty-string", description: "Use `jobs.<job_id>.container.image` to define the Docker image to use as the container to run the action. The value can be the Docker Hub image or a registry name." }, options: { type: "string", description: "Use `jobs.<job_id>.container.options` to configure additional Docker container resource options." }, env: "container-env", ports: { type: "sequence-of-non-empty-string", description: "Use `jobs.<job_id>.container.ports` to set an array of ports to expose on the container." }, volumes: { type: "sequence-of-non-empty-string", description: "Use `jobs.<job_id>.container.volumes` to set an array of volumes for the container to use. You can use volumes to share data between services or other steps in a job. You can specify named Docker volumes, anonymous Docker volumes, or bind mounts on the host." }, credentials: "container-registry-credentials" } } }, services: { description: "Additional containers to host services for a job in a workflow. These are useful for creating databases or cache services like redis. The runner on the virtual machine will automatically create a network and manage the life cycle of the service containers. When you use a service container for a job or your step uses container actions, you don't need to set port information to access the service. Docker automatically exposes all ports between containers on the same network. When both the job and the action run in a container, you can directly reference the container by its hostname. The hostname is automatically mapped to the service name. When a step does not use a container action, you must access the service using localhost and bind the ports.", context: ["github", "inputs", "vars", "needs", "strategy", "matrix"], mapping: { "loose-key-type": "non-empty-string", "loose-value-type": "services-container" } }, "services-container": { context: ["github", "inputs", "vars", "needs", "strategy", "matrix"], "one-of": ["non-empty-string", "service-container-mapping"] }, "container-registry-credentials": { description: "If the image's container registry requires authentication to pull the image, you can use `jobs.<job_id>.container.credentials` to set a map of the username and password. The credentials are the same values that you would provide to the `docker login` command.", context: ["github", "inputs", "vars", "secrets", "env"], mapping: { properties: { username: "non-empty-string", password: "non-empty-string" } } }, "container-env": { description: "Use `jobs.<job_id>.container.env` to set a map of variables in the container.", mapping: { "loose-key-type": "non-empty-string", "loose-value-type": "string-runner-context" } }, "non-empty-string": { string: { "require-non-empty": true } }, "sequence-of-non-empty-string": { sequence: { "item-type": "non-empty-string" } }, "sequence-of-string": { sequence: { "item-type": "string" } }, "boolean-needs-context": { context: ["github", "inputs", "vars", "needs"], boolean: {} }, "number-needs-context": { context: ["github", "inputs", "vars", "needs"], number: {} }, "string-needs-context": { context: ["github", "inputs", "vars", "needs"], string: {} }, "scalar-needs-context": { context: ["github", "inputs", "vars", "needs", "strategy", "matrix"], "one-of": ["string", "boolean", "number"] }, "scalar-needs-context-with-secrets": { context: ["github", "inputs", "vars", "needs", "secrets", "strategy", "matrix"], "one-of": ["string", "boolean", "number"] }, "boolean-strategy-context": { context: ["github", "inputs", "vars", "needs", "strategy", "matrix"], boolean: {} }, "number-strategy-context": { context: ["github", "inputs", "vars", "needs", "strategy", "matrix"], number: {} }, "string-strategy-context": { context: ["github", "inputs", "vars", "needs", "strategy", "matrix"], string: {} }, "boolean-steps-context": { context: ["github", "inputs", "vars", "needs", "strategy", "matrix", "secrets", "steps", "job", "runner", "env", "hashFiles(1,255)"], boolean: {} }, "number-steps-context": { context: ["github", "inputs", "vars", "needs", "strategy", "matrix", "secrets", "steps", "job", "runner", "env", "hashFiles(1,255)"], number: {} }, "string-runner-context": { context: ["github", "inputs", "vars", "needs", "strategy", "matrix", "secrets", "steps", "job", "runner", "env"], string: {} }, "string-runner-context-no-secrets": { context: ["github", "inputs", "vars", "needs", "strategy", "matrix", "steps", "job", "runner", "env"], string: {} }, "string-steps-context": { context: ["github", "inputs", "vars", "needs", "strategy", "matrix", "secrets", "steps", "job", "runner", "env", "hashFiles(1,255)"], string: {} }, shell: { string: { "require-non-empty": true }, description: "Use `shell` to override the default shell settings in the runner's operating system. You can use built-in shell keywords, or you can define a custom set of shell options. The shell command that is run internally executes a temporary file that contains the commands specified in `run`." }, "working-directory": { string: { "require-non-empty": true }, description: "The `working-directory` keyword specifies the working directory where the command is run." }, "cron-mapping": { mapping: { properties: { cron: { type: "cron-pattern", required: true }, timezone: "timezone-string" } } }, "cron-pattern": { description: "A cron expression that represents a schedule. A scheduled workflow will run at most once every 5 minutes.", string: { "require-non-empty": true } }, "timezone-string": { description: "A string that represents the time zone a scheduled workflow will run relative to in IANA format (e.g. 'America/New_York' or 'Europe/London'). If omitted, the workflow will run relative to midnight UTC.", string: { "require-non-empty": true } }, "service-container-mapping": { mapping: { properties: { image: { type: "non-empty-string", description: "The Docker image to use as the container. The value can be the Docker Hub image or a registry name." }, options: { type: "string", description: "Additional Docker container resource options." }, env: "container-env", ports: { type: "sequence-of-non-empty-string", description: "An array of ports to expose on the container." }, volumes: { type: "sequence-of-non-empty-string", description: "An array of volumes for the container to use. You can use volumes to share data between services or other steps in a job. You can specify named Docker volumes, anonymous Docker volumes, or bind mounts on the host." }, credentials: "container-registry-credentials", entrypoint: { type: "string", description: "Override the default ENTRYPOINT in the service container image." }, command: { type: "string", description: "Override the default CMD in the service container image." } } } } } };
+  }
+});
+
+// node_modules/@actions/workflow-parser/dist/workflows/workflow-schema.js
+function getWorkflowSchema() {
+  if (schema === void 0) {
+    const json2 = JSON.stringify(workflow_v1_0_min_default);
+    schema = TemplateSchema.load(new JSONObjectReader(void 0, json2));
+  }
+  return schema;
+}
+var schema;
+var init_workflow_schema = __esm({
+  "node_modules/@actions/workflow-parser/dist/workflows/workflow-schema.js"() {
+    init_json_object_reader();
+    init_schema();
+    init_workflow_v1_0_min();
+    __name(getWorkflowSchema, "getWorkflowSchema");
+  }
+});
+
+// node_modules/@actions/workflow-parser/dist/workflows/yaml-object-reader.js
+function rangeFromLinePos(linePos) {
+  if (linePos === void 0) {
+    return;
+  }
+  const start = { line: linePos[0].line, column: linePos[0].col };
+  const end = linePos.length == 2 ? { line: linePos[1].line, column: linePos[1].col } : start;
+  return { start, end };
+}
+var import_yaml2, YamlObjectReader;
+var init_yaml_object_reader = __esm({
+  "node_modules/@actions/workflow-parser/dist/workflows/yaml-object-reader.js"() {
+    import_yaml2 = __toESM(require_dist(), 1);
+    init_parse_event();
+    init_tokens();
+    YamlObjectReader = class _YamlObjectReader {
+      static {
+        __name(this, "YamlObjectReader");
+      }
+      constructor(fileId, content) {
+        this.lineCounter = new import_yaml2.LineCounter();
+        this.errors = [];
+        this.doc = (0, import_yaml2.parseDocument)(content, {
+          lineCounter: this.lineCounter,
+          keepSourceTokens: true,
+          uniqueKeys: false
+          // Uniqueness is validated by the template reader
+        });
+        for (const err of this.doc.errors) {
+          this.errors.push({ message: err.message, range: rangeFromLinePos(err.linePos) });
+        }
+        this._generator = this.getNodes(this.doc, /* @__PURE__ */ new Set());
+        this.fileId = fileId;
+      }
+      *getNodes(node3, aliasResolutionStack) {
+        let range2 = this.getRange(node3);
+        if ((0, import_yaml2.isDocument)(node3)) {
+          yield new ParseEvent(EventType.DocumentStart);
+          for (const item of this.getNodes(node3.contents, /* @__PURE__ */ new Set())) {
+            yield item;
+          }
+          yield new ParseEvent(EventType.DocumentEnd);
+        }
+        if ((0, import_yaml2.isCollection)(node3)) {
+          if ((0, import_yaml2.isSeq)(node3)) {
+            yield new ParseEvent(EventType.SequenceStart, new SequenceToken(this.fileId, range2, void 0));
+          } else if ((0, import_yaml2.isMap)(node3)) {
+            yield new ParseEvent(EventType.MappingStart, new MappingToken(this.fileId, range2, void 0));
+          }
+          for (const item of node3.items) {
+            for (const child of this.getNodes(item, aliasResolutionStack)) {
+              yield child;
+            }
+          }
+          if ((0, import_yaml2.isSeq)(node3)) {
+            yield new ParseEvent(EventType.SequenceEnd);
+          } else if ((0, import_yaml2.isMap)(node3)) {
+            yield new ParseEvent(EventType.MappingEnd);
+          }
+        }
+        if ((0, import_yaml2.isScalar)(node3)) {
+          yield new ParseEvent(EventType.Literal, _YamlObjectReader.getLiteralToken(this.fileId, range2, node3));
+        }
+        if ((0, import_yaml2.isAlias)(node3)) {
+          const resolved = node3.resolve(this.doc);
+          if (resolved) {
+            if (aliasResolutionStack.has(resolved)) {
+              return;
+            }
+            const newStack = new Set(aliasResolutionStack);
+            newStack.add(resolved);
+            yield* this.getNodes(resolved, newStack);
+          }
+          return;
+        }
+        if ((0, import_yaml2.isPair)(node3)) {
+          const scalarKey = node3.key;
+          range2 = this.getRange(scalarKey);
+          const key = scalarKey.value;
+          yield new ParseEvent(EventType.Literal, new StringToken(this.fileId, range2, key, void 0));
+          for (const child of this.getNodes(node3.value, aliasResolutionStack)) {
+            yield child;
+          }
+        }
+      }
+      getRange(node3) {
+        const range2 = node3?.range ?? [];
+        const startPos = range2[0];
+        const endPos = range2[1];
+        if (startPos !== void 0 && endPos !== void 0) {
+          const slp = this.lineCounter.linePos(startPos);
+          const elp = this.lineCounter.linePos(endPos);
+          return {
+            start: { line: slp.line, column: slp.col },
+            end: { line: elp.line, column: elp.col }
+          };
+        }
+        return void 0;
+      }
+      static getLiteralToken(fileId, range2, token) {
+        const value = token.value;
+        if (value === null || value === void 0) {
+          return new NullToken(fileId, range2, void 0);
+        }
+        switch (typeof value) {
+          case "number":
+            return new NumberToken(fileId, range2, value, void 0);
+          case "boolean":
+            return new BooleanToken(fileId, range2, value, void 0);
+          case "string": {
+            let source;
+            let blockScalarHeader;
+            if (token.srcToken && "source" in token.srcToken) {
+              source = token.srcToken.source;
+              if (token.srcToken.type === "block-scalar" && "props" in token.srcToken) {
+                const props = token.srcToken.props;
+                const headerProp = props.find((p) => p.type === "block-scalar-header");
+                if (headerProp?.source) {
+                  blockScalarHeader = headerProp.source;
+                }
+              }
+            }
+            return new StringToken(fileId, range2, value, void 0, source, blockScalarHeader);
+          }
+          default:
+            throw new Error(`Unexpected value type '${typeof value}' when reading object`);
+        }
+      }
+      allowLiteral() {
+        if (!this._current.done) {
+          const parseEvent = this._current.value;
+          if (parseEvent.type === EventType.Literal) {
+            this._current = this._generator.next();
+            return parseEvent.token;
+          }
+        }
+        return void 0;
+      }
+      allowSequenceStart() {
+        if (!this._current.done) {
+          const parseEvent = this._current.value;
+          if (parseEvent.type === EventType.SequenceStart) {
+            this._current = this._generator.next();
+            return parseEvent.token;
+          }
+        }
+        return void 0;
+      }
+      allowSequenceEnd() {
+        if (!this._current.done) {
+          const parseEvent = this._current.value;
+          if (parseEvent.type === EventType.SequenceEnd) {
+            this._current = this._generator.next();
+            return true;
+          }
+        }
+        return false;
+      }
+      allowMappingStart() {
+        if (!this._current.done) {
+          const parseEvent = this._current.value;
+          if (parseEvent.type === EventType.MappingStart) {
+            this._current = this._generator.next();
+            return parseEvent.token;
+          }
+        }
+        return void 0;
+      }
+      allowMappingEnd() {
+        if (!this._current.done) {
+          const parseEvent = this._current.value;
+          if (parseEvent.type === EventType.MappingEnd) {
+            this._current = this._generator.next();
+            return true;
+          }
+        }
+        return false;
+      }
+      validateEnd() {
+        if (!this._current.done) {
+          const parseEvent = this._current.value;
+          if (parseEvent.type === EventType.DocumentEnd) {
+            this._current = this._generator.next();
+            return;
+          }
+        }
+        throw new Error("Expected end of reader");
+      }
+      validateStart() {
+        if (!this._current) {
+          this._current = this._generator.next();
+        }
+        if (!this._current.done) {
+          const parseEvent = this._current.value;
+          if (parseEvent.type === EventType.DocumentStart) {
+            this._current = this._generator.next();
+            return;
+          }
+        }
+        throw new Error("Expected start of reader");
+      }
+    };
+    __name(rangeFromLinePos, "rangeFromLinePos");
+  }
+});
+
+// node_modules/@actions/workflow-parser/dist/workflows/workflow-parser.js
+function parseWorkflow(entryFile, contextOrTrace) {
+  const context = contextOrTrace instanceof TemplateContext ? contextOrTrace : new TemplateContext(new TemplateValidationErrors(), getWorkflowSchema(), contextOrTrace);
+  const fileId = context.getFileId(entryFile.name);
+  const reader = new YamlObjectReader(fileId, entryFile.content);
+  if (reader.errors.length > 0) {
+    for (const err of reader.errors) {
+      context.error(fileId, err.message, err.range);
+    }
+    return {
+      context,
+      value: void 0
+    };
+  }
+  const result = readTemplate(context, WORKFLOW_ROOT, reader, fileId);
+  return {
+    context,
+    value: result
+  };
+}
+var init_workflow_parser = __esm({
+  "node_modules/@actions/workflow-parser/dist/workflows/workflow-parser.js"() {
+    init_template_context();
+    init_template_reader();
+    init_workflow_constants();
+    init_workflow_schema();
+    init_yaml_object_reader();
+    __name(parseWorkflow, "parseWorkflow");
+  }
+});
+
+// node_modules/@actions/workflow-parser/dist/model/converter/concurrency.js
+function convertConcurrency(context, token) {
+  const result = {};
+  if (token.isExpression) {
+    return result;
+  }
+  if (isString(token)) {
+    result.group = token;
+    return result;
+  }
+  const concurrencyProperty = token.assertMapping("concurrency group");
+  for (const property of concurrencyProperty) {
+    const propertyName = property.key.assertString("concurrency group key");
+    if (property.key.isExpression || property.value.isExpression) {
+      continue;
+    }
+    switch (propertyName.value) {
+      case "group":
+        result.group = property.value.assertString("concurrency group");
+        break;
+      case "cancel-in-progress":
+        result.cancelInProgress = property.value.assertBoolean("cancel-in-progress").value;
+        break;
+      case "queue":
+        result.queue = property.value.assertString("queue").value;
+        break;
+      default:
+        context.error(propertyName, `Invalid property name: ${propertyName.value}`);
+    }
+  }
+  return result;
+}
+var init_concurrency = __esm({
+  "node_modules/@actions/workflow-parser/dist/model/converter/concurrency.js"() {
+    init_type_guards();
+    __name(convertConcurrency, "convertConcurrency");
+  }
+});
+
+// node_modules/cronstrue/dist/cronstrue.js
+var require_cronstrue = __commonJS({
+  "node_modules/cronstrue/dist/cronstrue.js"(exports, module) {
+    (/* @__PURE__ */ __name((function webpackUniversalModuleDefinition(root, factory) {
+      if (typeof exports === "object" && typeof module === "object")
+        module.exports = factory();
+      else if (typeof define === "function" && define.amd)
+        define("cronstrue", [], factory);
+      else if (typeof exports === "object")
+        exports["cronstrue"] = factory();
+      else
+        root["cronstrue"] = factory();
+    }), "webpackUniversalModuleDefinition"))(globalThis, () => {
+      return (
+        /******/
+        (() => {
+          "use strict";
+          var __webpack_modules__ = {
+            /***/
+            949: (
+              /***/
+              ((__unused_webpack_module, exports2, __webpack_require__2) => {
+                Object.defineProperty(exports2, "__esModule", { value: true });
+                exports2.CronParser = void 0;
+                var rangeValidator_1 = __webpack_require__2(515);
+                var CronParser = (function() {
+                  function CronParser2(expression, dayOfWeekStartIndexZero, monthStartIndexZero) {
+                    if (dayOfWeekStartIndexZero === void 0) {
+                      dayOfWeekStartIndexZero = true;
+                    }
+                    if (monthStartIndexZero === void 0) {
+                      monthStartIndexZero = false;
+                    }
+                    this.expression = expression;
+                    this.dayOfWeekStartIndexZero = dayOfWeekStartIndexZero;
+                    this.monthStartIndexZero = monthStartIndexZero;
+                  }
+                  __name(CronParser2, "CronParser");
+                  CronParser2.prototype.parse = function() {
+                    var _a3;
+                    var parsed;
+                    var expression = (_a3 = this.expression) !== null && _a3 !== void 0 ? _a3 : "";
+                    if (expression === "@reboot") {
+                      parsed = ["@reboot", "", "", "", "", "", ""];
+                      return parsed;
+                    } else if (expression.startsWith("@")) {
+                      var special = this.parseSpecial(this.expression);
+                      parsed = this.extractParts(special);
+                    } else {
+                      parsed = this.extractParts(this.expression);
+                    }
+                    this.normalize(parsed);
+                    this.validate(parsed);
+                    return parsed;
+                  };
+                  CronParser2.prototype.parseSpecial = function(expression) {
+                    var specialExpressions = {
+                      "@yearly": "0 0 1 1 *",
+                      "@annually": "0 0 1 1 *",
+                      "@monthly": "0 0 1 * *",
+                      "@weekly": "0 0 * * 0",
+                      "@daily": "0 0 * * *",
+                      "@midnight": "0 0 * * *",
+                      "@hourly": "0 * * * *",
+                      "@reboot": "@reboot"
+                    };
+                    var special = specialExpressions[expression];
+                    if (!special) {
+                      throw new Error("Unknown special expression.");
+                    }
+                    return special;
+                  };
+                  CronParser2.prototype.extractParts = function(expression) {
+                    if (!this.expression) {
+                      throw new Error("cron expression is empty");
+                    }
+                    var parsed = expression.trim().split(/[ ]+/);
+                    for (var i = 0; i < parsed.length; i++) {
+                      if (parsed[i].includes(",")) {
+                        var arrayElement = parsed[i].split(",").map(function(item) {
+                          return item.trim();
+                        }).filter(function(item) {
+                          return item !== "";
+                        }).map(function(item) {
+                          return !isNaN(Number(item)) ? Number(item) : item;
+                        }).filter(function(item) {
+                          return item !== null && item !== "";
+                        });
+                        if (arrayElement.length === 0) {
+                          arrayElement.push("*");
+                        }
+                        arrayElement.sort(function(a, b) {
+                          return a !== null && b !== null ? a - b : 0;
+                        });
+                        parsed[i] = arrayElement.map(function(item) {
+                          return item !== null ? item.toString() : "";
+                        }).join(",");
+                      }
+                    }
+                    if (parsed.length < 5) {
+                      throw new Error("Expression has only ".concat(parsed.length, " part").concat(parsed.length == 1 ? "" : "s", ". At least 5 parts are required."));
+                    } else if (parsed.length == 5) {
+                      parsed.unshift("");
+                      parsed.push("");
+                    } else if (parsed.length == 6) {
+                      var isYearWithNoSecondsPart = /\d{4}$/.test(parsed[5]) || parsed[4] == "?" || parsed[2] == "?";
+                      if (isYearWithNoSecondsPart) {
+                        parsed.unshift("");
+                      } else {
+                        parsed.push("");
+                      }
+                    } else if (parsed.length > 7) {
+                      throw new Error("Expression has ".concat(parsed.length, " parts; too many!"));
+                    }
+                    return parsed;
+                  };
+                  CronParser2.prototype.normalize = function(expressionParts) {
+                    var _this = this;
+                    expressionParts[3] = expressionParts[3].replace("?", "*");
+                    expressionParts[5] = expressionParts[5].replace("?", "*");
+                    expressionParts[2] = expressionParts[2].replace("?", "*");
+                    if (expressionParts[0].indexOf("0/") == 0) {
+                      expressionParts[0] = expressionParts[0].replace("0/", "*/");
+                    }
+                    if (expressionParts[1].indexOf("0/") == 0) {
+                      expressionParts[1] = expressionParts[1].replace("0/", "*/");
+                    }
+                    if (expressionParts[2].indexOf("0/") == 0) {
+                      expressionParts[2] = expressionParts[2].replace("0/", "*/");
+                    }
+                    if (expressionParts[3].indexOf("1/") == 0) {
+                      expressionParts[3] = expressionParts[3].replace("1/", "*/");
+                    }
+                    if (expressionParts[4].indexOf("1/") == 0) {
+                      expressionParts[4] = expressionParts[4].replace("1/", "*/");
+                    }
+                    if (expressionParts[6].indexOf("1/") == 0) {
+                      expressionParts[6] = expressionParts[6].replace("1/", "*/");
+                    }
+                    expressionParts[5] = expressionParts[5].replace(/(^\d)|([^#/\s]\d)/g, function(t) {
+                      var dowDigits = t.replace(/\D/, "");
+                      var dowDigitsAdjusted = dowDigits;
+                      if (_this.dayOfWeekStartIndexZero) {
+                        if (dowDigits == "7") {
+                          dowDigitsAdjusted = "0";
+                        }
+                      } else {
+                        dowDigitsAdjusted = (parseInt(dowDigits) - 1).toString();
+                      }
+                      return t.replace(dowDigits, dowDigitsAdjusted);
+                    });
+                    if (expressionParts[5] == "L") {
+                      expressionParts[5] = "6";
+                    }
+                    if (expressionParts[3] == "?") {
+                      expressionParts[3] = "*";
+                    }
+                    if (expressionParts[3].indexOf("W") > -1 && (expressionParts[3].indexOf(",") > -1 || expressionParts[3].indexOf("-") > -1)) {
+                      throw new Error("The 'W' character can be specified only when the day-of-month is a single day, not a range or list of days.");
+                    }
+                    var days = {
+                      SUN: 0,
+                      MON: 1,
+                      TUE: 2,
+                      WED: 3,
+                      THU: 4,
+                      FRI: 5,
+                      SAT: 6
+                    };
+                    for (var day in days) {
+                      expressionParts[5] = expressionParts[5].replace(new RegExp(day, "gi"), days[day].toString());
+                    }
+                    expressionParts[4] = expressionParts[4].replace(/(^\d{1,2})|([^#/\s]\d{1,2})/g, function(t) {
+                      var dowDigits = t.replace(/\D/, "");
+                      var dowDigitsAdjusted = dowDigits;
+                      if (_this.monthStartIndexZero) {
+                        dowDigitsAdjusted = (parseInt(dowDigits) + 1).toString();
+                      }
+                      return t.replace(dowDigits, dowDigitsAdjusted);
+                    });
+                    var months = {
+                      JAN: 1,
+                      FEB: 2,
+                      MAR: 3,
+                      APR: 4,
+                      MAY: 5,
+                      JUN: 6,
+                      JUL: 7,
+                      AUG: 8,
+                      SEP: 9,
+                      OCT: 10,
+                      NOV: 11,
+                      DEC: 12
+                    };
+                    for (var month in months) {
+                      expressionParts[4] = expressionParts[4].replace(new RegExp(month, "gi"), months[month].toString());
+                    }
+                    if (expressionParts[0] == "0") {
+                      expressionParts[0] = "";
+                    }
+                    if (!/\*|\-|\,|\//.test(expressionParts[2]) && (/\*|\//.test(expressionParts[1]) || /\*|\//.test(expressionParts[0]))) {
+                      expressionParts[2] += "-".concat(expressionParts[2]);
+                    }
+                    for (var i = 0; i < expressionParts.length; i++) {
+                      if (expressionParts[i].indexOf(",") != -1) {
+                        expressionParts[i] = expressionParts[i].split(",").filter(function(str2) {
+                          return str2 !== "";
+                        }).join(",") || "*";
+                      }
+                      if (expressionParts[i] == "*/1") {
+                        expressionParts[i] = "*";
+                      }
+                      if (expressionParts[i].indexOf("/") > -1 && !/^\*|\-|\,/.test(expressionParts[i])) {
+                        var stepRangeThrough = null;
+                        switch (i) {
+                          case 4:
+                            stepRangeThrough = "12";
+                            break;
+                          case 5:
+                            stepRangeThrough = "6";
+                            break;
+                          case 6:
+                            stepRangeThrough = "9999";
+                            break;
+                          default:
+                            stepRangeThrough = null;
+                            break;
+                        }
+                        if (stepRangeThrough !== null) {
+                          var parts = expressionParts[i].split("/");
+                          expressionParts[i] = "".concat(parts[0], "-").concat(stepRangeThrough, "/").concat(parts[1]);
+                        }
+                      }
+                    }
+                  };
+                  CronParser2.prototype.validate = function(parsed) {
+                    var standardCronPartCharacters = "0-9,\\-*/";
+                    this.validateOnlyExpectedCharactersFound(parsed[0], standardCronPartCharacters);
+                    this.validateOnlyExpectedCharactersFound(parsed[1], standardCronPartCharacters);
+                    this.validateOnlyExpectedCharactersFound(parsed[2], standardCronPartCharacters);
+                    this.validateOnlyExpectedCharactersFound(parsed[3], "0-9,\\-*/LW");
+                    this.validateOnlyExpectedCharactersFound(parsed[4], standardCronPartCharacters);
+                    this.validateOnlyExpectedCharactersFound(parsed[5], "0-9,\\-*/L#");
+                    this.validateOnlyExpectedCharactersFound(parsed[6], standardCronPartCharacters);
+                    this.validateAnyRanges(parsed);
+                  };
+                  CronParser2.prototype.validateAnyRanges = function(parsed) {
+                    rangeValidator_1.default.secondRange(parsed[0]);
+                    rangeValidator_1.default.minuteRange(parsed[1]);
+                    rangeValidator_1.default.hourRange(parsed[2]);
+                    rangeValidator_1.default.dayOfMonthRange(parsed[3]);
+                    rangeValidator_1.default.monthRange(parsed[4], this.monthStartIndexZero);
+                    rangeValidator_1.default.dayOfWeekRange(parsed[5], this.dayOfWeekStartIndexZero);
+                  };
+                  CronParser2.prototype.validateOnlyExpectedCharactersFound = function(cronPart, allowedCharsExpression) {
+                    var invalidChars = cronPart.match(new RegExp("[^".concat(allowedCharsExpression, "]+"), "gi"));
+                    if (invalidChars && invalidChars.length) {
+                      throw new Error("Expression contains invalid values: '".concat(invalidChars.toString(), "'"));
+                    }
+                  };
+                  return CronParser2;
+                })();
+                exports2.CronParser = CronParser;
+              })
+            ),
+            /***/
+            333: (
+              /***/
+              ((__unused_webpack_module, exports2, __webpack_require__2) => {
+                Object.defineProperty(exports2, "__esModule", { value: true });
+                exports2.ExpressionDescriptor = void 0;
+                var stringUtilities_1 = __webpack_require__2(823);
+                var cronParser_1 = __webpack_require__2(949);
+                var ExpressionDescriptor = (function() {
+                  function ExpressionDescriptor2(expression, options) {
+                    this.expression = expression;
+                    this.options = options;
+                    this.expressionParts = new Array(5);
+                    if (!this.options.locale && ExpressionDescriptor2.defaultLocale) {
+                      this.options.locale = ExpressionDescriptor2.defaultLocale;
+                    }
+                    if (!ExpressionDescriptor2.locales[this.options.locale]) {
+                      var fallBackLocale = Object.keys(ExpressionDescriptor2.locales)[0];
+                      console.warn("Locale '".concat(this.options.locale, "' could not be found; falling back to '").concat(fallBackLocale, "'."));
+                      this.options.locale = fallBackLocale;
+                    }
+                    this.i18n = ExpressionDescriptor2.locales[this.options.locale];
+                    if (options.use24HourTimeFormat === void 0) {
+                      options.use24HourTimeFormat = this.i18n.use24HourTimeFormatByDefault();
+                    }
+                  }
+                  __name(ExpressionDescriptor2, "ExpressionDescriptor");
+                  ExpressionDescriptor2.toString = function(expression, _a3) {
+                    var _b = _a3 === void 0 ? {} : _a3, _c = _b.throwExceptionOnParseError, throwExceptionOnParseError = _c === void 0 ? true : _c, _d = _b.verbose, verbose = _d === void 0 ? false : _d, _e = _b.dayOfWeekStartIndexZero, dayOfWeekStartIndexZero = _e === void 0 ? true : _e, _f = _b.monthStartIndexZero, monthStartIndexZero = _f === void 0 ? false : _f, use24HourTimeFormat = _b.use24HourTimeFormat, _g = _b.locale, locale = _g === void 0 ? null : _g;
+                    var options = {
+                      throwExceptionOnParseError,
+                      verbose,
+                      dayOfWeekStartIndexZero,
+                      monthStartIndexZero,
+                      use24HourTimeFormat,
+                      locale
+                    };
+                    if (options.tzOffset) {
+                      console.warn("'tzOffset' option has been deprecated and is no longer supported.");
+                    }
+                    var descripter = new ExpressionDescriptor2(expression, options);
+                    return descripter.getFullDescription();
+                  };
+                  ExpressionDescriptor2.initialize = function(localesLoader, defaultLocale) {
+                    if (defaultLocale === void 0) {
+                      defaultLocale = "en";
+                    }
+                    ExpressionDescriptor2.specialCharacters = ["/", "-", ",", "*"];
+                    ExpressionDescriptor2.defaultLocale = defaultLocale;
+                    localesLoader.load(ExpressionDescriptor2.locales);
+                  };
+                  ExpressionDescriptor2.prototype.getFullDescription = function() {
+                    var _a3, _b;
+                    var description = "";
+                    try {
+                      var parser = new cronParser_1.CronParser(this.expression, this.options.dayOfWeekStartIndexZero, this.options.monthStartIndexZero);
+                      this.expressionParts = parser.parse();
+                      if (this.expressionParts[0] === "@reboot") {
+                        return ((_b = (_a3 = this.i18n).atReboot) === null || _b === void 0 ? void 0 : _b.call(_a3)) || "Run once, at startup";
+                      }
+                      var timeSegment = this.getTimeOfDayDescription();
+                      var dayOfMonthDesc = this.getDayOfMonthDescription();
+                      var monthDesc = this.getMonthDescription();
+                      var dayOfWeekDesc = this.getDayOfWeekDescription();
+                      var yearDesc = this.getYearDescription();
+                      description += timeSegment + dayOfMonthDesc + dayOfWeekDesc + monthDesc + yearDesc;
+                      description = this.transformVerbosity(description, !!this.options.verbose);
+                      description = description.charAt(0).toLocaleUpperCase() + description.substr(1);
+                    } catch (ex) {
+                      if (!this.options.throwExceptionOnParseError) {
+                        description = this.i18n.anErrorOccuredWhenGeneratingTheExpressionD();
+                      } else {
+                        throw "".concat(ex);
+                      }
+                    }
+                    return description;
+                  };
+                  ExpressionDescriptor2.prototype.getTimeOfDayDescription = function() {
+                    var secondsExpression = this.expressionParts[0];
+                    var minuteExpression = this.expressionParts[1];
+                    var hourExpression = this.expressionParts[2];
+                    var description = "";
+                    if (!stringUtilities_1.StringUtilities.containsAny(minuteExpression, ExpressionDescriptor2.specialCharacters) && !stringUtilities_1.StringUtilities.containsAny(hourExpression, ExpressionDescriptor2.specialCharacters) && !stringUtilities_1.StringUtilities.containsAny(secondsExpression, ExpressionDescriptor2.specialCharacters)) {
+                      description += this.i18n.atSpace() + this.formatTime(hourExpression, minuteExpression, secondsExpression);
+                    } else if (!secondsExpression && minuteExpression.indexOf("-") > -1 && !(minuteExpression.indexOf(",") > -1) && !(minuteExpression.indexOf("/") > -1) && !stringUtilities_1.StringUtilities.containsAny(hourExpression, ExpressionDescriptor2.specialCharacters)) {
+                      var minuteParts = minuteExpression.split("-");
+                      description += stringUtilities_1.StringUtilities.format(this.i18n.everyMinuteBetweenX0AndX1(), this.formatTime(hourExpression, minuteParts[0], ""), this.formatTime(hourExpression, minuteParts[1], ""));
+                    } else if (!secondsExpression && hourExpression.indexOf(",") > -1 && hourExpression.indexOf("-") == -1 && hourExpression.indexOf("/") == -1 && !stringUtilities_1.StringUtilities.containsAny(minuteExpression, ExpressionDescriptor2.specialCharacters)) {
+                      var hourParts = hourExpression.split(",");
+                      description += this.i18n.at();
+                      for (var i = 0; i < hourParts.length; i++) {
+                        description += " ";
+                        description += this.formatTime(hourParts[i], minuteExpression, "");
+                        if (i < hourParts.length - 2) {
+                          description += ",";
+                        }
+                        if (i == hourParts.length - 2) {
+                          description += this.i18n.spaceAnd();
+                        }
+                      }
+                    } else {
+                      var secondsDescription = this.getSecondsDescription();
+                      var minutesDescription = this.getMinutesDescription();
+                      var hoursDescription = this.getHoursDescription();
+                      description += secondsDescription;
+                      if (description && minutesDescription) {
+                        description += ", ";
+                      }
+                      description += minutesDescription;
+                      if (minutesDescription === hoursDescription) {
+                        return description;
+                      }
+                      if (description && hoursDescription) {
+                        description += ", ";
+                      }
+                      description += hoursDescription;
+                    }
+                    return description;
+                  };
+                  ExpressionDescriptor2.prototype.getSecondsDescription = function() {
+                    var _this = this;
+                    var description = this.getSegmentDescription(this.expressionParts[0], this.i18n.everySecond(), function(s) {
+                      return s;
+                    }, function(s) {
+                      return stringUtilities_1.StringUtilities.format(_this.i18n.everyX0Seconds(s), s);
+                    }, function(s) {
+                      return _this.i18n.secondsX0ThroughX1PastTheMinute();
+                    }, function(s) {
+                      return s == "0" ? "" : parseInt(s) < 20 ? _this.i18n.atX0SecondsPastTheMinute(s) : _this.i18n.atX0SecondsPastTheMinuteGt20() || _this.i18n.atX0SecondsPastTheMinute(s);
+                    });
+                    return description;
+                  };
+                  ExpressionDescriptor2.prototype.getMinutesDescription = function() {
+                    var _this = this;
+                    var secondsExpression = this.expressionParts[0];
+                    var hourExpression = this.expressionParts[2];
+                    var description = this.getSegmentDescription(this.expressionParts[1], this.i18n.everyMinute(), function(s) {
+                      return s;
+                    }, function(s) {
+                      return stringUtilities_1.StringUtilities.format(_this.i18n.everyX0Minutes(s), s);
+                    }, function(s) {
+                      return _this.i18n.minutesX0ThroughX1PastTheHour();
+                    }, function(s) {
+                      try {
+                        return s == "0" && hourExpression.indexOf("/") == -1 && secondsExpression == "" ? _this.i18n.everyHour() : parseInt(s) < 20 ? _this.i18n.atX0MinutesPastTheHour(s) : _this.i18n.atX0MinutesPastTheHourGt20() || _this.i18n.atX0MinutesPastTheHour(s);
+                      } catch (e) {
+                        return _this.i18n.atX0MinutesPastTheHour(s);
+                      }
+                    });
+                    return description;
+                  };
+                  ExpressionDescriptor2.prototype.getHoursDescription = function() {
+                    var _this = this;
+                    var expression = this.expressionParts[2];
+                    var hourIndex = 0;
+                    var rangeEndValues = [];
+                    expression.split("/")[0].split(",").forEach(function(range2) {
+                      var rangeParts = range2.split("-");
+                      if (rangeParts.length === 2) {
+                        rangeEndValues.push({ value: rangeParts[1], index: hourIndex + 1 });
+                      }
+                      hourIndex += rangeParts.length;
+                    });
+                    var evaluationIndex = 0;
+                    var description = this.getSegmentDescription(expression, this.i18n.everyHour(), function(s) {
+                      var match = rangeEndValues.find(function(r) {
+                        return r.value === s && r.index === evaluationIndex;
+                      });
+                      var isRangeEndWithNonZeroMinute = match && _this.expressionParts[1] !== "0";
+                      evaluationIndex++;
+                      return isRangeEndWithNonZeroMinute ? _this.formatTime(s, "59", "") : _this.formatTime(s, "0", "");
+                    }, function(s) {
+                      return stringUtilities_1.StringUtilities.format(_this.i18n.everyX0Hours(s), s);
+                    }, function(s) {
+                      return _this.i18n.betweenX0AndX1();
+                    }, function(s) {
+                      return _this.i18n.atX0();
+                    });
+                    return description;
+                  };
+                  ExpressionDescriptor2.prototype.getDayOfWeekDescription = function() {
+                    var _this = this;
+                    var daysOfWeekNames = this.i18n.daysOfTheWeek();
+                    var description = null;
+                    if (this.expressionParts[5] == "*") {
+                      description = "";
+                    } else {
+                      description = this.getSegmentDescription(this.expressionParts[5], this.i18n.commaEveryDay(), function(s, form) {
+                        var exp = s;
+                        if (s.indexOf("#") > -1) {
+                          exp = s.substring(0, s.indexOf("#"));
+                        } else if (s.indexOf("L") > -1) {
+                          exp = exp.replace("L", "");
+                        }
+                        var parsedExp = parseInt(exp);
+                        var description2 = _this.i18n.daysOfTheWeekInCase ? _this.i18n.daysOfTheWeekInCase(form)[parsedExp] : daysOfWeekNames[parsedExp];
+                        if (s.indexOf("#") > -1) {
+                          var dayOfWeekOfMonthDescription = null;
+                          var dayOfWeekOfMonthNumber = s.substring(s.indexOf("#") + 1);
+                          var dayOfWeekNumber = s.substring(0, s.indexOf("#"));
+                          switch (dayOfWeekOfMonthNumber) {
+                            case "1":
+                              dayOfWeekOfMonthDescription = _this.i18n.first(dayOfWeekNumber);
+                              break;
+                            case "2":
+                              dayOfWeekOfMonthDescription = _this.i18n.second(dayOfWeekNumber);
+                              break;
+                            case "3":
+                              dayOfWeekOfMonthDescription = _this.i18n.third(dayOfWeekNumber);
+                              break;
+                            case "4":
+                              dayOfWeekOfMonthDescription = _this.i18n.fourth(dayOfWeekNumber);
+                              break;
+                            case "5":
+                              dayOfWeekOfMonthDescription = _this.i18n.fifth(dayOfWeekNumber);
+                              break;
+                          }
+                          description2 = dayOfWeekOfMonthDescription + " " + description2;
+                        }
+                        return description2;
+                      }, function(s) {
+                        if (parseInt(s) == 1) {
+                          return "";
+                        } else {
+                          return stringUtilities_1.StringUtilities.format(_this.i18n.commaEveryX0DaysOfTheWeek(s), s);
+                        }
+                      }, function(s) {
+                        var beginFrom = s.substring(0, s.indexOf("-"));
+                        var domSpecified = _this.expressionParts[3] != "*";
+                        return domSpecified ? _this.i18n.commaAndX0ThroughX1(beginFrom) : _this.i18n.commaX0ThroughX1(beginFrom);
+                      }, function(s) {
+                        var format2 = null;
+                        if (s.indexOf("#") > -1) {
+                          var dayOfWeekOfMonthNumber = s.substring(s.indexOf("#") + 1);
+                          var dayOfWeek = s.substring(0, s.indexOf("#"));
+                          format2 = _this.i18n.commaOnThe(dayOfWeekOfMonthNumber, dayOfWeek).trim() + _this.i18n.spaceX0OfTheMonth();
+                        } else if (s.indexOf("L") > -1) {
+                          format2 = _this.i18n.commaOnTheLastX0OfTheMonth(s.replace("L", ""));
+                        } else {
+                          var domSpecified = _this.expressionParts[3] != "*";
+                          format2 = domSpecified ? _this.i18n.commaAndOnX0() : _this.i18n.commaOnlyOnX0(s);
+                        }
+                        return format2;
+                      });
+                    }
+                    return description;
+                  };
+                  ExpressionDescriptor2.prototype.getMonthDescription = function() {
+                    var _this = this;
+                    var monthNames = this.i18n.monthsOfTheYear();
+                    var description = this.getSegmentDescription(this.expressionParts[4], "", function(s, form) {
+                      return form && _this.i18n.monthsOfTheYearInCase ? _this.i18n.monthsOfTheYearInCase(form)[parseInt(s) - 1] : monthNames[parseInt(s) - 1];
+                    }, function(s) {
+                      if (parseInt(s) == 1) {
+                        return "";
+                      } else {
+                        return stringUtilities_1.StringUtilities.format(_this.i18n.commaEveryX0Months(s), s);
+                      }
+                    }, function(s) {
+                      return _this.i18n.commaMonthX0ThroughMonthX1() || _this.i18n.commaX0ThroughX1();
+                    }, function(s) {
+                      return _this.i18n.commaOnlyInMonthX0 ? _this.i18n.commaOnlyInMonthX0() : _this.i18n.commaOnlyInX0();
+                    });
+                    return description;
+                  };
+                  ExpressionDescriptor2.prototype.getDayOfMonthDescription = function() {
+                    var _this = this;
+                    var description = null;
+                    var expression = this.expressionParts[3];
+                    switch (expression) {
+                      case "L":
+                        description = this.i18n.commaOnTheLastDayOfTheMonth();
+                        break;
+                      case "WL":
+                      case "LW":
+                        description = this.i18n.commaOnTheLastWeekdayOfTheMonth();
+                        break;
+                      default:
+                        var weekDayNumberMatches = expression.match(/(\d{1,2}W)|(W\d{1,2})/);
+                        if (weekDayNumberMatches) {
+                          var dayNumber = parseInt(weekDayNumberMatches[0].replace("W", ""));
+                          var dayString = dayNumber == 1 ? this.i18n.firstWeekday() : stringUtilities_1.StringUtilities.format(this.i18n.weekdayNearestDayX0(), dayNumber.toString());
+                          description = stringUtilities_1.StringUtilities.format(this.i18n.commaOnTheX0OfTheMonth(), dayString);
+                          break;
+                        } else {
+                          var lastDayOffSetMatches = expression.match(/L-(\d{1,2})/);
+                          if (lastDayOffSetMatches) {
+                            var offSetDays = lastDayOffSetMatches[1];
+                            description = stringUtilities_1.StringUtilities.format(this.i18n.commaDaysBeforeTheLastDayOfTheMonth(offSetDays), offSetDays);
+                            break;
+                          } else if (expression == "*" && this.expressionParts[5] != "*") {
+                            return "";
+                          } else {
+                            description = this.getSegmentDescription(expression, this.i18n.commaEveryDay(), function(s) {
+                              return s == "L" ? _this.i18n.lastDay() : _this.i18n.dayX0 ? stringUtilities_1.StringUtilities.format(_this.i18n.dayX0(), s) : s;
+                            }, function(s) {
+                              return s == "1" ? _this.i18n.commaEveryDay() : _this.i18n.commaEveryX0Days(s);
+                            }, function(s) {
+                              return _this.i18n.commaBetweenDayX0AndX1OfTheMonth(s);
+                            }, function(s) {
+                              return _this.i18n.commaOnDayX0OfTheMonth(s);
+                            });
+                          }
+                          break;
+                        }
+                    }
+                    return description;
+                  };
+                  ExpressionDescriptor2.prototype.getYearDescription = function() {
+                    var _this = this;
+                    var description = this.getSegmentDescription(this.expressionParts[6], "", function(s) {
+                      return /^\d+$/.test(s) ? new Date(parseInt(s), 1).getFullYear().toString() : s;
+                    }, function(s) {
+                      return stringUtilities_1.StringUtilities.format(_this.i18n.commaEveryX0Years(s), s);
+                    }, function(s) {
+                      return _this.i18n.commaYearX0ThroughYearX1() || _this.i18n.commaX0ThroughX1();
+                    }, function(s) {
+                      return _this.i18n.commaOnlyInYearX0 ? _this.i18n.commaOnlyInYearX0() : _this.i18n.commaOnlyInX0();
+                    });
+                    return description;
+                  };
+                  ExpressionDescriptor2.prototype.getSegmentDescription = function(expression, allDescription, getSingleItemDescription, getIncrementDescriptionFormat, getRangeDescriptionFormat, getDescriptionFormat) {
+                    var description = null;
+                    var doesExpressionContainIncrement = expression.indexOf("/") > -1;
+                    var doesExpressionContainRange = expression.indexOf("-") > -1;
+                    var doesExpressionContainMultipleValues = expression.indexOf(",") > -1;
+                    if (!expression) {
+                      description = "";
+                    } else if (expression === "*") {
+                      description = allDescription;
+                    } else if (!doesExpressionContainIncrement && !doesExpressionContainRange && !doesExpressionContainMultipleValues) {
+                      description = stringUtilities_1.StringUtilities.format(getDescriptionFormat(expression), getSingleItemDescription(expression));
+                    } else if (doesExpressionContainMultipleValues) {
+                      var segments = expression.split(",");
+                      var descriptionContent = "";
+                      for (var i = 0; i < segments.length; i++) {
+                        if (i > 0 && segments.length > 2) {
+                          descriptionContent += ",";
+                          if (i < segments.length - 1) {
+                            descriptionContent += " ";
+                          }
+                        }
+                        if (i > 0 && segments.length > 1 && (i == segments.length - 1 || segments.length == 2)) {
+                          descriptionContent += "".concat(this.i18n.spaceAnd(), " ");
+                        }
+                        if (segments[i].indexOf("/") > -1 || segments[i].indexOf("-") > -1) {
+                          var isSegmentRangeWithoutIncrement = segments[i].indexOf("-") > -1 && segments[i].indexOf("/") == -1;
+                          var currentDescriptionContent = this.getSegmentDescription(segments[i], allDescription, getSingleItemDescription, getIncrementDescriptionFormat, isSegmentRangeWithoutIncrement ? this.i18n.commaX0ThroughX1 : getRangeDescriptionFormat, getDescriptionFormat);
+                          if (isSegmentRangeWithoutIncrement) {
+                            currentDescriptionContent = currentDescriptionContent.replace(", ", "");
+                          }
+                          descriptionContent += currentDescriptionContent;
+                        } else if (!doesExpressionContainIncrement) {
+                          descriptionContent += getSingleItemDescription(segments[i]);
+                        } else {
+                          descriptionContent += this.getSegmentDescription(segments[i], allDescription, getSingleItemDescription, getIncrementDescriptionFormat, getRangeDescriptionFormat, getDescriptionFormat);
+                        }
+                      }
+                      if (!doesExpressionContainIncrement) {
+                        description = stringUtilities_1.StringUtilities.format(getDescriptionFormat(expression), descriptionContent);
+                      } else {
+                        description = descriptionContent;
+                      }
+                    } else if (doesExpressionContainIncrement) {
+                      var segments = expression.split("/");
+                      description = stringUtilities_1.StringUtilities.format(getIncrementDescriptionFormat(segments[1]), segments[1]);
+                      if (segments[0].indexOf("-") > -1) {
+                        var rangeSegmentDescription = this.generateRangeSegmentDescription(segments[0], getRangeDescriptionFormat, getSingleItemDescription);
+                        if (rangeSegmentDescription.indexOf(", ") != 0) {
+                          description += ", ";
+                        }
+                        description += rangeSegmentDescription;
+                      } else if (segments[0].indexOf("*") == -1) {
+                        var rangeItemDescription = stringUtilities_1.StringUtilities.format(getDescriptionFormat(segments[0]), getSingleItemDescription(segments[0]));
+                        rangeItemDescription = rangeItemDescription.replace(", ", "");
+                        description += stringUtilities_1.StringUtilities.format(this.i18n.commaStartingX0(), rangeItemDescription);
+                      }
+                    } else if (doesExpressionContainRange) {
+                      description = this.generateRangeSegmentDescription(expression, getRangeDescriptionFormat, getSingleItemDescription);
+                    }
+                    return description;
+                  };
+                  ExpressionDescriptor2.prototype.generateRangeSegmentDescription = function(rangeExpression, getRangeDescriptionFormat, getSingleItemDescription) {
+                    var description = "";
+                    var rangeSegments = rangeExpression.split("-");
+                    var rangeSegment1Description = getSingleItemDescription(rangeSegments[0], 1);
+                    var rangeSegment2Description = getSingleItemDescription(rangeSegments[1], 2);
+                    var rangeDescriptionFormat = getRangeDescriptionFormat(rangeExpression);
+                    description += stringUtilities_1.StringUtilities.format(rangeDescriptionFormat, rangeSegment1Description, rangeSegment2Description);
+                    return description;
+                  };
+                  ExpressionDescriptor2.prototype.formatTime = function(hourExpression, minuteExpression, secondExpression) {
+                    var hourOffset = 0;
+                    var minuteOffset = 0;
+                    var hour = parseInt(hourExpression) + hourOffset;
+                    var minute = parseInt(minuteExpression) + minuteOffset;
+                    if (minute >= 60) {
+                      minute -= 60;
+                      hour += 1;
+                    } else if (minute < 0) {
+                      minute += 60;
+                      hour -= 1;
+                    }
+                    if (hour >= 24) {
+                      hour = hour - 24;
+                    } else if (hour < 0) {
+                      hour = 24 + hour;
+                    }
+                    var period = "";
+                    var setPeriodBeforeTime = false;
+                    if (!this.options.use24HourTimeFormat) {
+                      setPeriodBeforeTime = !!(this.i18n.setPeriodBeforeTime && this.i18n.setPeriodBeforeTime());
+                      period = setPeriodBeforeTime ? "".concat(this.getPeriod(hour), " ") : " ".concat(this.getPeriod(hour));
+                      if (hour > 12) {
+                        hour -= 12;
+                      }
+                      if (hour === 0) {
+                        hour = 12;
+                      }
+                    }
+                    var second = "";
+                    if (secondExpression) {
+                      second = ":".concat(("00" + secondExpression).substring(secondExpression.length));
+                    }
+                    return "".concat(setPeriodBeforeTime ? period : "").concat(("00" + hour.toString()).substring(hour.toString().length), ":").concat(("00" + minute.toString()).substring(minute.toString().length)).concat(second).concat(!setPeriodBeforeTime ? period : "");
+                  };
+                  ExpressionDescriptor2.prototype.transformVerbosity = function(description, useVerboseFormat) {
+                    if (!useVerboseFormat) {
+                      description = description.replace(new RegExp(", ".concat(this.i18n.everyMinute()), "g"), "");
+                      description = description.replace(new RegExp(", ".concat(this.i18n.everyHour()), "g"), "");
+                      description = description.replace(new RegExp(this.i18n.commaEveryDay(), "g"), "");
+                      description = description.replace(/\, ?$/, "");
+                      if (this.i18n.conciseVerbosityReplacements) {
+                        for (var _i = 0, _a3 = Object.entries(this.i18n.conciseVerbosityReplacements()); _i < _a3.length; _i++) {
+                          var _b = _a3[_i], key = _b[0], value = _b[1];
+                          description = description.replace(new RegExp(key, "g"), value);
+                        }
+                      }
+                    }
+                    return description;
+                  };
+                  ExpressionDescriptor2.prototype.getPeriod = function(hour) {
+                    return hour >= 12 ? this.i18n.pm && this.i18n.pm() || "PM" : this.i18n.am && this.i18n.am() || "AM";
+                  };
+                  ExpressionDescriptor2.locales = {};
+                  return ExpressionDescriptor2;
+                })();
+                exports2.ExpressionDescriptor = ExpressionDescriptor;
+              })
+            ),
+            /***/
+            747: (
+              /***/
+              ((__unused_webpack_module, exports2, __webpack_require__2) => {
+                Object.defineProperty(exports2, "__esModule", { value: true });
+                exports2.enLocaleLoader = void 0;
+                var en_1 = __webpack_require__2(486);
+                var enLocaleLoader = (function() {
+                  function enLocaleLoader2() {
+                  }
+                  __name(enLocaleLoader2, "enLocaleLoader");
+                  enLocaleLoader2.prototype.load = function(availableLocales) {
+                    availableLocales["en"] = new en_1.en();
+                  };
+                  return enLocaleLoader2;
+                })();
+                exports2.enLocaleLoader = enLocaleLoader;
+              })
+            ),
+            /***/
+            486: (
+              /***/
+              ((__unused_webpack_module, exports2) => {
+                Object.defineProperty(exports2, "__esModule", { value: true });
+                exports2.en = void 0;
+                var en = (function() {
+                  function en2() {
+                  }
+                  __name(en2, "en");
+                  en2.prototype.atX0SecondsPastTheMinuteGt20 = function() {
+                    return null;
+                  };
+                  en2.prototype.atX0MinutesPastTheHourGt20 = function() {
+                    return null;
+                  };
+                  en2.prototype.commaMonthX0ThroughMonthX1 = function() {
+                    return null;
+                  };
+                  en2.prototype.commaYearX0ThroughYearX1 = function() {
+                    return null;
+                  };
+                  en2.prototype.use24HourTimeFormatByDefault = function() {
+                    return false;
+                  };
+                  en2.prototype.anErrorOccuredWhenGeneratingTheExpressionD = function() {
+                    return "An error occurred when generating the expression description. Check the cron expression syntax.";
+                  };
+                  en2.prototype.everyMinute = function() {
+                    return "every minute";
+                  };
+                  en2.prototype.everyHour = function() {
+                    return "every hour";
+                  };
+                  en2.prototype.atSpace = function() {
+                    return "At ";
+                  };
+                  en2.prototype.everyMinuteBetweenX0AndX1 = function() {
+                    return "Every minute between %s and %s";
+                  };
+                  en2.prototype.at = function() {
+                    return "At";
+                  };
+                  en2.prototype.spaceAnd = function() {
+                    return " and";
+                  };
+                  en2.prototype.everySecond = function() {
+                    return "every second";
+                  };
+                  en2.prototype.everyX0Seconds = function() {
+                    return "every %s seconds";
+                  };
+                  en2.prototype.secondsX0ThroughX1PastTheMinute = function() {
+                    return "seconds %s through %s past the minute";
+                  };
+                  en2.prototype.atX0SecondsPastTheMinute = function() {
+                    return "at %s seconds past the minute";
+                  };
+                  en2.prototype.everyX0Minutes = function() {
+                    return "every %s minutes";
+                  };
+                  en2.prototype.minutesX0ThroughX1PastTheHour = function() {
+                    return "minutes %s through %s past the hour";
+                  };
+                  en2.prototype.atX0MinutesPastTheHour = function() {
+                    return "at %s minutes past the hour";
+                  };
+                  en2.prototype.everyX0Hours = function() {
+                    return "every %s hours";
+                  };
+                  en2.prototype.betweenX0AndX1 = function() {
+                    return "between %s and %s";
+                  };
+                  en2.prototype.atX0 = function() {
+                    return "at %s";
+                  };
+                  en2.prototype.commaEveryDay = function() {
+                    return ", every day";
+                  };
+                  en2.prototype.commaEveryX0DaysOfTheWeek = function() {
+                    return ", every %s days of the week";
+                  };
+                  en2.prototype.commaX0ThroughX1 = function() {
+                    return ", %s through %s";
+                  };
+                  en2.prototype.commaAndX0ThroughX1 = function() {
+                    return ", %s through %s";
+                  };
+                  en2.prototype.first = function() {
+                    return "first";
+                  };
+                  en2.prototype.second = function() {
+                    return "second";
+                  };
+                  en2.prototype.third = function() {
+                    return "third";
+                  };
+                  en2.prototype.fourth = function() {
+                    return "fourth";
+                  };
+                  en2.prototype.fifth = function() {
+                    return "fifth";
+                  };
+                  en2.prototype.commaOnThe = function() {
+                    return ", on the ";
+                  };
+                  en2.prototype.spaceX0OfTheMonth = function() {
+                    return " %s of the month";
+                  };
+                  en2.prototype.lastDay = function() {
+                    return "the last day";
+                  };
+                  en2.prototype.commaOnTheLastX0OfTheMonth = function() {
+                    return ", on the last %s of the month";
+                  };
+                  en2.prototype.commaOnlyOnX0 = function() {
+                    return ", only on %s";
+                  };
+                  en2.prototype.commaAndOnX0 = function() {
+                    return ", and on %s";
+                  };
+                  en2.prototype.commaEveryX0Months = function() {
+                    return ", every %s months";
+                  };
+                  en2.prototype.commaOnlyInX0 = function() {
+                    return ", only in %s";
+                  };
+                  en2.prototype.commaOnTheLastDayOfTheMonth = function() {
+                    return ", on the last day of the month";
+                  };
+                  en2.prototype.commaOnTheLastWeekdayOfTheMonth = function() {
+                    return ", on the last weekday of the month";
+                  };
+                  en2.prototype.commaDaysBeforeTheLastDayOfTheMonth = function() {
+                    return ", %s days before the last day of the month";
+                  };
+                  en2.prototype.firstWeekday = function() {
+                    return "first weekday";
+                  };
+                  en2.prototype.weekdayNearestDayX0 = function() {
+                    return "weekday nearest day %s";
+                  };
+                  en2.prototype.commaOnTheX0OfTheMonth = function() {
+                    return ", on the %s of the month";
+                  };
+                  en2.prototype.commaEveryX0Days = function() {
+                    return ", every %s days";
+                  };
+                  en2.prototype.commaBetweenDayX0AndX1OfTheMonth = function() {
+                    return ", between day %s and %s of the month";
+                  };
+                  en2.prototype.commaOnDayX0OfTheMonth = function() {
+                    return ", on day %s of the month";
+                  };
+                  en2.prototype.commaEveryHour = function() {
+                    return ", every hour";
+                  };
+                  en2.prototype.commaEveryX0Years = function() {
+                    return ", every %s years";
+                  };
+                  en2.prototype.commaStartingX0 = function() {
+                    return ", starting %s";
+                  };
+                  en2.prototype.daysOfTheWeek = function() {
+                    return ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
+                  };
+                  en2.prototype.monthsOfTheYear = function() {
+                    return [
+                      "January",
+                      "February",
+                      "March",
+                      "April",
+                      "May",
+                      "June",
+                      "July",
+                      "August",
+                      "September",
+                      "October",
+                      "November",
+                      "December"
+                    ];
+                  };
+                  en2.prototype.atReboot = function() {
+                    return "Run once, at startup";
+                  };
+                  return en2;
+                })();
+                exports2.en = en;
+              })
+            ),
+            /***/
+            515: (
+              /***/
+              ((__unused_webpack_module, exports2) => {
+                Object.defineProperty(exports2, "__esModule", { value: true });
+                function assert2(value, message) {
+                  if (!value) {
+                    throw new Error(message);
+                  }
+                }
+                __name(assert2, "assert");
+                var RangeValidator = (function() {
+                  function RangeValidator2() {
+                  }
+                  __name(RangeValidator2, "RangeValidator");
+                  RangeValidator2.secondRange = function(parse4) {
+                    var parsed = parse4.split(",");
+                    for (var i = 0; i < parsed.length; i++) {
+                      if (!isNaN(parseInt(parsed[i], 10))) {
+                        var second = parseInt(parsed[i], 10);
+                        assert2(second >= 0 && second <= 59, "seconds part must be >= 0 and <= 59");
+                      }
+                    }
+                  };
+                  RangeValidator2.minuteRange = function(parse4) {
+                    var parsed = parse4.split(",");
+                    for (var i = 0; i < parsed.length; i++) {
+                      if (!isNaN(parseInt(parsed[i], 10))) {
+                        var minute = parseInt(parsed[i], 10);
+                        assert2(minute >= 0 && minute <= 59, "minutes part must be >= 0 and <= 59");
+                      }
+                    }
+                  };
+                  RangeValidator2.hourRange = function(parse4) {
+                    var parsed = parse4.split(",");
+                    for (var i = 0; i < parsed.length; i++) {
+                      if (!isNaN(parseInt(parsed[i], 10))) {
+                        var hour = parseInt(parsed[i], 10);
+                        assert2(hour >= 0 && hour <= 23, "hours part must be >= 0 and <= 23");
+                      }
+                    }
+                  };
+                  RangeValidator2.dayOfMonthRange = function(parse4) {
+                    var parsed = parse4.split(",");
+                    for (var i = 0; i < parsed.length; i++) {
+                      if (!isNaN(parseInt(parsed[i], 10))) {
+                        var dayOfMonth = parseInt(parsed[i], 10);
+                        assert2(dayOfMonth >= 1 && dayOfMonth <= 31, "DOM part must be >= 1 and <= 31");
+                      }
+                    }
+                  };
+                  RangeValidator2.monthRange = function(parse4, monthStartIndexZero) {
+                    var parsed = parse4.split(",");
+                    for (var i = 0; i < parsed.length; i++) {
+                      if (!isNaN(parseInt(parsed[i], 10))) {
+                        var month = parseInt(parsed[i], 10);
+                        assert2(month >= 1 && month <= 12, monthStartIndexZero ? "month part must be >= 0 and <= 11" : "month part must be >= 1 and <= 12");
+                      }
+                    }
+                  };
+                  RangeValidator2.dayOfWeekRange = function(parse4, dayOfWeekStartIndexZero) {
+                    var parsed = parse4.split(",");
+                    for (var i = 0; i < parsed.length; i++) {
+                      if (!isNaN(parseInt(parsed[i], 10))) {
+                        var dayOfWeek = parseInt(parsed[i], 10);
+                        assert2(dayOfWeek >= 0 && dayOfWeek <= 6, dayOfWeekStartIndexZero ? "DOW part must be >= 0 and <= 6" : "DOW part must be >= 1 and <= 7");
+                      }
+                    }
+                  };
+                  return RangeValidator2;
+                })();
+                exports2["default"] = RangeValidator;
+              })
+            ),
+            /***/
+            823: (
+              /***/
+              ((__unused_webpack_module, exports2) => {
+                Object.defineProperty(exports2, "__esModule", { value: true });
+                exports2.StringUtilities = void 0;
+                var StringUtilities = (function() {
+                  function StringUtilities2() {
+                  }
+                  __name(StringUtilities2, "StringUtilities");
+                  StringUtilities2.format = function(template) {
+                    var values = [];
+                    for (var _i = 1; _i < arguments.length; _i++) {
+                      values[_i - 1] = arguments[_i];
+                    }
+                    return template.replace(/%s/g, function(substring) {
+                      var args = [];
+                      for (var _i2 = 1; _i2 < arguments.length; _i2++) {
+                        args[_i2 - 1] = arguments[_i2];
+                      }
+                      return values.shift();
+                    });
+                  };
+                  StringUtilities2.containsAny = function(text, searchStrings) {
+                    return searchStrings.some(function(c) {
+                      return text.indexOf(c) > -1;
+                    });
+                  };
+                  return StringUtilities2;
+                })();
+                exports2.StringUtilities = StringUtilities;
+              })
+            )
+            /******/
+          };
+          var __webpack_module_cache__ = {};
+          function __webpack_require__(moduleId) {
+            var cachedModule = __webpack_module_cache__[moduleId];
+            if (cachedModule !== void 0) {
+              return cachedModule.exports;
+            }
+            var module2 = __webpack_module_cache__[moduleId] = {
+              /******/
+              // no module.id needed
+              /******/
+              // no module.loaded needed
+              /******/
+              exports: {}
+              /******/
+            };
+            __webpack_modules__[moduleId](module2, module2.exports, __webpack_require__);
+            return module2.exports;
+          }
+          __name(__webpack_require__, "__webpack_require__");
+          var __webpack_exports__ = {};
+          (() => {
+            var exports2 = __webpack_exports__;
+            Object.defineProperty(exports2, "__esModule", { value: true });
+            exports2.toString = void 0;
+            var expressionDescriptor_1 = __webpack_require__(333);
+            var enLocaleLoader_1 = __webpack_require__(747);
+            expressionDescriptor_1.ExpressionDescriptor.initialize(new enLocaleLoader_1.enLocaleLoader());
+            exports2["default"] = expressionDescriptor_1.ExpressionDescriptor;
+            var toString = expressionDescriptor_1.ExpressionDescriptor.toString;
+            exports2.toString = toString;
+          })();
+          return __webpack_exports__;
+        })()
+      );
+    });
+  }
+});
+
+// node_modules/@actions/workflow-parser/dist/model/converter/cron-constants.js
+var MONTHS, DAYS, MINUTE_RANGE, HOUR_RANGE, DOM_RANGE, MONTH_RANGE, DOW_RANGE;
+var init_cron_constants = __esm({
+  "node_modules/@actions/workflow-parser/dist/model/converter/cron-constants.js"() {
+    MONTHS = {
+      jan: 1,
+      feb: 2,
+      mar: 3,
+      apr: 4,
+      may: 5,
+      jun: 6,
+      jul: 7,
+      aug: 8,
+      sep: 9,
+      oct: 10,
+      nov: 11,
+      dec: 12
+    };
+    DAYS = {
+      sun: 0,
+      mon: 1,
+      tue: 2,
+      wed: 3,
+      thu: 4,
+      fri: 5,
+      sat: 6
+    };
+    MINUTE_RANGE = { min: 0, max: 59 };
+    HOUR_RANGE = { min: 0, max: 23 };
+    DOM_RANGE = { min: 1, max: 31 };
+    MONTH_RANGE = { min: 1, max: 12, names: MONTHS };
+    DOW_RANGE = { min: 0, max: 6, names: DAYS };
+  }
+});
+
+// node_modules/@actions/workflow-parser/dist/model/converter/cron.js
+function isValidCron(cron) {
+  const parts = cron.split(/ +/);
+  if (parts.length != 5) {
+    return false;
+  }
+  const [minutes, hours, dom, months, dow] = parts;
+  return validateCronPart(minutes, MINUTE_RANGE) && validateCronPart(hours, HOUR_RANGE) && validateCronPart(dom, DOM_RANGE) && validateCronPart(months, MONTH_RANGE) && validateCronPart(dow, DOW_RANGE);
+}
+function validateCronPart(value, range2, allowSeparators = true) {
+  if (range2.names && range2.names[value.toLowerCase()] !== void 0) {
+    return true;
+  }
+  if (value === "*") {
+    return true;
+  }
+  if (value.includes(",")) {
+    if (!allowSeparators) {
+      return false;
+    }
+    return value.split(",").every((v) => v && validateCronPart(v, range2));
+  }
+  if (value.includes("/")) {
+    if (!allowSeparators) {
+      return false;
+    }
+    const [start, step, ...rest] = value.split("/");
+    const stepNumber = +step;
+    if (rest.length > 0 || isNaN(stepNumber) || stepNumber <= 0 || !start || !step) {
+      return false;
+    }
+    return validateCronPart(start, range2) && validateCronPart(step, range2, false);
+  }
+  if (value.includes("-")) {
+    if (!allowSeparators) {
+      return false;
+    }
+    const [start, end, ...rest] = value.split("-");
+    if (rest.length > 0 || !start || !end) {
+      return false;
+    }
+    const startNumber = convertToNumber(start, range2.names);
+    const endNumber = convertToNumber(end, range2.names);
+    return validateCronPart(start, range2, false) && validateCronPart(end, range2, false) && endNumber >= startNumber;
+  }
+  const number5 = +value;
+  return !isNaN(number5) && number5 >= range2.min && number5 <= range2.max;
+}
+function convertToNumber(value, names) {
+  if (names && names[value.toLowerCase()] !== void 0) {
+    return +names[value.toLowerCase()];
+  } else {
+    return +value;
+  }
+}
+var import_cronstrue;
+var init_cron = __esm({
+  "node_modules/@actions/workflow-parser/dist/model/converter/cron.js"() {
+    import_cronstrue = __toESM(require_cronstrue(), 1);
+    init_cron_constants();
+    __name(isValidCron, "isValidCron");
+    __name(validateCronPart, "validateCronPart");
+    __name(convertToNumber, "convertToNumber");
+  }
+});
+
+// node_modules/@actions/workflow-parser/dist/model/converter/string-list.js
+function convertStringList(name, token) {
+  const result = [];
+  for (const item of token) {
+    result.push(item.assertString(`${name} item`).value);
+  }
+  return result;
+}
+var init_string_list = __esm({
+  "node_modules/@actions/workflow-parser/dist/model/converter/string-list.js"() {
+    __name(convertStringList, "convertStringList");
+  }
+});
+
+// node_modules/@actions/workflow-parser/dist/model/workflow-template.js
+var InputType;
+var init_workflow_template = __esm({
+  "node_modules/@actions/workflow-parser/dist/model/workflow-template.js"() {
+    (function(InputType2) {
+      InputType2["string"] = "string";
+      InputType2["choice"] = "choice";
+      InputType2["boolean"] = "boolean";
+      InputType2["environment"] = "environment";
+    })(InputType || (InputType = {}));
+  }
+});
+
+// node_modules/@actions/workflow-parser/dist/model/converter/workflow-call.js
+function convertEventWorkflowCall(context, token) {
+  const result = {};
+  for (const item of token) {
+    const key = item.key.assertString("workflow dispatch input key");
+    switch (key.value) {
+      case "inputs":
+        result.inputs = convertWorkflowInputs(context, item.value.assertMapping("workflow dispatch inputs"));
+        break;
+      case "secrets":
+        result.secrets = convertWorkflowCallSecrets(context, item.value.assertMapping("workflow dispatch inputs"));
+        break;
+      case "outputs":
+        break;
+    }
+  }
+  return result;
+}
+function convertWorkflowInputs(context, token) {
+  const result = {};
+  for (const item of token) {
+    const inputName = item.key.assertString("input name");
+    const inputMapping = item.value.assertMapping("input configuration");
+    result[inputName.value] = convertWorkflowInput(context, inputMapping);
+  }
+  return result;
+}
+function convertWorkflowInput(context, token) {
+  const result = {
+    type: InputType.string
+    // Default to string
+  };
+  let defaultValue;
+  for (const item of token) {
+    const key = item.key.assertString("workflow dispatch input key");
+    switch (key.value) {
+      case "description":
+        result.description = item.value.assertString("input description").value;
+        break;
+      case "required":
+        result.required = item.value.assertBoolean("input required").value;
+        break;
+      case "default":
+        defaultValue = item.value.assertScalar("input default");
+        break;
+      case "type":
+        result.type = InputType[item.value.assertString("input type").value];
+        break;
+      case "options":
+        result.options = convertStringList("input options", item.value.assertSequence("input options"));
+        break;
+      default:
+        context.error(item.key, `Invalid key '${key.value}'`);
+    }
+  }
+  if (defaultValue !== void 0 && !defaultValue.isExpression) {
+    try {
+      switch (result.type) {
+        case InputType.boolean:
+          result.default = defaultValue.assertBoolean("input default").value;
+          break;
+        case InputType.string:
+        case InputType.choice:
+        case InputType.environment:
+          result.default = defaultValue.assertString("input default").value;
+          break;
+      }
+    } catch (e) {
+      context.error(defaultValue, e);
+    }
+  }
+  if (result.type === InputType.choice) {
+    if (result.options === void 0 || result.options.length === 0) {
+      context.error(token, "Missing 'options' for choice input");
+    }
+  } else {
+    if (result.options !== void 0) {
+      context.error(token, "Input type is not 'choice', but 'options' is defined");
+    }
+  }
+  return result;
+}
+function convertWorkflowCallSecrets(context, token) {
+  const result = {};
+  for (const item of token) {
+    const secretName = item.key.assertString("secret name");
+    result[secretName.value] = convertWorkflowCallSecret(context, item.value);
+  }
+  return result;
+}
+function convertWorkflowCallSecret(context, token) {
+  const result = {};
+  if (isMapping(token)) {
+    for (const item of token) {
+      const key = item.key.assertString("workflow call secret key");
+      switch (key.value) {
+        case "description":
+          result.description = item.value.assertString("secret description").value;
+          break;
+        case "required":
+          result.required = item.value.assertBoolean("secret required").value;
+          break;
+      }
+    }
+  }
+  return result;
+}
+var init_workflow_call = __esm({
+  "node_modules/@actions/workflow-parser/dist/model/converter/workflow-call.js"() {
+    init_type_guards();
+    init_workflow_template();
+    init_string_list();
+    __name(convertEventWorkflowCall, "convertEventWorkflowCall");
+    __name(convertWorkflowInputs, "convertWorkflowInputs");
+    __name(convertWorkflowInput, "convertWorkflowInput");
+    __name(convertWorkflowCallSecrets, "convertWorkflowCallSecrets");
+    __name(convertWorkflowCallSecret, "convertWorkflowCallSecret");
+  }
+});
+
+// node_modules/@actions/workflow-parser/dist/model/converter/workflow-dispatch.js
+function convertEventWorkflowDispatchInputs(context, token) {
+  const result = {};
+  for (const item of token) {
+    const key = item.key.assertString("workflow dispatch input key");
+    switch (key.value) {
+      case "inputs":
+        result.inputs = convertWorkflowDispatchInputs(context, item.value.assertMapping("workflow dispatch inputs"));
+        break;
+    }
+  }
+  return result;
+}
+function convertWorkflowDispatchInputs(context, token) {
+  const result = {};
+  for (const item of token) {
+    const inputName = item.key.assertString("input name");
+    const inputMapping = item.value.assertMapping("input configuration");
+    result[inputName.value] = convertWorkflowDispatchInput(context, inputMapping);
+  }
+  return result;
+}
+function convertWorkflowDispatchInput(context, token) {
+  const result = {
+    type: InputType.string
+    // Default to string
+  };
+  let defaultValue;
+  for (const item of token) {
+    const key = item.key.assertString("workflow dispatch input key");
+    switch (key.value) {
+      case "description":
+        result.description = item.value.assertString("input description").value;
+        break;
+      case "required":
+        result.required = item.value.assertBoolean("input required").value;
+        break;
+      case "default":
+        defaultValue = item.value.assertScalar("input default");
+        break;
+      case "type":
+        result.type = InputType[item.value.assertString("input type").value];
+        break;
+      case "options":
+        result.options = convertStringList("input options", item.value.assertSequence("input options"));
+        break;
+      default:
+        context.error(item.key, `Invalid key '${key.value}'`);
+    }
+  }
+  if (defaultValue !== void 0) {
+    try {
+      switch (result.type) {
+        case InputType.boolean:
+          result.default = defaultValue.assertBoolean("input default").value;
+          break;
+        case InputType.string:
+        case InputType.choice:
+        case InputType.environment:
+          result.default = defaultValue.assertString("input default").value;
+          break;
+      }
+    } catch (e) {
+      context.error(defaultValue, e);
+    }
+  }
+  if (result.type === InputType.choice) {
+    if (result.options === void 0 || result.options.length === 0) {
+      context.error(token, "Missing 'options' for choice input");
+    }
+  } else {
+    if (result.options !== void 0) {
+      context.error(token, "Input type is not 'choice', but 'options' is defined");
+    }
+  }
+  return result;
+}
+var init_workflow_dispatch = __esm({
+  "node_modules/@actions/workflow-parser/dist/model/converter/workflow-dispatch.js"() {
+    init_workflow_template();
+    init_string_list();
+    __name(convertEventWorkflowDispatchInputs, "convertEventWorkflowDispatchInputs");
+    __name(convertWorkflowDispatchInputs, "convertWorkflowDispatchInputs");
+    __name(convertWorkflowDispatchInput, "convertWorkflowDispatchInput");
+  }
+});
+
+// node_modules/@actions/workflow-parser/dist/model/converter/events.js
+function convertOn(context, token) {
+  if (isLiteral(token)) {
+    const event = token.assertString("on");
+    return {
+      [event.value]: {}
+    };
+  }
+  if (isSequence(token)) {
+    const result = {};
+    for (const item of token) {
+      const event = item.assertString("on");
+      result[event.value] = {};
+    }
+    return result;
+  }
+  if (isMapping(token)) {
+    const result = {};
+    for (const item of token) {
+      const eventKey = item.key.assertString("event name");
+      const eventName = eventKey.value;
+      if (item.value.templateTokenType === TokenType2.Null) {
+        result[eventName] = {};
+        continue;
+      }
+      if (eventName === "schedule") {
+        const scheduleToken = item.value.assertSequence(`event ${eventName}`);
+        result.schedule = convertSchedule(context, scheduleToken);
+        continue;
+      }
+      const eventToken = item.value.assertMapping(`event ${eventName}`);
+      if (eventName === "workflow_call") {
+        result.workflow_call = convertEventWorkflowCall(context, eventToken);
+        continue;
+      }
+      if (eventName === "workflow_dispatch") {
+        result.workflow_dispatch = convertEventWorkflowDispatchInputs(context, eventToken);
+        continue;
+      }
+      result[eventName] = {
+        ...convertPatternFilter("branches", eventToken),
+        ...convertPatternFilter("tags", eventToken),
+        ...convertPatternFilter("paths", eventToken),
+        ...convertFilter("types", eventToken),
+        ...convertFilter("versions", eventToken),
+        ...convertFilter("names", eventToken),
+        ...convertFilter("workflows", eventToken)
+      };
+    }
+    return result;
+  }
+  context.error(token, "Invalid format for 'on'");
+  return {};
+}
+function convertPatternFilter(name, token) {
+  const result = {};
+  for (const item of token) {
+    const key = item.key.assertString(`${name} filter key`);
+    switch (key.value) {
+      case name:
+        if (isString(item.value)) {
+          result[name] = [item.value.value];
+        } else {
+          result[name] = convertStringList(name, item.value.assertSequence(`${name} list`));
+        }
+        break;
+      case `${name}-ignore`:
+        if (isString(item.value)) {
+          result[`${name}-ignore`] = [item.value.value];
+        } else {
+          result[`${name}-ignore`] = convertStringList(`${name}-ignore`, item.value.assertSequence(`${name}-ignore list`));
+        }
+        break;
+    }
+  }
+  return result;
+}
+function convertFilter(name, token) {
+  const result = {};
+  for (const item of token) {
+    const key = item.key.assertString(`${name} filter key`);
+    switch (key.value) {
+      case name:
+        if (isString(item.value)) {
+          result[name] = [item.value.value];
+        } else {
+          result[name] = convertStringList(name, item.value.assertSequence(`${name} list`));
+        }
+        break;
+    }
+  }
+  return result;
+}
+function convertSchedule(context, token) {
+  const result = [];
+  for (const item of token) {
+    const mappingToken = item.assertMapping(`event schedule`);
+    const config2 = { cron: "" };
+    let valid = true;
+    for (const entry of mappingToken) {
+      const key = entry.key.assertString(`schedule key`);
+      if (key.value === "cron") {
+        const cron = entry.value.assertString(`schedule cron`);
+        if (!isValidCron(cron.value)) {
+          context.error(cron, "Invalid cron expression. Expected format: '* * * * *' (minute hour day month weekday)");
+        }
+        config2.cron = cron.value;
+      } else if (key.value === "timezone") {
+        const timezone = entry.value.assertString(`schedule timezone`);
+        config2.timezone = timezone.value;
+      } else {
+        context.error(key, `Invalid schedule key`);
+        valid = false;
+      }
+    }
+    if (valid && config2.cron) {
+      result.push(config2);
+    } else if (valid && !config2.cron) {
+      context.error(mappingToken, "Missing required key 'cron' in schedule entry");
+    }
+  }
+  return result;
+}
+var init_events = __esm({
+  "node_modules/@actions/workflow-parser/dist/model/converter/events.js"() {
+    init_type_guards();
+    init_types();
+    init_cron();
+    init_string_list();
+    init_workflow_call();
+    init_workflow_dispatch();
+    __name(convertOn, "convertOn");
+    __name(convertPatternFilter, "convertPatternFilter");
+    __name(convertFilter, "convertFilter");
+    __name(convertSchedule, "convertSchedule");
+  }
+});
+
+// node_modules/@actions/workflow-parser/dist/model/converter/handle-errors.js
+function handleTemplateTokenErrors(root, context, defaultValue, f) {
+  let r = defaultValue;
+  try {
+    r = f();
+  } catch (err) {
+    if (err instanceof TemplateTokenError) {
+      context.error(err.token, err);
+    } else {
+      context.error(root, err);
+    }
+  }
+  return r;
+}
+var init_handle_errors = __esm({
+  "node_modules/@actions/workflow-parser/dist/model/converter/handle-errors.js"() {
+    init_template_token();
+    __name(handleTemplateTokenErrors, "handleTemplateTokenErrors");
+  }
+});
+
+// node_modules/@actions/workflow-parser/dist/model/converter/if-condition.js
+function ensureStatusFunction(condition, definitionInfo) {
+  const allowedContext = definitionInfo?.allowedContext || [];
+  try {
+    const { namedContexts, functions } = splitAllowedContext(allowedContext);
+    const lexer = new Lexer(condition);
+    const result = lexer.lex();
+    const parser = new Parser(result.tokens, namedContexts, functions);
+    const tree = parser.parse();
+    if (walkTreeToFindStatusFunctionCalls(tree)) {
+      return condition;
+    }
+    return `success() && (${condition})`;
+  } catch {
+    return condition;
+  }
+}
+function convertToIfCondition(context, token) {
+  const scalar = token.assertScalar("if condition");
+  const allowedContext = token.definitionInfo?.allowedContext || [];
+  let condition;
+  let source;
+  if (scalar instanceof BasicExpressionToken) {
+    condition = scalar.expression;
+    source = scalar.source;
+  } else {
+    const stringToken = scalar.assertString("if condition");
+    condition = stringToken.value.trim();
+    source = stringToken.source;
+  }
+  let finalCondition;
+  if (!condition) {
+    finalCondition = "success()";
+  } else {
+    finalCondition = ensureStatusFunction(condition, token.definitionInfo);
+  }
+  try {
+    ExpressionToken.validateExpression(finalCondition, allowedContext);
+  } catch (err) {
+    context.error(token, err);
+    return void 0;
+  }
+  return new BasicExpressionToken(token.file, token.range, finalCondition, token.definitionInfo, void 0, source);
+}
+function walkTreeToFindStatusFunctionCalls(tree) {
+  if (!tree) {
+    return false;
+  }
+  if (tree instanceof FunctionCall) {
+    const funcName = tree.functionName.lexeme.toLowerCase();
+    if (funcName === "success" || funcName === "failure" || funcName === "cancelled" || funcName === "always") {
+      return true;
+    }
+    return tree.args.some((arg) => walkTreeToFindStatusFunctionCalls(arg));
+  }
+  if (tree instanceof Binary) {
+    return walkTreeToFindStatusFunctionCalls(tree.left) || walkTreeToFindStatusFunctionCalls(tree.right);
+  }
+  if (tree instanceof Unary) {
+    return walkTreeToFindStatusFunctionCalls(tree.expr);
+  }
+  if (tree instanceof Logical) {
+    return tree.args.some((arg) => walkTreeToFindStatusFunctionCalls(arg));
+  }
+  if (tree instanceof Grouping) {
+    return walkTreeToFindStatusFunctionCalls(tree.group);
+  }
+  if (tree instanceof IndexAccess) {
+    return walkTreeToFindStatusFunctionCalls(tree.expr) || walkTreeToFindStatusFunctionCalls(tree.index);
+  }
+  return false;
+}
+var init_if_condition = __esm({
+  "node_modules/@actions/workflow-parser/dist/model/converter/if-condition.js"() {
+    init_dist();
+    init_ast();
+    init_allowed_context();
+    init_tokens();
+    __name(ensureStatusFunction, "ensureStatusFunction");
+    __name(convertToIfCondition, "convertToIfCondition");
+    __name(walkTreeToFindStatusFunctionCalls, "walkTreeToFindStatusFunctionCalls");
+  }
+});
+
+// node_modules/@actions/workflow-parser/dist/model/converter/container.js
+function convertToJobContainer(context, container) {
+  let image;
+  let env;
+  let ports;
+  let volumes;
+  let options;
+  for (const [, token] of TemplateToken.traverse(container)) {
+    if (token.isExpression) {
+      return;
+    }
+  }
+  if (isString(container)) {
+    image = container.assertString("container item");
+    return { image };
+  }
+  const mapping = container.assertMapping("container item");
+  if (mapping)
+    for (const item of mapping) {
+      const key = item.key.assertString("container item key");
+      const value = item.value;
+      switch (key.value) {
+        case "image":
+          image = value.assertString("container image");
+          break;
+        case "credentials":
+          convertToJobCredentials(context, value);
+          break;
+        case "env":
+          env = value.assertMapping("container env");
+          for (const envItem of env) {
+            envItem.key.assertString("container env value");
+          }
+          break;
+        case "ports":
+          ports = value.assertSequence("container ports");
+          for (const port of ports) {
+            port.assertString("container port");
+          }
+          break;
+        case "volumes":
+          volumes = value.assertSequence("container volumes");
+          for (const volume of volumes) {
+            volume.assertString("container volume");
+          }
+          break;
+        case "options":
+          options = value.assertString("container options");
+          break;
+        default:
+          context.error(key, `Unexpected container item key: ${key.value}`);
+      }
+    }
+  if (!image) {
+    context.error(container, "Container image cannot be empty");
+  } else {
+    return { image, env, ports, volumes, options };
+  }
+}
+function convertToServiceContainer(context, container) {
+  let image;
+  let env;
+  let ports;
+  let volumes;
+  let options;
+  let entrypoint;
+  let command;
+  for (const [, token] of TemplateToken.traverse(container)) {
+    if (token.isExpression) {
+      return;
+    }
+  }
+  if (isString(container)) {
+    image = container.assertString("container item");
+    return { image };
+  }
+  const mapping = container.assertMapping("container item");
+  if (mapping)
+    for (const item of mapping) {
+      const key = item.key.assertString("container item key");
+      const value = item.value;
+      switch (key.value) {
+        case "image":
+          image = value.assertString("container image");
+          break;
+        case "credentials":
+          convertToJobCredentials(context, value);
+          break;
+        case "env":
+          env = value.assertMapping("container env");
+          for (const envItem of env) {
+            envItem.key.assertString("container env value");
+          }
+          break;
+        case "ports":
+          ports = value.assertSequence("container ports");
+          for (const port of ports) {
+            port.assertString("container port");
+          }
+          break;
+        case "volumes":
+          volumes = value.assertSequence("container volumes");
+          for (const volume of volumes) {
+            volume.assertString("container volume");
+          }
+          break;
+        case "options":
+          options = value.assertString("container options");
+          break;
+        case "entrypoint":
+          entrypoint = value.assertString("container entrypoint");
+          break;
+        case "command":
+          command = value.assertString("container command");
+          break;
+        default:
+          context.error(key, `Unexpected container item key: ${key.value}`);
+      }
+    }
+  if (!image) {
+    context.error(container, "Container image cannot be empty");
+  } else {
+    return { image, env, ports, volumes, options, entrypoint, command };
+  }
+}
+function convertToJobServices(context, services) {
+  const serviceList = [];
+  const mapping = services.assertMapping("services");
+  for (const service of mapping) {
+    service.key.assertString("service key");
+    const container = convertToServiceContainer(context, service.value);
+    if (container) {
+      serviceList.push(container);
+    }
+  }
+  return serviceList;
+}
+function convertToJobCredentials(context, value) {
+  const mapping = value.assertMapping("credentials");
+  let username;
+  let password;
+  for (const item of mapping) {
+    const key = item.key.assertString("credentials item");
+    const value2 = item.value;
+    switch (key.value) {
+      case "username":
+        username = value2.assertString("credentials username");
+        break;
+      case "password":
+        password = value2.assertString("credentials password");
+        break;
+      default:
+        context.error(key, `credentials key ${key.value}`);
+    }
+  }
+  return { username, password };
+}
+var init_container = __esm({
+  "node_modules/@actions/workflow-parser/dist/model/converter/container.js"() {
+    init_tokens();
+    init_type_guards();
+    __name(convertToJobContainer, "convertToJobContainer");
+    __name(convertToServiceContainer, "convertToServiceContainer");
+    __name(convertToJobServices, "convertToJobServices");
+    __name(convertToJobCredentials, "convertToJobCredentials");
+  }
+});
+
+// node_modules/@actions/workflow-parser/dist/model/converter/id-builder.js
+var SEPARATOR, MAX_ATTEMPTS, MAX_LENGTH, IdBuilder;
+var init_id_builder = __esm({
+  "node_modules/@actions/workflow-parser/dist/model/converter/id-builder.js"() {
+    SEPARATOR = "_";
+    MAX_ATTEMPTS = 1e3;
+    MAX_LENGTH = 100;
+    IdBuilder = class {
+      static {
+        __name(this, "IdBuilder");
+      }
+      constructor() {
+        this.name = [];
+        this.distinctNames = /* @__PURE__ */ new Set();
+      }
+      appendSegment(value) {
+        if (value.length === 0) {
+          return;
+        }
+        if (this.name.length == 0) {
+          const first = value[0];
+          if (this.isAlpha(first) || first == "_") {
+          } else if (this.isNumeric(first) || first == "-") {
+            this.name.push("_");
+          } else {
+          }
+        } else {
+          this.name.push(SEPARATOR);
+        }
+        for (const c of value) {
+          {
+            if (this.isAlphaNumeric(c) || c == "_" || c == "-") {
+              this.name.push(c);
+            } else {
+              this.name.push(SEPARATOR);
+            }
+          }
+        }
+      }
+      build() {
+        const original = this.name.length > 0 ? this.name.join("") : "job";
+        let suffix = "";
+        for (let attempt = 1; attempt < MAX_ATTEMPTS; attempt++) {
+          if (attempt === 1) {
+            suffix = "";
+          } else {
+            suffix = `_${attempt}`;
+          }
+          const candidate = original.substring(0, Math.min(original.length, MAX_LENGTH - suffix.length)) + suffix;
+          if (!this.distinctNames.has(candidate)) {
+            this.distinctNames.add(candidate);
+            this.name = [];
+            return candidate;
+          }
+        }
+        throw new Error("Unable to create a unique name");
+      }
+      /**
+       * Adds a known identifier to the set of distinct ids.
+       * @param value The value to add
+       * @returns An error if the value is invalid, otherwise undefined
+       */
+      tryAddKnownId(value) {
+        if (!value || !this.isValid(value) || value.length >= MAX_LENGTH) {
+          return `The identifier '${value}' is invalid. IDs may only contain alphanumeric characters, '_', and '-'. IDs must start with a letter or '_' and and must be less than ${MAX_LENGTH} characters.`;
+        }
+        if (value.startsWith(SEPARATOR + SEPARATOR)) {
+          return `The identifier '${value}' is invalid. IDs starting with '__' are reserved.`;
+        }
+        if (this.distinctNames.has(value)) {
+          return `The identifier '${value}' may not be used more than once within the same scope.`;
+        }
+        this.distinctNames.add(value);
+        return;
+      }
+      /**
+       * A name is valid if it starts with a letter or underscore, and contains only
+       * letters, numbers, underscores, and hyphens.
+       * @param name The string name to validate
+       * @returns Whether the name is valid
+       */
+      isValid(name) {
+        let first = true;
+        for (const c of name) {
+          if (first) {
+            first = false;
+            if (!this.isAlpha(c) && c != "_") {
+              return false;
+            }
+            continue;
+          }
+          if (!this.isAlphaNumeric(c) && c != "_" && c != "-") {
+            return false;
+          }
+        }
+        return true;
+      }
+      isAlphaNumeric(c) {
+        return this.isAlpha(c) || this.isNumeric(c);
+      }
+      isNumeric(c) {
+        return c >= "0" && c <= "9";
+      }
+      isAlpha(c) {
+        return c >= "a" && c <= "z" || c >= "A" && c <= "Z";
+      }
+    };
+  }
+});
+
+// node_modules/@actions/workflow-parser/dist/model/converter/job/environment.js
+function convertToActionsEnvironmentRef(context, token) {
+  const result = {};
+  if (token.isExpression) {
+    return result;
+  }
+  if (isScalar2(token)) {
+    result.name = token;
+    return result;
+  }
+  const environmentMapping = token.assertMapping("job environment");
+  for (const property of environmentMapping) {
+    const propertyName = property.key.assertString("job environment key");
+    if (property.key.isExpression || property.value.isExpression) {
+      continue;
+    }
+    switch (propertyName.value) {
+      case "name":
+        result.name = property.value.assertScalar("job environment name key");
+        break;
+      case "url":
+        result.url = property.value;
+        break;
+      case "deployment": {
+        const deploymentValue = property.value.assertBoolean("job environment deployment");
+        if (deploymentValue.value === false) {
+          result.skipDeployment = true;
+        }
+        break;
+      }
+    }
+  }
+  return result;
+}
+var init_environment = __esm({
+  "node_modules/@actions/workflow-parser/dist/model/converter/job/environment.js"() {
+    init_type_guards();
+    __name(convertToActionsEnvironmentRef, "convertToActionsEnvironmentRef");
+  }
+});
+
+// node_modules/@actions/workflow-parser/dist/model/converter/job/runs-on.js
+function convertRunsOn(context, token) {
+  const labels = convertRunsOnLabels(token);
+  if (!isMapping(token)) {
+    return {
+      labels,
+      group: ""
+    };
+  }
+  let group = "";
+  for (const item of token) {
+    const key = item.key.assertString("job runs-on property name");
+    switch (key.value) {
+      case "group": {
+        if (item.value.isExpression) {
+          continue;
+        }
+        const groupName = item.value.assertString("job runs-on group name").value;
+        const names = groupName.split("/");
+        switch (names.length) {
+          case 1: {
+            group = groupName;
+            break;
+          }
+          case 2: {
+            if (!["org", "organization", "ent", "enterprise"].includes(names[0])) {
+              context.error(item.value, `Invalid runs-on group name '${groupName}. Please use 'organization/' or 'enterprise/' prefix to target a single runner group.'`);
+              continue;
+            }
+            if (!names[1]) {
+              context.error(item.value, `Invalid runs-on group name '${groupName}'.`);
+              continue;
+            }
+            group = groupName;
+            break;
+          }
+          default: {
+            context.error(item.value, `Invalid runs-on group name '${groupName}. Please use 'organization/' or 'enterprise/' prefix to target a single runner group.'`);
+            break;
+          }
+        }
+        break;
+      }
+      case "labels": {
+        const mapLabels = convertRunsOnLabels(item.value);
+        for (const label of mapLabels) {
+          labels.add(label);
+        }
+        break;
+      }
+    }
+  }
+  return {
+    labels,
+    group
+  };
+}
+function convertRunsOnLabels(token) {
+  const labels = /* @__PURE__ */ new Set();
+  if (token.isExpression) {
+    return labels;
+  }
+  if (isString(token)) {
+    labels.add(token.value);
+    return labels;
+  }
+  if (isSequence(token)) {
+    for (const item of token) {
+      if (item.isExpression) {
+        continue;
+      }
+      const label = item.assertString("job runs-on label sequence item");
+      labels.add(label.value);
+    }
+  }
+  return labels;
+}
+var init_runs_on = __esm({
+  "node_modules/@actions/workflow-parser/dist/model/converter/job/runs-on.js"() {
+    init_type_guards();
+    __name(convertRunsOn, "convertRunsOn");
+    __name(convertRunsOnLabels, "convertRunsOnLabels");
+  }
+});
+
+// node_modules/@actions/workflow-parser/dist/model/type-guards.js
+function isActionStep(step) {
+  return step.uses !== void 0;
+}
+function isReusableWorkflowJob(job) {
+  return job.type === "reusableWorkflowJob";
+}
+var init_type_guards2 = __esm({
+  "node_modules/@actions/workflow-parser/dist/model/type-guards.js"() {
+    __name(isActionStep, "isActionStep");
+    __name(isReusableWorkflowJob, "isReusableWorkflowJob");
+  }
+});
+
+// node_modules/@actions/workflow-parser/dist/model/converter/steps.js
+function convertSteps(context, steps) {
+  if (!isSequence(steps)) {
+    context.error(steps, "Invalid format for steps");
+    return [];
+  }
+  const idBuilder = new IdBuilder();
+  const knownStepIds = /* @__PURE__ */ new Set();
+  const result = [];
+  for (const item of steps) {
+    const step = handleTemplateTokenErrors(steps, context, void 0, () => convertStep(context, idBuilder, knownStepIds, item));
+    if (step) {
+      result.push(step);
+    }
+  }
+  for (const step of result) {
+    if (step.id) {
+      continue;
+    }
+    let id = "";
+    if (isActionStep(step)) {
+      id = createActionStepId(step);
+    } else if ("wait" in step) {
+      id = "wait";
+    } else if ("wait-all" in step) {
+      id = "wait-all";
+    } else if ("cancel" in step) {
+      id = "cancel";
+    } else if ("parallel" in step) {
+      id = "parallel";
+    }
+    if (!id) {
+      id = "run";
+    }
+    idBuilder.appendSegment(`__${id}`);
+    step.id = idBuilder.build();
+  }
+  return result;
+}
+function convertStep(context, idBuilder, knownStepIds, step) {
+  const mapping = step.assertMapping("steps item");
+  let run;
+  let id;
+  let name;
+  let uses;
+  let background;
+  let wait;
+  let waitAll;
+  let cancel;
+  let parallel;
+  let continueOnError;
+  let env;
+  let ifCondition;
+  for (const item of mapping) {
+    const key = item.key.assertString("steps item key");
+    switch (key.value) {
+      case "id":
+        id = item.value.assertString("steps item id");
+        if (id) {
+          const error62 = idBuilder.tryAddKnownId(id.value);
+          if (error62) {
+            context.error(id, error62);
+          } else {
+            knownStepIds.add(id.value);
+          }
+        }
+        break;
+      case "name":
+        name = item.value.assertScalar("steps item name");
+        break;
+      case "run":
+        run = item.value.assertScalar("steps item run");
+        break;
+      case "uses":
+        uses = item.value.assertString("steps item uses");
+        break;
+      case "background":
+        background = item.value.assertBoolean("steps item background").value;
+        break;
+      case "wait":
+        wait = convertWaitTargets(context, knownStepIds, item.value, id);
+        break;
+      case "wait-all":
+        waitAll = convertWaitAllValue(context, item.value);
+        break;
+      case "cancel":
+        cancel = item.value.assertString("steps item cancel");
+        validateTargetStepId(context, knownStepIds, cancel, id);
+        break;
+      case "parallel":
+        parallel = item.value;
+        break;
+      case "env":
+        env = item.value.assertMapping("step env");
+        break;
+      case "if":
+        ifCondition = convertToIfCondition(context, item.value);
+        break;
+      case "continue-on-error":
+        if (!item.value.isExpression) {
+          continueOnError = item.value.assertBoolean("steps item continue-on-error").value;
+        } else {
+          continueOnError = item.value.assertScalar("steps item continue-on-error");
+        }
+    }
+  }
+  if (run) {
+    return {
+      id: id?.value || "",
+      name,
+      if: ifCondition || new BasicExpressionToken(void 0, void 0, "success()", void 0, void 0, void 0),
+      "continue-on-error": continueOnError,
+      env,
+      run,
+      background
+    };
+  }
+  if (uses) {
+    return {
+      id: id?.value || "",
+      name,
+      if: ifCondition || new BasicExpressionToken(void 0, void 0, "success()", void 0, void 0, void 0),
+      "continue-on-error": continueOnError,
+      env,
+      uses,
+      background
+    };
+  }
+  if (wait) {
+    return {
+      id: id?.value || "",
+      name: name || createSyntheticStepName("Wait"),
+      "continue-on-error": continueOnError,
+      wait
+    };
+  }
+  if (waitAll !== void 0) {
+    return {
+      id: id?.value || "",
+      name: name || createSyntheticStepName("Wait for all"),
+      "continue-on-error": continueOnError,
+      "wait-all": waitAll
+    };
+  }
+  if (cancel) {
+    return {
+      id: id?.value || "",
+      name: name || createSyntheticStepName("Cancel"),
+      "continue-on-error": continueOnError,
+      cancel
+    };
+  }
+  if (parallel) {
+    const parallelSteps = convertSteps(context, parallel);
+    for (const ps of parallelSteps) {
+      if ("background" in ps && ps.background !== void 0) {
+        context.error(step, "'background' is not allowed inside a parallel block. Steps in a parallel block are automatically run as background steps.");
+      }
+      if ("wait" in ps) {
+        context.error(step, "'wait' is not allowed inside a parallel block.");
+      }
+      if ("wait-all" in ps) {
+        context.error(step, "'wait-all' is not allowed inside a parallel block.");
+      }
+      if ("cancel" in ps) {
+        context.error(step, "'cancel' is not allowed inside a parallel block.");
+      }
+      if ("parallel" in ps) {
+        context.error(step, "Nested 'parallel' blocks are not allowed.");
+      }
+    }
+    return {
+      id: id?.value || "",
+      name: name || createSyntheticStepName("Parallel group"),
+      parallel: parallelSteps
+    };
+  }
+  context.error(step, context.state.featureFlags?.isEnabled("allowBackgroundSteps") ? "Expected one of uses, run, wait, wait-all, cancel, or parallel to be defined" : "Expected one of uses or run to be defined");
+}
+function createActionStepId(step) {
+  const uses = step.uses.value;
+  if (uses.startsWith("docker://")) {
+    return uses.substring("docker://".length);
+  }
+  if (uses.startsWith("./") || uses.startsWith(".\\")) {
+    return "self";
+  }
+  if (uses.startsWith("$/")) {
+    return "self";
+  }
+  const segments = uses.split("@");
+  if (segments.length != 2) {
+    return "";
+  }
+  const pathSegments = segments[0].split(/[\\/]/).filter((s) => s.length > 0);
+  const gitRef = segments[1];
+  if (pathSegments.length >= 2 && pathSegments[0] && pathSegments[1] && gitRef) {
+    return `${pathSegments[0]}/${pathSegments[1]}`;
+  }
+  return "";
+}
+function createSyntheticStepName(value) {
+  return new StringToken(void 0, void 0, value, void 0, void 0, void 0);
+}
+function convertWaitTargets(context, knownStepIds, token, ownStepId) {
+  if (token instanceof StringToken) {
+    validateTargetStepId(context, knownStepIds, token, ownStepId);
+    return [token];
+  }
+  const sequence = token.assertSequence("steps item wait");
+  const targets = [];
+  for (let i = 0; i < sequence.count; i++) {
+    const target = sequence.get(i).assertString("steps item wait item");
+    validateTargetStepId(context, knownStepIds, target, ownStepId);
+    targets.push(target);
+  }
+  return targets;
+}
+function convertWaitAllValue(context, token) {
+  if (token instanceof NullToken) {
+    return true;
+  }
+  const value = token.assertBoolean("steps item wait-all").value;
+  if (!value) {
+    context.error(token, "The value of 'wait-all' must be true or omitted");
+  }
+  return true;
+}
+function validateTargetStepId(context, knownStepIds, target, ownStepId) {
+  if (target.value.startsWith("__")) {
+    context.error(target, `The identifier '${target.value}' is invalid. IDs starting with '__' are reserved.`);
+  } else if (ownStepId && target.value.toLowerCase() === ownStepId.value.toLowerCase()) {
+    context.error(target, `Step '${ownStepId.value}' cannot reference itself`);
+  } else if (!knownStepIds.has(target.value)) {
+    context.error(target, `Step references unknown step ID '${target.value}'`);
+  }
+}
+var init_steps = __esm({
+  "node_modules/@actions/workflow-parser/dist/model/converter/steps.js"() {
+    init_tokens();
+    init_type_guards();
+    init_type_guards2();
+    init_if_condition();
+    init_handle_errors();
+    init_id_builder();
+    __name(convertSteps, "convertSteps");
+    __name(convertStep, "convertStep");
+    __name(createActionStepId, "createActionStepId");
+    __name(createSyntheticStepName, "createSyntheticStepName");
+    __name(convertWaitTargets, "convertWaitTargets");
+    __name(convertWaitAllValue, "convertWaitAllValue");
+    __name(validateTargetStepId, "validateTargetStepId");
+  }
+});
+
+// node_modules/@actions/workflow-parser/dist/model/converter/job.js
+function convertJob(context, jobKey, token) {
+  const error62 = new IdBuilder().tryAddKnownId(jobKey.value);
+  if (error62) {
+    context.error(jobKey, error62);
+  }
+  let concurrency, container, env, environment, ifCondition, name, outputs, runsOn, services, strategy, snapshot;
+  let needs = void 0;
+  let steps = [];
+  let workflowJobRef;
+  let workflowJobInputs;
+  let inheritSecrets = false;
+  let workflowJobSecrets;
+  for (const item of token) {
+    const propertyName = item.key.assertString("job property name");
+    switch (propertyName.value) {
+      case "concurrency":
+        handleTemplateTokenErrors(item.value, context, void 0, () => convertConcurrency(context, item.value));
+        concurrency = item.value;
+        break;
+      case "container":
+        convertToJobContainer(context, item.value);
+        container = item.value;
+        break;
+      case "env":
+        handleTemplateTokenErrors(item.value, context, void 0, () => {
+          env = item.value.assertMapping("job env");
+        });
+        break;
+      case "environment":
+        handleTemplateTokenErrors(item.value, context, void 0, () => convertToActionsEnvironmentRef(context, item.value));
+        environment = item.value;
+        break;
+      case "if":
+        ifCondition = convertToIfCondition(context, item.value);
+        break;
+      case "name":
+        name = item.value.assertScalar("job name");
+        break;
+      case "needs": {
+        needs = [];
+        if (isString(item.value)) {
+          const jobNeeds = item.value.assertString("job needs id");
+          needs.push(jobNeeds);
+        }
+        if (isSequence(item.value)) {
+          for (const seqItem of item.value) {
+            const jobNeeds = seqItem.assertString("job needs id");
+            needs.push(jobNeeds);
+          }
+        }
+        break;
+      }
+      case "outputs":
+        handleTemplateTokenErrors(item.value, context, void 0, () => {
+          outputs = item.value.assertMapping("job outputs");
+        });
+        break;
+      case "runs-on":
+        handleTemplateTokenErrors(item.value, context, void 0, () => convertRunsOn(context, item.value));
+        runsOn = item.value;
+        break;
+      case "services":
+        convertToJobServices(context, item.value);
+        services = item.value;
+        break;
+      case "snapshot":
+        snapshot = item.value;
+        break;
+      case "steps":
+        steps = convertSteps(context, item.value);
+        break;
+      case "strategy":
+        strategy = item.value;
+        break;
+      case "uses":
+        workflowJobRef = item.value.assertString("job uses value");
+        break;
+      case "with":
+        handleTemplateTokenErrors(item.value, context, void 0, () => {
+          workflowJobInputs = item.value.assertMapping("uses-with value");
+        });
+        break;
+      case "secrets":
+        if (isString(item.value) && item.value.value === "inherit") {
+          inheritSecrets = true;
+        } else {
+          handleTemplateTokenErrors(item.value, context, void 0, () => {
+            workflowJobSecrets = item.value.assertMapping("uses-secrets value");
+          });
+        }
+        break;
+    }
+  }
+  if (workflowJobRef !== void 0) {
+    return {
+      type: "reusableWorkflowJob",
+      id: jobKey,
+      name: jobName(name, jobKey),
+      needs: needs || [],
+      if: ifCondition || new BasicExpressionToken(void 0, void 0, "success()", void 0, void 0, void 0),
+      ref: workflowJobRef,
+      "input-definitions": void 0,
+      "input-values": workflowJobInputs,
+      "secret-definitions": void 0,
+      "secret-values": workflowJobSecrets,
+      "inherit-secrets": inheritSecrets || void 0,
+      outputs: void 0,
+      concurrency,
+      strategy
+    };
+  } else {
+    return {
+      type: "job",
+      id: jobKey,
+      name: jobName(name, jobKey),
+      needs,
+      if: ifCondition || new BasicExpressionToken(void 0, void 0, "success()", void 0, void 0, void 0),
+      env,
+      concurrency,
+      environment,
+      strategy,
+      "runs-on": runsOn,
+      container,
+      services,
+      outputs,
+      steps,
+      snapshot
+    };
+  }
+}
+function jobName(name, jobKey) {
+  if (name === void 0) {
+    return jobKey;
+  }
+  if (isString(name) && name.value === "") {
+    return jobKey;
+  }
+  return name;
+}
+var init_job = __esm({
+  "node_modules/@actions/workflow-parser/dist/model/converter/job.js"() {
+    init_tokens();
+    init_type_guards();
+    init_if_condition();
+    init_concurrency();
+    init_container();
+    init_handle_errors();
+    init_id_builder();
+    init_environment();
+    init_runs_on();
+    init_steps();
+    __name(convertJob, "convertJob");
+    __name(jobName, "jobName");
+  }
+});
+
+// node_modules/@actions/workflow-parser/dist/model/converter/jobs.js
+function convertJobs(context, token) {
+  if (isMapping(token)) {
+    const result = [];
+    const jobsWithSatisfiedNeeds = [];
+    const alljobsWithUnsatisfiedNeeds = [];
+    for (const item of token) {
+      const jobKey = item.key.assertString("job name");
+      const jobDef = item.value.assertMapping(`job ${jobKey.value}`);
+      const job = handleTemplateTokenErrors(token, context, void 0, () => convertJob(context, jobKey, jobDef));
+      if (job) {
+        result.push(job);
+        const node3 = {
+          name: job.id.value,
+          needs: Object.assign([], job.needs)
+        };
+        if (node3.needs.length > 0) {
+          alljobsWithUnsatisfiedNeeds.push(node3);
+        } else {
+          jobsWithSatisfiedNeeds.push(node3);
+        }
+      }
+    }
+    validateNeeds(token, context, result, jobsWithSatisfiedNeeds, alljobsWithUnsatisfiedNeeds);
+    return result;
+  }
+  context.error(token, "Invalid format for jobs");
+  return [];
+}
+function validateNeeds(token, context, result, jobsWithSatisfiedNeeds, alljobsWithUnsatisfiedNeeds) {
+  if (jobsWithSatisfiedNeeds.length == 0) {
+    context.error(token, "The workflow must contain at least one job with no dependencies.");
+    return;
+  }
+  while (jobsWithSatisfiedNeeds.length > 0) {
+    const currentJob = jobsWithSatisfiedNeeds.shift();
+    if (currentJob == void 0) {
+      break;
+    }
+    for (let i = alljobsWithUnsatisfiedNeeds.length - 1; i >= 0; i--) {
+      const unsatisfiedJob = alljobsWithUnsatisfiedNeeds[i];
+      for (let j = unsatisfiedJob.needs.length - 1; j >= 0; j--) {
+        const need = unsatisfiedJob.needs[j];
+        if (need.value == currentJob.name) {
+          unsatisfiedJob.needs.splice(j, 1);
+          if (unsatisfiedJob.needs.length == 0) {
+            jobsWithSatisfiedNeeds.push(unsatisfiedJob);
+            alljobsWithUnsatisfiedNeeds.splice(i, 1);
+          }
+        }
+      }
+    }
+  }
+  if (alljobsWithUnsatisfiedNeeds.length > 0) {
+    const jobNames = result.map((x) => x.id.value);
+    for (const unsatisfiedJob of alljobsWithUnsatisfiedNeeds) {
+      for (const need of unsatisfiedJob.needs) {
+        if (jobNames.includes(need.value)) {
+          context.error(need, `Job '${unsatisfiedJob.name}' depends on job '${need.value}' which creates a cycle in the dependency graph.`);
+        } else {
+          context.error(need, `Job '${unsatisfiedJob.name}' depends on unknown job '${need.value}'.`);
+        }
+      }
+    }
+  }
+}
+var init_jobs = __esm({
+  "node_modules/@actions/workflow-parser/dist/model/converter/jobs.js"() {
+    init_type_guards();
+    init_handle_errors();
+    init_job();
+    __name(convertJobs, "convertJobs");
+    __name(validateNeeds, "validateNeeds");
+  }
+});
+
+// node_modules/@actions/workflow-parser/dist/model/converter/job/inputs.js
+function convertWorkflowJobInputs(context, job) {
+  const inputDefinitions = createTokenMap(job["input-definitions"]?.assertMapping("workflow job input definitions"), "inputs");
+  const inputValues = createTokenMap(job["input-values"]?.assertMapping("workflow job input values"), "with");
+  if (inputDefinitions !== void 0) {
+    for (const [, [name, value]] of inputDefinitions) {
+      const inputSpec = createTokenMap(value.assertMapping(`input ${name}`), `input ${name} key`);
+      const inputTypeToken = inputSpec?.get("type")?.[1];
+      if (!inputTypeToken) {
+        continue;
+      }
+      const inputSet = inputValues !== void 0 && inputValues.has(name.toLowerCase());
+      const required2 = inputSpec.get("required")?.[1].assertBoolean(`input ${name} required`).value;
+      if (required2 && !inputSet) {
+        context.error(job.ref, `Input ${name} is required, but not provided while calling.`);
+      }
+    }
+  }
+  if (inputValues !== void 0) {
+    for (const [, [name, value]] of inputValues) {
+      if (!inputDefinitions?.has(name.toLowerCase())) {
+        context.error(value, `Invalid input, ${name} is not defined in the referenced workflow.`);
+      }
+    }
+  }
+}
+function createTokenMap(mapping, description) {
+  if (!mapping) {
+    return void 0;
+  }
+  const result = /* @__PURE__ */ new Map();
+  for (const item of mapping) {
+    const name = item.key.assertString(`${description} key`);
+    result.set(name.value.toLowerCase(), [name.value, item.value]);
+  }
+  return result;
+}
+var init_inputs = __esm({
+  "node_modules/@actions/workflow-parser/dist/model/converter/job/inputs.js"() {
+    __name(convertWorkflowJobInputs, "convertWorkflowJobInputs");
+    __name(createTokenMap, "createTokenMap");
+  }
+});
+
+// node_modules/@actions/workflow-parser/dist/model/converter/job/secrets.js
+function convertWorkflowJobSecrets(context, job) {
+  if (job["inherit-secrets"]) {
+    return;
+  }
+  const secretDefinitions = createTokenMap(job["secret-definitions"]?.assertMapping("workflow job secret definitions"), "secrets");
+  const secretValues = createTokenMap(job["secret-values"]?.assertMapping("workflow job secret values"), "secrets");
+  if (secretDefinitions !== void 0) {
+    for (const [, [name, value]] of secretDefinitions) {
+      if (value instanceof NullToken) {
+        continue;
+      }
+      const secretSpec = createTokenMap(value.assertMapping(`secret ${name}`), `secret ${name} key`);
+      const required2 = secretSpec?.get("required")?.[1].assertBoolean(`secret ${name} required`).value;
+      if (required2) {
+        if (secretValues == void 0 || !secretValues.has(name.toLowerCase())) {
+          context.error(job.ref, `Secret ${name} is required, but not provided while calling.`);
+        }
+      }
+    }
+  }
+  if (secretValues !== void 0) {
+    for (const [, [name, value]] of secretValues) {
+      if (!secretDefinitions?.has(name.toLowerCase())) {
+        context.error(value, `Invalid secret, ${name} is not defined in the referenced workflow.`);
+      }
+    }
+  }
+}
+var init_secrets = __esm({
+  "node_modules/@actions/workflow-parser/dist/model/converter/job/secrets.js"() {
+    init_tokens();
+    init_inputs();
+    __name(convertWorkflowJobSecrets, "convertWorkflowJobSecrets");
+  }
+});
+
+// node_modules/@actions/workflow-parser/dist/model/converter/referencedWorkflow.js
+function convertReferencedWorkflow(context, referencedWorkflow, job) {
+  const mapping = referencedWorkflow.assertMapping("root");
+  const tokenForErrors = job.ref;
+  for (const pair of mapping) {
+    const key = pair.key.assertString("root key");
+    switch (key.value) {
+      case "on": {
+        handleTemplateTokenErrors(tokenForErrors, context, void 0, () => convertReferencedWorkflowOn(context, pair.value, job));
+        break;
+      }
+      case "jobs": {
+        job.jobs = handleTemplateTokenErrors(tokenForErrors, context, [], () => convertJobs(context, pair.value));
+        break;
+      }
+    }
+  }
+}
+function convertReferencedWorkflowOn(context, on, job) {
+  const tokenForErrors = job.ref;
+  switch (on.templateTokenType) {
+    case TokenType2.String: {
+      const event = on.assertString("Reference workflow on value").value;
+      if (event === "workflow_call") {
+        handleTemplateTokenErrors(tokenForErrors, context, void 0, () => convertWorkflowJobInputs(context, job));
+        handleTemplateTokenErrors(tokenForErrors, context, void 0, () => convertWorkflowJobSecrets(context, job));
+        return;
+      }
+      break;
+    }
+    case TokenType2.Sequence: {
+      const events = on.assertSequence("Reference workflow on value");
+      for (const eventToken of events) {
+        const event = eventToken.assertString(`Reference workflow on value ${eventToken}`).value;
+        if (event === "workflow_call") {
+          handleTemplateTokenErrors(tokenForErrors, context, void 0, () => convertWorkflowJobInputs(context, job));
+          handleTemplateTokenErrors(tokenForErrors, context, void 0, () => convertWorkflowJobSecrets(context, job));
+          return;
+        }
+      }
+      break;
+    }
+    case TokenType2.Mapping: {
+      const eventMapping = on.assertMapping("Reference workflow on value");
+      for (const pair of eventMapping) {
+        const event = pair.key.assertString(`Reference workflow on value ${pair.key}`).value;
+        if (event !== "workflow_call") {
+          continue;
+        }
+        if (pair.value.templateTokenType === TokenType2.Null) {
+          handleTemplateTokenErrors(tokenForErrors, context, void 0, () => convertWorkflowJobInputs(context, job));
+          handleTemplateTokenErrors(tokenForErrors, context, void 0, () => convertWorkflowJobSecrets(context, job));
+          return;
+        }
+        const definitions = pair.value.assertMapping(`Reference workflow on value ${pair.key}`);
+        for (const definition of definitions) {
+          const definitionKey = definition.key.assertString(`on-workflow_call-${definition.key}`).value;
+          switch (definitionKey) {
+            case "inputs":
+              job["input-definitions"] = definition.value.assertMapping(`on-workflow_call-${definition.key}`);
+              break;
+            case "outputs":
+              job.outputs = definition.value.assertMapping(`on-workflow_call-${definition.key}`);
+              break;
+            case "secrets":
+              job["secret-definitions"] = definition.value.assertMapping(`on-workflow_call-${definition.key}`);
+              break;
+          }
+        }
+        handleTemplateTokenErrors(tokenForErrors, context, void 0, () => convertWorkflowJobInputs(context, job));
+        handleTemplateTokenErrors(tokenForErrors, context, void 0, () => convertWorkflowJobSecrets(context, job));
+        return;
+      }
+      break;
+    }
+  }
+  context.error(tokenForErrors, "workflow_call key is not defined in the referenced workflow.");
+}
+var init_referencedWorkflow = __esm({
+  "node_modules/@actions/workflow-parser/dist/model/converter/referencedWorkflow.js"() {
+    init_types();
+    init_handle_errors();
+    init_inputs();
+    init_secrets();
+    init_jobs();
+    __name(convertReferencedWorkflow, "convertReferencedWorkflow");
+    __name(convertReferencedWorkflowOn, "convertReferencedWorkflowOn");
+  }
+});
+
+// node_modules/@actions/workflow-parser/dist/model/convert.js
+async function convertWorkflowTemplate(context, root, fileProvider, options = defaultOptions) {
+  const result = {};
+  const opts = getOptionsWithDefaults(options);
+  context.state.featureFlags = opts.featureFlags;
+  if (context.errors.getErrors().length > 0 && opts.errorPolicy === ErrorPolicy.ReturnErrorsOnly) {
+    result.errors = context.errors.getErrors().map((x) => ({
+      Message: x.message
+    }));
+    return result;
+  }
+  if (fileProvider === void 0 && opts.fetchReusableWorkflowDepth > 0) {
+    context.error(root, new Error("A file provider is required to fetch reusable workflows"));
+  }
+  try {
+    const rootMapping = root.assertMapping("root");
+    for (const item of rootMapping) {
+      const key = item.key.assertString("root key");
+      switch (key.value) {
+        case "on":
+          result.events = handleTemplateTokenErrors(root, context, {}, () => convertOn(context, item.value));
+          break;
+        case "jobs":
+          result.jobs = handleTemplateTokenErrors(root, context, [], () => convertJobs(context, item.value));
+          break;
+        case "concurrency":
+          handleTemplateTokenErrors(root, context, {}, () => convertConcurrency(context, item.value));
+          result.concurrency = item.value;
+          break;
+        case "env":
+          result.env = item.value;
+          break;
+      }
+    }
+    for (const job of result.jobs || []) {
+      if (isReusableWorkflowJob(job)) {
+        if (opts.maxReusableWorkflowDepth === 0) {
+          context.error(job.ref, new Error("Reusable workflows are not allowed"));
+          continue;
+        }
+        if (opts.fetchReusableWorkflowDepth === 0 || fileProvider === void 0) {
+          continue;
+        }
+        try {
+          const file2 = await fileProvider.getFileContent(parseFileReference(job.ref.value));
+          const workflow = parseWorkflow(file2, context);
+          if (!workflow.value) {
+            continue;
+          }
+          convertReferencedWorkflow(context, workflow.value, job);
+        } catch {
+          context.error(job.ref, new Error("Unable to find reusable workflow"));
+        }
+      }
+    }
+  } catch (err) {
+    if (err instanceof TemplateTokenError) {
+      context.error(err.token, err);
+    } else {
+      context.error(root, err);
+    }
+  } finally {
+    if (context.errors.getErrors().length > 0) {
+      result.errors = context.errors.getErrors().map((x) => ({
+        Message: x.message
+      }));
+    }
+  }
+  return result;
+}
+function getOptionsWithDefaults(options) {
+  return {
+    maxReusableWorkflowDepth: options.maxReusableWorkflowDepth !== void 0 ? options.maxReusableWorkflowDepth : defaultOptions.maxReusableWorkflowDepth,
+    fetchReusableWorkflowDepth: options.fetchReusableWorkflowDepth !== void 0 ? options.fetchReusableWorkflowDepth : defaultOptions.fetchReusableWorkflowDepth,
+    errorPolicy: options.errorPolicy !== void 0 ? options.errorPolicy : defaultOptions.errorPolicy,
+    featureFlags: options.featureFlags ?? defaultOptions.featureFlags
+  };
+}
+var ErrorPolicy, defaultOptions;
+var init_convert = __esm({
+  "node_modules/@actions/workflow-parser/dist/model/convert.js"() {
+    init_features();
+    init_template_token();
+    init_file_reference();
+    init_workflow_parser();
+    init_concurrency();
+    init_events();
+    init_handle_errors();
+    init_jobs();
+    init_referencedWorkflow();
+    init_type_guards2();
+    (function(ErrorPolicy2) {
+      ErrorPolicy2[ErrorPolicy2["ReturnErrorsOnly"] = 0] = "ReturnErrorsOnly";
+      ErrorPolicy2[ErrorPolicy2["TryConversion"] = 1] = "TryConversion";
+    })(ErrorPolicy || (ErrorPolicy = {}));
+    defaultOptions = {
+      maxReusableWorkflowDepth: 4,
+      fetchReusableWorkflowDepth: 0,
+      errorPolicy: ErrorPolicy.ReturnErrorsOnly,
+      featureFlags: new FeatureFlags()
+    };
+    __name(convertWorkflowTemplate, "convertWorkflowTemplate");
+    __name(getOptionsWithDefaults, "getOptionsWithDefaults");
+  }
+});
+
+// node_modules/@actions/workflow-parser/dist/index.js
+var init_dist2 = __esm({
+  "node_modules/@actions/workflow-parser/dist/index.js"() {
+    init_convert();
+    init_type_guards();
+    init_trace_writer();
+    init_workflow_parser();
+  }
+});
+
+// local/runner/expressions.ts
+function toExpressionData(value) {
+  if (value === void 0) return new data_exports.Null();
+  return JSON.parse(JSON.stringify(value), data_exports.reviver);
+}
+function fromExpressionData(value) {
+  return JSON.parse(JSON.stringify(value, data_exports.replacer));
+}
+function runnerFunctions(scope) {
+  const status2 = scope.status;
+  const statusFn = /* @__PURE__ */ __name((name, fn) => ({
+    name,
+    minArgs: 0,
+    maxArgs: 0,
+    call: /* @__PURE__ */ __name(() => new data_exports.BooleanData(fn()), "call")
+  }), "statusFn");
+  const fns = [
+    statusFn("success", () => status2?.success() ?? true),
+    statusFn("failure", () => status2?.failure() ?? false),
+    statusFn("cancelled", () => status2?.cancelled() ?? false),
+    statusFn("always", () => true),
+    {
+      name: "hashFiles",
+      minArgs: 1,
+      maxArgs: 255,
+      call: /* @__PURE__ */ __name((...args) => {
+        if (!scope.hashFiles) throw new ExpressionFailure("hashFiles() is only available in steps");
+        return new data_exports.StringData(scope.hashFiles(args.map((a) => a.coerceString())));
+      }, "call")
+    }
+  ];
+  return new Map(fns.map((f) => [f.name.toLowerCase(), f]));
+}
+function evaluateExpression(expression, scope) {
+  const functions = runnerFunctions(scope);
+  const names = Object.keys(scope.contexts);
+  const lexed = new Lexer(expression).lex();
+  const tree = new Parser(lexed.tokens, names, [...functions.values()]).parse();
+  const context = new data_exports.Dictionary(...names.map((key) => ({ key, value: toExpressionData(scope.contexts[key]) })));
+  return new Evaluator(tree, context, functions).evaluate();
+}
+function where(token, scope) {
+  return token.line !== void 0 ? `${scope.file ?? "workflow"}:${token.line}:${token.col ?? 1}: ` : "";
+}
+function describe4(token) {
+  if (isBasicExpression(token)) return `\${{ ${token.expression} }}`;
+  return isScalar2(token) ? token.toString() : isSequence(token) ? "(a list)" : "(a mapping)";
+}
+function evaluateTokenExpression(token, expression, scope) {
+  try {
+    return evaluateExpression(expression, scope);
+  } catch (error62) {
+    const message = error62 instanceof Error ? error62.message : String(error62);
+    throw new ExpressionFailure(`${where(token, scope)}evaluating ${describe4(token)}: ${message}`);
+  }
+}
+function evaluateCondition(expression, scope) {
+  try {
+    const result = evaluateExpression(expression, scope);
+    return !(result.kind === data_exports.Kind.Null || result.kind === data_exports.Kind.Boolean && !result.value || result.kind === data_exports.Kind.Number && (result.number() === 0 || Number.isNaN(result.number())) || result.kind === data_exports.Kind.String && result.coerceString() === "");
+  } catch (error62) {
+    const message = error62 instanceof Error ? error62.message : String(error62);
+    throw new ExpressionFailure(`evaluating condition '${expression}': ${message}`);
+  }
+}
+function evaluateToken(token, scope) {
+  if (isBasicExpression(token)) return fromExpressionData(evaluateTokenExpression(token, token.expression, scope));
+  if (isString(token)) return token.value;
+  if (isNumber(token) || isBoolean(token)) return token.value;
+  if (isSequence(token)) return [...token].map((item) => evaluateToken(item, scope));
+  if (isMapping(token)) {
+    const result = {};
+    for (const pair of token) result[evaluateString(pair.key, scope)] = evaluateToken(pair.value, scope);
+    return result;
+  }
+  if (token.isLiteral) return null;
+  throw new ExpressionFailure(`${where(token, scope)}${describe4(token)}: this kind of expression (insert) is not supported by the local runner`);
+}
+function evaluateString(token, scope) {
+  if (isString(token)) return token.value;
+  if (isNumber(token) || isBoolean(token)) return String(token.value);
+  if (isBasicExpression(token)) {
+    const result = evaluateTokenExpression(token, token.expression, scope);
+    if (result.kind === data_exports.Kind.Array || result.kind === data_exports.Kind.Dictionary) {
+      throw new ExpressionFailure(`${where(token, scope)}${describe4(token)} is ${result.kind === data_exports.Kind.Array ? "a list" : "an object"}, a string was expected (use toJSON())`);
+    }
+    return result.kind === data_exports.Kind.Null ? "" : result.coerceString();
+  }
+  if (token.isLiteral) return "";
+  throw new ExpressionFailure(`${where(token, scope)}a string was expected, got a ${isSequence(token) ? "list" : "mapping"}`);
+}
+function evaluateStringMap(token, scope) {
+  if (!token) return {};
+  if (isBasicExpression(token)) {
+    const value = evaluateToken(token, scope);
+    if (!value || typeof value !== "object" || Array.isArray(value)) throw new ExpressionFailure(`${where(token, scope)}${describe4(token)} must evaluate to a mapping`);
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, typeof v === "string" ? v : v === null ? "" : JSON.stringify(v)]));
+  }
+  if (!isMapping(token)) throw new ExpressionFailure(`${where(token, scope)}a mapping was expected`);
+  const result = {};
+  for (const pair of token) result[evaluateString(pair.key, scope)] = evaluateString(pair.value, scope);
+  return result;
+}
+function evaluateTemplateString(text, scope) {
+  return text.replace(/\$\{\{(.*?)\}\}/gs, (_, expression) => {
+    const result = evaluateExpression(expression.trim(), scope);
+    if (result.kind === data_exports.Kind.Null) return "";
+    if (result.kind === data_exports.Kind.Array || result.kind === data_exports.Kind.Dictionary) return JSON.stringify(fromExpressionData(result));
+    return result.coerceString();
+  });
+}
+function stripExpressionMarkers(text) {
+  const match = /^\s*\$\{\{(.*)\}\}\s*$/s.exec(text);
+  return (match?.[1] ?? text).trim();
+}
+var ExpressionFailure;
+var init_expressions = __esm({
+  "local/runner/expressions.ts"() {
+    "use strict";
+    init_dist();
+    init_dist2();
+    ExpressionFailure = class extends Error {
+      static {
+        __name(this, "ExpressionFailure");
+      }
+      name = "ExpressionFailure";
+    };
+    __name(toExpressionData, "toExpressionData");
+    __name(fromExpressionData, "fromExpressionData");
+    __name(runnerFunctions, "runnerFunctions");
+    __name(evaluateExpression, "evaluateExpression");
+    __name(where, "where");
+    __name(describe4, "describe");
+    __name(evaluateTokenExpression, "evaluateTokenExpression");
+    __name(evaluateCondition, "evaluateCondition");
+    __name(evaluateToken, "evaluateToken");
+    __name(evaluateString, "evaluateString");
+    __name(evaluateStringMap, "evaluateStringMap");
+    __name(evaluateTemplateString, "evaluateTemplateString");
+    __name(stripExpressionMarkers, "stripExpressionMarkers");
+  }
+});
+
+// local/runner/group-lock.ts
+import { createHash as createHash2 } from "node:crypto";
+import { mkdirSync, openSync, readFileSync as readFileSync2, rmSync, writeFileSync, closeSync } from "node:fs";
+import path4 from "node:path";
+function alive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error62) {
+    return error62.code === "EPERM";
+  }
+}
+async function acquireGroupLock(dir, group, options = {}) {
+  mkdirSync(dir, { recursive: true });
+  const file2 = path4.join(dir, `${createHash2("sha256").update(group).digest("hex").slice(0, 24)}.lock`);
+  const token = `${process.pid}:${Date.now()}:${Math.random()}`;
+  let told = false;
+  for (; ; ) {
+    try {
+      const fd = openSync(file2, "wx");
+      writeFileSync(fd, JSON.stringify({ pid: process.pid, group, token }));
+      closeSync(fd);
+      return () => {
+        try {
+          const held = JSON.parse(readFileSync2(file2, "utf8"));
+          if (held.token === token) rmSync(file2, { force: true });
+        } catch {
+        }
+      };
+    } catch (error62) {
+      if (error62.code !== "EEXIST") throw error62;
+    }
+    let holder = 0;
+    try {
+      holder = JSON.parse(readFileSync2(file2, "utf8")).pid ?? 0;
+    } catch {
+    }
+    if (holder > 0 && !alive(holder)) {
+      rmSync(file2, { force: true });
+      continue;
+    }
+    if (!told && holder > 0) {
+      options.onWait?.(holder);
+      told = true;
+    }
+    if (options.signal?.aborted) throw new Error(`cancelled while waiting for concurrency group '${group}'`);
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  }
+}
+var POLL_MS;
+var init_group_lock = __esm({
+  "local/runner/group-lock.ts"() {
+    "use strict";
+    POLL_MS = 500;
+    __name(alive, "alive");
+    __name(acquireGroupLock, "acquireGroupLock");
+  }
+});
+
+// local/runner/inputs.ts
+function coerce(definition, value) {
+  const name = definition.name;
+  switch (definition.type) {
+    case "boolean": {
+      if (typeof value === "boolean") return { value };
+      const text = String(value).trim().toLowerCase();
+      if (text === "true" || text === "false") return { value: text === "true" };
+      return { problem: `input '${name}' is a boolean: use true or false, not '${String(value)}'` };
+    }
+    case "number": {
+      const number5 = typeof value === "number" ? value : Number(String(value).trim());
+      if (String(value).trim() === "" || Number.isNaN(number5)) return { problem: `input '${name}' is a number, got '${String(value)}'` };
+      return { value: number5 };
+    }
+    case "choice": {
+      const text = String(value);
+      if (definition.options && !definition.options.includes(text)) {
+        return { problem: `input '${name}' must be one of ${definition.options.map((o) => `'${o}'`).join(", ")}, got '${text}'` };
+      }
+      return { value: text };
+    }
+    default:
+      return { value: typeof value === "string" ? value : typeof value === "number" || typeof value === "boolean" ? String(value) : JSON.stringify(value) };
+  }
+}
+function emptyValue(type) {
+  return type === "boolean" ? false : type === "number" ? 0 : "";
+}
+function resolveInputs(definitions, given, options) {
+  const values = {};
+  const problems = [];
+  const byName = new Map(definitions.map((d) => [d.name.toLowerCase(), d]));
+  for (const name of Object.keys(given)) {
+    if (!byName.has(name.toLowerCase())) {
+      const known = definitions.map((d) => d.name).join(", ") || "none";
+      problems.push(`unknown input '${name}' (${options.source}); the workflow defines: ${known}`);
+    }
+  }
+  for (const definition of definitions) {
+    const key = Object.keys(given).find((k) => k.toLowerCase() === definition.name.toLowerCase());
+    let raw2 = key === void 0 ? void 0 : given[key];
+    if (raw2 === void 0 && definition.default !== void 0) raw2 = options.evaluateDefault(definition.default);
+    if (raw2 === void 0 || raw2 === null) {
+      if (definition.required) problems.push(`input '${definition.name}' is required: pass it with ${options.source === "--input" ? `--input ${definition.name}=<value>` : `with: ${definition.name}: <value>`}`);
+      values[definition.name] = emptyValue(definition.type);
+      continue;
+    }
+    const result = coerce(definition, raw2);
+    if (result.problem) problems.push(result.problem);
+    values[definition.name] = result.value ?? emptyValue(definition.type);
+  }
+  return { values, problems };
+}
+function checkSecrets(definitions, given, source) {
+  const present = new Set(
+    Object.entries(given).filter(([, value]) => value !== "").map(([k]) => k.toLowerCase())
+  );
+  return definitions.filter((d) => d.required && !present.has(d.name.toLowerCase())).map((d) => `secret '${d.name}' is required: pass it with ${source === "--secret" ? `--secret ${d.name}=<value>` : `secrets: ${d.name}: <value> (or secrets: inherit)`}`);
+}
+var init_inputs2 = __esm({
+  "local/runner/inputs.ts"() {
+    "use strict";
+    __name(coerce, "coerce");
+    __name(emptyValue, "emptyValue");
+    __name(resolveInputs, "resolveInputs");
+    __name(checkSecrets, "checkSecrets");
+  }
+});
+
+// local/runner/log.ts
+import { appendFileSync, mkdirSync as mkdirSync2 } from "node:fs";
+import path5 from "node:path";
+var ICONS, RunLog;
+var init_log = __esm({
+  "local/runner/log.ts"() {
+    "use strict";
+    init_markdown();
+    ICONS = { success: "\u2713", failure: "\u2717", cancelled: "\u2298", skipped: "\u21B7" };
+    RunLog = class {
+      constructor(options) {
+        this.options = options;
+        this.debugEnabled = options.debug ?? false;
+        if (options.file) mkdirSync2(path5.dirname(options.file), { recursive: true });
+      }
+      options;
+      static {
+        __name(this, "RunLog");
+      }
+      debugEnabled;
+      write(text) {
+        const masked = this.options.masker.mask(text);
+        const lines = masked.split("\n").map((l) => `${l}
+`).join("");
+        this.options.out.write(lines);
+        if (this.options.file) appendFileSync(this.options.file, lines);
+      }
+      jobLine(job, text) {
+        this.write(text.split("\n").map((line) => `${job} \u2502 ${line}`).join("\n"));
+      }
+      info(text) {
+        this.write(text);
+      }
+      jobStart(job, details2 = []) {
+        this.write(`\u25B6 ${job}`);
+        for (const detail of details2) this.jobLine(job, `  ${detail}`);
+      }
+      jobEnd(job, result, durationMs, reason) {
+        this.write(`${ICONS[result]} ${job} ${result}${durationMs > 0 ? ` \xB7 ${formatDuration(durationMs)}` : ""}${reason ? ` \u2014 ${reason}` : ""}`);
+      }
+      jobNote(job, text) {
+        this.jobLine(job, `  ${text}`);
+      }
+      stepStart(job, step) {
+        this.jobLine(job, `\u25B6 ${step}`);
+      }
+      stepEnd(job, step, outcome, conclusion, durationMs, note) {
+        const tolerated = outcome === "failure" && conclusion === "success" ? " (continue-on-error)" : "";
+        this.jobLine(job, `${ICONS[outcome]} ${step} ${outcome}${tolerated}${outcome === "skipped" ? "" : ` \xB7 ${formatDuration(durationMs)}`}${note ? ` \u2014 ${note}` : ""}`);
+      }
+      output(job, text, depth) {
+        this.jobLine(job, `${"  ".repeat(depth + 1)}${text}`);
+      }
+      group(job, title, depth) {
+        this.jobLine(job, `${"  ".repeat(depth + 1)}\u25B8 ${title}`);
+      }
+      debug(job, text, depth) {
+        if (this.debugEnabled) this.jobLine(job, `${"  ".repeat(depth + 1)}debug: ${text}`);
+      }
+      annotation(job, annotation, depth) {
+        const where2 = annotation.file ? ` ${annotation.file}${annotation.line ? `:${annotation.line}` : ""}${annotation.col ? `:${annotation.col}` : ""}` : "";
+        const title = annotation.title ? ` ${annotation.title}:` : "";
+        this.jobLine(job, `${"  ".repeat(depth + 1)}${annotation.level}${where2}:${title} ${annotation.message}`);
+      }
+      /** The closing table: every job with its result and duration. */
+      summaryTable(jobs, conclusion, durationMs) {
+        const width = Math.max(3, ...jobs.map((j) => j.key.length));
+        const lines = ["", `${"Job".padEnd(width)}  Result     Duration`, `${"-".repeat(width)}  ---------  --------`];
+        for (const job of jobs) {
+          lines.push(`${job.key.padEnd(width)}  ${`${ICONS[job.result]} ${job.result}`.padEnd(9)}  ${job.result === "skipped" ? "" : formatDuration(job.durationMs)}`);
+        }
+        lines.push("", `${ICONS[conclusion]} run ${conclusion} in ${formatDuration(durationMs)}`);
+        this.write(lines.join("\n"));
+      }
+    };
+  }
+});
+
+// local/runner/masker.ts
+var MASK, Masker;
+var init_masker = __esm({
+  "local/runner/masker.ts"() {
+    "use strict";
+    MASK = "***";
+    Masker = class {
+      static {
+        __name(this, "Masker");
+      }
+      values = /* @__PURE__ */ new Set();
+      /** longest first, so a secret that contains another one is replaced whole */
+      ordered = [];
+      /** Registers a value (and each of its lines); blank values are ignored like on GitHub. */
+      add(value) {
+        if (value === void 0) return;
+        const candidates = [value, ...value.split(/\r?\n/)];
+        let changed = false;
+        for (const candidate of candidates) {
+          const trimmed = candidate.trim();
+          if (trimmed === "" || this.values.has(candidate)) continue;
+          this.values.add(candidate);
+          changed = true;
+        }
+        if (changed) this.ordered = [...this.values].sort((a, b) => b.length - a.length);
+      }
+      get size() {
+        return this.values.size;
+      }
+      mask(text) {
+        let result = text;
+        for (const value of this.ordered) {
+          if (result.includes(value)) result = result.split(value).join(MASK);
+        }
+        return result;
+      }
+      /** Masks every string inside a JSON-like value (outputs, annotations for the report). */
+      maskDeep(value) {
+        if (typeof value === "string") return this.mask(value);
+        if (Array.isArray(value)) return value.map((v) => this.maskDeep(v));
+        if (value && typeof value === "object") {
+          return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, this.maskDeep(v)]));
+        }
+        return value;
+      }
+      /** True when the text contains a registered value (job outputs holding a secret are dropped). */
+      containsSecret(text) {
+        return this.ordered.some((value) => text.includes(value));
+      }
+    };
+  }
+});
+
+// local/runner/refs.ts
+import path6 from "node:path";
+function inside(root, relative) {
+  const resolved = path6.resolve(root, relative);
+  return resolved === root || resolved.startsWith(root + path6.sep) ? resolved : void 0;
+}
+function splitRemote(uses) {
+  const at = uses.lastIndexOf("@");
+  if (at <= 0) return void 0;
+  const [owner, repo, ...rest] = uses.slice(0, at).split("/");
+  if (!owner || !repo) return void 0;
+  return { owner, repo, subpath: rest.join("/"), ref: uses.slice(at + 1) };
+}
+function classifyStepUses(uses, checkout, repositoryName = "pve-kube") {
+  const display = uses;
+  if (uses.startsWith("docker://")) return { kind: "unsupported", display, reason: "docker actions need Docker, which the local runner does not use" };
+  if (uses.startsWith("./") || uses === ".") {
+    const dir = inside(checkout, uses);
+    if (!dir) return { kind: "unsupported", display, reason: "the path leaves the checkout" };
+    return { kind: "local-action", dir, display };
+  }
+  const remote = splitRemote(uses);
+  if (!remote) return { kind: "unsupported", display, reason: "not a valid reference (expected owner/repo[/path]@ref or ./path)" };
+  if (remote.owner.toLowerCase() === "actions" && remote.repo.toLowerCase() === "checkout" && remote.subpath === "") return { kind: "checkout", display };
+  if (remote.repo.toLowerCase() === repositoryName.toLowerCase()) {
+    const dir = remote.subpath ? inside(checkout, remote.subpath) : void 0;
+    if (!dir) return { kind: "unsupported", display, reason: `only actions in subfolders of ${repositoryName} are mapped to this checkout` };
+    return { kind: "local-action", dir, display };
+  }
+  return { kind: "unsupported", display, reason: `${remote.owner}/${remote.repo} is a third-party action` };
+}
+function classifyWorkflowUses(uses, checkout, repositoryName = "pve-kube") {
+  const display = uses;
+  if (uses.startsWith("./")) {
+    const file2 = inside(checkout, uses);
+    return file2 ? { kind: "local-workflow", file: file2, display } : { kind: "unsupported", display, reason: "the path leaves the checkout" };
+  }
+  const remote = splitRemote(uses);
+  if (remote && remote.repo.toLowerCase() === repositoryName.toLowerCase() && remote.subpath) {
+    const file2 = inside(checkout, remote.subpath);
+    if (file2) return { kind: "local-workflow", file: file2, display };
+  }
+  return { kind: "unsupported", display, reason: remote ? `${remote.owner}/${remote.repo} is another repository` : "not a valid reusable workflow reference" };
+}
+var SUPPORTED_STEP_USES, SUPPORTED_WORKFLOW_USES;
+var init_refs = __esm({
+  "local/runner/refs.ts"() {
+    "use strict";
+    SUPPORTED_STEP_USES = "this repository's actions (./<path> or <owner>/pve-kube/<path>@<ref>), actions/checkout@<any ref>, and run: steps";
+    SUPPORTED_WORKFLOW_USES = "./<path>.yml or <owner>/pve-kube/<path>.yml@<ref> (mapped to this checkout)";
+    __name(inside, "inside");
+    __name(splitRemote, "splitRemote");
+    __name(classifyStepUses, "classifyStepUses");
+    __name(classifyWorkflowUses, "classifyWorkflowUses");
+  }
+});
+
+// local/runner/tokens.ts
+function findKey(token, key) {
+  if (!token || !isMapping(token)) return void 0;
+  for (const pair of token) {
+    if (isString(pair.key) && pair.key.value === key) return pair.value;
+  }
+  return void 0;
+}
+function findMapping(token, key) {
+  const value = findKey(token, key);
+  return value && isMapping(value) ? value : void 0;
+}
+function literalValue(token) {
+  if (!token) return void 0;
+  if (isString(token) || isNumber(token) || isBoolean(token)) return token.value;
+  if (isSequence(token)) return [...token].map(literalValue);
+  if (isMapping(token)) {
+    const result = {};
+    for (const pair of token) result[pair.key.toString()] = literalValue(pair.value);
+    return result;
+  }
+  if (token.isLiteral) return null;
+  return isScalar2(token) ? token.toString() : void 0;
+}
+function rawJobs(root) {
+  const result = /* @__PURE__ */ new Map();
+  const jobs = findMapping(root, "jobs");
+  if (!jobs) return result;
+  for (const pair of jobs) {
+    if (isString(pair.key) && isMapping(pair.value)) result.set(pair.key.value, pair.value);
+  }
+  return result;
+}
+function rawSteps(job) {
+  const steps = findKey(job, "steps");
+  if (!steps || !isSequence(steps)) return [];
+  return [...steps].filter(isMapping);
+}
+var init_tokens2 = __esm({
+  "local/runner/tokens.ts"() {
+    "use strict";
+    init_dist2();
+    __name(findKey, "findKey");
+    __name(findMapping, "findMapping");
+    __name(literalValue, "literalValue");
+    __name(rawJobs, "rawJobs");
+    __name(rawSteps, "rawSteps");
+  }
+});
+
+// local/runner/parse.ts
+import { existsSync, readFileSync as readFileSync3 } from "node:fs";
+import path7 from "node:path";
+function displayPath(file2, checkout) {
+  const relative = path7.relative(checkout, file2);
+  return relative.startsWith("..") ? file2 : relative;
+}
+function toConfigurationErrors(errors, fallbackFile) {
+  return new ConfigurationErrors(
+    errors.map((e) => {
+      const prefix = e.prefix ? PREFIX.exec(e.prefix) : null;
+      const file2 = prefix?.[1] ?? e.prefix ?? fallbackFile;
+      const line = e.range?.start.line ?? Number(prefix?.[2] ?? 1);
+      const col = e.range?.start.column ?? Number(prefix?.[3] ?? 1);
+      return new ConfigurationError(e.rawMessage.trim(), void 0, { file: file2, line, col });
+    })
+  );
+}
+function checkWorkflowRefs(root, display, checkout) {
+  const problems = [];
+  for (const [id, job] of rawJobs(root)) {
+    const uses = findKey(job, "uses");
+    if (!uses || !isString(uses)) continue;
+    const location = { file: display, line: uses.line ?? 1, col: uses.col ?? 1, path: `jobs.${id}.uses` };
+    const target = classifyWorkflowUses(uses.value, checkout);
+    if (target.kind === "unsupported") {
+      problems.push(new ConfigurationError(`reusable workflow '${uses.value}' cannot run locally: ${target.reason}`, `use ${SUPPORTED_WORKFLOW_USES}`, location));
+    } else if (!existsSync(target.file)) {
+      problems.push(new ConfigurationError(`reusable workflow '${uses.value}' not found at ${displayPath(target.file, checkout)}`, "check the path", location));
+    }
+  }
+  return problems;
+}
+async function loadWorkflow(file2, options) {
+  const absolute = path7.resolve(options.checkout, file2);
+  const display = displayPath(absolute, options.checkout);
+  let content;
+  try {
+    content = readFileSync3(absolute, "utf8");
+  } catch {
+    throw new ConfigurationError(`workflow file ${display} cannot be read`, "check the path (relative to the current directory)");
+  }
+  const parsed = parseWorkflow({ name: display, content }, new NoOperationTraceWriter());
+  const root = parsed.value;
+  if (parsed.context.errors.count > 0 || !root) throw toConfigurationErrors(parsed.context.errors.getErrors(), display);
+  const refProblems = checkWorkflowRefs(root, display, options.checkout);
+  if (refProblems.length > 0) throw new ConfigurationErrors(refProblems);
+  const fileProvider = {
+    getFileContent(ref) {
+      const uses = "repository" in ref ? `${ref.owner}/${ref.repository}/${ref.path}@${ref.version}` : `./${ref.path}`;
+      const target = classifyWorkflowUses(uses, options.checkout);
+      if (target.kind === "unsupported") return Promise.reject(new Error(target.reason));
+      return Promise.resolve({ name: displayPath(target.file, options.checkout), content: readFileSync3(target.file, "utf8") });
+    }
+  };
+  const template = await convertWorkflowTemplate(parsed.context, root, fileProvider, { fetchReusableWorkflowDepth: 1 });
+  if (parsed.context.errors.count > 0) throw toConfigurationErrors(parsed.context.errors.getErrors(), display);
+  const nameToken = findKey(root, "name");
+  return {
+    file: absolute,
+    display,
+    name: nameToken && isString(nameToken) ? nameToken.value : display,
+    template,
+    root,
+    jobs: rawJobs(root)
+  };
+}
+function checkoutOf(workflowFile, fallback) {
+  const dir = path7.dirname(path7.resolve(fallback, workflowFile));
+  if (path7.basename(dir) === "workflows" && path7.basename(path7.dirname(dir)) === ".github") return path7.dirname(path7.dirname(dir));
+  return fallback;
+}
+var PREFIX, WorkflowCache;
+var init_parse = __esm({
+  "local/runner/parse.ts"() {
+    "use strict";
+    init_dist2();
+    init_errors();
+    init_refs();
+    init_tokens2();
+    PREFIX = /^(.*?) \(Line: (\d+), Col: (\d+)\)$/;
+    __name(displayPath, "displayPath");
+    __name(toConfigurationErrors, "toConfigurationErrors");
+    __name(checkWorkflowRefs, "checkWorkflowRefs");
+    __name(loadWorkflow, "loadWorkflow");
+    __name(checkoutOf, "checkoutOf");
+    WorkflowCache = class {
+      constructor(options) {
+        this.options = options;
+      }
+      options;
+      static {
+        __name(this, "WorkflowCache");
+      }
+      loaded = /* @__PURE__ */ new Map();
+      load(file2) {
+        const key = path7.resolve(this.options.checkout, file2);
+        let entry = this.loaded.get(key);
+        if (!entry) {
+          entry = loadWorkflow(key, this.options);
+          this.loaded.set(key, entry);
+        }
+        return entry;
+      }
+    };
+  }
+});
+
+// local/runner/report.ts
+function keyValue(title, values) {
+  const entries = Object.entries(values);
+  if (entries.length === 0) return [];
+  return [`## ${title}`, "", table(["Name", "Value"], entries.map(([k, v]) => [`\`${k}\``, typeof v === "string" ? v : JSON.stringify(v)])), ""];
+}
+function annotationLocation(a) {
+  if (!a.file) return "";
+  return `${a.file}${a.line ? `:${a.line}` : ""}${a.col ? `:${a.col}` : ""}`;
+}
+function jobSection(job, runStart) {
+  const lines = [`### ${ICONS[job.result]} ${job.key}`, ""];
+  const facts = [["Result", job.result]];
+  if (job.name !== job.key) facts.push(["Name", job.name]);
+  facts.push(["Workflow", `\`${job.workflow}\``]);
+  if (job.startedAt) facts.push(["Started", `+${formatDuration(job.startedAt - runStart)}`]);
+  if (job.result !== "skipped") facts.push(["Duration", formatDuration(job.durationMs)]);
+  if (job.matrix) facts.push(["Matrix", JSON.stringify(job.matrix)]);
+  if (job.environment) facts.push(["Environment", `${job.environment} (approved automatically, local run)`]);
+  if (job.reason) facts.push(["Note", job.reason]);
+  lines.push(table(["", ""], facts), "");
+  if (job.steps.length > 0) {
+    lines.push(
+      table(
+        ["#", "Step", "Outcome", "Duration"],
+        job.steps.map((s, i) => [
+          i + 1,
+          s.name,
+          `${status(s.outcome)}${s.outcome !== s.conclusion ? ` (continue-on-error \u2192 ${s.conclusion})` : ""}${s.error ? ` \u2014 ${s.error}` : ""}`,
+          s.outcome === "skipped" ? "" : formatDuration(s.durationMs)
+        ])
+      ),
+      ""
+    );
+  }
+  const outputs = Object.entries(job.outputs);
+  if (outputs.length > 0) lines.push("Job outputs:", "", table(["Output", "Value"], outputs.map(([k, v]) => [`\`${k}\``, v])), "");
+  const stepOutputs = job.steps.flatMap((s) => Object.entries(s.outputs).map(([k, v]) => [s.name, `\`${k}\``, v]));
+  if (stepOutputs.length > 0) lines.push(details("Step outputs", table(["Step", "Output", "Value"], stepOutputs)), "");
+  for (const step of job.steps) {
+    if (step.summary.trim() === "") continue;
+    lines.push(`#### Summary of ${step.name}`, "", step.summary.trimEnd(), "");
+  }
+  return lines;
+}
+function renderReport(data, masker) {
+  const lines = [
+    `# Local run: ${data.workflowName}`,
+    "",
+    table(
+      ["", ""],
+      [
+        ["Result", status(data.conclusion)],
+        ["Workflow", `\`${data.workflowFile}\``],
+        ["Event", data.event],
+        ["Run id", data.runId],
+        ["Started", new Date(data.startedAt).toISOString()],
+        ["Duration", formatDuration(data.durationMs)],
+        ["Workspace", `\`${data.workspace}\``],
+        ["Run folder", `\`${data.runDir}\``],
+        ["Log", `\`${data.logFile}\``]
+      ]
+    ),
+    "",
+    ...keyValue("Inputs", data.inputs),
+    "## Jobs",
+    "",
+    table(
+      ["Job", "Result", "Started", "Duration"],
+      data.jobs.map((j) => [j.key, status(j.result), j.startedAt ? `+${formatDuration(j.startedAt - data.startedAt)}` : "", j.result === "skipped" ? "" : formatDuration(j.durationMs)])
+    ),
+    ""
+  ];
+  if (data.annotations.length > 0) {
+    lines.push(
+      "## Annotations",
+      "",
+      table(["Level", "Job", "Step", "Location", "Message"], data.annotations.map((a) => [a.level, a.job ?? "", a.step ?? "", annotationLocation(a), a.title ? `${a.title}: ${a.message}` : a.message])),
+      ""
+    );
+  }
+  lines.push(...keyValue("Workflow outputs", data.outputs));
+  lines.push("## Artifacts", "");
+  if (!data.artifacts) {
+    lines.push("No results service was running, so no artifacts or caches could be stored.", "");
+  } else if (data.artifacts.items.length === 0) {
+    lines.push(`No artifacts were uploaded (results service ${data.artifacts.service}).`, "");
+  } else {
+    lines.push(
+      `Stored by the local results service at ${data.artifacts.service}${data.artifacts.dataDir ? `, data in \`${data.artifacts.dataDir}\`` : ""}:`,
+      "",
+      table(
+        ["Artifact", "Job", "Size", "Digest", "File"],
+        data.artifacts.items.map((a) => [a.name, a.jobId ?? "", `${a.size} B`, `\`${a.digest}\``, a.file ? `\`${a.file}\`` : ""])
+      ),
+      ""
+    );
+  }
+  lines.push("## Job details", "");
+  for (const job of data.jobs) lines.push(...jobSection(job, data.startedAt));
+  return masker.mask(`${lines.join("\n").trimEnd()}
+`);
+}
+var status;
+var init_report = __esm({
+  "local/runner/report.ts"() {
+    "use strict";
+    init_markdown();
+    init_log();
+    status = /* @__PURE__ */ __name((c) => `${ICONS[c]} ${c}`, "status");
+    __name(keyValue, "keyValue");
+    __name(annotationLocation, "annotationLocation");
+    __name(jobSection, "jobSection");
+    __name(renderReport, "renderReport");
+  }
+});
+
+// local/runner/scheduler.ts
+var Semaphore, KeyedMutex;
+var init_scheduler = __esm({
+  "local/runner/scheduler.ts"() {
+    "use strict";
+    Semaphore = class {
+      constructor(limit) {
+        this.limit = limit;
+        if (!Number.isInteger(limit) || limit < 1) throw new Error(`a semaphore needs a positive limit, got ${limit}`);
+      }
+      limit;
+      static {
+        __name(this, "Semaphore");
+      }
+      active = 0;
+      waiting = [];
+      async run(fn) {
+        if (this.active >= this.limit) await new Promise((resolve) => this.waiting.push(resolve));
+        this.active++;
+        try {
+          return await fn();
+        } finally {
+          this.active--;
+          this.waiting.shift()?.();
+        }
+      }
+    };
+    KeyedMutex = class {
+      static {
+        __name(this, "KeyedMutex");
+      }
+      tails = /* @__PURE__ */ new Map();
+      /** Runs fn after every earlier holder of the key; `onWait` is told when it has to wait. */
+      async run(key, fn, onWait) {
+        const previous = this.tails.get(key);
+        let release = /* @__PURE__ */ __name(() => {
+        }, "release");
+        const mine = new Promise((resolve) => release = resolve);
+        const tail = (previous ?? Promise.resolve()).then(() => mine);
+        this.tails.set(key, tail);
+        if (previous) {
+          onWait?.();
+          await previous;
+        }
+        try {
+          return await fn();
+        } finally {
+          release();
+          if (this.tails.get(key) === tail) this.tails.delete(key);
+        }
+      }
+    };
+  }
+});
+
+// local/runner/settings.ts
+function numberSetting(token, scope, what) {
+  if (!token) return void 0;
+  const value = evaluateToken(token, scope);
+  const number5 = typeof value === "number" ? value : Number(value);
+  if (Number.isNaN(number5) || number5 <= 0) throw new ExpressionFailure(`${what} must be a positive number of minutes, got '${String(value)}'`);
+  return number5;
+}
+function timeoutMs(owner, scope, what) {
+  const minutes = numberSetting(findKey(owner, "timeout-minutes"), scope, `${what} timeout-minutes`);
+  return minutes === void 0 ? void 0 : Math.round(minutes * 6e4);
+}
+function booleanSetting(token, scope) {
+  if (token === void 0) return false;
+  if (typeof token === "boolean") return token;
+  const value = evaluateToken(token, scope);
+  return value === true || typeof value === "string" && value.trim().toLowerCase() === "true";
+}
+function runDefaults(owner, scope, outer = {}) {
+  const run = findMapping(findMapping(owner, "defaults"), "run");
+  const shell = findKey(run, "shell");
+  const workingDirectory = findKey(run, "working-directory");
+  return {
+    shell: shell ? evaluateString(shell, scope) : outer.shell,
+    workingDirectory: workingDirectory ? evaluateString(workingDirectory, scope) : outer.workingDirectory
+  };
+}
+function environmentName(token, scope) {
+  if (!token) return void 0;
+  if (isMapping(token)) {
+    const name = findKey(token, "name");
+    const url2 = findKey(token, "url");
+    return { name: name ? evaluateString(name, scope) : "", url: url2 ? evaluateString(url2, scope) : void 0 };
+  }
+  return { name: evaluateString(token, scope) };
+}
+function describePermissions(owner) {
+  const token = findKey(owner, "permissions");
+  if (!token) return void 0;
+  if (isString(token)) return token.value;
+  const value = literalValue(token);
+  if (value && typeof value === "object") {
+    const entries = Object.entries(value);
+    return entries.length === 0 ? "{} (none)" : entries.map(([k, v]) => `${k}: ${String(v)}`).join(", ");
+  }
+  return String(value);
+}
+function describeRunsOn(token, scope) {
+  if (!token) return void 0;
+  const value = evaluateToken(token, scope);
+  if (Array.isArray(value)) return value.map(String).join(", ");
+  if (value && typeof value === "object") return JSON.stringify(value);
+  return String(value);
+}
+function concurrencyGroupName(value) {
+  const group = value && typeof value === "object" && "group" in value ? value.group : value;
+  if (typeof group === "number") return String(group);
+  return typeof group === "string" && group !== "" ? group : void 0;
+}
+function stringSetting(owner, key, scope) {
+  const token = findKey(owner, key);
+  return token ? evaluateString(token, scope) : void 0;
+}
+var DEFAULT_JOB_TIMEOUT_MINUTES;
+var init_settings = __esm({
+  "local/runner/settings.ts"() {
+    "use strict";
+    init_dist2();
+    init_expressions();
+    init_tokens2();
+    DEFAULT_JOB_TIMEOUT_MINUTES = 360;
+    __name(numberSetting, "numberSetting");
+    __name(timeoutMs, "timeoutMs");
+    __name(booleanSetting, "booleanSetting");
+    __name(runDefaults, "runDefaults");
+    __name(environmentName, "environmentName");
+    __name(describePermissions, "describePermissions");
+    __name(describeRunsOn, "describeRunsOn");
+    __name(concurrencyGroupName, "concurrencyGroupName");
+    __name(stringSetting, "stringSetting");
+  }
+});
+
+// local/runner/triggers.ts
+function readInputs(block) {
+  const inputs = findKey(block, "inputs");
+  if (!inputs || !isMapping(inputs)) return [];
+  return [...inputs].map((pair) => {
+    const spec = pair.value;
+    const type = literalValue(findKey(spec, "type"));
+    const options = literalValue(findKey(spec, "options"));
+    const description = literalValue(findKey(spec, "description"));
+    return {
+      name: pair.key.toString(),
+      type: typeof type === "string" ? type : "string",
+      required: literalValue(findKey(spec, "required")) === true,
+      default: findKey(spec, "default"),
+      options: Array.isArray(options) ? options.map(String) : void 0,
+      description: typeof description === "string" ? description : void 0
+    };
+  });
+}
+function readTriggers(root) {
+  const on = findKey(root, "on");
+  const result = { events: [], dispatchInputs: [], callInputs: [], callSecrets: [], callOutputs: [] };
+  if (!on) return result;
+  if (isString(on)) {
+    result.events = [on.value];
+    return result;
+  }
+  if (isSequence(on)) {
+    result.events = [...on].filter(isString).map((e) => e.value);
+    return result;
+  }
+  if (!isMapping(on)) return result;
+  result.events = [...on].map((pair) => pair.key.toString());
+  const dispatch2 = findKey(on, "workflow_dispatch");
+  const call = findKey(on, "workflow_call");
+  result.dispatchInputs = readInputs(dispatch2);
+  result.callInputs = readInputs(call);
+  const secrets = findKey(call, "secrets");
+  if (secrets && isMapping(secrets)) {
+    result.callSecrets = [...secrets].map((pair) => ({ name: pair.key.toString(), required: literalValue(findKey(pair.value, "required")) === true }));
+  }
+  const outputs = findKey(call, "outputs");
+  if (outputs && isMapping(outputs)) {
+    result.callOutputs = [...outputs].map((pair) => ({ name: pair.key.toString(), value: findKey(pair.value, "value") }));
+  }
+  return result;
+}
+var init_triggers = __esm({
+  "local/runner/triggers.ts"() {
+    "use strict";
+    init_dist2();
+    init_tokens2();
+    __name(readInputs, "readInputs");
+    __name(readTriggers, "readTriggers");
+  }
+});
+
+// local/runner/action-manifest.ts
+import { existsSync as existsSync2, readFileSync as readFileSync4 } from "node:fs";
+import path8 from "node:path";
+function loadActionManifest(dir, display) {
+  const file2 = ["action.yml", "action.yaml"].map((f) => path8.join(dir, f)).find((f) => existsSync2(f));
+  if (!file2) throw new ConfigurationError(`action '${display}' has no action.yml in ${dir}`, "check the path in uses:");
+  const doc = (0, import_yaml3.parse)(readFileSync4(file2, "utf8"));
+  const runs = doc?.runs ?? {};
+  const using = typeof runs.using === "string" ? runs.using : "";
+  if (!NODE_RUNTIMES.has(using)) {
+    throw new ConfigurationError(
+      `action '${display}' uses runs.using '${using || "(none)"}', which the local runner does not run`,
+      "only JavaScript actions (runs.using: node20/node24) run locally"
+    );
+  }
+  if (typeof runs.main !== "string") throw new ConfigurationError(`action '${display}' has no runs.main in ${file2}`);
+  if (runs.pre !== void 0) throw new ConfigurationError(`action '${display}' has a runs.pre entry point, which the local runner does not support`);
+  const inputs = {};
+  for (const [name, spec] of Object.entries(doc?.inputs ?? {})) {
+    const value = spec?.default;
+    inputs[name] = {
+      default: typeof value === "string" ? value : typeof value === "number" || typeof value === "boolean" ? String(value) : void 0,
+      required: spec?.required === true || spec?.required === "true"
+    };
+  }
+  const main = path8.join(dir, runs.main);
+  if (!existsSync2(main)) {
+    throw new ConfigurationError(`action '${display}' is not built: ${path8.relative(process.cwd(), main) || main} does not exist`, "run `npm run build` first");
+  }
+  return {
+    dir,
+    file: file2,
+    name: typeof doc?.name === "string" ? doc.name : display,
+    inputs,
+    using,
+    main,
+    post: typeof runs.post === "string" ? path8.join(dir, runs.post) : void 0,
+    postIf: typeof runs["post-if"] === "string" ? runs["post-if"] : "always()"
+  };
+}
+function inputEnvName(name) {
+  return `INPUT_${name.replace(/ /g, "_").toUpperCase()}`;
+}
+var import_yaml3, NODE_RUNTIMES;
+var init_action_manifest = __esm({
+  "local/runner/action-manifest.ts"() {
+    "use strict";
+    import_yaml3 = __toESM(require_dist(), 1);
+    init_errors();
+    NODE_RUNTIMES = /* @__PURE__ */ new Set(["node12", "node16", "node20", "node24"]);
+    __name(loadActionManifest, "loadActionManifest");
+    __name(inputEnvName, "inputEnvName");
+  }
+});
+
+// local/runner/validate.ts
+async function checkRunnable(workflow, cache, checkout, seen = /* @__PURE__ */ new Set()) {
+  if (seen.has(workflow.file)) return [];
+  seen.add(workflow.file);
+  const problems = [];
+  for (const [jobId, job] of workflow.jobs) {
+    const callUses = findKey(job, "uses");
+    if (callUses && isString(callUses)) {
+      const target = classifyWorkflowUses(callUses.value, checkout);
+      if (target.kind === "local-workflow") problems.push(...await checkRunnable(await cache.load(target.file), cache, checkout, seen));
+      continue;
+    }
+    for (const [index, step] of rawSteps(job).entries()) {
+      const uses = findKey(step, "uses");
+      if (!uses || !isString(uses)) continue;
+      const label = literalValue(findKey(step, "name")) ?? literalValue(findKey(step, "id"));
+      const name = typeof label === "string" ? label : `#${index + 1}`;
+      const location = { file: workflow.display, line: uses.line ?? 1, col: uses.col ?? 1, path: `jobs.${jobId}.steps[${index}].uses` };
+      const target = classifyStepUses(uses.value, checkout);
+      if (target.kind === "unsupported") {
+        problems.push(
+          new ConfigurationError(`step '${name}' uses '${uses.value}', which the local runner cannot run: ${target.reason}`, `the local runner runs ${SUPPORTED_STEP_USES}`, location)
+        );
+      } else if (target.kind === "local-action") {
+        try {
+          loadActionManifest(target.dir, uses.value);
+        } catch (error62) {
+          if (!(error62 instanceof ConfigurationError)) throw error62;
+          problems.push(new ConfigurationError(error62.message, void 0, location));
+        }
+      }
+    }
+  }
+  return problems;
+}
+var init_validate = __esm({
+  "local/runner/validate.ts"() {
+    "use strict";
+    init_dist2();
+    init_errors();
+    init_action_manifest();
+    init_refs();
+    init_tokens2();
+    __name(checkRunnable, "checkRunnable");
+  }
+});
+
+// local/runner/hash-files.ts
+import { createHash as createHash3 } from "node:crypto";
+import { readFileSync as readFileSync5, readdirSync, statSync } from "node:fs";
+import path9 from "node:path";
+function globToRegExp(pattern) {
+  let source = "";
+  for (let i = 0; i < pattern.length; i++) {
+    const char = pattern[i] ?? "";
+    if (char === "*") {
+      if (pattern[i + 1] === "*") {
+        const slash = pattern[i + 2] === "/";
+        source += slash ? "(?:.*/)?" : ".*";
+        i += slash ? 2 : 1;
+      } else {
+        source += "[^/]*";
+      }
+    } else if (char === "?") {
+      source += "[^/]";
+    } else if (char === "[") {
+      const end = pattern.indexOf("]", i + 1);
+      if (end > i) {
+        source += `[${pattern.slice(i + 1, end).replace(/^!/, "^").replace(/\\/g, "\\\\")}]`;
+        i = end;
+      } else {
+        source += "\\[";
+      }
+    } else {
+      source += char.replace(/[.+^${}()|\\]/g, "\\$&");
+    }
+  }
+  return new RegExp(`^${source}$`);
+}
+function literalPrefix(pattern) {
+  const segments = pattern.split("/");
+  const literal2 = [];
+  for (const segment of segments.slice(0, -1)) {
+    if (/[*?[]/.test(segment)) break;
+    literal2.push(segment);
+  }
+  return literal2.join("/");
+}
+function walk(root, dir, files) {
+  let entries;
+  try {
+    entries = readdirSync(path9.join(root, dir), { withFileTypes: true });
+  } catch {
+    return;
+  }
+  for (const entry of entries) {
+    const relative = dir ? `${dir}/${entry.name}` : entry.name;
+    if (entry.isDirectory()) walk(root, relative, files);
+    else if (entry.isFile() || entry.isSymbolicLink() && statSync(path9.join(root, relative), { throwIfNoEntry: false })?.isFile()) files.push(relative);
+  }
+}
+function normalise(pattern, workspace) {
+  let p = pattern.trim().replace(/\\/g, "/");
+  if (path9.isAbsolute(p)) {
+    const relative = path9.relative(workspace, p).replace(/\\/g, "/");
+    if (relative.startsWith("..")) return void 0;
+    p = relative;
+  }
+  return p.replace(/^\.\//, "");
+}
+function matchFiles(workspace, patterns) {
+  const includes = [];
+  const excludes = [];
+  for (const raw2 of patterns.flatMap((p) => p.split("\n")).filter((p) => p.trim() !== "")) {
+    const negated = raw2.trim().startsWith("!");
+    const pattern = normalise(negated ? raw2.trim().slice(1) : raw2, workspace);
+    if (pattern === void 0) continue;
+    if (negated) excludes.push(globToRegExp(pattern));
+    else includes.push(pattern);
+  }
+  const found = /* @__PURE__ */ new Set();
+  for (const pattern of includes) {
+    const regex = globToRegExp(pattern);
+    const files = [];
+    walk(workspace, literalPrefix(pattern), files);
+    for (const file2 of files) if (regex.test(file2)) found.add(file2);
+  }
+  return [...found].filter((file2) => !excludes.some((re2) => re2.test(file2))).sort();
+}
+function hashFiles(workspace, patterns) {
+  const files = matchFiles(workspace, patterns);
+  if (files.length === 0) return "";
+  const total = createHash3("sha256");
+  for (const file2 of files) total.update(createHash3("sha256").update(readFileSync5(path9.join(workspace, file2))).digest());
+  return total.digest("hex");
+}
+var init_hash_files = __esm({
+  "local/runner/hash-files.ts"() {
+    "use strict";
+    __name(globToRegExp, "globToRegExp");
+    __name(literalPrefix, "literalPrefix");
+    __name(walk, "walk");
+    __name(normalise, "normalise");
+    __name(matchFiles, "matchFiles");
+    __name(hashFiles, "hashFiles");
+  }
+});
+
+// local/runner/run-state.ts
+function claimKey(state, key) {
+  let candidate = key;
+  for (let n = 2; state.keys.has(candidate); n++) candidate = `${key} #${n}`;
+  state.keys.add(candidate);
+  return candidate;
+}
+function safeName(key) {
+  return (key.replace(/[^A-Za-z0-9._-]+/g, "_").replace(/^_+|_+$/g, "") || "job").slice(0, 128);
+}
+var init_run_state = __esm({
+  "local/runner/run-state.ts"() {
+    "use strict";
+    __name(claimKey, "claimKey");
+    __name(safeName, "safeName");
+  }
+});
+
+// local/runner/file-commands.ts
+import { randomUUID } from "node:crypto";
+import { mkdirSync as mkdirSync3, readFileSync as readFileSync6, statSync as statSync2, writeFileSync as writeFileSync2 } from "node:fs";
+import path10 from "node:path";
+function createStepFiles(dir) {
+  mkdirSync3(dir, { recursive: true });
+  const id = randomUUID();
+  const file2 = /* @__PURE__ */ __name((name) => {
+    const p = path10.join(dir, `${name}_${id}`);
+    writeFileSync2(p, "");
+    return p;
+  }, "file");
+  return {
+    GITHUB_OUTPUT: file2("set_output"),
+    GITHUB_ENV: file2("set_env"),
+    GITHUB_PATH: file2("add_path"),
+    GITHUB_STATE: file2("save_state"),
+    GITHUB_STEP_SUMMARY: file2("step_summary")
+  };
+}
+function parseKeyValueFile(content) {
+  const result = {};
+  const lines = content.split(/\r?\n/);
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] ?? "";
+    if (line === "") continue;
+    const equals2 = line.indexOf("=");
+    const heredoc = line.indexOf("<<");
+    if (equals2 >= 0 && (heredoc < 0 || equals2 < heredoc)) {
+      const key = line.slice(0, equals2);
+      if (key === "") throw new FileCommandError(`line ${i + 1}: empty name before '='`);
+      result[key] = line.slice(equals2 + 1);
+    } else if (heredoc >= 0) {
+      const key = line.slice(0, heredoc);
+      const delimiter = line.slice(heredoc + 2);
+      if (key === "" || delimiter === "") throw new FileCommandError(`line ${i + 1}: heredoc needs a name and a delimiter ('name<<EOF')`);
+      const value = [];
+      let closed = false;
+      for (i++; i < lines.length; i++) {
+        const next = lines[i] ?? "";
+        if (next === delimiter) {
+          closed = true;
+          break;
+        }
+        value.push(next);
+      }
+      if (!closed) throw new FileCommandError(`matching delimiter '${delimiter}' not found for '${key}'`);
+      result[key] = value.join("\n");
+    } else {
+      throw new FileCommandError(`line ${i + 1}: expected 'name=value' or 'name<<DELIMITER', got '${line.slice(0, 40)}'`);
+    }
+  }
+  return result;
+}
+function readKeyValue(file2, label, problems) {
+  try {
+    return parseKeyValueFile(readFileSync6(file2, "utf8"));
+  } catch (error62) {
+    if (error62 instanceof FileCommandError) {
+      problems.push(`${label}: ${error62.message}`);
+      return {};
+    }
+    throw error62;
+  }
+}
+function readStepFiles(files) {
+  const problems = [];
+  const env = readKeyValue(files.GITHUB_ENV, "GITHUB_ENV", problems);
+  for (const name of Object.keys(env)) {
+    if (BLOCKED_ENV.has(name.toUpperCase())) {
+      problems.push(`GITHUB_ENV: setting ${name} is not allowed (blocked by the runner)`);
+      delete env[name];
+    }
+  }
+  let summary = "";
+  const summarySize = statSync2(files.GITHUB_STEP_SUMMARY).size;
+  if (summarySize > SUMMARY_LIMIT_BYTES) {
+    problems.push(`GITHUB_STEP_SUMMARY: ${summarySize} bytes is over the 1 MiB limit; the summary was dropped`);
+  } else {
+    summary = readFileSync6(files.GITHUB_STEP_SUMMARY, "utf8");
+  }
+  return {
+    outputs: readKeyValue(files.GITHUB_OUTPUT, "GITHUB_OUTPUT", problems),
+    env,
+    path: readFileSync6(files.GITHUB_PATH, "utf8").split(/\r?\n/).map((p) => p.trim()).filter((p) => p !== ""),
+    state: readKeyValue(files.GITHUB_STATE, "GITHUB_STATE", problems),
+    summary,
+    problems
+  };
+}
+var SUMMARY_LIMIT_BYTES, FileCommandError, BLOCKED_ENV;
+var init_file_commands = __esm({
+  "local/runner/file-commands.ts"() {
+    "use strict";
+    SUMMARY_LIMIT_BYTES = 1024 * 1024;
+    FileCommandError = class extends Error {
+      static {
+        __name(this, "FileCommandError");
+      }
+      name = "FileCommandError";
+    };
+    __name(createStepFiles, "createStepFiles");
+    __name(parseKeyValueFile, "parseKeyValueFile");
+    __name(readKeyValue, "readKeyValue");
+    BLOCKED_ENV = /* @__PURE__ */ new Set(["NODE_OPTIONS"]);
+    __name(readStepFiles, "readStepFiles");
+  }
+});
+
+// local/runner/process.ts
+import { spawn } from "node:child_process";
+function killAllStepProcesses() {
+  for (const pid of running) {
+    try {
+      process.kill(-pid, "SIGKILL");
+    } catch {
+    }
+  }
+  return running.size;
+}
+function lineSplitter(emit) {
+  let buffer = "";
+  return {
+    push(chunk) {
+      buffer += chunk;
+      let newline = buffer.indexOf("\n");
+      while (newline >= 0) {
+        emit(buffer.slice(0, newline).replace(/\r$/, ""));
+        buffer = buffer.slice(newline + 1);
+        newline = buffer.indexOf("\n");
+      }
+    },
+    flush() {
+      if (buffer !== "") emit(buffer.replace(/\r$/, ""));
+      buffer = "";
+    }
+  };
+}
+function runStepProcess(options) {
+  return new Promise((resolve) => {
+    let timedOut = false;
+    let cancelled = false;
+    let settled = false;
+    const child = spawn(options.command, options.args, { cwd: options.cwd, env: options.env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+    const pid = child.pid;
+    if (pid !== void 0) running.add(pid);
+    const stdout = lineSplitter((line) => options.onLine(line, "stdout"));
+    const stderr = lineSplitter((line) => options.onLine(line, "stderr"));
+    child.stdout.setEncoding("utf8").on("data", (chunk) => stdout.push(chunk));
+    child.stderr.setEncoding("utf8").on("data", (chunk) => stderr.push(chunk));
+    const timers = [];
+    const killGroup = /* @__PURE__ */ __name((signal) => {
+      if (child.pid === void 0) return;
+      try {
+        process.kill(-child.pid, signal);
+      } catch {
+      }
+    }, "killGroup");
+    const stop = /* @__PURE__ */ __name(() => {
+      killGroup("SIGTERM");
+      timers.push(setTimeout(() => killGroup("SIGKILL"), KILL_GRACE_MS));
+    }, "stop");
+    if (options.timeoutMs !== void 0 && options.timeoutMs > 0) {
+      timers.push(
+        setTimeout(() => {
+          timedOut = true;
+          stop();
+        }, options.timeoutMs)
+      );
+    }
+    const onAbort = /* @__PURE__ */ __name(() => {
+      cancelled = true;
+      stop();
+    }, "onAbort");
+    if (options.signal?.aborted) onAbort();
+    else options.signal?.addEventListener("abort", onAbort, { once: true });
+    const finish2 = /* @__PURE__ */ __name((result) => {
+      if (settled) return;
+      settled = true;
+      if (pid !== void 0) running.delete(pid);
+      for (const timer of timers) clearTimeout(timer);
+      options.signal?.removeEventListener("abort", onAbort);
+      stdout.flush();
+      stderr.flush();
+      resolve(result);
+    }, "finish");
+    child.on("error", (error62) => finish2({ exitCode: null, signal: null, timedOut, cancelled, spawnError: error62.message }));
+    child.on("close", (exitCode, signal) => {
+      if (timedOut || cancelled) killGroup("SIGKILL");
+      finish2({ exitCode, signal, timedOut, cancelled });
+    });
+  });
+}
+var KILL_GRACE_MS, running;
+var init_process = __esm({
+  "local/runner/process.ts"() {
+    "use strict";
+    KILL_GRACE_MS = 3e3;
+    running = /* @__PURE__ */ new Set();
+    __name(killAllStepProcesses, "killAllStepProcesses");
+    __name(lineSplitter, "lineSplitter");
+    __name(runStepProcess, "runStepProcess");
+  }
+});
+
+// local/runner/workflow-commands.ts
+function unescapeData(value) {
+  return value.replace(/%0D/gi, "\r").replace(/%0A/gi, "\n").replace(/%25/g, "%");
+}
+function unescapeProperty(value) {
+  return value.replace(/%0D/gi, "\r").replace(/%0A/gi, "\n").replace(/%3A/gi, ":").replace(/%2C/gi, ",").replace(/%25/g, "%");
+}
+function parseWorkflowCommand(line) {
+  const match = COMMAND_LINE.exec(line.trimStart());
+  if (!match) return void 0;
+  const [, name = "", props = "", data = ""] = match;
+  const properties = {};
+  for (const part of props.split(",")) {
+    const eq = part.indexOf("=");
+    if (eq <= 0) continue;
+    properties[part.slice(0, eq).trim()] = unescapeProperty(part.slice(eq + 1));
+  }
+  return { name: name.toLowerCase(), properties, data: unescapeData(data) };
+}
+var COMMAND_LINE, CommandProcessor;
+var init_workflow_commands = __esm({
+  "local/runner/workflow-commands.ts"() {
+    "use strict";
+    COMMAND_LINE = /^::([A-Za-z][\w-]*)(?:\s+([^:]*?))?\s*::(.*)$/s;
+    __name(unescapeData, "unescapeData");
+    __name(unescapeProperty, "unescapeProperty");
+    __name(parseWorkflowCommand, "parseWorkflowCommand");
+    CommandProcessor = class {
+      static {
+        __name(this, "CommandProcessor");
+      }
+      stopToken;
+      process(line) {
+        if (this.stopToken !== void 0) {
+          if (line.trim() === `::${this.stopToken}::`) {
+            this.stopToken = void 0;
+            return { kind: "none" };
+          }
+          return { kind: "output", text: line };
+        }
+        const command = parseWorkflowCommand(line);
+        if (!command) return { kind: "output", text: line };
+        switch (command.name) {
+          case "add-mask":
+            return { kind: "mask", value: command.data };
+          case "group":
+            return { kind: "group", title: command.data };
+          case "endgroup":
+            return { kind: "endgroup" };
+          case "debug":
+            return { kind: "debug", text: command.data };
+          case "error":
+          case "warning":
+          case "notice":
+            return { kind: "annotation", level: command.name, message: command.data, properties: command.properties };
+          case "stop-commands":
+            this.stopToken = command.data;
+            return { kind: "none" };
+          case "echo":
+            return { kind: "echo", on: command.data.trim().toLowerCase() === "on" };
+          default:
+            return { kind: "output", text: line };
+        }
+      }
+    };
+  }
+});
+
+// local/runner/step-io.ts
+function toNumber(value) {
+  if (value === void 0) return void 0;
+  const n = Number.parseInt(value, 10);
+  return Number.isNaN(n) ? void 0 : n;
+}
+function toAnnotation(level, message, properties, job, step) {
+  const annotation = { level, message, job, step };
+  if (properties.title) annotation.title = properties.title;
+  if (properties.file) annotation.file = properties.file;
+  const line = toNumber(properties.line);
+  if (line !== void 0) annotation.line = line;
+  const col = toNumber(properties.col ?? properties.column);
+  if (col !== void 0) annotation.col = col;
+  const endLine = toNumber(properties.endLine);
+  if (endLine !== void 0) annotation.endLine = endLine;
+  const endColumn = toNumber(properties.endColumn);
+  if (endColumn !== void 0) annotation.endColumn = endColumn;
+  return annotation;
+}
+var StepIo;
+var init_step_io = __esm({
+  "local/runner/step-io.ts"() {
+    "use strict";
+    init_workflow_commands();
+    StepIo = class {
+      constructor(job, step, log, masker, annotations) {
+        this.job = job;
+        this.step = step;
+        this.log = log;
+        this.masker = masker;
+        this.annotations = annotations;
+      }
+      job;
+      step;
+      log;
+      masker;
+      annotations;
+      static {
+        __name(this, "StepIo");
+      }
+      commands = new CommandProcessor();
+      depth = 0;
+      /** the last lines, for the failure message of a step */
+      tail = [];
+      line = /* @__PURE__ */ __name((line) => {
+        const event = this.commands.process(line);
+        switch (event.kind) {
+          case "output":
+            this.log.output(this.job, event.text, this.depth);
+            this.tail.push(this.masker.mask(event.text));
+            if (this.tail.length > 20) this.tail.shift();
+            return;
+          case "mask":
+            this.masker.add(event.value);
+            return;
+          case "group":
+            this.log.group(this.job, event.title, this.depth);
+            this.depth = 1;
+            return;
+          case "endgroup":
+            this.depth = 0;
+            return;
+          case "debug":
+            this.log.debug(this.job, event.text, this.depth);
+            return;
+          case "annotation": {
+            const annotation = toAnnotation(event.level, event.message, event.properties, this.job, this.step);
+            this.annotations.push(annotation);
+            this.log.annotation(this.job, annotation, this.depth);
+            return;
+          }
+          case "echo":
+          case "none":
+            return;
+        }
+      }, "line");
+      /** Annotations raised by the runner itself (failures, file-command problems). */
+      annotate(level, message) {
+        const annotation = { level, message, job: this.job, step: this.step };
+        this.annotations.push(annotation);
+        this.log.annotation(this.job, annotation, 0);
+      }
+    };
+    __name(toNumber, "toNumber");
+    __name(toAnnotation, "toAnnotation");
+  }
+});
+
+// local/runner/steps/execute.ts
+import path11 from "node:path";
+function emptyFiles() {
+  return { outputs: {}, env: {}, path: [], state: {}, summary: "", problems: [] };
+}
+async function executeStepProcess(host, spec) {
+  const files = createStepFiles(path11.join(host.temp, "_runner_file_commands"));
+  const io = new StepIo(host.job, spec.step, host.log, host.masker, host.annotations);
+  const result = await runStepProcess({
+    command: spec.command,
+    args: spec.args,
+    cwd: spec.cwd,
+    env: { ...spec.env, ...files },
+    signal: host.signal,
+    timeoutMs: spec.timeoutMs,
+    onLine: io.line
+  });
+  const read = readStepFiles(files);
+  for (const problem of read.problems) io.annotate("error", problem);
+  let error62;
+  if (result.spawnError) error62 = `could not start ${spec.command}: ${result.spawnError}`;
+  else if (result.cancelled) error62 = "the step was cancelled";
+  else if (result.timedOut) error62 = `the step exceeded its timeout of ${formatMinutes(spec.timeoutMs ?? 0)}`;
+  else if (result.exitCode !== 0) error62 = `Process completed with exit code ${result.exitCode ?? `null (signal ${result.signal ?? "?"})`}.`;
+  if (error62 && !result.cancelled) io.annotate("error", error62);
+  return { ok: error62 === void 0, error: error62, cancelled: result.cancelled, files: read };
+}
+function formatMinutes(ms) {
+  const minutes = ms / 6e4;
+  return `${Number.isInteger(minutes) ? minutes : minutes.toFixed(2)} minute${minutes === 1 ? "" : "s"}`;
+}
+var init_execute = __esm({
+  "local/runner/steps/execute.ts"() {
+    "use strict";
+    init_file_commands();
+    init_process();
+    init_step_io();
+    __name(emptyFiles, "emptyFiles");
+    __name(executeStepProcess, "executeStepProcess");
+    __name(formatMinutes, "formatMinutes");
+  }
+});
+
+// local/runner/steps/action-step.ts
+function actionInputs(manifest, given, defaults) {
+  const inputs = {};
+  const declared = new Map(Object.keys(manifest.inputs).map((n) => [n.toLowerCase(), n]));
+  const unexpected = [];
+  for (const [name, value] of Object.entries(given)) {
+    const declaredName = declared.get(name.toLowerCase());
+    if (!declaredName) unexpected.push(name);
+    inputs[declaredName ?? name] = value;
+  }
+  for (const [name, value] of Object.entries(defaults)) {
+    if (!(name in inputs)) inputs[name] = value;
+  }
+  const missing = Object.entries(manifest.inputs).filter(([name, spec]) => spec.required && (inputs[name] === void 0 || inputs[name] === "")).map(([name]) => name);
+  return { inputs, unexpected, missing };
+}
+function actionEnv(spec) {
+  const env = { ...spec.env, ...spec.runtimeEnv, GITHUB_ACTION: spec.stepId, GITHUB_ACTION_PATH: spec.manifest.dir };
+  for (const [name, value] of Object.entries(spec.inputs)) env[inputEnvName(name)] = value;
+  for (const [name, value] of Object.entries(spec.state ?? {})) env[`STATE_${name}`] = value;
+  return env;
+}
+function runActionEntry(host, spec, entry) {
+  return executeStepProcess(host, {
+    step: spec.step,
+    command: process.execPath,
+    args: [entry],
+    cwd: host.workspace,
+    env: actionEnv(spec),
+    timeoutMs: spec.timeoutMs
+  });
+}
+var init_action_step = __esm({
+  "local/runner/steps/action-step.ts"() {
+    "use strict";
+    init_action_manifest();
+    init_execute();
+    __name(actionInputs, "actionInputs");
+    __name(actionEnv, "actionEnv");
+    __name(runActionEntry, "runActionEntry");
+  }
+});
+
+// local/runner/steps/checkout-step.ts
+import { execFileSync as execFileSync2 } from "node:child_process";
+import { cpSync, existsSync as existsSync3, mkdirSync as mkdirSync4, readdirSync as readdirSync2 } from "node:fs";
+import path12 from "node:path";
+function checkoutFiles(checkout) {
+  try {
+    const listed2 = execFileSync2("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], {
+      cwd: checkout,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+      maxBuffer: 256 * 1024 * 1024
+    });
+    return listed2.split("\0").filter((f) => f !== "" && existsSync3(path12.join(checkout, f)));
+  } catch {
+    const files = [];
+    const walk2 = /* @__PURE__ */ __name((dir) => {
+      for (const entry of readdirSync2(path12.join(checkout, dir), { withFileTypes: true })) {
+        if (SKIP_WITHOUT_GIT.has(entry.name)) continue;
+        const relative = dir ? path12.join(dir, entry.name) : entry.name;
+        if (entry.isDirectory()) walk2(relative);
+        else files.push(relative);
+      }
+    }, "walk");
+    walk2("");
+    return files;
+  }
+}
+function runCheckoutStep(host, spec) {
+  const target = path12.resolve(host.workspace, spec.inputs.path ?? "");
+  const ignored = Object.keys(spec.inputs).filter((k) => k !== "path");
+  if (ignored.length > 0) host.log.output(host.job, `inputs ignored locally: ${ignored.join(", ")} (the checkout is used as it is)`, 0);
+  if (target === path12.resolve(spec.checkout)) {
+    host.log.output(host.job, `the workspace is the checkout (${spec.checkout}); nothing to copy`, 0);
+    return { ok: true, files: emptyFiles() };
+  }
+  const relativeToTarget = path12.relative(target, spec.checkout);
+  if (relativeToTarget === "" || !relativeToTarget.startsWith("..")) {
+    return { ok: false, error: `cannot check out into ${target}: it contains the checkout itself`, files: emptyFiles() };
+  }
+  const files = checkoutFiles(spec.checkout);
+  mkdirSync4(target, { recursive: true });
+  for (const file2 of files) {
+    cpSync(path12.join(spec.checkout, file2), path12.join(target, file2), { force: true, recursive: false, dereference: false });
+  }
+  host.log.output(host.job, `copied ${files.length} files of ${spec.checkout} to ${target}`, 0);
+  return { ok: true, files: emptyFiles() };
+}
+var SKIP_WITHOUT_GIT;
+var init_checkout_step = __esm({
+  "local/runner/steps/checkout-step.ts"() {
+    "use strict";
+    init_execute();
+    SKIP_WITHOUT_GIT = /* @__PURE__ */ new Set([".git", "node_modules", ".local-run"]);
+    __name(checkoutFiles, "checkoutFiles");
+    __name(runCheckoutStep, "runCheckoutStep");
+  }
+});
+
+// local/runner/steps/run-step.ts
+import { randomUUID as randomUUID2 } from "node:crypto";
+import { mkdirSync as mkdirSync5, writeFileSync as writeFileSync3 } from "node:fs";
+import path13 from "node:path";
+function shellCommand(shell, script) {
+  const name = shell?.trim() ?? "";
+  const known = {
+    "": { template: "bash -e {0}", extension: ".sh" },
+    bash: { template: "bash --noprofile --norc -eo pipefail {0}", extension: ".sh" },
+    sh: { template: "sh -e {0}", extension: ".sh" },
+    python: { template: "python3 {0}", extension: ".py" }
+  };
+  const entry = known[name] ?? (name.includes("{0}") ? { template: name, extension: "" } : void 0);
+  if (!entry) {
+    throw new ConfigurationError(`shell '${name}' is not supported locally`, "use bash, sh, python, or a command with {0} for the script path");
+  }
+  const [command = "bash", ...args] = entry.template.split(/\s+/).filter((a) => a !== "");
+  return { command, args: args.map((a) => a.replace("{0}", script)), extension: entry.extension };
+}
+function runScriptStep(host, spec) {
+  const probe = shellCommand(spec.shell, "{script}");
+  const scriptDir = host.temp;
+  mkdirSync5(scriptDir, { recursive: true });
+  const scriptPath = path13.join(scriptDir, `${randomUUID2()}${probe.extension}`);
+  writeFileSync3(scriptPath, spec.script.endsWith("\n") ? spec.script : `${spec.script}
+`);
+  const shell = shellCommand(spec.shell, scriptPath);
+  const cwd = spec.workingDirectory ? path13.resolve(host.workspace, spec.workingDirectory) : host.workspace;
+  return executeStepProcess(host, { step: spec.step, command: shell.command, args: shell.args, cwd, env: spec.env, timeoutMs: spec.timeoutMs });
+}
+var init_run_step = __esm({
+  "local/runner/steps/run-step.ts"() {
+    "use strict";
+    init_errors();
+    init_execute();
+    __name(shellCommand, "shellCommand");
+    __name(runScriptStep, "runScriptStep");
+  }
+});
+
+// local/runner/step-runner.ts
+import path14 from "node:path";
+function firstLine(text) {
+  const line = text.split("\n").find((l) => l.trim() !== "") ?? "";
+  return line.trim();
+}
+function sourceText(token) {
+  if (isString(token)) return token.value;
+  if (isBasicExpression(token)) return token.source ?? `\${{ ${token.expression} }}`;
+  return isScalar2(token) ? token.toString() : "";
+}
+function stepDisplayName(step, scope) {
+  if (step.name) {
+    try {
+      return evaluateString(step.name, scope);
+    } catch {
+      return sourceText(step.name);
+    }
+  }
+  if ("run" in step) return `Run ${firstLine(sourceText(step.run))}`;
+  if ("uses" in step) return `Run ${step.uses.value}`;
+  return step.id;
+}
+function processEnv(run, env) {
+  const merged = { ...run.state.baseEnv, ...env, ...run.standardEnv };
+  const basePath = env.PATH ?? run.state.baseEnv.PATH ?? "";
+  merged.PATH = [...run.runtime.path, basePath].filter((p) => p !== "").join(path14.delimiter);
+  return merged;
+}
+function unsupportedUses(name, uses, reason) {
+  return new ConfigurationError(`step '${name}' uses '${uses}', which the local runner cannot run: ${reason}`, `the local runner runs ${SUPPORTED_STEP_USES}`);
+}
+async function dispatch(run, name, env, scope, timeout, record2) {
+  const { step, raw: raw2, host } = run;
+  if ("run" in step) {
+    record2.kind = "run";
+    return runScriptStep(host, {
+      step: name,
+      script: evaluateString(step.run, scope),
+      shell: (raw2 && stringSetting(raw2, "shell", scope)) ?? run.runtime.defaults.shell,
+      workingDirectory: (raw2 && stringSetting(raw2, "working-directory", scope)) ?? run.runtime.defaults.workingDirectory,
+      env: { ...processEnv(run, env), GITHUB_ACTION: step.id },
+      timeoutMs: timeout
+    });
+  }
+  if (!("uses" in step)) throw new ConfigurationError(`step '${name}' is not a run: or uses: step; the local runner runs only those`);
+  const uses = step.uses.value;
+  const target = classifyStepUses(uses, run.state.facts.checkout);
+  const given = evaluateStringMap(raw2 ? findKey(raw2, "with") : void 0, scope);
+  if (target.kind === "unsupported") throw unsupportedUses(name, uses, target.reason);
+  if (target.kind === "checkout") {
+    record2.kind = "checkout";
+    return runCheckoutStep(host, { checkout: run.state.facts.checkout, inputs: given });
+  }
+  record2.kind = "action";
+  const manifest = loadActionManifest(target.dir, uses);
+  const defaults = {};
+  for (const [input2, spec2] of Object.entries(manifest.inputs)) {
+    if (spec2.default !== void 0 && !(input2 in given)) defaults[input2] = evaluateTemplateString(spec2.default, scope);
+  }
+  const { inputs, unexpected, missing } = actionInputs(manifest, given, defaults);
+  const warn = /* @__PURE__ */ __name((message) => {
+    run.state.annotations.push({ level: "warning", message, job: host.job, step: name });
+    host.log.output(host.job, `warning: ${message}`, 0);
+  }, "warn");
+  if (unexpected.length > 0) warn(`Unexpected input(s) ${unexpected.map((u) => `'${u}'`).join(", ")}, valid inputs are [${Object.keys(manifest.inputs).map((i) => `'${i}'`).join(", ")}]`);
+  for (const input2 of missing) warn(`Input required and not supplied: ${input2}`);
+  const spec = {
+    step: name,
+    stepId: step.id,
+    manifest,
+    inputs,
+    env: processEnv(run, env),
+    runtimeEnv: run.state.results?.runtimeEnv(run.state.facts.runId, run.backendJobId) ?? {},
+    timeoutMs: timeout
+  };
+  const execution = await runActionEntry(host, spec, manifest.main);
+  if (manifest.post) {
+    const stepEnv = Object.fromEntries(Object.entries(env).filter(([k, v]) => run.runtime.env[k] !== v));
+    run.runtime.posts.push({ step, index: run.leg.job.steps.indexOf(step), name, manifest, inputs, stepEnv, state: execution.files.state });
+  }
+  return execution;
+}
+function withStepSignal(run) {
+  const controller = new AbortController();
+  const jobSignal = run.host.signal;
+  const onAbort = /* @__PURE__ */ __name(() => controller.abort(), "onAbort");
+  if (!jobSignal.aborted) jobSignal.addEventListener("abort", onAbort, { once: true });
+  return { run: { ...run, host: { ...run.host, signal: controller.signal } }, release: /* @__PURE__ */ __name(() => jobSignal.removeEventListener("abort", onAbort), "release") };
+}
+function newRecord(step, name) {
+  return { id: step.id, name, kind: "run" in step ? "run" : "action", outcome: "skipped", conclusion: "skipped", durationMs: 0, outputs: {}, summary: "" };
+}
+function shouldRun(run, condition, record2) {
+  try {
+    return evaluateCondition(condition, run.scope(run.runtime.env));
+  } catch (error62) {
+    record2.error = getErrorMessage(error62);
+    return void 0;
+  }
+}
+function finish(run, record2, execution, continueOnError, started) {
+  record2.outcome = execution.cancelled ? "cancelled" : execution.ok ? "success" : "failure";
+  record2.conclusion = record2.outcome === "failure" && continueOnError ? "success" : record2.outcome;
+  record2.durationMs = Date.now() - started;
+  record2.summary = execution.files.summary;
+  if (execution.error) record2.error = execution.error;
+  if (record2.conclusion === "failure") run.runtime.status = "failure";
+  run.host.log.stepEnd(run.host.job, record2.name, record2.outcome, record2.conclusion, record2.durationMs);
+  return record2;
+}
+function failEarly(run, record2, message) {
+  run.host.log.output(run.host.job, `error: ${message}`, 0);
+  run.state.annotations.push({ level: "error", message, job: run.host.job, step: record2.name });
+  return { ok: false, error: message, files: emptyFiles() };
+}
+async function runStep(run) {
+  const { step, runtime, host } = run;
+  const name = stepDisplayName(step, run.scope(runtime.env));
+  const record2 = newRecord(step, name);
+  const condition = "if" in step && step.if ? step.if.expression : "success()";
+  const started = Date.now();
+  const go = shouldRun(run, condition, record2);
+  if (go === false) {
+    runtime.steps[step.id] = { outputs: {}, outcome: "skipped", conclusion: "skipped" };
+    host.log.stepEnd(host.job, name, "skipped", "skipped", 0);
+    return record2;
+  }
+  host.log.stepStart(host.job, name);
+  record2.startedAt = started;
+  let continueOnError = false;
+  let execution;
+  if (go === void 0) {
+    execution = failEarly(run, record2, record2.error ?? "the if: condition failed");
+  } else {
+    try {
+      const stepEnv = "env" in step ? evaluateStringMap(step.env, run.scope(runtime.env)) : {};
+      const env = { ...runtime.env, ...stepEnv };
+      const scope = run.scope(env);
+      continueOnError = booleanSetting(step["continue-on-error"], scope);
+      const timeout = run.raw ? timeoutMs(run.raw, scope, "step") : void 0;
+      const signalled = withStepSignal(run);
+      try {
+        execution = await dispatch(signalled.run, name, env, scope, timeout, record2);
+      } finally {
+        signalled.release();
+      }
+    } catch (error62) {
+      execution = failEarly(run, record2, getErrorMessage(error62));
+    }
+  }
+  record2.outputs = execution.files.outputs;
+  Object.assign(runtime.env, execution.files.env);
+  runtime.path.unshift(...[...execution.files.path].reverse());
+  const result = finish(run, record2, execution, continueOnError, started);
+  runtime.steps[step.id] = { outputs: execution.files.outputs, outcome: result.outcome, conclusion: result.conclusion };
+  return result;
+}
+async function runPostStep(run, post) {
+  const name = `Post ${post.name}`;
+  const record2 = { ...newRecord(post.step, name), kind: "post" };
+  const started = Date.now();
+  const go = shouldRun(run, stripExpressionMarkers(post.manifest.postIf), record2);
+  if (go === false) {
+    run.host.log.stepEnd(run.host.job, name, "skipped", "skipped", 0);
+    return record2;
+  }
+  run.host.log.stepStart(run.host.job, name);
+  record2.startedAt = started;
+  let execution;
+  if (go === void 0 || !post.manifest.post) {
+    execution = failEarly(run, record2, record2.error ?? "post-if failed");
+  } else {
+    const env = { ...processEnv(run, { ...run.runtime.env, ...post.stepEnv }) };
+    const signalled = withStepSignal(run);
+    execution = await runActionEntry(
+      signalled.run.host,
+      {
+        step: name,
+        stepId: post.step.id,
+        manifest: post.manifest,
+        inputs: post.inputs,
+        env,
+        runtimeEnv: run.state.results?.runtimeEnv(run.state.facts.runId, run.backendJobId) ?? {},
+        state: post.state
+      },
+      post.manifest.post
+    ).finally(() => signalled.release());
+  }
+  return finish(run, record2, execution, false, started);
+}
+var init_step_runner = __esm({
+  "local/runner/step-runner.ts"() {
+    "use strict";
+    init_dist2();
+    init_errors();
+    init_action_manifest();
+    init_expressions();
+    init_refs();
+    init_settings();
+    init_action_step();
+    init_checkout_step();
+    init_execute();
+    init_run_step();
+    init_tokens2();
+    __name(firstLine, "firstLine");
+    __name(sourceText, "sourceText");
+    __name(stepDisplayName, "stepDisplayName");
+    __name(processEnv, "processEnv");
+    __name(unsupportedUses, "unsupportedUses");
+    __name(dispatch, "dispatch");
+    __name(withStepSignal, "withStepSignal");
+    __name(newRecord, "newRecord");
+    __name(shouldRun, "shouldRun");
+    __name(finish, "finish");
+    __name(failEarly, "failEarly");
+    __name(runStep, "runStep");
+    __name(runPostStep, "runPostStep");
+  }
+});
+
+// local/runner/job-runner.ts
+import { mkdirSync as mkdirSync6, rmSync as rmSync2 } from "node:fs";
+import path15 from "node:path";
+function statusView(runtime, signal) {
+  return {
+    success: /* @__PURE__ */ __name(() => runtime.status === "success" && !signal.aborted, "success"),
+    failure: /* @__PURE__ */ __name(() => runtime.status === "failure" && !signal.aborted, "failure"),
+    cancelled: /* @__PURE__ */ __name(() => signal.aborted, "cancelled")
+  };
+}
+async function runJobLeg(state, leg) {
+  const started = Date.now();
+  const record2 = {
+    key: leg.key,
+    id: leg.jobId,
+    name: leg.name,
+    workflow: leg.workflow.display,
+    matrix: leg.matrix,
+    result: "success",
+    startedAt: started,
+    durationMs: 0,
+    steps: [],
+    outputs: {},
+    parent: leg.parent
+  };
+  state.jobs.push(record2);
+  const dir = path15.join(state.runDir, "jobs", safeName(leg.key));
+  const temp = path15.join(dir, "temp");
+  mkdirSync6(temp, { recursive: true });
+  const controller = new AbortController();
+  const onCancel = /* @__PURE__ */ __name(() => controller.abort(), "onCancel");
+  if (leg.signal.aborted) controller.abort();
+  else leg.signal.addEventListener("abort", onCancel, { once: true });
+  let timedOut = false;
+  let timer;
+  const runtime = { status: "success", env: {}, path: [], steps: {}, posts: [], defaults: {} };
+  const scope = /* @__PURE__ */ __name((env) => ({
+    contexts: {
+      ...leg.contexts,
+      github: githubContext(state.facts, leg.jobId),
+      env,
+      steps: runtime.steps,
+      job: { status: controller.signal.aborted ? "cancelled" : runtime.status, container: {}, services: {} },
+      runner: runnerContext(state.facts, temp)
+    },
+    status: statusView(runtime, controller.signal),
+    hashFiles: /* @__PURE__ */ __name((patterns) => hashFiles(state.facts.workspace, patterns), "hashFiles"),
+    file: leg.workflow.display
+  }), "scope");
+  let continueOnError = false;
+  try {
+    const jobScope = scope(leg.workflowEnv);
+    continueOnError = booleanSetting(leg.raw.find("continue-on-error"), jobScope);
+    const timeout = timeoutMs(leg.raw, jobScope, "job") ?? DEFAULT_JOB_TIMEOUT_MINUTES * 6e4;
+    runtime.defaults = runDefaults(leg.raw, jobScope, leg.workflowDefaults);
+    const environment = environmentName(leg.job.environment, jobScope);
+    if (environment) record2.environment = environment.name;
+    runtime.env = { ...leg.workflowEnv, ...evaluateStringMap(leg.job.env, jobScope) };
+    const details2 = [
+      ...leg.notes ?? [],
+      `runs-on: ${describeRunsOn(leg.job["runs-on"], jobScope) ?? "(none)"} \u2192 this machine (${process.platform}/${process.arch})`
+    ];
+    const permissions = describePermissions(leg.raw) ?? describePermissions(leg.workflow.root);
+    if (permissions) details2.push(`permissions: ${permissions} (not enforced locally: there is no GITHUB_TOKEN)`);
+    if (environment) details2.push(`environment: ${environment.name}${environment.url ? ` (${environment.url})` : ""} \u2014 approval granted automatically for this local run`);
+    state.log.jobStart(leg.key, details2);
+    timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, timeout);
+    const host = { job: leg.key, workspace: state.facts.workspace, temp, log: state.log, masker: state.masker, annotations: state.annotations, signal: controller.signal };
+    const raws = rawSteps(leg.raw);
+    const standard = standardEnv(state.facts, leg.jobId, temp);
+    const stepRun = /* @__PURE__ */ __name((step, index) => ({
+      state,
+      leg,
+      host,
+      runtime,
+      step,
+      raw: raws[index],
+      scope,
+      standardEnv: standard,
+      backendJobId: safeName(leg.key)
+    }), "stepRun");
+    for (const [index, step] of leg.job.steps.entries()) {
+      record2.steps.push(await runStep(stepRun(step, index)));
+    }
+    for (const post of [...runtime.posts].reverse()) {
+      record2.steps.push(await runPostStep(stepRun(post.step, post.index), post));
+    }
+    record2.outputs = jobOutputs(state, leg, scope(runtime.env));
+  } catch (error62) {
+    runtime.status = "failure";
+    record2.reason = getErrorMessage(error62);
+    state.annotations.push({ level: "error", message: record2.reason, job: leg.key });
+  } finally {
+    if (timer) clearTimeout(timer);
+    leg.signal.removeEventListener("abort", onCancel);
+    rmSync2(dir, { recursive: true, force: true });
+  }
+  let result = runtime.status;
+  if (timedOut) {
+    result = "failure";
+    record2.reason = `the job exceeded its timeout-minutes (${formatMinutes(timeoutMs(leg.raw, scope(leg.workflowEnv), "job") ?? 0)})`;
+    state.annotations.push({ level: "error", message: record2.reason, job: leg.key });
+  } else if (leg.signal.aborted) {
+    result = "cancelled";
+    record2.reason ??= "cancelled";
+  }
+  if (result === "failure" && continueOnError) {
+    result = "success";
+    record2.reason = `failed, tolerated by continue-on-error${record2.reason ? `: ${record2.reason}` : ""}`;
+  }
+  record2.result = result;
+  record2.durationMs = Date.now() - started;
+  state.log.jobEnd(leg.key, result, record2.durationMs, record2.reason);
+  return record2;
+}
+function jobOutputs(state, leg, scope) {
+  const outputs = evaluateStringMap(leg.job.outputs, scope);
+  for (const [name, value] of Object.entries(outputs)) {
+    if (state.masker.containsSecret(value)) {
+      delete outputs[name];
+      const message = `Skip output '${name}' since it may contain secret.`;
+      state.annotations.push({ level: "warning", message, job: leg.key });
+      state.log.jobNote(leg.key, `warning: ${message}`);
+    }
+  }
+  return outputs;
+}
+var init_job_runner = __esm({
+  "local/runner/job-runner.ts"() {
+    "use strict";
+    init_errors();
+    init_context();
+    init_expressions();
+    init_hash_files();
+    init_run_state();
+    init_settings();
+    init_step_runner();
+    init_execute();
+    init_tokens2();
+    __name(statusView, "statusView");
+    __name(runJobLeg, "runJobLeg");
+    __name(jobOutputs, "jobOutputs");
+  }
+});
+
+// local/runner/matrix.ts
+import { isDeepStrictEqual } from "node:util";
+function asEntries(value, key) {
+  if (value === void 0 || value === null) return [];
+  if (!Array.isArray(value)) throw new MatrixError(`matrix.${key} must be a list of mappings`);
+  return value.map((entry, i) => {
+    if (!entry || typeof entry !== "object" || Array.isArray(entry)) throw new MatrixError(`matrix.${key}[${i}] must be a mapping`);
+    return entry;
+  });
+}
+function expandMatrix(matrix) {
+  if (!matrix || typeof matrix !== "object" || Array.isArray(matrix)) throw new MatrixError("strategy.matrix must be a mapping");
+  const record2 = matrix;
+  const dimensions = Object.entries(record2).filter(([k]) => k !== "include" && k !== "exclude");
+  for (const [key, values] of dimensions) {
+    if (!Array.isArray(values)) throw new MatrixError(`matrix.${key} must be a list (got ${typeof values})`);
+  }
+  let combinations = [];
+  if (dimensions.length > 0) {
+    combinations = [{}];
+    for (const [key, values] of dimensions) {
+      combinations = combinations.flatMap((c) => values.map((v) => ({ ...c, [key]: v })));
+    }
+  }
+  const excludes = asEntries(record2.exclude, "exclude");
+  combinations = combinations.filter((c) => !excludes.some((ex) => Object.entries(ex).every(([k, v]) => isDeepStrictEqual(c[k], v))));
+  const originalKeys = new Set(dimensions.map(([k]) => k));
+  const base = combinations.map((c) => ({ ...c }));
+  const extra = [];
+  for (const include of asEntries(record2.include, "include")) {
+    let merged = false;
+    for (const combination of base) {
+      const fits = Object.entries(include).every(([k, v]) => !originalKeys.has(k) || isDeepStrictEqual(combination[k], v));
+      if (fits) {
+        Object.assign(combination, include);
+        merged = true;
+      }
+    }
+    if (!merged) extra.push({ ...include });
+  }
+  return [...base, ...extra];
+}
+function matrixLegName(jobName2, combination) {
+  if (!combination || Object.keys(combination).length === 0) return jobName2;
+  const values = Object.values(combination).map((v) => typeof v === "object" && v !== null ? JSON.stringify(v) : String(v));
+  return `${jobName2} (${values.join(", ")})`;
+}
+var MatrixError;
+var init_matrix = __esm({
+  "local/runner/matrix.ts"() {
+    "use strict";
+    MatrixError = class extends Error {
+      static {
+        __name(this, "MatrixError");
+      }
+      name = "MatrixError";
+    };
+    __name(asEntries, "asEntries");
+    __name(expandMatrix, "expandMatrix");
+    __name(matrixLegName, "matrixLegName");
+  }
+});
+
+// local/runner/reusable.ts
+function calleeInputs(state, job, scope, triggers) {
+  const given = {};
+  for (const pair of job["input-values"] ?? []) given[pair.key.toString()] = evaluateToken(pair.value, scope);
+  const defaultScope = { contexts: { github: githubContext(state.facts, ""), inputs: {}, vars: state.vars }, file: scope.file };
+  const resolved = resolveInputs(triggers.callInputs, given, { source: "with:", evaluateDefault: /* @__PURE__ */ __name((token) => evaluateToken(token, defaultScope), "evaluateDefault") });
+  return { inputs: resolved.values, problems: resolved.problems };
+}
+function calleeOutputs(state, callee, triggers, inputs, secrets, outcomes) {
+  const jobs = Object.fromEntries([...outcomes].map(([id, o]) => [id, { result: o.result, outputs: o.outputs }]));
+  const scope = { contexts: { github: githubContext(state.facts, ""), inputs, secrets, vars: state.vars, jobs }, file: callee.display };
+  const outputs = {};
+  for (const output2 of triggers.callOutputs) outputs[output2.name] = output2.value ? evaluateString(output2.value, scope) : "";
+  return outputs;
+}
+async function runReusableLeg(state, leg, executeWorkflow2) {
+  const job = leg.job;
+  const started = Date.now();
+  const record2 = {
+    key: leg.key,
+    id: job.id.value,
+    name: leg.name,
+    workflow: leg.call.workflow.display,
+    matrix: leg.matrix,
+    result: "success",
+    startedAt: started,
+    durationMs: 0,
+    steps: [],
+    outputs: {},
+    parent: leg.call.parent
+  };
+  state.jobs.push(record2);
+  const scope = { contexts: leg.contexts, file: leg.call.workflow.display };
+  let result;
+  try {
+    const target = classifyWorkflowUses(job.ref.value, state.facts.checkout);
+    if (target.kind === "unsupported") throw new Error(`reusable workflow '${job.ref.value}' cannot run locally: ${target.reason}`);
+    const callee = await state.workflows.load(target.file);
+    const triggers = readTriggers(callee.root);
+    if (!triggers.events.includes("workflow_call")) throw new Error(`${callee.display} has no on.workflow_call, so it cannot be called`);
+    const secrets = job["inherit-secrets"] ? { ...leg.call.secrets } : evaluateStringMap(job["secret-values"], scope);
+    for (const value of Object.values(secrets)) state.masker.add(value);
+    const { inputs, problems } = calleeInputs(state, job, scope, triggers);
+    problems.push(...checkSecrets(triggers.callSecrets, secrets, "secrets:"));
+    if (problems.length > 0) throw new Error(`calling ${callee.display}: ${problems.join("; ")}`);
+    state.log.jobStart(leg.key, [...leg.notes, `calls reusable workflow ${callee.display}${job["inherit-secrets"] ? " (secrets: inherit)" : ""}`]);
+    const outcomes = await executeWorkflow2(state, { workflow: callee, inputs, secrets, prefix: `${leg.key} / `, parent: leg.key, signal: leg.signal });
+    const results = [...outcomes.values()];
+    result = results.some((o) => o.result === "failure") ? "failure" : results.some((o) => o.result === "cancelled") || leg.signal.aborted ? "cancelled" : "success";
+    record2.outputs = calleeOutputs(state, callee, triggers, inputs, secrets, outcomes);
+    for (const [name, value] of Object.entries(record2.outputs)) {
+      if (state.masker.containsSecret(value)) {
+        delete record2.outputs[name];
+        state.annotations.push({ level: "warning", message: `Skip output '${name}' since it may contain secret.`, job: leg.key });
+      }
+    }
+    if (result === "failure") record2.reason = "a job of the called workflow failed";
+  } catch (error62) {
+    result = "failure";
+    record2.reason = getErrorMessage(error62);
+    state.annotations.push({ level: "error", message: record2.reason, job: leg.key });
+  }
+  record2.result = result;
+  record2.durationMs = Date.now() - started;
+  state.log.jobEnd(leg.key, result, record2.durationMs, record2.reason);
+  return record2;
+}
+var init_reusable = __esm({
+  "local/runner/reusable.ts"() {
+    "use strict";
+    init_errors();
+    init_context();
+    init_expressions();
+    init_inputs2();
+    init_refs();
+    init_triggers();
+    __name(calleeInputs, "calleeInputs");
+    __name(calleeOutputs, "calleeOutputs");
+    __name(runReusableLeg, "runReusableLeg");
+  }
+});
+
+// local/runner/workflow-runner.ts
+function aggregate(records) {
+  if (records.some((r) => r.result === "failure")) return "failure";
+  if (records.some((r) => r.result === "cancelled")) return "cancelled";
+  if (records.length > 0 && records.every((r) => r.result === "skipped")) return "skipped";
+  return "success";
+}
+function mergeOutputs(records) {
+  const outputs = {};
+  const finished = [...records].sort((a, b) => (a.startedAt ?? 0) + a.durationMs - ((b.startedAt ?? 0) + b.durationMs));
+  for (const record2 of finished) {
+    for (const [name, value] of Object.entries(record2.outputs)) if (value !== "" || !(name in outputs)) outputs[name] = value;
+  }
+  return outputs;
+}
+function recordWithoutRun(state, call, job, result, reason) {
+  const key = claimKey(state, `${call.prefix}${job.id.value}`);
+  const record2 = { key, id: job.id.value, name: key, workflow: call.workflow.display, result, durationMs: 0, steps: [], outputs: {}, reason, parent: call.parent };
+  state.jobs.push(record2);
+  if (reason && result === "failure") state.annotations.push({ level: "error", message: reason, job: key });
+  state.log.jobEnd(key, result, 0, reason);
+  return record2;
+}
+function strategyOf(job, scope) {
+  if (!job.strategy) return { legs: [void 0], failFast: true };
+  const strategy = evaluateToken(job.strategy, scope) ?? {};
+  const legs = strategy.matrix === void 0 ? [void 0] : expandMatrix(strategy.matrix);
+  if (legs.length === 0) throw new Error(`job '${job.id.value}': the matrix has no combinations`);
+  const maxParallel = strategy["max-parallel"] === void 0 ? void 0 : Number(strategy["max-parallel"]);
+  return { legs, failFast: strategy["fail-fast"] !== false && strategy["fail-fast"] !== "false", maxParallel };
+}
+function concurrencyGroup(job, scope) {
+  if (!job.concurrency) return void 0;
+  return concurrencyGroupName(evaluateToken(job.concurrency, scope));
+}
+async function runJob(state, plan, outcomesOfNeeds) {
+  const { call, job } = plan;
+  const needsOutcomes = [...outcomesOfNeeds.values()];
+  const ancestorFailed = needsOutcomes.some((o) => o.result === "failure" || o.ancestorFailed);
+  const status2 = {
+    success: /* @__PURE__ */ __name(() => !call.signal.aborted && needsOutcomes.every((o) => o.result === "success"), "success"),
+    failure: /* @__PURE__ */ __name(() => !call.signal.aborted && ancestorFailed, "failure"),
+    cancelled: /* @__PURE__ */ __name(() => call.signal.aborted, "cancelled")
+  };
+  const baseContexts = { inputs: call.inputs, secrets: call.secrets, vars: state.vars, needs: plan.needs };
+  const jobScope = { contexts: { ...baseContexts, github: githubContext(state.facts, job.id.value) }, status: status2, file: call.workflow.display };
+  let run;
+  let strategy;
+  try {
+    run = evaluateCondition(job.if.expression, jobScope);
+    strategy = run ? strategyOf(job, jobScope) : { legs: [], failFast: true };
+  } catch (error62) {
+    recordWithoutRun(state, call, job, "failure", getErrorMessage(error62));
+    return { result: "failure", outputs: {}, ancestorFailed };
+  }
+  if (!run) {
+    const result = call.signal.aborted ? "cancelled" : "skipped";
+    const reason = call.signal.aborted ? "the run was cancelled" : `if: ${job.if.expression} was false`;
+    recordWithoutRun(state, call, job, result, reason);
+    return { result, outputs: {}, ancestorFailed };
+  }
+  const failFast = new AbortController();
+  const cancelLegs = /* @__PURE__ */ __name(() => failFast.abort(), "cancelLegs");
+  if (call.signal.aborted) failFast.abort();
+  else call.signal.addEventListener("abort", cancelLegs, { once: true });
+  const legLimit = new Semaphore(Math.max(1, strategy.maxParallel ?? strategy.legs.length));
+  const total = strategy.legs.length;
+  const records = await Promise.all(
+    strategy.legs.map(
+      (matrix, index) => legLimit.run(async () => {
+        const key = claimKey(state, `${call.prefix}${matrixLegName(job.id.value, matrix)}`);
+        const contexts = {
+          ...baseContexts,
+          matrix: matrix ?? {},
+          strategy: { "fail-fast": strategy.failFast, "job-index": index, "job-total": total, "max-parallel": strategy.maxParallel ?? total }
+        };
+        const legScope = { ...jobScope, contexts: { ...jobScope.contexts, ...contexts } };
+        let name = key;
+        try {
+          if (job.name && job.name.toString() !== job.id.value) name = `${call.prefix}${evaluateString(job.name, legScope)}`;
+        } catch {
+        }
+        const group = concurrencyGroup(job, legScope);
+        const notes = group ? [`concurrency group: ${group}`] : [];
+        const start = /* @__PURE__ */ __name(() => {
+          if (failFast.signal.aborted) {
+            const record3 = { key, id: job.id.value, name, workflow: call.workflow.display, result: "cancelled", durationMs: 0, steps: [], outputs: {}, reason: "cancelled before it started (fail-fast or run cancelled)", matrix, parent: call.parent };
+            state.jobs.push(record3);
+            state.log.jobEnd(key, "cancelled", 0, record3.reason);
+            return Promise.resolve(record3);
+          }
+          if (job.type === "reusableWorkflowJob") {
+            return runReusableLeg(state, { call, job, key, name, matrix, contexts: legScope.contexts, signal: failFast.signal, notes }, executeWorkflow);
+          }
+          const raw2 = call.workflow.jobs.get(job.id.value);
+          if (!raw2) throw new Error(`job '${job.id.value}' not found in the parsed ${call.workflow.display}`);
+          return state.slots.run(
+            () => runJobLeg(state, {
+              key,
+              jobId: job.id.value,
+              name,
+              workflow: call.workflow,
+              job,
+              raw: raw2,
+              contexts,
+              workflowEnv: plan.workflowEnv,
+              workflowDefaults: plan.workflowDefaults,
+              matrix,
+              parent: call.parent,
+              signal: failFast.signal,
+              notes
+            })
+          );
+        }, "start");
+        const record2 = group ? await state.groups.run(group, start, () => state.log.info(`\u2026 ${key} waits for concurrency group '${group}'`)) : await start();
+        if (record2.result === "failure" && strategy.failFast && total > 1) failFast.abort();
+        return record2;
+      })
+    )
+  );
+  call.signal.removeEventListener("abort", cancelLegs);
+  return { result: aggregate(records), outputs: mergeOutputs(records), ancestorFailed };
+}
+async function executeWorkflow(state, call) {
+  const { workflow } = call;
+  const scope = {
+    contexts: { github: githubContext(state.facts, ""), inputs: call.inputs, secrets: call.secrets, vars: state.vars },
+    file: workflow.display
+  };
+  const workflowEnv = evaluateStringMap(workflow.template.env, scope);
+  const workflowDefaults = runDefaults(workflow.root, scope);
+  const jobs = new Map(workflow.template.jobs.map((job) => [job.id.value, job]));
+  const outcomes = /* @__PURE__ */ new Map();
+  const outcomeOf = /* @__PURE__ */ __name((id) => {
+    let outcome = outcomes.get(id);
+    if (outcome) return outcome;
+    const job = jobs.get(id);
+    if (!job) return Promise.resolve({ result: "skipped", outputs: {}, ancestorFailed: false });
+    outcome = (async () => {
+      const needIds = (job.needs ?? []).map((n) => n.value);
+      const results = await Promise.all(needIds.map((need) => outcomeOf(need)));
+      const needOutcomes = new Map(needIds.map((need, i) => [need, results[i]]));
+      const needs = Object.fromEntries([...needOutcomes].map(([need, o]) => [need, { result: o.result, outputs: o.outputs }]));
+      return runJob(state, { call, job, needs, workflowEnv, workflowDefaults }, needOutcomes);
+    })();
+    outcomes.set(id, outcome);
+    return outcome;
+  }, "outcomeOf");
+  const selected = workflow.template.jobs.filter((job) => !call.only || call.only.has(job.id.value));
+  await Promise.all(selected.map((job) => outcomeOf(job.id.value)));
+  const result = /* @__PURE__ */ new Map();
+  for (const [id, outcome] of outcomes) result.set(id, await outcome);
+  return result;
+}
+var init_workflow_runner = __esm({
+  "local/runner/workflow-runner.ts"() {
+    "use strict";
+    init_errors();
+    init_context();
+    init_expressions();
+    init_job_runner();
+    init_matrix();
+    init_reusable();
+    init_run_state();
+    init_scheduler();
+    init_settings();
+    __name(aggregate, "aggregate");
+    __name(mergeOutputs, "mergeOutputs");
+    __name(recordWithoutRun, "recordWithoutRun");
+    __name(strategyOf, "strategyOf");
+    __name(concurrencyGroup, "concurrencyGroup");
+    __name(runJob, "runJob");
+    __name(executeWorkflow, "executeWorkflow");
+  }
+});
+
+// local/runner/run-workflow.ts
+import { mkdirSync as mkdirSync7, readFileSync as readFileSync7, writeFileSync as writeFileSync4 } from "node:fs";
+import path16 from "node:path";
+function chooseEvent(triggers, requested, display) {
+  const supported = triggers.events.filter((e) => EVENT_NAMES.includes(e));
+  if (requested) {
+    if (!triggers.events.includes(requested)) {
+      throw new ConfigurationError(`${display} does not run on '${requested}'`, `it runs on: ${triggers.events.join(", ") || "(no events)"}`);
+    }
+    return requested;
+  }
+  const preferred = ["workflow_dispatch", "workflow_call", "push", "pull_request", "schedule"].find((e) => supported.includes(e));
+  if (!preferred) throw new ConfigurationError(`${display} runs on ${triggers.events.join(", ") || "no events"}; the local runner simulates ${EVENT_NAMES.join(", ")}`);
+  return preferred;
+}
+function jobClosure(workflow, jobId) {
+  const byId = new Map(workflow.template.jobs.map((j) => [j.id.value, j]));
+  if (!byId.has(jobId)) throw new ConfigurationError(`job '${jobId}' is not in ${workflow.display}`, `jobs: ${[...byId.keys()].join(", ")}`);
+  const result = /* @__PURE__ */ new Set();
+  const visit2 = /* @__PURE__ */ __name((id) => {
+    if (result.has(id)) return;
+    result.add(id);
+    for (const need of byId.get(id)?.needs ?? []) visit2(need.value);
+  }, "visit");
+  visit2(jobId);
+  return result;
+}
+function missingSecretNames(text, given) {
+  const names = new Set([...text.matchAll(/\bsecrets\.([A-Za-z_][A-Za-z0-9_-]*)/g)].map((m) => m[1] ?? ""));
+  const present = new Set(Object.keys(given).map((k) => k.toLowerCase()));
+  return [...names].filter((n) => n !== "" && n.toUpperCase() !== "GITHUB_TOKEN" && !present.has(n.toLowerCase())).sort();
+}
+function resolveRootInputs(workflow, triggers, event, options, facts) {
+  const given = options.inputs ?? {};
+  const definitions = event === "workflow_dispatch" ? triggers.dispatchInputs : event === "workflow_call" ? triggers.callInputs : [];
+  if (definitions.length === 0 && event !== "workflow_dispatch" && event !== "workflow_call" && Object.keys(given).length > 0) {
+    throw new ConfigurationError(`--input is only for workflow_dispatch and workflow_call; the event is ${event}`);
+  }
+  const scope = { contexts: { github: { event_name: event, ...facts }, inputs: {}, vars: options.vars ?? {} }, file: workflow.display };
+  const resolved = resolveInputs(definitions, given, { source: "--input", evaluateDefault: /* @__PURE__ */ __name((token) => evaluateToken(token, scope), "evaluateDefault") });
+  const problems = [...resolved.problems];
+  if (event === "workflow_call") problems.push(...checkSecrets(triggers.callSecrets, options.secrets ?? {}, "--secret"));
+  if (problems.length > 0) throw new ConfigurationErrors(problems.map((p) => new ConfigurationError(`${workflow.display}: ${p}`)));
+  return resolved.values;
+}
+function newRunId() {
+  return String(Date.now());
+}
+async function runWorkflow(options) {
+  const masker = new Masker();
+  for (const value of Object.values(options.secrets ?? {})) masker.add(value);
+  const checkout = path16.resolve(options.checkout);
+  const workspace = path16.resolve(options.workspace ?? checkout);
+  const cache = new WorkflowCache({ checkout });
+  const workflow = await cache.load(options.workflowFile);
+  const triggers = readTriggers(workflow.root);
+  const event = chooseEvent(triggers, options.event, workflow.display);
+  const git2 = readGitInfo(checkout);
+  const inputs = resolveRootInputs(workflow, triggers, event, options, git2);
+  const only = options.job ? jobClosure(workflow, options.job) : void 0;
+  const problems = await checkRunnable(workflow, cache, checkout);
+  if (problems.length > 0) throw new ConfigurationErrors(problems);
+  const runId = options.runId ?? newRunId();
+  const runDir = path16.resolve(options.runDir ?? path16.join(checkout, ".local-run", runId));
+  mkdirSync7(runDir, { recursive: true });
+  mkdirSync7(workspace, { recursive: true });
+  const logFile = path16.join(runDir, "log.txt");
+  const reportFile = path16.resolve(options.reportFile ?? path16.join(runDir, "report.md"));
+  const log = new RunLog({ out: options.out, masker, file: logFile, debug: options.debug });
+  const actor = (options.env ?? process.env).USER ?? "local";
+  const eventPath = path16.join(runDir, "event.json");
+  const payload = eventPayload(event, { inputs, ref: git2.ref, sha: git2.sha, repository: git2.repository, actor });
+  writeFileSync4(eventPath, `${JSON.stringify(payload, null, 2)}
+`);
+  const toolCache = path16.resolve(options.toolCache ?? path16.join(checkout, ".local-run", "tool-cache"));
+  mkdirSync7(toolCache, { recursive: true });
+  const facts = {
+    runId,
+    runNumber: 1,
+    repository: git2.repository,
+    sha: git2.sha,
+    ref: git2.ref,
+    eventName: event,
+    eventPath,
+    event: payload,
+    workflowName: workflow.name,
+    workflowRef: `${git2.repository}/${workflow.display}@${git2.ref}`,
+    actor,
+    checkout,
+    workspace,
+    toolCache,
+    debug: options.debug ?? false
+  };
+  const controller = new AbortController();
+  const onAbort = /* @__PURE__ */ __name(() => controller.abort(), "onAbort");
+  if (options.signal?.aborted) controller.abort();
+  options.signal?.addEventListener("abort", onAbort, { once: true });
+  const state = {
+    facts,
+    vars: options.vars ?? {},
+    runDir,
+    masker,
+    log,
+    annotations: [],
+    jobs: [],
+    results: options.results,
+    workflows: cache,
+    slots: new Semaphore(options.maxParallel ?? DEFAULT_MAX_PARALLEL),
+    groups: new KeyedMutex(),
+    signal: controller.signal,
+    baseEnv: baseEnv(options.env ?? process.env),
+    keys: /* @__PURE__ */ new Set()
+  };
+  const started = Date.now();
+  log.info(`\u25B6 ${workflow.name} (${workflow.display}) \xB7 event ${event} \xB7 run ${runId}`);
+  log.info(`  workspace ${workspace}${workspace === checkout ? " (the checkout)" : ""} \xB7 run folder ${runDir}`);
+  log.info(`  results service: ${options.results ? options.results.url : "not running (artifacts and cache are unavailable)"}`);
+  for (const [name, value] of Object.entries(inputs)) log.info(`  input ${name} = ${typeof value === "string" ? value : JSON.stringify(value)}`);
+  const permissions = findKey(workflow.root, "permissions");
+  if (permissions) log.info("  permissions: declared (not enforced locally: there is no GITHUB_TOKEN)");
+  for (const name of missingSecretNames(readFileSync7(workflow.file, "utf8"), options.secrets ?? {})) {
+    log.info(`  warning: secrets.${name} is used but not given (--secret ${name}=...); it evaluates to ''`);
+  }
+  const concurrency = findKey(workflow.root, "concurrency");
+  let release;
+  const secrets = options.secrets ?? {};
+  let outputs = {};
+  try {
+    if (concurrency) {
+      const scope = { contexts: { github: githubContext(facts, ""), inputs, vars: state.vars }, file: workflow.display };
+      const value = evaluateToken(concurrency, scope);
+      const group = concurrencyGroupName(value);
+      if (group) {
+        release = await acquireGroupLock(options.locksDir ?? path16.join(checkout, ".local-run", "locks"), group, {
+          signal: controller.signal,
+          onWait: /* @__PURE__ */ __name((pid) => log.info(`\u2026 waiting for concurrency group '${group}', held by the local run of process ${pid}`), "onWait")
+        });
+        log.info(`  concurrency group '${group}' acquired`);
+      }
+    }
+    const outcomes = await executeWorkflow(state, { workflow, inputs, secrets, prefix: "", signal: controller.signal, only });
+    if (event === "workflow_call" && triggers.callOutputs.length > 0) {
+      const jobs = Object.fromEntries([...outcomes].map(([id, o]) => [id, { result: o.result, outputs: o.outputs }]));
+      const scope = { contexts: { github: githubContext(facts, ""), inputs, secrets, vars: state.vars, jobs }, file: workflow.display };
+      outputs = Object.fromEntries(triggers.callOutputs.map((o) => [o.name, o.value ? evaluateString(o.value, scope) : ""]));
+    }
+  } finally {
+    release?.();
+    options.signal?.removeEventListener("abort", onAbort);
+  }
+  const durationMs = Date.now() - started;
+  const conclusion = state.jobs.some((j) => j.result === "failure") ? "failure" : controller.signal.aborted || state.jobs.some((j) => j.result === "cancelled") ? "cancelled" : "success";
+  log.summaryTable(state.jobs, conclusion, durationMs);
+  const artifacts = options.results ? { service: options.results.url, dataDir: options.results.dataDir, items: options.results.artifacts().filter((a) => a.runId === runId) } : void 0;
+  const report = renderReport(
+    {
+      workflowName: workflow.name,
+      workflowFile: workflow.display,
+      event,
+      runId,
+      conclusion,
+      startedAt: started,
+      durationMs,
+      workspace,
+      runDir,
+      logFile,
+      inputs,
+      outputs,
+      jobs: state.jobs,
+      annotations: state.annotations,
+      artifacts
+    },
+    masker
+  );
+  mkdirSync7(path16.dirname(reportFile), { recursive: true });
+  writeFileSync4(reportFile, report);
+  log.info(`report: ${reportFile} \xB7 log: ${logFile} \xB7 ${formatDuration(durationMs)}`);
+  return { runId, conclusion, jobs: state.jobs, annotations: state.annotations, outputs, runDir, reportFile, logFile, durationMs };
+}
+var DEFAULT_MAX_PARALLEL;
+var init_run_workflow = __esm({
+  "local/runner/run-workflow.ts"() {
+    "use strict";
+    init_errors();
+    init_markdown();
+    init_context();
+    init_expressions();
+    init_group_lock();
+    init_inputs2();
+    init_log();
+    init_masker();
+    init_parse();
+    init_report();
+    init_scheduler();
+    init_tokens2();
+    init_settings();
+    init_triggers();
+    init_validate();
+    init_workflow_runner();
+    DEFAULT_MAX_PARALLEL = 2;
+    __name(chooseEvent, "chooseEvent");
+    __name(jobClosure, "jobClosure");
+    __name(missingSecretNames, "missingSecretNames");
+    __name(resolveRootInputs, "resolveRootInputs");
+    __name(newRunId, "newRunId");
+    __name(runWorkflow, "runWorkflow");
+  }
+});
+
+// local/runner/index.ts
+var runner_exports = {};
+__export(runner_exports, {
+  DEFAULT_MAX_PARALLEL: () => DEFAULT_MAX_PARALLEL,
+  EVENT_NAMES: () => EVENT_NAMES,
+  checkoutOf: () => checkoutOf,
+  killAllStepProcesses: () => killAllStepProcesses,
+  loadWorkflow: () => loadWorkflow,
+  runWorkflow: () => runWorkflow
+});
+var init_runner = __esm({
+  "local/runner/index.ts"() {
+    "use strict";
+    init_run_workflow();
+    init_context();
+    init_parse();
+    init_process();
+  }
+});
+
+// local/results/signed-url.ts
+import { createHmac, timingSafeEqual } from "node:crypto";
+function signature(key, permission, expiry, blobPath) {
+  return createHmac("sha256", key).update(`${permission}
+${expiry}
+${blobPath}`).digest();
+}
+function signBlobUrl(baseUrl, key, blobPath, permission, expiresAtMs) {
+  const expiry = new Date(expiresAtMs).toISOString();
+  const encodedPath = blobPath.split("/").map(encodeURIComponent).join("/");
+  const url2 = new URL(`/${BLOB_ACCOUNT}/${encodedPath}`, baseUrl);
+  url2.searchParams.set("sv", "2025-01-05");
+  url2.searchParams.set("sr", "b");
+  url2.searchParams.set("sp", permission);
+  url2.searchParams.set("se", expiry);
+  url2.searchParams.set("sig", signature(key, permission, expiry, blobPath).toString("hex"));
+  return url2.href;
+}
+function verifyBlobSignature(key, blobPath, query, nowMs) {
+  const permission = query.get("sp");
+  const expiry = query.get("se");
+  const sig = query.get("sig");
+  if (permission === null || expiry === null || sig === null) return { ok: false, problem: "missing" };
+  const given = Buffer.from(sig, "hex");
+  const expected = signature(key, permission, expiry, blobPath);
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, problem: "invalid" };
+  const expiresAt = Date.parse(expiry);
+  if (!Number.isFinite(expiresAt) || expiresAt <= nowMs) return { ok: false, problem: "expired" };
+  return { ok: true, permission };
+}
+var BLOB_ACCOUNT, UPLOAD_URL_TTL_MS, DOWNLOAD_URL_TTL_MS;
+var init_signed_url = __esm({
+  "local/results/signed-url.ts"() {
+    "use strict";
+    BLOB_ACCOUNT = "devstoreaccount1";
+    UPLOAD_URL_TTL_MS = 6 * 60 * 60 * 1e3;
+    DOWNLOAD_URL_TTL_MS = 60 * 60 * 1e3;
+    __name(signature, "signature");
+    __name(signBlobUrl, "signBlobUrl");
+    __name(verifyBlobSignature, "verifyBlobSignature");
+  }
+});
+
+// local/results/token.ts
+import { createHmac as createHmac2, timingSafeEqual as timingSafeEqual2 } from "node:crypto";
+function assertBackendId(kind, id) {
+  if (!ID_PATTERN.test(id)) {
+    throw new Error(`${kind} id '${id}' is not usable in a runtime token: use 1-128 letters, digits, '.', '_' or '-'`);
+  }
+}
+function base64url3(data) {
+  return Buffer.from(data).toString("base64url");
+}
+function sign(key, signingInput) {
+  return createHmac2("sha256", key).update(signingInput).digest();
+}
+function mintRuntimeToken(key, identity, nowMs) {
+  assertBackendId("run", identity.runId);
+  assertBackendId("job", identity.jobId);
+  const iat = Math.floor(nowMs / 1e3);
+  const header = base64url3(JSON.stringify({ alg: "HS256", typ: "JWT" }));
+  const payload = base64url3(
+    JSON.stringify({
+      iss: ISSUER,
+      scp: `${SCOPE_PREFIX}${identity.runId}:${identity.jobId}`,
+      iat,
+      nbf: iat,
+      exp: iat + TOKEN_LIFETIME_SECONDS
+    })
+  );
+  const signingInput = `${header}.${payload}`;
+  return `${signingInput}.${base64url3(sign(key, signingInput))}`;
+}
+function verifyRuntimeToken(key, token, nowMs) {
+  const parts = token.split(".");
+  if (parts.length !== 3) throw new TokenError("the runtime token is not a JWT");
+  const [header = "", payload = "", signature2 = ""] = parts;
+  let alg;
+  let claims;
+  try {
+    alg = JSON.parse(Buffer.from(header, "base64url").toString("utf8")).alg;
+    claims = JSON.parse(Buffer.from(payload, "base64url").toString("utf8"));
+  } catch {
+    throw new TokenError("the runtime token is not a JWT");
+  }
+  if (alg !== "HS256") throw new TokenError("the runtime token was not issued by this results service");
+  const expected = sign(key, `${header}.${payload}`);
+  const given = Buffer.from(signature2, "base64url");
+  if (given.length !== expected.length || !timingSafeEqual2(given, expected)) {
+    throw new TokenError("the runtime token signature is invalid (minted by another results service instance?)");
+  }
+  if (typeof claims.exp !== "number" || claims.exp * 1e3 <= nowMs) throw new TokenError("the runtime token has expired");
+  const scope = typeof claims.scp === "string" ? claims.scp.split(" ").find((s) => s.startsWith(SCOPE_PREFIX)) : void 0;
+  const fields = scope?.split(":");
+  if (fields?.length !== 3 || !fields[1] || !fields[2]) throw new TokenError("the runtime token has no Actions.Results scope");
+  return { runId: fields[1], jobId: fields[2] };
+}
+var SCOPE_PREFIX, ISSUER, TOKEN_LIFETIME_SECONDS, ID_PATTERN, TokenError;
+var init_token = __esm({
+  "local/results/token.ts"() {
+    "use strict";
+    SCOPE_PREFIX = "Actions.Results:";
+    ISSUER = "pve-kube-local-results";
+    TOKEN_LIFETIME_SECONDS = 24 * 60 * 60;
+    ID_PATTERN = /^[A-Za-z0-9._-]{1,128}$/;
+    TokenError = class extends Error {
+      static {
+        __name(this, "TokenError");
+      }
+      name = "TokenError";
+    };
+    __name(assertBackendId, "assertBackendId");
+    __name(base64url3, "base64url");
+    __name(sign, "sign");
+    __name(mintRuntimeToken, "mintRuntimeToken");
+    __name(verifyRuntimeToken, "verifyRuntimeToken");
+  }
+});
+
+// local/results/twirp.ts
+function sendTwirpError(res, error62) {
+  sendJson(res, STATUS[error62.code], { code: error62.code, msg: error62.message });
+}
+function sendJson(res, status2, body) {
+  const text = JSON.stringify(body);
+  res.writeHead(status2, { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(text) });
+  res.end(text);
+}
+async function readJson(req) {
+  const chunks = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += chunk.length;
+    if (size > MAX_BODY_BYTES) throw new TwirpError("malformed", `the request body is larger than ${MAX_BODY_BYTES} bytes`);
+    chunks.push(chunk);
+  }
+  let parsed;
+  try {
+    parsed = JSON.parse(Buffer.concat(chunks).toString("utf8"));
+  } catch {
+    throw new TwirpError("malformed", "the request body is not valid JSON");
+  }
+  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
+    throw new TwirpError("malformed", "the request body must be a JSON object");
+  }
+  return parsed;
+}
+function authenticate(req, tokenKey, nowMs) {
+  const header = req.headers.authorization ?? "";
+  const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
+  if (!token) throw new TwirpError("unauthenticated", "no Bearer runtime token (ACTIONS_RUNTIME_TOKEN) was sent");
+  try {
+    return verifyRuntimeToken(tokenKey, token, nowMs);
+  } catch (error62) {
+    if (error62 instanceof TokenError) throw new TwirpError("unauthenticated", error62.message);
+    throw error62;
+  }
+}
+async function handleTwirp(req, res, pathname, services, tokenKey, nowMs) {
+  try {
+    const [service = "", method = "", ...rest] = pathname.slice(TWIRP_PREFIX.length).split("/");
+    const handler = rest.length === 0 ? services[service]?.[method] : void 0;
+    if (req.method !== "POST" || !handler) {
+      throw new TwirpError("bad_route", `no such Twirp route: ${req.method ?? "?"} ${pathname}`);
+    }
+    const contentType = (req.headers["content-type"] ?? "").split(";")[0]?.trim().toLowerCase();
+    if (contentType !== "application/json") {
+      throw new TwirpError("bad_route", `unsupported Content-Type '${contentType ?? ""}': this service speaks Twirp JSON only`);
+    }
+    const caller = authenticate(req, tokenKey, nowMs());
+    const request = await readJson(req);
+    sendJson(res, 200, await handler(request, caller));
+  } catch (error62) {
+    req.resume();
+    if (error62 instanceof TwirpError) {
+      sendTwirpError(res, error62);
+    } else {
+      sendTwirpError(res, new TwirpError("internal", error62 instanceof Error ? error62.message : String(error62)));
+    }
+  }
+}
+function camel(name) {
+  return name.replace(/_([a-z])/g, (_, c) => c.toUpperCase());
+}
+function raw(request, name) {
+  return request[name] ?? request[camel(name)];
+}
+function optionalString(request, name) {
+  const value = raw(request, name);
+  if (value === void 0 || value === null) return void 0;
+  if (typeof value === "string") return value;
+  if (typeof value === "object" && typeof value.value === "string") return value.value;
+  throw new TwirpError("invalid_argument", `${name} must be a string`);
+}
+function requiredString(request, name) {
+  const value = optionalString(request, name);
+  if (value === void 0 || value === "") throw new TwirpError("invalid_argument", `${name} is required`);
+  return value;
+}
+function optionalInt64(request, name) {
+  let value = raw(request, name);
+  if (value !== null && typeof value === "object") value = value.value;
+  if (value === void 0 || value === null) return void 0;
+  const text = typeof value === "number" ? String(value) : value;
+  if (typeof text !== "string" || !/^\d+$/.test(text) || !Number.isSafeInteger(Number(text))) {
+    throw new TwirpError("invalid_argument", `${name} must be a non-negative integer`);
+  }
+  return Number(text);
+}
+function stringList(request, name) {
+  const value = raw(request, name);
+  if (value === void 0 || value === null) return [];
+  if (!Array.isArray(value) || !value.every((v) => typeof v === "string")) {
+    throw new TwirpError("invalid_argument", `${name} must be a list of strings`);
+  }
+  return value;
+}
+var STATUS, TwirpError, TWIRP_PREFIX, MAX_BODY_BYTES;
+var init_twirp = __esm({
+  "local/results/twirp.ts"() {
+    "use strict";
+    init_token();
+    STATUS = {
+      invalid_argument: 400,
+      malformed: 400,
+      not_found: 404,
+      already_exists: 409,
+      permission_denied: 403,
+      unauthenticated: 401,
+      failed_precondition: 412,
+      bad_route: 404,
+      internal: 500
+    };
+    TwirpError = class extends Error {
+      constructor(code, message) {
+        super(message);
+        this.code = code;
+      }
+      code;
+      static {
+        __name(this, "TwirpError");
+      }
+      name = "TwirpError";
+    };
+    TWIRP_PREFIX = "/twirp/";
+    MAX_BODY_BYTES = 1024 * 1024;
+    __name(sendTwirpError, "sendTwirpError");
+    __name(sendJson, "sendJson");
+    __name(readJson, "readJson");
+    __name(authenticate, "authenticate");
+    __name(handleTwirp, "handleTwirp");
+    __name(camel, "camel");
+    __name(raw, "raw");
+    __name(optionalString, "optionalString");
+    __name(requiredString, "requiredString");
+    __name(optionalInt64, "optionalInt64");
+    __name(stringList, "stringList");
+  }
+});
+
+// local/results/artifact-service.ts
+function runOf(request, caller) {
+  const runId = requiredString(request, "workflow_run_backend_id");
+  if (runId !== caller.runId) {
+    throw new TwirpError("permission_denied", `the runtime token is for run ${caller.runId}, not run ${runId}`);
+  }
+  return runId;
+}
+function ownJob(request, caller) {
+  const jobId = requiredString(request, "workflow_job_run_backend_id");
+  if (jobId !== caller.jobId) {
+    throw new TwirpError("permission_denied", `the runtime token is for job ${caller.jobId}, not job ${jobId}`);
+  }
+  return jobId;
+}
+function isLive(record2, nowMs) {
+  return record2.state === "finalized" && (record2.expiresAt === void 0 || Date.parse(record2.expiresAt) > nowMs);
+}
+function fileNameFor(name, mimeType) {
+  return mimeType === "application/zip" && !name.toLowerCase().endsWith(".zip") ? `${name}.zip` : name;
+}
+function listed(record2) {
+  return {
+    workflow_run_backend_id: record2.runId,
+    workflow_job_run_backend_id: record2.jobId,
+    database_id: String(record2.id),
+    name: record2.name,
+    size: String(record2.size ?? 0),
+    created_at: record2.createdAt,
+    ...record2.digest ? { digest: record2.digest } : {}
+  };
+}
+function artifactService(deps) {
+  const { store } = deps;
+  const liveArtifact = /* @__PURE__ */ __name((runId, name) => store.artifacts.find((a) => a.runId === runId && a.name === name && isLive(a, deps.now())), "liveArtifact");
+  return {
+    async CreateArtifact(request, caller) {
+      const runId = runOf(request, caller);
+      const jobId = ownJob(request, caller);
+      const name = requiredString(request, "name");
+      if (/[\\/":<>|*?\r\n]/.test(name)) throw new TwirpError("invalid_argument", `artifact name '${name}' contains a character that is not allowed`);
+      const mimeType = optionalString(request, "mime_type") ?? "application/zip";
+      const expiresAt = optionalString(request, "expires_at");
+      if (expiresAt !== void 0 && !Number.isFinite(Date.parse(expiresAt))) {
+        throw new TwirpError("invalid_argument", `expires_at '${expiresAt}' is not an RFC 3339 timestamp`);
+      }
+      const existing = store.artifacts.find((a) => a.runId === runId && a.name === name && (a.state === "pending" || isLive(a, deps.now())));
+      if (existing) {
+        if (existing.state === "finalized" || existing.jobId !== jobId) {
+          const what = existing.state === "finalized" ? "already exists in" : `is being uploaded by job ${existing.jobId} of`;
+          throw new TwirpError("already_exists", `an artifact named '${name}' ${what} run ${runId}; delete it first or choose another name`);
+        }
+        await store.removeArtifact(existing);
+      }
+      const record2 = {
+        id: store.nextArtifactId(),
+        uploadId: store.newUploadId(),
+        fileName: fileNameFor(name, mimeType),
+        createdAt: new Date(deps.now()).toISOString(),
+        state: "pending",
+        runId,
+        jobId,
+        name,
+        mimeType,
+        ...expiresAt !== void 0 ? { expiresAt: new Date(Date.parse(expiresAt)).toISOString() } : {}
+      };
+      store.artifacts.push(record2);
+      await store.save();
+      const url2 = deps.signBlobUrl(`artifacts/${record2.uploadId}/${record2.fileName}`, "cw", UPLOAD_URL_TTL_MS);
+      return { ok: true, signed_upload_url: url2 };
+    },
+    async FinalizeArtifact(request, caller) {
+      const runId = runOf(request, caller);
+      const jobId = ownJob(request, caller);
+      const name = requiredString(request, "name");
+      const size = optionalInt64(request, "size") ?? 0;
+      const hash2 = optionalString(request, "hash");
+      const record2 = store.artifacts.find((a) => a.runId === runId && a.name === name && a.state === "pending");
+      if (!record2) throw new TwirpError("not_found", `no upload of an artifact named '${name}' is in progress in run ${runId}`);
+      if (record2.jobId !== jobId) throw new TwirpError("permission_denied", `artifact '${name}' is being uploaded by job ${record2.jobId}, not ${jobId}`);
+      const blob = record2.blob;
+      if (!blob) throw new TwirpError("failed_precondition", `artifact '${name}' has no committed content yet (upload the blob before finalizing)`);
+      if (blob.size !== size) {
+        throw new TwirpError("invalid_argument", `artifact '${name}': the client reports ${size} bytes but ${blob.size} bytes were committed`);
+      }
+      const digest = `sha256:${blob.sha256}`;
+      if (hash2 !== void 0 && hash2.toLowerCase() !== digest) {
+        throw new TwirpError("invalid_argument", `artifact '${name}': the client reports hash ${hash2} but the committed bytes hash to ${digest}`);
+      }
+      record2.state = "finalized";
+      record2.size = blob.size;
+      record2.digest = digest;
+      await store.save();
+      return { ok: true, artifact_id: String(record2.id) };
+    },
+    ListArtifacts(request, caller) {
+      const runId = runOf(request, caller);
+      const nameFilter = optionalString(request, "name_filter");
+      const idFilter = optionalInt64(request, "id_filter");
+      const artifacts = store.artifacts.filter((a) => a.runId === runId && isLive(a, deps.now())).filter((a) => nameFilter === void 0 || a.name === nameFilter).filter((a) => idFilter === void 0 || a.id === idFilter).sort((a, b) => a.id - b.id).map(listed);
+      return Promise.resolve({ artifacts });
+    },
+    GetSignedArtifactURL(request, caller) {
+      const runId = runOf(request, caller);
+      const name = requiredString(request, "name");
+      const record2 = liveArtifact(runId, name);
+      if (!record2) throw new TwirpError("not_found", `no artifact named '${name}' in run ${runId}`);
+      const url2 = deps.signBlobUrl(`artifacts/${record2.uploadId}/${record2.fileName}`, "r", DOWNLOAD_URL_TTL_MS);
+      return Promise.resolve({ signed_url: url2 });
+    },
+    async DeleteArtifact(request, caller) {
+      const runId = runOf(request, caller);
+      const name = requiredString(request, "name");
+      const record2 = liveArtifact(runId, name);
+      if (!record2) throw new TwirpError("not_found", `no artifact named '${name}' in run ${runId}`);
+      await store.removeArtifact(record2);
+      await store.save();
+      return { ok: true, artifact_id: String(record2.id) };
+    }
+  };
+}
+var ARTIFACT_SERVICE;
+var init_artifact_service = __esm({
+  "local/results/artifact-service.ts"() {
+    "use strict";
+    init_signed_url();
+    init_twirp();
+    ARTIFACT_SERVICE = "github.actions.results.api.v1.ArtifactService";
+    __name(runOf, "runOf");
+    __name(ownJob, "ownJob");
+    __name(isLive, "isLive");
+    __name(fileNameFor, "fileNameFor");
+    __name(listed, "listed");
+    __name(artifactService, "artifactService");
+  }
+});
+
+// local/results/blob-activity.ts
+var BlobActivity;
+var init_blob_activity = __esm({
+  "local/results/blob-activity.ts"() {
+    "use strict";
+    BlobActivity = class {
+      static {
+        __name(this, "BlobActivity");
+      }
+      counts = {
+        blocksStaged: 0,
+        blockListsCommitted: 0,
+        blobsPut: 0,
+        maxBlocksInFlight: 0,
+        blockListsOutOfArrivalOrder: 0
+      };
+      inFlight = /* @__PURE__ */ new Map();
+      /** per upload: how many Put Block requests were received so far */
+      received = /* @__PURE__ */ new Map();
+      /** per upload: block id → position in the order blocks finished arriving (a re-stage moves it) */
+      arrivals = /* @__PURE__ */ new Map();
+      arrivalCounter = 0;
+      /**
+       * Wraps the staging of one block: counts it in flight while `stage` runs, and tells `stage`
+       * the position of this request among the upload's Put Block requests (0-based, as received).
+       */
+      async stageBlock(uploadId, blockId, stage) {
+        const receivedIndex = this.received.get(uploadId) ?? 0;
+        this.received.set(uploadId, receivedIndex + 1);
+        const current = (this.inFlight.get(uploadId) ?? 0) + 1;
+        this.inFlight.set(uploadId, current);
+        this.counts.maxBlocksInFlight = Math.max(this.counts.maxBlocksInFlight, current);
+        try {
+          const result = await stage(receivedIndex);
+          this.counts.blocksStaged++;
+          let order = this.arrivals.get(uploadId);
+          if (!order) this.arrivals.set(uploadId, order = /* @__PURE__ */ new Map());
+          order.set(blockId, this.arrivalCounter++);
+          return result;
+        } finally {
+          const left = (this.inFlight.get(uploadId) ?? 1) - 1;
+          if (left === 0) this.inFlight.delete(uploadId);
+          else this.inFlight.set(uploadId, left);
+        }
+      }
+      committedBlockList(uploadId, blockIds) {
+        this.counts.blockListsCommitted++;
+        const order = this.arrivals.get(uploadId);
+        this.forget(uploadId);
+        const positions = blockIds.map((id) => order?.get(id) ?? -1);
+        if (positions.some((p, i) => i > 0 && p < (positions[i - 1] ?? -1))) this.counts.blockListsOutOfArrivalOrder++;
+      }
+      putBlob(uploadId) {
+        this.counts.blobsPut++;
+        this.forget(uploadId);
+      }
+      forget(uploadId) {
+        this.arrivals.delete(uploadId);
+        this.received.delete(uploadId);
+      }
+      stats() {
+        return { ...this.counts };
+      }
+    };
+  }
+});
+
+// local/results/block-list.ts
+function decodeXmlText(text) {
+  return text.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[a-z]+);/g, (whole, entity) => {
+    if (entity.startsWith("#x")) return String.fromCodePoint(Number.parseInt(entity.slice(2), 16));
+    if (entity.startsWith("#")) return String.fromCodePoint(Number.parseInt(entity.slice(1), 10));
+    return XML_ENTITIES[entity] ?? whole;
+  });
+}
+function parseBlockList(xml) {
+  const body = /<BlockList\s*>([\s\S]*)<\/BlockList\s*>/.exec(xml)?.[1];
+  if (body === void 0) {
+    if (/<BlockList\s*\/>/.test(xml)) return [];
+    throw new BlockListError("the request body is not a <BlockList> document");
+  }
+  const entries = [];
+  const element = /<(Latest|Uncommitted|Committed)\s*>([^<]*)<\/\1\s*>|(<[^>]*>)|([^<\s]+)/g;
+  for (const match of body.matchAll(element)) {
+    const [, kind, id, stray, text] = match;
+    if (kind !== void 0 && id !== void 0) {
+      const decoded = decodeXmlText(id.trim());
+      if (decoded === "") throw new BlockListError(`an empty <${kind}> block id`);
+      entries.push({ kind, id: decoded });
+    } else {
+      throw new BlockListError(`unexpected ${stray ?? `text '${text ?? ""}'`} in <BlockList>`);
+    }
+  }
+  return entries;
+}
+var XML_ENTITIES, BlockListError;
+var init_block_list = __esm({
+  "local/results/block-list.ts"() {
+    "use strict";
+    XML_ENTITIES = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
+    __name(decodeXmlText, "decodeXmlText");
+    BlockListError = class extends Error {
+      static {
+        __name(this, "BlockListError");
+      }
+      name = "BlockListError";
+    };
+    __name(parseBlockList, "parseBlockList");
+  }
+});
+
+// local/results/content-disposition.ts
+function contentDisposition(fileName) {
+  const ascii = fileName.replace(/[^\x20-\x7e]|["'\\;]/g, "_");
+  const extended2 = encodeURIComponent(fileName).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${extended2}`;
+}
+var init_content_disposition = __esm({
+  "local/results/content-disposition.ts"() {
+    "use strict";
+    __name(contentDisposition, "contentDisposition");
+  }
+});
+
+// local/results/store.ts
+import { createHash as createHash4, randomBytes } from "node:crypto";
+import { createReadStream, createWriteStream } from "node:fs";
+import { mkdir, readFile as readFile2, rename, rm, stat, writeFile } from "node:fs/promises";
+import path17 from "node:path";
+import { Transform } from "node:stream";
+import { pipeline } from "node:stream/promises";
+async function writeAtomically(source, target) {
+  const tmp = `${target}.tmp-${randomBytes(4).toString("hex")}`;
+  const hash2 = createHash4("sha256");
+  let size = 0;
+  const measure = new Transform({
+    transform(chunk, _encoding, callback) {
+      hash2.update(chunk);
+      size += chunk.length;
+      callback(null, chunk);
+    }
+  });
+  try {
+    await pipeline(source, measure, createWriteStream(tmp));
+    await rename(tmp, target);
+  } catch (error62) {
+    await rm(tmp, { force: true });
+    throw error62;
+  }
+  return { size, sha256: hash2.digest("hex") };
+}
+var INDEX_FILE, ResultsStore, MissingBlockError;
+var init_store = __esm({
+  "local/results/store.ts"() {
+    "use strict";
+    INDEX_FILE = "index.json";
+    ResultsStore = class _ResultsStore {
+      constructor(dir, index) {
+        this.dir = dir;
+        this.index = index;
+      }
+      dir;
+      index;
+      static {
+        __name(this, "ResultsStore");
+      }
+      writes = Promise.resolve();
+      /** Opens (or starts) the store in `dir`; an existing index is kept, so a re-run sees earlier results. */
+      static async open(dir) {
+        await mkdir(path17.join(dir, "blobs"), { recursive: true });
+        await mkdir(path17.join(dir, "blocks"), { recursive: true });
+        const file2 = path17.join(dir, INDEX_FILE);
+        let text;
+        try {
+          text = await readFile2(file2, "utf8");
+        } catch (error62) {
+          if (error62.code !== "ENOENT") throw error62;
+        }
+        if (text === void 0) {
+          return new _ResultsStore(dir, { format: 1, nextArtifactId: 1, nextCacheId: 1, artifacts: [], caches: [] });
+        }
+        let parsed;
+        try {
+          parsed = JSON.parse(text);
+        } catch {
+          throw new Error(`${file2} is not valid JSON \u2014 delete the results data directory ${dir} to start empty`);
+        }
+        if (parsed.format !== 1 || !Array.isArray(parsed.artifacts) || !Array.isArray(parsed.caches)) {
+          throw new Error(`${file2} is not a results index of format 1 \u2014 delete the results data directory ${dir} to start empty`);
+        }
+        return new _ResultsStore(dir, parsed);
+      }
+      get artifacts() {
+        return this.index.artifacts;
+      }
+      get caches() {
+        return this.index.caches;
+      }
+      newUploadId() {
+        return randomBytes(12).toString("hex");
+      }
+      nextArtifactId() {
+        return this.index.nextArtifactId++;
+      }
+      nextCacheId() {
+        return this.index.nextCacheId++;
+      }
+      findUpload(container, uploadId) {
+        if (container === "artifacts") {
+          const record2 = this.index.artifacts.find((a) => a.uploadId === uploadId);
+          return record2 && { container, record: record2 };
+        }
+        if (container === "cache") {
+          const record2 = this.index.caches.find((c) => c.uploadId === uploadId);
+          return record2 && { container, record: record2 };
+        }
+        return void 0;
+      }
+      removeArtifact(record2) {
+        this.index.artifacts = this.index.artifacts.filter((a) => a !== record2);
+        return this.discardUpload(record2.uploadId);
+      }
+      removeCache(record2) {
+        this.index.caches = this.index.caches.filter((c) => c !== record2);
+        return this.discardUpload(record2.uploadId);
+      }
+      blobFile(uploadId) {
+        return path17.join(this.dir, "blobs", uploadId);
+      }
+      blockFile(uploadId, blockId) {
+        return path17.join(this.dir, "blocks", uploadId, createHash4("sha256").update(blockId).digest("hex"));
+      }
+      /** Stores one block; staging the same id again replaces it (as Azure does). Returns its size. */
+      async stageBlock(uploadId, blockId, body) {
+        const file2 = this.blockFile(uploadId, blockId);
+        await mkdir(path17.dirname(file2), { recursive: true });
+        const { size } = await writeAtomically(body, file2);
+        return size;
+      }
+      /**
+       * Concatenates staged blocks in list order into the blob and drops every staged block (Azure
+       * discards uncommitted blocks that the list leaves out). Throws MissingBlockError before
+       * writing anything if a listed block was never staged.
+       */
+      async commitBlocks(uploadId, blockIds) {
+        const files = blockIds.map((id) => this.blockFile(uploadId, id));
+        for (const [i, file2] of files.entries()) {
+          try {
+            await stat(file2);
+          } catch {
+            throw new MissingBlockError(`block ${blockIds[i] ?? ""} (position ${i + 1} of the list) was never staged`);
+          }
+        }
+        async function* concatenated() {
+          for (const file2 of files) yield* createReadStream(file2);
+        }
+        __name(concatenated, "concatenated");
+        const result = await writeAtomically(concatenated(), this.blobFile(uploadId));
+        await rm(path17.join(this.dir, "blocks", uploadId), { recursive: true, force: true });
+        return result;
+      }
+      /** Put Blob: the body is the whole blob. */
+      async putBlob(uploadId, body) {
+        const result = await writeAtomically(body, this.blobFile(uploadId));
+        await rm(path17.join(this.dir, "blocks", uploadId), { recursive: true, force: true });
+        return result;
+      }
+      /**
+       * Forgets uploads that were reserved but never finalized, with their bytes. Called at start:
+       * their signed URLs were signed with the key of an earlier instance, so they can never be
+       * completed, and a pending cache entry would otherwise block its key. Returns how many.
+       */
+      async dropUnfinishedUploads() {
+        const pending = [...this.index.artifacts, ...this.index.caches].filter((r) => r.state === "pending");
+        if (pending.length === 0) return 0;
+        this.index.artifacts = this.index.artifacts.filter((a) => a.state !== "pending");
+        this.index.caches = this.index.caches.filter((c) => c.state !== "pending");
+        for (const record2 of pending) await this.discardUpload(record2.uploadId);
+        await this.save();
+        return pending.length;
+      }
+      async discardUpload(uploadId) {
+        await rm(this.blobFile(uploadId), { force: true });
+        await rm(path17.join(this.dir, "blocks", uploadId), { recursive: true, force: true });
+      }
+      /** Persists the index; writes are serialised and each replaces the file atomically. */
+      save() {
+        const text = `${JSON.stringify(this.index, null, 2)}
+`;
+        const file2 = path17.join(this.dir, INDEX_FILE);
+        const write = this.writes.then(async () => {
+          const tmp = `${file2}.tmp-${randomBytes(4).toString("hex")}`;
+          await writeFile(tmp, text);
+          await rename(tmp, file2);
+        });
+        this.writes = write.catch(() => void 0);
+        return write;
+      }
+      async flush() {
+        await this.writes;
+      }
+    };
+    MissingBlockError = class extends Error {
+      static {
+        __name(this, "MissingBlockError");
+      }
+      name = "MissingBlockError";
+    };
+    __name(writeAtomically, "writeAtomically");
+  }
+});
+
+// local/results/blob-endpoint.ts
+import { randomUUID as randomUUID3 } from "node:crypto";
+import { createReadStream as createReadStream2 } from "node:fs";
+import { pipeline as pipeline2 } from "node:stream/promises";
+import { setTimeout as sleep } from "node:timers/promises";
+function escapeXml(text) {
+  return text.replace(/[<>&'"]/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+function baseHeaders(req) {
+  const version3 = req.headers["x-ms-version"];
+  return {
+    "x-ms-request-id": randomUUID3(),
+    "x-ms-version": typeof version3 === "string" ? version3 : DEFAULT_API_VERSION,
+    Date: (/* @__PURE__ */ new Date()).toUTCString()
+  };
+}
+function sendError(req, res, error62) {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  const body = `<?xml version="1.0" encoding="utf-8"?><Error><Code>${error62.code}</Code><Message>${escapeXml(error62.message)}</Message></Error>`;
+  res.writeHead(error62.status, {
+    ...baseHeaders(req),
+    "x-ms-error-code": error62.code,
+    "Content-Type": "application/xml",
+    "Content-Length": req.method === "HEAD" ? 0 : Buffer.byteLength(body)
+  });
+  res.end(req.method === "HEAD" ? void 0 : body);
+}
+function created(req, res, blob) {
+  res.writeHead(201, {
+    ...baseHeaders(req),
+    "x-ms-request-server-encrypted": "true",
+    ...blob ? { ETag: blob.etag, "Last-Modified": blob.lastModified } : {},
+    "Content-Length": 0
+  });
+  res.end();
+}
+async function readText(req, limit) {
+  const chunks = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += chunk.length;
+    if (size > limit) throw new BlobError(413, "RequestBodyTooLarge", `the block list is larger than ${limit} bytes`);
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+function committed(req, result, nowMs) {
+  const header = req.headers["x-ms-blob-content-type"];
+  return {
+    size: result.size,
+    sha256: result.sha256,
+    contentType: typeof header === "string" && header !== "" ? header : DEFAULT_CONTENT_TYPE,
+    etag: `"0x${nowMs.toString(16).toUpperCase()}${result.sha256.slice(0, 8).toUpperCase()}"`,
+    lastModified: new Date(nowMs).toUTCString()
+  };
+}
+function parseRange(header, size) {
+  const match = header ? /^bytes=(\d+)-(\d*)$/.exec(header.trim()) : null;
+  if (!match) return void 0;
+  const start = Number(match[1]);
+  const end = match[2] ? Math.min(Number(match[2]), size - 1) : size - 1;
+  if (start >= size || end < start) return "unsatisfiable";
+  return { start, end };
+}
+function decodeSegments(pathname) {
+  try {
+    return pathname.slice(BLOB_PREFIX.length).split("/").map(decodeURIComponent);
+  } catch {
+    throw new BlobError(400, "InvalidUri", "the blob path is not valid percent-encoding");
+  }
+}
+async function handleBlob(req, res, url2, deps) {
+  try {
+    const [container = "", uploadId = "", ...rest] = decodeSegments(url2.pathname);
+    const fileName = rest.join("/");
+    if (!container || !uploadId || !fileName) throw new BlobError(400, "InvalidUri", "expected /devstoreaccount1/<container>/<upload>/<file>");
+    const blobPath = `${container}/${uploadId}/${fileName}`;
+    const signature2 = verifyBlobSignature(deps.urlKey, blobPath, url2.searchParams, deps.now());
+    if (!signature2.ok) {
+      const why = { missing: "the URL carries no signature", invalid: "the signature does not match the URL", expired: "the signed URL has expired" };
+      throw new BlobError(403, "AuthenticationFailed", `Server failed to authenticate the request: ${why[signature2.problem]}`);
+    }
+    const reading = req.method === "GET" || req.method === "HEAD";
+    if (!reading && req.method !== "PUT") throw new BlobError(405, "UnsupportedHttpVerb", `${req.method ?? "?"} is not supported on blobs here`);
+    const needed = reading ? "r" : "w";
+    if (!signature2.permission.includes(needed)) {
+      throw new BlobError(403, "AuthorizationPermissionMismatch", `this signed URL does not grant '${needed}' (it grants '${signature2.permission}')`);
+    }
+    const owner = deps.store.findUpload(container, uploadId);
+    if (owner?.record.fileName !== fileName) throw new BlobError(404, "BlobNotFound", "The specified blob does not exist (deleted, or never reserved).");
+    const record2 = owner.record;
+    if (reading) {
+      const blob = record2.blob;
+      if (!blob) throw new BlobError(404, "BlobNotFound", "The specified blob does not exist (nothing was committed yet).");
+      const headers = {
+        ...baseHeaders(req),
+        "Content-Type": blob.contentType,
+        "Content-Disposition": contentDisposition(fileName),
+        ETag: blob.etag,
+        "Last-Modified": blob.lastModified,
+        "Accept-Ranges": "bytes",
+        "x-ms-blob-type": "BlockBlob",
+        "x-ms-server-encrypted": "true"
+      };
+      const rangeHeader = req.headers["x-ms-range"] ?? req.headers.range;
+      const range2 = parseRange(typeof rangeHeader === "string" ? rangeHeader : void 0, blob.size);
+      if (range2 === "unsatisfiable") throw new BlobError(416, "InvalidRange", `the range ${String(rangeHeader)} is outside the blob (${blob.size} bytes)`);
+      if (range2) {
+        res.writeHead(206, { ...headers, "Content-Length": range2.end - range2.start + 1, "Content-Range": `bytes ${range2.start}-${range2.end}/${blob.size}` });
+      } else {
+        res.writeHead(200, { ...headers, "Content-Length": blob.size });
+      }
+      if (req.method === "HEAD" || blob.size === 0) {
+        res.end();
+        return;
+      }
+      await pipeline2(createReadStream2(deps.store.blobFile(uploadId), range2 ?? {}), res);
+      return;
+    }
+    if (record2.state !== "pending") throw new BlobError(409, "BlobImmutable", "This upload was finalized; its blob cannot be written again.");
+    const comp = url2.searchParams.get("comp");
+    if (comp === "block") {
+      const blockId = url2.searchParams.get("blockid");
+      if (!blockId || blockId.length > 1024) throw new BlobError(400, "InvalidQueryParameterValue", "blockid is missing or too long");
+      await deps.activity.stageBlock(uploadId, blockId, async (receivedIndex) => {
+        const delay = deps.blockDelayMs?.(receivedIndex) ?? 0;
+        if (delay > 0) await sleep(delay, void 0, { signal: deps.closing });
+        return deps.store.stageBlock(uploadId, blockId, req);
+      });
+      created(req, res);
+      return;
+    }
+    if (comp === "blocklist") {
+      const entries = parseBlockList(await readText(req, MAX_BLOCK_LIST_BYTES));
+      const committedRef = entries.find((e) => e.kind === "Committed");
+      if (committedRef) {
+        throw new BlobError(400, "InvalidBlockList", `block ${committedRef.id} is referenced as <Committed>; blobs here are written once, list staged blocks only`);
+      }
+      const blockIds = entries.map((e) => e.id);
+      const result = await deps.store.commitBlocks(uploadId, blockIds);
+      deps.activity.committedBlockList(uploadId, blockIds);
+      record2.blob = committed(req, result, deps.now());
+      await deps.store.save();
+      created(req, res, record2.blob);
+      return;
+    }
+    if (comp === null) {
+      const blobType = req.headers["x-ms-blob-type"];
+      if (blobType !== void 0 && blobType !== "BlockBlob") throw new BlobError(400, "InvalidHeaderValue", `x-ms-blob-type ${String(blobType)} is not supported (BlockBlob only)`);
+      record2.blob = committed(req, await deps.store.putBlob(uploadId, req), deps.now());
+      deps.activity.putBlob(uploadId);
+      await deps.store.save();
+      created(req, res, record2.blob);
+      return;
+    }
+    throw new BlobError(400, "UnsupportedQueryParameter", `comp=${comp} is not supported here`);
+  } catch (error62) {
+    req.resume();
+    if (error62 instanceof BlobError) sendError(req, res, error62);
+    else if (error62 instanceof MissingBlockError) sendError(req, res, new BlobError(400, "InvalidBlockList", `The specified block list is invalid: ${error62.message}`));
+    else if (error62 instanceof BlockListError) sendError(req, res, new BlobError(400, "InvalidXmlDocument", error62.message));
+    else sendError(req, res, new BlobError(500, "InternalError", error62 instanceof Error ? error62.message : String(error62)));
+  }
+}
+var BLOB_PREFIX, DEFAULT_API_VERSION, DEFAULT_CONTENT_TYPE, MAX_BLOCK_LIST_BYTES, BlobError;
+var init_blob_endpoint = __esm({
+  "local/results/blob-endpoint.ts"() {
+    "use strict";
+    init_block_list();
+    init_content_disposition();
+    init_signed_url();
+    init_store();
+    BLOB_PREFIX = `/${BLOB_ACCOUNT}/`;
+    DEFAULT_API_VERSION = "2026-04-06";
+    DEFAULT_CONTENT_TYPE = "application/octet-stream";
+    MAX_BLOCK_LIST_BYTES = 8 * 1024 * 1024;
+    BlobError = class extends Error {
+      constructor(status2, code, message) {
+        super(message);
+        this.status = status2;
+        this.code = code;
+      }
+      status;
+      code;
+      static {
+        __name(this, "BlobError");
+      }
+    };
+    __name(escapeXml, "escapeXml");
+    __name(baseHeaders, "baseHeaders");
+    __name(sendError, "sendError");
+    __name(created, "created");
+    __name(readText, "readText");
+    __name(committed, "committed");
+    __name(parseRange, "parseRange");
+    __name(decodeSegments, "decodeSegments");
+    __name(handleBlob, "handleBlob");
+  }
+});
+
+// local/results/cache-match.ts
+function matchCacheEntry(entries, key, restoreKeys, version3) {
+  const newestFirst = entries.filter((e) => e.version === version3).sort((a, b) => b.id - a.id);
+  const lookup = /* @__PURE__ */ __name((k) => newestFirst.find((e) => e.key === k) ?? newestFirst.find((e) => e.key.startsWith(k)), "lookup");
+  for (const candidate of [key, ...restoreKeys]) {
+    if (candidate === "") continue;
+    const found = lookup(candidate);
+    if (found) return found;
+  }
+  return void 0;
+}
+var init_cache_match = __esm({
+  "local/results/cache-match.ts"() {
+    "use strict";
+    __name(matchCacheEntry, "matchCacheEntry");
+  }
+});
+
+// local/results/cache-service.ts
+function cacheService(deps) {
+  const { store } = deps;
+  const entry = /* @__PURE__ */ __name((key, version3) => store.caches.find((c) => c.key === key && c.version === version3), "entry");
+  const abandoned = /* @__PURE__ */ __name((c) => c.state === "pending" && Date.parse(c.createdAt) + UPLOAD_URL_TTL_MS <= deps.now(), "abandoned");
+  return {
+    async CreateCacheEntry(request) {
+      const key = requiredString(request, "key");
+      const version3 = requiredString(request, "version");
+      if (key.length > 512 || key.includes(",")) throw new TwirpError("invalid_argument", `cache key '${key}' is longer than 512 characters or contains a comma`);
+      const existing = entry(key, version3);
+      if (existing && !abandoned(existing)) {
+        const what = existing.state === "finalized" ? "already exists" : "is being uploaded by another job";
+        throw new TwirpError("already_exists", `a cache entry for key '${key}' and this version ${what}`);
+      }
+      if (existing) await store.removeCache(existing);
+      const record2 = {
+        id: store.nextCacheId(),
+        uploadId: store.newUploadId(),
+        fileName: CACHE_FILE_NAME,
+        createdAt: new Date(deps.now()).toISOString(),
+        state: "pending",
+        key,
+        version: version3
+      };
+      store.caches.push(record2);
+      await store.save();
+      const url2 = deps.signBlobUrl(`cache/${record2.uploadId}/${record2.fileName}`, "cw", UPLOAD_URL_TTL_MS);
+      return { ok: true, signed_upload_url: url2, message: "" };
+    },
+    async FinalizeCacheEntryUpload(request) {
+      const key = requiredString(request, "key");
+      const version3 = requiredString(request, "version");
+      const size = optionalInt64(request, "size_bytes") ?? 0;
+      const record2 = entry(key, version3);
+      if (record2?.state !== "pending") throw new TwirpError("not_found", `no upload of a cache entry for key '${key}' and this version is in progress`);
+      if (!record2.blob) throw new TwirpError("failed_precondition", `cache entry '${key}' has no committed content yet (upload the archive before finalizing)`);
+      if (record2.blob.size !== size) {
+        throw new TwirpError("invalid_argument", `cache entry '${key}': the client reports ${size} bytes but ${record2.blob.size} bytes were committed`);
+      }
+      record2.state = "finalized";
+      record2.size = size;
+      await store.save();
+      return { ok: true, entry_id: String(record2.id), message: "" };
+    },
+    GetCacheEntryDownloadURL(request) {
+      const key = requiredString(request, "key");
+      const version3 = requiredString(request, "version");
+      const restoreKeys = stringList(request, "restore_keys");
+      const finalized = store.caches.filter((c) => c.state === "finalized");
+      const hit = matchCacheEntry(finalized, key, restoreKeys, version3);
+      if (!hit) return Promise.resolve({ ok: false, signed_download_url: "", matched_key: "" });
+      const url2 = deps.signBlobUrl(`cache/${hit.uploadId}/${hit.fileName}`, "r", DOWNLOAD_URL_TTL_MS);
+      return Promise.resolve({ ok: true, signed_download_url: url2, matched_key: hit.key });
+    }
+  };
+}
+var CACHE_SERVICE, CACHE_FILE_NAME;
+var init_cache_service = __esm({
+  "local/results/cache-service.ts"() {
+    "use strict";
+    init_cache_match();
+    init_signed_url();
+    init_twirp();
+    CACHE_SERVICE = "github.actions.results.api.v1.CacheService";
+    CACHE_FILE_NAME = "cache-archive";
+    __name(cacheService, "cacheService");
+  }
+});
+
+// local/results/index.ts
+var results_exports = {};
+__export(results_exports, {
+  startResultsService: () => startResultsService
+});
+import { randomBytes as randomBytes2 } from "node:crypto";
+import { mkdtemp, rm as rm2 } from "node:fs/promises";
+import { createServer } from "node:http";
+import os2 from "node:os";
+import path18 from "node:path";
+function noProxyValue(host) {
+  const existing = (process.env.NO_PROXY ?? process.env.no_proxy ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  return [.../* @__PURE__ */ new Set([...existing, ...LOOPBACK_NAMES, host])].join(",");
+}
+async function startResultsService(options = {}) {
+  const host = options.host ?? "127.0.0.1";
+  const now = options.clock ?? Date.now;
+  const ownsDataDir = options.dataDir === void 0;
+  const dataDir = options.dataDir ?? await mkdtemp(path18.join(os2.tmpdir(), "pve-kube-results-"));
+  const store = await ResultsStore.open(dataDir);
+  await store.dropUnfinishedUploads();
+  const tokenKey = randomBytes2(32);
+  const urlKey = randomBytes2(32);
+  const activity = new BlobActivity();
+  const closing = new AbortController();
+  let baseUrl = "";
+  const deps = {
+    store,
+    now,
+    signBlobUrl: /* @__PURE__ */ __name((blobPath, permission, ttlMs) => signBlobUrl(baseUrl, urlKey, blobPath, permission, now() + ttlMs), "signBlobUrl")
+  };
+  const services = { [ARTIFACT_SERVICE]: artifactService(deps), [CACHE_SERVICE]: cacheService(deps) };
+  const route = /* @__PURE__ */ __name(async (req, res) => {
+    const url2 = new URL(req.url ?? "/", baseUrl);
+    if (url2.pathname.startsWith(TWIRP_PREFIX)) return handleTwirp(req, res, url2.pathname, services, tokenKey, now);
+    if (url2.pathname.startsWith(BLOB_PREFIX)) return handleBlob(req, res, url2, { store, urlKey, activity, closing: closing.signal, now, blockDelayMs: options.blockDelayMs });
+    req.resume();
+    sendTwirpError(res, new TwirpError("bad_route", `no such route: ${req.method ?? "?"} ${url2.pathname}`));
+  }, "route");
+  const server = createServer((req, res) => {
+    route(req, res).catch((error62) => {
+      if (!res.headersSent) sendTwirpError(res, new TwirpError("internal", error62 instanceof Error ? error62.message : String(error62)));
+      else res.destroy();
+    });
+  });
+  await new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const { port } = server.address();
+  baseUrl = `http://${host.includes(":") ? `[${host}]` : host}:${port}/`;
+  let closed;
+  return {
+    url: baseUrl,
+    dataDir,
+    runtimeEnv(runId, jobId) {
+      const noProxy = noProxyValue(host);
+      return {
+        ACTIONS_RUNTIME_TOKEN: mintRuntimeToken(tokenKey, { runId, jobId }, now()),
+        ACTIONS_RESULTS_URL: baseUrl,
+        ACTIONS_CACHE_SERVICE_V2: "true",
+        // isGhes() is true for any host but github.com, *.ghe.com and *.localhost, and then both
+        // clients refuse to work; a *.localhost name also says plainly that this is not GitHub
+        GITHUB_SERVER_URL: "http://github.localhost",
+        NO_PROXY: noProxy,
+        no_proxy: noProxy
+      };
+    },
+    artifacts() {
+      return store.artifacts.filter((a) => a.state === "finalized").sort((a, b) => a.id - b.id).map((a) => ({
+        name: a.name,
+        size: a.size ?? 0,
+        digest: a.digest ?? "",
+        runId: a.runId,
+        jobId: a.jobId,
+        id: a.id,
+        createdAt: a.createdAt,
+        file: store.blobFile(a.uploadId)
+      }));
+    },
+    blobStats: /* @__PURE__ */ __name(() => activity.stats(), "blobStats"),
+    close() {
+      closed ??= (async () => {
+        closing.abort();
+        await new Promise((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        });
+        await store.flush();
+        if (ownsDataDir) await rm2(dataDir, { recursive: true, force: true });
+      })();
+      return closed;
+    }
+  };
+}
+var LOOPBACK_NAMES;
+var init_results = __esm({
+  "local/results/index.ts"() {
+    "use strict";
+    init_artifact_service();
+    init_blob_activity();
+    init_blob_endpoint();
+    init_cache_service();
+    init_signed_url();
+    init_store();
+    init_token();
+    init_twirp();
+    LOOPBACK_NAMES = ["127.0.0.1", "localhost", "::1"];
+    __name(noProxyValue, "noProxyValue");
+    __name(startResultsService, "startResultsService");
   }
 });
 
@@ -9075,11 +20881,11 @@ function __asyncValues(o) {
   }
   __name(settle2, "settle");
 }
-function __makeTemplateObject(cooked, raw) {
+function __makeTemplateObject(cooked, raw2) {
   if (Object.defineProperty) {
-    Object.defineProperty(cooked, "raw", { value: raw });
+    Object.defineProperty(cooked, "raw", { value: raw2 });
   } else {
-    cooked.raw = raw;
+    cooked.raw = raw2;
   }
   return cooked;
 }
@@ -9165,22 +20971,22 @@ function __disposeResources(env) {
   __name(next, "next");
   return next();
 }
-function __rewriteRelativeImportExtension(path3, preserveJsx, extraExtensions, ignoreCase) {
-  if (typeof path3 === "string" && /^\.\.?\//.test(path3)) {
+function __rewriteRelativeImportExtension(path20, preserveJsx, extraExtensions, ignoreCase) {
+  if (typeof path20 === "string" && /^\.\.?\//.test(path20)) {
     if (extraExtensions) {
       for (var extension in extraExtensions) {
-        var suffix = path3.slice(-extension.length);
+        var suffix = path20.slice(-extension.length);
         if (suffix === extension || ignoreCase && suffix.toLowerCase() === extension.toLowerCase()) {
           var output2 = extraExtensions[extension];
-          return output2 === extension ? path3 : path3.slice(0, -extension.length) + output2;
+          return output2 === extension ? path20 : path20.slice(0, -extension.length) + output2;
         }
       }
     }
-    return path3.replace(/\.(tsx)$|((?:\.d)?)((?:\.[^./]+?)?)\.([cm]?)ts$/i, function(m, tsx, d, ext, cm) {
+    return path20.replace(/\.(tsx)$|((?:\.d)?)((?:\.[^./]+?)?)\.([cm]?)ts$/i, function(m, tsx, d, ext, cm) {
       return tsx ? preserveJsx ? ".jsx" : ".js" : d && (!ext || !cm) ? m : d + ext + "." + cm.toLowerCase() + "js";
     });
   }
-  return path3;
+  return path20;
 }
 var extendStatics, __assign, __createBinding, __setModuleDefault, ownKeys, _SuppressedError, tslib_es6_default;
 var init_tslib_es6 = __esm({
@@ -9519,8 +21325,8 @@ var require_build = __commonJS({
           return new Uint8Array(Buffer.from(formatted, "base64")).buffer;
         }
       }
-      static FromBase64Url(base64url3) {
-        const formatted = this.formatString(base64url3);
+      static FromBase64Url(base64url4) {
+        const formatted = this.formatString(base64url4);
         if (!formatted) {
           return new ArrayBuffer(0);
         }
@@ -11606,7 +23412,7 @@ ${values.join("\n")}` : `${blockName} :`;
     })();
     EndOfContent.NAME = END_OF_CONTENT_NAME;
     var _a$t;
-    var Null = class extends BaseBlock {
+    var Null2 = class extends BaseBlock {
       static {
         __name(this, "Null");
       }
@@ -11645,11 +23451,11 @@ ${values.join("\n")}` : `${blockName} :`;
         return `${this.constructor.NAME}`;
       }
     };
-    _a$t = Null;
+    _a$t = Null2;
     (() => {
       typeStore.Null = _a$t;
     })();
-    Null.NAME = "NULL";
+    Null2.NAME = "NULL";
     var LocalBooleanValueBlock = class extends HexBlock(ValueBlock) {
       static {
         __name(this, "LocalBooleanValueBlock");
@@ -13805,7 +25611,7 @@ ${values.join("\n")}` : `${blockName} :`;
       originalConstructedToBER: ORIGINAL_LOCAL_CONSTRUCTED_TO_BER,
       originalPrimitiveToBER: ORIGINAL_LOCAL_PRIMITIVE_TO_BER
     });
-    registerFastParser({ Integer, Null, Sequence });
+    registerFastParser({ Integer, Null: Null2, Sequence });
     exports.Any = Any;
     exports.BaseBlock = BaseBlock;
     exports.BaseStringBlock = BaseStringBlock;
@@ -13829,7 +25635,7 @@ ${values.join("\n")}` : `${blockName} :`;
     exports.HexBlock = HexBlock;
     exports.IA5String = IA5String;
     exports.Integer = Integer;
-    exports.Null = Null;
+    exports.Null = Null2;
     exports.NumericString = NumericString;
     exports.ObjectIdentifier = ObjectIdentifier;
     exports.OctetString = OctetString;
@@ -14377,8 +26183,8 @@ var require_hex = __commonJS({
     exports.is = is;
     exports.encode = encode3;
     exports.decode = decode3;
-    exports.parse = parse3;
-    exports.format = format;
+    exports.parse = parse4;
+    exports.format = format2;
     var index_js_1 = require_bytes();
     var HEX_CHARACTER_REGEX = /^[0-9a-f]$/i;
     var COMMON_SEPARATORS = [" ", "	", "\n", "\r", ":", "-", "."];
@@ -14463,23 +26269,23 @@ var require_hex = __commonJS({
       const lines = body.split(/\r\n|\n/).filter((line) => line.length > 0);
       const sampleLine = lines[0]?.trim() ?? "";
       const group = detectGroup(sampleLine);
-      const format2 = {
+      const format3 = {
         case: detectCase(trimmed),
         prefix
       };
       if (group) {
-        format2.group = group;
+        format3.group = group;
       }
       if (lineSeparator && lines.length > 1) {
         const firstLineBytes = compactForDetection(lines[0] ?? "").length / 2;
         if (firstLineBytes > 0 && lines.slice(0, -1).every((line) => compactForDetection(line).length / 2 === firstLineBytes)) {
-          format2.line = {
+          format3.line = {
             bytesPerLine: firstLineBytes,
             separator: lineSeparator
           };
         }
       }
-      return format2;
+      return format3;
     }
     __name(detectFormat, "detectFormat");
     function normalizeText(text, options) {
@@ -14527,16 +26333,16 @@ var require_hex = __commonJS({
       return normalized.toLowerCase();
     }
     __name(normalizeText, "normalizeText");
-    function groupPairs(pairs, group) {
+    function groupPairs(pairs2, group) {
       if (!group) {
-        return pairs.join("");
+        return pairs2.join("");
       }
       if (!Number.isInteger(group.size) || group.size < 1) {
         throw new RangeError("Hex group size must be a positive integer");
       }
       const chunks = [];
-      for (let index = 0; index < pairs.length; index += group.size) {
-        chunks.push(pairs.slice(index, index + group.size).join(""));
+      for (let index = 0; index < pairs2.length; index += group.size) {
+        chunks.push(pairs2.slice(index, index + group.size).join(""));
       }
       return chunks.join(group.separator);
     }
@@ -14560,7 +26366,7 @@ var require_hex = __commonJS({
     function encode3(data, options = {}) {
       const bytes = (0, index_js_1.toUint8Array)(data);
       const casing = options.case ?? "lower";
-      const pairs = Array.from(bytes, (byte) => {
+      const pairs2 = Array.from(bytes, (byte) => {
         const text = byte.toString(16).padStart(2, "0");
         return casing === "upper" ? text.toUpperCase() : text;
       });
@@ -14572,12 +26378,12 @@ var require_hex = __commonJS({
         }
         const separator = options.line.separator ?? "\n";
         const lines = [];
-        for (let index = 0; index < pairs.length; index += bytesPerLine) {
-          lines.push(groupPairs(pairs.slice(index, index + bytesPerLine), options.group));
+        for (let index = 0; index < pairs2.length; index += bytesPerLine) {
+          lines.push(groupPairs(pairs2.slice(index, index + bytesPerLine), options.group));
         }
         body = lines.join(separator);
       } else {
-        body = groupPairs(pairs, options.group);
+        body = groupPairs(pairs2, options.group);
       }
       return `${options.prefix ?? ""}${body}`;
     }
@@ -14591,7 +26397,7 @@ var require_hex = __commonJS({
       return result;
     }
     __name(decode3, "decode");
-    function parse3(text, options = {}) {
+    function parse4(text, options = {}) {
       const normalized = normalize(text, options);
       return {
         bytes: decode3(normalized),
@@ -14599,11 +26405,11 @@ var require_hex = __commonJS({
         normalized
       };
     }
-    __name(parse3, "parse");
-    function format(data, value) {
+    __name(parse4, "parse");
+    function format2(data, value) {
       return encode3(data, value);
     }
-    __name(format, "format");
+    __name(format2, "format");
     exports.formats = {
       compact: Object.freeze({}),
       upper: Object.freeze({ case: "upper" }),
@@ -14612,7 +26418,7 @@ var require_hex = __commonJS({
       groupsOf4: Object.freeze({ group: { size: 4, separator: " " } }),
       prefixed: Object.freeze({ prefix: "0x" })
     };
-    exports.hex = { encode: encode3, decode: decode3, format, formats: exports.formats, is, normalize, parse: parse3 };
+    exports.hex = { encode: encode3, decode: decode3, format: format2, formats: exports.formats, is, normalize, parse: parse4 };
   }
 });
 
@@ -14793,8 +26599,8 @@ var require_pem = __commonJS({
     exports.find = find;
     exports.findAll = findAll;
     exports.decodeFirst = decodeFirst;
-    exports.parse = parse3;
-    exports.format = format;
+    exports.parse = parse4;
+    exports.format = format2;
     var base64_js_1 = require_base64();
     var LABEL_REGEX = /^[A-Z0-9][A-Z0-9 ._-]*[A-Z0-9]$/i;
     var PEM_BLOCK_REGEX = /-----BEGIN ([^-]+)-----([\s\S]*?)-----END \1-----/g;
@@ -14902,9 +26708,9 @@ var require_pem = __commonJS({
       return block.data;
     }
     __name(decodeFirst, "decodeFirst");
-    function parse3(text, options = {}) {
+    function parse4(text, options = {}) {
       const [block] = collectBlocks(text, { ...options, strict: true });
-      const format2 = {
+      const format3 = {
         label: block.label,
         headers: block.headers,
         lineLength: block.lineLength,
@@ -14912,16 +26718,16 @@ var require_pem = __commonJS({
       };
       return {
         bytes: block.data,
-        format: format2,
-        normalized: encode3(block.label, block.data, format2)
+        format: format3,
+        normalized: encode3(block.label, block.data, format3)
       };
     }
-    __name(parse3, "parse");
-    function format(data, value) {
+    __name(parse4, "parse");
+    function format2(data, value) {
       return encode3(value.label, data, value);
     }
-    __name(format, "format");
-    exports.pem = { decode: decode3, decodeFirst, encode: encode3, encodeMany, find, findAll, format, parse: parse3 };
+    __name(format2, "format");
+    exports.pem = { decode: decode3, decodeFirst, encode: encode3, encodeMany, find, findAll, format: format2, parse: parse4 };
     exports.pemConverter = {
       name: "pem",
       encode: /* @__PURE__ */ __name((data, options) => {
@@ -14931,9 +26737,9 @@ var require_pem = __commonJS({
         return encode3(options.label, data, options);
       }, "encode"),
       decode: /* @__PURE__ */ __name((text, options) => decodeFirst(text, options?.label), "decode"),
-      format,
+      format: format2,
       is: /* @__PURE__ */ __name((text) => typeof text === "string" && /-----BEGIN [^-]+-----/.test(text), "is"),
-      parse: parse3
+      parse: parse4
     };
   }
 });
@@ -15137,9 +26943,9 @@ var require_registry = __commonJS({
           const converter = this.get(name);
           return requireCapability(converter, name, "parse").call(converter, text, options);
         },
-        format(name, data, format) {
+        format(name, data, format2) {
           const converter = this.get(name);
-          return requireCapability(converter, name, "format").call(converter, data, format);
+          return requireCapability(converter, name, "format").call(converter, data, format2);
         },
         transcode(text, options) {
           const bytes = this.decode(options.from, text, options.fromOptions);
@@ -15154,10 +26960,10 @@ var require_registry = __commonJS({
             if (confidence <= 0) {
               continue;
             }
-            const format = converter.name;
-            const current = detections.get(format);
+            const format2 = converter.name;
+            const current = detections.get(format2);
             if (!current || confidence > current.confidence) {
-              detections.set(format, { format, confidence });
+              detections.set(format2, { format: format2, confidence });
             }
           }
           return [...detections.values()].sort((left, right) => right.confidence - left.confidence);
@@ -15277,14 +27083,14 @@ var require_convert = __commonJS({
       return defaults_js_1.defaultConverterRegistry.normalize(name, text, ...args);
     }
     __name(normalize, "normalize");
-    function parse3(name, text, ...args) {
+    function parse4(name, text, ...args) {
       return defaults_js_1.defaultConverterRegistry.parse(name, text, ...args);
     }
-    __name(parse3, "parse");
-    function format(name, data, value) {
+    __name(parse4, "parse");
+    function format2(name, data, value) {
       return defaults_js_1.defaultConverterRegistry.format(name, data, value);
     }
-    __name(format, "format");
+    __name(format2, "format");
     function transcode(text, options) {
       return defaults_js_1.defaultConverterRegistry.transcode(text, options);
     }
@@ -15302,15 +27108,15 @@ var require_convert = __commonJS({
       decode: decode3,
       tryDecode,
       normalize,
-      parse: parse3,
-      format,
+      parse: parse4,
+      format: format2,
       transcode,
       detect,
-      to(format2, data, ...args) {
-        return encode3(format2, data, ...args);
+      to(format3, data, ...args) {
+        return encode3(format3, data, ...args);
       },
-      from(format2, text, ...args) {
-        return decode3(format2, text, ...args);
+      from(format3, text, ...args) {
+        return decode3(format3, text, ...args);
       },
       toString(data, encoding = "utf8") {
         return encode3(encoding, data);
@@ -15473,8 +27279,8 @@ var require_convert2 = __commonJS({
       static FromBase64(base643) {
         return index_js_1.convert.fromBase64(base643);
       }
-      static FromBase64Url(base64url3) {
-        return index_js_1.convert.fromBase64Url(base64url3);
+      static FromBase64Url(base64url4) {
+        return index_js_1.convert.fromBase64Url(base64url4);
       }
       static ToBase64Url(data) {
         return index_js_1.convert.toBase64Url(data);
@@ -15790,11 +27596,11 @@ var require_converters2 = __commonJS({
         if (value === null) {
           return new asn1js.Null();
         }
-        const schema = asn1js.fromBER(value, { maxDepth: Infinity, maxNodes: Infinity, maxContentLength: Infinity });
-        if (schema.result.error) {
-          throw new Error(schema.result.error);
+        const schema2 = asn1js.fromBER(value, { maxDepth: Infinity, maxNodes: Infinity, maxContentLength: Infinity });
+        if (schema2.result.error) {
+          throw new Error(schema2.result.error);
         }
-        return schema.result;
+        return schema2.result;
       }, "toASN")
     };
     exports.AsnIntegerConverter = {
@@ -15996,38 +27802,38 @@ var require_schema4 = __commonJS({
         return this.items.has(target);
       }
       get(target, checkSchema = false) {
-        const schema = this.items.get(target);
-        if (!schema) {
+        const schema2 = this.items.get(target);
+        if (!schema2) {
           throw new Error(`Cannot get schema for '${target.prototype.constructor.name}' target`);
         }
-        if (checkSchema && !schema.schema) {
+        if (checkSchema && !schema2.schema) {
           throw new Error(`Schema '${target.prototype.constructor.name}' doesn't contain ASN.1 schema. Call 'AsnSchemaStorage.cache'.`);
         }
-        return schema;
+        return schema2;
       }
       cache(target) {
-        const schema = this.get(target);
-        if (!schema.schema) {
-          schema.schema = this.create(target, true);
+        const schema2 = this.get(target);
+        if (!schema2.schema) {
+          schema2.schema = this.create(target, true);
         }
       }
       createDefault(target) {
-        const schema = {
+        const schema2 = {
           type: enums_1.AsnTypeTypes.Sequence,
           items: {}
         };
         const parentSchema = this.findParentSchema(target);
         if (parentSchema) {
-          Object.assign(schema, parentSchema);
-          schema.items = Object.assign({}, schema.items, parentSchema.items);
+          Object.assign(schema2, parentSchema);
+          schema2.items = Object.assign({}, schema2.items, parentSchema.items);
         }
-        return schema;
+        return schema2;
       }
       create(target, useNames) {
-        const schema = this.items.get(target) || this.createDefault(target);
+        const schema2 = this.items.get(target) || this.createDefault(target);
         const asn1Value = [];
-        for (const key in schema.items) {
-          const item = schema.items[key];
+        for (const key in schema2.items) {
+          const item = schema2.items[key];
           const name = useNames ? key : "";
           let asn1Item;
           if (typeof item.type === "number") {
@@ -16107,7 +27913,7 @@ var require_schema4 = __commonJS({
             asn1Value.push(asn1Item);
           }
         }
-        switch (schema.type) {
+        switch (schema2.type) {
           case enums_1.AsnTypeTypes.Sequence:
             return new asn1js.Sequence({
               value: asn1Value,
@@ -16127,15 +27933,15 @@ var require_schema4 = __commonJS({
             throw new Error("Unsupported ASN1 type in use");
         }
       }
-      set(target, schema) {
-        this.items.set(target, schema);
+      set(target, schema2) {
+        this.items.set(target, schema2);
         return this;
       }
       findParentSchema(target) {
         const parent = Object.getPrototypeOf(target);
         if (parent) {
-          const schema = this.items.get(parent);
-          return schema || this.findParentSchema(parent);
+          const schema2 = this.items.get(parent);
+          return schema2 || this.findParentSchema(parent);
         }
         return null;
       }
@@ -16166,14 +27972,14 @@ var require_decorators = __commonJS({
     var enums_1 = require_enums();
     var storage_1 = require_storage();
     var AsnType = /* @__PURE__ */ __name((options) => (target) => {
-      let schema;
+      let schema2;
       if (!storage_1.schemaStorage.has(target)) {
-        schema = storage_1.schemaStorage.createDefault(target);
-        storage_1.schemaStorage.set(target, schema);
+        schema2 = storage_1.schemaStorage.createDefault(target);
+        storage_1.schemaStorage.set(target, schema2);
       } else {
-        schema = storage_1.schemaStorage.get(target);
+        schema2 = storage_1.schemaStorage.get(target);
       }
-      Object.assign(schema, options);
+      Object.assign(schema2, options);
     }, "AsnType");
     exports.AsnType = AsnType;
     var AsnChoiceType = /* @__PURE__ */ __name(() => (0, exports.AsnType)({ type: enums_1.AsnTypeTypes.Choice }), "AsnChoiceType");
@@ -16189,12 +27995,12 @@ var require_decorators = __commonJS({
     }), "AsnSequenceType");
     exports.AsnSequenceType = AsnSequenceType;
     var AsnProp = /* @__PURE__ */ __name((options) => (target, propertyKey) => {
-      let schema;
+      let schema2;
       if (!storage_1.schemaStorage.has(target.constructor)) {
-        schema = storage_1.schemaStorage.createDefault(target.constructor);
-        storage_1.schemaStorage.set(target.constructor, schema);
+        schema2 = storage_1.schemaStorage.createDefault(target.constructor);
+        storage_1.schemaStorage.set(target.constructor, schema2);
       } else {
-        schema = storage_1.schemaStorage.get(target.constructor);
+        schema2 = storage_1.schemaStorage.get(target.constructor);
       }
       const copyOptions = Object.assign({}, options);
       if (typeof copyOptions.type === "number" && !copyOptions.converter) {
@@ -16205,7 +28011,7 @@ var require_decorators = __commonJS({
         copyOptions.converter = defaultConverter;
       }
       copyOptions.raw = options.raw;
-      schema.items[propertyKey] = copyOptions;
+      schema2.items[propertyKey] = copyOptions;
     }, "AsnProp");
     exports.AsnProp = AsnProp;
   }
@@ -16269,22 +28075,22 @@ var require_parser2 = __commonJS({
             const value = new target();
             return value.fromASN(asn1Schema);
           }
-          const schema = storage_1.schemaStorage.get(target);
+          const schema2 = storage_1.schemaStorage.get(target);
           storage_1.schemaStorage.cache(target);
-          let targetSchema = schema.schema;
-          const choiceResult = this.handleChoiceTypes(asn1Schema, schema, target, targetSchema, options);
+          let targetSchema = schema2.schema;
+          const choiceResult = this.handleChoiceTypes(asn1Schema, schema2, target, targetSchema, options);
           if (choiceResult?.result) {
             return choiceResult.result;
           }
           if (choiceResult?.targetSchema) {
             targetSchema = choiceResult.targetSchema;
           }
-          const sequenceResult = this.handleSequenceTypes(asn1Schema, schema, target, targetSchema);
+          const sequenceResult = this.handleSequenceTypes(asn1Schema, schema2, target, targetSchema);
           const res = new target();
           if ((0, helper_1.isTypeOfArray)(target)) {
-            return this.handleArrayTypes(asn1Schema, schema, target, options);
+            return this.handleArrayTypes(asn1Schema, schema2, target, options);
           }
-          this.processSchemaItems(schema, sequenceResult, res, options);
+          this.processSchemaItems(schema2, sequenceResult, res, options);
           return res;
         } catch (error62) {
           if (error62 instanceof errors_1.AsnSchemaValidationError) {
@@ -16293,10 +28099,10 @@ var require_parser2 = __commonJS({
           throw error62;
         }
       }
-      static handleChoiceTypes(asn1Schema, schema, target, targetSchema, options) {
-        if (asn1Schema.constructor === asn1js.Constructed && schema.type === enums_1.AsnTypeTypes.Choice && asn1Schema.idBlock.tagClass === 3) {
-          for (const key in schema.items) {
-            const schemaItem = schema.items[key];
+      static handleChoiceTypes(asn1Schema, schema2, target, targetSchema, options) {
+        if (asn1Schema.constructor === asn1js.Constructed && schema2.type === enums_1.AsnTypeTypes.Choice && asn1Schema.idBlock.tagClass === 3) {
+          for (const key in schema2.items) {
+            const schemaItem = schema2.items[key];
             if (schemaItem.context === asn1Schema.idBlock.tagNumber && schemaItem.implicit) {
               if (typeof schemaItem.type === "function" && storage_1.schemaStorage.has(schemaItem.type)) {
                 const fieldSchema = storage_1.schemaStorage.get(schemaItem.type);
@@ -16313,23 +28119,23 @@ var require_parser2 = __commonJS({
               }
             }
           }
-        } else if (asn1Schema.constructor === asn1js.Constructed && schema.type !== enums_1.AsnTypeTypes.Choice) {
+        } else if (asn1Schema.constructor === asn1js.Constructed && schema2.type !== enums_1.AsnTypeTypes.Choice) {
           const newTargetSchema = new asn1js.Constructed({
             idBlock: {
               tagClass: 3,
               tagNumber: asn1Schema.idBlock.tagNumber
             },
-            value: schema.schema.valueBlock.value
+            value: schema2.schema.valueBlock.value
           });
-          for (const key in schema.items) {
+          for (const key in schema2.items) {
             delete asn1Schema[key];
           }
           return { targetSchema: newTargetSchema };
         }
         return null;
       }
-      static handleSequenceTypes(asn1Schema, schema, target, targetSchema) {
-        if (schema.type === enums_1.AsnTypeTypes.Sequence) {
+      static handleSequenceTypes(asn1Schema, schema2, target, targetSchema) {
+        if (schema2.type === enums_1.AsnTypeTypes.Sequence) {
           const asn1ComparedSchema = asn1js.compareSchema({}, asn1Schema, targetSchema);
           if (!asn1ComparedSchema.verified) {
             throw new errors_1.AsnSchemaValidationError(`Data does not match to ${target.name} ASN1 schema.${asn1ComparedSchema.result.error ? ` ${asn1ComparedSchema.result.error}` : ""}`);
@@ -16395,11 +28201,11 @@ var require_parser2 = __commonJS({
           throw err;
         }
       }
-      static handleArrayTypes(asn1Schema, schema, target, options) {
+      static handleArrayTypes(asn1Schema, schema2, target, options) {
         if (!("value" in asn1Schema.valueBlock && Array.isArray(asn1Schema.valueBlock.value))) {
           throw new Error("Cannot get items from the ASN.1 parsed value. ASN.1 object is not constructed.");
         }
-        const itemType = schema.itemType;
+        const itemType = schema2.itemType;
         if (typeof itemType === "number") {
           const converter = converters.defaultConverter(itemType);
           if (!converter) {
@@ -16410,13 +28216,13 @@ var require_parser2 = __commonJS({
           return target.from(asn1Schema.valueBlock.value, (element) => this.fromASN(element, itemType, options));
         }
       }
-      static processSchemaItems(schema, asn1ComparedSchema, res, options) {
-        for (const key in schema.items) {
+      static processSchemaItems(schema2, asn1ComparedSchema, res, options) {
+        for (const key in schema2.items) {
           const asn1SchemaValue = asn1ComparedSchema.result[key];
           if (!asn1SchemaValue) {
             continue;
           }
-          const schemaItem = schema.items[key];
+          const schemaItem = schema2.items[key];
           const schemaItemType = schemaItem.type;
           let parsedValue;
           if (typeof schemaItemType === "number" || (0, helper_1.isConvertible)(schemaItemType)) {
@@ -16511,14 +28317,14 @@ var require_parser2 = __commonJS({
       }
       static handleImplicitTagging(asn1SchemaValue, schemaItem, schemaItemType) {
         if (schemaItem.implicit && typeof schemaItem.context === "number") {
-          const schema = storage_1.schemaStorage.get(schemaItemType);
-          if (schema.type === enums_1.AsnTypeTypes.Sequence) {
+          const schema2 = storage_1.schemaStorage.get(schemaItemType);
+          if (schema2.type === enums_1.AsnTypeTypes.Sequence) {
             const newSeq = new asn1js.Sequence();
             if ("value" in asn1SchemaValue.valueBlock && Array.isArray(asn1SchemaValue.valueBlock.value) && "value" in newSeq.valueBlock) {
               newSeq.valueBlock.value = asn1SchemaValue.valueBlock.value;
               return newSeq;
             }
-          } else if (schema.type === enums_1.AsnTypeTypes.Set) {
+          } else if (schema2.type === enums_1.AsnTypeTypes.Set) {
             const newSet = new asn1js.Set();
             if ("value" in asn1SchemaValue.valueBlock && Array.isArray(asn1SchemaValue.valueBlock.value) && "value" in newSet.valueBlock) {
               newSet.valueBlock.value = asn1SchemaValue.valueBlock.value;
@@ -16564,25 +28370,25 @@ var require_serializer = __commonJS({
           throw new TypeError("Parameter 1 should be type of Object.");
         }
         const target = obj.constructor;
-        const schema = storage_1.schemaStorage.get(target);
+        const schema2 = storage_1.schemaStorage.get(target);
         storage_1.schemaStorage.cache(target);
         let asn1Value = [];
-        if (schema.itemType) {
+        if (schema2.itemType) {
           if (!Array.isArray(obj)) {
             throw new TypeError("Parameter 1 should be type of Array.");
           }
-          if (typeof schema.itemType === "number") {
-            const converter = converters.defaultConverter(schema.itemType);
+          if (typeof schema2.itemType === "number") {
+            const converter = converters.defaultConverter(schema2.itemType);
             if (!converter) {
               throw new Error(`Cannot get default converter for array item of ${target.name} ASN1 schema`);
             }
             asn1Value = obj.map((o) => converter.toASN(o));
           } else {
-            asn1Value = obj.map((o) => this.toAsnItem({ type: schema.itemType }, "[]", target, o));
+            asn1Value = obj.map((o) => this.toAsnItem({ type: schema2.itemType }, "[]", target, o));
           }
         } else {
-          for (const key in schema.items) {
-            const schemaItem = schema.items[key];
+          for (const key in schema2.items) {
+            const schemaItem = schema2.items[key];
             const objProp = obj[key];
             if (objProp === void 0 || schemaItem.defaultValue === objProp || typeof schemaItem.defaultValue === "object" && typeof objProp === "object" && (0, helper_1.isArrayEqual)(this.serialize(schemaItem.defaultValue), this.serialize(objProp))) {
               continue;
@@ -16629,7 +28435,7 @@ var require_serializer = __commonJS({
           }
         }
         let asnSchema;
-        switch (schema.type) {
+        switch (schema2.type) {
           case enums_1.AsnTypeTypes.Sequence:
             asnSchema = new asn1js.Sequence({ value: asn1Value });
             break;
@@ -22410,11 +34216,11 @@ function __asyncValues2(o) {
   }
   __name(settle2, "settle");
 }
-function __makeTemplateObject2(cooked, raw) {
+function __makeTemplateObject2(cooked, raw2) {
   if (Object.defineProperty) {
-    Object.defineProperty(cooked, "raw", { value: raw });
+    Object.defineProperty(cooked, "raw", { value: raw2 });
   } else {
-    cooked.raw = raw;
+    cooked.raw = raw2;
   }
   return cooked;
 }
@@ -22944,14 +34750,14 @@ var require_dependency_container = __commonJS({
           provider = providerOrConstructor;
         }
         if (providers_1.isTokenProvider(provider)) {
-          const path3 = [token];
+          const path20 = [token];
           let tokenProvider = provider;
           while (tokenProvider != null) {
             const currentToken = tokenProvider.useToken;
-            if (path3.includes(currentToken)) {
-              throw new Error(`Token registration cycle detected! ${[...path3, currentToken].join(" -> ")}`);
+            if (path20.includes(currentToken)) {
+              throw new Error(`Token registration cycle detected! ${[...path20, currentToken].join(" -> ")}`);
             }
-            path3.push(currentToken);
+            path20.push(currentToken);
             const registration = this._registry.get(currentToken);
             if (registration && providers_1.isTokenProvider(registration.provider)) {
               tokenProvider = registration.provider;
@@ -25059,11 +36865,11 @@ var require_x509_cjs = __commonJS({
             continue;
           }
           const value2 = obj[key];
-          const keyValue = key ? `${key}: ` : "";
+          const keyValue2 = key ? `${key}: ` : "";
           if (typeof value2 === "string" || typeof value2 === "number" || typeof value2 === "boolean") {
-            res.push(`${pad}${keyValue}${value2}`);
+            res.push(`${pad}${keyValue2}${value2}`);
           } else if (value2 instanceof Date) {
-            res.push(`${pad}${keyValue}${value2.toUTCString()}`);
+            res.push(`${pad}${keyValue2}${value2.toUTCString()}`);
           } else if (Array.isArray(value2)) {
             for (const obj2 of value2) {
               obj2[TextObject.NAME] = key;
@@ -25074,7 +36880,7 @@ var require_x509_cjs = __commonJS({
             res.push(...this.serializeObj(value2, deep));
           } else if (pvtsutils.BufferSourceConverter.isBufferSource(value2)) {
             if (key) {
-              res.push(`${pad}${keyValue}`);
+              res.push(`${pad}${keyValue2}`);
               res.push(...this.serializeBufferSource(value2, deep + 1));
             } else {
               res.push(...this.serializeBufferSource(value2, deep));
@@ -25140,8 +36946,8 @@ var require_x509_cjs = __commonJS({
         }
         return false;
       }
-      toString(format = "text") {
-        switch (format) {
+      toString(format2 = "text") {
+        switch (format2) {
           case "asn":
             return asn1Schema.AsnConvert.toString(this.rawData);
           case "text":
@@ -25176,17 +36982,17 @@ var require_x509_cjs = __commonJS({
         __name(this, "Extension");
       }
       constructor(...args) {
-        let raw;
+        let raw2;
         if (pvtsutils.BufferSourceConverter.isBufferSource(args[0])) {
-          raw = pvtsutils.BufferSourceConverter.toArrayBuffer(args[0]);
+          raw2 = pvtsutils.BufferSourceConverter.toArrayBuffer(args[0]);
         } else {
-          raw = asn1Schema.AsnConvert.serialize(new asn1X509.Extension({
+          raw2 = asn1Schema.AsnConvert.serialize(new asn1X509.Extension({
             extnID: args[0],
             critical: args[1],
             extnValue: new asn1Schema.OctetString(pvtsutils.BufferSourceConverter.toArrayBuffer(args[2]))
           }));
         }
-        super(raw, asn1X509.Extension);
+        super(raw2, asn1X509.Extension);
       }
       onInit(asn) {
         this.type = asn.extnID;
@@ -25868,25 +37674,25 @@ var require_x509_cjs = __commonJS({
       static isAsnEncoded(data) {
         return pvtsutils.BufferSourceConverter.isBufferSource(data) || typeof data === "string";
       }
-      static toArrayBuffer(raw) {
-        if (typeof raw === "string") {
-          if (PemConverter.isPem(raw)) {
-            return PemConverter.decode(raw)[0];
-          } else if (pvtsutils.Convert.isHex(raw)) {
-            return pvtsutils.Convert.FromHex(raw);
-          } else if (pvtsutils.Convert.isBase64(raw)) {
-            return pvtsutils.Convert.FromBase64(raw);
-          } else if (pvtsutils.Convert.isBase64Url(raw)) {
-            return pvtsutils.Convert.FromBase64Url(raw);
+      static toArrayBuffer(raw2) {
+        if (typeof raw2 === "string") {
+          if (PemConverter.isPem(raw2)) {
+            return PemConverter.decode(raw2)[0];
+          } else if (pvtsutils.Convert.isHex(raw2)) {
+            return pvtsutils.Convert.FromHex(raw2);
+          } else if (pvtsutils.Convert.isBase64(raw2)) {
+            return pvtsutils.Convert.FromBase64(raw2);
+          } else if (pvtsutils.Convert.isBase64Url(raw2)) {
+            return pvtsutils.Convert.FromBase64Url(raw2);
           } else {
             throw new TypeError("Unsupported format of 'raw' argument. Must be one of DER, PEM, HEX, Base64, or Base4Url");
           }
         } else {
-          const buffer = pvtsutils.BufferSourceConverter.toUint8Array(raw);
+          const buffer = pvtsutils.BufferSourceConverter.toUint8Array(raw2);
           if (buffer.length > 0 && buffer[0] === 48) {
-            return pvtsutils.BufferSourceConverter.toArrayBuffer(raw);
+            return pvtsutils.BufferSourceConverter.toArrayBuffer(raw2);
           }
-          const stringRaw = pvtsutils.Convert.ToBinary(raw);
+          const stringRaw = pvtsutils.Convert.ToBinary(raw2);
           if (PemConverter.isPem(stringRaw)) {
             return PemConverter.decode(stringRaw)[0];
           } else if (pvtsutils.Convert.isHex(stringRaw)) {
@@ -25906,12 +37712,12 @@ var require_x509_cjs = __commonJS({
           super(args[0]);
         }
       }
-      toString(format = "pem") {
-        switch (format) {
+      toString(format2 = "pem") {
+        switch (format2) {
           case "pem":
             return PemConverter.encode(this.rawData, this.tag);
           default:
-            return super.toString(format);
+            return super.toString(format2);
         }
       }
     };
@@ -25958,12 +37764,12 @@ var require_x509_cjs = __commonJS({
         } else {
           crypto2 = args[0] || cryptoProvider.get();
         }
-        let raw = this.rawData;
+        let raw2 = this.rawData;
         const asnSpki = asn1Schema.AsnConvert.parse(this.rawData, asn1X509.SubjectPublicKeyInfo);
         if (asnSpki.algorithm.algorithm === asn1Rsa.id_RSASSA_PSS) {
-          raw = convertSpkiToRsaPkcs1(asnSpki, raw);
+          raw2 = convertSpkiToRsaPkcs1(asnSpki, raw2);
         }
-        return crypto2.subtle.importKey("spki", raw, algorithm, true, keyUsages);
+        return crypto2.subtle.importKey("spki", raw2, algorithm, true, keyUsages);
       }
       onInit(asn) {
         const algProv = tsyringe.container.resolve(diAlgorithmProvider);
@@ -26024,13 +37830,13 @@ var require_x509_cjs = __commonJS({
         return obj;
       }
     };
-    function convertSpkiToRsaPkcs1(asnSpki, raw) {
+    function convertSpkiToRsaPkcs1(asnSpki, raw2) {
       asnSpki.algorithm = new asn1X509.AlgorithmIdentifier({
         algorithm: asn1Rsa.id_rsaEncryption,
         parameters: null
       });
-      raw = asn1Schema.AsnConvert.serialize(asnSpki);
-      return raw;
+      raw2 = asn1Schema.AsnConvert.serialize(asnSpki);
+      return raw2;
     }
     __name(convertSpkiToRsaPkcs1, "convertSpkiToRsaPkcs1");
     var AuthorityKeyIdentifierExtension = class _AuthorityKeyIdentifierExtension extends Extension {
@@ -26467,18 +38273,18 @@ var require_x509_cjs = __commonJS({
         __name(this, "Attribute");
       }
       constructor(...args) {
-        let raw;
+        let raw2;
         if (pvtsutils.BufferSourceConverter.isBufferSource(args[0])) {
-          raw = pvtsutils.BufferSourceConverter.toArrayBuffer(args[0]);
+          raw2 = pvtsutils.BufferSourceConverter.toArrayBuffer(args[0]);
         } else {
           const type = args[0];
           const values = Array.isArray(args[1]) ? args[1].map((o) => pvtsutils.BufferSourceConverter.toArrayBuffer(o)) : [];
-          raw = asn1Schema.AsnConvert.serialize(new asn1X509.Attribute({
+          raw2 = asn1Schema.AsnConvert.serialize(new asn1X509.Attribute({
             type,
             values
           }));
         }
-        super(raw, asn1X509.Attribute);
+        super(raw2, asn1X509.Attribute);
       }
       onInit(asn) {
         this.type = asn.type;
@@ -26583,11 +38389,11 @@ var require_x509_cjs = __commonJS({
       static {
         __name(this, "AsnDefaultSignatureFormatter");
       }
-      toAsnSignature(algorithm, signature) {
-        return pvtsutils.BufferSourceConverter.toArrayBuffer(signature);
+      toAsnSignature(algorithm, signature2) {
+        return pvtsutils.BufferSourceConverter.toArrayBuffer(signature2);
       }
-      toWebSignature(algorithm, signature) {
-        return pvtsutils.BufferSourceConverter.toArrayBuffer(signature);
+      toWebSignature(algorithm, signature2) {
+        return pvtsutils.BufferSourceConverter.toArrayBuffer(signature2);
       }
     };
     var RsaAlgorithm_1;
@@ -26788,21 +38594,21 @@ var require_x509_cjs = __commonJS({
         }
         return bytes.buffer;
       }
-      toAsnSignature(algorithm, signature) {
+      toAsnSignature(algorithm, signature2) {
         if (algorithm.name === "ECDSA") {
           const namedCurve = algorithm.namedCurve;
           const pointSize = _AsnEcSignatureFormatter.namedCurveSize.get(namedCurve) || _AsnEcSignatureFormatter.defaultNamedCurveSize;
           const ecSignature = new asn1Ecc.ECDSASigValue();
-          const uint8Signature = pvtsutils.BufferSourceConverter.toUint8Array(signature);
+          const uint8Signature = pvtsutils.BufferSourceConverter.toUint8Array(signature2);
           ecSignature.r = this.removePadding(uint8Signature.slice(0, pointSize), true);
           ecSignature.s = this.removePadding(uint8Signature.slice(pointSize, pointSize + pointSize), true);
           return asn1Schema.AsnConvert.serialize(ecSignature);
         }
         return null;
       }
-      toWebSignature(algorithm, signature) {
+      toWebSignature(algorithm, signature2) {
         if (algorithm.name === "ECDSA") {
-          const ecSigValue = asn1Schema.AsnConvert.parse(signature, asn1Ecc.ECDSASigValue);
+          const ecSigValue = asn1Schema.AsnConvert.parse(signature2, asn1Ecc.ECDSASigValue);
           const namedCurve = algorithm.namedCurve;
           const pointSize = _AsnEcSignatureFormatter.namedCurveSize.get(namedCurve) || _AsnEcSignatureFormatter.defaultNamedCurveSize;
           const r = this.addPadding(pointSize, this.removePadding(ecSigValue.r));
@@ -26989,17 +38795,17 @@ var require_x509_cjs = __commonJS({
         };
         const publicKey = await this.publicKey.export(algorithm, ["verify"], crypto2);
         const signatureFormatters = tsyringe.container.resolveAll(diAsnSignatureFormatter).reverse();
-        let signature = null;
+        let signature2 = null;
         for (const signatureFormatter of signatureFormatters) {
-          signature = signatureFormatter.toWebSignature(algorithm, this.signature);
-          if (signature) {
+          signature2 = signatureFormatter.toWebSignature(algorithm, this.signature);
+          if (signature2) {
             break;
           }
         }
-        if (!signature) {
+        if (!signature2) {
           throw Error("Cannot convert WebCrypto signature value to ASN.1 format");
         }
-        const ok = await crypto2.subtle.verify(this.signatureAlgorithm, publicKey, signature, this.tbs);
+        const ok = await crypto2.subtle.verify(this.signatureAlgorithm, publicKey, signature2, this.tbs);
         return ok;
       }
       toTextObject() {
@@ -27069,11 +38875,11 @@ var require_x509_cjs = __commonJS({
         const algProv = tsyringe.container.resolve(diAlgorithmProvider);
         asnReq.signatureAlgorithm = algProv.toAsnAlgorithm(signingAlgorithm);
         const tbs = asn1Schema.AsnConvert.serialize(asnReq.certificationRequestInfo);
-        const signature = await crypto2.subtle.sign(signingAlgorithm, params.keys.privateKey, tbs);
+        const signature2 = await crypto2.subtle.sign(signingAlgorithm, params.keys.privateKey, tbs);
         const signatureFormatters = tsyringe.container.resolveAll(diAsnSignatureFormatter).reverse();
         let asnSignature = null;
         for (const signatureFormatter of signatureFormatters) {
-          asnSignature = signatureFormatter.toAsnSignature(signingAlgorithm, signature);
+          asnSignature = signatureFormatter.toAsnSignature(signingAlgorithm, signature2);
           if (asnSignature) {
             break;
           }
@@ -27273,17 +39079,17 @@ var require_x509_cjs = __commonJS({
           return false;
         }
         const signatureFormatters = tsyringe.container.resolveAll(diAsnSignatureFormatter).reverse();
-        let signature = null;
+        let signature2 = null;
         for (const signatureFormatter of signatureFormatters) {
-          signature = signatureFormatter.toWebSignature(keyAlgorithm, this.signature);
-          if (signature) {
+          signature2 = signatureFormatter.toWebSignature(keyAlgorithm, this.signature);
+          if (signature2) {
             break;
           }
         }
-        if (!signature) {
+        if (!signature2) {
           throw Error("Cannot convert ASN.1 signature value to WebCrypto format");
         }
-        const ok = await crypto2.subtle.verify(this.signatureAlgorithm, publicKey, signature, this.tbs);
+        const ok = await crypto2.subtle.verify(this.signatureAlgorithm, publicKey, signature2, this.tbs);
         if (params.signatureOnly) {
           return ok;
         } else {
@@ -27365,7 +39171,7 @@ var require_x509_cjs = __commonJS({
           }
         }
       }
-      export(format) {
+      export(format2) {
         const signedData = new asn1Cms__namespace.SignedData();
         signedData.version = 1;
         signedData.encapContentInfo.eContentType = asn1Cms__namespace.id_data;
@@ -27375,15 +39181,15 @@ var require_x509_cjs = __commonJS({
           contentType: asn1Cms__namespace.id_signedData,
           content: asn1Schema.AsnConvert.serialize(signedData)
         });
-        const raw = asn1Schema.AsnConvert.serialize(cms);
-        if (format === "raw") {
-          return raw;
+        const raw2 = asn1Schema.AsnConvert.serialize(cms);
+        if (format2 === "raw") {
+          return raw2;
         }
-        return this.toString(format);
+        return this.toString(format2);
       }
       import(data) {
-        const raw = PemData.toArrayBuffer(data);
-        const cms = asn1Schema.AsnConvert.parse(raw, asn1Cms__namespace.ContentInfo);
+        const raw2 = PemData.toArrayBuffer(data);
+        const cms = asn1Schema.AsnConvert.parse(raw2, asn1Cms__namespace.ContentInfo);
         if (cms.contentType !== asn1Cms__namespace.id_signedData) {
           throw new TypeError("Cannot parse CMS package. Incoming data is not a SignedData object.");
         }
@@ -27399,21 +39205,21 @@ var require_x509_cjs = __commonJS({
         while (this.pop()) {
         }
       }
-      toString(format = "pem") {
-        const raw = this.export("raw");
-        switch (format) {
+      toString(format2 = "pem") {
+        const raw2 = this.export("raw");
+        switch (format2) {
           case "pem":
-            return PemConverter.encode(raw, "CMS");
+            return PemConverter.encode(raw2, "CMS");
           case "pem-chain":
             return this.map((o) => o.toString("pem")).join("\n");
           case "asn":
-            return asn1Schema.AsnConvert.toString(raw);
+            return asn1Schema.AsnConvert.toString(raw2);
           case "hex":
-            return pvtsutils.Convert.ToHex(raw);
+            return pvtsutils.Convert.ToHex(raw2);
           case "base64":
-            return pvtsutils.Convert.ToBase64(raw);
+            return pvtsutils.Convert.ToBase64(raw2);
           case "base64url":
-            return pvtsutils.Convert.ToBase64Url(raw);
+            return pvtsutils.Convert.ToBase64Url(raw2);
           case "text":
             return TextConverter.serialize(this.toTextObject());
           default:
@@ -27677,22 +39483,22 @@ var require_x509_cjs = __commonJS({
         return tslib.__classPrivateFieldGet(this, _X509CrlEntry_extensions, "f");
       }
       constructor(...args) {
-        let raw;
+        let raw2;
         if (pvtsutils.BufferSourceConverter.isBufferSource(args[0])) {
-          raw = pvtsutils.BufferSourceConverter.toArrayBuffer(args[0]);
+          raw2 = pvtsutils.BufferSourceConverter.toArrayBuffer(args[0]);
         } else if (typeof args[0] === "string") {
-          raw = asn1Schema.AsnConvert.serialize(new asn1X509.RevokedCertificate({
+          raw2 = asn1Schema.AsnConvert.serialize(new asn1X509.RevokedCertificate({
             userCertificate: generateCertificateSerialNumber(args[0]),
             revocationDate: new asn1X509.Time(args[1]),
             crlEntryExtensions: args[2]
           }));
         } else if (args[0] instanceof asn1X509.RevokedCertificate) {
-          raw = args[0];
+          raw2 = args[0];
         }
-        if (!raw) {
+        if (!raw2) {
           throw new TypeError("Cannot create X509CrlEntry instance. Wrong constructor arguments.");
         }
-        super(raw, asn1X509.RevokedCertificate);
+        super(raw2, asn1X509.RevokedCertificate);
         _X509CrlEntry_serialNumber.set(this, void 0);
         _X509CrlEntry_revocationDate.set(this, void 0);
         _X509CrlEntry_reason.set(this, void 0);
@@ -27848,17 +39654,17 @@ var require_x509_cjs = __commonJS({
           return false;
         }
         const signatureFormatters = tsyringe.container.resolveAll(diAsnSignatureFormatter).reverse();
-        let signature = null;
+        let signature2 = null;
         for (const signatureFormatter of signatureFormatters) {
-          signature = signatureFormatter.toWebSignature(keyAlgorithm, this.signature);
-          if (signature) {
+          signature2 = signatureFormatter.toWebSignature(keyAlgorithm, this.signature);
+          if (signature2) {
             break;
           }
         }
-        if (!signature) {
+        if (!signature2) {
           throw Error("Cannot convert ASN.1 signature value to WebCrypto format");
         }
-        return await crypto2.subtle.verify(this.signatureAlgorithm, publicKey, signature, this.tbs);
+        return await crypto2.subtle.verify(this.signatureAlgorithm, publicKey, signature2, this.tbs);
       }
       async getThumbprint(...args) {
         let crypto2;
@@ -27957,11 +39763,11 @@ var require_x509_cjs = __commonJS({
         const algProv = tsyringe.container.resolve(diAlgorithmProvider);
         asnX509Crl.tbsCertList.signature = asnX509Crl.signatureAlgorithm = algProv.toAsnAlgorithm(signingAlgorithm);
         const tbs = asn1Schema.AsnConvert.serialize(asnX509Crl.tbsCertList);
-        const signature = await crypto2.subtle.sign(signingAlgorithm, params.signingKey, tbs);
+        const signature2 = await crypto2.subtle.sign(signingAlgorithm, params.signingKey, tbs);
         const signatureFormatters = tsyringe.container.resolveAll(diAsnSignatureFormatter).reverse();
         let asnSignature = null;
         for (const signatureFormatter of signatureFormatters) {
-          asnSignature = signatureFormatter.toAsnSignature(signingAlgorithm, signature);
+          asnSignature = signatureFormatter.toAsnSignature(signingAlgorithm, signature2);
           if (asnSignature) {
             break;
           }
@@ -28213,9 +40019,9 @@ var require_selfsigned = __commonJS({
     }
     __name(normalizeECCurve, "normalizeECCurve");
     function getECCurve(keyObject) {
-      const details = keyObject.asymmetricKeyDetails;
-      if (details && details.namedCurve) {
-        return normalizeECCurve(details.namedCurve);
+      const details2 = keyObject.asymmetricKeyDetails;
+      if (details2 && details2.namedCurve) {
+        return normalizeECCurve(details2.namedCurve);
       }
       return "P-256";
     }
@@ -28472,51 +40278,11 @@ var require_selfsigned = __commonJS({
   }
 });
 
-// actions/lib/errors.ts
-var ConfigurationError = class _ConfigurationError extends Error {
-  constructor(message, fix, location) {
-    super(_ConfigurationError.render(message, fix, location));
-    this.fix = fix;
-    this.location = location;
-  }
-  fix;
-  location;
-  static {
-    __name(this, "ConfigurationError");
-  }
-  name = "ConfigurationError";
-  static render(message, fix, location) {
-    const where = location ? `${location.file}:${location.line}:${location.col}: ${location.path ? `${location.path}: ` : ""}` : "";
-    return `${where}${message}${fix ? ` \u2014 ${fix}` : ""}`;
-  }
-};
-var ConfigurationErrors = class extends ConfigurationError {
-  constructor(errors) {
-    super(errors.map((e) => e.message).join("\n"));
-    this.errors = errors;
-  }
-  errors;
-  static {
-    __name(this, "ConfigurationErrors");
-  }
-  name = "ConfigurationErrors";
-};
-function isConfigurationError(error62) {
-  return error62 instanceof ConfigurationError;
-}
-__name(isConfigurationError, "isConfigurationError");
-function getErrorMessage(error62) {
-  if (error62 instanceof Error) return error62.message;
-  if (typeof error62 === "string") return error62;
-  try {
-    return JSON.stringify(error62);
-  } catch {
-    return String(error62);
-  }
-}
-__name(getErrorMessage, "getErrorMessage");
+// cli/src/cli.ts
+init_errors();
 
 // actions/lib/config/load.ts
+init_errors();
 import { readFile } from "node:fs/promises";
 import path2 from "node:path";
 
@@ -28641,6 +40407,9 @@ var versions_default = {
 // actions/lib/versions.ts
 var versions = versions_default;
 
+// actions/lib/config/issues.ts
+init_errors();
+
 // actions/lib/config/did-you-mean.ts
 function closest(word, candidates) {
   const lower = word.toLowerCase();
@@ -28675,9 +40444,9 @@ function distance(a, b) {
 __name(distance, "distance");
 
 // actions/lib/config/schema-walk.ts
-var defOf = /* @__PURE__ */ __name((schema) => schema._zod.def, "defOf");
-function unwrap(schema) {
-  let current = schema;
+var defOf = /* @__PURE__ */ __name((schema2) => schema2._zod.def, "defOf");
+function unwrap(schema2) {
+  let current = schema2;
   for (; ; ) {
     const def = defOf(current);
     const inner = def.innerType ?? (def.type === "pipe" ? def.in : void 0);
@@ -28686,12 +40455,12 @@ function unwrap(schema) {
   }
 }
 __name(unwrap, "unwrap");
-function schemasAt(root, path3) {
+function schemasAt(root, path20) {
   let current = [unwrap(root)];
-  for (const segment of path3) {
+  for (const segment of path20) {
     const next = [];
-    for (const schema of current) {
-      const def = defOf(schema);
+    for (const schema2 of current) {
+      const def = defOf(schema2);
       if (def.type === "object" && typeof segment === "string" && def.shape?.[segment]) next.push(unwrap(def.shape[segment]));
       else if (def.type === "array" && typeof segment === "number" && def.element) next.push(unwrap(def.element));
       else if (def.type === "record" && def.valueType) next.push(unwrap(def.valueType));
@@ -28704,24 +40473,24 @@ function schemasAt(root, path3) {
     }
     current = next;
   }
-  return current.flatMap((schema) => {
-    const def = defOf(schema);
-    return def.type === "union" ? (def.options ?? []).map(unwrap) : [schema];
+  return current.flatMap((schema2) => {
+    const def = defOf(schema2);
+    return def.type === "union" ? (def.options ?? []).map(unwrap) : [schema2];
   });
 }
 __name(schemasAt, "schemasAt");
-function knownKeysAt(root, path3) {
+function knownKeysAt(root, path20) {
   const keys = /* @__PURE__ */ new Set();
-  for (const schema of schemasAt(root, path3)) {
-    const def = defOf(schema);
+  for (const schema2 of schemasAt(root, path20)) {
+    const def = defOf(schema2);
     if (def.type === "object") for (const key of Object.keys(def.shape ?? {})) keys.add(key);
   }
   return [...keys];
 }
 __name(knownKeysAt, "knownKeysAt");
-function describeField(root, path3) {
-  for (const schema of schemasAt(root, path3)) {
-    const description = schema.description;
+function describeField(root, path20) {
+  for (const schema2 of schemasAt(root, path20)) {
+    const description = schema2.description;
     if (description) return description;
   }
   return void 0;
@@ -28730,6 +40499,7 @@ __name(describeField, "describeField");
 
 // actions/lib/config/yaml-source.ts
 var import_yaml = __toESM(require_dist(), 1);
+init_errors();
 function parseYamlSource(text, file2) {
   const lineCounter = new import_yaml.LineCounter();
   const document = (0, import_yaml.parseDocument)(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
@@ -28745,16 +40515,16 @@ function parseYamlSource(text, file2) {
   return { file: file2, document, lineCounter, data: syntaxErrors.length ? void 0 : document.toJS(), syntaxErrors };
 }
 __name(parseYamlSource, "parseYamlSource");
-function formatPath(path3) {
-  return path3.reduce((text, segment) => typeof segment === "number" ? `${text}[${segment}]` : text ? `${text}.${segment}` : segment, "");
+function formatPath(path20) {
+  return path20.reduce((text, segment) => typeof segment === "number" ? `${text}[${segment}]` : text ? `${text}.${segment}` : segment, "");
 }
 __name(formatPath, "formatPath");
-function locate(source, path3, target = "value") {
+function locate(source, path20, target = "value") {
   let node3 = source.document.contents;
   let offset = rangeStart(node3) ?? 0;
-  for (let i = 0; i < path3.length; i++) {
-    const segment = path3[i];
-    const last = i === path3.length - 1;
+  for (let i = 0; i < path20.length; i++) {
+    const segment = path20[i];
+    const last = i === path20.length - 1;
     if ((0, import_yaml.isMap)(node3)) {
       const pair = node3.items.find((item) => (0, import_yaml.isScalar)(item.key) && String(item.key.value) === String(segment));
       if (!pair) break;
@@ -28775,7 +40545,7 @@ function locate(source, path3, target = "value") {
     }
   }
   const { line, col } = source.lineCounter.linePos(offset);
-  return { file: source.file, line, col, path: formatPath(path3) || "(document)" };
+  return { file: source.file, line, col, path: formatPath(path20) || "(document)" };
 }
 __name(locate, "locate");
 function rangeStart(node3) {
@@ -28790,64 +40560,64 @@ function problemToError(source, problem) {
 }
 __name(problemToError, "problemToError");
 function zodIssueProblems(issue2, root, data) {
-  const path3 = issue2.path.filter((p) => typeof p !== "symbol");
-  const value = valueAt(data, path3);
+  const path20 = issue2.path.filter((p) => typeof p !== "symbol");
+  const value = valueAt(data, path20);
   switch (issue2.code) {
     case "unrecognized_keys":
       return issue2.keys.map((key) => {
-        const known = knownKeysAt(root, path3);
+        const known = knownKeysAt(root, path20);
         const suggestion = closest(key, known);
         return {
-          path: [...path3, key],
+          path: [...path20, key],
           target: "key",
           message: `unknown key '${key}'`,
-          fix: suggestion ? `did you mean '${suggestion}'?` : `remove it; ${formatPath(path3) || "the top level"} accepts: ${known.join(", ")}`
+          fix: suggestion ? `did you mean '${suggestion}'?` : `remove it; ${formatPath(path20) || "the top level"} accepts: ${known.join(", ")}`
         };
       });
     case "invalid_type": {
       if (value === void 0) {
-        const description = describeField(root, path3);
-        const key = String(path3[path3.length - 1] ?? "");
+        const description = describeField(root, path20);
+        const key = String(path20[path20.length - 1] ?? "");
         return [
           {
-            path: path3,
+            path: path20,
             target: "key",
             message: `'${key}' is required`,
             fix: `add '${key}:' here${description ? ` (${lowerFirst(description)})` : ""}`
           }
         ];
       }
-      return [{ path: path3, message: `expected ${article(issue2.expected)}, got ${describe(value)}`, fix: `write ${article(issue2.expected)} here` }];
+      return [{ path: path20, message: `expected ${article(issue2.expected)}, got ${describe(value)}`, fix: `write ${article(issue2.expected)} here` }];
     }
     case "invalid_value":
       return [
         {
-          path: path3,
+          path: path20,
           message: `${describe(value)} is not allowed`,
           fix: `use one of: ${issue2.values.map((v) => JSON.stringify(v)).join(", ")}`
         }
       ];
     case "invalid_union": {
       const discriminator = issue2.note;
-      return [{ path: path3, message: `${describe(value)} does not match any accepted form${discriminator ? ` (${discriminator})` : ""}`, fix: "check the documented forms of this field" }];
+      return [{ path: path20, message: `${describe(value)} does not match any accepted form${discriminator ? ` (${discriminator})` : ""}`, fix: "check the documented forms of this field" }];
     }
     case "too_small":
     case "too_big": {
       const bound = issue2.code === "too_small" ? issue2.minimum : issue2.maximum;
       const which = issue2.code === "too_small" ? "at least" : "at most";
       const what = issue2.origin === "array" ? `${String(bound)} entr${Number(bound) === 1 ? "y" : "ies"}` : issue2.origin === "string" ? `${String(bound)} characters` : String(bound);
-      return [{ path: path3, message: `${describe(value)} is too ${issue2.code === "too_small" ? "small" : "large"}`, fix: `use ${which} ${what}` }];
+      return [{ path: path20, message: `${describe(value)} is too ${issue2.code === "too_small" ? "small" : "large"}`, fix: `use ${which} ${what}` }];
     }
     case "invalid_format":
     case "custom":
     default:
-      return [{ path: path3, message: `${describe(value)} is not valid`, fix: issue2.message }];
+      return [{ path: path20, message: `${describe(value)} is not valid`, fix: issue2.message }];
   }
 }
 __name(zodIssueProblems, "zodIssueProblems");
-function valueAt(data, path3) {
+function valueAt(data, path20) {
   let current = data;
-  for (const segment of path3) {
+  for (const segment of path20) {
     if (current === null || typeof current !== "object") return void 0;
     current = current[segment];
   }
@@ -29780,7 +41550,7 @@ function assertNotEqual(val) {
 }
 __name(assertNotEqual, "assertNotEqual");
 function toZod() {
-  return (schema) => schema;
+  return (schema2) => schema2;
 }
 __name(toZod, "toZod");
 function assertIs(_arg) {
@@ -29891,8 +41661,8 @@ function rawShape(def) {
   return desc?.get ? desc.get.raw : desc?.value;
 }
 __name(rawShape, "rawShape");
-function sourceShape(schema) {
-  return rawShape(schema._zod.def) ?? schema._zod.def.shape;
+function sourceShape(schema2) {
+  return rawShape(schema2._zod.def) ?? schema2._zod.def.shape;
 }
 __name(sourceShape, "sourceShape");
 function deferProp(target, key, getter) {
@@ -29915,9 +41685,9 @@ function putProp(target, key, value) {
 }
 __name(putProp, "putProp");
 function mirrorShape(target, source, keys, wrap) {
-  const raw = sourceShape(source);
+  const raw2 = sourceShape(source);
   for (const key of keys) {
-    const desc = Object.getOwnPropertyDescriptor(raw, key);
+    const desc = Object.getOwnPropertyDescriptor(raw2, key);
     if (!desc.enumerable)
       continue;
     if (desc.get) {
@@ -29951,14 +41721,14 @@ function mergeDefs(...defs) {
   return Object.defineProperties({}, mergedDescriptors);
 }
 __name(mergeDefs, "mergeDefs");
-function cloneDef(schema) {
-  return mergeDefs(schema._zod.def);
+function cloneDef(schema2) {
+  return mergeDefs(schema2._zod.def);
 }
 __name(cloneDef, "cloneDef");
-function getElementAtPath(obj, path3) {
-  if (!path3)
+function getElementAtPath(obj, path20) {
+  if (!path20)
     return obj;
-  return path3.reduce((acc, key) => acc?.[key], obj);
+  return path20.reduce((acc, key) => acc?.[key], obj);
 }
 __name(getElementAtPath, "getElementAtPath");
 function promiseAllObject(promisesObj) {
@@ -30190,23 +41960,23 @@ var BIGINT_FORMAT_RANGES = {
   int64: [/* @__PURE__ */ BigInt("-9223372036854775808"), /* @__PURE__ */ BigInt("9223372036854775807")],
   uint64: [/* @__PURE__ */ BigInt(0), /* @__PURE__ */ BigInt("18446744073709551615")]
 };
-function pick(schema, mask) {
-  const currDef = schema._zod.def;
+function pick(schema2, mask) {
+  const currDef = schema2._zod.def;
   const checks = currDef.checks;
   const hasChecks = checks && checks.length > 0;
   if (hasChecks) {
     throw new Error(".pick() cannot be used on object schemas containing refinements");
   }
   const newShape = {};
-  mirrorShape(newShape, schema, maskedKeys(schema, mask));
-  return clone(schema, mergeDefs(currDef, { shape: newShape, checks: [] }));
+  mirrorShape(newShape, schema2, maskedKeys(schema2, mask));
+  return clone(schema2, mergeDefs(currDef, { shape: newShape, checks: [] }));
 }
 __name(pick, "pick");
-function maskedKeys(schema, mask) {
-  const raw = sourceShape(schema);
+function maskedKeys(schema2, mask) {
+  const raw2 = sourceShape(schema2);
   const keys = [];
   for (const key of Reflect.ownKeys(mask)) {
-    if (!Object.getOwnPropertyDescriptor(raw, key)?.enumerable) {
+    if (!Object.getOwnPropertyDescriptor(raw2, key)?.enumerable) {
       throw new Error(`Unrecognized key: "${String(key)}"`);
     }
     if (mask[key])
@@ -30215,48 +41985,48 @@ function maskedKeys(schema, mask) {
   return keys;
 }
 __name(maskedKeys, "maskedKeys");
-function omit(schema, mask) {
-  const currDef = schema._zod.def;
+function omit(schema2, mask) {
+  const currDef = schema2._zod.def;
   const checks = currDef.checks;
   const hasChecks = checks && checks.length > 0;
   if (hasChecks) {
     throw new Error(".omit() cannot be used on object schemas containing refinements");
   }
-  const omitted = new Set(maskedKeys(schema, mask));
+  const omitted = new Set(maskedKeys(schema2, mask));
   const newShape = {};
-  mirrorShape(newShape, schema, Reflect.ownKeys(sourceShape(schema)).filter((key) => !omitted.has(key)));
-  return clone(schema, mergeDefs(currDef, { shape: newShape, checks: [] }));
+  mirrorShape(newShape, schema2, Reflect.ownKeys(sourceShape(schema2)).filter((key) => !omitted.has(key)));
+  return clone(schema2, mergeDefs(currDef, { shape: newShape, checks: [] }));
 }
 __name(omit, "omit");
-function extend(schema, shape) {
+function extend(schema2, shape) {
   if (!isPlainObject(shape)) {
     throw new Error("Invalid input to extend: expected a plain object");
   }
-  const checks = schema._zod.def.checks;
+  const checks = schema2._zod.def.checks;
   const hasChecks = checks && checks.length > 0;
   if (hasChecks) {
-    const existingShape = sourceShape(schema);
+    const existingShape = sourceShape(schema2);
     for (const key of Reflect.ownKeys(shape)) {
       if (Object.getOwnPropertyDescriptor(existingShape, key) !== void 0) {
         throw new Error("Cannot overwrite keys on object schemas containing refinements. Use `.safeExtend()` instead.");
       }
     }
   }
-  return clone(schema, mergeDefs(schema._zod.def, { shape: extended(schema, shape) }));
+  return clone(schema2, mergeDefs(schema2._zod.def, { shape: extended(schema2, shape) }));
 }
 __name(extend, "extend");
-function extended(schema, shape) {
+function extended(schema2, shape) {
   const newShape = {};
-  mirrorShape(newShape, schema, Reflect.ownKeys(sourceShape(schema)));
+  mirrorShape(newShape, schema2, Reflect.ownKeys(sourceShape(schema2)));
   mirrorProps(newShape, shape);
   return newShape;
 }
 __name(extended, "extended");
-function safeExtend(schema, shape) {
+function safeExtend(schema2, shape) {
   if (!isPlainObject(shape)) {
     throw new Error("Invalid input to safeExtend: expected a plain object");
   }
-  return clone(schema, mergeDefs(schema._zod.def, { shape: extended(schema, shape) }));
+  return clone(schema2, mergeDefs(schema2._zod.def, { shape: extended(schema2, shape) }));
 }
 __name(safeExtend, "safeExtend");
 function merge(a, b) {
@@ -30279,27 +42049,27 @@ function merge(a, b) {
   return clone(a, def);
 }
 __name(merge, "merge");
-function partial(Class2, schema, mask, name = "partial") {
-  const currDef = schema._zod.def;
+function partial(Class2, schema2, mask, name = "partial") {
+  const currDef = schema2._zod.def;
   const checks = currDef.checks;
   const hasChecks = checks && checks.length > 0;
   if (hasChecks) {
     throw new Error(`.${name}() cannot be used on object schemas containing refinements`);
   }
-  const selected = mask ? new Set(maskedKeys(schema, mask)) : void 0;
+  const selected = mask ? new Set(maskedKeys(schema2, mask)) : void 0;
   const newShape = {};
-  mirrorShape(newShape, schema, Reflect.ownKeys(sourceShape(schema)), Class2 && ((value, key) => selected && !selected.has(key) ? value : new Class2({ type: "optional", innerType: value })));
-  return clone(schema, mergeDefs(schema._zod.def, { shape: newShape, checks: [] }));
+  mirrorShape(newShape, schema2, Reflect.ownKeys(sourceShape(schema2)), Class2 && ((value, key) => selected && !selected.has(key) ? value : new Class2({ type: "optional", innerType: value })));
+  return clone(schema2, mergeDefs(schema2._zod.def, { shape: newShape, checks: [] }));
 }
 __name(partial, "partial");
-function required(Class2, schema, mask) {
-  const selected = mask ? new Set(maskedKeys(schema, mask)) : void 0;
+function required(Class2, schema2, mask) {
+  const selected = mask ? new Set(maskedKeys(schema2, mask)) : void 0;
   const newShape = {};
-  mirrorShape(newShape, schema, Reflect.ownKeys(sourceShape(schema)), (value, key) => (
+  mirrorShape(newShape, schema2, Reflect.ownKeys(sourceShape(schema2)), (value, key) => (
     // overwrite with non-optional
     selected && !selected.has(key) ? value : new Class2({ type: "nonoptional", innerType: value })
   ));
-  return clone(schema, mergeDefs(schema._zod.def, { shape: newShape }));
+  return clone(schema2, mergeDefs(schema2._zod.def, { shape: newShape }));
 }
 __name(required, "required");
 function aborted(x, startIndex = 0) {
@@ -30324,11 +42094,11 @@ function explicitlyAborted(x, startIndex = 0) {
   return false;
 }
 __name(explicitlyAborted, "explicitlyAborted");
-function prefixIssues(path3, issues) {
+function prefixIssues(path20, issues) {
   return issues.map((iss) => {
     var _a3;
     (_a3 = iss).path ?? (_a3.path = []);
-    iss.path.unshift(path3);
+    iss.path.unshift(path20);
     return iss;
   });
 }
@@ -30473,8 +42243,8 @@ function uint8ArrayToBase64(bytes) {
   return btoa(binaryString);
 }
 __name(uint8ArrayToBase64, "uint8ArrayToBase64");
-function base64urlToUint8Array(base64url3) {
-  const base643 = base64url3.replace(/-/g, "+").replace(/_/g, "/");
+function base64urlToUint8Array(base64url4) {
+  const base643 = base64url4.replace(/-/g, "+").replace(/_/g, "/");
   const padding = "=".repeat((4 - base643.length % 4) % 4);
   return base64ToUint8Array(base643 + padding);
 }
@@ -30636,7 +42406,7 @@ var NEVER = /* @__PURE__ */ Object.freeze({
 });
 var _zodDesc = { value: void 0, enumerable: false };
 var _E = "captureStackTrace" in Error ? Error : null;
-function newError(Definition) {
+function newError(Definition2) {
   const E = _E;
   if (E) {
     const saved = E.stackTraceLimit;
@@ -30645,16 +42415,16 @@ function newError(Definition) {
         E.stackTraceLimit = 0;
       } catch {
         _E = null;
-        return new Definition();
+        return new Definition2();
       }
       try {
-        return new Definition();
+        return new Definition2();
       } finally {
         E.stackTraceLimit = saved;
       }
     }
   }
-  return new Definition();
+  return new Definition2();
 }
 __name(newError, "newError");
 // @__NO_SIDE_EFFECTS__
@@ -30705,14 +42475,14 @@ function $constructor(name, initializer3, proto, params) {
   }
   __name(init, "init");
   const Parent = params?.Parent ?? Object;
-  class Definition extends Parent {
+  class Definition2 extends Parent {
     static {
       __name(this, "Definition");
     }
   }
-  Object.defineProperty(Definition, "name", { value: name });
+  Object.defineProperty(Definition2, "name", { value: name });
   function _(def) {
-    const inst = params?.Parent ? newError(Definition) : this;
+    const inst = params?.Parent ? newError(Definition2) : this;
     init(inst, def);
     const deferred = inst._zod.deferred;
     if (deferred) {
@@ -30838,16 +42608,16 @@ function flattenError(error62, mapper = (issue2) => issue2.message) {
 __name(flattenError, "flattenError");
 function formatError(error62, mapper = (issue2) => issue2.message) {
   const fieldErrors = { _errors: [] };
-  const processError = /* @__PURE__ */ __name((error63, path3 = []) => {
+  const processError = /* @__PURE__ */ __name((error63, path20 = []) => {
     for (const issue2 of error63.issues) {
       if (issue2.code === "invalid_union" && issue2.errors.length) {
-        issue2.errors.map((issues) => processError({ issues }, [...path3, ...issue2.path]));
+        issue2.errors.map((issues) => processError({ issues }, [...path20, ...issue2.path]));
       } else if (issue2.code === "invalid_key") {
-        processError({ issues: issue2.issues }, [...path3, ...issue2.path]);
+        processError({ issues: issue2.issues }, [...path20, ...issue2.path]);
       } else if (issue2.code === "invalid_element") {
-        processError({ issues: issue2.issues }, [...path3, ...issue2.path]);
+        processError({ issues: issue2.issues }, [...path20, ...issue2.path]);
       } else {
-        const fullpath = [...path3, ...issue2.path];
+        const fullpath = [...path20, ...issue2.path];
         if (fullpath.length === 0) {
           fieldErrors._errors.push(mapper(issue2));
         } else {
@@ -30887,17 +42657,17 @@ function formatError(error62, mapper = (issue2) => issue2.message) {
 __name(formatError, "formatError");
 function treeifyError(error62, mapper = (issue2) => issue2.message) {
   const result = { errors: [] };
-  const processError = /* @__PURE__ */ __name((error63, path3 = []) => {
+  const processError = /* @__PURE__ */ __name((error63, path20 = []) => {
     var _a3;
     for (const issue2 of error63.issues) {
       if (issue2.code === "invalid_union" && issue2.errors.length) {
-        issue2.errors.map((issues) => processError({ issues }, [...path3, ...issue2.path]));
+        issue2.errors.map((issues) => processError({ issues }, [...path20, ...issue2.path]));
       } else if (issue2.code === "invalid_key") {
-        processError({ issues: issue2.issues }, [...path3, ...issue2.path]);
+        processError({ issues: issue2.issues }, [...path20, ...issue2.path]);
       } else if (issue2.code === "invalid_element") {
-        processError({ issues: issue2.issues }, [...path3, ...issue2.path]);
+        processError({ issues: issue2.issues }, [...path20, ...issue2.path]);
       } else {
-        const fullpath = [...path3, ...issue2.path];
+        const fullpath = [...path20, ...issue2.path];
         if (fullpath.length === 0) {
           result.errors.push(mapper(issue2));
           continue;
@@ -30937,8 +42707,8 @@ function treeifyError(error62, mapper = (issue2) => issue2.message) {
 __name(treeifyError, "treeifyError");
 function toDotPath(_path) {
   const segs = [];
-  const path3 = _path.map((seg) => typeof seg === "object" ? seg.key : seg);
-  for (const seg of path3) {
+  const path20 = _path.map((seg) => typeof seg === "object" ? seg.key : seg);
+  for (const seg of path20) {
     if (typeof seg === "number")
       segs.push(`[${seg}]`);
     else if (typeof seg === "symbol")
@@ -30972,9 +42742,9 @@ function finalizeParams(callee, params) {
 }
 __name(finalizeParams, "finalizeParams");
 var _parse = /* @__PURE__ */ __name((_Err) => {
-  const fn = /* @__PURE__ */ __name((schema, value, _ctx, _params) => {
+  const fn = /* @__PURE__ */ __name((schema2, value, _ctx, _params) => {
     const ctx = _ctx ? { ..._ctx, async: false } : { async: false };
-    const result = schema._zod.run({ value, issues: [] }, ctx);
+    const result = schema2._zod.run({ value, issues: [] }, ctx);
     if (result instanceof Promise) {
       throw new $ZodAsyncError();
     }
@@ -30989,9 +42759,9 @@ var _parse = /* @__PURE__ */ __name((_Err) => {
 }, "_parse");
 var parse = /* @__PURE__ */ _parse($ZodRealError);
 var _parseAsync = /* @__PURE__ */ __name((_Err) => {
-  const fn = /* @__PURE__ */ __name(async (schema, value, _ctx, params) => {
+  const fn = /* @__PURE__ */ __name(async (schema2, value, _ctx, params) => {
     const ctx = _ctx ? { ..._ctx, async: true } : { async: true };
-    let result = schema._zod.run({ value, issues: [] }, ctx);
+    let result = schema2._zod.run({ value, issues: [] }, ctx);
     if (result instanceof Promise)
       result = await result;
     if (result.issues.length) {
@@ -31004,9 +42774,9 @@ var _parseAsync = /* @__PURE__ */ __name((_Err) => {
   return fn;
 }, "_parseAsync");
 var parseAsync = /* @__PURE__ */ _parseAsync($ZodRealError);
-var _safeParse = /* @__PURE__ */ __name((_Err) => (schema, value, _ctx) => {
+var _safeParse = /* @__PURE__ */ __name((_Err) => (schema2, value, _ctx) => {
   const ctx = _ctx ? { ..._ctx, async: false } : { async: false };
-  const result = schema._zod.run({ value, issues: [] }, ctx);
+  const result = schema2._zod.run({ value, issues: [] }, ctx);
   if (result instanceof Promise) {
     throw new $ZodAsyncError();
   }
@@ -31033,9 +42803,9 @@ function failure(Err, issues, ctx) {
   };
 }
 __name(failure, "failure");
-var _safeParseAsync = /* @__PURE__ */ __name((_Err) => async (schema, value, _ctx) => {
+var _safeParseAsync = /* @__PURE__ */ __name((_Err) => async (schema2, value, _ctx) => {
   const ctx = _ctx ? { ..._ctx, async: true } : { async: true };
-  let result = schema._zod.run({ value, issues: [] }, ctx);
+  let result = schema2._zod.run({ value, issues: [] }, ctx);
   if (result instanceof Promise)
     result = await result;
   return result.issues.length ? failure(_Err, result.issues, ctx) : { success: true, data: result.value };
@@ -31043,25 +42813,25 @@ var _safeParseAsync = /* @__PURE__ */ __name((_Err) => async (schema, value, _ct
 var safeParseAsync = /* @__PURE__ */ _safeParseAsync($ZodRealError);
 var COMPILE_INVALID = /* @__PURE__ */ Symbol.for("zod.compile.invalid");
 var COMPILE_FALLBACK = /* @__PURE__ */ Symbol.for("zod.compile.fallback");
-var validate = /* @__PURE__ */ __name(((schema, value, _ctx) => {
-  const validator = schema._zod.bag.validator;
+var validate = /* @__PURE__ */ __name(((schema2, value, _ctx) => {
+  const validator = schema2._zod.bag.validator;
   if (validator !== void 0) {
     if (validator(value) !== COMPILE_INVALID)
       return true;
     if (validator.definite === true && _ctx === void 0)
       return false;
   }
-  return validateFallback(schema, value, _ctx);
+  return validateFallback(schema2, value, _ctx);
 }), "validate");
-function validateFallback(schema, value, _ctx) {
+function validateFallback(schema2, value, _ctx) {
   const ctx = _ctx ? { ..._ctx, async: false, abortEarly: true } : { async: false, abortEarly: true };
-  const fallbackRun = schema._zod.bag.fallbackRun;
+  const fallbackRun = schema2._zod.bag.fallbackRun;
   let result;
   if (fallbackRun) {
     ctx[COMPILE_FALLBACK] = true;
     result = fallbackRun({ value, issues: [] }, ctx);
   } else {
-    result = schema._zod.run({ value, issues: [] }, ctx);
+    result = schema2._zod.run({ value, issues: [] }, ctx);
   }
   if (result instanceof Promise) {
     throw new $ZodAsyncError();
@@ -31069,63 +42839,63 @@ function validateFallback(schema, value, _ctx) {
   return result.issues.length === 0;
 }
 __name(validateFallback, "validateFallback");
-var validateAsync = /* @__PURE__ */ __name(async (schema, value, _ctx) => {
+var validateAsync = /* @__PURE__ */ __name(async (schema2, value, _ctx) => {
   const ctx = _ctx ? { ..._ctx, async: true, abortEarly: true } : { async: true, abortEarly: true };
-  let result = schema._zod.run({ value, issues: [] }, ctx);
+  let result = schema2._zod.run({ value, issues: [] }, ctx);
   if (result instanceof Promise)
     result = await result;
   return result.issues.length === 0;
 }, "validateAsync");
 var _encode = /* @__PURE__ */ __name((_Err) => {
-  const parse3 = _parse(_Err);
-  const fn = /* @__PURE__ */ __name((schema, value, _ctx, _params) => {
+  const parse4 = _parse(_Err);
+  const fn = /* @__PURE__ */ __name((schema2, value, _ctx, _params) => {
     const ctx = _ctx ? { ..._ctx, direction: "backward" } : { direction: "backward" };
-    return parse3(schema, value, ctx, finalizeParams(fn, _params));
+    return parse4(schema2, value, ctx, finalizeParams(fn, _params));
   }, "fn");
   return fn;
 }, "_encode");
 var encode = /* @__PURE__ */ _encode($ZodRealError);
 var _decode = /* @__PURE__ */ __name((_Err) => {
-  const parse3 = _parse(_Err);
-  const fn = /* @__PURE__ */ __name((schema, value, _ctx, _params) => {
-    return parse3(schema, value, _ctx, finalizeParams(fn, _params));
+  const parse4 = _parse(_Err);
+  const fn = /* @__PURE__ */ __name((schema2, value, _ctx, _params) => {
+    return parse4(schema2, value, _ctx, finalizeParams(fn, _params));
   }, "fn");
   return fn;
 }, "_decode");
 var decode = /* @__PURE__ */ _decode($ZodRealError);
 var _encodeAsync = /* @__PURE__ */ __name((_Err) => {
   const parseAsync3 = _parseAsync(_Err);
-  const fn = /* @__PURE__ */ __name(async (schema, value, _ctx, _params) => {
+  const fn = /* @__PURE__ */ __name(async (schema2, value, _ctx, _params) => {
     const ctx = _ctx ? { ..._ctx, direction: "backward" } : { direction: "backward" };
-    return await parseAsync3(schema, value, ctx, finalizeParams(fn, _params));
+    return await parseAsync3(schema2, value, ctx, finalizeParams(fn, _params));
   }, "fn");
   return fn;
 }, "_encodeAsync");
 var encodeAsync = /* @__PURE__ */ _encodeAsync($ZodRealError);
 var _decodeAsync = /* @__PURE__ */ __name((_Err) => {
   const parseAsync3 = _parseAsync(_Err);
-  const fn = /* @__PURE__ */ __name(async (schema, value, _ctx, _params) => {
-    return await parseAsync3(schema, value, _ctx, finalizeParams(fn, _params));
+  const fn = /* @__PURE__ */ __name(async (schema2, value, _ctx, _params) => {
+    return await parseAsync3(schema2, value, _ctx, finalizeParams(fn, _params));
   }, "fn");
   return fn;
 }, "_decodeAsync");
 var decodeAsync = /* @__PURE__ */ _decodeAsync($ZodRealError);
-var _safeEncode = /* @__PURE__ */ __name((_Err) => (schema, value, _ctx) => {
+var _safeEncode = /* @__PURE__ */ __name((_Err) => (schema2, value, _ctx) => {
   const ctx = _ctx ? { ..._ctx, direction: "backward" } : { direction: "backward" };
-  return _safeParse(_Err)(schema, value, ctx);
+  return _safeParse(_Err)(schema2, value, ctx);
 }, "_safeEncode");
 var safeEncode = /* @__PURE__ */ _safeEncode($ZodRealError);
-var _safeDecode = /* @__PURE__ */ __name((_Err) => (schema, value, _ctx) => {
-  return _safeParse(_Err)(schema, value, _ctx);
+var _safeDecode = /* @__PURE__ */ __name((_Err) => (schema2, value, _ctx) => {
+  return _safeParse(_Err)(schema2, value, _ctx);
 }, "_safeDecode");
 var safeDecode = /* @__PURE__ */ _safeDecode($ZodRealError);
-var _safeEncodeAsync = /* @__PURE__ */ __name((_Err) => async (schema, value, _ctx) => {
+var _safeEncodeAsync = /* @__PURE__ */ __name((_Err) => async (schema2, value, _ctx) => {
   const ctx = _ctx ? { ..._ctx, direction: "backward" } : { direction: "backward" };
-  return _safeParseAsync(_Err)(schema, value, ctx);
+  return _safeParseAsync(_Err)(schema2, value, ctx);
 }, "_safeEncodeAsync");
 var safeEncodeAsync = /* @__PURE__ */ _safeEncodeAsync($ZodRealError);
-var _safeDecodeAsync = /* @__PURE__ */ __name((_Err) => async (schema, value, _ctx) => {
-  return _safeParseAsync(_Err)(schema, value, _ctx);
+var _safeDecodeAsync = /* @__PURE__ */ __name((_Err) => async (schema2, value, _ctx) => {
+  return _safeParseAsync(_Err)(schema2, value, _ctx);
 }, "_safeDecodeAsync");
 var safeDecodeAsync = /* @__PURE__ */ _safeDecodeAsync($ZodRealError);
 
@@ -31750,8 +43520,8 @@ var $ZodCheckProperties = /* @__PURE__ */ $constructor("$ZodCheckProperties", (i
     entries ?? (entries = Reflect.ownKeys(def.shape).map((key) => [key, def.shape[key]]));
     const input2 = payload.value;
     let proms;
-    for (const [key, schema] of entries) {
-      const result = schema._zod.run({ value: input2[key], issues: [] }, {});
+    for (const [key, schema2] of entries) {
+      const result = schema2._zod.run({ value: input2[key], issues: [] }, {});
       if (result instanceof Promise) {
         proms ?? (proms = []);
         proms.push(result.then((result2) => handleCheckPropertyResult(result2, payload, key)));
@@ -31866,8 +43636,8 @@ var $ZodType = /* @__PURE__ */ $constructor("$ZodType", (inst, def) => {
         if (ch._zod.def.when) {
           if (explicitlyAborted(payload))
             continue;
-          const shouldRun = ch._zod.def.when(payload);
-          if (!shouldRun)
+          const shouldRun2 = ch._zod.def.when(payload);
+          if (!shouldRun2)
             continue;
         } else if (isAborted) {
           continue;
@@ -32612,7 +44382,7 @@ function capSize(inst, size) {
   if (!caps.length)
     return;
   const cap = Math.min(...caps.map((c) => c[0]));
-  const parse3 = inst._zod.parse;
+  const parse4 = inst._zod.parse;
   inst._zod.parse = (payload, ctx) => {
     const n = size(payload.value);
     if (n > cap && !ctx?.skipChecks && ctx?.direction !== "backward") {
@@ -32626,7 +44396,7 @@ function capSize(inst, size) {
         }
       }
     }
-    return parse3(payload, ctx);
+    return parse4(payload, ctx);
   };
 }
 __name(capSize, "capSize");
@@ -32896,10 +44666,10 @@ var $ZodObjectJIT = /* @__PURE__ */ $constructor("$ZodObjectJIT", (inst, def) =>
       const id = ids[key];
       const k = typeof key === "symbol" ? `syms[${syms.indexOf(key)}]` : esc(key);
       const isPresent = `${k} in input`;
-      const schema = shape[key];
-      const optin = schema?._zod?.optin;
+      const schema2 = shape[key];
+      const optin = schema2?._zod?.optin;
       const isOptionalIn = optin !== void 0;
-      const isOptionalOut = schema?._zod?.optout === "optional";
+      const isOptionalOut = schema2?._zod?.optout === "optional";
       doc.write(`const ${id} = ${parseStr(k)};`);
       if (isOptionalIn && isOptionalOut) {
         const assign = optin === "optional" ? `${id}_present` : `${id}.value !== undefined || ${id}_present`;
@@ -34099,8 +45869,8 @@ function handleReadonlyResult(payload) {
   return payload;
 }
 __name(handleReadonlyResult, "handleReadonlyResult");
-function leafPattern(schema) {
-  const def = schema._zod.def;
+function leafPattern(schema2) {
+  const def = schema2._zod.def;
   let pattern = def.pattern;
   let isInt = !!def.format?.includes("int");
   let minimum;
@@ -34123,14 +45893,14 @@ function leafPattern(schema) {
     return "(?!)";
   if (minimum !== void 0 || maximum !== void 0)
     return string({ minimum, maximum }).source;
-  const own2 = schema._zod.pattern;
+  const own2 = schema2._zod.pattern;
   return (isInt && own2 === number ? integer : own2)?.source;
 }
 __name(leafPattern, "leafPattern");
-function partPattern(schema) {
-  const def = schema._zod.def;
-  const own2 = schema._zod.pattern?.source;
-  const inner = def.innerType ?? schema._zod.innerType;
+function partPattern(schema2) {
+  const def = schema2._zod.def;
+  const own2 = schema2._zod.pattern?.source;
+  const inner = def.innerType ?? schema2._zod.innerType;
   if (inner) {
     const before = inner._zod.pattern?.source;
     const after = partPattern(inner);
@@ -34144,7 +45914,7 @@ function partPattern(schema) {
     if (sources.every(Boolean))
       return `^(${sources.map((s) => cleanRegex(s)).join("|")})$`;
   }
-  return leafPattern(schema);
+  return leafPattern(schema2);
 }
 __name(partPattern, "partPattern");
 var $ZodTemplateLiteral = /* @__PURE__ */ $constructor("$ZodTemplateLiteral", (inst, def) => {
@@ -34382,8 +46152,8 @@ function isRecursive(inst, stack, resolve) {
   const kind = def.type;
   switch (kind) {
     case "object": {
-      const raw = rawShape(def);
-      merge2(raw ? shape(raw, true) : ASSUMED);
+      const raw2 = rawShape(def);
+      merge2(raw2 ? shape(raw2, true) : ASSUMED);
       check2(def.catchall);
       break;
     }
@@ -42321,11 +54091,11 @@ var $ZodRegistry = class {
     this._map = /* @__PURE__ */ new WeakMap();
     this._idmap = /* @__PURE__ */ new Map();
   }
-  add(schema, ..._meta) {
+  add(schema2, ..._meta) {
     const meta3 = _meta[0];
-    this._map.set(schema, meta3);
+    this._map.set(schema2, meta3);
     if (meta3 && typeof meta3 === "object" && "id" in meta3) {
-      this._idmap.set(meta3.id, schema);
+      this._idmap.set(meta3.id, schema2);
     }
     return this;
   }
@@ -42334,26 +54104,26 @@ var $ZodRegistry = class {
     this._idmap = /* @__PURE__ */ new Map();
     return this;
   }
-  remove(schema) {
-    const meta3 = this._map.get(schema);
+  remove(schema2) {
+    const meta3 = this._map.get(schema2);
     if (meta3 && typeof meta3 === "object" && "id" in meta3) {
       this._idmap.delete(meta3.id);
     }
-    this._map.delete(schema);
+    this._map.delete(schema2);
     return this;
   }
-  get(schema) {
-    const p = schema._zod.parent;
+  get(schema2) {
+    const p = schema2._zod.parent;
     if (p) {
       const pm = { ...this.get(p) ?? {} };
       delete pm.id;
-      const f = { ...pm, ...this._map.get(schema) };
+      const f = { ...pm, ...this._map.get(schema2) };
       return Object.keys(f).length ? f : void 0;
     }
-    return this._map.get(schema);
+    return this._map.get(schema2);
   }
-  has(schema) {
-    return this._map.has(schema);
+  has(schema2) {
+    return this._map.has(schema2);
   }
 };
 function registry() {
@@ -42385,33 +54155,33 @@ var ZodCompileUnsupportedError = class extends Error {
     this.islandable = islandable;
   }
 };
-function compileValidator(schema, parser) {
+function compileValidator(schema2, parser) {
   try {
-    return compileFn(schema, { assertOnly: true });
+    return compileFn(schema2, { assertOnly: true });
   } catch {
     return parser;
   }
 }
 __name(compileValidator, "compileValidator");
-function compile(schema, options) {
+function compile(schema2, options) {
   try {
-    const parser = compileFn(schema);
-    const clone2 = withParser(schema, parser);
-    clone2._zod.bag.validator = compileValidator(schema, parser);
+    const parser = compileFn(schema2);
+    const clone2 = withParser(schema2, parser);
+    clone2._zod.bag.validator = compileValidator(schema2, parser);
     return clone2;
   } catch (err) {
     if (options?.strict)
       throw err;
-    return schema;
+    return schema2;
   }
 }
 __name(compile, "compile");
-function withParser(schema, parser) {
-  if (isRecursiveSchema(schema)) {
+function withParser(schema2, parser) {
+  if (isRecursiveSchema(schema2)) {
     throw new ZodCompileUnsupportedError("a schema whose subtree contains a reference cycle");
   }
-  const clone2 = clone(schema);
-  const liveRun = schema._zod.run;
+  const clone2 = clone(schema2);
+  const liveRun = schema2._zod.run;
   const originalRun = liveRun.__originalRun ?? liveRun;
   const wrapped = /* @__PURE__ */ __name((payload, ctx) => {
     if (ctx?.async || ctx?.direction === "backward" || ctx?.skipChecks || ctx?.[FALLBACK_FLAG]) {
@@ -42434,7 +54204,7 @@ function withParser(schema, parser) {
   clone2._zod.bag.validator = parser;
   clone2._zod.run = wrapped;
   if (!liveRun.__originalRun)
-    installCompiledUserMethods(clone2, schema, parser);
+    installCompiledUserMethods(clone2, schema2, parser);
   return clone2;
 }
 __name(withParser, "withParser");
@@ -42463,10 +54233,10 @@ function installCompiledUserMethods(target, source, parser) {
   }
 }
 __name(installCompiledUserMethods, "installCompiledUserMethods");
-function compileFn(schema, options) {
+function compileFn(schema2, options) {
   let recursive2 = true;
   try {
-    recursive2 = isRecursiveSchema(schema);
+    recursive2 = isRecursiveSchema(schema2);
   } catch {
   }
   if (recursive2) {
@@ -42479,7 +54249,7 @@ function compileFn(schema, options) {
     definite: true
   };
   const doc = new Doc(["input"]);
-  const outputAccessor = generateCheck(doc, ctx, schema, "input", !options?.assertOnly);
+  const outputAccessor = generateCheck(doc, ctx, schema2, "input", !options?.assertOnly);
   doc.write(outputAccessor === null ? `return true;` : `return ${outputAccessor};`);
   const constantNames = ["INVALID", ...ctx.constants.keys()];
   const constantValues = [INVALID, ...ctx.constants.values()];
@@ -42523,21 +54293,21 @@ function newVar(ctx) {
   return `v${ctx.varCounter++}`;
 }
 __name(newVar, "newVar");
-function runtimeRun(schema, value) {
-  const result = schema._zod.run({ value, issues: [] }, {});
+function runtimeRun(schema2, value) {
+  const result = schema2._zod.run({ value, issues: [] }, {});
   if (result && typeof result.then === "function")
     return INVALID;
   const r = result;
   return r.issues.length === 0 ? r.value : INVALID;
 }
 __name(runtimeRun, "runtimeRun");
-function compileChild(doc, ctx, schema, accessor, needsValue = true) {
+function compileChild(doc, ctx, schema2, accessor, needsValue = true) {
   const contentLen = doc.content.length;
   const constantCount = ctx.constants.size;
   const constantCounter = ctx.constantCounter;
   const varCounter = ctx.varCounter;
   try {
-    return generateCheck(doc, ctx, schema, accessor, needsValue);
+    return generateCheck(doc, ctx, schema2, accessor, needsValue);
   } catch (err) {
     if (!(err instanceof ZodCompileUnsupportedError) || !err.islandable)
       throw err;
@@ -42549,13 +54319,13 @@ function compileChild(doc, ctx, schema, accessor, needsValue = true) {
     }
     ctx.constantCounter = constantCounter;
     ctx.varCounter = varCounter;
-    return emitRuntimeIsland(doc, ctx, schema, accessor);
+    return emitRuntimeIsland(doc, ctx, schema2, accessor);
   }
 }
 __name(compileChild, "compileChild");
-function emitRuntimeIsland(doc, ctx, schema, accessor) {
+function emitRuntimeIsland(doc, ctx, schema2, accessor) {
   ctx.definite = false;
-  const schemaConst = addConstant(ctx, schema);
+  const schemaConst = addConstant(ctx, schema2);
   const runConst = addConstant(ctx, runtimeRun);
   const outVar = newVar(ctx);
   doc.write(`const ${outVar} = ${runConst}(${schemaConst}, ${accessor});`);
@@ -42571,8 +54341,8 @@ var WHEN_DEFAULTED_CHECKS = /* @__PURE__ */ new Set([
   "min_length",
   "length_equals"
 ]);
-function generateChecks(doc, ctx, schema, accessor) {
-  const schemaChecks = schema._zod.def.checks;
+function generateChecks(doc, ctx, schema2, accessor) {
+  const schemaChecks = schema2._zod.def.checks;
   if (!schemaChecks || schemaChecks.length === 0)
     return accessor;
   let currentAccessor = accessor;
@@ -42707,8 +54477,8 @@ function generateMultipleOfCheck(doc, ctx, def, accessor) {
 }
 __name(generateMultipleOfCheck, "generateMultipleOfCheck");
 function generateNumberFormatCheck(doc, def, accessor) {
-  const format = def.format;
-  switch (format) {
+  const format2 = def.format;
+  switch (format2) {
     case "safeint":
       doc.write(`if (!Number.isSafeInteger(${accessor})) return INVALID;`);
       break;
@@ -42725,17 +54495,17 @@ function generateNumberFormatCheck(doc, def, accessor) {
       doc.write(`if (!Number.isFinite(${accessor})) return INVALID;`);
       break;
     default: {
-      void format;
-      throw new ZodCompileUnsupportedError(`number format ${format}`);
+      void format2;
+      throw new ZodCompileUnsupportedError(`number format ${format2}`);
     }
   }
 }
 __name(generateNumberFormatCheck, "generateNumberFormatCheck");
 function generateBigIntFormatCheck(doc, def, accessor) {
-  const format = def.format;
-  if (!format)
+  const format2 = def.format;
+  if (!format2)
     return;
-  switch (format) {
+  switch (format2) {
     case "int64":
       doc.write(`if (${accessor} < -9223372036854775808n || ${accessor} > 9223372036854775807n) return INVALID;`);
       break;
@@ -42743,8 +54513,8 @@ function generateBigIntFormatCheck(doc, def, accessor) {
       doc.write(`if (${accessor} < 0n || ${accessor} > 18446744073709551615n) return INVALID;`);
       break;
     default: {
-      void format;
-      throw new ZodCompileUnsupportedError(`bigint format ${format}`);
+      void format2;
+      throw new ZodCompileUnsupportedError(`bigint format ${format2}`);
     }
   }
 }
@@ -42933,8 +54703,8 @@ function generateStringFormatCheck(doc, ctx, def, accessor, needsValue = true) {
     doc.write(`if (!${patternConst}.test(${accessor})) return INVALID;`);
     return accessor;
   }
-  const format = def.format;
-  switch (format) {
+  const format2 = def.format;
+  switch (format2) {
     case "regex":
       throw new ZodCompileUnsupportedError("regex format without a pattern");
     case "lowercase":
@@ -42957,15 +54727,15 @@ function generateStringFormatCheck(doc, ctx, def, accessor, needsValue = true) {
       break;
     }
     default: {
-      void format;
-      throw new ZodCompileUnsupportedError(`string format ${format}`);
+      void format2;
+      throw new ZodCompileUnsupportedError(`string format ${format2}`);
     }
   }
   return accessor;
 }
 __name(generateStringFormatCheck, "generateStringFormatCheck");
-function generateCheck(doc, ctx, schema, accessor, needsValue = true) {
-  const def = schema._zod.def;
+function generateCheck(doc, ctx, schema2, accessor, needsValue = true) {
+  const def = schema2._zod.def;
   const type = def.type;
   if (def.coerce) {
     throw new ZodCompileUnsupportedError(`coercion (z.coerce.${type}())`);
@@ -42974,16 +54744,16 @@ function generateCheck(doc, ctx, schema, accessor, needsValue = true) {
   let typeAccessor;
   switch (type) {
     case "string":
-      typeAccessor = generateStringCheck(doc, ctx, schema, accessor, buildsValue);
+      typeAccessor = generateStringCheck(doc, ctx, schema2, accessor, buildsValue);
       break;
     case "number":
-      typeAccessor = generateNumberCheck(doc, schema, accessor);
+      typeAccessor = generateNumberCheck(doc, schema2, accessor);
       break;
     case "boolean":
       typeAccessor = generateBooleanCheck(doc, accessor);
       break;
     case "bigint":
-      typeAccessor = generateBigIntCheck(doc, schema, accessor);
+      typeAccessor = generateBigIntCheck(doc, schema2, accessor);
       break;
     case "symbol":
       typeAccessor = generateSymbolCheck(doc, accessor);
@@ -43012,79 +54782,79 @@ function generateCheck(doc, ctx, schema, accessor, needsValue = true) {
       typeAccessor = generateDateCheck(doc, accessor);
       break;
     case "object":
-      typeAccessor = generateObjectCheck(doc, ctx, schema, accessor, buildsValue);
+      typeAccessor = generateObjectCheck(doc, ctx, schema2, accessor, buildsValue);
       break;
     case "optional":
-      typeAccessor = generateOptionalCheck(doc, ctx, schema, accessor, buildsValue);
+      typeAccessor = generateOptionalCheck(doc, ctx, schema2, accessor, buildsValue);
       break;
     case "nullable":
-      typeAccessor = generateNullableCheck(doc, ctx, schema, accessor, buildsValue);
+      typeAccessor = generateNullableCheck(doc, ctx, schema2, accessor, buildsValue);
       break;
     case "array":
-      typeAccessor = generateArrayCheck(doc, ctx, schema, accessor, buildsValue);
+      typeAccessor = generateArrayCheck(doc, ctx, schema2, accessor, buildsValue);
       break;
     case "literal":
-      typeAccessor = generateLiteralCheck(doc, ctx, schema, accessor);
+      typeAccessor = generateLiteralCheck(doc, ctx, schema2, accessor);
       break;
     case "enum":
-      typeAccessor = generateEnumCheck(doc, ctx, schema, accessor);
+      typeAccessor = generateEnumCheck(doc, ctx, schema2, accessor);
       break;
     case "readonly": {
-      const innerOut = generateWrapperCheck(doc, ctx, schema, accessor);
+      const innerOut = generateWrapperCheck(doc, ctx, schema2, accessor);
       const frozenVar = newVar(ctx);
       doc.write(`const ${frozenVar} = Object.freeze(${innerOut});`);
       typeAccessor = frozenVar;
       break;
     }
     case "success":
-      generateWrapperCheck(doc, ctx, schema, accessor);
+      generateWrapperCheck(doc, ctx, schema2, accessor);
       typeAccessor = "true";
       break;
     case "default":
     case "prefault":
-      typeAccessor = generateDefaultCheck(doc, ctx, schema, accessor);
+      typeAccessor = generateDefaultCheck(doc, ctx, schema2, accessor);
       break;
     case "nonoptional":
-      typeAccessor = generateNonOptionalCheck(doc, ctx, schema, accessor);
+      typeAccessor = generateNonOptionalCheck(doc, ctx, schema2, accessor);
       break;
     case "tuple":
-      typeAccessor = generateTupleCheck(doc, ctx, schema, accessor);
+      typeAccessor = generateTupleCheck(doc, ctx, schema2, accessor);
       break;
     case "union":
-      typeAccessor = generateUnionCheck(doc, ctx, schema, accessor);
+      typeAccessor = generateUnionCheck(doc, ctx, schema2, accessor);
       break;
     case "intersection":
-      typeAccessor = generateIntersectionCheck(doc, ctx, schema, accessor);
+      typeAccessor = generateIntersectionCheck(doc, ctx, schema2, accessor);
       break;
     case "record":
-      typeAccessor = generateRecordCheck(doc, ctx, schema, accessor);
+      typeAccessor = generateRecordCheck(doc, ctx, schema2, accessor);
       break;
     case "map":
-      typeAccessor = generateMapCheck(doc, ctx, schema, accessor);
+      typeAccessor = generateMapCheck(doc, ctx, schema2, accessor);
       break;
     case "set":
-      typeAccessor = generateSetCheck(doc, ctx, schema, accessor);
+      typeAccessor = generateSetCheck(doc, ctx, schema2, accessor);
       break;
     case "file":
       typeAccessor = generateFileCheck(doc, accessor);
       break;
     case "template_literal":
-      typeAccessor = generateTemplateLiteralCheck(doc, ctx, schema, accessor);
+      typeAccessor = generateTemplateLiteralCheck(doc, ctx, schema2, accessor);
       break;
     case "lazy":
-      typeAccessor = generateLazyCheck(doc, ctx, schema, accessor);
+      typeAccessor = generateLazyCheck(doc, ctx, schema2, accessor);
       break;
     case "pipe":
-      typeAccessor = generatePipeCheck(doc, ctx, schema, accessor);
+      typeAccessor = generatePipeCheck(doc, ctx, schema2, accessor);
       break;
     case "custom":
-      typeAccessor = generateCustomCheck(doc, ctx, schema, accessor);
+      typeAccessor = generateCustomCheck(doc, ctx, schema2, accessor);
       break;
     case "transform":
-      typeAccessor = generateTransformCheck(doc, ctx, schema, accessor);
+      typeAccessor = generateTransformCheck(doc, ctx, schema2, accessor);
       break;
     case "catch":
-      typeAccessor = generateCatchCheck(doc, ctx, schema, accessor);
+      typeAccessor = generateCatchCheck(doc, ctx, schema2, accessor);
       break;
     default: {
       void type;
@@ -43093,20 +54863,20 @@ function generateCheck(doc, ctx, schema, accessor, needsValue = true) {
   }
   if (typeAccessor === null)
     return null;
-  return generateChecks(doc, ctx, schema, typeAccessor);
+  return generateChecks(doc, ctx, schema2, typeAccessor);
 }
 __name(generateCheck, "generateCheck");
-function generateStringCheck(doc, ctx, schema, accessor, needsValue = true) {
+function generateStringCheck(doc, ctx, schema2, accessor, needsValue = true) {
   doc.write(`if (typeof ${accessor} !== "string") return INVALID;`);
-  const def = schema._zod.def;
+  const def = schema2._zod.def;
   if (def.format === void 0)
     return accessor;
   return generateStringFormatCheck(doc, ctx, def, accessor, needsValue);
 }
 __name(generateStringCheck, "generateStringCheck");
-function generateNumberCheck(doc, schema, accessor) {
+function generateNumberCheck(doc, schema2, accessor) {
   doc.write(`if (typeof ${accessor} !== "number" || !Number.isFinite(${accessor})) return INVALID;`);
-  const def = schema._zod.def;
+  const def = schema2._zod.def;
   if (def.check === "number_format" && def.format) {
     generateNumberFormatCheck(doc, { format: def.format }, accessor);
   }
@@ -43118,9 +54888,9 @@ function generateBooleanCheck(doc, accessor) {
   return accessor;
 }
 __name(generateBooleanCheck, "generateBooleanCheck");
-function generateBigIntCheck(doc, schema, accessor) {
+function generateBigIntCheck(doc, schema2, accessor) {
   doc.write(`if (typeof ${accessor} !== "bigint") return INVALID;`);
-  const def = schema._zod.def;
+  const def = schema2._zod.def;
   if (def.format) {
     switch (def.format) {
       case "int64":
@@ -43164,8 +54934,8 @@ function generateDateCheck(doc, accessor) {
   return accessor;
 }
 __name(generateDateCheck, "generateDateCheck");
-function generateObjectCheck(doc, ctx, schema, accessor, buildsValue = true) {
-  const def = schema._zod.def;
+function generateObjectCheck(doc, ctx, schema2, accessor, buildsValue = true) {
+  const def = schema2._zod.def;
   doc.write(`if (typeof ${accessor} !== "object" || ${accessor} === null || Array.isArray(${accessor})) return INVALID;`);
   const shape = def.shape;
   const keys = Object.keys(shape);
@@ -43284,9 +55054,9 @@ function generateObjectCheck(doc, ctx, schema, accessor, buildsValue = true) {
   return outputVar;
 }
 __name(generateObjectCheck, "generateObjectCheck");
-function generateOptionalCheck(doc, ctx, schema, accessor, buildsValue = true) {
-  const def = schema._zod.def;
-  if (isExactOptional(schema)) {
+function generateOptionalCheck(doc, ctx, schema2, accessor, buildsValue = true) {
+  const def = schema2._zod.def;
+  if (isExactOptional(schema2)) {
     return generateCheck(doc, ctx, def.innerType, accessor, buildsValue);
   }
   if (def.innerType._zod.optin === "defaulted") {
@@ -43324,18 +55094,18 @@ function generateOptionalCheck(doc, ctx, schema, accessor, buildsValue = true) {
   return outputVar;
 }
 __name(generateOptionalCheck, "generateOptionalCheck");
-function isExactOptional(schema) {
-  return schema._zod.traits?.has("$ZodExactOptional") === true;
+function isExactOptional(schema2) {
+  return schema2._zod.traits?.has("$ZodExactOptional") === true;
 }
 __name(isExactOptional, "isExactOptional");
-function requiresPresenceCheck(schema) {
-  return schema._zod.optin === void 0 && fastPathAcceptsAbsence(schema);
+function requiresPresenceCheck(schema2) {
+  return schema2._zod.optin === void 0 && fastPathAcceptsAbsence(schema2);
 }
 __name(requiresPresenceCheck, "requiresPresenceCheck");
-function fastPathAcceptsAbsence(schema) {
-  if (schema._zod.def.coerce)
+function fastPathAcceptsAbsence(schema2) {
+  if (schema2._zod.def.coerce)
     return true;
-  const def = schema._zod.def;
+  const def = schema2._zod.def;
   switch (def.type) {
     case "any":
     case "unknown":
@@ -43370,7 +55140,7 @@ function fastPathAcceptsAbsence(schema) {
     case "literal":
       return !!def.values?.includes(void 0);
     case "enum":
-      return !!schema._zod.values?.has(void 0);
+      return !!schema2._zod.values?.has(void 0);
     case "optional":
     case "nullable":
     case "readonly":
@@ -43391,16 +55161,16 @@ function fastPathAcceptsAbsence(schema) {
   }
 }
 __name(fastPathAcceptsAbsence, "fastPathAcceptsAbsence");
-function dropsWhenAbsent(schema) {
-  return schema._zod.optin === "optional" && schema._zod.optout === "optional";
+function dropsWhenAbsent(schema2) {
+  return schema2._zod.optin === "optional" && schema2._zod.optout === "optional";
 }
 __name(dropsWhenAbsent, "dropsWhenAbsent");
-function mayOmitUndefined(schema) {
-  return (schema._zod.optin !== "defaulted" || schema._zod.optout === "optional") && mayOutputUndefined(schema);
+function mayOmitUndefined(schema2) {
+  return (schema2._zod.optin !== "defaulted" || schema2._zod.optout === "optional") && mayOutputUndefined(schema2);
 }
 __name(mayOmitUndefined, "mayOmitUndefined");
-function mayOutputUndefined(schema) {
-  const def = schema._zod.def;
+function mayOutputUndefined(schema2) {
+  const def = schema2._zod.def;
   switch (def.type) {
     case "string":
     case "number":
@@ -43424,7 +55194,7 @@ function mayOutputUndefined(schema) {
     case "literal":
       return !!def.values?.includes(void 0);
     case "enum":
-      return !!schema._zod.values?.has(void 0);
+      return !!schema2._zod.values?.has(void 0);
     case "optional":
       return true;
     case "nullable":
@@ -43442,8 +55212,8 @@ function mayOutputUndefined(schema) {
   }
 }
 __name(mayOutputUndefined, "mayOutputUndefined");
-function generateNullableCheck(doc, ctx, schema, accessor, buildsValue = true) {
-  const def = schema._zod.def;
+function generateNullableCheck(doc, ctx, schema2, accessor, buildsValue = true) {
+  const def = schema2._zod.def;
   const outputVar = buildsValue ? newVar(ctx) : null;
   if (outputVar)
     doc.write(`let ${outputVar} = null;`);
@@ -43457,16 +55227,16 @@ function generateNullableCheck(doc, ctx, schema, accessor, buildsValue = true) {
   return outputVar;
 }
 __name(generateNullableCheck, "generateNullableCheck");
-function generateSizeGate(doc, schema, size) {
-  for (const [max, check2] of sizeCaps(schema._zod.def.checks)) {
+function generateSizeGate(doc, schema2, size) {
+  for (const [max, check2] of sizeCaps(schema2._zod.def.checks)) {
     doc.write(`if (${size} > ${numericOperand(max, check2._zod.def.check)}) return INVALID;`);
   }
 }
 __name(generateSizeGate, "generateSizeGate");
-function generateArrayCheck(doc, ctx, schema, accessor, buildsValue = true) {
-  const def = schema._zod.def;
+function generateArrayCheck(doc, ctx, schema2, accessor, buildsValue = true) {
+  const def = schema2._zod.def;
   doc.write(`if (!Array.isArray(${accessor})) return INVALID;`);
-  generateSizeGate(doc, schema, `${accessor}.length`);
+  generateSizeGate(doc, schema2, `${accessor}.length`);
   const outputVar = buildsValue ? newVar(ctx) : null;
   const iVar = newVar(ctx);
   const elemVar = newVar(ctx);
@@ -43483,8 +55253,8 @@ function generateArrayCheck(doc, ctx, schema, accessor, buildsValue = true) {
   return outputVar;
 }
 __name(generateArrayCheck, "generateArrayCheck");
-function generateLiteralCheck(doc, ctx, schema, accessor) {
-  const def = schema._zod.def;
+function generateLiteralCheck(doc, ctx, schema2, accessor) {
+  const def = schema2._zod.def;
   const values = def.values;
   if (values.length !== 1) {
     const literalSet = addConstant(ctx, new Set(values));
@@ -43513,8 +55283,8 @@ function generateLiteralCheck(doc, ctx, schema, accessor) {
   return accessor;
 }
 __name(generateLiteralCheck, "generateLiteralCheck");
-function generateEnumCheck(doc, ctx, schema, accessor) {
-  const values = schema._zod.values;
+function generateEnumCheck(doc, ctx, schema2, accessor) {
+  const values = schema2._zod.values;
   if (!values) {
     throw new ZodCompileUnsupportedError("enum schema without enumerated values");
   }
@@ -43523,16 +55293,16 @@ function generateEnumCheck(doc, ctx, schema, accessor) {
   return accessor;
 }
 __name(generateEnumCheck, "generateEnumCheck");
-function generateWrapperCheck(doc, ctx, schema, accessor) {
-  const def = schema._zod.def;
+function generateWrapperCheck(doc, ctx, schema2, accessor) {
+  const def = schema2._zod.def;
   return generateCheck(doc, ctx, def.innerType, accessor);
 }
 __name(generateWrapperCheck, "generateWrapperCheck");
-function generateDefaultCheck(doc, ctx, schema, accessor) {
-  const def = schema._zod.def;
-  const descriptor = Object.getOwnPropertyDescriptor(schema._zod.def, "defaultValue");
-  const defaultGetter = descriptor ? () => schema._zod.def.defaultValue : void 0;
-  if (schema._zod.def.type === "prefault") {
+function generateDefaultCheck(doc, ctx, schema2, accessor) {
+  const def = schema2._zod.def;
+  const descriptor = Object.getOwnPropertyDescriptor(schema2._zod.def, "defaultValue");
+  const defaultGetter = descriptor ? () => schema2._zod.def.defaultValue : void 0;
+  if (schema2._zod.def.type === "prefault") {
     if (!defaultGetter) {
       return generateCheck(doc, ctx, def.innerType, accessor);
     }
@@ -43569,8 +55339,8 @@ function generateDefaultCheck(doc, ctx, schema, accessor) {
   return outputVar;
 }
 __name(generateDefaultCheck, "generateDefaultCheck");
-function generateNonOptionalCheck(doc, ctx, schema, accessor) {
-  const def = schema._zod.def;
+function generateNonOptionalCheck(doc, ctx, schema2, accessor) {
+  const def = schema2._zod.def;
   const innerOutput = generateCheck(doc, ctx, def.innerType, accessor);
   const outputVar = newVar(ctx);
   doc.write(`const ${outputVar} = ${innerOutput};`);
@@ -43578,8 +55348,8 @@ function generateNonOptionalCheck(doc, ctx, schema, accessor) {
   return outputVar;
 }
 __name(generateNonOptionalCheck, "generateNonOptionalCheck");
-function generateTupleCheck(doc, ctx, schema, accessor) {
-  const def = schema._zod.def;
+function generateTupleCheck(doc, ctx, schema2, accessor) {
+  const def = schema2._zod.def;
   const items = def.items;
   const rest = def.rest;
   doc.write(`if (!Array.isArray(${accessor})) return INVALID;`);
@@ -43655,8 +55425,8 @@ function getTupleOptStart2(items, key) {
   return 0;
 }
 __name(getTupleOptStart2, "getTupleOptStart");
-function generateUnionCheck(doc, ctx, schema, accessor) {
-  const def = schema._zod.def;
+function generateUnionCheck(doc, ctx, schema2, accessor) {
+  const def = schema2._zod.def;
   const options = def.options;
   if (def.discriminator) {
     return generateDiscriminatedUnionCheck(doc, ctx, def, accessor);
@@ -43759,8 +55529,8 @@ function literalEquality(ctx, accessor, value) {
   throw new ZodCompileUnsupportedError(`literal discriminator value ${String(value)}`);
 }
 __name(literalEquality, "literalEquality");
-function generateIntersectionCheck(doc, ctx, schema, accessor) {
-  const def = schema._zod.def;
+function generateIntersectionCheck(doc, ctx, schema2, accessor) {
+  const def = schema2._zod.def;
   ctx.definite = false;
   const leftOutput = compileChild(doc, ctx, def.left, accessor);
   const rightOutput = compileChild(doc, ctx, def.right, accessor);
@@ -43771,8 +55541,8 @@ function generateIntersectionCheck(doc, ctx, schema, accessor) {
   return `${mergedVar}.data`;
 }
 __name(generateIntersectionCheck, "generateIntersectionCheck");
-function generateRecordCheck(doc, ctx, schema, accessor) {
-  const def = schema._zod.def;
+function generateRecordCheck(doc, ctx, schema2, accessor) {
+  const def = schema2._zod.def;
   const isPlainObjectConst = addConstant(ctx, isPlainObject);
   doc.write(`if (!${isPlainObjectConst}(${accessor})) return INVALID;`);
   const outputVar = newVar(ctx);
@@ -43878,10 +55648,10 @@ function literalPropertyKey(ctx, key) {
   return addConstant(ctx, key);
 }
 __name(literalPropertyKey, "literalPropertyKey");
-function generateMapCheck(doc, ctx, schema, accessor) {
-  const def = schema._zod.def;
+function generateMapCheck(doc, ctx, schema2, accessor) {
+  const def = schema2._zod.def;
   doc.write(`if (!(${accessor} instanceof Map)) return INVALID;`);
-  generateSizeGate(doc, schema, `${accessor}.size`);
+  generateSizeGate(doc, schema2, `${accessor}.size`);
   const outputVar = newVar(ctx);
   const kVar = newVar(ctx);
   const valVar = newVar(ctx);
@@ -43896,10 +55666,10 @@ function generateMapCheck(doc, ctx, schema, accessor) {
   return outputVar;
 }
 __name(generateMapCheck, "generateMapCheck");
-function generateSetCheck(doc, ctx, schema, accessor) {
-  const def = schema._zod.def;
+function generateSetCheck(doc, ctx, schema2, accessor) {
+  const def = schema2._zod.def;
   doc.write(`if (!(${accessor} instanceof Set)) return INVALID;`);
-  generateSizeGate(doc, schema, `${accessor}.size`);
+  generateSizeGate(doc, schema2, `${accessor}.size`);
   const outputVar = newVar(ctx);
   const valVar = newVar(ctx);
   doc.write(`const ${outputVar} = new Set();`);
@@ -43917,9 +55687,9 @@ function generateFileCheck(doc, accessor) {
   return accessor;
 }
 __name(generateFileCheck, "generateFileCheck");
-function generateTemplateLiteralCheck(doc, ctx, schema, accessor) {
+function generateTemplateLiteralCheck(doc, ctx, schema2, accessor) {
   doc.write(`if (typeof ${accessor} !== "string") return INVALID;`);
-  const pattern = schema._zod.pattern;
+  const pattern = schema2._zod.pattern;
   if (pattern) {
     const patternConst = addConstant(ctx, pattern);
     doc.write(`${patternConst}.lastIndex = 0;`);
@@ -43928,8 +55698,8 @@ function generateTemplateLiteralCheck(doc, ctx, schema, accessor) {
   return accessor;
 }
 __name(generateTemplateLiteralCheck, "generateTemplateLiteralCheck");
-function generateLazyCheck(doc, ctx, schema, accessor) {
-  const def = schema._zod.def;
+function generateLazyCheck(doc, ctx, schema2, accessor) {
+  const def = schema2._zod.def;
   const getterConst = addUserConstant(ctx, def.getter);
   const cacheConst = addConstant(ctx, { parser: null });
   doc.write(`if (!${cacheConst}.parser) {`);
@@ -43949,8 +55719,8 @@ function generateLazyCheck(doc, ctx, schema, accessor) {
   return outputVar;
 }
 __name(generateLazyCheck, "generateLazyCheck");
-function generatePipeCheck(doc, ctx, schema, accessor) {
-  const def = schema._zod.def;
+function generatePipeCheck(doc, ctx, schema2, accessor) {
+  const def = schema2._zod.def;
   const inputOutput = generateCheck(doc, ctx, def.in, accessor);
   if (def.transform) {
     if (isAsyncFunction(def.transform)) {
@@ -43978,8 +55748,8 @@ function isAsyncFunction(fn) {
   return typeof fn === "function" && (fn.constructor.name === "AsyncFunction" || fn[Symbol.toStringTag] === "AsyncFunction");
 }
 __name(isAsyncFunction, "isAsyncFunction");
-function generateCustomCheck(doc, ctx, schema, accessor) {
-  const def = schema._zod.def;
+function generateCustomCheck(doc, ctx, schema2, accessor) {
+  const def = schema2._zod.def;
   if (def.fn) {
     if (isAsyncFunction(def.fn)) {
       throw new ZodCompileAsyncError("z.compile: async custom predicates are not supported");
@@ -44006,8 +55776,8 @@ function runtimeCatch(innerSchema, catchValue, value) {
   return catchValue();
 }
 __name(runtimeCatch, "runtimeCatch");
-function generateCatchCheck(doc, ctx, schema, accessor) {
-  const def = schema._zod.def;
+function generateCatchCheck(doc, ctx, schema2, accessor) {
+  const def = schema2._zod.def;
   if (!def.catchValue[CONSTANT_CATCH]) {
     throw new ZodCompileUnsupportedError("catch with a callback (only a constant catch value compiles)", false);
   }
@@ -44030,8 +55800,8 @@ function generateCatchCheck(doc, ctx, schema, accessor) {
   return outputVar;
 }
 __name(generateCatchCheck, "generateCatchCheck");
-function generateTransformCheck(doc, ctx, schema, accessor) {
-  const def = schema._zod.def;
+function generateTransformCheck(doc, ctx, schema2, accessor) {
+  const def = schema2._zod.def;
   if (def.transform) {
     if (isAsyncFunction(def.transform)) {
       throw new ZodCompileAsyncError("z.compile: async transforms are not supported");
@@ -44783,11 +56553,11 @@ function _endsWith(suffix, params) {
 }
 __name(_endsWith, "_endsWith");
 // @__NO_SIDE_EFFECTS__
-function _property(property, schema, params) {
+function _property(property, schema2, params) {
   return new $ZodCheckProperty({
     check: "property",
     property,
-    schema,
+    schema: schema2,
     ...normalizeParams(params)
   });
 }
@@ -45077,24 +56847,24 @@ __name(_promise, "_promise");
 function _custom(Class2, fn, _params) {
   const norm = normalizeParams(_params);
   norm.abort ?? (norm.abort = true);
-  const schema = new Class2({
+  const schema2 = new Class2({
     type: "custom",
     check: "custom",
     fn,
     ...norm
   });
-  return schema;
+  return schema2;
 }
 __name(_custom, "_custom");
 // @__NO_SIDE_EFFECTS__
 function _refine(Class2, fn, _params) {
-  const schema = new Class2({
+  const schema2 = new Class2({
     type: "custom",
     check: "custom",
     fn,
     ...normalizeParams(_params)
   });
-  return schema;
+  return schema2;
 }
 __name(_refine, "_refine");
 // @__NO_SIDE_EFFECTS__
@@ -45214,12 +56984,12 @@ function _stringbool(Classes, _params) {
 }
 __name(_stringbool, "_stringbool");
 // @__NO_SIDE_EFFECTS__
-function _stringFormat(Class2, format, fnOrRegex, _params = {}) {
+function _stringFormat(Class2, format2, fnOrRegex, _params = {}) {
   const params = normalizeParams(_params);
   const def = {
     check: "string_format",
     type: "string",
-    format,
+    format: format2,
     fn: typeof fnOrRegex === "function" ? fnOrRegex : (val) => fnOrRegex.test(val),
     ...params
   };
@@ -45269,8 +57039,8 @@ function initializeContext(params) {
   };
 }
 __name(initializeContext, "initializeContext");
-function handleUnrepresentable(schema, ctx, json2, params, message) {
-  const result = typeof ctx.unrepresentable === "function" ? ctx.unrepresentable({ zodSchema: schema, path: params.path, message }) : ctx.unrepresentable;
+function handleUnrepresentable(schema2, ctx, json2, params, message) {
+  const result = typeof ctx.unrepresentable === "function" ? ctx.unrepresentable({ zodSchema: schema2, path: params.path, message }) : ctx.unrepresentable;
   if (result === "any")
     return false;
   if (result === void 0 || result === "throw")
@@ -45279,42 +57049,42 @@ function handleUnrepresentable(schema, ctx, json2, params, message) {
   return true;
 }
 __name(handleUnrepresentable, "handleUnrepresentable");
-function processSchema(schema, ctx, _params = { path: [], schemaPath: [] }) {
+function processSchema(schema2, ctx, _params = { path: [], schemaPath: [] }) {
   var _a3;
-  const def = schema._zod.def;
-  const seen = ctx.seen.get(schema);
+  const def = schema2._zod.def;
+  const seen = ctx.seen.get(schema2);
   if (seen) {
     seen.count++;
-    const isCycle = _params.schemaPath.includes(schema);
+    const isCycle = _params.schemaPath.includes(schema2);
     if (isCycle) {
       seen.cycle = _params.path;
     }
     return seen.schema;
   }
   const result = { schema: {}, count: 1, cycle: void 0, path: _params.path };
-  ctx.seen.set(schema, result);
+  ctx.seen.set(schema2, result);
   ctx.sharedDefsExtractedFor = void 0;
   ctx.sharedEmitDoneFor = void 0;
-  const overrideSchema = schema._zod.toJSONSchema?.();
+  const overrideSchema = schema2._zod.toJSONSchema?.();
   if (overrideSchema) {
     result.schema = overrideSchema;
   } else {
     const params = {
       ..._params,
-      schemaPath: [..._params.schemaPath, schema],
+      schemaPath: [..._params.schemaPath, schema2],
       path: _params.path
     };
-    if (schema._zod.processJSONSchema) {
-      schema._zod.processJSONSchema(ctx, result.schema, params);
+    if (schema2._zod.processJSONSchema) {
+      schema2._zod.processJSONSchema(ctx, result.schema, params);
     } else {
       const _json = result.schema;
       const processor = ctx.processors[def.type];
       if (!processor) {
         throw new Error(`[toJSONSchema]: Non-representable type encountered: ${def.type}`);
       }
-      processor(schema, ctx, _json, params);
+      processor(schema2, ctx, _json, params);
     }
-    const parent = schema._zod.parent;
+    const parent = schema2._zod.parent;
     if (parent) {
       if (!result.ref)
         result.ref = parent;
@@ -45322,17 +57092,17 @@ function processSchema(schema, ctx, _params = { path: [], schemaPath: [] }) {
       ctx.seen.get(parent).isParent = true;
     }
   }
-  const meta3 = ctx.metadataRegistry.get(schema);
+  const meta3 = ctx.metadataRegistry.get(schema2);
   if (meta3)
     assignProps(result.schema, meta3);
-  if (ctx.io === "input" && isTransforming(schema)) {
+  if (ctx.io === "input" && isTransforming(schema2)) {
     delete result.schema.examples;
     delete result.schema.default;
   }
   if (ctx.io === "input" && "_prefault" in result.schema)
     (_a3 = result.schema).default ?? (_a3.default = result.schema._prefault);
   delete result.schema._prefault;
-  const _result = ctx.seen.get(schema);
+  const _result = ctx.seen.get(schema2);
   return _result.schema;
 }
 __name(processSchema, "processSchema");
@@ -45340,8 +57110,8 @@ function encodeJSONPointerSegment(segment) {
   return segment.replace(/~/g, "~0").replace(/\//g, "~1");
 }
 __name(encodeJSONPointerSegment, "encodeJSONPointerSegment");
-function extractDefs(ctx, schema) {
-  const root = ctx.seen.get(schema);
+function extractDefs(ctx, schema2) {
+  const root = ctx.seen.get(schema2);
   if (!root)
     throw new Error("Unprocessed schema. This is a bug in Zod.");
   if (ctx.external && ctx.sharedDefsExtractedFor === ctx.external)
@@ -45386,11 +57156,11 @@ function extractDefs(ctx, schema) {
     seen.def = { ...seen.schema };
     if (defId)
       seen.defId = defId;
-    const schema2 = seen.schema;
-    for (const key in schema2) {
-      delete schema2[key];
+    const schema3 = seen.schema;
+    for (const key in schema3) {
+      delete schema3[key];
     }
-    schema2.$ref = ref;
+    schema3.$ref = ref;
   }, "extractToDef");
   if (ctx.cycles === "throw") {
     for (const entry of ctx.seen.entries()) {
@@ -45404,13 +57174,13 @@ Set the \`cycles\` parameter to \`"ref"\` to resolve cyclical schemas with defs.
   }
   for (const entry of ctx.seen.entries()) {
     const seen = entry[1];
-    if (schema === entry[0]) {
+    if (schema2 === entry[0]) {
       extractToDef(entry);
       continue;
     }
     if (ctx.external) {
       const ext = ctx.external.registry.get(entry[0])?.id;
-      if (schema !== entry[0] && ext) {
+      if (schema2 !== entry[0] && ext) {
         extractToDef(entry);
         continue;
       }
@@ -45434,9 +57204,9 @@ Set the \`cycles\` parameter to \`"ref"\` to resolve cyclical schemas with defs.
     ctx.sharedDefsExtractedFor = ctx.external;
 }
 __name(extractDefs, "extractDefs");
-function compactTypeUnion(schema) {
-  const options = schema.anyOf;
-  if (!Array.isArray(options) || options.length === 0 || schema.type !== void 0)
+function compactTypeUnion(schema2) {
+  const options = schema2.anyOf;
+  if (!Array.isArray(options) || options.length === 0 || schema2.type !== void 0)
     return;
   const types = [];
   for (const option of options) {
@@ -45454,8 +57224,8 @@ function compactTypeUnion(schema) {
         types.push(member);
     }
   }
-  delete schema.anyOf;
-  schema.type = types.length === 1 ? types[0] : types;
+  delete schema2.anyOf;
+  schema2.type = types.length === 1 ? types[0] : types;
 }
 __name(compactTypeUnion, "compactTypeUnion");
 var FOLDABLE_KEYS = /* @__PURE__ */ new Set(["type", "properties", "required", "additionalProperties"]);
@@ -45546,16 +57316,16 @@ function foldIntersection(json2) {
   assignProps(json2, folded);
 }
 __name(foldIntersection, "foldIntersection");
-function finalize(ctx, schema) {
-  const root = ctx.seen.get(schema);
+function finalize(ctx, schema2) {
+  const root = ctx.seen.get(schema2);
   if (!root)
     throw new Error("Unprocessed schema. This is a bug in Zod.");
   const flattenRef = /* @__PURE__ */ __name((zodSchema) => {
     const seen = ctx.seen.get(zodSchema);
     if (seen.ref === null)
       return;
-    const schema2 = seen.def ?? seen.schema;
-    const _cached = { ...schema2 };
+    const schema3 = seen.def ?? seen.schema;
+    const _cached = { ...schema3 };
     const ref = seen.ref;
     seen.ref = null;
     if (ref) {
@@ -45563,28 +57333,28 @@ function finalize(ctx, schema) {
       const refSeen = ctx.seen.get(ref);
       const refSchema = refSeen.schema;
       if (refSchema.$ref && (ctx.target === "draft-07" || ctx.target === "draft-04" || ctx.target === "openapi-3.0")) {
-        schema2.allOf = schema2.allOf ?? [];
-        schema2.allOf.push(refSchema);
+        schema3.allOf = schema3.allOf ?? [];
+        schema3.allOf.push(refSchema);
       } else {
-        assignProps(schema2, refSchema);
+        assignProps(schema3, refSchema);
       }
-      assignProps(schema2, _cached);
+      assignProps(schema3, _cached);
       const isParentRef = zodSchema._zod.parent === ref;
       if (isParentRef) {
-        for (const key in schema2) {
+        for (const key in schema3) {
           if (key === "$ref" || key === "allOf")
             continue;
           if (!(key in _cached)) {
-            delete schema2[key];
+            delete schema3[key];
           }
         }
       }
       if (refSchema.$ref && refSeen.def) {
-        for (const key in schema2) {
+        for (const key in schema3) {
           if (key === "$ref" || key === "allOf")
             continue;
-          if (key in refSeen.def && JSON.stringify(schema2[key]) === JSON.stringify(refSeen.def[key])) {
-            delete schema2[key];
+          if (key in refSeen.def && JSON.stringify(schema3[key]) === JSON.stringify(refSeen.def[key])) {
+            delete schema3[key];
           }
         }
       }
@@ -45594,13 +57364,13 @@ function finalize(ctx, schema) {
       flattenRef(parent);
       const parentSeen = ctx.seen.get(parent);
       if (parentSeen?.schema.$ref) {
-        schema2.$ref = parentSeen.schema.$ref;
+        schema3.$ref = parentSeen.schema.$ref;
         if (parentSeen.def) {
-          for (const key in schema2) {
+          for (const key in schema3) {
             if (key === "$ref" || key === "allOf")
               continue;
-            if (key in parentSeen.def && JSON.stringify(schema2[key]) === JSON.stringify(parentSeen.def[key])) {
-              delete schema2[key];
+            if (key in parentSeen.def && JSON.stringify(schema3[key]) === JSON.stringify(parentSeen.def[key])) {
+              delete schema3[key];
             }
           }
         }
@@ -45608,7 +57378,7 @@ function finalize(ctx, schema) {
     }
     ctx.override({
       zodSchema,
-      jsonSchema: schema2,
+      jsonSchema: schema3,
       path: seen.path ?? []
     });
   }, "flattenRef");
@@ -45654,13 +57424,13 @@ function finalize(ctx, schema) {
   } else {
   }
   if (ctx.external?.uri) {
-    const id = ctx.external.registry.get(schema)?.id;
+    const id = ctx.external.registry.get(schema2)?.id;
     if (!id)
       throw new Error("Schema is missing an `id` property");
     result.$id = ctx.external.uri(id);
   }
   assignProps(result, root.defId ? root.schema : root.def ?? root.schema);
-  const rootMetaId = ctx.metadataRegistry.get(schema)?.id;
+  const rootMetaId = ctx.metadataRegistry.get(schema2)?.id;
   if (rootMetaId !== void 0 && result.id === rootMetaId)
     delete result.id;
   const defs = ctx.external?.defs ?? {};
@@ -45690,10 +57460,10 @@ function finalize(ctx, schema) {
     const finalized = JSON.parse(JSON.stringify(result));
     Object.defineProperty(finalized, "~standard", {
       value: {
-        ...schema["~standard"],
+        ...schema2["~standard"],
         jsonSchema: {
-          input: createStandardJSONSchemaMethod(schema, "input", ctx.processors),
-          output: createStandardJSONSchemaMethod(schema, "output", ctx.processors)
+          input: createStandardJSONSchemaMethod(schema2, "input", ctx.processors),
+          output: createStandardJSONSchemaMethod(schema2, "output", ctx.processors)
         }
       },
       enumerable: false,
@@ -45759,18 +57529,18 @@ function isTransforming(_schema, _ctx) {
   return false;
 }
 __name(isTransforming, "isTransforming");
-var createToJSONSchemaMethod = /* @__PURE__ */ __name((schema, processors = {}) => (params) => {
+var createToJSONSchemaMethod = /* @__PURE__ */ __name((schema2, processors = {}) => (params) => {
   const ctx = initializeContext({ ...params, processors });
-  processSchema(schema, ctx);
-  extractDefs(ctx, schema);
-  return finalize(ctx, schema);
+  processSchema(schema2, ctx);
+  extractDefs(ctx, schema2);
+  return finalize(ctx, schema2);
 }, "createToJSONSchemaMethod");
-var createStandardJSONSchemaMethod = /* @__PURE__ */ __name((schema, io, processors = {}) => (params) => {
+var createStandardJSONSchemaMethod = /* @__PURE__ */ __name((schema2, io, processors = {}) => (params) => {
   const { libraryOptions, target } = params ?? {};
   const ctx = initializeContext({ ...libraryOptions ?? {}, target, io, processors });
-  processSchema(schema, ctx);
-  extractDefs(ctx, schema);
-  return finalize(ctx, schema);
+  processSchema(schema2, ctx);
+  extractDefs(ctx, schema2);
+  return finalize(ctx, schema2);
 }, "createStandardJSONSchemaMethod");
 
 // node_modules/zod/v4/core/json-schema-processors.js
@@ -45798,9 +57568,9 @@ var addPattern = /* @__PURE__ */ __name((agg, pattern) => {
 var intersectMime = /* @__PURE__ */ __name((agg, mime) => {
   agg.mime = agg.mime ? agg.mime.filter((m) => mime.includes(m)) : [...mime];
 }, "intersectMime");
-var setFormat = /* @__PURE__ */ __name((agg, format) => {
-  agg.format = format;
-  if (format.includes("int"))
+var setFormat = /* @__PURE__ */ __name((agg, format2) => {
+  agg.format = format2;
+  if (format2.includes("int"))
     agg.isInt = true;
 }, "setFormat");
 var minContributor = /* @__PURE__ */ __name((agg, def) => narrowMin(agg, "minimum", def.minimum), "minContributor");
@@ -45834,13 +57604,13 @@ var contributors = {
   }, "string_format"),
   mime_type: /* @__PURE__ */ __name((agg, def) => intersectMime(agg, def.mime), "mime_type")
 };
-function aggregateChecks(schema) {
+function aggregateChecks(schema2) {
   const agg = {};
-  const def = schema._zod.def;
-  const list = schema._zod.traits.has("$ZodCheck") ? [schema, ...def.checks ?? []] : def.checks ?? [];
+  const def = schema2._zod.def;
+  const list = schema2._zod.traits.has("$ZodCheck") ? [schema2, ...def.checks ?? []] : def.checks ?? [];
   for (const ch of list)
     contributors[ch._zod.def.check]?.(agg, ch._zod.def);
-  const bag = schema._zod.bag;
+  const bag = schema2._zod.bag;
   if (bag.minimum !== void 0)
     narrowMin(agg, "minimum", bag.minimum);
   if (bag.exclusiveMinimum !== void 0)
@@ -45876,19 +57646,19 @@ var exactPatterns = /* @__PURE__ */ new Map([
   [base64urlCharset, base64url]
 ]);
 var exactPattern = /* @__PURE__ */ __name((p) => exactPatterns.get(p) ?? p, "exactPattern");
-var stringProcessor = /* @__PURE__ */ __name((schema, ctx, _json, _params) => {
+var stringProcessor = /* @__PURE__ */ __name((schema2, ctx, _json, _params) => {
   const json2 = _json;
   json2.type = "string";
-  const { minimum, maximum, format, patterns, contentEncoding, laxFormat } = aggregateChecks(schema);
+  const { minimum, maximum, format: format2, patterns, contentEncoding, laxFormat } = aggregateChecks(schema2);
   if (typeof minimum === "number")
     json2.minLength = minimum;
   if (typeof maximum === "number")
     json2.maxLength = maximum;
-  if (format) {
-    json2.format = formatMap[format] ?? format;
+  if (format2) {
+    json2.format = formatMap[format2] ?? format2;
     if (json2.format === "")
       delete json2.format;
-    if (format === "time" || laxFormat) {
+    if (format2 === "time" || laxFormat) {
       delete json2.format;
     }
   }
@@ -45908,9 +57678,9 @@ var stringProcessor = /* @__PURE__ */ __name((schema, ctx, _json, _params) => {
     }
   }
 }, "stringProcessor");
-var numberProcessor = /* @__PURE__ */ __name((schema, ctx, _json, params) => {
+var numberProcessor = /* @__PURE__ */ __name((schema2, ctx, _json, params) => {
   const json2 = _json;
-  const { minimum, maximum, multipleOf, exclusiveMaximum, exclusiveMinimum, isInt } = aggregateChecks(schema);
+  const { minimum, maximum, multipleOf, exclusiveMaximum, exclusiveMinimum, isInt } = aggregateChecks(schema2);
   json2.type = isInt ? "integer" : "number";
   const exMin = typeof exclusiveMinimum === "number" && exclusiveMinimum >= (minimum ?? Number.NEGATIVE_INFINITY);
   const exMax = typeof exclusiveMaximum === "number" && exclusiveMaximum <= (maximum ?? Number.POSITIVE_INFINITY);
@@ -45941,7 +57711,7 @@ var numberProcessor = /* @__PURE__ */ __name((schema, ctx, _json, params) => {
       if (Number.isFinite(divisor) && divisor !== 0)
         divisors.add(Math.abs(divisor));
       else
-        handleUnrepresentable(schema, ctx, json2, params, `A multipleOf divisor of ${divisor} cannot be represented in JSON Schema`);
+        handleUnrepresentable(schema2, ctx, json2, params, `A multipleOf divisor of ${divisor} cannot be represented in JSON Schema`);
     }
     const [first, ...rest] = divisors;
     if (first !== void 0)
@@ -45953,11 +57723,11 @@ var numberProcessor = /* @__PURE__ */ __name((schema, ctx, _json, params) => {
 var booleanProcessor = /* @__PURE__ */ __name((_schema, _ctx, json2, _params) => {
   json2.type = "boolean";
 }, "booleanProcessor");
-var bigintProcessor = /* @__PURE__ */ __name((schema, ctx, json2, params) => {
-  handleUnrepresentable(schema, ctx, json2, params, "BigInt cannot be represented in JSON Schema");
+var bigintProcessor = /* @__PURE__ */ __name((schema2, ctx, json2, params) => {
+  handleUnrepresentable(schema2, ctx, json2, params, "BigInt cannot be represented in JSON Schema");
 }, "bigintProcessor");
-var symbolProcessor = /* @__PURE__ */ __name((schema, ctx, json2, params) => {
-  handleUnrepresentable(schema, ctx, json2, params, "Symbols cannot be represented in JSON Schema");
+var symbolProcessor = /* @__PURE__ */ __name((schema2, ctx, json2, params) => {
+  handleUnrepresentable(schema2, ctx, json2, params, "Symbols cannot be represented in JSON Schema");
 }, "symbolProcessor");
 var nullProcessor = /* @__PURE__ */ __name((_schema, ctx, json2, _params) => {
   if (ctx.target === "openapi-3.0") {
@@ -45968,11 +57738,11 @@ var nullProcessor = /* @__PURE__ */ __name((_schema, ctx, json2, _params) => {
     json2.type = "null";
   }
 }, "nullProcessor");
-var undefinedProcessor = /* @__PURE__ */ __name((schema, ctx, json2, params) => {
-  handleUnrepresentable(schema, ctx, json2, params, "Undefined cannot be represented in JSON Schema");
+var undefinedProcessor = /* @__PURE__ */ __name((schema2, ctx, json2, params) => {
+  handleUnrepresentable(schema2, ctx, json2, params, "Undefined cannot be represented in JSON Schema");
 }, "undefinedProcessor");
-var voidProcessor = /* @__PURE__ */ __name((schema, ctx, json2, params) => {
-  handleUnrepresentable(schema, ctx, json2, params, "Void cannot be represented in JSON Schema");
+var voidProcessor = /* @__PURE__ */ __name((schema2, ctx, json2, params) => {
+  handleUnrepresentable(schema2, ctx, json2, params, "Void cannot be represented in JSON Schema");
 }, "voidProcessor");
 var neverProcessor = /* @__PURE__ */ __name((_schema, _ctx, json2, _params) => {
   json2.not = {};
@@ -45981,11 +57751,11 @@ var anyProcessor = /* @__PURE__ */ __name((_schema, _ctx, _json, _params) => {
 }, "anyProcessor");
 var unknownProcessor = /* @__PURE__ */ __name((_schema, _ctx, _json, _params) => {
 }, "unknownProcessor");
-var dateProcessor = /* @__PURE__ */ __name((schema, ctx, json2, params) => {
-  handleUnrepresentable(schema, ctx, json2, params, "Date cannot be represented in JSON Schema");
+var dateProcessor = /* @__PURE__ */ __name((schema2, ctx, json2, params) => {
+  handleUnrepresentable(schema2, ctx, json2, params, "Date cannot be represented in JSON Schema");
 }, "dateProcessor");
-var enumProcessor = /* @__PURE__ */ __name((schema, _ctx, json2, _params) => {
-  const def = schema._zod.def;
+var enumProcessor = /* @__PURE__ */ __name((schema2, _ctx, json2, _params) => {
+  const def = schema2._zod.def;
   const values = getEnumValues(def.entries);
   if (values.length === 0) {
     json2.not = {};
@@ -45997,8 +57767,8 @@ var enumProcessor = /* @__PURE__ */ __name((schema, _ctx, json2, _params) => {
     json2.type = "string";
   json2.enum = values;
 }, "enumProcessor");
-var literalProcessor = /* @__PURE__ */ __name((schema, ctx, json2, params) => {
-  const def = schema._zod.def;
+var literalProcessor = /* @__PURE__ */ __name((schema2, ctx, json2, params) => {
+  const def = schema2._zod.def;
   if (def.values.length === 0) {
     json2.not = {};
     return;
@@ -46006,10 +57776,10 @@ var literalProcessor = /* @__PURE__ */ __name((schema, ctx, json2, params) => {
   const vals = [];
   for (const val of def.values) {
     if (val === void 0) {
-      if (handleUnrepresentable(schema, ctx, json2, params, "Literal `undefined` cannot be represented in JSON Schema"))
+      if (handleUnrepresentable(schema2, ctx, json2, params, "Literal `undefined` cannot be represented in JSON Schema"))
         return;
     } else if (typeof val === "bigint") {
-      if (handleUnrepresentable(schema, ctx, json2, params, "BigInt literals cannot be represented in JSON Schema"))
+      if (handleUnrepresentable(schema2, ctx, json2, params, "BigInt literals cannot be represented in JSON Schema"))
         return;
       vals.push(Number(val));
     } else {
@@ -46037,23 +57807,23 @@ var literalProcessor = /* @__PURE__ */ __name((schema, ctx, json2, params) => {
     json2.enum = vals;
   }
 }, "literalProcessor");
-var nanProcessor = /* @__PURE__ */ __name((schema, ctx, json2, params) => {
-  handleUnrepresentable(schema, ctx, json2, params, "NaN cannot be represented in JSON Schema");
+var nanProcessor = /* @__PURE__ */ __name((schema2, ctx, json2, params) => {
+  handleUnrepresentable(schema2, ctx, json2, params, "NaN cannot be represented in JSON Schema");
 }, "nanProcessor");
-var templateLiteralProcessor = /* @__PURE__ */ __name((schema, _ctx, json2, _params) => {
+var templateLiteralProcessor = /* @__PURE__ */ __name((schema2, _ctx, json2, _params) => {
   const _json = json2;
-  const pattern = schema._zod.pattern;
+  const pattern = schema2._zod.pattern;
   if (!pattern)
     throw new Error("Pattern not found in template literal");
   _json.type = "string";
   _json.pattern = pattern.source;
 }, "templateLiteralProcessor");
-var fileProcessor = /* @__PURE__ */ __name((schema, _ctx, json2, _params) => {
+var fileProcessor = /* @__PURE__ */ __name((schema2, _ctx, json2, _params) => {
   const _json = json2;
   _json.type = "string";
   _json.format = "binary";
   _json.contentEncoding = "binary";
-  const { minimum, maximum, mime } = aggregateChecks(schema);
+  const { minimum, maximum, mime } = aggregateChecks(schema2);
   if (minimum !== void 0)
     _json.minLength = minimum;
   if (maximum !== void 0)
@@ -46070,25 +57840,25 @@ var fileProcessor = /* @__PURE__ */ __name((schema, _ctx, json2, _params) => {
 var successProcessor = /* @__PURE__ */ __name((_schema, _ctx, json2, _params) => {
   json2.type = "boolean";
 }, "successProcessor");
-var customProcessor = /* @__PURE__ */ __name((schema, ctx, json2, params) => {
-  handleUnrepresentable(schema, ctx, json2, params, "Custom types cannot be represented in JSON Schema");
+var customProcessor = /* @__PURE__ */ __name((schema2, ctx, json2, params) => {
+  handleUnrepresentable(schema2, ctx, json2, params, "Custom types cannot be represented in JSON Schema");
 }, "customProcessor");
-var functionProcessor = /* @__PURE__ */ __name((schema, ctx, json2, params) => {
-  handleUnrepresentable(schema, ctx, json2, params, "Function types cannot be represented in JSON Schema");
+var functionProcessor = /* @__PURE__ */ __name((schema2, ctx, json2, params) => {
+  handleUnrepresentable(schema2, ctx, json2, params, "Function types cannot be represented in JSON Schema");
 }, "functionProcessor");
-var transformProcessor = /* @__PURE__ */ __name((schema, ctx, json2, params) => {
-  handleUnrepresentable(schema, ctx, json2, params, "Transforms cannot be represented in JSON Schema");
+var transformProcessor = /* @__PURE__ */ __name((schema2, ctx, json2, params) => {
+  handleUnrepresentable(schema2, ctx, json2, params, "Transforms cannot be represented in JSON Schema");
 }, "transformProcessor");
-var mapProcessor = /* @__PURE__ */ __name((schema, ctx, json2, params) => {
-  handleUnrepresentable(schema, ctx, json2, params, "Map cannot be represented in JSON Schema");
+var mapProcessor = /* @__PURE__ */ __name((schema2, ctx, json2, params) => {
+  handleUnrepresentable(schema2, ctx, json2, params, "Map cannot be represented in JSON Schema");
 }, "mapProcessor");
-var setProcessor = /* @__PURE__ */ __name((schema, ctx, json2, params) => {
-  handleUnrepresentable(schema, ctx, json2, params, "Set cannot be represented in JSON Schema");
+var setProcessor = /* @__PURE__ */ __name((schema2, ctx, json2, params) => {
+  handleUnrepresentable(schema2, ctx, json2, params, "Set cannot be represented in JSON Schema");
 }, "setProcessor");
-var arrayProcessor = /* @__PURE__ */ __name((schema, ctx, _json, params) => {
+var arrayProcessor = /* @__PURE__ */ __name((schema2, ctx, _json, params) => {
   const json2 = _json;
-  const def = schema._zod.def;
-  const { minimum, maximum } = aggregateChecks(schema);
+  const def = schema2._zod.def;
+  const { minimum, maximum } = aggregateChecks(schema2);
   if (typeof minimum === "number")
     json2.minItems = minimum;
   if (typeof maximum === "number")
@@ -46099,23 +57869,23 @@ var arrayProcessor = /* @__PURE__ */ __name((schema, ctx, _json, params) => {
     path: [...params.path, "items"]
   });
 }, "arrayProcessor");
-function inputOptin(schema) {
-  const def = schema._zod.def;
+function inputOptin(schema2) {
+  const def = schema2._zod.def;
   if (def.type === "pipe" && def.in._zod.traits.has("$ZodTransform")) {
     return inputOptin(def.out);
   }
   if (def.type === "catch") {
     return inputOptin(def.innerType);
   }
-  return schema._zod.optin;
+  return schema2._zod.optin;
 }
 __name(inputOptin, "inputOptin");
-var objectProcessor = /* @__PURE__ */ __name((schema, ctx, _json, params) => {
+var objectProcessor = /* @__PURE__ */ __name((schema2, ctx, _json, params) => {
   const json2 = _json;
-  const def = schema._zod.def;
+  const def = schema2._zod.def;
   const shape = def.shape;
   const symbolKeys = Object.getOwnPropertySymbols(shape);
-  if (symbolKeys.length && handleUnrepresentable(schema, ctx, json2, params, "Symbol keys cannot be represented in JSON Schema")) {
+  if (symbolKeys.length && handleUnrepresentable(schema2, ctx, json2, params, "Symbol keys cannot be represented in JSON Schema")) {
     return;
   }
   json2.type = "object";
@@ -46148,8 +57918,8 @@ var objectProcessor = /* @__PURE__ */ __name((schema, ctx, _json, params) => {
     });
   }
 }, "objectProcessor");
-var unionProcessor = /* @__PURE__ */ __name((schema, ctx, json2, params) => {
-  const def = schema._zod.def;
+var unionProcessor = /* @__PURE__ */ __name((schema2, ctx, json2, params) => {
+  const def = schema2._zod.def;
   const isExclusive = def.inclusive === false;
   const options = def.options.map((x, i) => processSchema(x, ctx, {
     ...params,
@@ -46161,8 +57931,8 @@ var unionProcessor = /* @__PURE__ */ __name((schema, ctx, json2, params) => {
     json2.anyOf = options;
   }
 }, "unionProcessor");
-var intersectionProcessor = /* @__PURE__ */ __name((schema, ctx, json2, params) => {
-  const def = schema._zod.def;
+var intersectionProcessor = /* @__PURE__ */ __name((schema2, ctx, json2, params) => {
+  const def = schema2._zod.def;
   const a = processSchema(def.left, ctx, {
     ...params,
     path: [...params.path, "allOf", 0]
@@ -46179,9 +57949,9 @@ var intersectionProcessor = /* @__PURE__ */ __name((schema, ctx, json2, params) 
   json2.allOf = allOf;
   ctx.intersections.push(allOf);
 }, "intersectionProcessor");
-var tupleProcessor = /* @__PURE__ */ __name((schema, ctx, _json, params) => {
+var tupleProcessor = /* @__PURE__ */ __name((schema2, ctx, _json, params) => {
   const json2 = _json;
-  const def = schema._zod.def;
+  const def = schema2._zod.def;
   json2.type = "array";
   const prefixPath = ctx.target === "draft-2020-12" ? "prefixItems" : "items";
   const restPath = ctx.target === "draft-2020-12" ? "items" : ctx.target === "openapi-3.0" ? "items" : "additionalItems";
@@ -46237,7 +58007,7 @@ var tupleProcessor = /* @__PURE__ */ __name((schema, ctx, _json, params) => {
     if (isClosed)
       json2.maxItems = maxItems;
   }
-  const { minimum, maximum } = aggregateChecks(schema);
+  const { minimum, maximum } = aggregateChecks(schema2);
   if (typeof minimum === "number")
     json2.minItems = minimum;
   if (typeof maximum === "number")
@@ -46267,7 +58037,7 @@ function stringifyKeyNames(bySchema, json2, visited) {
   const values = json2.enum ?? (json2.const !== void 0 ? [json2.const] : void 0);
   if (!numericType && !values?.some((v) => typeof v === "number"))
     return json2;
-  const { minimum, maximum, exclusiveMinimum, exclusiveMaximum, multipleOf, format, id, ...rest } = json2;
+  const { minimum, maximum, exclusiveMinimum, exclusiveMaximum, multipleOf, format: format2, id, ...rest } = json2;
   if (rest.enum)
     rest.enum = rest.enum.map((v) => typeof v === "number" ? String(v) : v);
   else if (typeof rest.const === "number")
@@ -46308,9 +58078,9 @@ function rewriteKeyNames(ctx) {
   }
 }
 __name(rewriteKeyNames, "rewriteKeyNames");
-var recordProcessor = /* @__PURE__ */ __name((schema, ctx, _json, params) => {
+var recordProcessor = /* @__PURE__ */ __name((schema2, ctx, _json, params) => {
   const json2 = _json;
-  const def = schema._zod.def;
+  const def = schema2._zod.def;
   json2.type = "object";
   const keyType = def.keyType;
   const patterns = aggregateChecks(keyType).patterns;
@@ -46335,7 +58105,7 @@ var recordProcessor = /* @__PURE__ */ __name((schema, ctx, _json, params) => {
         pendingRecords.set(ctx, pending);
         ctx.deferred.push(() => rewriteKeyNames(ctx));
       }
-      pending.push(schema);
+      pending.push(schema2);
     }
     json2.additionalProperties = processSchema(def.valueType, ctx, {
       ...params,
@@ -46351,10 +58121,10 @@ var recordProcessor = /* @__PURE__ */ __name((schema, ctx, _json, params) => {
     }
   }
 }, "recordProcessor");
-var nullableProcessor = /* @__PURE__ */ __name((schema, ctx, json2, params) => {
-  const def = schema._zod.def;
+var nullableProcessor = /* @__PURE__ */ __name((schema2, ctx, json2, params) => {
+  const def = schema2._zod.def;
   const inner = processSchema(def.innerType, ctx, params);
-  const seen = ctx.seen.get(schema);
+  const seen = ctx.seen.get(schema2);
   if (ctx.target === "openapi-3.0") {
     seen.ref = def.innerType;
     json2.nullable = true;
@@ -46362,14 +58132,14 @@ var nullableProcessor = /* @__PURE__ */ __name((schema, ctx, json2, params) => {
     json2.anyOf = [inner, { type: "null" }];
   }
 }, "nullableProcessor");
-var nonoptionalProcessor = /* @__PURE__ */ __name((schema, ctx, _json, params) => {
-  const def = schema._zod.def;
+var nonoptionalProcessor = /* @__PURE__ */ __name((schema2, ctx, _json, params) => {
+  const def = schema2._zod.def;
   processSchema(def.innerType, ctx, params);
-  const seen = ctx.seen.get(schema);
+  const seen = ctx.seen.get(schema2);
   seen.ref = def.innerType;
 }, "nonoptionalProcessor");
 var UNREPRESENTABLE_DEFAULT = /* @__PURE__ */ Symbol();
-function serializeDefaultValue(value, schema, ctx, json2, params) {
+function serializeDefaultValue(value, schema2, ctx, json2, params) {
   let unrepresentable = false;
   const serialized = JSON.stringify(value, (_, val) => {
     if (typeof val !== "bigint")
@@ -46379,75 +58149,75 @@ function serializeDefaultValue(value, schema, ctx, json2, params) {
   });
   if (!unrepresentable)
     return JSON.parse(serialized);
-  handleUnrepresentable(schema, ctx, json2, params, "BigInt defaults cannot be represented in JSON Schema");
+  handleUnrepresentable(schema2, ctx, json2, params, "BigInt defaults cannot be represented in JSON Schema");
   return UNREPRESENTABLE_DEFAULT;
 }
 __name(serializeDefaultValue, "serializeDefaultValue");
-var defaultProcessor = /* @__PURE__ */ __name((schema, ctx, json2, params) => {
-  const def = schema._zod.def;
+var defaultProcessor = /* @__PURE__ */ __name((schema2, ctx, json2, params) => {
+  const def = schema2._zod.def;
   processSchema(def.innerType, ctx, params);
-  const seen = ctx.seen.get(schema);
+  const seen = ctx.seen.get(schema2);
   seen.ref = def.innerType;
-  const value = serializeDefaultValue(def.defaultValue, schema, ctx, json2, params);
+  const value = serializeDefaultValue(def.defaultValue, schema2, ctx, json2, params);
   if (value !== UNREPRESENTABLE_DEFAULT)
     json2.default = value;
 }, "defaultProcessor");
-var prefaultProcessor = /* @__PURE__ */ __name((schema, ctx, json2, params) => {
-  const def = schema._zod.def;
+var prefaultProcessor = /* @__PURE__ */ __name((schema2, ctx, json2, params) => {
+  const def = schema2._zod.def;
   processSchema(def.innerType, ctx, params);
-  const seen = ctx.seen.get(schema);
+  const seen = ctx.seen.get(schema2);
   seen.ref = def.innerType;
   if (ctx.io !== "input")
     return;
-  const value = serializeDefaultValue(def.defaultValue, schema, ctx, json2, params);
+  const value = serializeDefaultValue(def.defaultValue, schema2, ctx, json2, params);
   if (value !== UNREPRESENTABLE_DEFAULT)
     json2._prefault = value;
 }, "prefaultProcessor");
-var catchProcessor = /* @__PURE__ */ __name((schema, ctx, json2, params) => {
-  const def = schema._zod.def;
+var catchProcessor = /* @__PURE__ */ __name((schema2, ctx, json2, params) => {
+  const def = schema2._zod.def;
   processSchema(def.innerType, ctx, params);
-  const seen = ctx.seen.get(schema);
+  const seen = ctx.seen.get(schema2);
   seen.ref = def.innerType;
   let catchValue;
   try {
     catchValue = def.catchValue(void 0);
   } catch {
-    handleUnrepresentable(schema, ctx, json2, params, "Dynamic catch values are not supported in JSON Schema");
+    handleUnrepresentable(schema2, ctx, json2, params, "Dynamic catch values are not supported in JSON Schema");
     return;
   }
   json2.default = catchValue;
 }, "catchProcessor");
-var pipeProcessor = /* @__PURE__ */ __name((schema, ctx, _json, params) => {
-  const def = schema._zod.def;
+var pipeProcessor = /* @__PURE__ */ __name((schema2, ctx, _json, params) => {
+  const def = schema2._zod.def;
   const inIsTransform = def.in._zod.traits.has("$ZodTransform");
   const innerType = ctx.io === "input" ? inIsTransform ? def.out : def.in : def.out;
   processSchema(innerType, ctx, params);
-  const seen = ctx.seen.get(schema);
+  const seen = ctx.seen.get(schema2);
   seen.ref = innerType;
 }, "pipeProcessor");
-var readonlyProcessor = /* @__PURE__ */ __name((schema, ctx, json2, params) => {
-  const def = schema._zod.def;
+var readonlyProcessor = /* @__PURE__ */ __name((schema2, ctx, json2, params) => {
+  const def = schema2._zod.def;
   processSchema(def.innerType, ctx, params);
-  const seen = ctx.seen.get(schema);
+  const seen = ctx.seen.get(schema2);
   seen.ref = def.innerType;
   json2.readOnly = true;
 }, "readonlyProcessor");
-var promiseProcessor = /* @__PURE__ */ __name((schema, ctx, _json, params) => {
-  const def = schema._zod.def;
+var promiseProcessor = /* @__PURE__ */ __name((schema2, ctx, _json, params) => {
+  const def = schema2._zod.def;
   processSchema(def.innerType, ctx, params);
-  const seen = ctx.seen.get(schema);
+  const seen = ctx.seen.get(schema2);
   seen.ref = def.innerType;
 }, "promiseProcessor");
-var optionalProcessor = /* @__PURE__ */ __name((schema, ctx, _json, params) => {
-  const def = schema._zod.def;
+var optionalProcessor = /* @__PURE__ */ __name((schema2, ctx, _json, params) => {
+  const def = schema2._zod.def;
   processSchema(def.innerType, ctx, params);
-  const seen = ctx.seen.get(schema);
+  const seen = ctx.seen.get(schema2);
   seen.ref = def.innerType;
 }, "optionalProcessor");
-var lazyProcessor = /* @__PURE__ */ __name((schema, ctx, _json, params) => {
-  const innerType = schema._zod.innerType;
+var lazyProcessor = /* @__PURE__ */ __name((schema2, ctx, _json, params) => {
+  const innerType = schema2._zod.innerType;
   processSchema(innerType, ctx, params);
-  const seen = ctx.seen.get(schema);
+  const seen = ctx.seen.get(schema2);
   seen.ref = innerType;
 }, "lazyProcessor");
 var allProcessors = {
@@ -46497,8 +58267,8 @@ function toJSONSchema(input2, params) {
     const ctx2 = initializeContext({ ...params, processors: allProcessors });
     const defs = {};
     for (const entry of registry2._idmap.entries()) {
-      const [_, schema] = entry;
-      processSchema(schema, ctx2);
+      const [_, schema2] = entry;
+      processSchema(schema2, ctx2);
     }
     const schemas = {};
     const external = {
@@ -46508,9 +58278,9 @@ function toJSONSchema(input2, params) {
     };
     ctx2.external = external;
     for (const entry of registry2._idmap.entries()) {
-      const [key, schema] = entry;
-      extractDefs(ctx2, schema);
-      assignProp(schemas, key, finalize(ctx2, schema));
+      const [key, schema2] = entry;
+      extractDefs(ctx2, schema2);
+      assignProp(schemas, key, finalize(ctx2, schema2));
     }
     if (Object.keys(defs).length > 0) {
       const defsSegment = ctx2.target === "draft-2020-12" ? "$defs" : "definitions";
@@ -46583,14 +58353,14 @@ var JSONSchemaGenerator = class {
    * Process a schema to prepare it for JSON Schema generation.
    * This must be called before emit().
    */
-  process(schema, _params = { path: [], schemaPath: [] }) {
-    return processSchema(schema, this.ctx, _params);
+  process(schema2, _params = { path: [], schemaPath: [] }) {
+    return processSchema(schema2, this.ctx, _params);
   }
   /**
    * Emit the final JSON Schema after processing.
    * Must call process() first.
    */
-  emit(schema, _params) {
+  emit(schema2, _params) {
     if (_params) {
       if (_params.cycles)
         this.ctx.cycles = _params.cycles;
@@ -46601,8 +58371,8 @@ var JSONSchemaGenerator = class {
     }
     this.ctx.sharedDefsExtractedFor = void 0;
     this.ctx.sharedEmitDoneFor = void 0;
-    extractDefs(this.ctx, schema);
-    const result = finalize(this.ctx, schema);
+    extractDefs(this.ctx, schema2);
+    const result = finalize(this.ctx, schema2);
     const { "~standard": _, ...plainResult } = result;
     return plainResult;
   }
@@ -47440,8 +59210,8 @@ var ZodCustomStringFormat = /* @__PURE__ */ $constructor("ZodCustomStringFormat"
   $ZodCustomStringFormat.init(inst, def);
   ZodStringFormat.init(inst, def);
 });
-function stringFormat(format, fnOrRegex, _params = {}) {
-  return _stringFormat(ZodCustomStringFormat, format, fnOrRegex, _params);
+function stringFormat(format2, fnOrRegex, _params = {}) {
+  return _stringFormat(ZodCustomStringFormat, format2, fnOrRegex, _params);
 }
 __name(stringFormat, "stringFormat");
 function hostname2(_params) {
@@ -47458,11 +59228,11 @@ function currencyCode2(_params) {
 __name(currencyCode2, "currencyCode");
 function hash(alg, params) {
   const enc = params?.enc ?? "hex";
-  const format = `${alg}_${enc}`;
-  const regex = regexes_exports[format];
+  const format2 = `${alg}_${enc}`;
+  const regex = regexes_exports[format2];
   if (!regex)
-    throw new Error(`Unrecognized hash format: ${format}`);
-  return _stringFormat(ZodCustomStringFormat, format, regex, params);
+    throw new Error(`Unrecognized hash format: ${format2}`);
+  return _stringFormat(ZodCustomStringFormat, format2, regex, params);
 }
 __name(hash, "hash");
 var ZodNumber = /* @__PURE__ */ $constructor(
@@ -47749,8 +59519,8 @@ function array(element, params) {
   return _array(ZodArray, element, params);
 }
 __name(array, "array");
-function keyof(schema) {
-  const shape = schema._zod.def.shape;
+function keyof(schema2) {
+  const shape = schema2._zod.def.shape;
   return _enum2(Object.keys(shape));
 }
 __name(keyof, "keyof");
@@ -48441,11 +60211,11 @@ function json(params) {
   return jsonSchema;
 }
 __name(json, "json");
-function preprocess(fn, schema) {
+function preprocess(fn, schema2) {
   return new ZodPreprocess({
     type: "pipe",
     in: transform(fn),
-    out: schema
+    out: schema2
   });
 }
 __name(preprocess, "preprocess");
@@ -48584,8 +60354,8 @@ var RECOGNIZED_KEYS = /* @__PURE__ */ new Set([
   "nullable",
   "readOnly"
 ]);
-function detectVersion(schema, defaultTarget) {
-  const $schema = schema.$schema;
+function detectVersion(schema2, defaultTarget) {
+  const $schema = schema2.$schema;
   if ($schema === "https://json-schema.org/draft/2020-12/schema") {
     return "draft-2020-12";
   }
@@ -48610,13 +60380,13 @@ function resolveRef(ref, ctx) {
   if (!ref.startsWith("#")) {
     throw new Error("External $ref is not supported, only local refs (#/...) are allowed");
   }
-  const path3 = ref.slice(1).split("/").filter(Boolean);
-  if (path3.length === 0) {
+  const path20 = ref.slice(1).split("/").filter(Boolean);
+  if (path20.length === 0) {
     return ctx.rootSchema;
   }
   const defsKey = ctx.version === "draft-2020-12" ? "$defs" : "definitions";
-  if (path3[0] === defsKey) {
-    const key = path3[1] === void 0 ? void 0 : decodeJSONPointerSegment(path3[1]);
+  if (path20[0] === defsKey) {
+    const key = path20[1] === void 0 ? void 0 : decodeJSONPointerSegment(path20[1]);
     if (!key || !ctx.defs[key]) {
       throw new Error(`Reference not found: ${ref}`);
     }
@@ -48681,8 +60451,8 @@ function canonicalKey(value, seen) {
   if (type !== "object") {
     if (type === "number" && Number.isNaN(value))
       return null;
-    const raw = String(value);
-    return `${type[0]}${raw.length}:${raw}`;
+    const raw2 = String(value);
+    return `${type[0]}${raw2.length}:${raw2}`;
   }
   if (seen.has(value))
     return null;
@@ -48823,27 +60593,27 @@ function getTupleRest(restSchema, ctx) {
 }
 __name(getTupleRest, "getTupleRest");
 var fullTime = /^(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?(?:Z|[+-](?:[01]\d|2[0-3]):[0-5]\d)$/;
-function convertBaseSchema(schema, ctx) {
-  if (schema.not !== void 0) {
-    if (typeof schema.not === "object" && Object.keys(schema.not).length === 0) {
+function convertBaseSchema(schema2, ctx) {
+  if (schema2.not !== void 0) {
+    if (typeof schema2.not === "object" && Object.keys(schema2.not).length === 0) {
       return z.never();
     }
     throw new Error("not is not supported in Zod (except { not: {} } for never)");
   }
-  if (schema.unevaluatedItems !== void 0) {
+  if (schema2.unevaluatedItems !== void 0) {
     throw new Error("unevaluatedItems is not supported");
   }
-  if (schema.unevaluatedProperties !== void 0) {
+  if (schema2.unevaluatedProperties !== void 0) {
     throw new Error("unevaluatedProperties is not supported");
   }
-  if (schema.if !== void 0 || schema.then !== void 0 || schema.else !== void 0) {
+  if (schema2.if !== void 0 || schema2.then !== void 0 || schema2.else !== void 0) {
     throw new Error("Conditional schemas (if/then/else) are not supported");
   }
-  if (schema.dependentSchemas !== void 0 || schema.dependentRequired !== void 0) {
+  if (schema2.dependentSchemas !== void 0 || schema2.dependentRequired !== void 0) {
     throw new Error("dependentSchemas and dependentRequired are not supported");
   }
-  if (schema.$ref) {
-    const refPath = schema.$ref;
+  if (schema2.$ref) {
+    const refPath = schema2.$ref;
     if (ctx.refs.has(refPath)) {
       return ctx.refs.get(refPath);
     }
@@ -48862,9 +60632,9 @@ function convertBaseSchema(schema, ctx) {
     ctx.processing.delete(refPath);
     return zodSchema2;
   }
-  if (schema.enum !== void 0) {
-    const enumValues = schema.enum;
-    if (ctx.version === "openapi-3.0" && schema.nullable === true && enumValues.length === 1 && enumValues[0] === null) {
+  if (schema2.enum !== void 0) {
+    const enumValues = schema2.enum;
+    if (ctx.version === "openapi-3.0" && schema2.nullable === true && enumValues.length === 1 && enumValues[0] === null) {
       return z.null();
     }
     if (enumValues.length === 0) {
@@ -48882,13 +60652,13 @@ function convertBaseSchema(schema, ctx) {
     }
     return z.union([literalSchemas[0], literalSchemas[1], ...literalSchemas.slice(2)]);
   }
-  if (schema.const !== void 0) {
-    return z.literal(schema.const);
+  if (schema2.const !== void 0) {
+    return z.literal(schema2.const);
   }
-  const type = schema.type;
+  const type = schema2.type;
   if (Array.isArray(type)) {
     const typeSchemas = type.map((t) => {
-      const typeSchema = { ...schema, type: t };
+      const typeSchema = { ...schema2, type: t };
       return convertBaseSchema(typeSchema, ctx);
     });
     if (typeSchemas.length === 0) {
@@ -48906,70 +60676,70 @@ function convertBaseSchema(schema, ctx) {
   switch (type) {
     case "string": {
       let stringSchema = z.string();
-      if (schema.format) {
-        const format = schema.format;
-        if (format === "email") {
+      if (schema2.format) {
+        const format2 = schema2.format;
+        if (format2 === "email") {
           stringSchema = stringSchema.check(z.email());
-        } else if (format === "uri" || format === "uri-reference") {
+        } else if (format2 === "uri" || format2 === "uri-reference") {
           stringSchema = stringSchema.check(z.url());
-        } else if (format === "uuid" || format === "guid") {
+        } else if (format2 === "uuid" || format2 === "guid") {
           stringSchema = stringSchema.check(z.uuid());
-        } else if (format === "date-time") {
+        } else if (format2 === "date-time") {
           stringSchema = stringSchema.check(z.iso.datetime({ offset: true }));
-        } else if (format === "date") {
+        } else if (format2 === "date") {
           stringSchema = stringSchema.check(z.iso.date());
-        } else if (format === "time") {
+        } else if (format2 === "time") {
           stringSchema = stringSchema.check(z.regex(fullTime));
-        } else if (format === "duration") {
+        } else if (format2 === "duration") {
           stringSchema = stringSchema.check(z.iso.duration());
-        } else if (format === "hostname") {
+        } else if (format2 === "hostname") {
           stringSchema = stringSchema.check(z.hostname());
-        } else if (format === "ipv4") {
+        } else if (format2 === "ipv4") {
           stringSchema = stringSchema.check(z.ipv4());
-        } else if (format === "ipv6") {
+        } else if (format2 === "ipv6") {
           stringSchema = stringSchema.check(z.ipv6());
-        } else if (format === "mac") {
+        } else if (format2 === "mac") {
           stringSchema = stringSchema.check(z.mac());
-        } else if (format === "cidr") {
+        } else if (format2 === "cidr") {
           stringSchema = stringSchema.check(z.cidrv4());
-        } else if (format === "cidr-v6") {
+        } else if (format2 === "cidr-v6") {
           stringSchema = stringSchema.check(z.cidrv6());
-        } else if (format === "base64") {
+        } else if (format2 === "base64") {
           stringSchema = stringSchema.check(z.base64());
-        } else if (format === "base64url") {
+        } else if (format2 === "base64url") {
           stringSchema = stringSchema.check(z.base64url());
-        } else if (format === "e164") {
+        } else if (format2 === "e164") {
           stringSchema = stringSchema.check(z.e164());
-        } else if (format === "credit_card") {
+        } else if (format2 === "credit_card") {
           stringSchema = stringSchema.check(z.creditCard());
-        } else if (format === "iban") {
+        } else if (format2 === "iban") {
           stringSchema = stringSchema.check(z.iban());
-        } else if (format === "jwt") {
+        } else if (format2 === "jwt") {
           stringSchema = stringSchema.check(z.jwt());
-        } else if (format === "emoji") {
+        } else if (format2 === "emoji") {
           stringSchema = stringSchema.check(z.emoji());
-        } else if (format === "nanoid") {
+        } else if (format2 === "nanoid") {
           stringSchema = stringSchema.check(z.nanoid());
-        } else if (format === "cuid") {
+        } else if (format2 === "cuid") {
           stringSchema = stringSchema.check(z.cuid());
-        } else if (format === "cuid2") {
+        } else if (format2 === "cuid2") {
           stringSchema = stringSchema.check(z.cuid2());
-        } else if (format === "ulid") {
+        } else if (format2 === "ulid") {
           stringSchema = stringSchema.check(z.ulid());
-        } else if (format === "xid") {
+        } else if (format2 === "xid") {
           stringSchema = stringSchema.check(z.xid());
-        } else if (format === "ksuid") {
+        } else if (format2 === "ksuid") {
           stringSchema = stringSchema.check(z.ksuid());
         }
       }
-      if (typeof schema.minLength === "number") {
-        stringSchema = stringSchema.min(schema.minLength);
+      if (typeof schema2.minLength === "number") {
+        stringSchema = stringSchema.min(schema2.minLength);
       }
-      if (typeof schema.maxLength === "number") {
-        stringSchema = stringSchema.max(schema.maxLength);
+      if (typeof schema2.maxLength === "number") {
+        stringSchema = stringSchema.max(schema2.maxLength);
       }
-      if (schema.pattern) {
-        stringSchema = stringSchema.regex(new RegExp(schema.pattern));
+      if (schema2.pattern) {
+        stringSchema = stringSchema.regex(new RegExp(schema2.pattern));
       }
       zodSchema = stringSchema;
       break;
@@ -48977,24 +60747,24 @@ function convertBaseSchema(schema, ctx) {
     case "number":
     case "integer": {
       let numberSchema = type === "integer" ? z.number().int() : z.number();
-      if (typeof schema.minimum === "number" && schema.exclusiveMinimum !== true) {
-        numberSchema = numberSchema.min(schema.minimum);
+      if (typeof schema2.minimum === "number" && schema2.exclusiveMinimum !== true) {
+        numberSchema = numberSchema.min(schema2.minimum);
       }
-      if (typeof schema.maximum === "number" && schema.exclusiveMaximum !== true) {
-        numberSchema = numberSchema.max(schema.maximum);
+      if (typeof schema2.maximum === "number" && schema2.exclusiveMaximum !== true) {
+        numberSchema = numberSchema.max(schema2.maximum);
       }
-      if (typeof schema.exclusiveMinimum === "number") {
-        numberSchema = numberSchema.gt(schema.exclusiveMinimum);
-      } else if (schema.exclusiveMinimum === true && typeof schema.minimum === "number") {
-        numberSchema = numberSchema.gt(schema.minimum);
+      if (typeof schema2.exclusiveMinimum === "number") {
+        numberSchema = numberSchema.gt(schema2.exclusiveMinimum);
+      } else if (schema2.exclusiveMinimum === true && typeof schema2.minimum === "number") {
+        numberSchema = numberSchema.gt(schema2.minimum);
       }
-      if (typeof schema.exclusiveMaximum === "number") {
-        numberSchema = numberSchema.lt(schema.exclusiveMaximum);
-      } else if (schema.exclusiveMaximum === true && typeof schema.maximum === "number") {
-        numberSchema = numberSchema.lt(schema.maximum);
+      if (typeof schema2.exclusiveMaximum === "number") {
+        numberSchema = numberSchema.lt(schema2.exclusiveMaximum);
+      } else if (schema2.exclusiveMaximum === true && typeof schema2.maximum === "number") {
+        numberSchema = numberSchema.lt(schema2.maximum);
       }
-      if (typeof schema.multipleOf === "number") {
-        numberSchema = numberSchema.multipleOf(schema.multipleOf);
+      if (typeof schema2.multipleOf === "number") {
+        numberSchema = numberSchema.multipleOf(schema2.multipleOf);
       }
       zodSchema = numberSchema;
       break;
@@ -49009,15 +60779,15 @@ function convertBaseSchema(schema, ctx) {
     }
     case "object": {
       const shape = {};
-      const properties = schema.properties || {};
-      const requiredSet = new Set(schema.required || []);
-      const additionalSchema = typeof schema.additionalProperties === "object" ? convertSchema(schema.additionalProperties, ctx) : void 0;
+      const properties = schema2.properties || {};
+      const requiredSet = new Set(schema2.required || []);
+      const additionalSchema = typeof schema2.additionalProperties === "object" ? convertSchema(schema2.additionalProperties, ctx) : void 0;
       for (const [key, propSchema] of Object.entries(properties)) {
         const propZodSchema = convertSchema(propSchema, ctx);
         assignProp(shape, key, requiredSet.has(key) ? propZodSchema : propZodSchema.optional());
       }
-      if (schema.patternProperties) {
-        const patternProps = schema.patternProperties;
+      if (schema2.patternProperties) {
+        const patternProps = schema2.patternProperties;
         const patternKeys = Object.keys(patternProps);
         const looseRecords = [];
         for (const pattern of patternKeys) {
@@ -49041,7 +60811,7 @@ function convertBaseSchema(schema, ctx) {
           }
           zodSchema = result;
         }
-        if (schema.additionalProperties === false) {
+        if (schema2.additionalProperties === false) {
           const propertyKeys = Object.keys(shape);
           const patterns = patternKeys.map((p) => new RegExp(p));
           const basePatternSchema = zodSchema;
@@ -49068,7 +60838,7 @@ function convertBaseSchema(schema, ctx) {
         }
       } else {
         const objectSchema = z.object(shape);
-        if (schema.additionalProperties === false) {
+        if (schema2.additionalProperties === false) {
           zodSchema = objectSchema.strict();
         } else if (additionalSchema) {
           zodSchema = objectSchema.catchall(additionalSchema);
@@ -49076,13 +60846,13 @@ function convertBaseSchema(schema, ctx) {
           zodSchema = objectSchema.passthrough();
         }
       }
-      const hasKeyGuard = schema.propertyNames !== void 0 && schema.propertyNames !== true;
-      const minProperties = typeof schema.minProperties === "number" ? schema.minProperties : void 0;
-      const maxProperties = typeof schema.maxProperties === "number" ? schema.maxProperties : void 0;
+      const hasKeyGuard = schema2.propertyNames !== void 0 && schema2.propertyNames !== true;
+      const minProperties = typeof schema2.minProperties === "number" ? schema2.minProperties : void 0;
+      const maxProperties = typeof schema2.maxProperties === "number" ? schema2.maxProperties : void 0;
       if (hasKeyGuard || minProperties !== void 0 || maxProperties !== void 0) {
         let keySchema;
         if (hasKeyGuard) {
-          const keyJSONSchema = typeof schema.propertyNames === "object" && schema.propertyNames.type === void 0 ? { type: "string", ...schema.propertyNames } : schema.propertyNames;
+          const keyJSONSchema = typeof schema2.propertyNames === "object" && schema2.propertyNames.type === void 0 ? { type: "string", ...schema2.propertyNames } : schema2.propertyNames;
           keySchema = convertSchema(keyJSONSchema, ctx);
         }
         zodSchema = checkObjectGuards(zodSchema, { keySchema, minProperties, maxProperties });
@@ -49090,53 +60860,53 @@ function convertBaseSchema(schema, ctx) {
       break;
     }
     case "array": {
-      const prefixItems = schema.prefixItems;
-      const items = schema.items;
+      const prefixItems = schema2.prefixItems;
+      const items = schema2.items;
       if (prefixItems && Array.isArray(prefixItems)) {
-        const minItems = typeof schema.minItems === "number" ? schema.minItems : 0;
+        const minItems = typeof schema2.minItems === "number" ? schema2.minItems : 0;
         const tupleItems = prefixItems.map((item) => convertSchema(item, ctx));
         const positionalItems = applyMinItems(tupleItems, minItems);
         const rest = !Array.isArray(items) ? getTupleRest(items, ctx) : void 0;
         const tupleSchema = z.tuple(positionalItems);
         zodSchema = rest ? tupleSchema.rest(rest) : tupleSchema;
-        if (typeof schema.minItems === "number") {
-          zodSchema = zodSchema.check(z.minLength(schema.minItems));
+        if (typeof schema2.minItems === "number") {
+          zodSchema = zodSchema.check(z.minLength(schema2.minItems));
         }
-        if (typeof schema.maxItems === "number") {
-          zodSchema = zodSchema.check(z.maxLength(schema.maxItems));
+        if (typeof schema2.maxItems === "number") {
+          zodSchema = zodSchema.check(z.maxLength(schema2.maxItems));
         }
       } else if (Array.isArray(items)) {
-        const minItems = typeof schema.minItems === "number" ? schema.minItems : 0;
+        const minItems = typeof schema2.minItems === "number" ? schema2.minItems : 0;
         const tupleItems = items.map((item) => convertSchema(item, ctx));
         const positionalItems = applyMinItems(tupleItems, minItems);
-        const rest = getTupleRest(schema.additionalItems, ctx);
+        const rest = getTupleRest(schema2.additionalItems, ctx);
         const tupleSchema = z.tuple(positionalItems);
         zodSchema = rest ? tupleSchema.rest(rest) : tupleSchema;
-        if (typeof schema.minItems === "number") {
-          zodSchema = zodSchema.check(z.minLength(schema.minItems));
+        if (typeof schema2.minItems === "number") {
+          zodSchema = zodSchema.check(z.minLength(schema2.minItems));
         }
-        if (typeof schema.maxItems === "number") {
-          zodSchema = zodSchema.check(z.maxLength(schema.maxItems));
+        if (typeof schema2.maxItems === "number") {
+          zodSchema = zodSchema.check(z.maxLength(schema2.maxItems));
         }
       } else if (items !== void 0) {
         const element = convertSchema(items, ctx);
         let arraySchema = z.array(element);
-        if (typeof schema.minItems === "number") {
-          arraySchema = arraySchema.min(schema.minItems);
+        if (typeof schema2.minItems === "number") {
+          arraySchema = arraySchema.min(schema2.minItems);
         }
-        if (typeof schema.maxItems === "number") {
-          arraySchema = arraySchema.max(schema.maxItems);
+        if (typeof schema2.maxItems === "number") {
+          arraySchema = arraySchema.max(schema2.maxItems);
         }
         zodSchema = arraySchema;
       } else {
         zodSchema = z.array(z.any());
       }
-      if (schema.uniqueItems === true || schema.contains !== void 0) {
+      if (schema2.uniqueItems === true || schema2.contains !== void 0) {
         zodSchema = checkArrayGuards(zodSchema, {
-          uniqueItems: schema.uniqueItems === true,
-          containsSchema: schema.contains !== void 0 ? convertSchema(schema.contains, ctx) : void 0,
-          minContains: typeof schema.minContains === "number" ? schema.minContains : void 0,
-          maxContains: typeof schema.maxContains === "number" ? schema.maxContains : void 0
+          uniqueItems: schema2.uniqueItems === true,
+          containsSchema: schema2.contains !== void 0 ? convertSchema(schema2.contains, ctx) : void 0,
+          minContains: typeof schema2.minContains === "number" ? schema2.minContains : void 0,
+          maxContains: typeof schema2.maxContains === "number" ? schema2.maxContains : void 0
         });
       }
       break;
@@ -49147,95 +60917,95 @@ function convertBaseSchema(schema, ctx) {
   return zodSchema;
 }
 __name(convertBaseSchema, "convertBaseSchema");
-function convertSchema(schema, ctx) {
-  if (typeof schema === "boolean") {
-    return schema ? z.any() : z.never();
+function convertSchema(schema2, ctx) {
+  if (typeof schema2 === "boolean") {
+    return schema2 ? z.any() : z.never();
   }
-  let baseSchema = convertBaseSchema(schema, ctx);
-  const hasExplicitType = schema.type || schema.enum !== void 0 || schema.const !== void 0;
-  if (schema.anyOf && Array.isArray(schema.anyOf)) {
-    const options = schema.anyOf.map((s) => convertSchema(s, ctx));
+  let baseSchema = convertBaseSchema(schema2, ctx);
+  const hasExplicitType = schema2.type || schema2.enum !== void 0 || schema2.const !== void 0;
+  if (schema2.anyOf && Array.isArray(schema2.anyOf)) {
+    const options = schema2.anyOf.map((s) => convertSchema(s, ctx));
     const anyOfUnion = z.union(options);
     baseSchema = hasExplicitType ? z.intersection(baseSchema, anyOfUnion) : anyOfUnion;
   }
-  if (schema.oneOf && Array.isArray(schema.oneOf)) {
-    const options = schema.oneOf.map((s) => convertSchema(s, ctx));
+  if (schema2.oneOf && Array.isArray(schema2.oneOf)) {
+    const options = schema2.oneOf.map((s) => convertSchema(s, ctx));
     const oneOfUnion = z.xor(options);
     baseSchema = hasExplicitType ? z.intersection(baseSchema, oneOfUnion) : oneOfUnion;
   }
-  if (schema.allOf && Array.isArray(schema.allOf)) {
-    if (schema.allOf.length === 0) {
+  if (schema2.allOf && Array.isArray(schema2.allOf)) {
+    if (schema2.allOf.length === 0) {
       baseSchema = hasExplicitType ? baseSchema : z.any();
     } else {
-      let result = hasExplicitType ? baseSchema : convertSchema(schema.allOf[0], ctx);
+      let result = hasExplicitType ? baseSchema : convertSchema(schema2.allOf[0], ctx);
       const startIdx = hasExplicitType ? 0 : 1;
-      for (let i = startIdx; i < schema.allOf.length; i++) {
-        result = z.intersection(result, convertSchema(schema.allOf[i], ctx));
+      for (let i = startIdx; i < schema2.allOf.length; i++) {
+        result = z.intersection(result, convertSchema(schema2.allOf[i], ctx));
       }
       baseSchema = result;
     }
   }
-  if (schema.nullable === true && ctx.version === "openapi-3.0") {
+  if (schema2.nullable === true && ctx.version === "openapi-3.0") {
     baseSchema = z.nullable(baseSchema);
   }
-  if (schema.readOnly === true) {
+  if (schema2.readOnly === true) {
     baseSchema = z.readonly(baseSchema);
   }
-  if (schema.default !== void 0) {
-    baseSchema = baseSchema.default(schema.default);
+  if (schema2.default !== void 0) {
+    baseSchema = baseSchema.default(schema2.default);
   }
   const extraMeta = {};
   const coreMetadataKeys = ["$id", "id", "$comment", "$anchor", "$vocabulary", "$dynamicRef", "$dynamicAnchor"];
   for (const key of coreMetadataKeys) {
-    if (key in schema) {
-      extraMeta[key] = schema[key];
+    if (key in schema2) {
+      extraMeta[key] = schema2[key];
     }
   }
   const contentMetadataKeys = ["contentEncoding", "contentMediaType", "contentSchema"];
   for (const key of contentMetadataKeys) {
-    if (key in schema) {
-      extraMeta[key] = schema[key];
+    if (key in schema2) {
+      extraMeta[key] = schema2[key];
     }
   }
-  if (schema.type === "object" && schema.$ref === void 0) {
-    if (schema.propertyNames !== void 0 && !containsRef(schema.propertyNames)) {
-      extraMeta.propertyNames = schema.propertyNames;
+  if (schema2.type === "object" && schema2.$ref === void 0) {
+    if (schema2.propertyNames !== void 0 && !containsRef(schema2.propertyNames)) {
+      extraMeta.propertyNames = schema2.propertyNames;
     }
     for (const key of ["minProperties", "maxProperties"]) {
-      if (schema[key] !== void 0)
-        extraMeta[key] = schema[key];
+      if (schema2[key] !== void 0)
+        extraMeta[key] = schema2[key];
     }
   }
-  if (schema.type === "array" && schema.$ref === void 0) {
-    if (schema.contains !== void 0 && !containsRef(schema.contains)) {
-      extraMeta.contains = schema.contains;
+  if (schema2.type === "array" && schema2.$ref === void 0) {
+    if (schema2.contains !== void 0 && !containsRef(schema2.contains)) {
+      extraMeta.contains = schema2.contains;
     }
     for (const key of ["uniqueItems", "minContains", "maxContains"]) {
-      if (schema[key] !== void 0)
-        extraMeta[key] = schema[key];
+      if (schema2[key] !== void 0)
+        extraMeta[key] = schema2[key];
     }
   }
-  for (const key of Object.keys(schema)) {
+  for (const key of Object.keys(schema2)) {
     if (!RECOGNIZED_KEYS.has(key)) {
-      assignProp(extraMeta, key, schema[key]);
+      assignProp(extraMeta, key, schema2[key]);
     }
   }
   if (Object.keys(extraMeta).length > 0) {
     ctx.registry.add(baseSchema, extraMeta);
   }
-  if (schema.description) {
-    baseSchema = baseSchema.describe(schema.description);
+  if (schema2.description) {
+    baseSchema = baseSchema.describe(schema2.description);
   }
   return baseSchema;
 }
 __name(convertSchema, "convertSchema");
-function fromJSONSchema(schema, params) {
-  if (typeof schema === "boolean") {
-    return schema ? z.any() : z.never();
+function fromJSONSchema(schema2, params) {
+  if (typeof schema2 === "boolean") {
+    return schema2 ? z.any() : z.never();
   }
   let normalized;
   try {
-    normalized = JSON.parse(JSON.stringify(schema));
+    normalized = JSON.parse(JSON.stringify(schema2));
   } catch {
     throw new Error("fromJSONSchema input is not valid JSON (possibly cyclic); use $defs/$ref for recursive schemas");
   }
@@ -49255,7 +61025,7 @@ __name(fromJSONSchema, "fromJSONSchema");
 
 // node_modules/zod/v4/core/visit.js
 var RESOLVING = /* @__PURE__ */ Symbol("z.visit/resolving");
-function visit(schema, fnOrHandlers) {
+function visit(schema2, fnOrHandlers) {
   const fn = typeof fnOrHandlers === "function" ? fnOrHandlers : (node3, rewritten) => {
     const h = fnOrHandlers[node3._zod.def.type];
     return h ? h(node3, rewritten) : node3;
@@ -49407,13 +61177,13 @@ function visit(schema, fnOrHandlers) {
     }
   }
   __name(mapInner, "mapInner");
-  return run(schema);
+  return run(schema2);
 }
 __name(visit, "visit");
 
 // node_modules/zod/v4/classic/deep-partial.js
-function deepPartial(schema) {
-  return visit(schema, {
+function deepPartial(schema2) {
+  return visit(schema2, {
     object: /* @__PURE__ */ __name((s) => s.partial(), "object"),
     // Every partialed option now admits `undefined`, which the constructor rejects as a duplicate.
     union: /* @__PURE__ */ __name((s) => {
@@ -49440,8 +61210,8 @@ function inSide(def) {
   return def.in._zod.traits.has("$ZodTransform") ? outSide(def) : def.in;
 }
 __name(inSide, "inSide");
-function input(schema) {
-  return visit(schema, {
+function input(schema2) {
+  return visit(schema2, {
     pipe: /* @__PURE__ */ __name((s) => inSide(s._zod.def), "pipe"),
     // A default value belongs to the output side, so a rewritten inner type leaves it stranded. `.default()` widens the declared input type with `undefined`, and `optional` is what carries that across.
     default: /* @__PURE__ */ __name((s, rewritten) => rewritten ? optional(s._zod.def.innerType) : s, "default"),
@@ -49450,8 +61220,8 @@ function input(schema) {
   });
 }
 __name(input, "input");
-function output(schema) {
-  return visit(schema, {
+function output(schema2) {
+  return visit(schema2, {
     pipe: /* @__PURE__ */ __name((s) => outSide(s._zod.def), "pipe"),
     // A prefault value is fed through the schema, which makes it input-side, so a rewritten inner type leaves it stranded.
     prefault: /* @__PURE__ */ __name((s, rewritten) => rewritten ? s._zod.def.innerType : s, "prefault")
@@ -49708,8 +61478,8 @@ function networkProblems(config2) {
   const inHosts = /* @__PURE__ */ __name((ip) => ip >= hosts.first && ip <= hosts.last, "inHosts");
   const gateway = parseIp(net2.gateway);
   const vip = parseIp(net2.controlPlaneVip);
-  const outside = /* @__PURE__ */ __name((path3, text) => ({
-    path: path3,
+  const outside = /* @__PURE__ */ __name((path20, text) => ({
+    path: path20,
     message: `${text} is outside the node network ${net2.cidr} (or is its network/broadcast address)`,
     fix: `use a host address between ${formatIp(hosts.first)} and ${formatIp(hosts.last)}`
   }), "outside");
@@ -49722,25 +61492,25 @@ function networkProblems(config2) {
   if (start !== void 0 && !inHosts(start)) problems.push(outside(["network", "addresses", "start"], net2.addresses.start));
   const lb = net2.loadBalancerRange ? parseIpRange(net2.loadBalancerRange) : void 0;
   if (lb && net2.loadBalancerRange) {
-    const path3 = ["network", "loadBalancerRange"];
-    if (lb.start > lb.end) problems.push({ path: path3, message: `the range ${net2.loadBalancerRange} ends before it starts`, fix: "write the lower address first" });
-    else if (!inHosts(lb.start) || !inHosts(lb.end)) problems.push(outside(path3, net2.loadBalancerRange));
+    const path20 = ["network", "loadBalancerRange"];
+    if (lb.start > lb.end) problems.push({ path: path20, message: `the range ${net2.loadBalancerRange} ends before it starts`, fix: "write the lower address first" });
+    else if (!inHosts(lb.start) || !inHosts(lb.end)) problems.push(outside(path20, net2.loadBalancerRange));
     for (const [name, ip] of [["gateway", gateway], ["controlPlaneVip", vip]]) {
       if (ip !== void 0 && ip >= lb.start && ip <= lb.end) {
-        problems.push({ path: path3, message: `the range ${net2.loadBalancerRange} contains network.${name} (${formatIp(ip)})`, fix: `move the range or network.${name} so they do not collide` });
+        problems.push({ path: path20, message: `the range ${net2.loadBalancerRange} contains network.${name} (${formatIp(ip)})`, fix: `move the range or network.${name} so they do not collide` });
       }
     }
   }
   const seen = /* @__PURE__ */ new Map();
   for (const [vm, ipText] of Object.entries(net2.addresses.overrides)) {
-    const path3 = ["network", "addresses", "overrides", vm];
+    const path20 = ["network", "addresses", "overrides", vm];
     const ip = parseIp(ipText);
     if (ip === void 0) continue;
-    if (!contains(node3, ip) || !inHosts(ip)) problems.push(outside(path3, ipText));
-    if (ip === gateway || ip === vip) problems.push({ path: path3, message: `${ipText} is already the ${ip === gateway ? "gateway" : "control-plane VIP"}`, fix: "give the VM another address" });
-    if (lb && ip >= lb.start && ip <= lb.end) problems.push({ path: path3, message: `${ipText} lies in the load-balancer range`, fix: "give the VM an address outside network.loadBalancerRange" });
+    if (!contains(node3, ip) || !inHosts(ip)) problems.push(outside(path20, ipText));
+    if (ip === gateway || ip === vip) problems.push({ path: path20, message: `${ipText} is already the ${ip === gateway ? "gateway" : "control-plane VIP"}`, fix: "give the VM another address" });
+    if (lb && ip >= lb.start && ip <= lb.end) problems.push({ path: path20, message: `${ipText} lies in the load-balancer range`, fix: "give the VM an address outside network.loadBalancerRange" });
     const other = seen.get(ip);
-    if (other) problems.push({ path: path3, message: `${ipText} is also given to ${other}`, fix: "give every VM its own address" });
+    if (other) problems.push({ path: path20, message: `${ipText} is also given to ${other}`, fix: "give every VM its own address" });
     seen.set(ip, vm);
   }
   return problems;
@@ -49802,8 +61572,8 @@ __name(platformProblems, "platformProblems");
 function topologyProblems(config2) {
   const problems = [];
   const known = new Set(config2.proxmox.nodes);
-  const unknownNodes = /* @__PURE__ */ __name((path3, nodes) => (nodes ?? []).forEach((node3, i) => {
-    if (!known.has(node3)) problems.push({ path: [...path3, i], message: `'${node3}' is not one of proxmox.nodes (${config2.proxmox.nodes.join(", ")})`, fix: `add it to proxmox.nodes or use one of them` });
+  const unknownNodes = /* @__PURE__ */ __name((path20, nodes) => (nodes ?? []).forEach((node3, i) => {
+    if (!known.has(node3)) problems.push({ path: [...path20, i], message: `'${node3}' is not one of proxmox.nodes (${config2.proxmox.nodes.join(", ")})`, fix: `add it to proxmox.nodes or use one of them` });
   }), "unknownNodes");
   duplicates(config2.proxmox.nodes).forEach((i) => problems.push({ path: ["proxmox", "nodes", i], message: `node '${config2.proxmox.nodes[i] ?? ""}' is listed twice`, fix: "list every node once" }));
   if (config2.template.node && !known.has(config2.template.node)) {
@@ -49909,6 +61679,9 @@ function clusterJsonSchemaText() {
 `;
 }
 __name(clusterJsonSchemaText, "clusterJsonSchemaText");
+
+// cli/src/commands/plan.ts
+init_errors();
 
 // actions/lib/report/cluster-plan-facts.ts
 function formatMemory(mib) {
@@ -50157,25 +61930,8 @@ function mermaidLabel(value) {
 }
 __name(mermaidLabel, "mermaidLabel");
 
-// actions/lib/report/markdown.ts
-function cell(value) {
-  return toText(value).replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/\r?\n/g, "<br>");
-}
-__name(cell, "cell");
-function toText(value) {
-  if (value === void 0 || value === null) return "";
-  if (typeof value === "string") return value;
-  if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint") return value.toString();
-  return JSON.stringify(value);
-}
-__name(toText, "toText");
-function table(headers, rows) {
-  const head = `| ${headers.map(cell).join(" | ")} |`;
-  const rule = `| ${headers.map(() => "---").join(" | ")} |`;
-  const body = rows.map((row) => `| ${headers.map((_, i) => cell(row[i])).join(" | ")} |`);
-  return [head, rule, ...body].join("\n");
-}
-__name(table, "table");
+// actions/lib/report/cluster-plan.ts
+init_markdown();
 
 // actions/lib/report/text-table.ts
 function textTable(headers, rows, options = {}) {
@@ -50256,8 +62012,8 @@ function parsePlanArgs(args) {
   const files = [];
   const formats = /* @__PURE__ */ new Set();
   for (const arg of args) {
-    const format = FORMAT_FLAGS[arg];
-    if (format) formats.add(format);
+    const format2 = FORMAT_FLAGS[arg];
+    if (format2) formats.add(format2);
     else if (arg.startsWith("-")) throw new ConfigurationError(`unknown option '${arg}'`, USAGE);
     else files.push(arg);
   }
@@ -50283,13 +62039,165 @@ var planCommand = {
     "Exit code 0 when the file is valid, 1 with every problem as `file:line:col: field: what \u2014 fix`."
   ].join("\n"),
   async run(args, io) {
-    const { file: file2, format } = parsePlanArgs(args);
+    const { file: file2, format: format2 } = parsePlanArgs(args);
     const { plan } = await loadClusterConfig(file2, { cwd: io.cwd });
-    const output2 = format === "markdown" ? renderPlanMarkdown(plan) : format === "json" ? `${JSON.stringify(plan, null, 2)}
+    const output2 = format2 === "markdown" ? renderPlanMarkdown(plan) : format2 === "json" ? `${JSON.stringify(plan, null, 2)}
 ` : renderPlanText(plan);
     io.stdout.write(output2);
     return 0;
   }
+};
+
+// cli/src/commands/run.ts
+init_errors();
+import { existsSync as existsSync4 } from "node:fs";
+import path19 from "node:path";
+import { parseArgs } from "node:util";
+var EVENTS = ["workflow_dispatch", "workflow_call", "push", "pull_request", "schedule"];
+var USAGE_LINE = "usage: pve-kube run <workflow.yml> [--input k=v]... [--secret k=v | --secret NAME]... [--var k=v]... [--event E] [--job ID] [--report FILE] [--workdir DIR] [--max-parallel N] [--debug]";
+var USAGE2 = [
+  USAGE_LINE,
+  "",
+  "Runs a workflow here, job by job, with the runner contract of GitHub Actions: this checkout's",
+  "JavaScript actions through their built dist/, run: steps with bash, reusable workflows of this",
+  "checkout, matrix, needs, if:, outputs, post steps, masks. Nothing is sent to GitHub.",
+  "",
+  "  --input k=v       a workflow_dispatch / workflow_call input (repeatable)",
+  "  --secret k=v      a secret, masked in all output from the start (repeatable)",
+  "  --secret NAME     the same, value taken from the environment variable NAME (keeps it out of ps)",
+  "  --var k=v         a configuration variable (the vars context)",
+  `  --event E         ${EVENTS.join(" | ")} (default: workflow_dispatch if the workflow has it, else workflow_call, ...)`,
+  "  --job ID          run only this job and the jobs it needs",
+  "  --report FILE     where to write the Markdown report (default .local-run/<run-id>/report.md)",
+  "  --workdir DIR     GITHUB_WORKSPACE (default: the checkout itself; actions/checkout then copies nothing)",
+  "  --max-parallel N  jobs running at once (default 2)",
+  "  --debug           show ::debug:: lines and set RUNNER_DEBUG=1",
+  "",
+  "The checkout is the folder holding the workflow's .github/ folder (else the current folder).",
+  "Exit code 0 when every job succeeded or was skipped, 1 when a job failed, 130 when cancelled."
+].join("\n");
+function pairs(values, flag, env, problems, fromEnv = false) {
+  const result = {};
+  for (const value of values ?? []) {
+    const eq = value.indexOf("=");
+    if (eq > 0) {
+      result[value.slice(0, eq)] = value.slice(eq + 1);
+    } else if (fromEnv && eq < 0 && value !== "") {
+      const fromEnvironment = env[value];
+      if (fromEnvironment === void 0) problems.push(new ConfigurationError(`${flag} ${value}: the environment variable ${value} is not set`, `export ${value}=... or pass ${flag} ${value}=<value>`));
+      else result[value] = fromEnvironment;
+    } else {
+      problems.push(new ConfigurationError(`${flag} '${value}' must be name=value${fromEnv ? " (or NAME to read the environment variable)" : ""}`, USAGE_LINE));
+    }
+  }
+  return result;
+}
+__name(pairs, "pairs");
+function parseRunArgs(args, env = {}) {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...args],
+      allowPositionals: true,
+      options: {
+        input: { type: "string", multiple: true },
+        secret: { type: "string", multiple: true },
+        var: { type: "string", multiple: true },
+        event: { type: "string" },
+        job: { type: "string" },
+        report: { type: "string" },
+        workdir: { type: "string" },
+        "max-parallel": { type: "string" },
+        debug: { type: "boolean" }
+      }
+    });
+  } catch (error62) {
+    throw new ConfigurationError(error62.message, USAGE_LINE);
+  }
+  const { values, positionals } = parsed;
+  const problems = [];
+  if (positionals.length !== 1) problems.push(new ConfigurationError(positionals.length === 0 ? "no workflow file given" : `one workflow at a time, got ${positionals.length}`, USAGE_LINE));
+  const event = values.event;
+  if (event !== void 0 && !EVENTS.includes(event)) problems.push(new ConfigurationError(`--event '${event}' is not supported`, `use one of ${EVENTS.join(", ")}`));
+  let maxParallel;
+  if (values["max-parallel"] !== void 0) {
+    maxParallel = Number(values["max-parallel"]);
+    if (!Number.isInteger(maxParallel) || maxParallel < 1) problems.push(new ConfigurationError(`--max-parallel must be a whole number \u2265 1, got '${values["max-parallel"]}'`));
+  }
+  const result = {
+    workflow: positionals[0] ?? "",
+    inputs: pairs(values.input, "--input", env, problems),
+    secrets: pairs(values.secret, "--secret", env, problems, true),
+    vars: pairs(values.var, "--var", env, problems),
+    event,
+    job: values.job,
+    report: values.report,
+    workdir: values.workdir,
+    maxParallel,
+    debug: values.debug ?? false
+  };
+  if (problems.length === 1 && problems[0]) throw problems[0];
+  if (problems.length > 1) throw new ConfigurationErrors(problems);
+  return result;
+}
+__name(parseRunArgs, "parseRunArgs");
+async function runWorkflowCommand(args, io) {
+  const parsed = parseRunArgs(args, io.env);
+  const workflowFile = path19.resolve(io.cwd, parsed.workflow);
+  if (!existsSync4(workflowFile)) throw new ConfigurationError(`workflow file ${parsed.workflow} not found`, "give the path of a workflow .yml, e.g. .github/workflows/deploy.yml");
+  const { runWorkflow: runWorkflow2, checkoutOf: checkoutOf2, killAllStepProcesses: killAllStepProcesses2 } = await Promise.resolve().then(() => (init_runner(), runner_exports));
+  const { startResultsService: startResultsService2 } = await Promise.resolve().then(() => (init_results(), results_exports));
+  const checkout = checkoutOf2(workflowFile, io.cwd);
+  const results = await startResultsService2({ dataDir: path19.join(checkout, ".local-run", "results") });
+  const controller = new AbortController();
+  const onForce = /* @__PURE__ */ __name(() => {
+    io.stderr.write("\nstopping at once: killing the running steps\n");
+    killAllStepProcesses2();
+    process.exit(130);
+  }, "onForce");
+  const onSignal = /* @__PURE__ */ __name(() => {
+    io.stderr.write("\ncancelling the run (always() and post steps and the report still run; press Ctrl-C again to stop at once)\n");
+    process.removeListener("SIGINT", onSignal);
+    process.removeListener("SIGTERM", onSignal);
+    process.once("SIGINT", onForce);
+    process.once("SIGTERM", onForce);
+    controller.abort();
+  }, "onSignal");
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  try {
+    const result = await runWorkflow2({
+      workflowFile,
+      checkout,
+      workspace: parsed.workdir ? path19.resolve(io.cwd, parsed.workdir) : void 0,
+      event: parsed.event,
+      inputs: parsed.inputs,
+      secrets: parsed.secrets,
+      vars: parsed.vars,
+      job: parsed.job,
+      reportFile: parsed.report ? path19.resolve(io.cwd, parsed.report) : void 0,
+      maxParallel: parsed.maxParallel,
+      debug: parsed.debug,
+      out: io.stdout,
+      env: io.env,
+      signal: controller.signal,
+      results
+    });
+    return result.conclusion === "success" ? 0 : result.conclusion === "cancelled" ? 130 : 1;
+  } finally {
+    for (const signal of ["SIGINT", "SIGTERM"]) {
+      process.removeListener(signal, onSignal);
+      process.removeListener(signal, onForce);
+    }
+    await results.close();
+  }
+}
+__name(runWorkflowCommand, "runWorkflowCommand");
+var runCommand = {
+  name: "run",
+  summary: "run a workflow locally, job by job, with the GitHub Actions runner contract",
+  usage: USAGE2,
+  run: runWorkflowCommand
 };
 
 // cli/src/commands/schema.ts
@@ -50309,22 +62217,23 @@ var schemaCommand = {
 };
 
 // cli/src/commands/sim.ts
-import { parseArgs } from "node:util";
+init_errors();
+import { parseArgs as parseArgs2 } from "node:util";
 
 // sim/index.ts
-import { randomUUID as randomUUID4 } from "node:crypto";
-import { readFileSync, writeFileSync, existsSync, renameSync } from "node:fs";
+import { randomUUID as randomUUID7 } from "node:crypto";
+import { readFileSync as readFileSync8, writeFileSync as writeFileSync5, existsSync as existsSync5, renameSync } from "node:fs";
 import http from "node:http";
 import https from "node:https";
 
 // sim/access/auth.ts
-import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { createHmac as createHmac3, randomBytes as randomBytes3, timingSafeEqual as timingSafeEqual3 } from "node:crypto";
 
 // sim/http/pve-error.ts
 var PveError = class extends Error {
-  constructor(status, message, errors, emptyBody = false) {
+  constructor(status2, message, errors, emptyBody = false) {
     super(message);
-    this.status = status;
+    this.status = status2;
     this.errors = errors;
     this.emptyBody = emptyBody;
   }
@@ -50350,7 +62259,7 @@ var TicketAuthority = class {
   static {
     __name(this, "TicketAuthority");
   }
-  key = randomBytes(32);
+  key = randomBytes3(32);
   issue(userid2, now = Date.now()) {
     const time3 = Math.floor(now / 1e3).toString(16).toUpperCase().padStart(8, "0");
     const plain = `PVE:${userid2}:${time3}`;
@@ -50370,17 +62279,17 @@ var TicketAuthority = class {
     return !!m?.[1] && !!m[2] && safeEqual(this.sign(`csrf:${userid2}:${m[1]}`), m[2]);
   }
   sign(text) {
-    return createHmac("sha256", this.key).update(text).digest("base64");
+    return createHmac3("sha256", this.key).update(text).digest("base64");
   }
 };
 function safeEqual(a, b) {
   const ab = Buffer.from(a);
   const bb = Buffer.from(b);
-  return ab.length === bb.length && timingSafeEqual(ab, bb);
+  return ab.length === bb.length && timingSafeEqual3(ab, bb);
 }
 __name(safeEqual, "safeEqual");
 var AUTH_FAILED = /* @__PURE__ */ __name(() => new PveError(401, "Authentication failed!"), "AUTH_FAILED");
-function authenticate(state, tickets, headers, method) {
+function authenticate2(state, tickets, headers, method) {
   const authorization = headers.authorization ?? "";
   const tokenMatch = /^PVEAPIToken[= ](.+)$/.exec(authorization);
   if (tokenMatch?.[1]) {
@@ -50406,10 +62315,10 @@ function authenticate(state, tickets, headers, method) {
   }
   throw new PveError(401, "No ticket", void 0, true);
 }
-__name(authenticate, "authenticate");
+__name(authenticate2, "authenticate");
 
 // sim/admin.ts
-import { randomUUID } from "node:crypto";
+import { randomUUID as randomUUID4 } from "node:crypto";
 var SimAdmin = class {
   constructor(core, fresh) {
     this.core = core;
@@ -50447,7 +62356,7 @@ var SimAdmin = class {
     this.core.timeScale = scale;
   }
   /** Creates a user (if needed) and a privilege-separated token holding `role` on `path`. */
-  createToken(user, tokenName, role, path3 = "/") {
+  createToken(user, tokenName, role, path20 = "/") {
     const state = this.core.state;
     let u = state.users.find((x) => x.userid === user);
     if (!u) {
@@ -50456,11 +62365,11 @@ var SimAdmin = class {
     }
     const roleid = Array.isArray(role) ? `custom-${tokenName}` : role;
     if (Array.isArray(role)) state.roles[roleid] = role;
-    const secret = randomUUID();
+    const secret = randomUUID4();
     u.tokens[tokenName] = { secret, privsep: true };
     const tokenFull = `${user}!${tokenName}`;
-    state.acls.push({ path: path3, ugid: user, type: "user", roleid, propagate: true });
-    state.acls.push({ path: path3, ugid: tokenFull, type: "token", roleid, propagate: true });
+    state.acls.push({ path: path20, ugid: user, type: "user", roleid, propagate: true });
+    state.acls.push({ path: path20, ugid: tokenFull, type: "token", roleid, propagate: true });
     return { id: tokenFull, secret };
   }
   /** Makes a remote file downloadable by download-url / query-url-metadata (no real network). */
@@ -50483,18 +62392,18 @@ var SimAdmin = class {
     this.core.state.volumes = this.core.state.volumes.filter((v) => v.vmid !== vmid2);
   }
   /** HTTP form of the admin surface; returns false for paths it does not own. */
-  handleHttp(req, res, path3, body) {
-    return Promise.resolve(this.handleAdminRoute(req, res, path3, body));
+  handleHttp(req, res, path20, body) {
+    return Promise.resolve(this.handleAdminRoute(req, res, path20, body));
   }
-  handleAdminRoute(req, res, path3, body) {
-    if (!path3.startsWith("/_sim/")) return false;
-    const send = /* @__PURE__ */ __name((status, data) => {
+  handleAdminRoute(req, res, path20, body) {
+    if (!path20.startsWith("/_sim/")) return false;
+    const send = /* @__PURE__ */ __name((status2, data) => {
       const text = JSON.stringify(data);
-      res.writeHead(status, { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(text) });
+      res.writeHead(status2, { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(text) });
       res.end(text);
     }, "send");
     const input2 = body.length ? JSON.parse(body.toString("utf8")) : {};
-    const route = `${req.method ?? "GET"} ${path3}`;
+    const route = `${req.method ?? "GET"} ${path20}`;
     try {
       switch (route) {
         case "GET /_sim/requests":
@@ -50552,38 +62461,38 @@ var BUILTIN_ROLES = {
 };
 
 // sim/access/privileges.ts
-function withParents(path3) {
-  const parts = path3.split("/").filter(Boolean);
+function withParents(path20) {
+  const parts = path20.split("/").filter(Boolean);
   const out = [];
   for (let i = parts.length; i >= 0; i--) out.push(`/${parts.slice(0, i).join("/")}`);
   return out;
 }
 __name(withParents, "withParents");
-function subjectPrivileges(state, ugid, path3) {
-  const candidates = withParents(path3);
-  const vmMatch = /^\/vms\/(\d+)$/.exec(path3);
+function subjectPrivileges(state, ugid, path20) {
+  const candidates = withParents(path20);
+  const vmMatch = /^\/vms\/(\d+)$/.exec(path20);
   if (vmMatch) {
     const pool2 = state.pools.find((p) => p.vmids.includes(Number(vmMatch[1])));
     if (pool2) candidates.splice(1, 0, `/pool/${pool2.poolid}`);
   }
   for (const candidate of candidates) {
-    const entries = state.acls.filter((a) => a.ugid === ugid && a.path === candidate && (candidate === path3 || a.propagate));
+    const entries = state.acls.filter((a) => a.ugid === ugid && a.path === candidate && (candidate === path20 || a.propagate));
     if (entries.length > 0) return new Set(entries.flatMap((e) => state.roles[e.roleid] ?? []));
   }
   return /* @__PURE__ */ new Set();
 }
 __name(subjectPrivileges, "subjectPrivileges");
-function effectivePrivileges(state, who, path3) {
+function effectivePrivileges(state, who, path20) {
   if (who.userid === "root@pam") {
     if (!who.tokenid) return new Set(ALL_PRIVILEGES);
     const token2 = tokenOf(state, who.tokenid);
-    return token2?.privsep ? subjectPrivileges(state, who.tokenid, path3) : new Set(ALL_PRIVILEGES);
+    return token2?.privsep ? subjectPrivileges(state, who.tokenid, path20) : new Set(ALL_PRIVILEGES);
   }
-  const userPrivs = subjectPrivileges(state, who.userid, path3);
+  const userPrivs = subjectPrivileges(state, who.userid, path20);
   if (!who.tokenid) return userPrivs;
   const token = tokenOf(state, who.tokenid);
   if (!token?.privsep) return userPrivs;
-  const tokenPrivs = subjectPrivileges(state, who.tokenid, path3);
+  const tokenPrivs = subjectPrivileges(state, who.tokenid, path20);
   return new Set([...userPrivs].filter((p) => tokenPrivs.has(p)));
 }
 __name(effectivePrivileges, "effectivePrivileges");
@@ -50595,15 +62504,15 @@ __name(tokenOf, "tokenOf");
 
 // sim/api/route.ts
 function makeContext(core, who, params, tickets) {
-  const has = /* @__PURE__ */ __name((path3, priv) => effectivePrivileges(core.state, who, path3).has(priv), "has");
+  const has = /* @__PURE__ */ __name((path20, priv) => effectivePrivileges(core.state, who, path20).has(priv), "has");
   return {
     core,
     who,
     params,
     tickets,
     has,
-    require(path3, ...privs) {
-      if (!privs.some((p) => has(path3, p))) throw new PveError(403, `Permission check failed (${path3}, ${privs.join("|")})`);
+    require(path20, ...privs) {
+      if (!privs.some((p) => has(path20, p))) throw new PveError(403, `Permission check failed (${path20}, ${privs.join("|")})`);
     }
   };
 }
@@ -50774,7 +62683,7 @@ var SimCore = class {
       startedMs
     };
     this.state.tasks.push(task);
-    const finish = /* @__PURE__ */ __name(() => {
+    const finish2 = /* @__PURE__ */ __name(() => {
       if (task.status === "stopped") return;
       let error62;
       try {
@@ -50797,7 +62706,7 @@ var SimCore = class {
         task.exitstatus = warnings ? `WARNINGS: ${warnings}` : "OK";
       }
     }, "finish");
-    this.later(this.scaled(spec.durationMs), finish);
+    this.later(this.scaled(spec.durationMs), finish2);
     return task.upid;
   }
   injectedTaskFault(spec) {
@@ -50951,7 +62860,7 @@ ${spec.defaultKey}: property is missing and it is not optional`;
 __name(checkPropertyString, "checkPropertyString");
 
 // sim/http/multipart.ts
-import { createHash as createHash2 } from "node:crypto";
+import { createHash as createHash5 } from "node:crypto";
 function parseMultipart(body, contentType) {
   const boundary = /boundary="?([^";]+)"?/i.exec(contentType)?.[1];
   if (!boundary) throw new PveError(400, "multipart body without boundary");
@@ -50970,7 +62879,7 @@ function parseMultipart(body, contentType) {
       const name = /name="([^"]*)"/i.exec(headers)?.[1] ?? "";
       const filename = /filename="([^"]*)"/i.exec(headers)?.[1];
       if (filename !== void 0) {
-        const digest = /* @__PURE__ */ __name((algorithm) => createHash2(algorithm).update(data).digest("hex"), "digest");
+        const digest = /* @__PURE__ */ __name((algorithm) => createHash5(algorithm).update(data).digest("hex"), "digest");
         file2 = { filename, size: data.length, sha256: digest("sha256"), sha512: digest("sha512"), md5: digest("md5") };
         fields[name] = filename;
       } else fields[name] = data.toString("utf8");
@@ -51031,47 +62940,47 @@ var WithExtra = class {
   }
 };
 var JSON_TYPE = "application/json;charset=UTF-8";
-function baseHeaders(res) {
+function baseHeaders2(res) {
   res.setHeader("Server", "pve-api-daemon/3.0");
   res.setHeader("Cache-Control", "max-age=0");
   res.setHeader("Pragma", "no-cache");
   res.setHeader("Expires", (/* @__PURE__ */ new Date()).toUTCString());
 }
-__name(baseHeaders, "baseHeaders");
+__name(baseHeaders2, "baseHeaders");
 function sendData(res, data, extra = {}) {
-  baseHeaders(res);
+  baseHeaders2(res);
   const body = JSON.stringify({ data: data === void 0 ? null : data, ...extra });
   res.writeHead(200, "OK", { "Content-Type": JSON_TYPE, "Content-Length": Buffer.byteLength(body) });
   res.end(body);
 }
 __name(sendData, "sendData");
-function sendError(res, error62) {
-  baseHeaders(res);
-  const firstLine = (error62.message.split("\n")[0] ?? "error").replace(/[^\t\x20-\x7e]/g, "?");
+function sendError2(res, error62) {
+  baseHeaders2(res);
+  const firstLine2 = (error62.message.split("\n")[0] ?? "error").replace(/[^\t\x20-\x7e]/g, "?");
   res.setHeader("Connection", "close");
   if (error62.emptyBody) {
-    res.writeHead(error62.status, firstLine, { "Content-Length": 0 });
+    res.writeHead(error62.status, firstLine2, { "Content-Length": 0 });
     res.end();
     return;
   }
   const message = error62.message.endsWith("\n") ? error62.message : `${error62.message}
 `;
   const body = JSON.stringify({ data: null, message, ...error62.errors ? { errors: error62.errors } : {} });
-  res.writeHead(error62.status, firstLine, { "Content-Type": JSON_TYPE, "Content-Length": Buffer.byteLength(body) });
+  res.writeHead(error62.status, firstLine2, { "Content-Type": JSON_TYPE, "Content-Length": Buffer.byteLength(body) });
   res.end(body);
 }
-__name(sendError, "sendError");
+__name(sendError2, "sendError");
 
 // sim/http/handle.ts
 async function handleRequest(deps, req, res) {
   const started = Date.now();
   const method = req.method ?? "GET";
   const url2 = new URL(req.url ?? "/", "http://pve-sim");
-  let status = 200;
+  let status2 = 200;
   let tokenId;
   const log = /* @__PURE__ */ __name(() => {
     if (url2.pathname.startsWith("/api2/")) {
-      deps.core.requests.push({ method, path: url2.pathname + url2.search, status, mutating: method !== "GET", ...tokenId ? { tokenId } : {}, at: started, ms: Date.now() - started });
+      deps.core.requests.push({ method, path: url2.pathname + url2.search, status: status2, mutating: method !== "GET", ...tokenId ? { tokenId } : {}, at: started, ms: Date.now() - started });
     }
   }, "log");
   try {
@@ -51090,7 +62999,7 @@ async function handleRequest(deps, req, res) {
       throw new PveError(501, `Method '${method} /${rel.join("/")}' not implemented`);
     }
     if ((method === "GET" || method === "DELETE") && body.length > 0) throw new PveError(501, `Unexpected content for method '${method}'`);
-    const who = match.route.public ? { userid: "" } : authenticate(deps.core.state, deps.tickets, req.headers, method);
+    const who = match.route.public ? { userid: "" } : authenticate2(deps.core.state, deps.tickets, req.headers, method);
     tokenId = who.tokenid;
     if (who.tokenid && match.route.noToken) throw new PveError(403, `URI '/${rel.join("/")}' not available with API token, need proper ticket.`);
     const params = mergeParams(Object.fromEntries(url2.searchParams), parseBodyParams(body, req.headers["content-type"]), match.pathParams);
@@ -51108,18 +63017,18 @@ async function handleRequest(deps, req, res) {
     else sendData(res, data);
   } catch (error62) {
     const pve = error62 instanceof PveError ? error62 : new PveError(500, error62 instanceof Error ? error62.message : String(error62));
-    status = pve.status;
-    if (!res.headersSent && !res.destroyed) sendError(res, pve);
+    status2 = pve.status;
+    if (!res.headersSent && !res.destroyed) sendError2(res, pve);
   } finally {
     log();
   }
 }
 __name(handleRequest, "handleRequest");
-function safeDecode3(path3) {
+function safeDecode3(path20) {
   try {
-    return decodeURIComponent(path3);
+    return decodeURIComponent(path20);
   } catch {
-    return path3;
+    return path20;
   }
 }
 __name(safeDecode3, "safeDecode");
@@ -51181,7 +63090,7 @@ function seedState(options) {
 __name(seedState, "seedState");
 
 // sim/routes/access.ts
-import { randomUUID as randomUUID2 } from "node:crypto";
+import { randomUUID as randomUUID5 } from "node:crypto";
 
 // sim/api/param-types.ts
 var vmid = { type: "integer", minimum: 100, maximum: 999999999, format: "pve-vmid" };
@@ -51271,7 +63180,7 @@ var accessRoutes = [
       if (u.userid !== ctx.who.userid || ctx.who.tokenid) ctx.require(`/access/users/${u.userid}`, "User.Modify");
       const name = ctx.params.tokenid ?? "";
       if (u.tokens[name]) throw die(`Token already exists.`);
-      const secret = randomUUID2();
+      const secret = randomUUID5();
       u.tokens[name] = { secret, privsep: ctx.params.privsep !== "0", ...ctx.params.comment ? { comment: ctx.params.comment } : {} };
       return { "full-tokenid": `${u.userid}!${name}`, info: { privsep: u.tokens[name]?.privsep ? 1 : 0 }, value: secret };
     }
@@ -51300,8 +63209,8 @@ var accessRoutes = [
     params: { path: { type: "string" }, roles: { type: "string" }, users: str, groups: str, tokens: str, propagate: bool, delete: bool },
     handler(ctx) {
       const p = ctx.params;
-      const path3 = p.path ?? "/";
-      ctx.require(path3, "Permissions.Modify");
+      const path20 = p.path ?? "/";
+      ctx.require(path20, "Permissions.Modify");
       const roles = (p.roles ?? "").split(/[,;\s]+/).filter(Boolean);
       for (const r of roles) if (!ctx.core.state.roles[r]) throw die(`role '${r}' does not exist`);
       const subjects = [
@@ -51311,8 +63220,8 @@ var accessRoutes = [
       ];
       for (const s of subjects) {
         for (const roleid of roles) {
-          ctx.core.state.acls = ctx.core.state.acls.filter((a) => !(a.path === path3 && a.ugid === s.ugid && a.roleid === roleid));
-          if (p.delete !== "1") ctx.core.state.acls.push({ path: path3, ugid: s.ugid, type: s.type, roleid, propagate: p.propagate !== "0" });
+          ctx.core.state.acls = ctx.core.state.acls.filter((a) => !(a.path === path20 && a.ugid === s.ugid && a.roleid === roleid));
+          if (p.delete !== "1") ctx.core.state.acls.push({ path: path20, ugid: s.ugid, type: s.type, roleid, propagate: p.propagate !== "0" });
         }
       }
       return null;
@@ -51349,9 +63258,9 @@ var accessRoutes = [
       }
       const paths = ctx.params.path ? [ctx.params.path] : [...new Set(knownPaths(ctx))];
       const out = {};
-      for (const path3 of paths) {
-        const privs = effectivePrivileges(ctx.core.state, who, path3);
-        if (privs.size > 0 || ctx.params.path) out[path3] = Object.fromEntries([...privs].sort().map((p) => [p, 1]));
+      for (const path20 of paths) {
+        const privs = effectivePrivileges(ctx.core.state, who, path20);
+        if (privs.size > 0 || ctx.params.path) out[path20] = Object.fromEntries([...privs].sort().map((p) => [p, 1]));
       }
       return out;
     }
@@ -51608,11 +63517,11 @@ var numericConfigKeys = new Set(
 var DISK_KEY = /^(scsi|virtio|sata|ide|efidisk|tpmstate|unused)\d+$/;
 
 // sim/model/vm-config.ts
-import { createHash as createHash3, randomUUID as randomUUID3 } from "node:crypto";
+import { createHash as createHash6, randomUUID as randomUUID6 } from "node:crypto";
 var GiB2 = 1024 ** 3;
 function digestOf(config2) {
   const text = Object.keys(config2).sort().map((k) => `${k}: ${config2[k] ?? ""}`).join("\n");
-  return createHash3("sha1").update(text).digest("hex");
+  return createHash6("sha1").update(text).digest("hex");
 }
 __name(digestOf, "digestOf");
 function randomMac(core) {
@@ -51693,7 +63602,7 @@ function allocateDrive(core, vm, key, value, log) {
 }
 __name(allocateDrive, "allocateDrive");
 function newSmbios() {
-  return `uuid=${randomUUID3()}`;
+  return `uuid=${randomUUID6()}`;
 }
 __name(newSmbios, "newSmbios");
 function diskSize(value) {
@@ -51724,28 +63633,28 @@ function applyConfigChange(core, ctx, vm, log) {
   if (changes.length === 0 && deletes.length === 0 && !p.revert) throw die("no options specified");
   for (const [key] of changes) ctx.require(`/vms/${vm.vmid}`, ...privilegesFor(key).split("|"));
   for (const key of deletes) ctx.require(`/vms/${vm.vmid}`, ...privilegesFor(key).split("|"));
-  const running = vm.status === "running";
+  const running2 = vm.status === "running";
   for (const key of deletes) {
     if (vm.config[key] === void 0 && vm.pending[key] === void 0) {
       log(`WARN: cannot delete '${key}' - not set in current configuration!`);
       continue;
     }
-    if (running && !HOTPLUG.test(key)) {
+    if (running2 && !HOTPLUG.test(key)) {
       vm.pendingDelete.push(key);
       continue;
     }
     dropKey(core, vm, key, p.force === "1");
   }
-  for (const [key, raw] of changes) {
-    let value = raw;
-    if (key === "tags") value = normaliseTags(raw);
-    if (/^net\d+$/.test(key)) value = withMac(core, raw);
+  for (const [key, raw2] of changes) {
+    let value = raw2;
+    if (key === "tags") value = normaliseTags(raw2);
+    if (/^net\d+$/.test(key)) value = withMac(core, raw2);
     if (DISK_KEY.test(key) && key !== "unused0") {
       requireDriveStorage(ctx, value);
-      if (vm.config[key] && vm.config[key] !== value && !running) detachIfReplaced(core, vm, key, value);
+      if (vm.config[key] && vm.config[key] !== value && !running2) detachIfReplaced(core, vm, key, value);
       value = allocateDrive(core, vm, key, value, log);
     }
-    if (running && !HOTPLUG.test(key)) vm.pending[key] = value;
+    if (running2 && !HOTPLUG.test(key)) vm.pending[key] = value;
     else vm.config[key] = value;
   }
 }
@@ -51948,11 +63857,11 @@ var qemuLifecycleRoutes = [
         faultable: "storage",
         run(log) {
           const config2 = {};
-          for (const [key, raw] of options) {
-            let value = raw;
-            if (key === "tags") value = normaliseTags(raw);
-            if (/^net\d+$/.test(key)) value = withMac(core, raw);
-            if (DISK_KEY.test(key)) value = allocateDrive(core, vm, key, raw, log);
+          for (const [key, raw2] of options) {
+            let value = raw2;
+            if (key === "tags") value = normaliseTags(raw2);
+            if (/^net\d+$/.test(key)) value = withMac(core, raw2);
+            if (DISK_KEY.test(key)) value = allocateDrive(core, vm, key, raw2, log);
             config2[key] = value;
           }
           config2.smbios1 ??= newSmbios();
@@ -52101,8 +64010,8 @@ var clusterRoutes = [
     params: { sid: { type: "string", pattern: /^((vm|ct):)?\d+$/ }, state: { type: "string", optional: true, enum: ["started", "stopped", "enabled", "disabled", "ignored"] }, comment: str, max_restart: { type: "integer", optional: true, minimum: 0, maximum: 10 }, max_relocate: { type: "integer", optional: true, minimum: 0, maximum: 10 }, failback: bool, type: { type: "string", optional: true, enum: ["ct", "vm"] }, group: str },
     handler(ctx) {
       ctx.require("/", "Sys.Console");
-      const raw = ctx.params.sid ?? "";
-      const sid = raw.includes(":") ? raw : `vm:${raw}`;
+      const raw2 = ctx.params.sid ?? "";
+      const sid = raw2.includes(":") ? raw2 : `vm:${raw2}`;
       if (ctx.core.state.ha.some((h) => h.sid === sid)) throw die(`create resource failed: resource ID '${sid}' already defined`);
       if (!ctx.core.findVm(Number(sid.split(":")[1]))) throw die(`unable to find VM ${sid.split(":")[1] ?? ""}`);
       ctx.core.state.ha.push({ sid, state: ctx.params.state ?? "started", ...ctx.params.comment ? { comment: ctx.params.comment } : {} });
@@ -52115,8 +64024,8 @@ var clusterRoutes = [
     params: { sid: { type: "string" }, purge: bool },
     handler(ctx) {
       ctx.require("/", "Sys.Console");
-      const raw = ctx.params.sid ?? "";
-      const sid = raw.includes(":") ? raw : `vm:${raw}`;
+      const raw2 = ctx.params.sid ?? "";
+      const sid = raw2.includes(":") ? raw2 : `vm:${raw2}`;
       if (!ctx.core.state.ha.some((h) => h.sid === sid)) throw die(`no such resource '${sid}'`);
       ctx.core.state.ha = ctx.core.state.ha.filter((h) => h.sid !== sid);
       return null;
@@ -52821,10 +64730,10 @@ var allRoutes = [
 
 // sim/index.ts
 async function startPveSim(options = {}) {
-  const persisted = options.statePath && existsSync(options.statePath) ? JSON.parse(readFileSync(options.statePath, "utf8")) : void 0;
+  const persisted = options.statePath && existsSync5(options.statePath) ? JSON.parse(readFileSync8(options.statePath, "utf8")) : void 0;
   const nodeNames = Array.isArray(options.nodes) ? options.nodes : Array.from({ length: options.nodes ?? 3 }, (_, i) => `pve${i + 1}`);
-  const rootTokenSecret = persisted?.rootTokenSecret ?? options.rootTokenSecret ?? randomUUID4();
-  const rootPassword = persisted?.rootPassword ?? randomUUID4().slice(0, 16);
+  const rootTokenSecret = persisted?.rootTokenSecret ?? options.rootTokenSecret ?? randomUUID7();
+  const rootPassword = persisted?.rootPassword ?? randomUUID7().slice(0, 16);
   const fresh = /* @__PURE__ */ __name(() => seedState({ nodes: nodeNames, rootTokenSecret, rootPassword }), "fresh");
   if (persisted) {
     for (const task of persisted.state.tasks.filter((t) => t.status === "running")) {
@@ -52842,7 +64751,7 @@ async function startPveSim(options = {}) {
   const persist = /* @__PURE__ */ __name(() => {
     if (!options.statePath) return;
     const file2 = { state: core.state, cert: certificate.cert, key: certificate.key, rootTokenSecret, rootPassword };
-    writeFileSync(`${options.statePath}.tmp`, JSON.stringify(file2), { mode: 384 });
+    writeFileSync5(`${options.statePath}.tmp`, JSON.stringify(file2), { mode: 384 });
     renameSync(`${options.statePath}.tmp`, options.statePath);
   }, "persist");
   const listener = /* @__PURE__ */ __name((req, res) => {
@@ -52883,7 +64792,7 @@ async function startPveSim(options = {}) {
 __name(startPveSim, "startPveSim");
 
 // cli/src/commands/sim.ts
-var USAGE2 = [
+var USAGE3 = [
   "usage: pve-kube sim [--port N] [--nodes N] [--time-scale F] [--faults SPEC] [--seed N] [--state FILE] [--http]",
   "",
   "Runs pve-sim, the embedded Proxmox VE API simulator, on 127.0.0.1 until interrupted.",
@@ -52913,12 +64822,12 @@ __name(describeSim, "describeSim");
 function number4(value, name, fallback) {
   if (value === void 0) return fallback;
   const n = Number(value);
-  if (!Number.isFinite(n) || n < 0) throw new ConfigurationError(`--${name} must be a non-negative number, got '${value}'`, USAGE2.split("\n")[0]);
+  if (!Number.isFinite(n) || n < 0) throw new ConfigurationError(`--${name} must be a non-negative number, got '${value}'`, USAGE3.split("\n")[0]);
   return n;
 }
 __name(number4, "number");
 async function runSim(args, io, waitForExit = true) {
-  const { values } = parseArgs({
+  const { values } = parseArgs2({
     args,
     options: { port: { type: "string" }, nodes: { type: "string" }, "time-scale": { type: "string" }, faults: { type: "string" }, seed: { type: "string" }, state: { type: "string" }, http: { type: "boolean" } }
   });
@@ -52951,7 +64860,7 @@ __name(runSim, "runSim");
 var simCommand = {
   name: "sim",
   summary: "run pve-sim, the embedded Proxmox VE API simulator",
-  usage: USAGE2,
+  usage: USAGE3,
   async run(args, io) {
     await runSim(args, io);
     return 0;
@@ -52959,6 +64868,7 @@ var simCommand = {
 };
 
 // cli/src/commands/validate.ts
+init_errors();
 var validateCommand = {
   name: "validate",
   summary: "check a cluster.yaml and report every problem with file:line:col",
@@ -52992,7 +64902,7 @@ var validateCommand = {
 };
 
 // cli/src/commands/index.ts
-var commands = [validateCommand, planCommand, schemaCommand, simCommand];
+var commands = [validateCommand, planCommand, schemaCommand, simCommand, runCommand];
 
 // cli/src/cli.ts
 function help() {
