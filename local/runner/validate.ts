@@ -22,6 +22,18 @@ export async function checkRunnable(workflow: LoadedWorkflow, cache: WorkflowCac
       if (target.kind === "local-workflow") problems.push(...(await checkRunnable(await cache.load(target.file), cache, checkout, seen)));
       continue;
     }
+    for (const key of ["container", "services"]) {
+      const token = findKey(job, key);
+      if (!token) continue;
+      problems.push(
+        new ConfigurationError(`job '${jobId}' uses ${key}:, which the local runner does not run (it uses no Docker)`, "run the job on a self-hosted runner, or drop the key for local runs", {
+          file: workflow.display,
+          line: token.line ?? 1,
+          col: token.col ?? 1,
+          path: `jobs.${jobId}.${key}`,
+        }),
+      );
+    }
     for (const [index, step] of rawSteps(job).entries()) {
       const uses = findKey(step, "uses");
       if (!uses || !isString(uses)) continue;

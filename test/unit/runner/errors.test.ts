@@ -83,6 +83,18 @@ describe("local runner: errors before anything runs", () => {
     ]);
   });
 
+  it("refuses jobs with container: or services:", async () => {
+    const checkout = checkoutWith({
+      ".github/workflows/c.yml": "on: workflow_dispatch\njobs:\n  a:\n    runs-on: x\n    container: node:24\n    services:\n      db:\n        image: postgres\n    steps:\n      - run: echo\n",
+    });
+    await expect(runIn(checkout, ".github/workflows/c.yml")).rejects.toThrow(
+      [
+        ".github/workflows/c.yml:5:16: jobs.a.container: job 'a' uses container:, which the local runner does not run (it uses no Docker) — run the job on a self-hosted runner, or drop the key for local runs",
+        ".github/workflows/c.yml:7:7: jobs.a.services: job 'a' uses services:, which the local runner does not run (it uses no Docker) — run the job on a self-hosted runner, or drop the key for local runs",
+      ].join("\n"),
+    );
+  });
+
   it("names missing or invalid inputs, missing workflow_call secrets and events the workflow lacks", async () => {
     await expect(runFixture("reusable-caller.yml")).rejects.toThrow(".github/workflows/reusable-caller.yml: input 'who' is required: pass it with --input who=<value>");
     await expect(runFixture("call-inputs.yml", { inputs: { cluster: "c.yaml", "dry-run": "maybe", extra: "1" } })).rejects.toThrow(
