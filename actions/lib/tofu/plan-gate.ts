@@ -5,11 +5,13 @@ import { changeAction, VM_RESOURCE_TYPE, type PlanSummary } from "./plan-summary
 /**
  * Refuses a plan that deletes or replaces a control-plane VM unless the operator allowed it:
  * losing control planes one after another is how an etcd quorum dies. Workers may be deleted by
- * a reviewed plan (scale-down); a full destroy is its own mode with its own checks.
+ * a reviewed plan (scale-down); a full destroy is its own mode with its own checks. Replacing a
+ * VM that an earlier apply only half-created (tainted) finishes that create — it never joined
+ * the cluster — and is not a loss.
  */
 export function assertNoControlPlaneLoss(summary: PlanSummary, options: { allowReplace: boolean }): void {
   if (options.allowReplace) return;
-  const lost = summary.vms.filter((vm) => vm.role === "control-plane" && (vm.action === "delete" || vm.action === "replace"));
+  const lost = summary.vms.filter((vm) => vm.role === "control-plane" && (vm.action === "delete" || (vm.action === "replace" && !vm.tainted)));
   if (lost.length === 0) return;
   const list = lost.map((vm) => `${vm.name} (${vm.action}${vm.replaceBecause.length ? ` because of ${vm.replaceBecause.join(", ")}` : ""})`).join(", ");
   throw new ConfigurationError(

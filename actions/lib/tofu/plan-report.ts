@@ -11,6 +11,7 @@ export function countsLine(summary: PlanSummary): string {
 }
 
 function detail(vm: VmChange): string {
+  if (vm.tainted) return "half-created by a failed apply";
   if (vm.action === "replace") return vm.replaceBecause.length ? `forced by ${vm.replaceBecause.join(", ")}` : vm.changedAttributes.join(", ");
   if (vm.action === "update") return vm.changedAttributes.join(", ");
   return "";

@@ -18,6 +18,8 @@ export interface VmChange {
   changedAttributes: string[];
   /** attributes that force the replacement (replaces only) */
   replaceBecause: string[];
+  /** replaced only because OpenTofu created it in an apply that failed part-way (tainted) */
+  tainted: boolean;
 }
 
 export interface OtherChange {
@@ -111,6 +113,7 @@ function vmChange(rc: ResourceChange, action: ChangeAction, roles: ReadonlyMap<s
     ...(node !== undefined ? { node } : {}),
     changedAttributes: action === "update" || action === "replace" ? changedAttributes(before, after) : [],
     replaceBecause: action === "replace" ? [...new Set((rc.change.replace_paths ?? []).map((p) => String(p[0])))].sort() : [],
+    tainted: action === "replace" && rc.action_reason === "replace_because_tainted",
   };
 }
 

@@ -20,6 +20,8 @@ describe("control-plane protection", () => {
     ["a control-plane replace is refused", [rc("t-cp-1", ["delete", "create"], owned("control-plane", 1000))], false, /would replace control-plane VM: t-cp-1 \(replace\)/],
     ["two are named together", [rc("t-cp-1", ["create", "delete"], owned("control-plane", 1000)), rc("t-cp-2", ["delete"], owned("control-plane", 1001))], false, /VMs: t-cp-2 \(delete\), t-cp-1 \(replace\)/],
     ["allow-replace lets a control-plane replace through", [rc("t-cp-1", ["delete", "create"], owned("control-plane", 1000))], true, undefined],
+    ["replacing a half-created (tainted) control plane finishes its create", [{ ...rc("t-cp-2", ["delete", "create"], owned("control-plane", 1001)), action_reason: "replace_because_tainted" }], false, undefined],
+    ["a tainted control plane that leaves the config is still a loss", [{ ...rc("t-cp-2", ["delete"], owned("control-plane", 1001)), action_reason: "delete_because_no_resource_config" }], false, /t-cp-2 \(delete\)/],
   ])("%s", (_name, changes, allowReplace, error) => {
     const summary = summarisePlan(plan(...changes));
     const check = () => assertNoControlPlaneLoss(summary, { allowReplace });
