@@ -125,14 +125,6 @@ download() {
   echo "+ sha256 verified: $sha"
 }
 
-# pin PATH: one value from versions.json, or a clear error naming the missing field.
-pin() {
-  local value
-  value="$(jq -er "$1 // empty" "$versions_file" 2>/dev/null)" ||
-    fail "$versions_file: field $1 is missing or empty — restore it from the repository's versions.json"
-  printf '%s' "$value"
-}
-
 parse_args() {
   while [ $# -gt 0 ]; do
     case "$1" in
@@ -159,11 +151,6 @@ parse_args() {
 }
 
 check_host() {
-  if ! command -v jq >/dev/null 2>&1; then
-    fail "jq is needed to read $versions_file: apt-get install -y jq"
-  fi
-  [ -f "$versions_file" ] || fail "pin file not found: $versions_file (pass --versions FILE)"
-  jq -e . "$versions_file" >/dev/null 2>&1 || fail "$versions_file is not valid JSON"
   if [ "$(id -u)" -ne 0 ]; then
     $dry_run || fail "run as root (sudo), or add --dry-run to see what would be done"
     say "note: not root; a real run needs sudo"
@@ -180,20 +167,31 @@ check_host() {
     *) fail "this script supports Debian and Ubuntu (apt); /etc/os-release says ID=${id:-unknown}" ;;
   esac
   [ "$(uname -m)" = "x86_64" ] || fail "the pinned downloads are linux amd64 builds; this machine is $(uname -m)"
+  [ -f "$versions_file" ] || fail "pin file not found: $versions_file (pass --versions FILE)"
+  if ! command -v jq >/dev/null 2>&1; then
+    # jq reads the pins, so it comes before everything else on a fresh machine.
+    $dry_run && fail "jq is needed to read $versions_file: apt-get install -y jq"
+    act env DEBIAN_FRONTEND=noninteractive apt-get update -q
+    act env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends jq
+  fi
+  jq -e . "$versions_file" >/dev/null 2>&1 || fail "$versions_file is not valid JSON"
 }
 
+# The pins this script needs, read in one jq call; a missing one is named with its path.
 read_pins() {
-  k8s_version="$(pin .kubernetes.default)"
-  kubectl_version="$(pin .kubectl.version)"
-  kubectl_sha="$(pin '.kubectl.sha256["linux-amd64"]')"
-  tofu_version="$(pin .opentofu.version)"
-  tofu_sha="$(pin '.opentofu.sha256["linux_amd64"]')"
-  helm_version="$(pin .helm.version)"
-  helm_sha="$(pin '.helm.sha256["linux-amd64"]')"
-  runner_version="$(pin .actionsRunner.version)"
-  runner_sha="$(pin '.actionsRunner.sha256["linux-x64"]')"
-  node_major="$(pin .nodejs.major)"
-  node_source="$(pin .nodejs.source)"
+  local fields=(.kubernetes.default .kubectl.version '.kubectl.sha256["linux-amd64"]'
+    .opentofu.version '.opentofu.sha256["linux_amd64"]' .helm.version '.helm.sha256["linux-amd64"]'
+    .actionsRunner.version '.actionsRunner.sha256["linux-x64"]' .nodejs.major .nodejs.source)
+  local filter values=() i
+  filter="[$(IFS=,; echo "${fields[*]}")] | map(if . == null then \"\" else tostring end) | .[]"
+  mapfile -t values < <(jq -r "$filter" "$versions_file")
+  for i in "${!fields[@]}"; do
+    [ -n "${values[$i]:-}" ] ||
+      fail "$versions_file: field ${fields[$i]} is missing or empty — restore it from the repository's versions.json"
+  done
+  k8s_version="${values[0]}" kubectl_version="${values[1]}" kubectl_sha="${values[2]}"
+  tofu_version="${values[3]}" tofu_sha="${values[4]}" helm_version="${values[5]}" helm_sha="${values[6]}"
+  runner_version="${values[7]}" runner_sha="${values[8]}" node_major="${values[9]}" node_source="${values[10]}"
   # kubectl must match the cluster's Kubernetes (kubectl supports one minor of skew; keep it exact).
   [ "$kubectl_version" = "$k8s_version" ] ||
     fail "$versions_file: kubectl.version $kubectl_version differs from kubernetes.default $k8s_version — pin both to the same release (and kubectl.sha256 to that release's linux-amd64 kubectl)"
@@ -205,16 +203,15 @@ read_pins() {
   say "  node.js              $node_major.x ($node_source)"
 }
 
-package_installed() {
-  dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"
-}
 
 install_packages() {
   # curl/gnupg for the downloads, qemu-utils for qemu-img, guestfs-tools for virt-customize,
   # ansible for kubeadm-bootstrap, shellcheck for the repository's own checks.
   local wanted=(ca-certificates curl gnupg jq git tar gzip xz-utils sudo qemu-utils guestfs-tools ansible shellcheck)
-  local missing=() p
-  for p in "${wanted[@]}"; do package_installed "$p" || missing+=("$p"); done
+  local installed missing=() p
+  # one dpkg-query for all: prints "name<TAB>status" for the packages dpkg knows
+  installed="$(dpkg-query -W -f='${Package}\t${Status}\n' "${wanted[@]}" 2>/dev/null | awk -F'\t' '$2 == "install ok installed" { print $1 }' || true)"
+  for p in "${wanted[@]}"; do grep -qx -- "$p" <<<"$installed" || missing+=("$p"); done
   if [ "${#missing[@]}" -eq 0 ]; then
     say "ok: apt packages present (${wanted[*]})"
     return
@@ -415,4 +412,7 @@ main() {
   say "done"
 }
 
-main "$@"
+# Sourcing the file (tests do) defines the functions without running anything.
+if [ "${BASH_SOURCE[0]}" = "$0" ]; then
+  main "$@"
+fi
