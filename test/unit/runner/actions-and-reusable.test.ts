@@ -72,6 +72,15 @@ describe("local runner: this checkout's actions", () => {
     for (const text of [run.log, run.report, run.logFile]) expect(text).not.toContain("tok-3f9a1c");
   });
 
+  it("runs a matrix of reusable-workflow calls, one call per leg", async () => {
+    const run = await runFixture("reusable-matrix.yml");
+    expect(run.result.conclusion).toBe("success");
+    expect(run.result.jobs.map((j) => j.key).sort()).toEqual(["after", "fan (1)", "fan (1) / echo", "fan (2)", "fan (2) / echo"]);
+    expect(run.job("fan (1)").outputs).toEqual({ echo: "n-1" });
+    expect(run.job("fan (2)").outputs).toEqual({ echo: "n-2" });
+    expect(run.read("after.txt")).toMatch(/^n-[12]\n$/);
+  });
+
   it("fails a reusable call whose required secret is missing, naming it", async () => {
     const run = await runFixture("reusable-caller.yml", { inputs: { who: "x" } });
     expect(run.job("by-path")).toMatchObject({
