@@ -7726,7 +7726,7 @@ function githubContext(run, jobId) {
     ref_type: run.ref.startsWith("refs/tags/") ? "tag" : "branch",
     repository: run.repository,
     repository_owner: owner,
-    retention_days: "1",
+    retention_days: "90",
     run_attempt: "1",
     run_id: run.runId,
     run_number: String(run.runNumber),
@@ -7767,7 +7767,7 @@ function standardEnv(run, jobId, temp) {
     GITHUB_REF_TYPE: run.ref.startsWith("refs/tags/") ? "tag" : "branch",
     GITHUB_REPOSITORY: run.repository,
     GITHUB_REPOSITORY_OWNER: owner,
-    GITHUB_RETENTION_DAYS: "1",
+    GITHUB_RETENTION_DAYS: "90",
     GITHUB_RUN_ATTEMPT: "1",
     GITHUB_RUN_ID: run.runId,
     GITHUB_RUN_NUMBER: String(run.runNumber),
@@ -16624,6 +16624,18 @@ async function checkRunnable(workflow, cache, checkout, seen = /* @__PURE__ */ n
       const target = classifyWorkflowUses(callUses.value, checkout);
       if (target.kind === "local-workflow") problems.push(...await checkRunnable(await cache.load(target.file), cache, checkout, seen));
       continue;
+    }
+    for (const key of ["container", "services"]) {
+      const token = findKey(job, key);
+      if (!token) continue;
+      problems.push(
+        new ConfigurationError(`job '${jobId}' uses ${key}:, which the local runner does not run (it uses no Docker)`, "run the job on a self-hosted runner, or drop the key for local runs", {
+          file: workflow.display,
+          line: token.line ?? 1,
+          col: token.col ?? 1,
+          path: `jobs.${jobId}.${key}`
+        })
+      );
     }
     for (const [index, step] of rawSteps(job).entries()) {
       const uses = findKey(step, "uses");
@@ -40297,8 +40309,11 @@ var versions_default = {
     ]
   },
   opentofu: {
-    version: "1.10.10",
-    goModule: "github.com/opentofu/opentofu"
+    version: "1.12.6",
+    goModule: "github.com/opentofu/opentofu",
+    sha256: {
+      linux_amd64: "50a6106fa4de523d09c87af85f3db1dd47535fc005727fdca6852146476b88ec"
+    }
   },
   bpgProvider: {
     source: "bpg/proxmox",
