@@ -5,6 +5,7 @@ import { booleanInput, integerInput } from "../../lib/inputs.js";
 export const inputSchema = z.object({
   cluster: z.string({ error: "is required: the path of cluster.yaml" }),
   "proxmox-url": z.string().optional(),
+  "proxmox-fingerprint": z.string().optional(),
   "proxmox-token-id": z.string().optional(),
   "proxmox-token-secret": z.string().optional(),
   "simulate-customize": booleanInput(false),

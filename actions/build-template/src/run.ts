@@ -67,7 +67,7 @@ export async function run(deps: BuildTemplateDeps = defaultDeps()): Promise<Buil
   logger.info(`template recipe ${fingerprint} (${recipe.source}${recipe.simulated ? ", customisation SIMULATED" : ""})`);
 
   const client = await createProxmoxClient({
-    ...connectionForCluster(loaded, { url: inputs["proxmox-url"], tokenId: inputs["proxmox-token-id"], tokenSecret: inputs["proxmox-token-secret"] }, env),
+    ...connectionForCluster(loaded, { url: inputs["proxmox-url"], tokenId: inputs["proxmox-token-id"], tokenSecret: inputs["proxmox-token-secret"], fingerprint: inputs["proxmox-fingerprint"] }, env),
     logger,
     env,
     maskSecret: deps.maskSecret,

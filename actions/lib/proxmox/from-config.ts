@@ -6,6 +6,8 @@ export interface ConnectionInputs {
   url?: string | undefined;
   tokenId?: string | undefined;
   tokenSecret?: string | undefined;
+  /** SHA-256 certificate fingerprint to pin; overrides proxmox.tls and PROXMOX_TLS_* */
+  fingerprint?: string | undefined;
 }
 
 /**
@@ -21,6 +23,7 @@ export function connectionForCluster(loaded: Pick<LoadedConfig, "config" | "plan
     ...(inputs.url ? { url: inputs.url } : {}),
     ...(tokenId ? { tokenId } : {}),
     ...(tokenSecret ? { tokenSecret } : {}),
+    ...(inputs.fingerprint ? { tls: { fingerprint: inputs.fingerprint } } : {}),
     defaults: { url: loaded.plan.proxmox.endpoint, tls: loaded.plan.proxmox.tls },
     sources: {
       tokenId: inputs.tokenId ? "the proxmox-token-id input" : `the ${tokenIdEnv} environment variable (proxmox.tokenIdEnv)`,

@@ -4,6 +4,7 @@ import { z } from "zod";
 export const inputSchema = z.object({
   cluster: z.string({ error: "is required: the path of cluster.yaml" }),
   "proxmox-url": z.string().optional(),
+  "proxmox-fingerprint": z.string().optional(),
   "proxmox-token-id": z.string().optional(),
   "proxmox-token-secret": z.string().optional(),
   "network-checks": z.enum(["auto", "always", "never"], { error: "must be auto, always or never" }).default("auto"),

@@ -63,7 +63,7 @@ export async function run(deps: PreflightDeps = defaultDeps()): Promise<Prefligh
   let client: ProxmoxClient;
   try {
     client = await createProxmoxClient({
-      ...connectionForCluster(loaded, { url: inputs["proxmox-url"], tokenId: inputs["proxmox-token-id"], tokenSecret: inputs["proxmox-token-secret"] }, env),
+      ...connectionForCluster(loaded, { url: inputs["proxmox-url"], tokenId: inputs["proxmox-token-id"], tokenSecret: inputs["proxmox-token-secret"], fingerprint: inputs["proxmox-fingerprint"] }, env),
       logger,
       env,
       maskSecret: deps.maskSecret,

@@ -147,10 +147,7 @@ export async function run(deps: TofuProvisionDeps = defaultDeps()): Promise<Tofu
 }
 
 function connectionFor(loaded: LoadedConfig, inputs: TofuProvisionInputs, env: NodeJS.ProcessEnv): ConnectionOptions {
-  return {
-    ...connectionForCluster(loaded, { url: inputs["proxmox-url"], tokenId: inputs["proxmox-token-id"], tokenSecret: inputs["proxmox-token-secret"] }, env),
-    ...(inputs["proxmox-fingerprint"] ? { tls: { fingerprint: inputs["proxmox-fingerprint"] } } : {}),
-  };
+  return connectionForCluster(loaded, { url: inputs["proxmox-url"], tokenId: inputs["proxmox-token-id"], tokenSecret: inputs["proxmox-token-secret"], fingerprint: inputs["proxmox-fingerprint"] }, env);
 }
 
 /** The template input, else the template build-template made in this run, else cluster.yaml's VMID. */
