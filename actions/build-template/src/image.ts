@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { createReadStream, createWriteStream } from "node:fs";
-import { copyFile, mkdir, rename, rm, stat } from "node:fs/promises";
+import { copyFile, mkdir, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -85,8 +85,8 @@ export function customisedFileName(baseFileName: string, fingerprint: string): s
 
 /**
  * The customised image for upload: from the cache if this exact recipe was built before, else
- * base image (cache or verified download) → copy → virt-customize (or, in the embedded demo
- * only, a step marked simulated).
+ * base image (cache or verified download) → copy → virt-customize; in the embedded demo only
+ * (simulate-customize), a placeholder with both steps marked simulated.
  */
 export async function prepareCustomisedImage(recipe: TemplateRecipe, fingerprint: string, baseFileName: string, deps: ImageDeps): Promise<PreparedImage> {
   const { workDir, cache, logger, timer } = deps;
@@ -97,6 +97,15 @@ export async function prepareCustomisedImage(recipe: TemplateRecipe, fingerprint
   if ((await exists(file)) || (await cache.restore(file, customKey))) {
     logger.info(`customised image for recipe ${fingerprint.slice(0, 16)} found: ${fileName}`);
     return { file, fileName, sha256: await sha256File(file), simulated: recipe.simulated };
+  }
+
+  if (recipe.simulated) {
+    await timer.time("base image", () => writeSimulatedImage(file, recipe, fingerprint), { simulated: true });
+    await timer.time("virt-customize", () => Promise.resolve(), { simulated: true });
+    logger.warning(
+      `SIMULATED: the base image was not downloaded and virt-customize did not run (simulate-customize: true, embedded demo only); ${fileName} is a placeholder`,
+    );
+    return { file, fileName, sha256: await sha256File(file), simulated: true };
   }
 
   const base = path.join(workDir, `base-${recipe.image.sha256.slice(0, 16)}.img`);
@@ -110,24 +119,35 @@ export async function prepareCustomisedImage(recipe: TemplateRecipe, fingerprint
   const working = `${file}.partial`;
   await copyFile(base, working);
   try {
-    await timer.time(
-      "virt-customize",
-      async () => {
-        if (recipe.simulated || !recipe.customize) {
-          logger.warning("SIMULATED: virt-customize did not run (simulate-customize: true, embedded demo only); the image is the plain base image");
-          return;
-        }
-        const args = virtCustomizeArgs(recipe.customize, working);
-        await (deps.runCustomize ?? ((a) => runCustomize(a, logger)))(args);
-      },
-      { simulated: recipe.simulated },
-    );
+    const customize = recipe.customize;
+    // only upload recipes are prepared here, and those always carry their customisation
+    if (!customize) throw new Error(`recipe ${fingerprint} has nothing to customise: only upload recipes are prepared on the runner`);
+    await timer.time("virt-customize", async () => {
+      const args = virtCustomizeArgs(customize, working);
+      await (deps.runCustomize ?? ((a) => runCustomize(a, logger)))(args);
+    });
     await rename(working, file);
   } finally {
     await rm(working, { force: true });
   }
   await cache.save(file, customKey);
   return { file, fileName, sha256: await sha256File(file), simulated: recipe.simulated };
+}
+
+/**
+ * The embedded demo cannot download a 600 MB cloud image (no internet) nor boot one (no KVM), and
+ * pve-sim never reads disk contents. It gets a small deterministic stand-in that says what it is,
+ * so a re-run uploads nothing new and nobody can mistake it for an image.
+ */
+async function writeSimulatedImage(file: string, recipe: TemplateRecipe, fingerprint: string): Promise<void> {
+  const text = [
+    "pve-kube SIMULATED template image (embedded demo only; not bootable)",
+    `recipe ${fingerprint}`,
+    `stands in for ${recipe.image.url} (sha256 ${recipe.image.sha256}), customised by virt-customize`,
+    "",
+  ].join("\n");
+  await writeFile(`${file}.partial`, text, { mode: 0o644 });
+  await rename(`${file}.partial`, file);
 }
 
 async function runCustomize(args: string[], logger: Logger): Promise<void> {

@@ -114,7 +114,7 @@ describe("cloud image on the runner", () => {
     expect(cache.restored).toEqual([`pve-kube-template-image-${sha256}-${fp}`]);
   });
 
-  it("marks the simulated customisation and never runs virt-customize for it", async () => {
+  it("in simulated mode downloads nothing, never runs virt-customize and marks both steps simulated", async () => {
     const logger = memoryLogger();
     const timer = new StepTimer();
     let ran = false;
@@ -126,10 +126,15 @@ describe("cloud image on the runner", () => {
       runCustomize: () => Promise.resolve(void (ran = true)),
     });
     expect(ran).toBe(false);
+    expect(downloads).toBe(0);
     expect(prepared.simulated).toBe(true);
-    expect(prepared.sha256).toBe(sha256);
-    expect(timer.timings.find((t) => t.step === "virt-customize")).toMatchObject({ simulated: true });
-    expect(logger.lines.some((l) => l.includes("SIMULATED: virt-customize did not run"))).toBe(true);
+    expect(prepared.sha256).toBe(createHash("sha256").update(await readFile(prepared.file)).digest("hex"));
+    expect(await readFile(prepared.file, "utf8")).toContain(`recipe ${"cd".repeat(32)}`);
+    expect(timer.timings.map((t) => [t.step, t.simulated])).toEqual([
+      ["base image", true],
+      ["virt-customize", true],
+    ]);
+    expect(logger.lines.some((l) => l.includes("SIMULATED: the base image was not downloaded and virt-customize did not run"))).toBe(true);
   });
 
   it("says which package to install when virt-customize is missing", async () => {

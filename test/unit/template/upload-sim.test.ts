@@ -72,26 +72,31 @@ describe("build-template with source upload against pve-sim", () => {
   type Snapshot = { vms: { vmid: number; config: Record<string, string> }[]; volumes: { volid: string; size: number }[] };
   const snapshot = () => sim.admin.snapshot() as unknown as Snapshot;
 
-  it("simulated customisation: uploads the base image, marks the step simulated everywhere, and a re-run changes nothing", async () => {
+  it("simulated customisation: downloads nothing, uploads a labelled placeholder, marks both steps simulated everywhere, and a re-run changes nothing", async () => {
     const first = await build({ "simulate-customize": "true" });
     expect(first.result).toMatchObject({ vmid: 9000, built: true });
-    expect(first.outputs["simulated-steps"]).toBe("virt-customize");
+    expect(first.outputs["simulated-steps"]).toBe("base image,virt-customize");
     expect(first.summary).toContain("⚠️ **simulated**");
+    expect(first.summary).toMatch(/\| base image \| .* \| simulated \|/);
     expect(first.summary).toMatch(/\| virt-customize \| .* \| simulated \|/);
-    expect(first.logger.lines.some((l) => l.includes("SIMULATED: virt-customize did not run"))).toBe(true);
+    expect(first.logger.lines.some((l) => l.includes("SIMULATED: the base image was not downloaded and virt-customize did not run"))).toBe(true);
     const fp = first.outputs.fingerprint!;
-    const volume = snapshot().volumes.find((v) => v.volid === `local:import/noble-server-cloudimg-amd64-${fp.slice(0, 16)}.qcow2`);
-    expect(volume?.size).toBe(image.length);
+    const fileName = `noble-server-cloudimg-amd64-${fp.slice(0, 16)}.qcow2`;
+    const volume = snapshot().volumes.find((v) => v.volid === `local:import/${fileName}`);
+    const placeholder = await readFile(path.join(dir, "pve-kube-template", fileName), "utf8");
+    expect(placeholder).toMatch(/^pve-kube SIMULATED template image .*not bootable/);
+    expect(placeholder).toContain(`recipe ${fp}`);
+    expect(volume?.size).toBe(Buffer.byteLength(placeholder));
     const t = snapshot().vms.find((v) => v.vmid === 9000)!;
     expect(t.config.template).toBe("1");
     expect(t.config.description).toContain("SIMULATED");
-    expect(downloads).toBe(1);
+    expect(downloads).toBe(0);
 
     sim.admin.clearRequestLog();
     const again = await build({ "simulate-customize": "true" });
     expect((again.result as BuildTemplateOutcome).built).toBe(false);
     expect(sim.admin.mutatingRequests()).toEqual([]);
-    expect(downloads).toBe(1);
+    expect(downloads).toBe(0);
   });
 
   it("a real customisation (stand-in customiser) is a different template than the simulated one and is not marked simulated", async () => {
