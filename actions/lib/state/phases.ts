@@ -13,6 +13,12 @@ export const PHASES = [
 ] as const;
 export type Phase = (typeof PHASES)[number];
 
+/**
+ * The phases this version of pve-kube ships an action and a deploy job for; the others are on the
+ * roadmap, and reports list them as "to come" instead of "not run".
+ */
+export const AVAILABLE_PHASES: readonly Phase[] = ["preflight", "build-template", "tofu-provision"];
+
 /** Which earlier phase a phase cannot run without (for the "run job X first" message). */
 export const PHASE_NEEDS: Record<Phase, Phase[]> = {
   preflight: [],
