@@ -7,6 +7,7 @@ export const inputSchema = z.object({
   "proxmox-fingerprint": z.string().optional(),
   "proxmox-token-id": z.string().optional(),
   "proxmox-token-secret": z.string().optional(),
+  phases: z.string().default("all"),
   "network-checks": z.enum(["auto", "always", "never"], { error: "must be auto, always or never" }).default("auto"),
 });
 

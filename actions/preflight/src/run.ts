@@ -5,7 +5,7 @@ import { readInputs } from "../../lib/inputs.js";
 import { actionsLogger, type Logger } from "../../lib/logger.js";
 import { connectionForCluster, createProxmoxClient, type ProxmoxClient, type ProxmoxClientOptions } from "../../lib/proxmox/index.js";
 import { appendJobSummary } from "../../lib/report/summary.js";
-import { createPhaseState, defaultArtifactStore, uploadPhaseState, type ArtifactStore } from "../../lib/state/index.js";
+import { createPhaseState, defaultArtifactStore, parsePhaseSelection, uploadPhaseState, type ArtifactStore } from "../../lib/state/index.js";
 import type { AddressProbe } from "./check-network.js";
 import { inputSchema } from "./inputs.js";
 import { describeError, fail } from "./outcome.js";
@@ -48,6 +48,9 @@ export async function run(deps: PreflightDeps = defaultDeps()): Promise<Prefligh
   const inputs = readInputs(inputSchema, inputFrom(env));
   // the secret input is masked before it is used for anything (resolveConnection masks it again)
   if (inputs["proxmox-token-secret"]) deps.maskSecret(inputs["proxmox-token-secret"]);
+  // the deploy workflow's phases input: a typo must stop the run here, not skip a phase silently
+  const phases = parsePhaseSelection(inputs.phases);
+  logger.info(`phases to run: ${phases.join(", ")}`);
 
   let loaded: LoadedConfig;
   try {

@@ -48,4 +48,11 @@ describe("preflight action before any Proxmox call", () => {
     const { error } = await runWith("x: 1\n", { "INPUT_NETWORK-CHECKS": "sometimes" });
     expect((error as Error).message).toContain("input 'network-checks': must be auto, always or never");
   });
+
+  it("stops at a misspelt phase before reading cluster.yaml or calling Proxmox", async () => {
+    const { error, summary } = await runWith("not even yaml: [", { INPUT_PHASES: "preflight, tofu-provison" });
+    expect(error).toBeInstanceOf(ConfigurationError);
+    expect((error as Error).message).toContain("phases: 'tofu-provison' is not a phase (did you mean 'tofu-provision'?)");
+    expect(summary).toBe("");
+  });
 });
