@@ -9,6 +9,9 @@ export type TofuCommand =
   | { command: "apply"; planFile: string; parallelism?: number; lockTimeout?: string }
   | { command: "show"; planFile?: string }
   | { command: "output"; name?: string }
+  | { command: "import"; address: string; id: string; varFile: string; lockTimeout?: string }
+  | { command: "state-pull" }
+  | { command: "state-push"; file: string; lockTimeout?: string }
   | { command: "version" };
 
 const COMMON = ["-input=false", "-no-color"] as const;
@@ -46,6 +49,14 @@ export function tofuArgs(cmd: TofuCommand): string[] {
       return ["show", "-json", "-no-color", ...(cmd.planFile ? [cmd.planFile] : [])];
     case "output":
       return ["output", "-json", "-no-color", ...(cmd.name ? [cmd.name] : [])];
+    case "import":
+      // adopts a VM an interrupted apply created but never recorded (see reconcile.ts)
+      return ["import", ...COMMON, ...lockAndParallelism(cmd), `-var-file=${cmd.varFile}`, cmd.address, cmd.id];
+    case "state-pull":
+      return ["state", "pull"];
+    case "state-push":
+      // never -force: a state that moved on (lineage or a higher serial) is refused
+      return ["state", "push", ...lockAndParallelism(cmd), cmd.file];
     case "version":
       return ["version", "-json"];
   }

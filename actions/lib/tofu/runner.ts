@@ -66,6 +66,23 @@ export class TofuRunner {
     return JSON.parse(result.stdout) as unknown;
   }
 
+  /** `tofu show -json` of the current state (no plan file): the documented JSON format. */
+  async showState(): Promise<string> {
+    return (await this.run({ command: "show" }, { stream: false })).stdout;
+  }
+
+  async import(cmd: Omit<Extract<TofuCommand, { command: "import" }>, "command">): Promise<void> {
+    await this.run({ command: "import", ...cmd });
+  }
+
+  async statePull(): Promise<string> {
+    return (await this.run({ command: "state-pull" }, { stream: false })).stdout;
+  }
+
+  async statePush(cmd: Omit<Extract<TofuCommand, { command: "state-push" }>, "command">): Promise<void> {
+    await this.run({ command: "state-push", ...cmd });
+  }
+
   /** The lock file as OpenTofu left it after init (regenerated or verified). */
   lockFile(): Promise<string | undefined> {
     return readFile(path.join(this.options.dir, ".terraform.lock.hcl"), "utf8").catch(() => undefined);

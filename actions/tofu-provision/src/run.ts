@@ -12,6 +12,7 @@ import { actionsPluginCache, noPluginCache, type PluginCache } from "../../lib/t
 import { inputSchema, type TofuProvisionInputs } from "./inputs.js";
 import { applyMode, destroyMode, planMode, type ModeContext, type ModeOutcome } from "./modes.js";
 import { prepareTofu } from "./prepare.js";
+import { reconcileInterruptedRun } from "./reconcile.js";
 import { tofuProvisionSummary } from "./summary.js";
 
 export interface TofuProvisionDeps {
@@ -83,6 +84,9 @@ export async function run(deps: TofuProvisionDeps = defaultDeps()): Promise<Tofu
     pluginCache: deps.pluginCache ?? (inputs.cache ? actionsPluginCache(logger) : noPluginCache),
     ...(deps.download ? { download: deps.download } : {}),
   });
+  // VMs a killed apply created but never recorded: adopt or remove them before planning
+  const openClient = () => createProxmoxClient({ ...connectionOptions, logger, env, maskSecret: deps.maskSecret, ...deps.client });
+  await reconcileInterruptedRun({ plan, tofu, logger, timer, env, mode: inputs.mode, templateVmid, lockTimeout: inputs["lock-timeout"], tokenId: connection.tokenId, openClient });
   const ctx: ModeContext = {
     plan,
     tofu,
