@@ -66,6 +66,12 @@ export class SimAdmin {
     return { id: tokenFull, secret };
   }
 
+  /** Creates a resource pool, as `pveum pool add <poolid>` does on a host (idempotent). */
+  ensurePool(poolid: string, comment?: string): void {
+    if (this.core.state.pools.some((p) => p.poolid === poolid)) return;
+    this.core.state.pools.push({ poolid, vmids: [], storages: [], ...(comment ? { comment } : {}) });
+  }
+
   /** Makes a remote file downloadable by download-url / query-url-metadata (no real network). */
   registerRemoteFile(url: string, file: { size: number; sha256: string; sha512?: string; mimetype?: string }): void {
     this.core.state.remoteFiles[url] = { mimetype: "application/octet-stream", ...file };

@@ -34,6 +34,7 @@ export const TASK_DURATIONS_MS: Record<string, number> = {
   qmtemplate: 1000,
   qmclone: 2000,
   qmclonefull: 10000,
+  qmigrate: 3000,
   resize: 1000,
   qmstart: 2000,
   qmstop: 1000,

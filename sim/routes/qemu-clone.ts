@@ -48,6 +48,8 @@ export const qemuCloneRoutes: Route[] = [
       ctx.require(`/vms/${source.vmid}`, "VM.Clone");
       ctx.require(p.pool ? `/pool/${p.pool}` : `/vms/${newid}`, "VM.Allocate");
       if (p.storage) ctx.require(`/storage/${p.storage}`, "Datastore.AllocateSpace");
+      // qemu-server checks the pool before it clones anything (check_pool_exist)
+      if (p.pool && !core.state.pools.some((x) => x.poolid === p.pool)) throw die(`pool '${p.pool}' does not exist`);
       core.node(targetNode);
       const isTemplate = source.config.template === "1";
       const full = p.full !== undefined ? p.full === "1" : !isTemplate;

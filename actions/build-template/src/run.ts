@@ -140,6 +140,8 @@ export async function run(deps: BuildTemplateDeps = defaultDeps()): Promise<Buil
     });
 
     const simulatedSteps = timer.timings.filter((t) => t.simulated).map((t) => t.step);
+    // an up-to-date simulated template did not run those steps now, but it is still made of them
+    if (recipe.simulated && simulatedSteps.length === 0) simulatedSteps.push("base image", "virt-customize");
     deps.setOutput("template-vmid", String(result.vmid));
     deps.setOutput("node", result.node);
     deps.setOutput("fingerprint", fingerprint);

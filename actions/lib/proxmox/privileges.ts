@@ -16,6 +16,11 @@ export interface PrivilegeRequirement {
 export interface PrivilegeScope {
   /** every VMID the run creates or manages (cluster VMs, template VMID) */
   vmids: readonly number[];
+  /**
+   * VMs placed on another node than the template's: with the template's disk on local storage the
+   * bpg provider clones them on the template's node and then migrates them (VM.Migrate)
+   */
+  migratedVmids?: readonly number[];
   /** the template VMID (VM.Clone is checked on it) */
   templateVmid: number;
   /** nodes the run places VMs on */
@@ -60,6 +65,9 @@ export function requiredPrivileges(scope: PrivilegeScope): PrivilegeRequirement[
     for (const [privilege, why] of vmPrivileges(scope.proxmoxMajor)) add(`/vms/${vmid}`, privilege, why);
   }
   add(`/vms/${scope.templateVmid}`, "VM.Clone", "clone the cluster VMs from the template");
+  for (const vmid of [...new Set(scope.migratedVmids ?? [])].sort((a, b) => a - b)) {
+    add(`/vms/${vmid}`, "VM.Migrate", "move the clone from the template's node to its own node (template on local storage)");
+  }
   for (const storage of new Set([scope.diskStorage, scope.templateStorage])) {
     add(`/storage/${storage}`, "Datastore.AllocateSpace", "allocate VM disks and cloud-init drives");
     add(`/storage/${storage}`, "Datastore.Audit", "read storage status and free space");

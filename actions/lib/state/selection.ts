@@ -6,6 +6,7 @@ import { AVAILABLE_PHASES, PHASES, type Phase } from "./phases.js";
  * The `phases` input of the deploy workflow: `all`, or phase names separated by commas, spaces or
  * new lines. Every name is checked, so a typo stops the run in preflight instead of silently
  * skipping a phase; a phase that this version does not ship yet is refused with that reason.
+ * preflight is always part of the selection: it changes nothing and is the gate for the others.
  */
 export function parsePhaseSelection(text: string, field = "phases"): Phase[] {
   const words = text
@@ -14,7 +15,7 @@ export function parsePhaseSelection(text: string, field = "phases"): Phase[] {
     .filter(Boolean);
   if (words.length === 0 || (words.length === 1 && words[0]?.toLowerCase() === "all")) return [...AVAILABLE_PHASES];
   const problems: string[] = [];
-  const chosen = new Set<Phase>();
+  const chosen = new Set<Phase>(["preflight"]);
   for (const word of words) {
     const phase = PHASES.find((p) => p === word.toLowerCase());
     if (!phase) {

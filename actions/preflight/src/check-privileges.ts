@@ -18,6 +18,7 @@ import { describeError, fail, pass, type CheckOutcome } from "./outcome.js";
 export function privilegeScopeOf(plan: ClusterPlan, proxmoxMajor: number): Parameters<typeof requiredPrivileges>[0] {
   return {
     vmids: plan.vms.map((vm) => vm.vmid),
+    migratedVmids: plan.vms.filter((vm) => vm.node !== plan.template.node).map((vm) => vm.vmid),
     templateVmid: plan.template.vmid,
     nodes: [...new Set(plan.vms.map((vm) => vm.node))],
     templateNode: plan.template.node,

@@ -83,5 +83,6 @@ async function checkPool(client: ProxmoxClient, pool: string | undefined): Promi
   const pools = (await client.api.pools.$get()) as { poolid?: string }[];
   return pools.some((p) => p.poolid === pool)
     ? [pass(`pool ${pool}`, "exists")]
-    : [warn(`pool ${pool}`, `resource pool '${pool}' does not exist (or the token cannot see it)`, `create it: \`pveum pool add ${pool}\`, or remove proxmox.pool from cluster.yaml`)];
+    : // the provider would clone every VM and then fail to add it to the pool: stop before any change
+      [fail(`pool ${pool}`, `resource pool '${pool}' does not exist (or the token cannot see it: Pool.Audit)`, `create it: \`pveum pool add ${pool}\`, or remove proxmox.pool from cluster.yaml`)];
 }

@@ -51,6 +51,7 @@ export async function run(deps: PreflightDeps = defaultDeps()): Promise<Prefligh
   // the deploy workflow's phases input: a typo must stop the run here, not skip a phase silently
   const phases = parsePhaseSelection(inputs.phases);
   logger.info(`phases to run: ${phases.join(", ")}`);
+  deps.setOutput("phases", JSON.stringify(phases));
 
   let loaded: LoadedConfig;
   try {

@@ -1,14 +1,16 @@
 import { existsSync } from "node:fs";
+import { appendFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { ConfigurationError, ConfigurationErrors } from "../../../actions/lib/errors.js";
 import type { EventName } from "../../../local/runner/context.js";
 import type { CliCommand, CliIo } from "../command.js";
+import { startSimForRun, type SimRun } from "./run-sim.js";
 
 const EVENTS: readonly EventName[] = ["workflow_dispatch", "workflow_call", "push", "pull_request", "schedule"];
 
 const USAGE_LINE =
-  "usage: pve-kube run <workflow.yml> [--input k=v]... [--secret k=v | --secret NAME]... [--var k=v]... [--event E] [--job ID] [--report FILE] [--workdir DIR] [--max-parallel N] [--debug]";
+  "usage: pve-kube run <workflow.yml> [--input k=v]... [--secret k=v | --secret NAME]... [--var k=v]... [--event E] [--job ID] [--report FILE] [--workdir DIR] [--max-parallel N] [--debug] [--sim [--sim-port N] [--sim-time-scale F]]";
 
 const USAGE = [
   USAGE_LINE,
@@ -27,6 +29,13 @@ const USAGE = [
   "  --workdir DIR     GITHUB_WORKSPACE (default: the checkout itself; actions/checkout then copies nothing)",
   "  --max-parallel N  jobs running at once (default 2)",
   "  --debug           show ::debug:: lines and set RUNNER_DEBUG=1",
+  "  --sim             the embedded demo: run against pve-sim started for this run (state kept in",
+  "                    .local-run/pve-sim/), passing its URL, certificate fingerprint and a PVEKube-role",
+  "                    token as the proxmox-url / proxmox-fingerprint inputs and PROXMOX_TOKEN_* secrets,",
+  "                    simulate-customize=true and a fresh STATE_KEY (each only if the workflow declares",
+  "                    it and you did not give it); prints the Proxmox changes the run made",
+  "  --sim-port N      pve-sim's port (default 8006; 0 picks a free one)",
+  "  --sim-time-scale F  pve-sim task durations: 1 = realistic, 0 = instant (default 0.25)",
   "",
   "The checkout is the folder holding the workflow's .github/ folder (else the current folder).",
   "Exit code 0 when every job succeeded or was skipped, 1 when a job failed, 130 when cancelled.",
@@ -43,6 +52,7 @@ export interface RunArgs {
   workdir?: string;
   maxParallel?: number;
   debug: boolean;
+  sim?: { port: number; timeScale: number };
 }
 
 function pairs(values: readonly string[] | undefined, flag: string, env: NodeJS.ProcessEnv, problems: ConfigurationError[], fromEnv = false): Record<string, string> {
@@ -79,6 +89,9 @@ export function parseRunArgs(args: readonly string[], env: NodeJS.ProcessEnv = {
         workdir: { type: "string" },
         "max-parallel": { type: "string" },
         debug: { type: "boolean" },
+        sim: { type: "boolean" },
+        "sim-port": { type: "string" },
+        "sim-time-scale": { type: "string" },
       },
     });
   } catch (error) {
@@ -94,6 +107,16 @@ export function parseRunArgs(args: readonly string[], env: NodeJS.ProcessEnv = {
     maxParallel = Number(values["max-parallel"]);
     if (!Number.isInteger(maxParallel) || maxParallel < 1) problems.push(new ConfigurationError(`--max-parallel must be a whole number ≥ 1, got '${values["max-parallel"]}'`));
   }
+  const simNumber = (flag: "sim-port" | "sim-time-scale", fallback: number, check: (n: number) => boolean, what: string): number => {
+    const text = values[flag];
+    if (text === undefined) return fallback;
+    const n = Number(text);
+    if (!check(n)) problems.push(new ConfigurationError(`--${flag} must be ${what}, got '${text}'`));
+    if (!values.sim) problems.push(new ConfigurationError(`--${flag} only applies with --sim`, "add --sim, or drop the option"));
+    return n;
+  };
+  const simPort = simNumber("sim-port", 8006, (n) => Number.isInteger(n) && n >= 0 && n < 65536, "a port number (0 picks a free one)");
+  const simTimeScale = simNumber("sim-time-scale", 0.25, (n) => Number.isFinite(n) && n >= 0, "a number ≥ 0");
   const result: RunArgs = {
     workflow: positionals[0] ?? "",
     inputs: pairs(values.input, "--input", env, problems),
@@ -105,6 +128,7 @@ export function parseRunArgs(args: readonly string[], env: NodeJS.ProcessEnv = {
     workdir: values.workdir,
     maxParallel,
     debug: values.debug ?? false,
+    ...(values.sim ? { sim: { port: simPort, timeScale: simTimeScale } } : {}),
   };
   if (problems.length === 1 && problems[0]) throw problems[0];
   if (problems.length > 1) throw new ConfigurationErrors(problems);
@@ -119,6 +143,7 @@ export async function runWorkflowCommand(args: string[], io: CliIo): Promise<num
   const { runWorkflow, checkoutOf, killAllStepProcesses } = await import("../../../local/runner/index.js");
   const { startResultsService } = await import("../../../local/results/index.js");
   const checkout = checkoutOf(workflowFile, io.cwd);
+  const simRun = parsed.sim ? await startDemoSim(workflowFile, checkout, parsed, io) : undefined;
   // one results service for the run; its data folder is kept, so caches survive into the next run
   const results = await startResultsService({ dataDir: path.join(checkout, ".local-run", "results") });
   const controller = new AbortController();
@@ -144,18 +169,23 @@ export async function runWorkflowCommand(args: string[], io: CliIo): Promise<num
       checkout,
       workspace: parsed.workdir ? path.resolve(io.cwd, parsed.workdir) : undefined,
       event: parsed.event,
-      inputs: parsed.inputs,
-      secrets: parsed.secrets,
+      inputs: simRun?.inputs ?? parsed.inputs,
+      secrets: simRun?.secrets ?? parsed.secrets,
       vars: parsed.vars,
       job: parsed.job,
       reportFile: parsed.report ? path.resolve(io.cwd, parsed.report) : undefined,
       maxParallel: parsed.maxParallel,
       debug: parsed.debug,
       out: io.stdout,
-      env: io.env,
+      env: simRun?.env ?? io.env,
       signal: controller.signal,
       results,
     });
+    if (simRun) {
+      const changes = simRun.changesReport();
+      io.stdout.write(`${changes.text}\n`);
+      await appendFile(result.reportFile, `\n${changes.markdown}\n`);
+    }
     return result.conclusion === "success" ? 0 : result.conclusion === "cancelled" ? 130 : 1;
   } finally {
     for (const signal of ["SIGINT", "SIGTERM"] as const) {
@@ -163,7 +193,28 @@ export async function runWorkflowCommand(args: string[], io: CliIo): Promise<num
       process.removeListener(signal, onForce);
     }
     await results.close();
+    await simRun?.sim.close();
   }
+}
+
+/** Starts pve-sim for `--sim`, filling in only the inputs and secrets the workflow declares. */
+async function startDemoSim(workflowFile: string, checkout: string, parsed: RunArgs, io: CliIo): Promise<SimRun> {
+  const { loadWorkflow } = await import("../../../local/runner/index.js");
+  const { readTriggers } = await import("../../../local/runner/triggers.js");
+  const triggers = readTriggers((await loadWorkflow(workflowFile, { checkout })).root);
+  const simRun = await startSimForRun({
+    checkout,
+    port: parsed.sim?.port ?? 8006,
+    timeScale: parsed.sim?.timeScale ?? 0.25,
+    declaredInputs: new Set([...triggers.dispatchInputs, ...triggers.callInputs].map((i) => i.name)),
+    inputs: parsed.inputs,
+    secrets: parsed.secrets,
+    env: io.env,
+  });
+  io.stdout.write(
+    `pve-sim: ${simRun.sim.url} · nodes pve1..pve3 · task time scale ${parsed.sim?.timeScale ?? 0.25} · state ${path.relative(checkout, simRun.folder)}/ (delete it to start over)\n`,
+  );
+  return simRun;
 }
 
 export const runCommand: CliCommand = {

@@ -9,7 +9,8 @@ describe("the phases input", () => {
     [" ALL ", [...AVAILABLE_PHASES]],
     ["preflight", ["preflight"]],
     ["tofu-provision, preflight", ["preflight", "tofu-provision"]],
-    ["build-template\ntofu-provision", ["build-template", "tofu-provision"]],
+    ["build-template\ntofu-provision", ["preflight", "build-template", "tofu-provision"]],
+    ["tofu-provision", ["preflight", "tofu-provision"]],
     ["preflight preflight", ["preflight"]],
   ])("%j → %j", (text, phases) => {
     expect(parsePhaseSelection(text)).toEqual(phases);

@@ -108,6 +108,7 @@ describe("preflight against pve-sim", () => {
       "VM.Config.Network",
       "VM.Config.Options",
       "VM.GuestAgent.Audit",
+      "VM.Migrate",
       "VM.PowerMgmt",
     ]);
   });

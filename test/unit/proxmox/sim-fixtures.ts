@@ -12,7 +12,11 @@ export async function writeSimCluster(dir: string, sim: PveSim, edit: (yaml: str
   const example = await readFile(repoPath("workflows-examples", "clusters", "ha", "cluster.yaml"), "utf8");
   const yaml = example.replace(/endpoint: .*\n/, `endpoint: ${sim.url}\n  tls:\n    fingerprint: "${sim.fingerprint}"\n`);
   const target = path.join(dir, file);
-  await writeFile(target, edit(yaml));
+  const text = edit(yaml);
+  await writeFile(target, text);
+  // the operator's one-time host setup the example expects (`pveum pool add k8s-demo`)
+  const pool = /^  pool: (\S+)$/m.exec(text)?.[1];
+  if (pool) sim.admin.ensurePool(pool);
   return target;
 }
 

@@ -1,0 +1,166 @@
+import { randomBytes } from "node:crypto";
+import { mkdir } from "node:fs/promises";
+import path from "node:path";
+import { loadClusterConfig } from "../../../actions/lib/config/index.js";
+import { ConfigurationError, getErrorMessage } from "../../../actions/lib/errors.js";
+import { PVE_KUBE_ROLE } from "../../../actions/lib/proxmox/pveum.js";
+import type { PveSim } from "../../../sim/index.js";
+
+/**
+ * `pve-kube run --sim`: the embedded demo. Starts pve-sim for the run with its state kept in
+ * `.local-run/pve-sim/` (so the next run sees the same "Proxmox"), and hands the workflow what an
+ * operator would configure: the URL and certificate fingerprint as inputs, an API token limited
+ * to the PVEKube role as secrets, a fresh state key, and the cluster's resource pool. Everything the demo keeps — pve-sim's state
+ * and the OpenTofu state (XDG_STATE_HOME) — lives in that one folder: delete it to start over.
+ */
+
+/** The privileges of the PVEKube role pve-kube documents (docs/proxmox-client.md); no more. */
+export const DEMO_ROLE_PRIVILEGES = [
+  "Datastore.AllocateSpace",
+  "Datastore.AllocateTemplate",
+  "Datastore.Audit",
+  "Pool.Allocate",
+  "Pool.Audit",
+  "SDN.Use",
+  "Sys.Audit",
+  "VM.Allocate",
+  "VM.Audit",
+  "VM.Clone",
+  "VM.Config.CDROM",
+  "VM.Config.CPU",
+  "VM.Config.Cloudinit",
+  "VM.Config.Disk",
+  "VM.Config.HWType",
+  "VM.Config.Memory",
+  "VM.Config.Network",
+  "VM.Config.Options",
+  "VM.GuestAgent.Audit",
+  "VM.Migrate",
+  "VM.PowerMgmt",
+] as const;
+
+const DEMO_USER = "pve-kube@pve";
+const DEMO_TOKEN = "deploy";
+
+export interface SimRunOptions {
+  checkout: string;
+  port: number;
+  timeScale: number;
+  /** inputs the workflow declares; only those are filled in (secrets always are) */
+  declaredInputs: ReadonlySet<string>;
+  inputs: Record<string, string>;
+  secrets: Record<string, string>;
+  env: NodeJS.ProcessEnv;
+}
+
+export interface SimRun {
+  sim: PveSim;
+  folder: string;
+  inputs: Record<string, string>;
+  secrets: Record<string, string>;
+  env: NodeJS.ProcessEnv;
+  /** "pve-sim: N changes …" — the mutating API calls this run made, by kind */
+  changesReport(): { count: number; text: string; markdown: string };
+}
+
+/** The demo token: created once with the PVEKube role on /, then read back from pve-sim's state. */
+function demoToken(sim: PveSim): { id: string; secret: string } {
+  const user = sim.admin.snapshot().users.find((u) => u.userid === DEMO_USER);
+  const existing = user?.tokens[DEMO_TOKEN];
+  if (existing) return { id: `${DEMO_USER}!${DEMO_TOKEN}`, secret: existing.secret };
+  const role = sim.admin.snapshot().roles[PVE_KUBE_ROLE] ? PVE_KUBE_ROLE : [...DEMO_ROLE_PRIVILEGES];
+  return sim.admin.createToken(DEMO_USER, DEMO_TOKEN, role, "/");
+}
+
+/**
+ * What an operator does once on the host before the first deploy (docs/proxmox-client.md): the
+ * resource pool the cluster file names (`pveum pool add`). Done here for the demo only; preflight
+ * fails on a real Proxmox where it is missing.
+ */
+async function prepareLikeAnOperator(sim: PveSim, options: SimRunOptions): Promise<void> {
+  const clusterFile = options.inputs.cluster;
+  if (!clusterFile) return;
+  try {
+    const { plan } = await loadClusterConfig(clusterFile, { cwd: options.checkout });
+    if (plan.proxmox.pool) sim.admin.ensurePool(plan.proxmox.pool, `pve-kube cluster ${plan.cluster}`);
+  } catch {
+    // an invalid cluster file is reported by preflight, with positions, like on a real run
+  }
+}
+
+/** `POST /nodes/pve1/qemu/1000/clone` → `POST /nodes/{node}/qemu/{vmid}/clone`, for counting by kind. */
+export function requestKind(method: string, urlPath: string): string {
+  const route = urlPath
+    .replace(/^\/api2\/json/, "")
+    .split("?")[0]
+    ?.replace(/\/nodes\/[^/]+/, "/nodes/{node}")
+    .replace(/\/qemu\/\d+/, "/qemu/{vmid}")
+    .replace(/\/storage\/[^/]+/, "/storage/{storage}")
+    .replace(/\/tasks\/[^/]+/, "/tasks/{upid}");
+  return `${method} ${route ?? urlPath}`;
+}
+
+export async function startSimForRun(options: SimRunOptions): Promise<SimRun> {
+  const folder = path.join(options.checkout, ".local-run", "pve-sim");
+  await mkdir(folder, { recursive: true, mode: 0o700 });
+  const { startPveSim } = await import("../../../sim/index.js");
+  let sim: PveSim;
+  try {
+    sim = await startPveSim({ port: options.port, timeScale: options.timeScale, statePath: path.join(folder, "state.json"), nodes: 3 });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "EADDRINUSE") {
+      throw new ConfigurationError(
+        `port ${options.port} on 127.0.0.1 is in use (another pve-sim or npm start still running?)`,
+        "stop it, or pass --sim-port 0 to pick a free port (the cluster file's endpoint is overridden by the proxmox-url input)",
+      );
+    }
+    throw new Error(`pve-sim did not start: ${getErrorMessage(error)}`);
+  }
+  const token = demoToken(sim);
+  await prepareLikeAnOperator(sim, options);
+  const inputs = { ...options.inputs };
+  const fill = (name: string, value: string) => {
+    if (options.declaredInputs.has(name) && inputs[name] === undefined) inputs[name] = value;
+  };
+  fill("proxmox-url", sim.url);
+  fill("proxmox-fingerprint", sim.fingerprint);
+  // pve-sim cannot boot an image and this machine cannot download one: say so, never pretend
+  fill("simulate-customize", "true");
+  const secrets = { ...options.secrets };
+  const fillSecret = (name: string, value: string) => {
+    if (secrets[name] === undefined) secrets[name] = value;
+  };
+  fillSecret("PROXMOX_TOKEN_ID", token.id);
+  fillSecret("PROXMOX_TOKEN_SECRET", token.secret);
+  // phase state lives for one run, so a fresh key per run is enough and never stored
+  fillSecret("STATE_KEY", randomBytes(32).toString("hex"));
+  const env = { ...options.env, XDG_STATE_HOME: path.join(folder, "xdg-state") };
+  const startIndex = sim.admin.requestLog().length;
+
+  return {
+    sim,
+    folder,
+    inputs,
+    secrets,
+    env,
+    changesReport() {
+      const changes = sim.admin.mutatingRequests(startIndex);
+      const byKind = new Map<string, number>();
+      for (const r of changes) byKind.set(requestKind(r.method, r.path), (byKind.get(requestKind(r.method, r.path)) ?? 0) + 1);
+      const kinds = [...byKind.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+      const headline =
+        changes.length === 0
+          ? "pve-sim: no changes — 0 mutating Proxmox API calls in this run"
+          : `pve-sim: ${changes.length} mutating Proxmox API call${changes.length === 1 ? "" : "s"} in this run`;
+      const text = [headline, ...kinds.map(([kind, n]) => `  ${String(n).padStart(4)} × ${kind}`)].join("\n");
+      const markdown = [
+        "## pve-sim",
+        `The run talked to the embedded pve-sim at \`${sim.url}\` (state in \`${path.relative(options.checkout, folder)}/\`). ${headline.replace(/^pve-sim: (.)/, (_, c: string) => c.toUpperCase())}.`,
+        kinds.length ? ["| Calls | Request |", "| ---: | --- |", ...kinds.map(([kind, n]) => `| ${n} | \`${kind}\` |`)].join("\n") : "",
+      ]
+        .filter(Boolean)
+        .join("\n\n");
+      return { count: changes.length, text, markdown };
+    },
+  };
+}

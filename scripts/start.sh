@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# npm start: deploys the example HA cluster (workflows-examples/clusters/ha/cluster.yaml) with
+# .github/workflows/deploy.yml, run job by job by the local runner against the embedded pve-sim.
+# Everything it keeps is in .local-run/ (pve-sim's state and the OpenTofu state in
+# .local-run/pve-sim/, a folder per run with its log and report). Run it again: nothing changes.
+# Extra arguments go to `pve-kube run` (e.g. --sim-time-scale 1 for realistic task durations).
+set -euo pipefail
+repo="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$repo"
+# npm dependencies, and OpenTofu + the bpg provider built from the Go module proxy (first run only)
+bash test/tools/install.sh
+# the built OpenTofu on PATH, and its CLI config whose filesystem mirror serves the provider
+eval "$(bash test/tools/install-opentofu.sh | sed -n 's/^test\/tools: export /export /p')"
+# lock-file regenerate: a provider built from source has other hashes than the official release
+exec node cli/dist/pve-kube.mjs run .github/workflows/deploy.yml --sim \
+  --input cluster=workflows-examples/clusters/ha/cluster.yaml \
+  --input environment=demo \
+  --input tofu-lock-file=regenerate \
+  "$@"
