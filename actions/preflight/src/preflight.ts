@@ -8,7 +8,7 @@ import { checkAddresses, type AddressProbe, type NetworkCheckMode } from "./chec
 import { checkPrivileges } from "./check-privileges.js";
 import { checkRunnerTools } from "./check-runner.js";
 import { checkVms } from "./check-vms.js";
-import { describeError, fail, hasFailures, pass, skipped, warn, type CheckOutcome } from "./outcome.js";
+import { describeError, fail, hasFailures, pass, skipped, type CheckOutcome } from "./outcome.js";
 
 export interface PreflightOptions {
   networkChecks: NetworkCheckMode;

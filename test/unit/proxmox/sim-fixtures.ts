@@ -15,7 +15,7 @@ export async function writeSimCluster(dir: string, sim: PveSim, edit: (yaml: str
   const text = edit(yaml);
   await writeFile(target, text);
   // the operator's one-time host setup the example expects (`pveum pool add k8s-demo`)
-  const pool = /^  pool: (\S+)$/m.exec(text)?.[1];
+  const pool = /^ {2}pool: (\S+)$/m.exec(text)?.[1];
   if (pool) sim.admin.ensurePool(pool);
   return target;
 }
