@@ -46,6 +46,8 @@ export interface SimRunOptions {
   checkout: string;
   port: number;
   timeScale: number;
+  /** where pve-sim's state and the OpenTofu state live; default <checkout>/.local-run/pve-sim */
+  folder?: string;
   /** inputs the workflow declares; only those are filled in (secrets always are) */
   declaredInputs: ReadonlySet<string>;
   inputs: Record<string, string>;
@@ -101,7 +103,7 @@ export function requestKind(method: string, urlPath: string): string {
 }
 
 export async function startSimForRun(options: SimRunOptions): Promise<SimRun> {
-  const folder = path.join(options.checkout, ".local-run", "pve-sim");
+  const folder = options.folder ?? path.join(options.checkout, ".local-run", "pve-sim");
   await mkdir(folder, { recursive: true, mode: 0o700 });
   const { startPveSim } = await import("../../../sim/index.js");
   let sim: PveSim;

@@ -10,7 +10,7 @@ import { startSimForRun, type SimRun } from "./run-sim.js";
 const EVENTS: readonly EventName[] = ["workflow_dispatch", "workflow_call", "push", "pull_request", "schedule"];
 
 const USAGE_LINE =
-  "usage: pve-kube run <workflow.yml> [--input k=v]... [--secret k=v | --secret NAME]... [--var k=v]... [--event E] [--job ID] [--report FILE] [--workdir DIR] [--max-parallel N] [--debug] [--sim [--sim-port N] [--sim-time-scale F]]";
+  "usage: pve-kube run <workflow.yml> [--input k=v]... [--secret k=v | --secret NAME]... [--var k=v]... [--event E] [--job ID] [--report FILE] [--workdir DIR] [--max-parallel N] [--debug] [--sim [--sim-port N] [--sim-time-scale F] [--sim-state DIR]]";
 
 const USAGE = [
   USAGE_LINE,
@@ -36,6 +36,7 @@ const USAGE = [
   "                    it and you did not give it); prints the Proxmox changes the run made",
   "  --sim-port N      pve-sim's port (default 8006; 0 picks a free one)",
   "  --sim-time-scale F  pve-sim task durations: 1 = realistic, 0 = instant (default 0.25)",
+  "  --sim-state DIR   where pve-sim and the OpenTofu state are kept (default .local-run/pve-sim)",
   "",
   "The checkout is the folder holding the workflow's .github/ folder (else the current folder).",
   "Exit code 0 when every job succeeded or was skipped, 1 when a job failed, 130 when cancelled.",
@@ -52,7 +53,7 @@ export interface RunArgs {
   workdir?: string;
   maxParallel?: number;
   debug: boolean;
-  sim?: { port: number; timeScale: number };
+  sim?: { port: number; timeScale: number; stateDir?: string };
 }
 
 function pairs(values: readonly string[] | undefined, flag: string, env: NodeJS.ProcessEnv, problems: ConfigurationError[], fromEnv = false): Record<string, string> {
@@ -92,6 +93,7 @@ export function parseRunArgs(args: readonly string[], env: NodeJS.ProcessEnv = {
         sim: { type: "boolean" },
         "sim-port": { type: "string" },
         "sim-time-scale": { type: "string" },
+        "sim-state": { type: "string" },
       },
     });
   } catch (error) {
@@ -128,7 +130,7 @@ export function parseRunArgs(args: readonly string[], env: NodeJS.ProcessEnv = {
     workdir: values.workdir,
     maxParallel,
     debug: values.debug ?? false,
-    ...(values.sim ? { sim: { port: simPort, timeScale: simTimeScale } } : {}),
+    ...(values.sim ? { sim: { port: simPort, timeScale: simTimeScale, ...(values["sim-state"] ? { stateDir: values["sim-state"] } : {}) } } : {}),
   };
   if (problems.length === 1 && problems[0]) throw problems[0];
   if (problems.length > 1) throw new ConfigurationErrors(problems);
@@ -206,6 +208,7 @@ async function startDemoSim(workflowFile: string, checkout: string, parsed: RunA
     checkout,
     port: parsed.sim?.port ?? 8006,
     timeScale: parsed.sim?.timeScale ?? 0.25,
+    ...(parsed.sim?.stateDir ? { folder: path.resolve(io.cwd, parsed.sim.stateDir) } : {}),
     declaredInputs: new Set([...triggers.dispatchInputs, ...triggers.callInputs].map((i) => i.name)),
     inputs: parsed.inputs,
     secrets: parsed.secrets,

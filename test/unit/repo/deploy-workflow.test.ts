@@ -1,0 +1,69 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { AVAILABLE_PHASES } from "../../../actions/lib/state/index.js";
+import { repoPath } from "../../helpers/repo.js";
+
+interface Step {
+  uses?: string;
+  run?: string;
+  with?: Record<string, unknown>;
+}
+interface Job {
+  needs?: string | string[];
+  environment?: unknown;
+  "runs-on"?: unknown;
+  steps?: Step[];
+}
+interface Workflow {
+  on: { workflow_dispatch: { inputs: Record<string, unknown> }; workflow_call: { inputs: Record<string, unknown>; secrets: Record<string, unknown> } };
+  permissions: unknown;
+  concurrency: { group: string; "cancel-in-progress": boolean };
+  jobs: Record<string, Job>;
+}
+
+/** The safety rules of deploy.yml that actionlint does not know about, checked structurally. */
+const workflow = parse(readFileSync(repoPath(".github/workflows/deploy.yml"), "utf8")) as Workflow;
+const jobs = Object.entries(workflow.jobs);
+const steps = jobs.flatMap(([id, job]) => (job.steps ?? []).map((step) => ({ id, step })));
+const changing = (step: Step) =>
+  step.uses?.includes("/actions/build-template@") === true || (step.uses?.includes("/actions/tofu-provision@") === true && step.with?.mode !== "plan");
+
+describe("deploy.yml", () => {
+  it("offers the same inputs by hand and when called, and declares the secrets", () => {
+    expect(Object.keys(workflow.on.workflow_dispatch.inputs).sort()).toEqual(Object.keys(workflow.on.workflow_call.inputs).sort());
+    expect(Object.keys(workflow.on.workflow_call.secrets)).toEqual(expect.arrayContaining(["PROXMOX_TOKEN_ID", "PROXMOX_TOKEN_SECRET", "STATE_KEY", "SSH_PRIVATE_KEY"]));
+  });
+
+  it("lets the token read the repository and nothing else", () => {
+    expect(workflow.permissions).toEqual({ contents: "read" });
+  });
+
+  it("never runs two deploys of one cluster at once, and never cancels a running one", () => {
+    expect(workflow.concurrency.group).toContain("${{ inputs.cluster }}");
+    expect(workflow.concurrency["cancel-in-progress"]).toBe(false);
+  });
+
+  it("runs every job that changes Proxmox in the environment, and only those", () => {
+    for (const [id, job] of jobs) {
+      const changes = (job.steps ?? []).some(changing);
+      expect(job.environment, id).toBe(changes ? "${{ inputs.environment }}" : undefined);
+    }
+    expect(steps.filter(({ step }) => changing(step)).map(({ id }) => id)).toEqual(["build-template", "tofu-provision-apply"]);
+  });
+
+  it("has no shell steps (so no expression can reach a shell) and pins third-party actions by commit", () => {
+    expect(steps.filter(({ step }) => step.run !== undefined)).toEqual([]);
+    for (const { step } of steps) {
+      if (step.uses?.startsWith("pve-kube/pve-kube/")) continue;
+      expect(step.uses, "third-party action pinned by a full commit SHA").toMatch(/@[0-9a-f]{40}$/);
+    }
+  });
+
+  it("has a job for every available phase, named so the report can match it, and a report job needing all of them", () => {
+    const ids = jobs.map(([id]) => id);
+    for (const phase of AVAILABLE_PHASES) expect(ids.some((id) => id === phase || id.startsWith(`${phase}-`)), phase).toBe(true);
+    const needs = workflow.jobs.report?.needs;
+    expect([...(Array.isArray(needs) ? needs : [needs])].sort()).toEqual(ids.filter((id) => id !== "report").sort());
+  });
+});
