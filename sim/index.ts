@@ -64,6 +64,8 @@ export async function startPveSim(options: PveSimOptions = {}): Promise<PveSim> 
   const rootPassword = persisted?.rootPassword ?? randomUUID().slice(0, 16);
   const fresh = () => seedState({ nodes: nodeNames, rootTokenSecret, rootPassword });
   if (persisted) {
+    // state files written before groups were modelled
+    persisted.state.groups ??= [];
     // a restart kills running workers, as a crash of pvedaemon would: their tasks end in error and
     // any lock they held stays, exactly what a real host shows after an interrupted clone
     for (const task of persisted.state.tasks.filter((t) => t.status === "running")) {

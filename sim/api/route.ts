@@ -1,5 +1,6 @@
 import type { Identity, SimCore } from "../core.js";
-import { effectivePrivileges } from "../access/privileges.js";
+import { privilegesOn } from "../access/privileges.js";
+import type { RoutePermissions } from "../access/checks.js";
 import type { TicketAuthority } from "../access/auth.js";
 import type { UploadedFile } from "../http/multipart.js";
 import { PveError } from "../http/pve-error.js";
@@ -25,8 +26,12 @@ export interface Route {
   /** `/nodes/{node}/qemu/{vmid}/config` */
   path: string;
   params: ParamSpecs;
-  /** served without authentication (`/access/ticket`, `/access/domains`) */
-  public?: boolean;
+  /**
+   * The permission test Proxmox declares for the method, run before the handler (`{ user:
+   * "world" }` = served without authentication). The handler checks what the method's
+   * description adds (per-disk storage rights, task ownership, filtered lists).
+   */
+  permissions: RoutePermissions;
   /** not usable with an API token (Proxmox's `allowtoken => 0`) */
   noToken?: boolean;
   /** protected/proxied call that goes through another daemon (595/596 can appear) */
@@ -35,7 +40,7 @@ export interface Route {
 }
 
 export function makeContext(core: SimCore, who: Identity, params: Params, tickets: TicketAuthority): RouteContext {
-  const has = (path: string, priv: string) => effectivePrivileges(core.state, who, path).has(priv);
+  const has = (path: string, priv: string) => privilegesOn(core.state, who, path).has(priv);
   return {
     core,
     who,

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { authenticate, type TicketAuthority } from "../access/auth.js";
+import { enforcePermissions } from "../access/checks.js";
 import { makeContext, type Router } from "../api/route.js";
 import { validateParams, type Params } from "../api/validate.js";
 import type { SimCore } from "../core.js";
@@ -32,7 +33,9 @@ export async function handleRequest(deps: ApiHandlerDeps, req: IncomingMessage, 
     const body = await readBody(req);
     if (await deps.admin(req, res, url.pathname, body)) return;
     const decoded = safeDecode(url.pathname);
-    const segments = decoded.split("/").filter(Boolean);
+    // split before decoding: a volume id in the path keeps its escaped slash (%2F), as clients
+    // like the bpg provider send `content/local-lvm:base-9000-disk-0%2Fvm-100-disk-0`
+    const segments = url.pathname.split("/").filter(Boolean).map(safeDecode);
     if (segments[0] !== "api2" || (segments[1] !== "json" && segments[1] !== "extjs")) {
       throw new PveError(501, `Method '${method} ${decoded}' not implemented`);
     }
@@ -44,7 +47,8 @@ export async function handleRequest(deps: ApiHandlerDeps, req: IncomingMessage, 
       throw new PveError(501, `Method '${method} /${rel.join("/")}' not implemented`);
     }
     if ((method === "GET" || method === "DELETE") && body.length > 0) throw new PveError(501, `Unexpected content for method '${method}'`);
-    const who = match.route.public ? { userid: "" } : authenticate(deps.core.state, deps.tickets, req.headers, method);
+    const isPublic = "user" in match.route.permissions && match.route.permissions.user === "world";
+    const who = isPublic ? { userid: "" } : authenticate(deps.core.state, deps.tickets, req.headers, method);
     tokenId = who.tokenid;
     if (who.tokenid && match.route.noToken) throw new PveError(403, `URI '/${rel.join("/")}' not available with API token, need proper ticket.`);
     const params = mergeParams(Object.fromEntries(url.searchParams), parseBodyParams(body, req.headers["content-type"]), match.pathParams);
@@ -53,6 +57,8 @@ export async function handleRequest(deps: ApiHandlerDeps, req: IncomingMessage, 
     if (params.node && match.route.path.startsWith("/nodes/{node}") && deps.core.isOffline(params.node)) {
       throw new PveError(595, "Errors during connection establishment, proxy handshake: Connection refused", undefined, true);
     }
+    // pvedaemon runs the method's permission test after parameter verification, before the code
+    if (!isPublic) enforcePermissions(deps.core.state, who, match.route.permissions, params);
     const ctx = makeContext(deps.core, who, params, deps.tickets);
     if ((req.headers["content-type"] ?? "").toLowerCase().startsWith("multipart/form-data")) {
       const upload = parseMultipart(body, req.headers["content-type"] ?? "").file;

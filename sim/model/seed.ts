@@ -37,6 +37,7 @@ export function seedState(options: SeedOptions): SimState {
       { userid: "root@pam", enable: true, password: options.rootPassword, tokens: { "pve-kube": { secret: options.rootTokenSecret, privsep: false, comment: "pve-sim root token" } } },
     ],
     roles: structuredClone(BUILTIN_ROLES),
+    groups: [],
     acls: [],
     pools: [],
     ha: [],

@@ -73,9 +73,17 @@ export interface SimUser {
   tokens: Record<string, { secret: string; privsep: boolean; comment?: string }>;
 }
 
+/** A user group (`pveum group add`); ACL entries for it apply to every member. */
+export interface SimGroup {
+  groupid: string;
+  comment?: string;
+  /** user ids (`kube@pve`) */
+  members: string[];
+}
+
 export interface SimAcl {
   path: string;
-  /** `user@realm`, `user@realm!token` or `@group` */
+  /** `user@realm`, `user@realm!token` or a group id, as `GET /access/acl` shows it */
   ugid: string;
   type: "user" | "token" | "group";
   roleid: string;
@@ -106,6 +114,7 @@ export interface SimState {
   tasks: SimTask[];
   users: SimUser[];
   roles: Record<string, string[]>;
+  groups: SimGroup[];
   acls: SimAcl[];
   pools: SimPool[];
   ha: SimHaResource[];

@@ -1,11 +1,11 @@
 import { node, vmid } from "../api/param-types.js";
+import { check, perm } from "../access/checks.js";
 import type { Route, RouteContext } from "../api/route.js";
 import { die } from "../http/pve-error.js";
 import type { SimVm } from "../model/types.js";
 
 function readyVm(ctx: RouteContext, command: string): SimVm {
   const vm = ctx.core.vm(ctx.params.node ?? "", Number(ctx.params.vmid));
-  ctx.require(`/vms/${vm.vmid}`, "VM.GuestAgent.Audit", "VM.Monitor", "VM.GuestAgent.Unrestricted");
   if (!/^(1|enabled=1|enabled=on|on|yes)(,|$)/.test(vm.config.agent ?? "0")) throw die("No QEMU guest agent configured");
   if (vm.status !== "running") throw die(`VM ${vm.vmid} is not running`);
   const readyAt = vm.agentReadyAt ?? 0;
@@ -23,11 +23,14 @@ function guestAddress(vm: SimVm): { ip: string; prefix: number } {
   return { ip: `10.0.20.${100 + (vm.vmid % 100)}`, prefix: 24 };
 }
 
+const AGENT = check(perm("/vms/{vmid}", ["VM.GuestAgent.Audit", "VM.GuestAgent.Unrestricted"], { any: true }));
+
 export const agentRoutes: Route[] = [
   {
     method: "POST",
     path: "/nodes/{node}/qemu/{vmid}/agent/ping",
     params: { node, vmid },
+    permissions: AGENT,
     proxied: true,
     handler: (ctx) => (readyVm(ctx, "guest-ping"), { result: {} }),
   },
@@ -35,6 +38,7 @@ export const agentRoutes: Route[] = [
     method: "GET",
     path: "/nodes/{node}/qemu/{vmid}/agent/network-get-interfaces",
     params: { node, vmid },
+    permissions: AGENT,
     proxied: true,
     handler(ctx) {
       const vm = readyVm(ctx, "guest-network-get-interfaces");

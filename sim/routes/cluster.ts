@@ -1,5 +1,6 @@
 import { bool, str, vmid, optional, type ParamSpec } from "../api/param-types.js";
 import type { Route } from "../api/route.js";
+import { ALL_USERS, check, perm } from "../access/checks.js";
 import { die, PveError } from "../http/pve-error.js";
 import { usedBytes } from "../model/volumes.js";
 import { vmSummary } from "./qemu-lifecycle.js";
@@ -9,12 +10,14 @@ export const clusterRoutes: Route[] = [
     method: "GET",
     path: "/version",
     params: {},
+    permissions: ALL_USERS,
     handler: () => ({ version: "9.1.1", release: "9.1", repoid: "42f0a1c6d3e59b27" }),
   },
   {
     method: "GET",
     path: "/cluster/resources",
     params: { type: { type: "string", optional: true, enum: ["vm", "storage", "node", "sdn"] } satisfies ParamSpec },
+    permissions: ALL_USERS,
     handler(ctx) {
       const { core } = ctx;
       const type = ctx.params.type;
@@ -52,6 +55,7 @@ export const clusterRoutes: Route[] = [
     method: "GET",
     path: "/cluster/nextid",
     params: { vmid: optional(vmid) },
+    permissions: ALL_USERS,
     handler(ctx) {
       const taken = new Set(ctx.core.state.vms.map((v) => v.vmid));
       if (ctx.params.vmid !== undefined) {
@@ -68,6 +72,7 @@ export const clusterRoutes: Route[] = [
     method: "GET",
     path: "/cluster/status",
     params: {},
+    permissions: check(perm("/", ["Sys.Audit"])),
     handler: (ctx) => [
       { id: "cluster", type: "cluster", name: ctx.core.state.clusterName, nodes: ctx.core.state.nodes.length, quorate: 1, version: 3 },
       ...ctx.core.state.nodes.map((n, i) => ({ id: `node/${n.name}`, type: "node", name: n.name, nodeid: i + 1, online: n.online && !ctx.core.isOffline(n.name) ? 1 : 0, local: i === 0 ? 1 : 0, ip: `10.0.20.${2 + i}`, level: "" })),
@@ -77,8 +82,8 @@ export const clusterRoutes: Route[] = [
     method: "GET",
     path: "/cluster/ha/resources",
     params: { type: { type: "string", optional: true, enum: ["ct", "vm"] } satisfies ParamSpec },
+    permissions: check(perm("/", ["Sys.Audit"])),
     handler(ctx) {
-      ctx.require("/", "Sys.Audit");
       return ctx.core.state.ha.map((h) => ({ sid: h.sid, type: "vm", state: h.state, ...(h.comment ? { comment: h.comment } : {}), digest: "0" }));
     },
   },
@@ -86,8 +91,8 @@ export const clusterRoutes: Route[] = [
     method: "POST",
     path: "/cluster/ha/resources",
     params: { sid: { type: "string", pattern: /^((vm|ct):)?\d+$/ }, state: { type: "string", optional: true, enum: ["started", "stopped", "enabled", "disabled", "ignored"] }, comment: str, max_restart: { type: "integer", optional: true, minimum: 0, maximum: 10 }, max_relocate: { type: "integer", optional: true, minimum: 0, maximum: 10 }, failback: bool, type: { type: "string", optional: true, enum: ["ct", "vm"] }, group: str },
+    permissions: check(perm("/", ["Sys.Console"])),
     handler(ctx) {
-      ctx.require("/", "Sys.Console");
       const raw = ctx.params.sid ?? "";
       const sid = raw.includes(":") ? raw : `vm:${raw}`;
       if (ctx.core.state.ha.some((h) => h.sid === sid)) throw die(`create resource failed: resource ID '${sid}' already defined`);
@@ -100,8 +105,8 @@ export const clusterRoutes: Route[] = [
     method: "DELETE",
     path: "/cluster/ha/resources/{sid}",
     params: { sid: { type: "string" }, purge: bool },
+    permissions: check(perm("/", ["Sys.Console"])),
     handler(ctx) {
-      ctx.require("/", "Sys.Console");
       const raw = ctx.params.sid ?? "";
       const sid = raw.includes(":") ? raw : `vm:${raw}`;
       if (!ctx.core.state.ha.some((h) => h.sid === sid)) throw die(`no such resource '${sid}'`);

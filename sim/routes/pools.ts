@@ -1,4 +1,5 @@
 import { bool, str, type ParamSpec } from "../api/param-types.js";
+import { ALL_USERS, check, perm } from "../access/checks.js";
 import type { Route, RouteContext } from "../api/route.js";
 import { die } from "../http/pve-error.js";
 
@@ -27,7 +28,6 @@ function members(ctx: RouteContext, id: string) {
 
 function update(ctx: RouteContext, id: string): null {
   const p = pool(ctx, id);
-  ctx.require(`/pool/${id}`, "Pool.Allocate");
   if (ctx.params.comment !== undefined) p.comment = ctx.params.comment;
   const remove = ctx.params.delete === "1";
   for (const vmid of (ctx.params.vms ?? "").split(/[,;\s]+/).filter(Boolean).map(Number)) {
@@ -49,7 +49,6 @@ function update(ctx: RouteContext, id: string): null {
 /** Both the query form (DELETE /pools?poolid=) and the legacy path form remove an empty pool. */
 function removePool(ctx: RouteContext): null {
   const p = pool(ctx, ctx.params.poolid ?? "");
-  ctx.require(`/pool/${p.poolid}`, "Pool.Allocate");
   if (p.vmids.length || p.storages.length) throw die("pool is not empty");
   ctx.core.state.pools = ctx.core.state.pools.filter((x) => x !== p);
   return null;
@@ -57,11 +56,15 @@ function removePool(ctx: RouteContext): null {
 
 const updateParams = { comment: str, vms: str, storage: str, delete: bool, "allow-move": bool };
 
+const POOL_ALLOCATE = check(perm("/pool/{poolid}", ["Pool.Allocate"]));
+
 export const poolRoutes: Route[] = [
   {
     method: "GET",
     path: "/pools",
     params: { poolid: { ...poolid, optional: true }, type: { type: "string", optional: true, enum: ["qemu", "lxc", "storage"] } },
+    // filtered by Pool.Audit; with poolid, Proxmox (9.1) shows the pool without checking
+    permissions: ALL_USERS,
     handler(ctx) {
       const list = ctx.core.state.pools.filter((p) => ctx.has(`/pool/${p.poolid}`, "Pool.Audit"));
       if (ctx.params.poolid) {
@@ -75,31 +78,34 @@ export const poolRoutes: Route[] = [
     method: "POST",
     path: "/pools",
     params: { poolid, comment: str },
+    permissions: POOL_ALLOCATE,
     handler(ctx) {
-      ctx.require(`/pool/${ctx.params.poolid ?? ""}`, "Pool.Allocate");
       if (ctx.core.state.pools.some((p) => p.poolid === ctx.params.poolid)) throw die(`pool '${ctx.params.poolid ?? ""}' already exists`);
       ctx.core.state.pools.push({ poolid: ctx.params.poolid ?? "", ...(ctx.params.comment ? { comment: ctx.params.comment } : {}), vmids: [], storages: [] });
       return null;
     },
   },
-  { method: "PUT", path: "/pools", params: { poolid, ...updateParams }, handler: (ctx) => update(ctx, ctx.params.poolid ?? "") },
+  { method: "PUT", path: "/pools", params: { poolid, ...updateParams }, permissions: POOL_ALLOCATE, handler: (ctx) => update(ctx, ctx.params.poolid ?? "") },
   {
     method: "DELETE",
     path: "/pools",
     params: { poolid },
+    permissions: POOL_ALLOCATE,
     handler: removePool,
   },
   {
     method: "GET",
     path: "/pools/{poolid}",
     params: { poolid, type: { type: "string", optional: true, enum: ["qemu", "lxc", "storage"] } },
-    handler: (ctx) => (ctx.require(`/pool/${ctx.params.poolid ?? ""}`, "Pool.Audit"), members(ctx, ctx.params.poolid ?? "")),
+    permissions: check(perm("/pool/{poolid}", ["Pool.Audit"])),
+    handler: (ctx) => members(ctx, ctx.params.poolid ?? ""),
   },
-  { method: "PUT", path: "/pools/{poolid}", params: { poolid, ...updateParams }, handler: (ctx) => update(ctx, ctx.params.poolid ?? "") },
+  { method: "PUT", path: "/pools/{poolid}", params: { poolid, ...updateParams }, permissions: POOL_ALLOCATE, handler: (ctx) => update(ctx, ctx.params.poolid ?? "") },
   {
     method: "DELETE",
     path: "/pools/{poolid}",
     params: { poolid },
+    permissions: POOL_ALLOCATE,
     handler: removePool,
   },
 ];

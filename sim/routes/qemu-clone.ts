@@ -1,5 +1,6 @@
 import { DISK_KEY } from "../api/qemu-params.js";
 import { bool, node, optional, storageId, str, vmid, type ParamSpec } from "../api/param-types.js";
+import { and, check, or, perm } from "../access/checks.js";
 import type { Route } from "../api/route.js";
 import { TASK_DURATIONS_MS } from "../core.js";
 import { die } from "../http/pve-error.js";
@@ -40,13 +41,13 @@ export const qemuCloneRoutes: Route[] = [
       bwlimit: { type: "integer", optional: true, minimum: 0 },
     },
     proxied: true,
+    // VM.Clone on the source and VM.Allocate on the new VM or its pool; storage rights in the handler
+    permissions: check(and(perm("/vms/{vmid}", ["VM.Clone"]), or(perm("/vms/{newid}", ["VM.Allocate"]), perm("/pool/{pool}", ["VM.Allocate"], { requireParam: "pool" })))),
     handler(ctx) {
       const { core, params: p } = ctx;
       const source = core.vm(p.node ?? "", Number(p.vmid));
       const newid = Number(p.newid);
       const targetNode = p.target ?? source.node;
-      ctx.require(`/vms/${source.vmid}`, "VM.Clone");
-      ctx.require(p.pool ? `/pool/${p.pool}` : `/vms/${newid}`, "VM.Allocate");
       if (p.storage) ctx.require(`/storage/${p.storage}`, "Datastore.AllocateSpace");
       // qemu-server checks the pool before it clones anything (check_pool_exist)
       if (p.pool && !core.state.pools.some((x) => x.poolid === p.pool)) throw die(`pool '${p.pool}' does not exist`);
@@ -127,10 +128,10 @@ export const qemuCloneRoutes: Route[] = [
     path: "/nodes/{node}/qemu/{vmid}/template",
     params: { node, vmid, disk: str },
     proxied: true,
+    permissions: check(perm("/vms/{vmid}", ["VM.Allocate"])),
     handler(ctx) {
       const { core, params: p } = ctx;
       const vm = core.vm(p.node ?? "", Number(p.vmid));
-      ctx.require(`/vms/${vm.vmid}`, "VM.Allocate");
       if (vm.config.lock) throw die(`VM is locked (${vm.config.lock})`);
       if (vm.config.template === "1") throw die("you can't convert a template to a template");
       if (vm.status === "running") throw die("you can't convert a VM to template if VM is running");
@@ -159,10 +160,10 @@ export const qemuCloneRoutes: Route[] = [
     method: "PUT",
     path: "/nodes/{node}/qemu/{vmid}/resize",
     params: { node, vmid, disk: { type: "string", enum: RESIZABLE_DISKS }, size: { type: "string", pattern: /^\+?\d+(\.\d+)?[KMGT]?$/ }, digest: str, skiplock: bool },
+    permissions: check(perm("/vms/{vmid}", ["VM.Config.Disk"])),
     handler(ctx) {
       const { core, params: p } = ctx;
       const vm = core.vm(p.node ?? "", Number(p.vmid));
-      ctx.require(`/vms/${vm.vmid}`, "VM.Config.Disk");
       if (vm.config.lock && p.skiplock !== "1") throw die(`VM is locked (${vm.config.lock})`);
       const key = p.disk ?? "";
       return core.startTask({

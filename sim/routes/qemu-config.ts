@@ -1,5 +1,6 @@
 import { qemuConfigParams, DISK_KEY } from "../api/qemu-params.js";
 import { bool, node, str, vmid, type ParamSpecs } from "../api/param-types.js";
+import { check, perm } from "../access/checks.js";
 import type { Route, RouteContext } from "../api/route.js";
 import type { SimCore } from "../core.js";
 import { die } from "../http/pve-error.js";
@@ -100,14 +101,17 @@ const configParams: ParamSpecs = {
   skiplock: bool,
 };
 
+/** Some VM.Config.* privilege gets a caller in; each option then needs its own (applyConfigChange). */
+const ANY_CONFIG_PRIVILEGE = check(perm("/vms/{vmid}", ["VM.Config.Disk", "VM.Config.CDROM", "VM.Config.CPU", "VM.Config.Memory", "VM.Config.Network", "VM.Config.HWType", "VM.Config.Options", "VM.Config.Cloudinit"], { any: true }));
+
 export const qemuConfigRoutes: Route[] = [
   {
     method: "GET",
     path: "/nodes/{node}/qemu/{vmid}/config",
     params: { node, vmid, current: bool, snapshot: str },
+    permissions: check(perm("/vms/{vmid}", ["VM.Audit"])),
     handler(ctx) {
       const vm = ctx.core.vm(ctx.params.node ?? "", Number(ctx.params.vmid));
-      ctx.require(`/vms/${vm.vmid}`, "VM.Audit");
       const merged = ctx.params.current === "1" ? { ...vm.config } : { ...vm.config, ...vm.pending };
       if (ctx.params.current !== "1") for (const k of vm.pendingDelete) delete merged[k];
       const out = configForApi(merged);
@@ -119,9 +123,9 @@ export const qemuConfigRoutes: Route[] = [
     method: "GET",
     path: "/nodes/{node}/qemu/{vmid}/pending",
     params: { node, vmid },
+    permissions: check(perm("/vms/{vmid}", ["VM.Audit"])),
     handler(ctx) {
       const vm = ctx.core.vm(ctx.params.node ?? "", Number(ctx.params.vmid));
-      ctx.require(`/vms/${vm.vmid}`, "VM.Audit");
       const keys = new Set([...Object.keys(vm.config), ...Object.keys(vm.pending), ...vm.pendingDelete]);
       return [...keys].sort().map((key) => ({
         key,
@@ -135,6 +139,7 @@ export const qemuConfigRoutes: Route[] = [
     method: "PUT",
     path: "/nodes/{node}/qemu/{vmid}/config",
     params: configParams,
+    permissions: ANY_CONFIG_PRIVILEGE,
     handler(ctx) {
       const vm = ctx.core.vm(ctx.params.node ?? "", Number(ctx.params.vmid));
       const warnings: string[] = [];
@@ -146,6 +151,7 @@ export const qemuConfigRoutes: Route[] = [
     method: "POST",
     path: "/nodes/{node}/qemu/{vmid}/config",
     params: { ...configParams, background_delay: { type: "integer", optional: true, minimum: 1, maximum: 30 } },
+    permissions: ANY_CONFIG_PRIVILEGE,
     handler(ctx) {
       const vm = ctx.core.vm(ctx.params.node ?? "", Number(ctx.params.vmid));
       if (ctx.params.digest && ctx.params.digest !== digestOf(vm.config)) throw die("checksum mismatch (file change by other user?)");

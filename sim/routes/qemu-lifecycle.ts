@@ -1,5 +1,6 @@
 import { DISK_KEY, qemuConfigParams } from "../api/qemu-params.js";
 import { bool, node, str, vmid, type ParamSpecs } from "../api/param-types.js";
+import { ALL_USERS, check, perm } from "../access/checks.js";
 import type { Route } from "../api/route.js";
 import { TASK_DURATIONS_MS } from "../core.js";
 import { die } from "../http/pve-error.js";
@@ -55,6 +56,8 @@ export const qemuLifecycleRoutes: Route[] = [
     method: "GET",
     path: "/nodes/{node}/qemu",
     params: { node, full: bool },
+    // the list holds only VMs with VM.Audit
+    permissions: ALL_USERS,
     handler(ctx) {
       const nodeName = ctx.params.node ?? "";
       ctx.core.node(nodeName);
@@ -65,6 +68,7 @@ export const qemuLifecycleRoutes: Route[] = [
     method: "GET",
     path: "/nodes/{node}/qemu/{vmid}",
     params: { node, vmid },
+    permissions: ALL_USERS,
     handler(ctx) {
       ctx.core.vm(ctx.params.node ?? "", Number(ctx.params.vmid));
       return ["config", "pending", "status", "agent", "clone", "template", "resize", "cloudinit"].map((subdir) => ({ subdir }));
@@ -74,6 +78,8 @@ export const qemuLifecycleRoutes: Route[] = [
     method: "POST",
     path: "/nodes/{node}/qemu",
     params: createParams,
+    // VM.Allocate, storage and SDN rights are checked in the handler, as Proxmox does
+    permissions: ALL_USERS,
     handler(ctx) {
       const { core, params: p } = ctx;
       const nodeName = p.node ?? "";
@@ -133,10 +139,10 @@ export const qemuLifecycleRoutes: Route[] = [
     path: "/nodes/{node}/qemu/{vmid}",
     params: { node, vmid, purge: bool, "destroy-unreferenced-disks": bool, skiplock: bool },
     proxied: true,
+    permissions: check(perm("/vms/{vmid}", ["VM.Allocate"])),
     handler(ctx) {
       const { core, params: p } = ctx;
       const vm = core.vm(p.node ?? "", Number(p.vmid));
-      ctx.require(`/vms/${vm.vmid}`, "VM.Allocate");
       if (vm.config.protection === "1") throw die(`can't remove VM ${vm.vmid} - protection mode enabled`);
       const sid = `vm:${vm.vmid}`;
       if (core.state.ha.some((h) => h.sid === sid) && p.purge !== "1") throw die(`unable to remove VM ${vm.vmid} - used in HA resources and purge parameter not set.`);

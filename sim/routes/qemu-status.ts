@@ -1,4 +1,5 @@
 import { bool, node, str, vmid } from "../api/param-types.js";
+import { ALL_USERS, check, perm } from "../access/checks.js";
 import type { Route, RouteContext } from "../api/route.js";
 import { TASK_DURATIONS_MS } from "../core.js";
 import { die } from "../http/pve-error.js";
@@ -29,19 +30,20 @@ function halt(vm: SimVm): void {
 
 const power = (type: string, durationMs: number, check: (vm: SimVm) => void, effect: (ctx: RouteContext, vm: SimVm) => void): Route["handler"] => (ctx) => {
   const vm = ctx.core.vm(ctx.params.node ?? "", Number(ctx.params.vmid));
-  ctx.require(`/vms/${vm.vmid}`, "VM.PowerMgmt");
   check(vm);
   return ctx.core.startTask({ node: vm.node, type, id: String(vm.vmid), who: ctx.who, durationMs, run: () => effect(ctx, vm) });
 };
+
+const POWER = check(perm("/vms/{vmid}", ["VM.PowerMgmt"]));
 
 export const qemuStatusRoutes: Route[] = [
   {
     method: "GET",
     path: "/nodes/{node}/qemu/{vmid}/status/current",
     params: { node, vmid },
+    permissions: check(perm("/vms/{vmid}", ["VM.Audit"])),
     handler(ctx) {
       const vm = ctx.core.vm(ctx.params.node ?? "", Number(ctx.params.vmid));
-      ctx.require(`/vms/${vm.vmid}`, "VM.Audit");
       const summary = vmSummary(vm);
       return {
         ...summary,
@@ -56,6 +58,7 @@ export const qemuStatusRoutes: Route[] = [
     method: "GET",
     path: "/nodes/{node}/qemu/{vmid}/status",
     params: { node, vmid },
+    permissions: ALL_USERS,
     handler: (ctx) => (ctx.core.vm(ctx.params.node ?? "", Number(ctx.params.vmid)), [{ subdir: "current" }, { subdir: "start" }, { subdir: "stop" }, { subdir: "shutdown" }, { subdir: "reboot" }]),
   },
   {
@@ -63,6 +66,7 @@ export const qemuStatusRoutes: Route[] = [
     path: "/nodes/{node}/qemu/{vmid}/status/start",
     params: { node, vmid, timeout: { type: "integer", optional: true, minimum: 0, maximum: 86400 }, skiplock: bool, machine: str, migratedfrom: str, migration_type: str, migration_network: str, stateuri: str, targetstorage: str, "force-cpu": str, "nets-host-mtu": str, "with-conntrack-state": bool },
     proxied: true,
+    permissions: POWER,
     handler: power("qmstart", TASK_DURATIONS_MS.qmstart ?? 2000, (vm) => {
       if (vm.config.lock) throw die(`VM is locked (${vm.config.lock})`);
     }, (ctx, vm) => {
@@ -76,6 +80,7 @@ export const qemuStatusRoutes: Route[] = [
     path: "/nodes/{node}/qemu/{vmid}/status/stop",
     params: { node, vmid, timeout: { type: "integer", optional: true, minimum: 0 }, skiplock: bool, keepActive: bool, migratedfrom: str, "overrule-shutdown": bool },
     proxied: true,
+    permissions: POWER,
     handler: power("qmstop", TASK_DURATIONS_MS.qmstop ?? 1000, () => undefined, (_ctx, vm) => halt(vm)),
   },
   {
@@ -83,6 +88,7 @@ export const qemuStatusRoutes: Route[] = [
     path: "/nodes/{node}/qemu/{vmid}/status/shutdown",
     params: { node, vmid, timeout: { type: "integer", optional: true, minimum: 0 }, forceStop: bool, keepActive: bool, skiplock: bool },
     proxied: true,
+    permissions: POWER,
     handler: power("qmshutdown", TASK_DURATIONS_MS.qmshutdown ?? 5000, () => undefined, (_ctx, vm) => halt(vm)),
   },
   {
@@ -90,6 +96,7 @@ export const qemuStatusRoutes: Route[] = [
     path: "/nodes/{node}/qemu/{vmid}/status/reboot",
     params: { node, vmid, timeout: { type: "integer", optional: true, minimum: 0 } },
     proxied: true,
+    permissions: POWER,
     handler: power("qmreboot", TASK_DURATIONS_MS.qmreboot ?? 5000, (vm) => {
       if (vm.status !== "running") throw die(`VM ${vm.vmid} not running`);
     }, (ctx, vm) => boot(ctx, vm)),

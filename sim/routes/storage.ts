@@ -1,5 +1,6 @@
 import { bool, node, storageId, str, type ParamSpec } from "../api/param-types.js";
 import type { Route, RouteContext } from "../api/route.js";
+import { ALL_USERS, and, check, or, perm } from "../access/checks.js";
 import { TASK_DURATIONS_MS } from "../core.js";
 import { die, PveError } from "../http/pve-error.js";
 import type { SimStorage } from "../model/types.js";
@@ -12,6 +13,22 @@ function storageInfo(ctx: RouteContext, s: SimStorage, nodeName: string) {
 
 function volumesOn(ctx: RouteContext, s: SimStorage, nodeName: string) {
   return ctx.core.state.volumes.filter((v) => v.storage === s.id && (s.shared || v.node === nodeName));
+}
+
+/**
+ * Proxmox's check_volume_access for reading one volume: Datastore.Allocate on the storage is
+ * enough; iso/vztmpl/import need Datastore.AllocateSpace or Datastore.Audit; a VM's disk needs
+ * Datastore.Audit on the storage and VM.Config.Disk on its VM.
+ */
+function requireVolumeAccess(ctx: RouteContext, s: SimStorage, volid: string): void {
+  const path = `/storage/${s.id}`;
+  if (ctx.has(path, "Datastore.Allocate")) return;
+  const volname = volid.slice(volid.indexOf(":") + 1);
+  if (/^(iso|vztmpl|import)\//.test(volname)) return ctx.require(path, "Datastore.AllocateSpace", "Datastore.Audit");
+  const owner = /(?:^|\/)(?:vm|base)-(\d+)-[^/]*$/.exec(volname)?.[1];
+  if (!owner) throw die(`missing privileges to access ${volid}`);
+  ctx.require(path, "Datastore.Audit");
+  ctx.require(`/vms/${owner}`, "VM.Config.Disk");
 }
 
 const EXTENSIONS: Record<string, RegExp> = { iso: /\.(iso|img)$/i, import: /\.(qcow2|raw|vmdk|ova)$/i, vztmpl: /\.(tar\.(gz|xz|zst)|tgz)$/i };
@@ -29,11 +46,11 @@ export const storageRoutes: Route[] = [
       "checksum-algorithm": { type: "string", optional: true, enum: ["md5", "sha1", "sha224", "sha256", "sha384", "sha512"] } satisfies ParamSpec,
       tmpfilename: { type: "string", optional: true, pattern: /^\/var\/tmp\/pveupload-[0-9a-f]+$/ },
     },
+    permissions: check(perm("/storage/{storage}", ["Datastore.AllocateTemplate"])),
     handler(ctx) {
       const p = ctx.params;
       const n = ctx.core.node(p.node ?? "");
       const s = storageOf(ctx.core.state, p.storage ?? "");
-      ctx.require(`/storage/${s.id}`, "Datastore.AllocateTemplate");
       const content = p.content ?? "";
       if (!s.fileBased || !s.content.includes(content)) throw die(`storage '${s.id}' is not configured for content-type '${content}'`);
       const upload = ctx.upload;
@@ -66,6 +83,8 @@ export const storageRoutes: Route[] = [
     method: "GET",
     path: "/nodes/{node}/storage",
     params: { node, content: str, enabled: bool, format: bool, storage: str, target: str },
+    // the list is filtered by Datastore.Audit or Datastore.AllocateSpace
+    permissions: ALL_USERS,
     handler(ctx) {
       const n = ctx.core.node(ctx.params.node ?? "");
       const content = ctx.params.content?.split(",");
@@ -80,10 +99,10 @@ export const storageRoutes: Route[] = [
     method: "GET",
     path: "/nodes/{node}/storage/{storage}/status",
     params: { node, storage: storageId },
+    permissions: check(perm("/storage/{storage}", ["Datastore.Audit", "Datastore.AllocateSpace"], { any: true })),
     handler(ctx) {
       const n = ctx.core.node(ctx.params.node ?? "");
       const s = storageOf(ctx.core.state, ctx.params.storage ?? "");
-      ctx.require(`/storage/${s.id}`, "Datastore.Audit", "Datastore.AllocateSpace");
       return storageInfo(ctx, s, n.name);
     },
   },
@@ -91,10 +110,10 @@ export const storageRoutes: Route[] = [
     method: "GET",
     path: "/nodes/{node}/storage/{storage}/content",
     params: { node, storage: storageId, content: str, vmid: { type: "integer", optional: true, minimum: 100 } },
+    permissions: check(perm("/storage/{storage}", ["Datastore.Audit", "Datastore.AllocateSpace"], { any: true })),
     handler(ctx) {
       const n = ctx.core.node(ctx.params.node ?? "");
       const s = storageOf(ctx.core.state, ctx.params.storage ?? "");
-      ctx.require(`/storage/${s.id}`, "Datastore.Audit", "Datastore.AllocateSpace");
       return volumesOn(ctx, s, n.name)
         .filter((v) => !ctx.params.content || v.content === ctx.params.content)
         .filter((v) => !ctx.params.vmid || v.vmid === Number(ctx.params.vmid))
@@ -105,13 +124,15 @@ export const storageRoutes: Route[] = [
     method: "GET",
     path: "/nodes/{node}/storage/{storage}/content/{volume}",
     params: { node, storage: storageId, volume: { type: "string" } },
+    // "You need read access for the volume": check_volume_access in the handler
+    permissions: ALL_USERS,
     handler(ctx) {
       const n = ctx.core.node(ctx.params.node ?? "");
       const s = storageOf(ctx.core.state, ctx.params.storage ?? "");
-      ctx.require(`/storage/${s.id}`, "Datastore.Audit", "Datastore.AllocateSpace");
       const name = ctx.params.volume ?? "";
       const volid = name.includes(":") ? name : `${s.id}:${name}`;
       const v = findVolume(ctx.core.state, volid, n.name);
+      requireVolumeAccess(ctx, s, volid);
       if (!v) throw die(`volume '${volid}' does not exist`);
       return { path: `/var/lib/vz/images/${volid.split(":")[1] ?? ""}`, size: v.size, used: v.parent ? 0 : v.size, format: v.format };
     },
@@ -120,6 +141,8 @@ export const storageRoutes: Route[] = [
     method: "DELETE",
     path: "/nodes/{node}/storage/{storage}/content/{volume}",
     params: { node, storage: storageId, volume: { type: "string" }, delay: { type: "integer", optional: true, minimum: 1, maximum: 30 } },
+    // Datastore.Allocate on the storage, checked in the handler (backup volumes differ in Proxmox)
+    permissions: ALL_USERS,
     handler(ctx) {
       const n = ctx.core.node(ctx.params.node ?? "");
       const s = storageOf(ctx.core.state, ctx.params.storage ?? "");
@@ -135,9 +158,10 @@ export const storageRoutes: Route[] = [
     path: "/nodes/{node}/query-url-metadata",
     params: { node, url: { type: "string", pattern: /^https?:\/\/.+/ }, "verify-certificates": bool },
     proxied: true,
+    // probing URLs reaches the host's network: Sys.Audit and Sys.Modify on /, or Sys.AccessNetwork on the node
+    permissions: check(or(perm("/", ["Sys.Audit", "Sys.Modify"]), perm("/nodes/{node}", ["Sys.AccessNetwork"]))),
     handler(ctx) {
       ctx.core.node(ctx.params.node ?? "");
-      ctx.require(`/nodes/${ctx.params.node ?? ""}`, "Sys.Audit", "Sys.Modify");
       const url = ctx.params.url ?? "";
       const file = ctx.core.state.remoteFiles[url];
       // pve-sim never leaves loopback: only URLs registered through the admin surface "exist"
@@ -160,12 +184,13 @@ export const storageRoutes: Route[] = [
       "verify-certificates": bool,
     },
     proxied: true,
+    // allocation on the storage, and (it reaches the host's network) Sys.Audit and Sys.Modify on /
+    // or Sys.AccessNetwork on the node; the same for every content type, import included
+    permissions: check(and(perm("/storage/{storage}", ["Datastore.AllocateTemplate"]), or(perm("/", ["Sys.Audit", "Sys.Modify"]), perm("/nodes/{node}", ["Sys.AccessNetwork"])))),
     handler(ctx) {
       const p = ctx.params;
       const n = ctx.core.node(p.node ?? "");
       const s = storageOf(ctx.core.state, p.storage ?? "");
-      ctx.require(`/storage/${s.id}`, "Datastore.AllocateTemplate");
-      ctx.require(`/nodes/${n.name}`, "Sys.Audit", "Sys.Modify");
       if ((p.checksum === undefined) !== (p["checksum-algorithm"] === undefined)) {
         throw new PveError(400, "Parameter verification failed.", { checksum: "'checksum' and 'checksum-algorithm' must be given together" });
       }
