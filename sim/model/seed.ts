@@ -26,9 +26,9 @@ export function seedState(options: SeedOptions): SimState {
       bridges: [{ iface: "vmbr0", vlanAware: true, cidr: "10.0.20.2/24" }],
     })),
     storages: [
-      { id: "local", type: "dir", content: ["iso", "vztmpl", "import", "snippets", "backup", "images"], shared: false, total: 100 * GiB, fileBased: true },
-      { id: "local-lvm", type: "lvmthin", content: ["images", "rootdir"], shared: false, total: 1024 * GiB, fileBased: false },
-      { id: "shared", type: "nfs", content: ["images", "import", "iso"], shared: true, total: 4096 * GiB, fileBased: true },
+      { id: "local", type: "dir", content: ["iso", "vztmpl", "import", "snippets", "backup", "images"], shared: false, total: 100 * GiB, fileBased: true, path: "/var/lib/vz" },
+      { id: "local-lvm", type: "lvmthin", content: ["images", "rootdir"], shared: false, total: 1024 * GiB, fileBased: false, vgname: "pve" },
+      { id: "shared", type: "nfs", content: ["images", "import", "iso"], shared: true, total: 4096 * GiB, fileBased: true, path: "/mnt/pve/shared" },
     ],
     volumes: [],
     vms: [],

@@ -16,6 +16,10 @@ export interface SimStorage {
   total: number;
   /** file-based storages can hold iso/import/snippets */
   fileBased: boolean;
+  /** directory of a file-based storage (`/var/lib/vz`, `/mnt/pve/<id>`) */
+  path?: string;
+  /** volume group of an LVM storage (`pve`) */
+  vgname?: string;
   /** fault injection: probability that a file lock on this storage times out */
   overloaded?: number;
 }

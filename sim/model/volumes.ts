@@ -47,6 +47,33 @@ export function cloudinitVolid(storage: SimStorage, vmid: number): string {
   return storage.fileBased ? `${storage.id}:${vmid}/vm-${vmid}-cloudinit.qcow2` : `${storage.id}:vm-${vmid}-cloudinit`;
 }
 
+/** Where a file-based storage keeps each content type (Proxmox's vtype_subdirs). */
+const SUBDIRS: Record<string, string> = { iso: "template/iso", vztmpl: "template/cache", import: "import", snippets: "snippets", backup: "dump" };
+
+/** The directory of a file-based storage (state files from before `path` existed get the defaults). */
+function storageRoot(storage: SimStorage): string {
+  if (storage.path) return storage.path;
+  return storage.id === "local" ? "/var/lib/vz" : `/mnt/pve/${storage.id}`;
+}
+
+/**
+ * The path Proxmox reports for a volume (`GET …/content/<volid>`, task logs): LVM-thin volumes
+ * are block devices `/dev/<vg>/<lv>` (a linked clone `base-9000-disk-0/vm-101-disk-0` is its own
+ * LV `vm-101-disk-0`); file-based storages keep images under `images/<owner vmid>/` and the other
+ * content types in their sub-directories.
+ */
+export function volumePath(storage: SimStorage, volid: string): string {
+  const volname = volid.slice(volid.indexOf(":") + 1);
+  const parts = volname.split("/");
+  const last = parts[parts.length - 1] ?? "";
+  if (storage.type === "lvmthin") return `/dev/${storage.vgname ?? "pve"}/${last}`;
+  if (storage.type === "zfspool") return `/dev/zvol/rpool/data/${last}`;
+  if (storage.type === "rbd") return `/dev/rbd-pve/${storage.id}/${last}`;
+  const subdir = SUBDIRS[parts[0] ?? ""];
+  if (subdir) return `${storageRoot(storage)}/${subdir}/${parts.slice(1).join("/")}`;
+  return `${storageRoot(storage)}/images/${parts.slice(-2).join("/")}`;
+}
+
 export function addVolume(state: SimState, volume: Omit<SimVolume, "ctime">): SimVolume {
   const full: SimVolume = { ...volume, ctime: Math.floor(Date.now() / 1000) };
   state.volumes.push(full);

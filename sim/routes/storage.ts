@@ -4,7 +4,7 @@ import { ALL_USERS, and, check, or, perm } from "../access/checks.js";
 import { TASK_DURATIONS_MS } from "../core.js";
 import { die, PveError } from "../http/pve-error.js";
 import type { SimStorage } from "../model/types.js";
-import { addVolume, findVolume, removeVolume, storageOf, usedBytes } from "../model/volumes.js";
+import { addVolume, findVolume, removeVolume, storageOf, usedBytes, volumePath } from "../model/volumes.js";
 
 function storageInfo(ctx: RouteContext, s: SimStorage, nodeName: string) {
   const used = usedBytes(ctx.core.state, s, nodeName);
@@ -64,7 +64,7 @@ export const storageRoutes: Route[] = [
         id: "",
         who: ctx.who,
         durationMs: TASK_DURATIONS_MS.imgcopy ?? 2000,
-        startLog: [`starting file import from: /var/tmp/pveupload-${upload.sha256.slice(0, 16)}`, `target file: /var/lib/vz/template/${content}/${filename}`],
+        startLog: [`starting file import from: /var/tmp/pveupload-${upload.sha256.slice(0, 16)}`, `target file: ${volumePath(s, volid)}`],
         run(log) {
           if (p.checksum) {
             const algorithm = p["checksum-algorithm"] ?? "sha256";
@@ -134,7 +134,7 @@ export const storageRoutes: Route[] = [
       const v = findVolume(ctx.core.state, volid, n.name);
       requireVolumeAccess(ctx, s, volid);
       if (!v) throw die(`volume '${volid}' does not exist`);
-      return { path: `/var/lib/vz/images/${volid.split(":")[1] ?? ""}`, size: v.size, used: v.parent ? 0 : v.size, format: v.format };
+      return { path: volumePath(s, volid), size: v.size, used: v.parent ? 0 : v.size, format: v.format };
     },
   },
   {
@@ -199,7 +199,7 @@ export const storageRoutes: Route[] = [
       const filename = (p.filename ?? "").replace(/[^a-zA-Z0-9_.-]/g, "_");
       if (!EXTENSIONS[content]?.test(filename)) throw new PveError(400, "Parameter verification failed.", { filename: "invalid filename or wrong extension" });
       const volid = `${s.id}:${content}/${filename}`;
-      const target = `/var/lib/vz/template/${content}/${filename}`;
+      const target = volumePath(s, volid);
       return ctx.core.startTask({
         node: n.name,
         type: "download",
