@@ -28,6 +28,17 @@ export async function checkVms(client: ProxmoxClient, plan: ClusterPlan): Promis
     if (holder) {
       if (isOwnedBy(holder, plan.cluster) && holder.name === planned.name) {
         existing.add(planned.vmid);
+      } else if (isBareReservation(holder)) {
+        // what a clone or create leaves when its worker dies: tofu-provision's reconcile removes it
+        // when this token's failed task explains it, and stops otherwise — decided there, with the tasks
+        existing.add(planned.vmid);
+        outcomes.push(
+          warn(
+            `VMID ${planned.vmid}`,
+            `VMID ${planned.vmid} (planned for ${planned.name}) holds an unfinished VM (lock ${holder.lock ?? "?"}, no name, no tags) — most likely left by an interrupted run`,
+            "nothing to do if a pve-kube run was interrupted: tofu-provision removes it when its failed task proves it was its own, and stops otherwise; else remove it on the host",
+          ),
+        );
       } else if (isOwnedBy(holder, plan.cluster)) {
         outcomes.push(
           fail(`VMID ${planned.vmid}`, `VMID ${planned.vmid} holds this cluster's VM '${holder.name ?? "?"}', but the plan puts '${planned.name}' there`, "did vmids.start or the pool order change? Restore it, or destroy the cluster before renumbering"),
@@ -65,6 +76,15 @@ export async function checkVms(client: ProxmoxClient, plan: ClusterPlan): Promis
   }
   outcomes.push(templateSlot(plan, vms));
   return { outcomes, existing };
+}
+
+/**
+ * A VM that is only a lock: the reservation a clone or create makes before it has a config
+ * (Proxmox lists a VM without a name as "VM <vmid>").
+ */
+function isBareReservation(vm: ClusterVm): boolean {
+  const unnamed = !vm.name || vm.name === `VM ${vm.vmid}`;
+  return (vm.lock === "clone" || vm.lock === "create") && unnamed && vm.tags.length === 0 && !vm.template;
 }
 
 function templateSlot(plan: ClusterPlan, vms: ClusterVm[]): CheckOutcome {

@@ -1,0 +1,165 @@
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseClusterConfig } from "../../../actions/lib/config/index.js";
+import { startPveSim } from "../../../sim/index.js";
+import type { SimState } from "../../../sim/model/types.js";
+import { repoPath, repoRoot } from "../../helpers/repo.js";
+import { locateTofu, type TofuTools } from "../../helpers/tofu.js";
+
+/**
+ * What `npm start` does, end to end and for real: deploy.yml run job by job by the local runner
+ * (the built CLI, as scripts/start.sh calls it) against the embedded pve-sim, with the real
+ * OpenTofu and bpg provider. A second run must change nothing on Proxmox; a run killed hard in
+ * the middle of provisioning (runner, tofu and pve-sim die together) must converge on the next.
+ */
+const CLUSTER = "workflows-examples/clusters/ha/cluster.yaml";
+const plan = parseClusterConfig(readFileSync(repoPath(CLUSTER), "utf8"), repoPath(CLUSTER)).plan;
+
+/** A process and all its descendants, from `ps`. */
+function processTree(root: number): number[] {
+  const rows = execFileSync("ps", ["-eo", "pid=,ppid="], { encoding: "utf8" })
+    .trim()
+    .split("\n")
+    .map((line) => line.trim().split(/\s+/).map(Number) as [number, number]);
+  const tree = [root];
+  for (let i = 0; i < tree.length; i++) for (const [pid, ppid] of rows) if (ppid === tree[i]) tree.push(pid);
+  return tree;
+}
+
+interface RunOutput {
+  code: number | null;
+  out: string;
+}
+
+describe("npm start: deploy.yml on the embedded pve-sim", () => {
+  let tools: TofuTools | undefined;
+  let stateDir: string;
+
+  beforeAll(async () => {
+    tools = locateTofu();
+    stateDir = await mkdtemp(path.join(os.tmpdir(), "pve-kube-demo-"));
+  });
+  afterAll(() => rm(stateDir, { recursive: true, force: true }));
+
+  function start(): { child: ChildProcess; done: Promise<RunOutput> } {
+    const t = tools as TofuTools;
+    const child = spawn(
+      process.execPath,
+      [
+        "cli/dist/pve-kube.mjs",
+        "run",
+        ".github/workflows/deploy.yml",
+        "--sim",
+        "--sim-port",
+        "0",
+        "--sim-state",
+        stateDir,
+        "--input",
+        `cluster=${CLUSTER}`,
+        "--input",
+        "environment=demo",
+        "--input",
+        "tofu-lock-file=regenerate",
+      ],
+      {
+        cwd: repoRoot,
+        env: { ...process.env, PATH: `${path.dirname(t.tofu)}:${process.env.PATH ?? ""}`, TF_CLI_CONFIG_FILE: t.cliConfig },
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
+    let out = "";
+    child.stdout?.on("data", (d: Buffer) => (out += d.toString()));
+    child.stderr?.on("data", (d: Buffer) => (out += d.toString()));
+    const done = new Promise<RunOutput>((resolve) => child.on("close", (code) => resolve({ code, out })));
+    return { child, done };
+  }
+
+  const run = () => start().done;
+
+  /** pve-sim's persisted state, read by starting a second pve-sim from the same file. */
+  async function simState(): Promise<SimState> {
+    const sim = await startPveSim({ statePath: path.join(stateDir, "state.json") });
+    try {
+      return sim.admin.snapshot();
+    } finally {
+      await sim.close();
+    }
+  }
+
+  function expectExactlyTheCluster(state: SimState): void {
+    const vms = state.vms.filter((vm) => vm.config.template !== "1").sort((a, b) => a.vmid - b.vmid);
+    expect(vms.map((vm) => [vm.vmid, vm.node, vm.config.name])).toEqual(plan.vms.map((vm) => [vm.vmid, vm.node, vm.name]));
+    for (const vm of vms) {
+      expect(vm.config.lock, `VM ${vm.vmid} is still locked`).toBeUndefined();
+      expect(vm.config.tags?.split(";")).toEqual(expect.arrayContaining(["pve-kube", `cluster-${plan.cluster}`]));
+    }
+    expect(state.vms.filter((vm) => vm.config.template === "1")).toHaveLength(1);
+  }
+
+  it("deploys the example cluster, then a second run makes no mutating Proxmox call", async () => {
+    if (!tools) return;
+    const first = await run();
+    expect(first.code, first.out.slice(-3000)).toBe(0);
+    expect(first.out).toMatch(/✓ run success/);
+    expect(first.out).toMatch(/pve-sim: \d+ mutating Proxmox API calls in this run/);
+    expectExactlyTheCluster(await simState());
+
+    // the report: every phase, the VM table, the simulated steps, the phases to come
+    const report = await readFile(/report: (\S+)/.exec(first.out)?.[1] ?? "", "utf8");
+    expect(report).toContain("## ✅ pve-kube deploy — cluster `demo`: 3 of 7 phases done");
+    expect(report).toContain("⚠️ **simulated**");
+    expect(report).toContain("| tofu-provision | ✅ succeeded |");
+    for (const vm of plan.vms) expect(report).toContain(`| ${vm.name} | ${vm.vmid} | ${vm.node} |`);
+    expect(report).toContain("| kubeadm-bootstrap | 🔜 to come |");
+
+    const second = await run();
+    expect(second.code, second.out.slice(-3000)).toBe(0);
+    expect(second.out).toContain("pve-sim: no changes — 0 mutating Proxmox API calls in this run");
+    expect(second.out).toMatch(/↷ tofu-provision-apply skipped/);
+  });
+
+  it("converges after the run is killed in the middle of provisioning: no orphan, no duplicate", async () => {
+    if (!tools) return;
+    await rm(stateDir, { recursive: true, force: true });
+    const { child, done } = start();
+    let exited: RunOutput | undefined;
+    void done.then((r) => (exited = r));
+    // wait until OpenTofu has cloned a few VMs (pve-sim persists its state on every change)
+    const stateFile = path.join(stateDir, "state.json");
+    const deadline = Date.now() + 600_000;
+    for (;;) {
+      if (exited) throw new Error(`the run ended before the apply had cloned two VMs:\n${exited.out.slice(-3000)}`);
+      if (Date.now() > deadline) throw new Error("the apply never started");
+      const state = existsSync(stateFile) ? (JSON.parse(readFileSync(stateFile, "utf8")) as { state: SimState }).state : undefined;
+      if (state && state.vms.filter((vm) => vm.vmid < plan.template.vmid).length >= 2) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    // like a power cut: the runner, every step (each in its own process group) and tofu at once
+    for (const pid of processTree(child.pid ?? 0)) {
+      try {
+        process.kill(pid, "SIGKILL");
+      } catch {
+        // already gone
+      }
+    }
+    await done;
+    const interrupted = await simState();
+    const made = interrupted.vms.filter((vm) => vm.config.template !== "1");
+    expect(made.length).toBeGreaterThanOrEqual(2);
+    expect(made.length).toBeLessThanOrEqual(plan.vms.length);
+
+    const rerun = await run();
+    expect(rerun.code, rerun.out.slice(-4000)).toBe(0);
+    // the VMs OpenTofu never recorded were dealt with before planning, not duplicated
+    const reconciled = rerun.out.split("\n").filter((line) => /│\s+(adopt|remove) demo-/.test(line));
+    console.info(`killed after ${made.length} VMs existed; the rerun reconciled:\n${reconciled.join("\n")}`);
+    expect(reconciled.length).toBeGreaterThan(0);
+    expectExactlyTheCluster(await simState());
+    const again = await run();
+    expect(again.out).toContain("pve-sim: no changes — 0 mutating Proxmox API calls in this run");
+  });
+});
