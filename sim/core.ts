@@ -69,6 +69,8 @@ export class SimCore {
   readonly random: () => number;
   private timers = new Set<NodeJS.Timeout>();
   private closed = false;
+  /** the API certificate's SHA-256 fingerprint, which `/nodes` reports as every node's `ssl_fingerprint` */
+  certFingerprint = "";
 
   constructor(
     public state: SimState,

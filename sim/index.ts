@@ -77,6 +77,7 @@ export async function startPveSim(options: PveSimOptions = {}): Promise<PveSim> 
   }
   const core = new SimCore(persisted?.state ?? fresh(), options.timeScale ?? 0, options.faults ?? {}, options.seed ?? 1);
   const certificate = options.tls ?? (persisted ? { cert: persisted.cert, key: persisted.key } : await makeCertificate());
+  core.certFingerprint = fingerprintOf(certificate.cert);
   const admin = new SimAdmin(core, fresh);
   const router = new Router(allRoutes);
   const tickets = new TicketAuthority();
@@ -114,7 +115,7 @@ export async function startPveSim(options: PveSimOptions = {}): Promise<PveSim> 
     url: `${options.http ? "http" : "https"}://${host}:${port}`,
     host,
     port,
-    fingerprint: fingerprintOf(certificate.cert),
+    fingerprint: core.certFingerprint,
     certPem: certificate.cert,
     rootToken: { id: "root@pam!pve-kube", secret: rootTokenSecret },
     rootPassword,

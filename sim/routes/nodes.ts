@@ -32,7 +32,7 @@ export const nodeRoutes: Route[] = [
     handler: (ctx) =>
       ctx.core.state.nodes.map((n) => {
         const online = n.online && !ctx.core.isOffline(n.name);
-        return { id: `node/${n.name}`, type: "node", node: n.name, status: online ? "online" : "offline", ...(online ? { cpu: 0.05, maxcpu: n.maxcpu, mem: 8 * 1024 ** 3, maxmem: n.maxmem, disk: 10 * 1024 ** 3, maxdisk: n.maxdisk, uptime: 86400 } : {}), level: "", ssl_fingerprint: "" };
+        return { id: `node/${n.name}`, type: "node", node: n.name, status: online ? "online" : "offline", ...(online ? { cpu: 0.05, maxcpu: n.maxcpu, mem: 8 * 1024 ** 3, maxmem: n.maxmem, disk: 10 * 1024 ** 3, maxdisk: n.maxdisk, uptime: 86400 } : {}), level: "", ssl_fingerprint: ctx.core.certFingerprint };
       }),
   },
   {
