@@ -2,7 +2,7 @@ import { bool, node, str, vmid } from "../api/param-types.js";
 import { ALL_USERS, check, perm } from "../access/checks.js";
 import type { Route, RouteContext } from "../api/route.js";
 import { TASK_DURATIONS_MS } from "../core.js";
-import { die } from "../http/pve-error.js";
+import { die, PveError } from "../http/pve-error.js";
 import type { SimVm } from "../model/types.js";
 import { vmSummary } from "./qemu-lifecycle.js";
 
@@ -28,11 +28,25 @@ function halt(vm: SimVm): void {
   delete vm.agentReadyAt;
 }
 
-const power = (type: string, durationMs: number, check: (vm: SimVm) => void, effect: (ctx: RouteContext, vm: SimVm) => void): Route["handler"] => (ctx) => {
+/**
+ * A power call: `precheck` is what qemu-server refuses before forking (a 500), `effect` runs in the
+ * worker, where the config lock and the VM's state are checked (the task fails with the message).
+ */
+const power = (type: string, durationMs: number, precheck: (vm: SimVm) => void, effect: (ctx: RouteContext, vm: SimVm) => void): Route["handler"] => (ctx) => {
+  // qemu-server: `skiplock` is for root@pam only (a ticket; a token of root's is not root@pam)
+  if (ctx.params.skiplock === "1" && (ctx.who.userid !== "root@pam" || ctx.who.tokenid)) {
+    throw new PveError(400, "Parameter verification failed.", { skiplock: "Only root may use this option." });
+  }
   const vm = ctx.core.vm(ctx.params.node ?? "", Number(ctx.params.vmid));
-  check(vm);
+  precheck(vm);
   return ctx.core.startTask({ node: vm.node, type, id: String(vm.vmid), who: ctx.who, durationMs, run: () => effect(ctx, vm) });
 };
+
+/** PVE::QemuConfig->check_lock inside the worker; `suspended` does not block a start (it resumes). */
+function checkLock(ctx: RouteContext, vm: SimVm, allow: string[] = []): void {
+  const lock = vm.config.lock;
+  if (lock && ctx.params.skiplock !== "1" && !allow.includes(lock)) throw new Error(`VM is locked (${lock})`);
+}
 
 const POWER = check(perm("/vms/{vmid}", ["VM.PowerMgmt"]));
 
@@ -67,10 +81,10 @@ export const qemuStatusRoutes: Route[] = [
     params: { node, vmid, timeout: { type: "integer", optional: true, minimum: 0, maximum: 86400 }, skiplock: bool, machine: str, migratedfrom: str, migration_type: str, migration_network: str, stateuri: str, targetstorage: str, "force-cpu": str, "nets-host-mtu": str, "with-conntrack-state": bool },
     proxied: true,
     permissions: POWER,
-    handler: power("qmstart", TASK_DURATIONS_MS.qmstart ?? 2000, (vm) => {
-      if (vm.config.lock) throw die(`VM is locked (${vm.config.lock})`);
-    }, (ctx, vm) => {
+    // like vm_start: the API answers with a UPID; template, lock and "already running" fail the task
+    handler: power("qmstart", TASK_DURATIONS_MS.qmstart ?? 2000, () => undefined, (ctx, vm) => {
       if (vm.config.template === "1") throw new Error("you can't start a vm if it's a template");
+      checkLock(ctx, vm, ["suspended"]);
       if (vm.status === "running") throw new Error(`VM ${vm.vmid} already running`);
       boot(ctx, vm);
     }),
@@ -81,7 +95,12 @@ export const qemuStatusRoutes: Route[] = [
     params: { node, vmid, timeout: { type: "integer", optional: true, minimum: 0 }, skiplock: bool, keepActive: bool, migratedfrom: str, "overrule-shutdown": bool },
     proxied: true,
     permissions: POWER,
-    handler: power("qmstop", TASK_DURATIONS_MS.qmstop ?? 1000, () => undefined, (_ctx, vm) => halt(vm)),
+    // _do_vm_stop: a stopped VM is done at once; a running one must not be locked
+    handler: power("qmstop", TASK_DURATIONS_MS.qmstop ?? 1000, () => undefined, (ctx, vm) => {
+      if (vm.status !== "running") return;
+      checkLock(ctx, vm);
+      halt(vm);
+    }),
   },
   {
     method: "POST",
@@ -89,7 +108,11 @@ export const qemuStatusRoutes: Route[] = [
     params: { node, vmid, timeout: { type: "integer", optional: true, minimum: 0 }, forceStop: bool, keepActive: bool, skiplock: bool },
     proxied: true,
     permissions: POWER,
-    handler: power("qmshutdown", TASK_DURATIONS_MS.qmshutdown ?? 5000, () => undefined, (_ctx, vm) => halt(vm)),
+    handler: power("qmshutdown", TASK_DURATIONS_MS.qmshutdown ?? 5000, () => undefined, (ctx, vm) => {
+      if (vm.status !== "running") return;
+      checkLock(ctx, vm);
+      halt(vm);
+    }),
   },
   {
     method: "POST",
