@@ -4,9 +4,7 @@ import { runTool, type ToolResult } from "../exec.js";
 import type { Logger } from "../logger.js";
 import { tofuArgs, type TofuCommand } from "./args.js";
 import { parsePlanJson, type PlanJson } from "./plan-json.js";
-
-/** Debug logging of OpenTofu and providers prints request bodies and headers, token included. */
-const DEBUG_LOG_VARS = ["TF_LOG", "TF_LOG_PROVIDER", "TF_LOG_CORE", "TF_LOG_PATH"] as const;
+import { tofuProcessEnv } from "./tool-env.js";
 
 export interface TofuRunnerOptions {
   tool: string;
@@ -23,9 +21,7 @@ export class TofuRunner {
   readonly env: NodeJS.ProcessEnv;
 
   constructor(private readonly options: TofuRunnerOptions) {
-    const env: NodeJS.ProcessEnv = { ...options.env, TF_IN_AUTOMATION: "1", TF_INPUT: "0" };
-    const dropped = DEBUG_LOG_VARS.filter((name) => env[name]);
-    for (const name of DEBUG_LOG_VARS) delete env[name];
+    const { env, dropped } = tofuProcessEnv(options.env);
     if (dropped.length) options.logger.warning(`${dropped.join(", ")} ignored: OpenTofu debug logs would print the Proxmox API token`);
     this.env = env;
   }
@@ -46,8 +42,9 @@ export class TofuRunner {
   }
 
   /** Writes the binary plan; returns whether it changes anything (exit code 2 of -detailed-exitcode). */
-  async plan(cmd: Omit<Extract<TofuCommand, { command: "plan" }>, "command">): Promise<{ hasChanges: boolean }> {
-    const result = await this.run({ command: "plan", ...cmd }, { okExitCodes: [2] });
+  async plan(cmd: Omit<Extract<TofuCommand, { command: "plan" }>, "command">, options: { quiet?: boolean } = {}): Promise<{ hasChanges: boolean }> {
+    // quiet: an internal plan that is never applied (its text would only confuse the log)
+    const result = await this.run({ command: "plan", ...cmd }, { okExitCodes: [2], stream: !options.quiet });
     return { hasChanges: result.exitCode === 2 };
   }
 

@@ -58,6 +58,24 @@ function instanceAddress(resource: NonNullable<RawState["resources"]>[number], i
 }
 
 /**
+ * Settings only the provider holds (Proxmox does not store them, so an import can only fill in
+ * defaults): the `timeout_*` settings and the guest agent's wait timeout. Left at the import's
+ * defaults, the plan would "update" them, and the provider reboots a VM whose agent block changed.
+ */
+function alignProviderSettings(attributes: Record<string, unknown>, after: Record<string, unknown>, unknown: Record<string, unknown>): void {
+  for (const [key, value] of Object.entries(after)) {
+    if (key.startsWith("timeout_") && value !== undefined && value !== null && unknown[key] !== true) attributes[key] = value;
+  }
+  const plannedAgent = after.agent;
+  const agent = attributes.agent;
+  if (!Array.isArray(plannedAgent) || !Array.isArray(agent)) return;
+  attributes.agent = agent.map((block: unknown, i) => {
+    const timeout = (plannedAgent[i] as { timeout?: unknown } | undefined)?.timeout;
+    return typeof timeout === "string" && block && typeof block === "object" ? { ...(block as Record<string, unknown>), timeout } : block;
+  });
+}
+
+/**
  * Makes freshly imported VMs look as the provider's own create leaves them, so the plan updates
  * them in place instead of replacing them.
  *
@@ -66,9 +84,9 @@ function instanceAddress(resource: NonNullable<RawState["resources"]>[number], i
  * its read copies every block the VM inherited from the template (the serial console, …) into
  * the state, which the plan would then remove from the VM. A create leaves neither: it records
  * the configured `clone` block and reads inherited blocks only when the configuration declares
- * them. So, for each adopted address, this takes the `clone` block from the plan's planned
- * values (what the configuration says) and empties the blocks the configuration does not declare
- * (planned `[]`, known) but the import filled in.
+ * them. So, for each adopted address, this takes the `clone` block and the provider-only settings
+ * (timeouts) from the plan's planned values (what the configuration says) and empties the blocks
+ * the configuration does not declare (planned `[]`, known) but the import filled in.
  *
  * `rawState` is `tofu state pull`; `plan` is `tofu show -json` of a plan made right after the
  * import. Returns the state to push (serial + 1) and the addresses it changed.
@@ -88,6 +106,7 @@ export function adoptedStatePatch(rawState: string, plan: PlanJson, addresses: r
       if (!after || !Array.isArray(after.clone)) continue;
       const unknown = (change?.after_unknown ?? {}) as Record<string, unknown>;
       instance.attributes.clone = after.clone;
+      alignProviderSettings(instance.attributes, after, unknown);
       for (const [key, value] of Object.entries(after)) {
         if (!Array.isArray(value) || value.length > 0 || unknown[key] === true) continue;
         const current = instance.attributes[key];

@@ -198,7 +198,8 @@ async function adoptAll(ctx: ReconcileContext, adopted: readonly Extract<Decisio
       await runner.import({ address: vmAddress(d.vm.name), id: vmImportId(d.observed.node, d.vm.vmid), varFile: workspace.varFile, lockTimeout: ctx.lockTimeout });
     }
     try {
-      await runner.plan({ out: planFile, varFile: workspace.varFile, refresh: false, lockTimeout: ctx.lockTimeout });
+      ctx.logger.info("planning once without refresh to read the configured clone block of the adopted VMs (this plan is never applied)");
+      await runner.plan({ out: planFile, varFile: workspace.varFile, refresh: false, lockTimeout: ctx.lockTimeout }, { quiet: true });
       const { state, patched } = adoptedStatePatch(await runner.statePull(), await runner.showPlan(planFile), adopted.map((d) => vmAddress(d.vm.name)));
       await writeFile(stateFile, state, { mode: 0o600 });
       await runner.statePush({ file: stateFile, lockTimeout: ctx.lockTimeout });

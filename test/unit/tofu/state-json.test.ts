@@ -56,7 +56,7 @@ function importedState() {
         provider: 'provider["registry.opentofu.org/bpg/proxmox"]',
         instances: [
           { index_key: "t-cp-1", schema_version: 0, attributes: { id: "1000", vm_id: 1000, clone: [], serial_device: [], tags: ["cluster-t"] } },
-          { index_key: "t-cp-2", schema_version: 0, attributes: { id: "1001", vm_id: 1001, clone: [], serial_device: [{ device: "socket" }], usb: [{ host: "1-1" }], tags: ["cluster-t"], ipv4_addresses: [["10.0.20.12"]] } },
+          { index_key: "t-cp-2", schema_version: 0, attributes: { id: "1001", vm_id: 1001, clone: [], serial_device: [{ device: "socket" }], usb: [{ host: "1-1" }], tags: ["cluster-t"], ipv4_addresses: [["10.0.20.12"]], agent: [{ enabled: true, timeout: "15m", trim: false }], timeout_clone: 1800, timeout_create: 1800 } },
         ],
       },
     ],
@@ -78,7 +78,7 @@ const plan = {
       change: {
         actions: ["delete", "create"],
         before: { clone: [], serial_device: [{ device: "socket" }] },
-        after: { clone: CLONE, serial_device: [], usb: [], tags: ["cluster-t"], ipv4_addresses: [] },
+        after: { clone: CLONE, serial_device: [], usb: [], tags: ["cluster-t"], ipv4_addresses: [], agent: [{ enabled: true, timeout: "10m", trim: false }], timeout_clone: 600, timeout_create: 1800 },
         after_unknown: { ipv4_addresses: true },
       },
     },
@@ -86,14 +86,15 @@ const plan = {
 } satisfies PlanJson;
 
 describe("adoptedStatePatch", () => {
-  it("sets the configured clone block and empties inherited blocks the configuration does not declare, on the adopted VM only", () => {
+  it("sets the configured clone block and timeouts, and empties inherited blocks the configuration does not declare, on the adopted VM only", () => {
     const { state, patched } = adoptedStatePatch(JSON.stringify(importedState()), plan, [`${VM}.node["t-cp-2"]`]);
     const doc = JSON.parse(state) as ReturnType<typeof importedState>;
     expect(patched).toEqual([`${VM}.node["t-cp-2"]`]);
     expect(doc.serial).toBe(8);
     expect(doc.lineage).toBe("0b1c");
     const [cp1, cp2] = doc.resources[0]!.instances;
-    expect(cp2!.attributes).toEqual({ id: "1001", vm_id: 1001, clone: CLONE, serial_device: [], usb: [], tags: ["cluster-t"], ipv4_addresses: [["10.0.20.12"]] });
+    // the guest agent's wait timeout and timeout_* are the provider's own: taken from the configuration
+    expect(cp2!.attributes).toEqual({ id: "1001", vm_id: 1001, clone: CLONE, serial_device: [], usb: [], tags: ["cluster-t"], ipv4_addresses: [["10.0.20.12"]], agent: [{ enabled: true, timeout: "10m", trim: false }], timeout_clone: 600, timeout_create: 1800 });
     // another instance is left exactly as it was
     expect(cp1).toEqual(importedState().resources[0]!.instances[0]);
   });
