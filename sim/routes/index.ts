@@ -4,6 +4,7 @@ import { agentRoutes } from "./agent.js";
 import { clusterRoutes } from "./cluster.js";
 import { nodeRoutes } from "./nodes.js";
 import { poolRoutes } from "./pools.js";
+import { qemuMigrateRoutes } from "./qemu-migrate.js";
 import { qemuCloneRoutes } from "./qemu-clone.js";
 import { qemuConfigRoutes } from "./qemu-config.js";
 import { qemuLifecycleRoutes } from "./qemu-lifecycle.js";
@@ -18,6 +19,7 @@ export const allRoutes: Route[] = [
   ...qemuLifecycleRoutes,
   ...qemuConfigRoutes,
   ...qemuCloneRoutes,
+  ...qemuMigrateRoutes,
   ...qemuStatusRoutes,
   ...agentRoutes,
   ...poolRoutes,
