@@ -9,6 +9,8 @@ import { cloudinitVolid, findVolume, formatSize, newDiskVolid, parseSize, storag
 import { joinDisk, newSmbios, splitDisk, withMac } from "../model/vm-config.js";
 
 const GiB = 1024 ** 3;
+/** qemu-server's CLOUDINIT_DISK_SIZE */
+const CLOUDINIT_DISK_SIZE = 4 * 1024 ** 2;
 const bus = (name: string, count: number) => Array.from({ length: count }, (_, i) => `${name}${i}`);
 const RESIZABLE_DISKS = [...bus("ide", 4), ...bus("sata", 6), ...bus("scsi", 31), ...bus("virtio", 16), "efidisk0", "tpmstate0"];
 
@@ -82,7 +84,6 @@ export const qemuCloneRoutes: Route[] = [
         who: ctx.who,
         durationMs: duration,
         faultable: "lock",
-        startLog: disks.map(([key, value]) => `create ${full ? "full" : "linked"} clone of drive ${key} (${splitDisk(value).file})`),
         run(log) {
           const config: Record<string, string> = {};
           for (const [key, value] of Object.entries(source.config)) {
@@ -95,15 +96,22 @@ export const qemuCloneRoutes: Route[] = [
           config.name = p.name ?? `Copy-of-VM-${source.config.name ?? source.vmid}`;
           if (p.description !== undefined) config.description = p.description;
           let n = 0;
-          for (const [key, value] of disks) {
+          // qemu-server clones the drives in sorted key order (efidisk0, ide2, scsi0, …)
+          for (const [key, value] of [...disks].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
             const { file, opts } = splitDisk(value);
             const base = findVolume(core.state, file, source.node);
             if (!base) throw new Error(`clone failed: volume '${file}' does not exist`);
-            const storage = storageOf(core.state, value.includes("cloudinit") || !full ? base.storage : p.storage ?? base.storage);
+            const cloudinit = value.includes("cloudinit");
+            // a cloud-init drive is never linked: clone_disk allocates a fresh vm-<newid>-cloudinit
+            // (on `storage` for a full clone) and copies nothing, the drive is regenerated at start
+            const copy = full || cloudinit;
+            const storage = storageOf(core.state, full ? p.storage ?? base.storage : base.storage);
             const nodeOf = storage.shared ? {} : { node: targetNode };
-            if (value.includes("cloudinit")) {
+            log(`create ${copy ? "full" : "linked"} clone of drive ${key} (${file})`);
+            if (cloudinit) {
               const volid = cloudinitVolid(storage, newid);
-              addVolume(core.state, { ...base, volid, ...nodeOf, vmid: newid, parent: undefined });
+              addVolume(core.state, { volid, storage: storage.id, ...nodeOf, vmid: newid, content: "images", format: storage.fileBased ? "qcow2" : "raw", size: CLOUDINIT_DISK_SIZE });
+              log(`allocated target volume '${volid}'`);
               config[key] = joinDisk(volid, opts);
               continue;
             }
@@ -111,7 +119,10 @@ export const qemuCloneRoutes: Route[] = [
             n++;
             addVolume(core.state, { volid, storage: storage.id, ...nodeOf, vmid: newid, content: "images", format: p.format ?? base.format, size: base.size, ...(full ? {} : { parent: base.volid }) });
             config[key] = joinDisk(volid, { ...opts, size: formatSize(base.size) });
-            if (full) log(`transferred ${formatSize(base.size)} of ${formatSize(base.size)} (100.00%)`);
+            if (full) {
+              log(`allocated target volume '${volid}'`);
+              log(`transferred ${formatSize(base.size)} of ${formatSize(base.size)} (100.00%)`);
+            }
           }
           clone.config = config;
           if (p.pool) core.state.pools.find((x) => x.poolid === p.pool)?.vmids.push(newid);
