@@ -10,8 +10,9 @@ export interface SeedOptions {
 }
 
 /**
- * A fresh cluster: nodes with CPU/RAM, `local` (dir: iso, import, vztmpl, snippets, backup) and
- * `local-lvm` (lvmthin: images, rootdir) on every node, a `shared` NFS storage, a VLAN-aware
+ * A fresh cluster: nodes with CPU/RAM, `local` (dir: iso, vztmpl, backup, import — the storage.cfg
+ * the Proxmox VE 9 installer writes for an LVM-thin install) and `local-lvm` (lvmthin: images,
+ * rootdir) on every node, a `shared` NFS storage (images, import, iso), a VLAN-aware
  * vmbr0, root@pam with the API token `root@pam!pve-kube` (not privilege-separated).
  */
 export function seedState(options: SeedOptions): SimState {
@@ -26,7 +27,7 @@ export function seedState(options: SeedOptions): SimState {
       bridges: [{ iface: "vmbr0", vlanAware: true, cidr: "10.0.20.2/24" }],
     })),
     storages: [
-      { id: "local", type: "dir", content: ["iso", "vztmpl", "import", "snippets", "backup", "images"], shared: false, total: 100 * GiB, fileBased: true, path: "/var/lib/vz" },
+      { id: "local", type: "dir", content: ["iso", "vztmpl", "backup", "import"], shared: false, total: 100 * GiB, fileBased: true, path: "/var/lib/vz" },
       { id: "local-lvm", type: "lvmthin", content: ["images", "rootdir"], shared: false, total: 1024 * GiB, fileBased: false, vgname: "pve" },
       { id: "shared", type: "nfs", content: ["images", "import", "iso"], shared: true, total: 4096 * GiB, fileBased: true, path: "/mnt/pve/shared" },
     ],

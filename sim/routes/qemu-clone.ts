@@ -3,7 +3,7 @@ import { bool, node, optional, storageId, str, vmid, type ParamSpec } from "../a
 import { and, check, or, perm } from "../access/checks.js";
 import type { Route } from "../api/route.js";
 import { TASK_DURATIONS_MS } from "../core.js";
-import { die } from "../http/pve-error.js";
+import { die, PveError } from "../http/pve-error.js";
 import type { SimVm, SimVolume } from "../model/types.js";
 import { cloudinitVolid, findVolume, formatSize, newDiskVolid, parseSize, storageOf, addVolume } from "../model/volumes.js";
 import { joinDisk, newSmbios, splitDisk, withMac } from "../model/vm-config.js";
@@ -51,6 +51,9 @@ export const qemuCloneRoutes: Route[] = [
       const newid = Number(p.newid);
       const targetNode = p.target ?? source.node;
       if (p.storage) ctx.require(`/storage/${p.storage}`, "Datastore.AllocateSpace");
+      if (p.storage && !storageOf(core.state, p.storage).content.includes("images")) {
+        throw new PveError(400, "Parameter verification failed.", { storage: `storage '${p.storage}' does not support vm images` });
+      }
       // qemu-server checks the pool before it clones anything (check_pool_exist)
       if (p.pool && !core.state.pools.some((x) => x.poolid === p.pool)) throw die(`pool '${p.pool}' does not exist`);
       core.node(targetNode);

@@ -3,7 +3,7 @@ import { bool, node, str, vmid, type ParamSpecs } from "../api/param-types.js";
 import { check, perm } from "../access/checks.js";
 import type { Route, RouteContext } from "../api/route.js";
 import type { SimCore } from "../core.js";
-import { die } from "../http/pve-error.js";
+import { die, PveError } from "../http/pve-error.js";
 import { allocateDrive, configForApi, digestOf, normaliseTags, withMac } from "../model/vm-config.js";
 import type { SimVm } from "../model/types.js";
 import { removeVolume } from "../model/volumes.js";
@@ -58,11 +58,19 @@ export function applyConfigChange(core: SimCore, ctx: RouteContext, vm: SimVm, l
   }
 }
 
-/** Allocating a new volume needs Datastore.AllocateSpace on its storage. */
+/**
+ * Allocating a new volume needs Datastore.AllocateSpace on its storage, and a new disk
+ * (`STORAGE:SIZE`) a storage with the `images` content type (qemu-server check_storage_access).
+ */
 export function requireDriveStorage(ctx: RouteContext, value: string): void {
   const file = value.split(",")[0] ?? "";
   const m = /^([^:]+):(cloudinit|\d+(\.\d+)?)$/.exec(file);
-  if (m?.[1]) ctx.require(`/storage/${m[1]}`, "Datastore.AllocateSpace");
+  if (!m?.[1]) return;
+  ctx.require(`/storage/${m[1]}`, "Datastore.AllocateSpace");
+  const storage = ctx.core.state.storages.find((s) => s.id === m[1]);
+  if (m[2] !== "cloudinit" && storage && !storage.content.includes("images")) {
+    throw new PveError(400, "Parameter verification failed.", { storage: `storage '${storage.id}' does not support vm images` });
+  }
 }
 
 function dropKey(core: SimCore, vm: SimVm, key: string, force: boolean): void {
