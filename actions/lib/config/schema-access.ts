@@ -14,7 +14,14 @@ export const sshSchema = z.strictObject({
 /** Where OpenTofu keeps its state. Artifacts are not a state store: no locking, no consistency, limited retention. */
 export const stateBackendSchema = z
   .discriminatedUnion("backend", [
-    z.strictObject({ backend: z.literal("local"), path: z.string().min(1).default(".pve-kube/terraform.tfstate") }),
+    z.strictObject({
+      backend: z.literal("local"),
+      path: z
+        .string()
+        .regex(/^(\/|~\/)/, "must be an absolute path (or start with ~/): a path in the workspace is wiped by actions/checkout, and with it every VM's state")
+        .optional()
+        .describe("State file on the runner; default ~/.local/state/pve-kube/tofu/<cluster>-<uid>/terraform.tfstate."),
+    }),
     z.strictObject({
       backend: z.literal("s3"),
       bucket: z.string().min(3),

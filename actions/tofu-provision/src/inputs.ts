@@ -22,7 +22,8 @@ export const inputSchema = z.object({
     .transform(Number)
     .optional(),
   "linked-clones": booleanInput(true),
-  backend: z.enum(BACKENDS, { error: `must be one of ${BACKENDS.join(", ")}` }).default("local"),
+  // empty: cluster.yaml's state section decides
+  backend: z.enum(BACKENDS, { error: `must be one of ${BACKENDS.join(", ")}, or empty for state.backend from cluster.yaml` }).optional(),
   "backend-config": listInput(),
   binary: z.enum(["tofu", "terraform"], { error: "must be tofu or terraform" }).default("tofu"),
   "tofu-path": z.string().optional(),

@@ -12,6 +12,7 @@ import { providerTrust } from "../../lib/tofu/provider-trust.js";
 import { TofuRunner } from "../../lib/tofu/runner.js";
 import { renderTofuVars } from "../../lib/tofu/var-file.js";
 import { prepareWorkspace, type PreparedWorkspace } from "../../lib/tofu/workspace.js";
+import type { ResolvedBackend } from "./backend-from-config.js";
 import type { TofuProvisionInputs } from "./inputs.js";
 import { versions } from "../../lib/versions.js";
 
@@ -25,6 +26,8 @@ export interface PrepareContext {
   timer: StepTimer;
   moduleDir: string;
   pluginCache: PluginCache;
+  /** where the state lives (cluster.yaml's state section or the backend input) */
+  backend: ResolvedBackend;
   download?: LocateOptions["download"];
 }
 
@@ -73,14 +76,15 @@ export async function prepareTofu(ctx: PrepareContext): Promise<PreparedTofu> {
 
   const dir = path.join(env.RUNNER_TEMP ?? os.tmpdir(), "pve-kube-tofu", plan.cluster);
   await mkdir(dir, { recursive: true });
-  const trust = await providerTrust({ tls: connection.tls, host: connection.host, port: connection.port, workDir: dir, includePublicRoots: inputs.backend !== "local", logger });
+  const trust = await providerTrust({ tls: connection.tls, host: connection.host, port: connection.port, workDir: dir, includePublicRoots: ctx.backend.kind !== "local", logger });
   const vars = renderTofuVars(plan, { templateVmid: ctx.templateVmid, linkedClones: inputs["linked-clones"], endpoint: connection.url, insecure: trust.insecure });
-  const workspace = await prepareWorkspace({ moduleDir: ctx.moduleDir, dir, vars, backend: inputs.backend, lockFileMode: inputs["lock-file"] });
+  const workspace = await prepareWorkspace({ moduleDir: ctx.moduleDir, dir, vars, backend: ctx.backend.kind, lockFileMode: inputs["lock-file"] });
   if (inputs["lock-file"] === "regenerate") logger.warning("lock-file: regenerate — provider hashes are taken from what this runner installs, not from the committed lock file");
 
-  const localStatePath = inputs.backend === "local" ? (inputs["backend-config"].find((e) => e.startsWith("path="))?.slice(5) ?? defaultLocalStatePath(plan, env)) : undefined;
+  const { backend } = ctx;
+  const localStatePath = backend.kind === "local" ? (backend.entries.findLast((e) => e.startsWith("path="))?.slice(5) ?? defaultLocalStatePath(plan, env)) : undefined;
   if (localStatePath) await mkdir(path.dirname(localStatePath), { recursive: true });
-  const backendConfig = backendConfigEntries(inputs.backend, inputs["backend-config"], localStatePath ?? "");
+  const backendConfig = backendConfigEntries(backend.kind, backend.entries, localStatePath ?? "");
 
   const pluginDir = env.TF_PLUGIN_CACHE_DIR ?? path.join(env.XDG_CACHE_HOME ?? path.join(homeDir(env), ".cache"), "pve-kube", "tofu-plugins");
   await mkdir(pluginDir, { recursive: true });
@@ -93,8 +97,8 @@ export async function prepareTofu(ctx: PrepareContext): Promise<PreparedTofu> {
     tool: tool.path,
     dir,
     logger,
-    env: { ...env, ...trust.env, TF_PLUGIN_CACHE_DIR: pluginDir, PROXMOX_VE_API_TOKEN: token },
-    secrets: [token, connection.tokenSecret, ...(inputs["state-key"] ? [inputs["state-key"]] : [])],
+    env: { ...env, ...trust.env, ...backend.env, TF_PLUGIN_CACHE_DIR: pluginDir, PROXMOX_VE_API_TOKEN: token },
+    secrets: [token, connection.tokenSecret, ...(inputs["state-key"] ? [inputs["state-key"]] : []), ...Object.values(backend.env)],
   });
   await logger.group(`${tool.binary} init`, () =>
     timer.time("init", () => runner.init({

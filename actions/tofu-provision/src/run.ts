@@ -9,6 +9,7 @@ import { appendJobSummary } from "../../lib/report/summary.js";
 import { createPhaseState, defaultArtifactStore, downloadPhaseState, phaseArtifactName, StepTimer, uploadPhaseState, type ArtifactStore, type Timing } from "../../lib/state/index.js";
 import type { LocateOptions } from "../../lib/tofu/install.js";
 import { actionsPluginCache, noPluginCache, type PluginCache } from "../../lib/tofu/plugin-cache.js";
+import { resolveBackend } from "./backend-from-config.js";
 import { inputSchema, type TofuProvisionInputs } from "./inputs.js";
 import { applyMode, destroyMode, planMode, type ModeContext, type ModeOutcome } from "./modes.js";
 import { prepareTofu } from "./prepare.js";
@@ -68,6 +69,11 @@ export async function run(deps: TofuProvisionDeps = defaultDeps()): Promise<Tofu
     throw new ConfigurationError("plan-sha256 is set but state-key is empty: the stored plan cannot be opened", "pass the same state-key secret as the plan job");
   }
 
+  // backend credentials are checked (and masked) before anything talks to Proxmox
+  const backend = resolveBackend(loaded.config.state, inputs, env);
+  for (const secret of Object.values(backend.env)) deps.maskSecret(secret);
+  logger.info(`OpenTofu state: ${backend.kind} backend (from ${backend.source})`);
+
   const timer = new StepTimer();
   const templateVmid = await resolveTemplateVmid(inputs, loaded, deps);
   if (inputs.mode !== "destroy") await timer.time("check template", () => assertTemplate(connectionOptions, templateVmid, deps));
@@ -82,6 +88,7 @@ export async function run(deps: TofuProvisionDeps = defaultDeps()): Promise<Tofu
     timer,
     moduleDir: deps.moduleDir ?? inputs.module ?? (env.GITHUB_ACTION_PATH ? `${env.GITHUB_ACTION_PATH}/../../terraform` : bundledModuleDir()),
     pluginCache: deps.pluginCache ?? (inputs.cache ? actionsPluginCache(logger) : noPluginCache),
+    backend,
     ...(deps.download ? { download: deps.download } : {}),
   });
   // VMs a killed apply created but never recorded: adopt or remove them before planning
@@ -119,7 +126,7 @@ export async function run(deps: TofuProvisionDeps = defaultDeps()): Promise<Tofu
       mode: inputs.mode,
       outcome,
       tool: `${tofu.tool.binary} ${tofu.tool.version} (${tofu.tool.source})`,
-      backend: inputs.backend,
+      backend: `${backend.kind} (${backend.source})`,
       ...(tofu.localStatePath ? { localStatePath: tofu.localStatePath } : {}),
       lockFile: inputs["lock-file"],
       templateVmid,
