@@ -8,7 +8,7 @@ import { SimAdmin } from "./admin.js";
 import { Router } from "./api/route.js";
 import { SimCore } from "./core.js";
 import type { FaultOptions } from "./faults.js";
-import { makeCertificate, fingerprintOf } from "./http/cert.js";
+import { makeCertificate, fingerprintOf, publicKeyPinOf } from "./http/cert.js";
 import { handleRequest } from "./http/handle.js";
 import { seedState } from "./model/seed.js";
 import type { SimState } from "./model/types.js";
@@ -41,6 +41,8 @@ export interface PveSim {
   host: string;
   port: number;
   fingerprint: string;
+  /** base64 SHA-256 of the public key (SPKI), for `curl --pinnedpubkey sha256//<pin>` */
+  publicKeyPin: string;
   certPem: string;
   rootToken: { id: string; secret: string };
   rootPassword: string;
@@ -116,6 +118,7 @@ export async function startPveSim(options: PveSimOptions = {}): Promise<PveSim> 
     host,
     port,
     fingerprint: core.certFingerprint,
+    publicKeyPin: publicKeyPinOf(certificate.cert),
     certPem: certificate.cert,
     rootToken: { id: "root@pam!pve-kube", secret: rootTokenSecret },
     rootPassword,

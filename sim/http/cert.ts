@@ -1,4 +1,4 @@
-import { X509Certificate } from "node:crypto";
+import { createHash, X509Certificate } from "node:crypto";
 import { generate } from "selfsigned";
 
 export interface SimCertificate {
@@ -27,4 +27,13 @@ export async function makeCertificate(commonName = "pve-sim"): Promise<SimCertif
 
 export function fingerprintOf(certPem: string): string {
   return new X509Certificate(certPem).fingerprint256.toUpperCase();
+}
+
+/**
+ * The base64 SHA-256 of the certificate's public key (its DER SubjectPublicKeyInfo): what curl's
+ * `--pinnedpubkey sha256//<pin>` and HPKP-style pins compare, unlike the certificate fingerprint.
+ */
+export function publicKeyPinOf(certPem: string): string {
+  const spki = new X509Certificate(certPem).publicKey.export({ type: "spki", format: "der" });
+  return createHash("sha256").update(spki).digest("base64");
 }

@@ -21,12 +21,15 @@ export function describeSim(sim: PveSim): string {
   return [
     `pve-sim listening on ${sim.url}/api2/json`,
     `  TLS fingerprint (SHA-256): ${sim.fingerprint}`,
+    `  Public key pin (curl --pinnedpubkey): sha256//${sim.publicKeyPin}`,
     `  API token id:     ${sim.rootToken.id}`,
     `  API token secret: ${sim.rootToken.secret}`,
     `  root@pam password: ${sim.rootPassword}`,
     "",
     "Try it:",
-    `  curl -sk -H 'Authorization: PVEAPIToken=${token}' ${sim.url}/api2/json/nodes`,
+    sim.url.startsWith("https:")
+      ? `  curl -sk --pinnedpubkey 'sha256//${sim.publicKeyPin}' -H 'Authorization: PVEAPIToken=${token}' ${sim.url}/api2/json/nodes`
+      : `  curl -s -H 'Authorization: PVEAPIToken=${token}' ${sim.url}/api2/json/nodes`,
     "",
   ].join("\n");
 }

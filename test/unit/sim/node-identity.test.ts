@@ -1,4 +1,7 @@
+import { execFile } from "node:child_process";
 import { connect, type PeerCertificate } from "node:tls";
+import { promisify } from "node:util";
+import { existsSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startPveSim, type PveSim } from "../../../sim/index.js";
 import { SimHttp } from "./access-helpers.js";
@@ -36,5 +39,24 @@ describe("pve-sim identifies its nodes like pveproxy", () => {
       expect(n.ssl_fingerprint).toBe(expected);
     }
     expect(sim.fingerprint).toBe(expected);
+  });
+});
+
+describe("pve-sim's public key pin", () => {
+  /** curl with only the pin to trust the server: -k skips the CA check, the pin is then the only check. */
+  const curl = (pin: string) =>
+    promisify(execFile)("curl", ["-sS", "-k", "--pinnedpubkey", `sha256//${pin}`, "-H", `Authorization: PVEAPIToken=${sim.rootToken.id}=${sim.rootToken.secret}`, `${sim.url}/api2/json/version`]).then(
+      (r) => ({ code: 0, out: r.stdout }),
+      (e: { code: number; stderr: string }) => ({ code: e.code, out: e.stderr }),
+    );
+
+  it.skipIf(!process.env.PATH?.split(":").some((d) => existsSync(`${d}/curl`)))("is accepted by curl --pinnedpubkey, and a wrong pin is refused", async () => {
+    expect(sim.publicKeyPin).toMatch(/^[A-Za-z0-9+/]{43}=$/);
+    const ok = await curl(sim.publicKeyPin);
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.out)).toMatchObject({ data: { release: "9.1" } });
+    const wrong = await curl(Buffer.alloc(32, 7).toString("base64"));
+    expect(wrong.code).toBe(90);
+    expect(wrong.out).toContain("public key does not match pinned public key");
   });
 });

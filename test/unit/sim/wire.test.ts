@@ -147,6 +147,8 @@ describe("pve-kube sim", () => {
     const started = await runSim(["--port", "0", "--nodes", "2", "--time-scale", "0", "--faults", "5xx=0.0"], { stdout: { write: (s: string) => out.push(s) } as never, stderr: process.stderr, cwd: process.cwd(), env: process.env }, false);
     try {
       expect(out.join("")).toContain(`TLS fingerprint (SHA-256): ${started.fingerprint}`);
+      expect(out.join("")).toContain(`Public key pin (curl --pinnedpubkey): sha256//${started.publicKeyPin}`);
+      expect(out.join("")).toContain(`curl -sk --pinnedpubkey 'sha256//${started.publicKeyPin}' -H`);
       expect(out.join("")).toContain(started.rootToken.secret);
       const requests = await fetch(`${started.url}/_sim/requests`, { dispatcher: new Agent({ connect: { ca: started.certPem } }) });
       expect(await requests.json()).toEqual([]);
