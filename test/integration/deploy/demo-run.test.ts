@@ -1,6 +1,7 @@
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { randomBytes } from "node:crypto";
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -28,6 +29,19 @@ function processTree(root: number): number[] {
   const tree = [root];
   for (let i = 0; i < tree.length; i++) for (const [pid, ppid] of rows) if (ppid === tree[i]) tree.push(pid);
   return tree;
+}
+
+const STATE_KEY = `state-key-${randomBytes(16).toString("hex")}`;
+
+/** Every file under a folder whose bytes contain `needle` (text files and raw binaries alike). */
+async function filesContaining(folder: string, needle: string): Promise<string[]> {
+  const hits: string[] = [];
+  for (const entry of await readdir(folder, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const file = path.join(entry.parentPath, entry.name);
+    if ((await readFile(file)).includes(needle)) hits.push(file);
+  }
+  return hits;
 }
 
 interface RunOutput {
@@ -64,6 +78,8 @@ describe("npm start: deploy.yml on the embedded pve-sim", () => {
         "environment=demo",
         "--input",
         "tofu-lock-file=regenerate",
+        "--secret",
+        `STATE_KEY=${STATE_KEY}`,
       ],
       {
         cwd: repoRoot,
@@ -115,6 +131,15 @@ describe("npm start: deploy.yml on the embedded pve-sim", () => {
     expect(report).toContain("| tofu-provision | ✅ succeeded |");
     for (const vm of plan.vms) expect(report).toContain(`| ${vm.name} | ${vm.vmid} | ${vm.node} |`);
     expect(report).toContain("| kubeadm-bootstrap | 🔜 to come |");
+
+    // no secret in plain text in the output, the log, the report or any file of the run folder
+    const token = (await simState()).users.find((u) => u.userid === "pve-kube@pve")?.tokens.deploy?.secret ?? "";
+    expect(token).toMatch(/^[0-9a-f-]{36}$/);
+    const runFolder = path.dirname(/report: (\S+)/.exec(first.out)?.[1] ?? "");
+    for (const secret of [token, STATE_KEY]) {
+      expect(first.out).not.toContain(secret);
+      expect(await filesContaining(runFolder, secret)).toEqual([]);
+    }
 
     const second = await run();
     expect(second.code, second.out.slice(-3000)).toBe(0);
