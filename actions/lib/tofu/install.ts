@@ -6,6 +6,7 @@ import path from "node:path";
 import * as tc from "@actions/tool-cache";
 import { ConfigurationError, getErrorMessage } from "../errors.js";
 import { runTool } from "../exec.js";
+import { tofuProcessEnv } from "./tool-env.js";
 import type { Logger } from "../logger.js";
 import { tofuArgs } from "./args.js";
 
@@ -153,7 +154,8 @@ export async function toolVersion(tool: string, logger: Logger, env?: NodeJS.Pro
   } catch {
     throw new ConfigurationError(`${tool} does not exist or is not executable`, "point tofu-path at the tofu (or terraform) binary");
   }
-  const result = await runTool(tool, tofuArgs({ command: "version" }), { logger: { ...logger, info: (m: string) => logger.debug(m) }, ...(env ? { env } : {}) });
+  // without debug logging, like every OpenTofu process (a TF_LOG_PATH file would be written even here)
+  const result = await runTool(tool, tofuArgs({ command: "version" }), { logger: { ...logger, info: (m: string) => logger.debug(m) }, env: tofuProcessEnv(env ?? process.env).env });
   const start = result.stdout.search(/^\{/m);
   try {
     const parsed = JSON.parse(start >= 0 ? result.stdout.slice(start) : result.stdout) as { terraform_version?: unknown };
