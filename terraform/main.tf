@@ -1,4 +1,6 @@
 provider "proxmox" {
+  # null (what the tofu-provision action renders): PROXMOX_VE_ENDPOINT, which the action points at
+  # its loopback relay for each OpenTofu process, so a saved plan never records that address
   endpoint = var.proxmox_endpoint
   insecure = var.proxmox_insecure
   # api_token comes from PROXMOX_VE_API_TOKEN (user@realm!id=secret), never from a file

@@ -12,8 +12,9 @@ variable "cluster_uid" {
 }
 
 variable "proxmox_endpoint" {
-  description = "Proxmox VE API URL, e.g. https://pve1.example.lan:8006/."
+  description = "Proxmox VE API URL, e.g. https://pve1.example.lan:8006/. null: taken from PROXMOX_VE_ENDPOINT (the tofu-provision action sets it to its read-retrying relay)."
   type        = string
+  default     = null
 }
 
 variable "proxmox_insecure" {

@@ -14,6 +14,8 @@ export interface TofuRunnerOptions {
   env: NodeJS.ProcessEnv;
   /** values that never reach the log or an error message */
   secrets: readonly string[];
+  /** wraps every OpenTofu process, adding to its environment (the provider's relay to Proxmox) */
+  session?: <T>(fn: (env: Record<string, string>) => Promise<T>) => Promise<T>;
 }
 
 /** Runs OpenTofu in one working directory: argv only, output streamed and redacted. */
@@ -27,14 +29,15 @@ export class TofuRunner {
   }
 
   private run(cmd: TofuCommand, extra: { okExitCodes?: number[]; stream?: boolean } = {}): Promise<ToolResult> {
-    return runTool(this.options.tool, tofuArgs(cmd), {
+    const once = (sessionEnv: Record<string, string>) => runTool(this.options.tool, tofuArgs(cmd), {
       logger: this.options.logger,
       cwd: this.options.dir,
-      env: this.env,
+      env: { ...this.env, ...sessionEnv },
       secrets: this.options.secrets,
       streamOutput: extra.stream ?? true,
       ...(extra.okExitCodes ? { okExitCodes: extra.okExitCodes } : {}),
     });
+    return this.options.session ? this.options.session(once) : once({});
   }
 
   async init(cmd: Omit<Extract<TofuCommand, { command: "init" }>, "command">): Promise<void> {

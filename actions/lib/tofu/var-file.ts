@@ -4,7 +4,8 @@ import type { ClusterPlan } from "../config/plan.js";
 export interface TofuVars {
   cluster: string;
   cluster_uid: string;
-  proxmox_endpoint: string;
+  /** null: the provider reads PROXMOX_VE_ENDPOINT (the action's relay, see provider-endpoint.ts) */
+  proxmox_endpoint: string | null;
   proxmox_insecure: boolean;
   template_vmid: number;
   template_node: string;
@@ -20,18 +21,18 @@ export interface RenderOptions {
   /** the template VMID actually built (a recipe change builds a new one above the configured VMID) */
   templateVmid?: number;
   linkedClones?: boolean;
-  /** endpoint override (e.g. the local demo's pve-sim) */
-  endpoint?: string;
+  /** endpoint override (e.g. a pve-sim), or null to leave it to PROXMOX_VE_ENDPOINT */
+  endpoint?: string | null;
   /** TLS verification off for the provider (the resolved connection's choice, which may override cluster.yaml) */
   insecure?: boolean;
 }
 
 export function renderTofuVars(plan: ClusterPlan, options: RenderOptions = {}): TofuVars {
-  const endpoint = options.endpoint ?? plan.proxmox.endpoint;
+  const endpoint = options.endpoint === undefined ? plan.proxmox.endpoint : options.endpoint;
   return {
     cluster: plan.cluster,
     cluster_uid: plan.uid,
-    proxmox_endpoint: endpoint.endsWith("/") ? endpoint : `${endpoint}/`,
+    proxmox_endpoint: endpoint === null ? null : endpoint.endsWith("/") ? endpoint : `${endpoint}/`,
     proxmox_insecure: options.insecure ?? plan.proxmox.tls.insecure === true,
     template_vmid: options.templateVmid ?? plan.template.vmid,
     template_node: plan.template.node,

@@ -8,7 +8,7 @@ import type { StepTimer } from "../../lib/state/index.js";
 import { backendConfigEntries } from "../../lib/tofu/backend.js";
 import { locateTofu, type LocatedTool, type LocateOptions } from "../../lib/tofu/install.js";
 import { pluginCacheKey, type PluginCache } from "../../lib/tofu/plugin-cache.js";
-import { providerTrust } from "../../lib/tofu/provider-trust.js";
+import { providerEndpoint } from "../../lib/tofu/provider-endpoint.js";
 import { TofuRunner } from "../../lib/tofu/runner.js";
 import { renderTofuVars } from "../../lib/tofu/var-file.js";
 import { prepareWorkspace, type PreparedWorkspace } from "../../lib/tofu/workspace.js";
@@ -76,8 +76,9 @@ export async function prepareTofu(ctx: PrepareContext): Promise<PreparedTofu> {
 
   const dir = path.join(env.RUNNER_TEMP ?? os.tmpdir(), "pve-kube-tofu", plan.cluster);
   await mkdir(dir, { recursive: true });
-  const trust = await providerTrust({ tls: connection.tls, host: connection.host, port: connection.port, workDir: dir, includePublicRoots: ctx.backend.kind !== "local", logger });
-  const vars = renderTofuVars(plan, { templateVmid: ctx.templateVmid, linkedClones: inputs["linked-clones"], endpoint: connection.url, insecure: trust.insecure });
+  // the provider reaches Proxmox only through a loopback relay that retries reads and checks the certificate our way
+  const provider = await timer.time("check Proxmox TLS", () => providerEndpoint({ url: connection.url, tls: connection.tls, workDir: dir, logger }));
+  const vars = renderTofuVars(plan, { templateVmid: ctx.templateVmid, linkedClones: inputs["linked-clones"], endpoint: null, insecure: false });
   const workspace = await prepareWorkspace({ moduleDir: ctx.moduleDir, dir, vars, backend: ctx.backend.kind, lockFileMode: inputs["lock-file"] });
   if (inputs["lock-file"] === "regenerate") logger.warning("lock-file: regenerate — provider hashes are taken from what this runner installs, not from the committed lock file");
 
@@ -97,8 +98,9 @@ export async function prepareTofu(ctx: PrepareContext): Promise<PreparedTofu> {
     tool: tool.path,
     dir,
     logger,
-    env: { ...env, ...trust.env, ...backend.env, TF_PLUGIN_CACHE_DIR: pluginDir, PROXMOX_VE_API_TOKEN: token },
+    env: { ...env, ...provider.env, ...backend.env, TF_PLUGIN_CACHE_DIR: pluginDir, PROXMOX_VE_API_TOKEN: token },
     secrets: [token, connection.tokenSecret, ...(inputs["state-key"] ? [inputs["state-key"]] : []), ...Object.values(backend.env)],
+    session: provider.session,
   });
   await logger.group(`${tool.binary} init`, () =>
     timer.time("init", () => runner.init({
