@@ -26,7 +26,7 @@ export interface ProviderEndpoint {
   /** for every OpenTofu process */
   env: Record<string, string>;
   /** runs `fn` while a relay listens; `fn` gets PROXMOX_VE_ENDPOINT */
-  session<T>(fn: (env: Record<string, string>) => Promise<T>): Promise<T>;
+  session: <T>(fn: (env: Record<string, string>) => Promise<T>) => Promise<T>;
 }
 
 export interface ProviderEndpointOptions {
@@ -93,7 +93,7 @@ export async function providerEndpoint(options: ProviderEndpointOptions): Promis
   return {
     mode,
     env: { SSL_CERT_FILE: bundle },
-    async session(fn) {
+    session: async (fn) => {
       // the insecure warning was given once by assertTrusted; a quiet logger for the per-process dispatcher
       const dispatcher = await createTlsDispatcher(options.tls, { ...logger, warning: (m: string) => logger.debug(m) });
       const relay = await startApiRelay({ upstream: options.url, dispatcher, certificate, retry, logger });
