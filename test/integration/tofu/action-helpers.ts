@@ -1,5 +1,6 @@
-import { readFile, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { DefaultArtifactClient } from "@actions/artifact";
 import { vi } from "vitest";
 import { run, type TofuProvisionResult } from "../../../actions/tofu-provision/src/run.js";
 import { memoryLogger, type MemoryLogger } from "../../../actions/lib/logger.js";
@@ -33,7 +34,7 @@ export interface JobSetup {
  * unmodified @actions/artifact and @actions/cache talk to it. process.env carries that
  * environment while the job runs (those packages read it), and is restored afterwards.
  */
-export async function runTofuProvision(setup: JobSetup, job: { runId: string; jobId: string }, inputs: Record<string, string>): Promise<ActionRun> {
+export async function runTofuProvision(setup: JobSetup, job: { runId: string; jobId: string }, inputs: Record<string, string>, extraEnv: Record<string, string> = {}): Promise<ActionRun> {
   const summaryFile = path.join(setup.root, `summary-${job.runId}-${job.jobId}.md`);
   await writeFile(summaryFile, "");
   const env: Record<string, string> = {
@@ -47,6 +48,7 @@ export async function runTofuProvision(setup: JobSetup, job: { runId: string; jo
     PROXMOX_TOKEN_ID: setup.sim.rootToken.id,
     PROXMOX_TOKEN_SECRET: setup.sim.rootToken.secret,
     ...setup.results.runtimeEnv(job.runId, job.jobId),
+    ...extraEnv,
   };
   const allInputs: Record<string, string> = {
     cluster: "cluster.yaml",
@@ -87,4 +89,42 @@ export async function runTofuProvision(setup: JobSetup, job: { runId: string; jo
   }
   out.summary = await readFile(summaryFile, "utf8");
   return out;
+}
+
+/**
+ * Runs `fn` with the real @actions/artifact client as a job of run `runId` sees it (what a person
+ * with write access to the run's artifacts could do between the plan and the apply job).
+ */
+export async function asJobOfRun<T>(results: ResultsService, runId: string, fn: (client: DefaultArtifactClient) => Promise<T>): Promise<T> {
+  const saved = { ...process.env };
+  Object.assign(process.env, results.runtimeEnv(runId, "outsider"));
+  const quiet = vi.spyOn(process.stdout, "write").mockImplementation(() => true);
+  try {
+    return await fn(new DefaultArtifactClient());
+  } finally {
+    quiet.mockRestore();
+    for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
+    Object.assign(process.env, saved);
+  }
+}
+
+/** The files of one artifact of a run, by file name. */
+export async function readArtifact(results: ResultsService, runId: string, name: string, dir: string): Promise<Map<string, string>> {
+  return asJobOfRun(results, runId, async (client) => {
+    const { artifact } = await client.getArtifact(name);
+    await client.downloadArtifact(artifact.id, { path: dir });
+    const files = new Map<string, string>();
+    for (const f of await readdir(dir)) files.set(f, await readFile(path.join(dir, f), "utf8"));
+    return files;
+  });
+}
+
+/** Replaces an artifact of a run with one file of the given content (same name, new bytes). */
+export async function replaceArtifact(results: ResultsService, runId: string, name: string, file: string, content: string, dir: string): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  await writeFile(path.join(dir, file), content);
+  await asJobOfRun(results, runId, async (client) => {
+    await client.deleteArtifact(name);
+    await client.uploadArtifact(name, [path.join(dir, file)], dir);
+  });
 }

@@ -38,8 +38,9 @@ export async function createCloudInitTemplate(sim: PveSim, vmid = 9000, name = "
 }
 
 /** A real cluster.yaml with the given control-plane and worker counts on pve-sim's three nodes. */
-export function clusterYaml(options: { name?: string; controlPlanes: number; workers: number; templateVmid?: number }): string {
+export function clusterYaml(options: { name?: string; controlPlanes: number; workers: number; templateVmid?: number; controlPlaneNodes?: string[] }): string {
   const name = options.name ?? "t";
+  const cpNodes = options.controlPlaneNodes ? `nodes: [${options.controlPlaneNodes.join(", ")}], ` : "";
   return `apiVersion: pve-kube/v1
 metadata: { name: ${name} }
 proxmox:
@@ -54,7 +55,7 @@ network:
   addresses: { start: 10.0.20.11 }
   controlPlaneVip: 10.0.20.10
   loadBalancerRange: 10.0.20.200-10.0.20.220
-controlPlane: { count: ${options.controlPlanes}, cores: 2, memoryMiB: 2048, diskGiB: 8 }
+controlPlane: { count: ${options.controlPlanes}, ${cpNodes}cores: 2, memoryMiB: 2048, diskGiB: 8 }
 workerPools: [{ name: w, count: ${options.workers}, cores: 2, memoryMiB: 2048, diskGiB: 8 }]
 ssh: { publicKeys: ["${SSH_KEY}"] }
 `;

@@ -3,15 +3,29 @@ import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { DefaultArtifactClient } from "@actions/artifact";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { SealedPlan } from "../../../actions/lib/tofu/plan-file.js";
 import { startResultsService, type ResultsService } from "../../../local/results/index.js";
 import { startPveSim, type PveSim } from "../../../sim/index.js";
 import { locateTofu } from "../../helpers/tofu.js";
-import { runTofuProvision, type ActionRun, type JobSetup } from "./action-helpers.js";
+import { readArtifact, replaceArtifact, runTofuProvision, type ActionRun, type JobSetup } from "./action-helpers.js";
 import { clusterYaml, createCloudInitTemplate } from "./fixtures.js";
 
 const tools = locateTofu();
+const execFileAsync = promisify(execFile);
+
+/** Regular files below `dir`, not following symlinks (.terraform links into the plugin cache). */
+async function filesUnder(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...(await filesUnder(full)));
+    else if (entry.isFile()) out.push(full);
+  }
+  return out;
+}
 
 /**
  * The tofu-provision action end to end with the real OpenTofu and the real bpg provider (built
@@ -24,12 +38,12 @@ describe.skipIf(!tools)("tofu-provision action on pve-sim", () => {
   let results: ResultsService;
   let setup: JobSetup;
   let runCounter = 0;
-  const runs: ActionRun[] = [];
+  const runs: (ActionRun & { runId: string })[] = [];
 
   const setCluster = (controlPlanes: number, workers: number) => writeFile(path.join(setup.workspace, "cluster.yaml"), clusterYaml({ controlPlanes, workers }));
   const clones = () => sim.admin.snapshot().vms.filter((vm) => vm.vmid !== 9000);
-  const action = async (runId: string, jobId: string, inputs: Record<string, string>) => {
-    const r = await runTofuProvision(setup, { runId, jobId }, inputs);
+  const action = async (runId: string, jobId: string, inputs: Record<string, string>, env: Record<string, string> = {}) => {
+    const r = { ...(await runTofuProvision(setup, { runId, jobId }, inputs, env)), runId };
     runs.push(r);
     return r;
   };
@@ -139,6 +153,42 @@ describe.skipIf(!tools)("tofu-provision action on pve-sim", () => {
     await setCluster(3, 2);
   });
 
+  it("apply refuses a stored plan that was altered or swapped after review, and changes nothing", async () => {
+    const name = "pve-kube-t-tofu-plan";
+    const file = "tofu-plan.json";
+    // another real plan of this cluster, sealed with the right key: what an insider could swap in
+    await setCluster(3, 4);
+    const otherRun = `run-${++runCounter}`;
+    const other = await action(otherRun, "plan", { mode: "plan" });
+    expect(other.outputs.creates).toBe("2");
+    const otherDoc = JSON.parse((await readArtifact(results, otherRun, name, path.join(setup.root, "tamper", "other"))).get(file) ?? "") as SealedPlan;
+
+    await setCluster(3, 3);
+    const runId = `run-${++runCounter}`;
+    const plan = await action(runId, "plan", { mode: "plan" });
+    const reviewed = plan.outputs["plan-sha256"] ?? "";
+    expect(plan.outputs.creates).toBe("1");
+    const doc = JSON.parse((await readArtifact(results, runId, name, path.join(setup.root, "tamper", "reviewed"))).get(file) ?? "") as SealedPlan;
+    expect(doc.sha256).toBe(reviewed);
+    const flipped = Buffer.from(doc.plan.data, "base64");
+    flipped[flipped.length >> 1] = (flipped[flipped.length >> 1] ?? 0) ^ 0x01;
+    const tampered: [string, SealedPlan, RegExp][] = [
+      ["one ciphertext bit flipped", { ...doc, plan: { ...doc.plan, data: flipped.toString("base64") } }, /cannot open the sealed value .*the state was modified/],
+      ["another plan under its own hash", otherDoc, new RegExp(`holds plan ${otherDoc.sha256}, not the reviewed plan ${reviewed}`)],
+      ["another plan relabelled with the reviewed hash", { ...otherDoc, sha256: reviewed }, /cannot open the sealed value .*the state was modified/],
+    ];
+    const before = sim.admin.mutatingRequests().length;
+    for (const [i, [what, document, refusal]] of tampered.entries()) {
+      await replaceArtifact(results, runId, name, file, JSON.stringify(document), path.join(setup.root, "tamper", `upload-${i}`));
+      const apply = await action(runId, `apply-${i}`, { mode: "apply", "plan-sha256": reviewed });
+      expect(apply.error?.message, what).toMatch(refusal);
+      expect(apply.outputs.applied, what).toBeUndefined();
+    }
+    expect(sim.admin.mutatingRequests().length).toBe(before);
+    expect(clones()).toHaveLength(5);
+    await setCluster(3, 2);
+  });
+
   it("a plan that deletes control planes is reported in plan mode and refused by apply without allow-replace", async () => {
     await setCluster(1, 2);
     const runId = `run-${++runCounter}`;
@@ -153,34 +203,82 @@ describe.skipIf(!tools)("tofu-provision action on pve-sim", () => {
     await setCluster(3, 2);
   });
 
-  it("stores the plan encrypted; no artifact, log, output, summary or state file holds a secret", async () => {
+  it("a plan that replaces control planes (moved to other Proxmox nodes) is refused without allow-replace and applied with it", async () => {
+    await writeFile(path.join(setup.workspace, "cluster.yaml"), clusterYaml({ controlPlanes: 3, workers: 2, controlPlaneNodes: ["pve2", "pve3", "pve1"] }));
+    const runId = `run-${++runCounter}`;
+    const plan = await action(runId, "plan", { mode: "plan" });
+    expect(plan.error).toBeUndefined();
+    expect(plan.outputs).toMatchObject({ "has-changes": "true", creates: "0", replaces: "3", deletes: "0", "needs-approval": "true" });
+    expect(plan.result?.summary.vms.map((vm) => `${vm.action} ${vm.name} ${vm.replaceBecause.join(",")}`)).toEqual(["replace t-cp-1 node_name", "replace t-cp-2 node_name", "replace t-cp-3 node_name"]);
+    expect(plan.summary).toContain("apply will refuse this plan");
+    const before = sim.admin.mutatingRequests().length;
+    const refused = await action(runId, "apply", { mode: "apply", "plan-sha256": plan.outputs["plan-sha256"] ?? "" });
+    expect(refused.error?.message).toMatch(/would replace control-plane VMs: t-cp-1 \(replace because of node_name\), t-cp-2 .*allow-replace: true/);
+    expect(sim.admin.mutatingRequests().length).toBe(before);
+
+    const allowed = await action(runId, "apply-allowed", { mode: "apply", "plan-sha256": plan.outputs["plan-sha256"] ?? "", "allow-replace": "true" });
+    expect(allowed.error).toBeUndefined();
+    expect(allowed.outputs).toMatchObject({ applied: "true", replaces: "3" });
+    const inventory = JSON.parse(allowed.outputs.inventory ?? "[]") as { name: string; node: string }[];
+    expect(inventory.filter((vm) => vm.name.startsWith("t-cp-")).map((vm) => `${vm.name}@${vm.node}`)).toEqual(["t-cp-1@pve2", "t-cp-2@pve3", "t-cp-3@pve1"]);
+    expect(clones().map((vm) => `${vm.config.name ?? ""}@${vm.node}`).filter((n) => n.startsWith("t-cp-")).sort()).toEqual(["t-cp-1@pve2", "t-cp-2@pve3", "t-cp-3@pve1"]);
+    expect(clones()).toHaveLength(5);
+  });
+
+  it("stores the plan encrypted; no artifact, log, output, summary, state or working file holds a secret, even with TF_LOG set", async () => {
+    // an operator who turns on OpenTofu's debug log (it prints request headers) must not leak the token
+    const debugLog = path.join(setup.root, "tf-debug.log");
+    const debug = await action(`run-${++runCounter}`, "plan", { mode: "plan" }, { TF_LOG: "TRACE", TF_LOG_PROVIDER: "TRACE", TF_LOG_PATH: debugLog });
+    expect(debug.error).toBeUndefined();
+    expect(debug.logger.lines).toContain("warning: TF_LOG, TF_LOG_PROVIDER, TF_LOG_PATH ignored: OpenTofu debug logs would print the Proxmox API token");
+    expect(existsSync(debugLog)).toBe(false);
+
     const secrets = [sim.rootToken.secret, setup.stateKey];
-    const texts = runs.flatMap((r) => [r.summary, r.logger.lines.join("\n"), JSON.stringify(r.outputs), r.error?.message ?? ""]);
     // the secrets were handed to the runner's masker before use
-    expect(runs.every((r) => r.masked.includes(sim.rootToken.secret))).toBe(true);
-    const saved = { ...process.env };
-    Object.assign(process.env, results.runtimeEnv(`run-${runCounter}`, "scan"));
-    const quiet = vi.spyOn(process.stdout, "write").mockImplementation(() => true);
-    try {
-      const client = new DefaultArtifactClient();
+    for (const r of runs) expect(r.masked).toEqual(expect.arrayContaining(secrets));
+    const texts = runs.flatMap((r) => [r.summary, r.logger.lines.join("\n"), JSON.stringify(r.outputs), r.error?.message ?? ""]);
+
+    // every artifact every run stored
+    let plans = 0;
+    for (const runId of new Set(runs.map((r) => r.runId))) {
       for (const name of ["pve-kube-t-tofu-plan", "pve-kube-t-tofu-provision"]) {
-        const dir = path.join(setup.root, "scan", name);
-        const { artifact } = await client.getArtifact(name);
-        await client.downloadArtifact(artifact.id, { path: dir });
-        for (const f of await readdir(dir)) texts.push(await readFile(path.join(dir, f), "utf8"));
+        const files = await readArtifact(results, runId, name, path.join(setup.root, "scan", runId, name)).catch((error: Error) => {
+          if (/not found/i.test(error.message)) return new Map<string, string>();
+          throw error;
+        });
+        for (const text of files.values()) {
+          texts.push(text);
+          if (name.endsWith("-plan")) {
+            plans++;
+            const doc = JSON.parse(text) as SealedPlan;
+            expect(doc.kind).toBe("pve-kube/tofu-plan");
+            expect(doc.plan.$sealed).toBe("pve-kube-sealed-v1");
+            expect(text).not.toContain("proxmox_virtual_environment_vm");
+          }
+        }
       }
-    } finally {
-      quiet.mockRestore();
-      for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
-      Object.assign(process.env, saved);
     }
-    const planDoc = JSON.parse(texts.at(-2) ?? "{}") as { kind?: string; plan?: { $sealed?: string } };
-    expect(planDoc.kind).toBe("pve-kube/tofu-plan");
-    expect(planDoc.plan?.$sealed).toBe("pve-kube-sealed-v1");
-    expect(texts.at(-2)).not.toContain("proxmox_virtual_environment_vm");
+    expect(plans).toBeGreaterThan(5);
+    // the state files
     const stateDir = path.join(setup.root, "home", ".local", "state", "pve-kube", "tofu");
     for (const d of await readdir(stateDir)) texts.push(await readFile(path.join(stateDir, d, "terraform.tfstate"), "utf8"));
+    // the binary plan as OpenTofu reads it (what the sealed artifact holds)
+    const workDir = path.join(setup.root, "runner-temp", "plan", "pve-kube-tofu", "t");
+    const shown = await execFileAsync(setup.tools.tofu, ["show", "-json", "pve-kube.tfplan"], { cwd: workDir, env: { ...process.env, TF_CLI_CONFIG_FILE: setup.tools.cliConfig }, maxBuffer: 64 << 20 });
+    expect(shown.stdout).toContain('"resource_changes"');
+    // the provider's endpoint (a relay port of that one process) is not part of the reviewed plan
+    expect((JSON.parse(shown.stdout) as { variables: Record<string, { value: unknown }> }).variables.proxmox_endpoint?.value).toBeNull();
+    texts.push(shown.stdout);
     for (const text of texts) for (const secret of secrets) expect(text.includes(secret)).toBe(false);
+
+    // every file the jobs left in their working directories (var file, trust bundle, plans, lock file, .terraform)
+    let scanned = 0;
+    for (const file of await filesUnder(path.join(setup.root, "runner-temp"))) {
+      const bytes = await readFile(file);
+      scanned++;
+      for (const secret of secrets) expect(bytes.includes(secret), file).toBe(false);
+    }
+    expect(scanned).toBeGreaterThan(10);
   });
 
   it("destroy refuses while a VM does not prove it belongs to the cluster, then removes every VM", async () => {
