@@ -104,3 +104,25 @@ export function missingPrivileges(requirements: readonly PrivilegeRequirement[],
 export function permissionPaths(requirements: readonly PrivilegeRequirement[]): string[] {
   return [...new Set(requirements.flatMap((r) => [r.path, ...(r.alternatives ?? []).map((a) => a.path)]))];
 }
+
+/**
+ * The privileges of the PVEKube role docs/proxmox-client.md recommends: everything any pve-kube
+ * run may need (download-url, migration to other nodes, a pool), on one role granted on `/`.
+ */
+export function pveKubeRolePrivileges(proxmoxMajor = 9): string[] {
+  const everything = requiredPrivileges({
+    vmids: [100],
+    migratedVmids: [100],
+    templateVmid: 101,
+    nodes: ["node"],
+    templateNode: "node",
+    diskStorage: "storage",
+    templateStorage: "storage",
+    imageStorage: "storage",
+    bridge: "bridge",
+    pool: "pool",
+    downloadUrl: true,
+    proxmoxMajor,
+  });
+  return [...new Set(everything.map((r) => r.privilege))].sort();
+}

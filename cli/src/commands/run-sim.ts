@@ -3,6 +3,7 @@ import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { loadClusterConfig } from "../../../actions/lib/config/index.js";
 import { ConfigurationError, getErrorMessage } from "../../../actions/lib/errors.js";
+import { pveKubeRolePrivileges } from "../../../actions/lib/proxmox/privileges.js";
 import { PVE_KUBE_ROLE } from "../../../actions/lib/proxmox/pveum.js";
 import type { PveSim } from "../../../sim/index.js";
 
@@ -14,30 +15,6 @@ import type { PveSim } from "../../../sim/index.js";
  * and the OpenTofu state (XDG_STATE_HOME) — lives in that one folder: delete it to start over.
  */
 
-/** The privileges of the PVEKube role pve-kube documents (docs/proxmox-client.md); no more. */
-export const DEMO_ROLE_PRIVILEGES = [
-  "Datastore.AllocateSpace",
-  "Datastore.AllocateTemplate",
-  "Datastore.Audit",
-  "Pool.Allocate",
-  "Pool.Audit",
-  "SDN.Use",
-  "Sys.Audit",
-  "VM.Allocate",
-  "VM.Audit",
-  "VM.Clone",
-  "VM.Config.CDROM",
-  "VM.Config.CPU",
-  "VM.Config.Cloudinit",
-  "VM.Config.Disk",
-  "VM.Config.HWType",
-  "VM.Config.Memory",
-  "VM.Config.Network",
-  "VM.Config.Options",
-  "VM.GuestAgent.Audit",
-  "VM.Migrate",
-  "VM.PowerMgmt",
-] as const;
 
 const DEMO_USER = "pve-kube@pve";
 const DEMO_TOKEN = "deploy";
@@ -70,7 +47,7 @@ function demoToken(sim: PveSim): { id: string; secret: string } {
   const user = sim.admin.snapshot().users.find((u) => u.userid === DEMO_USER);
   const existing = user?.tokens[DEMO_TOKEN];
   if (existing) return { id: `${DEMO_USER}!${DEMO_TOKEN}`, secret: existing.secret };
-  const role = sim.admin.snapshot().roles[PVE_KUBE_ROLE] ? PVE_KUBE_ROLE : [...DEMO_ROLE_PRIVILEGES];
+  const role = sim.admin.snapshot().roles[PVE_KUBE_ROLE] ? PVE_KUBE_ROLE : pveKubeRolePrivileges();
   return sim.admin.createToken(DEMO_USER, DEMO_TOKEN, role, "/");
 }
 

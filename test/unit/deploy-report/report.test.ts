@@ -2,36 +2,20 @@ import { readFileSync } from "node:fs";
 import { copyFile, mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { DefaultArtifactClient } from "@actions/artifact";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { run } from "../../../actions/deploy-report/src/run.js";
 import { parseClusterConfig } from "../../../actions/lib/config/index.js";
 import { memoryLogger } from "../../../actions/lib/logger.js";
 import { createPhaseState, uploadPhaseState, type PhaseState } from "../../../actions/lib/state/index.js";
-import { startResultsService, type ResultsService } from "../../../local/results/index.js";
 import { repoPath } from "../../helpers/repo.js";
-import { TestJob } from "../results/job.js";
+import { useResultsService } from "../results/job.js";
 
 // The report job of deploy.yml: phase states uploaded by earlier "jobs" of one run through the
 // local results service with the real @actions/artifact client, read back by the report.
 
 const CLUSTER_FILE = repoPath("workflows-examples/clusters/ha/cluster.yaml");
 const plan = parseClusterConfig(readFileSync(CLUSTER_FILE, "utf8"), CLUSTER_FILE).plan;
-let service: ResultsService;
-const jobs: TestJob[] = [];
-
-beforeAll(async () => {
-  service = await startResultsService();
-});
-afterAll(async () => {
-  await service.close();
-  for (const j of jobs) await j.cleanup();
-});
-
-function job(runId: string, id: string): TestJob {
-  const created = new TestJob(service, runId, id);
-  jobs.push(created);
-  return created;
-}
+const { job } = useResultsService();
 
 const times = { startedAt: "2026-11-25T07:00:00.000Z", finishedAt: "2026-11-25T07:00:42.500Z" };
 const common = { cluster: plan.cluster, clusterUid: plan.uid, status: "succeeded" as const, ...times };

@@ -1,8 +1,8 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { vi } from "vitest";
-import type { ResultsService } from "../../../local/results/index.js";
+import { afterAll, beforeAll, vi } from "vitest";
+import { startResultsService, type ResultsService } from "../../../local/results/index.js";
 
 /**
  * Runs code "as a job" of a local workflow run: the environment a runner gives a JavaScript
@@ -63,4 +63,32 @@ export class TestJob {
     if (this.workspace) await rm(this.workspace, { recursive: true, force: true });
     if (this.temp) await rm(this.temp, { recursive: true, force: true });
   }
+}
+
+/**
+ * One results service for a test file and a factory of jobs in it; registers the vitest hooks
+ * that start the service and clean up every job's folders afterwards.
+ */
+export function useResultsService(): { job: (runId: string, jobId: string) => TestJob; service: () => ResultsService } {
+  let service: ResultsService | undefined;
+  const jobs: TestJob[] = [];
+  beforeAll(async () => {
+    service = await startResultsService();
+  });
+  afterAll(async () => {
+    await service?.close();
+    for (const j of jobs) await j.cleanup();
+  });
+  const current = (): ResultsService => {
+    if (!service) throw new Error("the results service starts in beforeAll");
+    return service;
+  };
+  return {
+    service: current,
+    job(runId, jobId) {
+      const created = new TestJob(current(), runId, jobId);
+      jobs.push(created);
+      return created;
+    },
+  };
 }
