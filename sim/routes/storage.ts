@@ -33,6 +33,12 @@ function requireVolumeAccess(ctx: RouteContext, s: SimStorage, volid: string): v
 
 const EXTENSIONS: Record<string, RegExp> = { iso: /\.(iso|img)$/i, import: /\.(qcow2|raw|vmdk|ova)$/i, vztmpl: /\.(tar\.(gz|xz|zst)|tgz)$/i };
 
+/** pve-storage's extension checks; the import check's message differs from iso's and vztmpl's. */
+function checkExtension(content: string, filename: string): void {
+  if (EXTENSIONS[content]?.test(filename)) return;
+  throw new PveError(400, "Parameter verification failed.", { filename: content === "import" ? "invalid filename or wrong extension" : "wrong file extension" });
+}
+
 export const storageRoutes: Route[] = [
   {
     method: "POST",
@@ -52,11 +58,12 @@ export const storageRoutes: Route[] = [
       const n = ctx.core.node(p.node ?? "");
       const s = storageOf(ctx.core.state, p.storage ?? "");
       const content = p.content ?? "";
-      if (!s.fileBased || !s.content.includes(content)) throw die(`storage '${s.id}' is not configured for content-type '${content}'`);
+      if (!s.fileBased) throw die(`can't upload to storage type '${s.type}'`);
       const upload = ctx.upload;
       if (!upload) throw new PveError(400, "Parameter verification failed.", { filename: "no file in the upload" });
       const filename = (upload.filename || p.filename || "").replace(/[^a-zA-Z0-9_.-]/g, "_");
-      if (!EXTENSIONS[content]?.test(filename)) throw new PveError(400, "Parameter verification failed.", { filename: "invalid filename or wrong extension" });
+      checkExtension(content, filename);
+      if (!s.content.includes(content)) throw die(`storage '${s.id}' does not support '${content}' content`);
       const volid = `${s.id}:${content}/${filename}`;
       return ctx.core.startTask({
         node: n.name,
@@ -69,7 +76,7 @@ export const storageRoutes: Route[] = [
           if (p.checksum) {
             const algorithm = p["checksum-algorithm"] ?? "sha256";
             const actual = algorithm === "sha512" ? upload.sha512 : algorithm === "md5" ? upload.md5 : upload.sha256;
-            if (p.checksum.toLowerCase() !== actual) throw new Error(`checksum mismatch: got '${actual}' expected '${p.checksum.toLowerCase()}'`);
+            if (p.checksum.toLowerCase() !== actual) throw new Error(`checksum mismatch: got '${actual}' != expect '${p.checksum}'`);
             log("calculating checksum...OK, checksum verified");
           }
           if (findVolume(ctx.core.state, volid, n.name)) removeVolume(ctx.core.state, volid, n.name);
@@ -195,9 +202,10 @@ export const storageRoutes: Route[] = [
         throw new PveError(400, "Parameter verification failed.", { checksum: "'checksum' and 'checksum-algorithm' must be given together" });
       }
       const content = p.content ?? "";
-      if (!s.fileBased || !s.content.includes(content)) throw die(`storage '${s.id}' is not configured for content-type '${content}'`);
+      if (!s.fileBased) throw die(`can't upload to storage type '${s.type}', not a file based storage!`);
+      if (!s.content.includes(content)) throw die(`storage '${s.id}' is not configured for content-type '${content}'`);
       const filename = (p.filename ?? "").replace(/[^a-zA-Z0-9_.-]/g, "_");
-      if (!EXTENSIONS[content]?.test(filename)) throw new PveError(400, "Parameter verification failed.", { filename: "invalid filename or wrong extension" });
+      checkExtension(content, filename);
       const volid = `${s.id}:${content}/${filename}`;
       const target = volumePath(s, volid);
       return ctx.core.startTask({

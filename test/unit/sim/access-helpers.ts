@@ -5,6 +5,8 @@ export interface Answer {
   status: number;
   statusText: string;
   data: unknown;
+  /** the per-parameter `errors` of a 400 */
+  errors?: Record<string, string>;
 }
 
 export interface Caller {
@@ -35,8 +37,8 @@ export class SimHttp {
       dispatcher: this.agent,
     });
     const text = await res.text();
-    const json = text ? (JSON.parse(text) as { data?: unknown }) : {};
-    return { status: res.status, statusText: res.statusText, data: json.data };
+    const json = text ? (JSON.parse(text) as { data?: unknown; errors?: Record<string, string> }) : {};
+    return { status: res.status, statusText: res.statusText, data: json.data, ...(json.errors ? { errors: json.errors } : {}) };
   }
 
   /** As root; throws unless 200. */
