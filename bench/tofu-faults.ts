@@ -2,18 +2,19 @@
  * How often does apply converge when Proxmox misbehaves? The tofu-provision action (real OpenTofu
  * + real bpg provider) applies 3 control planes + 2 workers on pve-sim with seeded faults, and is
  * simply run again after a failure — as an operator re-runs a failed workflow job — until a run
- * succeeds or MAX_ATTEMPTS is reached. Afterwards, with faults off, a plan must show no changes
- * and no VM may be left locked or outside the state.
+ * succeeds or --max-attempts is reached. Afterwards, with faults off, a plan must show no changes,
+ * and exactly the 5 VMs must exist, running, none locked.
  *
- *   npx vite-node bench/tofu-faults.ts [-- --trials 3 --max-attempts 10 --profiles all,writes]
+ *   npx vite-node bench/run.ts tofu-faults [--seeds 5] [--max-attempts 10] [--profiles all,writes]
  *
  * Profiles: `all` = 5% HTTP 500 + 5% HTTP 596 on every request + 10% file-lock timeouts in
- * clone/config tasks (the issue's "10% 5xx/596 plus lock timeouts"); `writes` = the same rates,
- * HTTP faults on writes only.
+ * clone/create/config tasks (the issue's "10% 5xx/596 plus lock timeouts"); `writes` = the same
+ * rates, HTTP faults on writes only (reads always answer).
  */
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { parseArgs } from "node:util";
 import { getErrorMessage } from "../actions/lib/errors.js";
 import { memoryLogger } from "../actions/lib/logger.js";
 import { noPluginCache } from "../actions/lib/tofu/plugin-cache.js";
@@ -21,19 +22,12 @@ import { run } from "../actions/tofu-provision/src/run.js";
 import { startPveSim, type FaultOptions } from "../sim/index.js";
 import { locateTofu } from "../test/helpers/tofu.js";
 import { clusterYaml, createCloudInitTemplate } from "../test/integration/tofu/fixtures.js";
+import { machineLine } from "./machine.js";
 
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? (process.argv[i + 1] ?? fallback) : fallback;
-}
-
-const trials = Number(arg("trials", "3"));
-const maxAttempts = Number(arg("max-attempts", "10"));
-const profiles: Record<string, FaultOptions> = {
+const PROFILES: Record<string, FaultOptions> = {
   all: { error5xx: 0.05, error596: 0.05, lockTimeout: 0.1, scope: "all" },
   writes: { error5xx: 0.05, error596: 0.05, lockTimeout: 0.1, scope: "writes" },
 };
-const chosen = arg("profiles", "all,writes").split(",");
 
 interface Trial {
   profile: string;
@@ -42,9 +36,14 @@ interface Trial {
   converged: boolean;
   clean: boolean;
   failures: string[];
+  /** API answers 500/596 and tasks that failed on a lock timeout while faults were on */
+  http5xx: number;
+  http596: number;
+  lockTimeouts: number;
+  requests: number;
 }
 
-async function trial(profile: string, seed: number, root: string): Promise<Trial> {
+async function trial(profile: string, faults: FaultOptions, seed: number, maxAttempts: number, root: string): Promise<Trial> {
   const tools = locateTofu();
   if (!tools) throw new Error("OpenTofu is not installed: bash test/tools/install-opentofu.sh");
   const sim = await startPveSim({ timeScale: 0.01, seed });
@@ -73,7 +72,9 @@ async function trial(profile: string, seed: number, root: string): Promise<Trial
   let converged = false;
   try {
     await createCloudInitTemplate(sim);
-    sim.admin.setFaults(profiles[profile] ?? {});
+    sim.admin.clearRequestLog();
+    const tasksBefore = sim.admin.timeline().length;
+    sim.admin.setFaults(faults);
     while (attempts < maxAttempts && !converged) {
       attempts++;
       try {
@@ -84,45 +85,72 @@ async function trial(profile: string, seed: number, root: string): Promise<Trial
       }
     }
     sim.admin.setFaults({});
+    const log = sim.admin.requestLog();
+    const lockTimeouts = sim.admin.timeline().slice(tasksBefore).filter((t) => /can't lock file .* got timeout/.test(t.exitstatus ?? "")).length;
     let clean = false;
     if (converged) {
       const check = await action("plan");
       const vms = sim.admin.snapshot().vms.filter((vm) => vm.vmid !== 9000);
       clean = !check.summary.hasChanges && vms.length === 5 && vms.every((vm) => !vm.config.lock && vm.status === "running");
     }
-    return { profile, seed, attempts, converged, clean, failures };
+    return { profile, seed, attempts, converged, clean, failures, http5xx: log.filter((r) => r.status === 500).length, http596: log.filter((r) => r.status === 596).length, lockTimeouts, requests: log.length };
   } finally {
     await sim.close();
   }
 }
 
+/** The line of an error that says what went wrong (OpenTofu's `Error:` line, not the command). */
 function firstLine(error: unknown): string {
   const text = getErrorMessage(error);
   const line = text.split("\n").find((l) => /Error:|error|failed/i.test(l) && !l.startsWith("$")) ?? text.split("\n")[0] ?? "";
-  return line.trim().slice(0, 160);
+  return line.trim().replace(/UPID:[^ ]+/g, "UPID:…").replace(/\b1\d{3}\b/g, "<vmid>").slice(0, 160);
 }
 
-async function main(): Promise<void> {
+export async function main(argv: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: { seeds: { type: "string", default: "5" }, "max-attempts": { type: "string", default: "10" }, profiles: { type: "string", default: "all,writes" } },
+  });
+  const seeds = Number(values.seeds);
+  const maxAttempts = Number(values["max-attempts"]);
+  const chosen = values.profiles.split(",");
+  const unknown = chosen.filter((p) => !(p in PROFILES));
+  if (unknown.length) throw new Error(`unknown fault profile ${unknown.join(", ")} (known: ${Object.keys(PROFILES).join(", ")})`);
+
+  console.log(machineLine());
+  console.log(`apply of 3 control planes + 2 workers under injected faults, re-run after each failure (at most ${maxAttempts} runs), seeds 1..${seeds}`);
   const root = await mkdtemp(path.join(os.tmpdir(), "pve-kube-bench-faults-"));
   const results: Trial[] = [];
   try {
-    for (const profile of chosen) for (let seed = 1; seed <= trials; seed++) results.push(await trial(profile, seed, root));
+    for (const profile of chosen) {
+      const faults = PROFILES[profile] ?? {};
+      for (let seed = 1; seed <= seeds; seed++) {
+        const t = await trial(profile, faults, seed, maxAttempts, root);
+        results.push(t);
+        console.log(
+          `  ${profile} seed ${seed}: ${t.converged ? `converged in run ${t.attempts}` : `not converged after ${t.attempts} runs`}${t.converged ? (t.clean ? ", clean afterwards" : ", NOT clean afterwards") : ""}` +
+            ` — ${t.requests} API requests, ${t.http5xx}× HTTP 500, ${t.http596}× HTTP 596, ${t.lockTimeouts}× lock timeout`,
+        );
+      }
+    }
   } finally {
     await rm(root, { recursive: true, force: true });
   }
-  console.log(`apply of 3 control planes + 2 workers under injected faults, re-run after failure (max ${maxAttempts} runs)`);
   for (const profile of chosen) {
     const rows = results.filter((r) => r.profile === profile);
     const runs = rows.reduce((n, r) => n + r.attempts, 0);
-    const ok = rows.filter((r) => r.converged).length;
+    const ok = rows.filter((r) => r.converged);
+    const mean = ok.length ? ok.reduce((n, r) => n + r.attempts, 0) / ok.length : NaN;
     console.log(
-      `${profile}: converged ${ok}/${rows.length} trials; runs needed ${rows.map((r) => (r.converged ? r.attempts : `>${maxAttempts}`)).join(", ")}; ` +
-        `single-run success ${ok}/${runs} (${((100 * ok) / runs).toFixed(0)}%); clean afterwards ${rows.filter((r) => r.clean).length}/${ok}`,
+      `${profile} (${describe(PROFILES[profile] ?? {})}): converged ${ok.length}/${rows.length} seeds; runs needed ${rows.map((r) => (r.converged ? r.attempts : `>${maxAttempts}`)).join(", ")} (mean ${mean.toFixed(1)}, max ${Math.max(...rows.map((r) => r.attempts))}); ` +
+        `single-run success ${ok.length}/${runs} (${((100 * ok.length) / runs).toFixed(0)}%); clean afterwards ${rows.filter((r) => r.clean).length}/${ok.length}`,
     );
     const reasons = new Map<string, number>();
     for (const f of rows.flatMap((r) => r.failures)) reasons.set(f, (reasons.get(f) ?? 0) + 1);
-    for (const [reason, count] of [...reasons].sort((a, b) => b[1] - a[1]).slice(0, 6)) console.log(`  ${count}× ${reason}`);
+    for (const [reason, count] of [...reasons].sort((a, b) => b[1] - a[1]).slice(0, 8)) console.log(`  ${count}× ${reason}`);
   }
 }
 
-await main();
+function describe(f: FaultOptions): string {
+  return `${(100 * (f.error5xx ?? 0)).toFixed(0)}% HTTP 500 + ${(100 * (f.error596 ?? 0)).toFixed(0)}% HTTP 596 on ${f.scope === "writes" ? "writes" : "every request"}, ${(100 * (f.lockTimeout ?? 0)).toFixed(0)}% lock timeouts`;
+}

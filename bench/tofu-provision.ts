@@ -1,35 +1,30 @@
 /**
  * Benchmark: the tofu-provision action (real OpenTofu + real bpg provider) provisioning 7 and 25
- * VMs on pve-sim with realistic task durations scaled by TIME_SCALE. Prints, per size:
- * - makespan: wall time of the apply step (and of the whole action: init, plan, show, apply);
- * - Proxmox API calls per VM, from pve-sim's request log (all, mutating, task-status polls);
+ * VMs (3 control planes + workers) on pve-sim with its task durations (sim/core.ts
+ * TASK_DURATIONS_MS) scaled by --time-scale (1 = as calibrated against Proxmox). Prints, per size:
+ * - makespan: wall time of the apply step, and of the whole action (locate, init, plan, show, apply);
+ * - Proxmox API calls per VM from pve-sim's request log (all, mutating, task-status polls);
  * - the critical-path lower bound from pve-sim's task timeline: the longest chain one VM needs
- *   (its clone, its own tasks such as resize and start, then the guest agent becoming ready),
- *   which no amount of parallelism can beat — and the ratio makespan / bound.
+ *   (its clone, its own tasks such as config, resize and start, then the guest agent starting),
+ *   which no parallelism can beat; and the same bound at OpenTofu's -parallelism (ceil(N/p)
+ *   chains one after another); and the makespan's ratio to each.
  *
- *   npx vite-node bench/tofu-provision.ts [-- --sizes 7,25 --time-scale 0.05 --parallelism 10]
+ *   npx vite-node bench/run.ts tofu-provision [--sizes 7,25] [--time-scale 1] [--parallelism 10]
  *
  * Numbers only; nothing here is asserted (wall time is never a test).
  */
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { parseArgs } from "node:util";
 import { memoryLogger } from "../actions/lib/logger.js";
 import { noPluginCache } from "../actions/lib/tofu/plugin-cache.js";
 import { run } from "../actions/tofu-provision/src/run.js";
-import { startPveSim, type PveSim, type TaskTimelineEntry } from "../sim/index.js";
-import { clusterYaml, createCloudInitTemplate } from "../test/integration/tofu/fixtures.js";
-import { locateTofu } from "../test/helpers/tofu.js";
 import { TASK_DURATIONS_MS } from "../sim/core.js";
-
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? (process.argv[i + 1] ?? fallback) : fallback;
-}
-
-const sizes = arg("sizes", "7,25").split(",").map(Number);
-const timeScale = Number(arg("time-scale", "0.05"));
-const parallelism = Number(arg("parallelism", "10"));
+import { startPveSim, type PveSim, type TaskTimelineEntry } from "../sim/index.js";
+import { locateTofu } from "../test/helpers/tofu.js";
+import { clusterYaml, createCloudInitTemplate } from "../test/integration/tofu/fixtures.js";
+import { machineLine } from "./machine.js";
 
 interface BenchRow {
   vms: number;
@@ -38,29 +33,35 @@ interface BenchRow {
   calls: number;
   mutating: number;
   taskPolls: number;
-  boundMs: number;
+  chainMs: number;
   simSpanMs: number;
+  tasks: number;
 }
 
-/** The longest per-VM chain in the timeline: clone + the VM's own tasks + agent start-up. */
-export function criticalPathBound(timeline: TaskTimelineEntry[], vmids: number[], scale: number): { boundMs: number; spanMs: number } {
+/**
+ * The critical-path lower bound from the task timeline: per VM, the clone (a clone task carries
+ * the template's VMID, as on Proxmox, so the longest clone seen counts once per VM), every task of
+ * that VM (they hold its lock, so they run one after another), and the agent's start-up after the
+ * start task ends. Also the span from the first clone to the last guest agent answering.
+ */
+export function criticalPath(timeline: TaskTimelineEntry[], vmids: number[], timeScale: number): { chainMs: number; spanMs: number } {
   const dur = (t: TaskTimelineEntry) => (t.endMs ?? t.startMs) - t.startMs;
-  // a clone task carries the template's VMID (as on Proxmox), so clones count once per VM at the longest one seen
-  const clone = Math.max(0, ...timeline.filter((t) => t.type === "qmclone").map(dur));
-  const agent = (TASK_DURATIONS_MS.agentReady ?? 20000) * scale;
-  let boundMs = 0;
+  const clones = timeline.filter((t) => t.type === "qmclone");
+  const clone = Math.max(0, ...clones.map(dur));
+  const agent = (TASK_DURATIONS_MS.agentReady ?? 20000) * timeScale;
+  let chainMs = 0;
   let lastReady = 0;
   for (const vmid of vmids) {
     const own = timeline.filter((t) => t.id === String(vmid));
-    boundMs = Math.max(boundMs, clone + own.reduce((n, t) => n + dur(t), 0) + agent);
+    chainMs = Math.max(chainMs, clone + own.reduce((n, t) => n + dur(t), 0) + agent);
     const start = own.filter((t) => t.type === "qmstart").at(-1);
     if (start?.endMs) lastReady = Math.max(lastReady, start.endMs + agent);
   }
-  const first = Math.min(...timeline.filter((t) => t.type === "qmclone").map((t) => t.startMs));
-  return { boundMs, spanMs: lastReady - first };
+  const first = Math.min(...clones.map((t) => t.startMs));
+  return { chainMs, spanMs: lastReady - first };
 }
 
-async function provision(sim: PveSim, root: string, vms: number): Promise<BenchRow> {
+async function provision(sim: PveSim, root: string, vms: number, timeScale: number, parallelism: number): Promise<BenchRow> {
   const workspace = path.join(root, `ws-${vms}`);
   await mkdir(workspace, { recursive: true });
   await writeFile(path.join(workspace, "cluster.yaml"), clusterYaml({ controlPlanes: 3, workers: vms - 3 }));
@@ -83,13 +84,17 @@ async function provision(sim: PveSim, root: string, vms: number): Promise<BenchR
     INPUT_CACHE: "false",
   };
   sim.admin.clearRequestLog();
+  const tasksBefore = sim.admin.timeline().length;
   const started = performance.now();
   const result = await run({ env, logger: memoryLogger(), setOutput: () => undefined, maskSecret: () => undefined, pluginCache: noPluginCache });
   const actionMs = performance.now() - started;
   const log = sim.admin.requestLog();
   const vmids = result.inventory.map((vm) => vm.vmid);
   if (vmids.length !== vms) throw new Error(`expected ${vms} VMs, the inventory lists ${vmids.length}`);
-  const { boundMs, spanMs } = criticalPathBound(sim.admin.timeline(), vmids, timeScale);
+  const timeline = sim.admin.timeline().slice(tasksBefore);
+  const failed = timeline.filter((t) => t.exitstatus && t.exitstatus !== "OK");
+  if (failed.length) throw new Error(`tasks failed without injected faults: ${failed.map((t) => `${t.type} ${t.id}: ${t.exitstatus ?? ""}`).join("; ")}`);
+  const { chainMs, spanMs } = criticalPath(timeline, vmids, timeScale);
   return {
     vms,
     applyMs: result.timings.find((t) => t.step === "apply")?.ms ?? NaN,
@@ -97,14 +102,24 @@ async function provision(sim: PveSim, root: string, vms: number): Promise<BenchR
     calls: log.length,
     mutating: log.filter((r) => r.mutating).length,
     taskPolls: log.filter((r) => /\/tasks\/[^/]+\/status$/.test(r.path)).length,
-    boundMs,
+    chainMs,
     simSpanMs: spanMs,
+    tasks: timeline.length,
   };
 }
 
 const fmt = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
-async function main(): Promise<void> {
+export async function main(argv: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: { sizes: { type: "string", default: "7,25" }, "time-scale": { type: "string", default: "1" }, parallelism: { type: "string", default: "10" } },
+  });
+  const sizes = values.sizes.split(",").map(Number);
+  const timeScale = Number(values["time-scale"]);
+  const parallelism = Number(values.parallelism);
+  if (sizes.some((n) => !Number.isInteger(n) || n < 4) || !(timeScale > 0) || !(parallelism > 0)) throw new Error("--sizes are integers ≥ 4 (3 control planes + workers), --time-scale > 0, --parallelism > 0");
+
   const root = await mkdtemp(path.join(os.tmpdir(), "pve-kube-bench-tofu-"));
   await mkdir(path.join(root, "home"), { recursive: true });
   const rows: BenchRow[] = [];
@@ -113,7 +128,7 @@ async function main(): Promise<void> {
       const sim = await startPveSim({ timeScale });
       try {
         await createCloudInitTemplate(sim);
-        rows.push(await provision(sim, root, vms));
+        rows.push(await provision(sim, root, vms, timeScale, parallelism));
       } finally {
         await sim.close();
       }
@@ -121,27 +136,27 @@ async function main(): Promise<void> {
   } finally {
     await rm(root, { recursive: true, force: true });
   }
-  console.log(`tofu-provision on pve-sim: time scale ${timeScale}, -parallelism=${parallelism}, linked clones, 3 control planes + workers`);
-  console.log("VMs | apply makespan | whole action | sim span | critical-path bound | makespan/bound | bound at -parallelism | makespan/that | API calls/VM | mutating/VM | task polls/VM");
+  console.log(machineLine());
+  console.log(`tofu-provision apply on pve-sim: time scale ${timeScale} (linked clone ${fmt(TASK_DURATIONS_MS.qmclone! * timeScale)}, start ${fmt(TASK_DURATIONS_MS.qmstart! * timeScale)}, agent up ${fmt(TASK_DURATIONS_MS.agentReady! * timeScale)}), -parallelism=${parallelism}, 3 control planes + workers`);
+  console.log("VMs | apply makespan | whole action | sim span | critical path | makespan/critical path | bound at -parallelism | makespan/that | API calls/VM | mutating/VM | task polls/VM | tasks/VM");
   for (const r of rows) {
-    // OpenTofu runs at most `parallelism` VMs at once: ceil(N/p) chains back to back
-    const waves = Math.ceil(r.vms / parallelism) * r.boundMs;
+    // OpenTofu works on at most `parallelism` VMs at once: ceil(N/p) chains one after another
+    const waves = Math.ceil(r.vms / parallelism) * r.chainMs;
     console.log(
       [
         r.vms,
         fmt(r.applyMs),
         fmt(r.actionMs),
         fmt(r.simSpanMs),
-        fmt(r.boundMs),
-        (r.applyMs / r.boundMs).toFixed(2),
+        fmt(r.chainMs),
+        (r.applyMs / r.chainMs).toFixed(2),
         fmt(waves),
         (r.applyMs / waves).toFixed(2),
         (r.calls / r.vms).toFixed(1),
         (r.mutating / r.vms).toFixed(1),
         (r.taskPolls / r.vms).toFixed(1),
+        (r.tasks / r.vms).toFixed(1),
       ].join(" | "),
     );
   }
 }
-
-await main();
