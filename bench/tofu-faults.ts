@@ -41,6 +41,8 @@ interface Trial {
   http596: number;
   lockTimeouts: number;
   requests: number;
+  /** reads the provider relay sent again (each would have failed the run without it) */
+  relayRetries: number;
 }
 
 async function trial(profile: string, faults: FaultOptions, seed: number, maxAttempts: number, root: string): Promise<Trial> {
@@ -66,7 +68,8 @@ async function trial(profile: string, faults: FaultOptions, seed: number, maxAtt
     "INPUT_LOCK-FILE": "regenerate",
     INPUT_CACHE: "false",
   });
-  const action = (mode: string) => run({ env: env(mode), logger: memoryLogger(), setOutput: () => undefined, maskSecret: () => undefined, pluginCache: noPluginCache });
+  const logger = memoryLogger();
+  const action = (mode: string) => run({ env: env(mode), logger, setOutput: () => undefined, maskSecret: () => undefined, pluginCache: noPluginCache });
   const failures: string[] = [];
   let attempts = 0;
   let converged = false;
@@ -85,6 +88,8 @@ async function trial(profile: string, faults: FaultOptions, seed: number, maxAtt
       }
     }
     sim.admin.setFaults({});
+    // the provider relay's per-process lines: "Proxmox API: N reads retried after transient errors (…)"
+    const relayRetries = logger.lines.reduce((n, l) => n + Number(/^Proxmox API: (\d+) reads? retried/.exec(l)?.[1] ?? 0), 0);
     const log = sim.admin.requestLog();
     const lockTimeouts = sim.admin.timeline().slice(tasksBefore).filter((t) => /can't lock file .* got timeout/.test(t.exitstatus ?? "")).length;
     let clean = false;
@@ -93,17 +98,22 @@ async function trial(profile: string, faults: FaultOptions, seed: number, maxAtt
       const vms = sim.admin.snapshot().vms.filter((vm) => vm.vmid !== 9000);
       clean = !check.summary.hasChanges && vms.length === 5 && vms.every((vm) => !vm.config.lock && vm.status === "running");
     }
-    return { profile, seed, attempts, converged, clean, failures, http5xx: log.filter((r) => r.status === 500).length, http596: log.filter((r) => r.status === 596).length, lockTimeouts, requests: log.length };
+    return { profile, seed, attempts, converged, clean, failures, http5xx: log.filter((r) => r.status === 500).length, http596: log.filter((r) => r.status === 596).length, lockTimeouts, requests: log.length, relayRetries };
   } finally {
     await sim.close();
   }
 }
 
-/** The line of an error that says what went wrong (OpenTofu's `Error:` line, not the command). */
+/**
+ * What went wrong, in one line: OpenTofu's `Error:` line (not the command), joined with the next
+ * line when it ends with a colon (the provider's "All attempts fail:" names the cause there).
+ */
 function firstLine(error: unknown): string {
-  const text = getErrorMessage(error);
-  const line = text.split("\n").find((l) => /Error:|error|failed/i.test(l) && !l.startsWith("$")) ?? text.split("\n")[0] ?? "";
-  return line.trim().replace(/UPID:[^ ]+/g, "UPID:…").replace(/\b1\d{3}\b/g, "<vmid>").slice(0, 160);
+  const lines = getErrorMessage(error).split("\n").map((l) => l.trim());
+  const i = Math.max(0, lines.findIndex((l) => /Error:|error|failed/i.test(l) && !l.startsWith("$")));
+  let line = lines[i] ?? "";
+  if (line.endsWith(":")) line = `${line} ${lines.slice(i + 1).find((l) => l && l !== "│") ?? ""}`;
+  return line.replace(/^│\s*/, "").replace(/│\s*/g, "").replace(/UPID:[^ ]+/g, "UPID:…").replace(/\b1\d{3}\b/g, "<vmid>").slice(0, 200);
 }
 
 export async function main(argv: string[]): Promise<void> {
@@ -129,7 +139,7 @@ export async function main(argv: string[]): Promise<void> {
         results.push(t);
         console.log(
           `  ${profile} seed ${seed}: ${t.converged ? `converged in run ${t.attempts}` : `not converged after ${t.attempts} runs`}${t.converged ? (t.clean ? ", clean afterwards" : ", NOT clean afterwards") : ""}` +
-            ` — ${t.requests} API requests, ${t.http5xx}× HTTP 500, ${t.http596}× HTTP 596, ${t.lockTimeouts}× lock timeout`,
+            ` — ${t.requests} API requests, ${t.http5xx}× HTTP 500, ${t.http596}× HTTP 596, ${t.lockTimeouts}× lock timeout; the relay retried ${t.relayRetries} reads`,
         );
       }
     }
