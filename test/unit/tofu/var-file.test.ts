@@ -22,6 +22,9 @@ describe("the OpenTofu var file", () => {
     const vars = renderTofuVars(plan, { templateVmid: 9101, endpoint: "https://127.0.0.1:8006" });
     expect(vars).toMatchObject({ cluster: "prod", template_vmid: 9101, proxmox_endpoint: "https://127.0.0.1:8006/", disk_storage: "ceph-vm", pool: "k8s-prod", network: { bridge: "vmbr1", vlan: 30, prefix: 23 } });
     expect(vars.vms).toHaveLength(plan.vms.length);
+    // what the action renders: the provider takes its endpoint (the relay) from PROXMOX_VE_ENDPOINT
+    expect(renderTofuVars(plan, { endpoint: null, insecure: false })).toMatchObject({ proxmox_endpoint: null, proxmox_insecure: false });
+    expect(renderTofuVars(plan).proxmox_endpoint).toBe(`${plan.proxmox.endpoint.replace(/\/$/, "")}/`);
     expect(vars.vms[0]).toEqual({ name: "prod-cp-1", role: "control-plane", pool: "control-plane", node: "pve1", vmid: 3000, ip: "10.30.0.11", cores: 4, memory_mib: 8192, disk_gib: 64, tags: ["pve-kube", "cluster-prod", "role-control-plane"] });
   });
 });
