@@ -4,7 +4,7 @@
  * The interrupted-apply test kills this process (and the `tofu` it started) with SIGKILL.
  */
 import { writeFileSync } from "node:fs";
-import { getErrorMessage } from "../../../actions/lib/errors.js";
+import { ConfigurationError, getErrorMessage } from "../../../actions/lib/errors.js";
 import { consoleLogger } from "../../../actions/lib/logger.js";
 import { noPluginCache } from "../../../actions/lib/tofu/plugin-cache.js";
 import { run } from "../../../actions/tofu-provision/src/run.js";
@@ -15,7 +15,8 @@ try {
   await run({ env: process.env, logger: consoleLogger({ stream: process.stdout }), setOutput: (name, value) => (outputs[name] = value), maskSecret: () => undefined, pluginCache: noPluginCache });
   if (outputsFile) writeFileSync(outputsFile, JSON.stringify(outputs));
 } catch (error) {
-  if (outputsFile) writeFileSync(outputsFile, JSON.stringify({ ...outputs, error: getErrorMessage(error) }));
+  const fix = error instanceof ConfigurationError && error.fix ? { fix: error.fix } : {};
+  if (outputsFile) writeFileSync(outputsFile, JSON.stringify({ ...outputs, error: getErrorMessage(error), ...fix }));
   process.stdout.write(`error: ${getErrorMessage(error)}\n`);
   process.exitCode = 1;
 }

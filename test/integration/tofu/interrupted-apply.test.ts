@@ -9,11 +9,14 @@ import { parseClusterConfig, type ClusterPlan } from "../../../actions/lib/confi
 import { stateVms } from "../../../actions/lib/tofu/state-json.js";
 import { startPveSim, type PveSim, type TaskTimelineEntry } from "../../../sim/index.js";
 import { repoPath } from "../../helpers/repo.js";
+import { proxmoxApiFor, waitTask } from "../../helpers/sim-client.js";
 import { locateTofu, type TofuTools } from "../../helpers/tofu.js";
 import { clusterYaml, createCloudInitTemplate } from "./fixtures.js";
 
 const execFileAsync = promisify(execFile);
 const tools = locateTofu();
+/** process groups of action runs still alive (killed in afterAll when a test times out) */
+const liveGroups = new Set<number>();
 
 /** Realistic task durations, shortened: a linked clone 0.4 s, a start 0.4 s, the guest agent 4 s. */
 const TIME_SCALE = 0.2;
@@ -52,6 +55,13 @@ describe.skipIf(!tools)("an apply killed in the middle converges when run again"
   const roots: string[] = [];
   const sims: PveSim[] = [];
   afterAll(async () => {
+    for (const group of liveGroups) {
+      try {
+        process.kill(-group, "SIGKILL");
+      } catch {
+        // already gone
+      }
+    }
     for (const sim of sims) await sim.close().catch(() => undefined);
     for (const root of roots) await rm(root, { recursive: true, force: true });
   });
@@ -121,6 +131,22 @@ describe.skipIf(!tools)("an apply killed in the middle converges when run again"
       `killed when ${point.title}: after ${(killed.ms / 1000).toFixed(1)} s; left ${leftBehind.length} VMs (${lockedBefore} locked), state held ${inStateBefore.length}; ` +
         `re-run apply ${(rerun.ms / 1000).toFixed(1)} s: adopted ${adopted.length}, removed ${removed.length}, then ${planLine}; follow-up plan ${(again.ms / 1000).toFixed(1)} s, no changes`,
     );
+  }, 600_000);
+
+  it("a planned VMID taken by a VM that is not this cluster's stops the run before any change", async () => {
+    const { root, sim, plan } = await newCluster();
+    const taken = plan.vms.find((vm) => vm.name === "t-w-1")!;
+    // someone else's VM at the VMID the plan gives t-w-1 (the bpg provider alone would take it over:
+    // it treats "already exists" on a retried clone as its own clone having worked)
+    const api = proxmoxApiFor(sim);
+    await waitTask(sim, "pve1", await api.nodes.$("pve1").qemu.$(9000).clone.$post({ newid: taken.vmid, name: "web-1", full: false }));
+    const mutatingBefore = sim.admin.mutatingRequests().length;
+    const run = await runAction(tools!, root, sim, { mode: "apply" });
+    expect(run.code).toBe(1);
+    expect(run.outputs.error).toContain(`VMID ${taken.vmid} planned for t-w-1 is already used by a VM that is not this cluster's: its name is not 't-w-1' (VM 'web-1' on pve1`);
+    expect(run.outputs.fix).toContain(`VMID ${taken.vmid}: give this cluster other VMIDs (vmids.start in cluster.yaml)`);
+    expect(sim.admin.mutatingRequests().length).toBe(mutatingBefore);
+    expect(clonesOf(sim).map((vm) => vm.config.name)).toEqual(["web-1"]);
   }, 600_000);
 
   it("a lost state: every VM is adopted as it is, nothing replaced, created or written to Proxmox", async () => {
@@ -205,8 +231,12 @@ async function runAction(tools: TofuTools, root: string, sim: PveSim, inputs: Re
   child.stdout.setEncoding("utf8").on("data", (d: string) => (log += d));
   child.stderr.setEncoding("utf8").on("data", (d: string) => (log += d));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on("exit", (code, signal) => resolve({ code, signal })));
+  liveGroups.add(child.pid!);
   let done = false;
-  void exited.then(() => (done = true));
+  void exited.then(() => {
+    done = true;
+    liveGroups.delete(child.pid!);
+  });
   if (killAt) {
     while (!done && !killAt.reached()) await new Promise((resolve) => setTimeout(resolve, 5));
     if (done) throw new Error(`the apply ended before the kill point:\n${log}`);
