@@ -26,12 +26,14 @@ interface KillPoint {
   parallelism: number;
   /** true once the apply has reached the point where it is killed */
   reached: (timeline: TaskTimelineEntry[]) => boolean;
+  /** run a plan (a pull request's preview) before the re-run apply */
+  planFirst?: boolean;
 }
 
 const ok = (t: TaskTimelineEntry) => t.endMs !== undefined && t.exitstatus === "OK";
 const KILL_POINTS: KillPoint[] = [
   { title: "the first clone task has started", parallelism: 10, reached: (tl) => tl.some((t) => t.type === "qmclone") },
-  { title: "the third clone has finished (parallelism 2: some VMs done, one being configured)", parallelism: 2, reached: (tl) => tl.filter((t) => t.type === "qmclone" && ok(t)).length >= 3 },
+  { title: "the third clone has finished (parallelism 2: some VMs done, one being configured)", parallelism: 2, reached: (tl) => tl.filter((t) => t.type === "qmclone" && ok(t)).length >= 3, planFirst: true },
   { title: "every VM is started and OpenTofu waits for the guest agents", parallelism: 10, reached: (tl) => tl.filter((t) => t.type === "qmstart" && ok(t)).length >= 5 },
 ];
 
@@ -100,10 +102,23 @@ describe.skipIf(!tools)("an apply killed in the middle converges when run again"
     const lockedBefore = leftBehind.filter((vm) => vm.config.lock).length;
     const inStateBefore = await stateNames(tools!, root);
 
-    // 2. the same apply again: reconcile, plan, apply
+    // 2a. optionally a plan first: it may import complete VMs (state only) but writes nothing to Proxmox
+    let adoptedByPlan: string[] = [];
+    if (point.planFirst) {
+      const mutatingBefore = sim.admin.mutatingRequests().length;
+      const preview = await runAction(tools!, root, sim, { mode: "plan" });
+      expect(preview.code, preview.log).toBe(0);
+      expect(sim.admin.mutatingRequests().slice(mutatingBefore)).toEqual([]);
+      adoptedByPlan = preview.log.split("\n").filter((l) => /^adopt \S+ \(VMID/.test(l));
+      const toRemove = preview.log.split("\n").filter((l) => /^remove \S+ \(VMID/.test(l)).map((l) => l.split(" ")[1]);
+      for (const name of toRemove) expect(preview.log).toContain(`warning: ${name} (VMID`);
+      if (toRemove.length) expect(await readFile(path.join(root, "summary.md"), "utf8")).toContain("apply will remove it before applying");
+    }
+
+    // 2b. the same apply again: reconcile, plan, apply
     const rerun = await runAction(tools!, root, sim, { mode: "apply", parallelism: String(point.parallelism) });
     expect(rerun.code, rerun.log).toBe(0);
-    const adopted = rerun.log.split("\n").filter((l) => /^adopt \S+ \(VMID/.test(l));
+    const adopted = [...adoptedByPlan, ...rerun.log.split("\n").filter((l) => /^adopt \S+ \(VMID/.test(l))];
     const removed = rerun.log.split("\n").filter((l) => /^removed \S+ \(VMID/.test(l));
     // adopted VMs are updated in place, never replaced; only what was missing or removed is created
     expect(rerun.outputs, rerun.log).toMatchObject({ replaces: "0", deletes: "0", creates: String(plan.vms.length - adopted.length - inStateBefore.length) });
@@ -111,6 +126,7 @@ describe.skipIf(!tools)("an apply killed in the middle converges when run again"
     expect(await stateNames(tools!, root)).toEqual(plan.vms.map((vm) => vm.name).sort());
     const summary = await readFile(path.join(root, "summary.md"), "utf8");
     if (adopted.length + removed.length > 0) expect(summary).toContain("#### An interrupted run was reconciled");
+    if (point.planFirst) expect(rerun.log.split("\n").filter((l) => /^adopt /.test(l))).toEqual([]);
     for (const line of [...adopted, ...removed]) expect(summary).toContain(`| ${line.split(" ")[1]} |`);
     // every VM the state missed was either adopted or removed and created again
     const missed = leftBehind.filter((vm) => !inStateBefore.includes(vm.config.name ?? ""));
@@ -129,7 +145,7 @@ describe.skipIf(!tools)("an apply killed in the middle converges when run again"
         .map((l) => `  ${l}\n`)
         .join("") +
       `killed when ${point.title}: after ${(killed.ms / 1000).toFixed(1)} s; left ${leftBehind.length} VMs (${lockedBefore} locked), state held ${inStateBefore.length}; ` +
-        `re-run apply ${(rerun.ms / 1000).toFixed(1)} s: adopted ${adopted.length}, removed ${removed.length}, then ${planLine}; follow-up plan ${(again.ms / 1000).toFixed(1)} s, no changes`,
+        `${point.planFirst ? "plan first (adopts, writes nothing), then " : ""}re-run apply ${(rerun.ms / 1000).toFixed(1)} s: adopted ${adopted.length}, removed ${removed.length}, then ${planLine}; follow-up plan ${(again.ms / 1000).toFixed(1)} s, no changes`,
     );
   }, 600_000);
 
