@@ -36,7 +36,8 @@ function fromState(state: StateConfig, env: NodeJS.ProcessEnv): Omit<ResolvedBac
     case "local":
       return { kind: "local", entries: state.path ? [`path=${expandHome(state.path, env)}`] : [], env: {} };
     case "s3": {
-      const entries = [`bucket=${state.bucket}`, `key=${state.key}`, `region=${state.region}`];
+      // use_lockfile: S3's own conditional-write lock, so two runs never write the state at once
+      const entries = [`bucket=${state.bucket}`, `key=${state.key}`, `region=${state.region}`, "use_lockfile=true"];
       if (state.endpoint) {
         // an S3-compatible store (MinIO, Ceph RGW, …) has no AWS account, STS or region list
         entries.push(`endpoints={s3="${state.endpoint}"}`, "skip_credentials_validation=true", "skip_region_validation=true", "skip_requesting_account_id=true");

@@ -14,7 +14,7 @@ describe("the OpenTofu backend from cluster.yaml's state section", () => {
     [
       { backend: "s3", bucket: "tofu", key: "prod/terraform.tfstate", region: "eu-central-1" },
       { AWS_ACCESS_KEY_ID: "AKIA1", AWS_SECRET_ACCESS_KEY: "s3cret" },
-      { kind: "s3", entries: ["bucket=tofu", "key=prod/terraform.tfstate", "region=eu-central-1"], env: { AWS_ACCESS_KEY_ID: "AKIA1", AWS_SECRET_ACCESS_KEY: "s3cret" } },
+      { kind: "s3", entries: ["bucket=tofu", "key=prod/terraform.tfstate", "region=eu-central-1", "use_lockfile=true"], env: { AWS_ACCESS_KEY_ID: "AKIA1", AWS_SECRET_ACCESS_KEY: "s3cret" } },
     ],
     [
       { backend: "s3", bucket: "tofu", key: "k", endpoint: "https://minio.lab:9000", usePathStyle: true, accessKeyEnv: "MINIO_KEY", secretKeyEnv: "MINIO_SECRET" },
@@ -25,6 +25,7 @@ describe("the OpenTofu backend from cluster.yaml's state section", () => {
           "bucket=tofu",
           "key=k",
           "region=us-east-1",
+          "use_lockfile=true",
           'endpoints={s3="https://minio.lab:9000"}',
           "skip_credentials_validation=true",
           "skip_region_validation=true",
