@@ -1,5 +1,6 @@
 import { Agent, fetch } from "undici";
-import type { PveSim } from "../../../sim/index.js";
+import { afterAll, beforeAll } from "vitest";
+import { startPveSim, type PveSim } from "../../../sim/index.js";
 
 export interface Answer {
   status: number;
@@ -79,4 +80,21 @@ export class SimHttp {
     const data = (await this.root200("GET", "/access/permissions", { path, userid })) as Record<string, Record<string, number>>;
     return Object.keys(data[path] ?? {}).sort();
   }
+}
+
+/**
+ * A pve-sim and an HTTP client to it for the enclosing test file or describe block: started in
+ * beforeAll, closed in afterAll. Read `.sim` and `.http` inside tests and hooks, not at import time.
+ */
+export function useSimHttp(): { sim: PveSim; http: SimHttp } {
+  const ctx = {} as { sim: PveSim; http: SimHttp };
+  beforeAll(async () => {
+    ctx.sim = await startPveSim();
+    ctx.http = new SimHttp(ctx.sim);
+  });
+  afterAll(async () => {
+    await ctx.http.agent.close();
+    await ctx.sim.close();
+  });
+  return ctx;
 }
