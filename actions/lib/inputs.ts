@@ -26,6 +26,23 @@ export function readInputs<S extends InputSchema>(schema: S, read: (name: string
   return parsed.data;
 }
 
+/**
+ * Reads an input from the runner's `INPUT_<NAME>` variables, as @actions/core does, but from the
+ * given environment — so an action's run() can be driven by a test with its own env.
+ */
+export const inputFromEnv =
+  (env: NodeJS.ProcessEnv) =>
+  (name: string): string =>
+    (env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] ?? "").trim();
+
+/** The Proxmox connection inputs every action that talks to Proxmox declares in its action.yml. */
+export const proxmoxConnectionInputs = {
+  "proxmox-url": z.string().optional(),
+  "proxmox-fingerprint": z.string().optional(),
+  "proxmox-token-id": z.string().optional(),
+  "proxmox-token-secret": z.string().optional(),
+};
+
 /** Strict boolean input: only true/false (any case); anything else is a mistake, not `false`. */
 export const booleanInput = (defaultValue: boolean) =>
   z

@@ -1,13 +1,10 @@
 import { z } from "zod";
-import { booleanInput, integerInput } from "../../lib/inputs.js";
+import { booleanInput, integerInput, proxmoxConnectionInputs } from "../../lib/inputs.js";
 
 /** Inputs of the build-template action, keyed exactly by the names in action.yml. */
 export const inputSchema = z.object({
   cluster: z.string({ error: "is required: the path of cluster.yaml" }),
-  "proxmox-url": z.string().optional(),
-  "proxmox-fingerprint": z.string().optional(),
-  "proxmox-token-id": z.string().optional(),
-  "proxmox-token-secret": z.string().optional(),
+  ...proxmoxConnectionInputs,
   "simulate-customize": booleanInput(false),
   plan: booleanInput(false),
   cache: booleanInput(true),

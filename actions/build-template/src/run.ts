@@ -1,13 +1,12 @@
-import * as core from "@actions/core";
+import { actionDeps, type ActionDeps } from "../../lib/action-deps.js";
 import { randomUUID } from "node:crypto";
 import os from "node:os";
 import path from "node:path";
 import { loadClusterConfig } from "../../lib/config/index.js";
-import { readInputs } from "../../lib/inputs.js";
-import { actionsLogger, type Logger } from "../../lib/logger.js";
-import { connectionForCluster, createProxmoxClient, type ProxmoxClientOptions } from "../../lib/proxmox/index.js";
+import { inputFromEnv, readInputs } from "../../lib/inputs.js";
+import { connectionForCluster, connectionInputsOf, createProxmoxClient, type ProxmoxClientOptions } from "../../lib/proxmox/index.js";
 import { appendJobSummary } from "../../lib/report/summary.js";
-import { createPhaseState, defaultArtifactStore, StepTimer, uploadPhaseState, type ArtifactStore } from "../../lib/state/index.js";
+import { createPhaseState, StepTimer, uploadPhaseState } from "../../lib/state/index.js";
 import { recipeFingerprint, templateRecipe } from "../../lib/template/index.js";
 import { ensureTemplate, nextFreeTemplateVmid, type TemplateResult } from "./build.js";
 import { actionsImageCache, noImageCache, type ImageCache } from "./image-cache.js";
@@ -17,12 +16,7 @@ import { inspectTemplates, templateUsers } from "./inspect.js";
 import { importVolid, stageByDownload, stageByUpload, volumeExists } from "./stage.js";
 import { buildTemplateSummary } from "./summary.js";
 
-export interface BuildTemplateDeps {
-  env: NodeJS.ProcessEnv;
-  logger: Logger;
-  setOutput: (name: string, value: string) => void;
-  maskSecret: (secret: string) => void;
-  artifactStore?: ArtifactStore;
+export interface BuildTemplateDeps extends ActionDeps {
   imageCache?: ImageCache;
   client?: Partial<Pick<ProxmoxClientOptions, "retry" | "clock">>;
   /** replaces the virt-customize run (tests use a stand-in) */
@@ -32,16 +26,8 @@ export interface BuildTemplateDeps {
 }
 
 export function defaultDeps(env: NodeJS.ProcessEnv = process.env): BuildTemplateDeps {
-  return {
-    env,
-    logger: actionsLogger,
-    setOutput: (name, value) => core.setOutput(name, value),
-    maskSecret: (secret) => core.setSecret(secret),
-    ...(env.ACTIONS_RUNTIME_TOKEN ? { artifactStore: defaultArtifactStore() } : {}),
-  };
+  return actionDeps(env);
 }
-
-const inputFrom = (env: NodeJS.ProcessEnv) => (name: string) => (env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] ?? "").trim();
 
 export interface BuildTemplateOutcome extends Partial<TemplateResult> {
   fingerprint: string;
@@ -55,7 +41,7 @@ export interface BuildTemplateOutcome extends Partial<TemplateResult> {
 export async function run(deps: BuildTemplateDeps = defaultDeps()): Promise<BuildTemplateOutcome> {
   const { env, logger } = deps;
   const startedAt = new Date().toISOString();
-  const inputs = readInputs(inputSchema, inputFrom(env));
+  const inputs = readInputs(inputSchema, inputFromEnv(env));
   if (inputs["proxmox-token-secret"]) deps.maskSecret(inputs["proxmox-token-secret"]);
   const loaded = await loadClusterConfig(inputs.cluster, { cwd: env.GITHUB_WORKSPACE ?? process.cwd() });
   const { plan } = loaded;
@@ -67,7 +53,7 @@ export async function run(deps: BuildTemplateDeps = defaultDeps()): Promise<Buil
   logger.info(`template recipe ${fingerprint} (${recipe.source}${recipe.simulated ? ", customisation SIMULATED" : ""})`);
 
   const client = await createProxmoxClient({
-    ...connectionForCluster(loaded, { url: inputs["proxmox-url"], tokenId: inputs["proxmox-token-id"], tokenSecret: inputs["proxmox-token-secret"], fingerprint: inputs["proxmox-fingerprint"] }, env),
+    ...connectionForCluster(loaded, connectionInputsOf(inputs), env),
     logger,
     env,
     maskSecret: deps.maskSecret,

@@ -1,31 +1,18 @@
-import * as core from "@actions/core";
+import { actionDeps, type ActionDeps } from "../../lib/action-deps.js";
 import { loadClusterConfig } from "../../lib/config/index.js";
-import { readInputs } from "../../lib/inputs.js";
-import { actionsLogger, type Logger } from "../../lib/logger.js";
+import { inputFromEnv, readInputs } from "../../lib/inputs.js";
 import { appendJobSummary } from "../../lib/report/summary.js";
-import { defaultArtifactStore, parsePhaseSelection, type ArtifactStore } from "../../lib/state/index.js";
+import { parsePhaseSelection } from "../../lib/state/index.js";
 import { collectPhaseStates, parseJobResults } from "./collect.js";
 import { inputSchema } from "./inputs.js";
 import { overallConclusion, phaseRows, type PhaseRow } from "./phase-rows.js";
 import { renderDeployReport } from "./render.js";
 
-export interface DeployReportDeps {
-  env: NodeJS.ProcessEnv;
-  logger: Logger;
-  setOutput: (name: string, value: string) => void;
-  artifactStore?: ArtifactStore;
-}
+export type DeployReportDeps = Omit<ActionDeps, "maskSecret">;
 
 export function defaultDeps(env: NodeJS.ProcessEnv = process.env): DeployReportDeps {
-  return {
-    env,
-    logger: actionsLogger,
-    setOutput: (name, value) => core.setOutput(name, value),
-    ...(env.ACTIONS_RUNTIME_TOKEN ? { artifactStore: defaultArtifactStore() } : {}),
-  };
+  return actionDeps(env);
 }
-
-const inputFrom = (env: NodeJS.ProcessEnv) => (name: string) => (env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] ?? "").trim();
 
 export interface DeployReportOutcome {
   conclusion: "success" | "failure" | "cancelled";
@@ -36,7 +23,7 @@ export interface DeployReportOutcome {
 /** The deploy-report action: reads this run's phase states and job results, writes the report. */
 export async function run(deps: DeployReportDeps = defaultDeps()): Promise<DeployReportOutcome> {
   const { env, logger } = deps;
-  const inputs = readInputs(inputSchema, inputFrom(env));
+  const inputs = readInputs(inputSchema, inputFromEnv(env));
   const requested = parsePhaseSelection(inputs.phases);
   const jobs = parseJobResults(inputs["job-results"]);
   const { plan } = await loadClusterConfig(inputs.cluster, { cwd: env.GITHUB_WORKSPACE ?? process.cwd() });

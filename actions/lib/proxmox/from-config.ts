@@ -10,6 +10,18 @@ export interface ConnectionInputs {
   fingerprint?: string | undefined;
 }
 
+/** The connection inputs as an action's parsed inputs hold them (`proxmoxConnectionInputs`). */
+export interface ProxmoxConnectionInputValues {
+  "proxmox-url"?: string | undefined;
+  "proxmox-fingerprint"?: string | undefined;
+  "proxmox-token-id"?: string | undefined;
+  "proxmox-token-secret"?: string | undefined;
+}
+
+export function connectionInputsOf(inputs: ProxmoxConnectionInputValues): ConnectionInputs {
+  return { url: inputs["proxmox-url"], tokenId: inputs["proxmox-token-id"], tokenSecret: inputs["proxmox-token-secret"], fingerprint: inputs["proxmox-fingerprint"] };
+}
+
 /**
  * The connection for a cluster: inputs first, then the environment variables cluster.yaml names
  * for the token (`proxmox.tokenIdEnv`/`tokenSecretEnv`) and PROXMOX_URL / PROXMOX_TLS_*, then

@@ -1,12 +1,10 @@
 import { z } from "zod";
+import { proxmoxConnectionInputs } from "../../lib/inputs.js";
 
 /** Inputs of the preflight action, keyed exactly by the names in action.yml. */
 export const inputSchema = z.object({
   cluster: z.string({ error: "is required: the path of cluster.yaml" }),
-  "proxmox-url": z.string().optional(),
-  "proxmox-fingerprint": z.string().optional(),
-  "proxmox-token-id": z.string().optional(),
-  "proxmox-token-secret": z.string().optional(),
+  ...proxmoxConnectionInputs,
   phases: z.string().default("all"),
   "network-checks": z.enum(["auto", "always", "never"], { error: "must be auto, always or never" }).default("auto"),
 });

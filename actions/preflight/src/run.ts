@@ -1,11 +1,10 @@
-import * as core from "@actions/core";
+import { actionDeps, type ActionDeps } from "../../lib/action-deps.js";
 import { loadClusterConfig, type LoadedConfig } from "../../lib/config/index.js";
 import { ConfigurationError, getErrorMessage } from "../../lib/errors.js";
-import { readInputs } from "../../lib/inputs.js";
-import { actionsLogger, type Logger } from "../../lib/logger.js";
-import { connectionForCluster, createProxmoxClient, type ProxmoxClient, type ProxmoxClientOptions } from "../../lib/proxmox/index.js";
+import { inputFromEnv, readInputs } from "../../lib/inputs.js";
+import { connectionForCluster, connectionInputsOf, createProxmoxClient, type ProxmoxClient, type ProxmoxClientOptions } from "../../lib/proxmox/index.js";
 import { appendJobSummary } from "../../lib/report/summary.js";
-import { createPhaseState, defaultArtifactStore, parsePhaseSelection, uploadPhaseState, type ArtifactStore } from "../../lib/state/index.js";
+import { createPhaseState, parsePhaseSelection, uploadPhaseState } from "../../lib/state/index.js";
 import type { AddressProbe } from "./check-network.js";
 import { inputSchema } from "./inputs.js";
 import { describeError, fail } from "./outcome.js";
@@ -13,13 +12,7 @@ import { runPreflight, type PreflightReport } from "./preflight.js";
 import { preflightSummary } from "./summary.js";
 
 /** Everything the action touches outside its logic, replaceable in tests. */
-export interface PreflightDeps {
-  env: NodeJS.ProcessEnv;
-  logger: Logger;
-  setOutput: (name: string, value: string) => void;
-  maskSecret: (secret: string) => void;
-  /** undefined: no artifact service in this environment, state is not uploaded */
-  artifactStore?: ArtifactStore;
+export interface PreflightDeps extends ActionDeps {
   probe?: AddressProbe;
   ownAddresses?: () => string[];
   virtCustomizeCommand?: string;
@@ -27,16 +20,8 @@ export interface PreflightDeps {
 }
 
 export function defaultDeps(env: NodeJS.ProcessEnv = process.env): PreflightDeps {
-  return {
-    env,
-    logger: actionsLogger,
-    setOutput: (name, value) => core.setOutput(name, value),
-    maskSecret: (secret) => core.setSecret(secret),
-    ...(env.ACTIONS_RUNTIME_TOKEN ? { artifactStore: defaultArtifactStore() } : {}),
-  };
+  return actionDeps(env);
 }
-
-const inputFrom = (env: NodeJS.ProcessEnv) => (name: string) => (env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] ?? "").trim();
 
 /**
  * The preflight action: parse inputs, validate cluster.yaml, run every check read-only, write
@@ -45,7 +30,7 @@ const inputFrom = (env: NodeJS.ProcessEnv) => (name: string) => (env[`INPUT_${na
 export async function run(deps: PreflightDeps = defaultDeps()): Promise<PreflightReport> {
   const { env, logger } = deps;
   const startedAt = new Date().toISOString();
-  const inputs = readInputs(inputSchema, inputFrom(env));
+  const inputs = readInputs(inputSchema, inputFromEnv(env));
   // the secret input is masked before it is used for anything (resolveConnection masks it again)
   if (inputs["proxmox-token-secret"]) deps.maskSecret(inputs["proxmox-token-secret"]);
   // the deploy workflow's phases input: a typo must stop the run here, not skip a phase silently
@@ -67,7 +52,7 @@ export async function run(deps: PreflightDeps = defaultDeps()): Promise<Prefligh
   let client: ProxmoxClient;
   try {
     client = await createProxmoxClient({
-      ...connectionForCluster(loaded, { url: inputs["proxmox-url"], tokenId: inputs["proxmox-token-id"], tokenSecret: inputs["proxmox-token-secret"], fingerprint: inputs["proxmox-fingerprint"] }, env),
+      ...connectionForCluster(loaded, connectionInputsOf(inputs), env),
       logger,
       env,
       maskSecret: deps.maskSecret,

@@ -1,15 +1,12 @@
 import { z } from "zod";
-import { booleanInput, integerInput, listInput } from "../../lib/inputs.js";
+import { booleanInput, integerInput, listInput, proxmoxConnectionInputs } from "../../lib/inputs.js";
 import { BACKENDS } from "../../lib/tofu/backend.js";
 
 /** Inputs of the tofu-provision action, keyed exactly by the names in action.yml. */
 export const inputSchema = z.object({
   cluster: z.string({ error: "is required: the path of cluster.yaml" }),
   mode: z.enum(["plan", "apply", "destroy"], { error: "must be plan, apply or destroy" }).default("plan"),
-  "proxmox-url": z.string().optional(),
-  "proxmox-fingerprint": z.string().optional(),
-  "proxmox-token-id": z.string().optional(),
-  "proxmox-token-secret": z.string().optional(),
+  ...proxmoxConnectionInputs,
   "state-key": z.string().optional(),
   "plan-sha256": z
     .string()

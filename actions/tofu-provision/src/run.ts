@@ -1,12 +1,11 @@
-import * as core from "@actions/core";
+import { actionDeps, type ActionDeps } from "../../lib/action-deps.js";
 import { fileURLToPath } from "node:url";
 import { loadClusterConfig, type LoadedConfig } from "../../lib/config/index.js";
 import { ConfigurationError, getErrorMessage } from "../../lib/errors.js";
-import { readInputs } from "../../lib/inputs.js";
-import { actionsLogger, type Logger } from "../../lib/logger.js";
-import { connectionForCluster, createProxmoxClient, findVm, resolveConnection, type ConnectionOptions, type ProxmoxClientOptions } from "../../lib/proxmox/index.js";
+import { inputFromEnv, readInputs } from "../../lib/inputs.js";
+import { connectionForCluster, connectionInputsOf, createProxmoxClient, findVm, resolveConnection, type ConnectionOptions, type ProxmoxClientOptions } from "../../lib/proxmox/index.js";
 import { appendJobSummary } from "../../lib/report/summary.js";
-import { createPhaseState, defaultArtifactStore, downloadPhaseState, phaseArtifactName, StepTimer, uploadPhaseState, type ArtifactStore, type Timing } from "../../lib/state/index.js";
+import { createPhaseState, downloadPhaseState, phaseArtifactName, StepTimer, uploadPhaseState, type Timing } from "../../lib/state/index.js";
 import type { LocateOptions } from "../../lib/tofu/install.js";
 import { actionsPluginCache, noPluginCache, type PluginCache } from "../../lib/tofu/plugin-cache.js";
 import { resolveBackend } from "./backend-from-config.js";
@@ -16,13 +15,7 @@ import { prepareTofu } from "./prepare.js";
 import { reconcileInterruptedRun } from "./reconcile.js";
 import { tofuProvisionSummary } from "./summary.js";
 
-export interface TofuProvisionDeps {
-  env: NodeJS.ProcessEnv;
-  logger: Logger;
-  setOutput: (name: string, value: string) => void;
-  maskSecret: (secret: string) => void;
-  /** undefined: no artifact service here; the plan and the phase state are not stored */
-  artifactStore?: ArtifactStore;
+export interface TofuProvisionDeps extends ActionDeps {
   pluginCache?: PluginCache;
   /** where an OpenTofu release is downloaded from when the runner has none */
   download?: LocateOptions["download"];
@@ -32,16 +25,8 @@ export interface TofuProvisionDeps {
 }
 
 export function defaultDeps(env: NodeJS.ProcessEnv = process.env): TofuProvisionDeps {
-  return {
-    env,
-    logger: actionsLogger,
-    setOutput: (name, value) => core.setOutput(name, value),
-    maskSecret: (secret) => core.setSecret(secret),
-    ...(env.ACTIONS_RUNTIME_TOKEN ? { artifactStore: defaultArtifactStore() } : {}),
-  };
+  return actionDeps(env);
 }
-
-const inputFrom = (env: NodeJS.ProcessEnv) => (name: string) => (env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] ?? "").trim();
 
 /** actions/tofu-provision/{src,dist}/… → the repository's terraform/ */
 const bundledModuleDir = () => fileURLToPath(new URL("../../../terraform", import.meta.url));
@@ -55,7 +40,7 @@ export interface TofuProvisionResult extends ModeOutcome {
 export async function run(deps: TofuProvisionDeps = defaultDeps()): Promise<TofuProvisionResult> {
   const { env, logger } = deps;
   const startedAt = new Date().toISOString();
-  const inputs = readInputs(inputSchema, inputFrom(env));
+  const inputs = readInputs(inputSchema, inputFromEnv(env));
   // secrets are masked before anything else can print them
   if (inputs["proxmox-token-secret"]) deps.maskSecret(inputs["proxmox-token-secret"]);
   if (inputs["state-key"]) deps.maskSecret(inputs["state-key"]);
@@ -158,7 +143,7 @@ export async function run(deps: TofuProvisionDeps = defaultDeps()): Promise<Tofu
 }
 
 function connectionFor(loaded: LoadedConfig, inputs: TofuProvisionInputs, env: NodeJS.ProcessEnv): ConnectionOptions {
-  return connectionForCluster(loaded, { url: inputs["proxmox-url"], tokenId: inputs["proxmox-token-id"], tokenSecret: inputs["proxmox-token-secret"], fingerprint: inputs["proxmox-fingerprint"] }, env);
+  return connectionForCluster(loaded, connectionInputsOf(inputs), env);
 }
 
 /** The template input, else the template build-template made in this run, else cluster.yaml's VMID. */
