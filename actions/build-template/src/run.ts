@@ -6,7 +6,7 @@ import { loadClusterConfig } from "../../lib/config/index.js";
 import { inputFromEnv, readInputs } from "../../lib/inputs.js";
 import { connectionForCluster, connectionInputsOf, createProxmoxClient, type ProxmoxClientOptions } from "../../lib/proxmox/index.js";
 import { appendJobSummary } from "../../lib/report/summary.js";
-import { createPhaseState, StepTimer, uploadPhaseState } from "../../lib/state/index.js";
+import { finishedPhaseState, StepTimer, uploadPhaseState } from "../../lib/state/index.js";
 import { recipeFingerprint, templateRecipe } from "../../lib/template/index.js";
 import { ensureTemplate, nextFreeTemplateVmid, type TemplateResult } from "./build.js";
 import { actionsImageCache, noImageCache, type ImageCache } from "./image-cache.js";
@@ -150,14 +150,10 @@ export async function run(deps: BuildTemplateDeps = defaultDeps()): Promise<Buil
       env,
     );
     if (deps.artifactStore) {
-      const state = createPhaseState({
-        cluster: plan.cluster,
-        clusterUid: plan.uid,
+      const state = finishedPhaseState(plan, env, {
         phase: "build-template",
         status: "succeeded",
         startedAt,
-        finishedAt: new Date().toISOString(),
-        ...(env.GITHUB_RUN_ID ? { runId: env.GITHUB_RUN_ID } : {}),
         timings: timer.timings,
         outputs: { templateVmid: result.vmid, node: result.node, fingerprint, built: result.built, simulatedSteps },
       });

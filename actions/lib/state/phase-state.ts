@@ -52,6 +52,24 @@ export function createPhaseState<P extends Phase>(
   return parsePhaseState<P>(JSON.stringify(state), fields.phase, "new state");
 }
 
+/**
+ * The state a phase of this run writes as it finishes: the cluster identity from the plan, the
+ * workflow run id from GITHUB_RUN_ID (when there is one), finished now.
+ */
+export function finishedPhaseState<P extends Phase>(
+  plan: { cluster: string; uid: string },
+  env: NodeJS.ProcessEnv,
+  fields: Pick<PhaseState<P>, "phase" | "status" | "startedAt" | "timings" | "outputs">,
+): PhaseState<P> {
+  return createPhaseState<P>({
+    cluster: plan.cluster,
+    clusterUid: plan.uid,
+    finishedAt: new Date().toISOString(),
+    ...(env.GITHUB_RUN_ID ? { runId: env.GITHUB_RUN_ID } : {}),
+    ...fields,
+  });
+}
+
 /** Parses and validates a state document; `source` names where it came from for error messages. */
 export function parsePhaseState<P extends Phase>(json: string, phase: P, source: string): PhaseState<P> {
   let raw: unknown;

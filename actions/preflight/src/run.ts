@@ -4,7 +4,7 @@ import { ConfigurationError, getErrorMessage } from "../../lib/errors.js";
 import { inputFromEnv, readInputs } from "../../lib/inputs.js";
 import { connectionForCluster, connectionInputsOf, createProxmoxClient, type ProxmoxClient, type ProxmoxClientOptions } from "../../lib/proxmox/index.js";
 import { appendJobSummary } from "../../lib/report/summary.js";
-import { createPhaseState, parsePhaseSelection, uploadPhaseState } from "../../lib/state/index.js";
+import { finishedPhaseState, parsePhaseSelection, uploadPhaseState } from "../../lib/state/index.js";
 import type { AddressProbe } from "./check-network.js";
 import { inputSchema } from "./inputs.js";
 import { describeError, fail } from "./outcome.js";
@@ -104,14 +104,10 @@ async function saveState(deps: PreflightDeps, loaded: LoadedConfig, report: Pref
     deps.logger.info("no artifact service in this environment: preflight state not uploaded");
     return;
   }
-  const state = createPhaseState({
-    cluster: loaded.plan.cluster,
-    clusterUid: loaded.plan.uid,
+  const state = finishedPhaseState(loaded.plan, deps.env, {
     phase: "preflight",
     status: report.passed ? "succeeded" : "failed",
     startedAt,
-    finishedAt: new Date().toISOString(),
-    ...(deps.env.GITHUB_RUN_ID ? { runId: deps.env.GITHUB_RUN_ID } : {}),
     timings: [],
     outputs: { proxmoxVersion: report.proxmoxVersion ?? "unknown", checks: report.outcomes.map(({ check, result, detail }) => ({ check, result, detail })) },
   });

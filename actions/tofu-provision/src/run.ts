@@ -5,7 +5,7 @@ import { ConfigurationError, getErrorMessage } from "../../lib/errors.js";
 import { inputFromEnv, readInputs } from "../../lib/inputs.js";
 import { connectionForCluster, connectionInputsOf, createProxmoxClient, findVm, resolveConnection, type ConnectionOptions, type ProxmoxClientOptions } from "../../lib/proxmox/index.js";
 import { appendJobSummary } from "../../lib/report/summary.js";
-import { createPhaseState, downloadPhaseState, phaseArtifactName, StepTimer, uploadPhaseState, type Timing } from "../../lib/state/index.js";
+import { finishedPhaseState, downloadPhaseState, phaseArtifactName, StepTimer, uploadPhaseState, type Timing } from "../../lib/state/index.js";
 import type { LocateOptions } from "../../lib/tofu/install.js";
 import { actionsPluginCache, noPluginCache, type PluginCache } from "../../lib/tofu/plugin-cache.js";
 import { resolveBackend } from "./backend-from-config.js";
@@ -123,14 +123,10 @@ export async function run(deps: TofuProvisionDeps = defaultDeps()): Promise<Tofu
   );
 
   if (deps.artifactStore) {
-    const state = createPhaseState({
-      cluster: plan.cluster,
-      clusterUid: plan.uid,
+    const state = finishedPhaseState(plan, env, {
       phase: "tofu-provision",
       status: "succeeded",
       startedAt,
-      finishedAt: new Date().toISOString(),
-      ...(env.GITHUB_RUN_ID ? { runId: env.GITHUB_RUN_ID } : {}),
       timings: timer.timings,
       outputs: { inventory: outcome.inventory, ...(outcome.sha256 ? { planSha256: outcome.sha256 } : {}), applied: outcome.applied, counts },
     });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createPhaseState, parsePhaseState, phaseArtifactName, StepTimer } from "../../../actions/lib/state/phase-state.js";
+import { createPhaseState, finishedPhaseState, parsePhaseState, phaseArtifactName, StepTimer } from "../../../actions/lib/state/phase-state.js";
 import { sealSecret } from "../../../actions/lib/state/seal.js";
 
 const key = "s".repeat(48);
@@ -63,5 +63,21 @@ describe("phase state", () => {
       ["ok", false],
       ["fails", true],
     ]);
+  });
+});
+
+describe("finishedPhaseState", () => {
+  const outputs = { templateVmid: 9000, node: "pve1", fingerprint: "f".repeat(64), built: false, simulatedSteps: [] };
+  const fields = { phase: "build-template" as const, status: "succeeded" as const, startedAt: "2026-11-25T07:00:00.000Z", timings: [], outputs };
+
+  it("takes the identity from the plan, the run id from GITHUB_RUN_ID, and finishes now", () => {
+    const before = Date.now();
+    const state = finishedPhaseState({ cluster: "demo", uid: "0123456789ab" }, { GITHUB_RUN_ID: "42" }, fields);
+    expect(state).toMatchObject({ kind: "pve-kube/phase-state", cluster: "demo", clusterUid: "0123456789ab", runId: "42", ...fields });
+    expect(Date.parse(state.finishedAt)).toBeGreaterThanOrEqual(before - 1);
+  });
+
+  it("has no run id outside a workflow run", () => {
+    expect(finishedPhaseState({ cluster: "demo", uid: "0123456789ab" }, {}, fields)).not.toHaveProperty("runId");
   });
 });
