@@ -2,31 +2,14 @@ import { randomBytes } from "node:crypto";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import * as cache from "@actions/cache";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startResultsService, type ResultsService } from "../../../local/results/index.js";
-import { TestJob } from "./job.js";
+import { describe, expect, it } from "vitest";
+import { useResultsService } from "./job.js";
 
 // The unmodified @actions/cache 6.3.0 (cache service v2: Twirp + Put Blob + plain GET), with GNU
 // tar and zstd as on a runner. saveCache/restoreCache swallow errors (-1 / undefined plus a
 // warning), so every test also checks that nothing was warned.
 
-let service: ResultsService;
-const jobs: TestJob[] = [];
-
-beforeAll(async () => {
-  service = await startResultsService();
-});
-
-afterAll(async () => {
-  await service.close();
-  for (const j of jobs) await j.cleanup();
-});
-
-function job(runId: string, jobId: string): TestJob {
-  const created = new TestJob(service, runId, jobId);
-  jobs.push(created);
-  return created;
-}
+const { job, service } = useResultsService();
 
 /** Paths are relative to the workspace, exactly as a workflow would write them (they feed the cache version). */
 const PATHS = ["images"];
@@ -44,7 +27,7 @@ describe("@actions/cache against the local results service", () => {
   it("saves and restores an exact key into a fresh workspace of another run", async () => {
     const image = randomBytes(3 * 1024 * 1024);
     const saver = job("run-c1", "build");
-    const before = service.blobStats();
+    const before = service().blobStats();
     const id = await saver.run(async (j) => {
       await fill(j.workspace, { "noble.qcow2": image, "meta/recipe.json": '{"k8s":"1.36"}' });
       expect(cache.isFeatureAvailable()).toBe(true);
@@ -53,7 +36,7 @@ describe("@actions/cache against the local results service", () => {
     expect(id).toBeGreaterThan(0);
     expect(saver.problems()).toEqual([]);
     // an archive under 128 MiB goes up as one Put Blob, not in blocks
-    const after = service.blobStats();
+    const after = service().blobStats();
     expect([after.blobsPut - before.blobsPut, after.blocksStaged - before.blocksStaged]).toEqual([1, 0]);
 
     const restorer = job("run-c2", "build");

@@ -1,34 +1,17 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { DefaultArtifactClient } from "@actions/artifact";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { memoryLogger } from "../../../actions/lib/logger.js";
 import { createPhaseState, downloadPhaseState, sealSecret, uploadPhaseState } from "../../../actions/lib/state/index.js";
-import { startResultsService, type ResultsService } from "../../../local/results/index.js";
-import { TestJob } from "./job.js";
+import { useResultsService } from "./job.js";
 
 // Phase state moving between jobs of one run exactly as deploy.yml will move it: the lead's
 // transport (actions/lib/state/transport.ts) with the real DefaultArtifactClient, through the
 // local results service.
 
-let service: ResultsService;
-const jobs: TestJob[] = [];
+const { job, service } = useResultsService();
 const stateKey = "k".repeat(48);
-
-beforeAll(async () => {
-  service = await startResultsService();
-});
-
-afterAll(async () => {
-  await service.close();
-  for (const j of jobs) await j.cleanup();
-});
-
-function job(runId: string, jobId: string): TestJob {
-  const created = new TestJob(service, runId, jobId);
-  jobs.push(created);
-  return created;
-}
 
 function templateState(vmid: number) {
   return createPhaseState({
@@ -61,7 +44,7 @@ describe("phase state through the local results service", () => {
     expect(rerun.lines).toContain("replacing the earlier pve-kube-demo-build-template artifact of this run");
     const reread = await job("run-s1", "tofu-provision").run(() => downloadPhaseState("demo", "build-template", new DefaultArtifactClient()));
     expect(reread.outputs.templateVmid).toBe(9001);
-    expect(service.artifacts().filter((a) => a.name === "pve-kube-demo-build-template" && a.runId === "run-s1")).toHaveLength(1);
+    expect(service().artifacts().filter((a) => a.name === "pve-kube-demo-build-template" && a.runId === "run-s1")).toHaveLength(1);
   });
 
   it("keeps sealed secrets sealed in the stored artifact", async () => {
