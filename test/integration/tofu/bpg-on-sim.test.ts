@@ -8,34 +8,16 @@ import { startPveSim, type PveSim } from "../../../sim/index.js";
 import { parseClusterConfig } from "../../../actions/lib/config/index.js";
 import { renderTofuVars } from "../../../actions/lib/tofu/var-file.js";
 import { repoPath } from "../../helpers/repo.js";
+import { clusterYaml, IMAGE_SHA256, IMAGE_URL } from "./fixtures.js";
 import { proxmoxApiFor, waitTask } from "../../helpers/sim-client.js";
 import { locateTofu } from "../../helpers/tofu.js";
 
 const run = promisify(execFile);
 const tools = locateTofu();
-const IMAGE = "https://cloud-images.example/noble.img";
 
 /** A real cluster.yaml, planned by pve-kube and rendered into the module's var file. */
 function clusterVars(sim: PveSim, workers: number) {
-  const text = `apiVersion: pve-kube/v1
-metadata: { name: t }
-proxmox:
-  endpoint: https://pve.example:8006
-  nodes: [pve1, pve2, pve3]
-  storage: { disks: shared, images: shared }
-template: { vmid: 9000, node: pve1, image: { url: "${IMAGE}", sha256: "${"b".repeat(64)}" } }
-network:
-  cidr: 10.0.20.0/24
-  gateway: 10.0.20.1
-  searchDomain: lab.example
-  addresses: { start: 10.0.20.11 }
-  controlPlaneVip: 10.0.20.10
-  loadBalancerRange: 10.0.20.200-10.0.20.220
-controlPlane: { count: 1, cores: 2, memoryMiB: 2048, diskGiB: 8 }
-workerPools: [{ name: w, count: ${workers}, cores: 2, memoryMiB: 2048, diskGiB: 8 }]
-ssh: { publicKeys: ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAINakiA0VmLPlefjWD4HrJPFKHJSqpOZsTNvNNqAdq8vw operator@example"] }
-`;
-  return renderTofuVars(parseClusterConfig(text, "cluster.yaml").plan, { endpoint: sim.url, linkedClones: false });
+  return renderTofuVars(parseClusterConfig(clusterYaml({ controlPlanes: 1, workers }), "cluster.yaml").plan, { endpoint: sim.url, linkedClones: false });
 }
 
 /**
@@ -77,8 +59,8 @@ describe.skipIf(!tools)("OpenTofu + bpg provider on pve-sim", () => {
     // the template the cluster clones: an imported cloud image with cloud-init and the agent,
     // on shared storage so clones may land on every node
     const api = proxmoxApiFor(sim);
-    sim.admin.registerRemoteFile(IMAGE, { size: 3584 * 1024 * 1024, sha256: "b".repeat(64) });
-    await waitTask(sim, "pve1", await api.nodes.$("pve1").storage.$("shared")["download-url"].$post({ url: IMAGE, content: "import", filename: "noble.qcow2" } as never));
+    sim.admin.registerRemoteFile(IMAGE_URL, { size: 3584 * 1024 * 1024, sha256: IMAGE_SHA256 });
+    await waitTask(sim, "pve1", await api.nodes.$("pve1").storage.$("shared")["download-url"].$post({ url: IMAGE_URL, content: "import", filename: "noble.qcow2" } as never));
     await waitTask(sim, "pve1", await api.nodes.$("pve1").qemu.$post({ vmid: 9000, name: "t-template", memory: "2048", scsihw: "virtio-scsi-pci", net0: "virtio,bridge=vmbr0", scsi0: "shared:0,import-from=shared:import/noble.qcow2", ide2: "shared:cloudinit", boot: "order=scsi0", serial0: "socket", vga: "serial0", agent: "1" } as never));
     await waitTask(sim, "pve1", await api.nodes.$("pve1").qemu.$(9000).template.$post());
     setWorkers(0);
