@@ -1,4 +1,5 @@
 import type { ClusterPlan } from "../../lib/config/index.js";
+import { INTERRUPTED_LOCKS } from "../../lib/tofu/reconcile.js";
 import { isOwnedBy, isVmidFree, listVms, type ClusterVm, type ProxmoxClient } from "../../lib/proxmox/index.js";
 import { describeError, fail, pass, warn, type CheckOutcome } from "./outcome.js";
 
@@ -84,7 +85,7 @@ export async function checkVms(client: ProxmoxClient, plan: ClusterPlan): Promis
  */
 function isBareReservation(vm: ClusterVm): boolean {
   const unnamed = !vm.name || vm.name === `VM ${vm.vmid}`;
-  return (vm.lock === "clone" || vm.lock === "create") && unnamed && vm.tags.length === 0 && !vm.template;
+  return vm.lock !== undefined && INTERRUPTED_LOCKS.includes(vm.lock) && unnamed && vm.tags.length === 0 && !vm.template;
 }
 
 function templateSlot(plan: ClusterPlan, vms: ClusterVm[]): CheckOutcome {

@@ -125,7 +125,10 @@ export async function startSimForRun(options: SimRunOptions): Promise<SimRun> {
     changesReport() {
       const changes = sim.admin.mutatingRequests(startIndex);
       const byKind = new Map<string, number>();
-      for (const r of changes) byKind.set(requestKind(r.method, r.path), (byKind.get(requestKind(r.method, r.path)) ?? 0) + 1);
+      for (const r of changes) {
+        const kind = requestKind(r.method, r.path);
+        byKind.set(kind, (byKind.get(kind) ?? 0) + 1);
+      }
       const kinds = [...byKind.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
       const headline =
         changes.length === 0
