@@ -65528,7 +65528,10 @@ async function startSimForRun(options) {
     changesReport() {
       const changes = sim.admin.mutatingRequests(startIndex);
       const byKind = /* @__PURE__ */ new Map();
-      for (const r of changes) byKind.set(requestKind(r.method, r.path), (byKind.get(requestKind(r.method, r.path)) ?? 0) + 1);
+      for (const r of changes) {
+        const kind = requestKind(r.method, r.path);
+        byKind.set(kind, (byKind.get(kind) ?? 0) + 1);
+      }
       const kinds = [...byKind.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
       const headline = changes.length === 0 ? "pve-sim: no changes \u2014 0 mutating Proxmox API calls in this run" : `pve-sim: ${changes.length} mutating Proxmox API call${changes.length === 1 ? "" : "s"} in this run`;
       const text = [headline, ...kinds.map(([kind, n]) => `  ${String(n).padStart(4)} \xD7 ${kind}`)].join("\n");
