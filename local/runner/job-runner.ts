@@ -9,7 +9,7 @@ import { evaluateStringMap } from "./expressions.js";
 import { hashFiles } from "./hash-files.js";
 import type { LoadedWorkflow } from "./parse.js";
 import type { RunState } from "./run-state.js";
-import { safeName } from "./run-state.js";
+import { safeName, startJobRecord } from "./run-state.js";
 import type { RunDefaults } from "./settings.js";
 import { DEFAULT_JOB_TIMEOUT_MINUTES, booleanSetting, describePermissions, describeRunsOn, environmentName, runDefaults, timeoutMs } from "./settings.js";
 import type { PostStep, StepContextEntry, StepRun } from "./step-runner.js";
@@ -64,21 +64,8 @@ export function statusView(runtime: JobRuntime, signal: AbortSignal): JobStatusV
 }
 
 export async function runJobLeg(state: RunState, leg: JobLeg): Promise<JobRecord> {
-  const started = Date.now();
-  const record: JobRecord = {
-    key: leg.key,
-    id: leg.jobId,
-    name: leg.name,
-    workflow: leg.workflow.display,
-    matrix: leg.matrix,
-    result: "success",
-    startedAt: started,
-    durationMs: 0,
-    steps: [],
-    outputs: {},
-    parent: leg.parent,
-  };
-  state.jobs.push(record);
+  const record = startJobRecord(state, { key: leg.key, id: leg.jobId, name: leg.name, workflow: leg.workflow.display, matrix: leg.matrix, parent: leg.parent });
+  const started = record.startedAt;
   const dir = path.join(state.runDir, "jobs", safeName(leg.key));
   const temp = path.join(dir, "temp");
   mkdirSync(temp, { recursive: true });

@@ -7,7 +7,7 @@ import type { InputValue } from "./inputs.js";
 import { checkSecrets, resolveInputs } from "./inputs.js";
 import type { LoadedWorkflow } from "./parse.js";
 import { classifyWorkflowUses } from "./refs.js";
-import type { RunState } from "./run-state.js";
+import { startJobRecord, type RunState } from "./run-state.js";
 import { readTriggers } from "./triggers.js";
 import type { Triggers } from "./triggers.js";
 import type { Conclusion, JobRecord } from "./types.js";
@@ -50,21 +50,8 @@ function calleeOutputs(state: RunState, callee: LoadedWorkflow, triggers: Trigge
 
 export async function runReusableLeg(state: RunState, leg: ReusableLeg, executeWorkflow: ExecuteWorkflow): Promise<JobRecord> {
   const job = leg.job as ReusableWorkflowJob;
-  const started = Date.now();
-  const record: JobRecord = {
-    key: leg.key,
-    id: job.id.value,
-    name: leg.name,
-    workflow: leg.call.workflow.display,
-    matrix: leg.matrix,
-    result: "success",
-    startedAt: started,
-    durationMs: 0,
-    steps: [],
-    outputs: {},
-    parent: leg.call.parent,
-  };
-  state.jobs.push(record);
+  const record = startJobRecord(state, { key: leg.key, id: job.id.value, name: leg.name, workflow: leg.call.workflow.display, matrix: leg.matrix, parent: leg.call.parent });
+  const started = record.startedAt;
   const scope: EvalScope = { contexts: leg.contexts, file: leg.call.workflow.display };
   let result: Conclusion;
   try {

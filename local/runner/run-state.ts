@@ -38,6 +38,13 @@ export function claimKey(state: RunState, key: string): string {
   return candidate;
 }
 
+/** Registers a job that starts now: `success` until a step says otherwise. */
+export function startJobRecord(state: RunState, job: Pick<JobRecord, "key" | "id" | "name" | "workflow" | "matrix" | "parent">): JobRecord & { startedAt: number } {
+  const record: JobRecord & { startedAt: number } = { ...job, result: "success", startedAt: Date.now(), durationMs: 0, steps: [], outputs: {} };
+  state.jobs.push(record);
+  return record;
+}
+
 /** A job key safe for folder names and results-service job ids. */
 export function safeName(key: string): string {
   // also the job id of results-service tokens: 1-128 of [A-Za-z0-9._-]

@@ -7,6 +7,7 @@ import { die, PveError } from "../http/pve-error.js";
 import type { SimVm, SimVolume } from "../model/types.js";
 import { cloudinitVolid, findVolume, formatSize, newDiskVolid, parseSize, storageOf, addVolume } from "../model/volumes.js";
 import { joinDisk, newSmbios, splitDisk, withMac } from "../model/vm-config.js";
+import { startVmTask } from "./vm-task.js";
 
 const GiB = 1024 ** 3;
 /** qemu-server's CLOUDINIT_DISK_SIZE */
@@ -80,11 +81,7 @@ export const qemuCloneRoutes: Route[] = [
       core.state.vms.push(clone);
       const totalGiB = disks.reduce((n, [, v]) => n + (parseSize(splitDisk(v).opts.size ?? "0") ?? 0), 0) / GiB;
       const duration = full ? (TASK_DURATIONS_MS.qmclonefull ?? 10000) + 1000 * totalGiB : TASK_DURATIONS_MS.qmclone ?? 2000;
-      return core.startTask({
-        node: source.node,
-        type: "qmclone",
-        id: String(source.vmid),
-        who: ctx.who,
+      return startVmTask(ctx, source, "qmclone", {
         durationMs: duration,
         faultable: "lock",
         run(log) {
@@ -149,12 +146,7 @@ export const qemuCloneRoutes: Route[] = [
       if (vm.config.lock) throw die(`VM is locked (${vm.config.lock})`);
       if (vm.config.template === "1") throw die("you can't convert a template to a template");
       if (vm.status === "running") throw die("you can't convert a VM to template if VM is running");
-      return core.startTask({
-        node: vm.node,
-        type: "qmtemplate",
-        id: String(vm.vmid),
-        who: ctx.who,
-        durationMs: TASK_DURATIONS_MS.qmtemplate ?? 1000,
+      return startVmTask(ctx, vm, "qmtemplate", {
         run() {
           for (const [key, value] of diskEntries(vm)) {
             if (value.includes("cloudinit")) continue;
@@ -180,12 +172,7 @@ export const qemuCloneRoutes: Route[] = [
       const vm = core.vm(p.node ?? "", Number(p.vmid));
       if (vm.config.lock && p.skiplock !== "1") throw die(`VM is locked (${vm.config.lock})`);
       const key = p.disk ?? "";
-      return core.startTask({
-        node: vm.node,
-        type: "resize",
-        id: String(vm.vmid),
-        who: ctx.who,
-        durationMs: TASK_DURATIONS_MS.resize ?? 1000,
+      return startVmTask(ctx, vm, "resize", {
         run() {
           const value = vm.config[key];
           if (!value) throw new Error(`disk '${key}' does not exist`);

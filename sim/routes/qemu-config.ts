@@ -7,6 +7,7 @@ import { die, PveError } from "../http/pve-error.js";
 import { allocateDrive, configForApi, digestOf, normaliseTags, withMac } from "../model/vm-config.js";
 import type { SimVm } from "../model/types.js";
 import { removeVolume } from "../model/volumes.js";
+import { startVmTask } from "./vm-task.js";
 
 const CONTROL = new Set(["node", "vmid", "digest", "delete", "revert", "skiplock", "force", "background_delay"]);
 /** Options a running VM takes at once; everything else waits in `pending` until the next start. */
@@ -164,12 +165,7 @@ export const qemuConfigRoutes: Route[] = [
       const vm = ctx.core.vm(ctx.params.node ?? "", Number(ctx.params.vmid));
       if (ctx.params.digest && ctx.params.digest !== digestOf(vm.config)) throw die("checksum mismatch (file change by other user?)");
       if (vm.config.lock && ctx.params.skiplock !== "1") throw die(`VM is locked (${vm.config.lock})`);
-      return ctx.core.startTask({
-        node: vm.node,
-        type: "qmconfig",
-        id: String(vm.vmid),
-        who: ctx.who,
-        durationMs: 500,
+      return startVmTask(ctx, vm, "qmconfig", {
         faultable: "lock",
         run: (log) => applyConfigChange(ctx.core, ctx, vm, log),
       });

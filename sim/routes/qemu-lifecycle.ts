@@ -2,12 +2,12 @@ import { DISK_KEY, qemuConfigParams } from "../api/qemu-params.js";
 import { bool, node, str, vmid, type ParamSpecs } from "../api/param-types.js";
 import { ALL_USERS, check, perm } from "../access/checks.js";
 import type { Route } from "../api/route.js";
-import { TASK_DURATIONS_MS } from "../core.js";
 import { die } from "../http/pve-error.js";
 import type { SimVm } from "../model/types.js";
 import { allocateDrive, diskSize, newSmbios, normaliseTags, splitDisk, withMac } from "../model/vm-config.js";
 import { removeVolume } from "../model/volumes.js";
 import { requireDriveStorage } from "./qemu-config.js";
+import { startVmTask } from "./vm-task.js";
 
 const createParams: ParamSpecs = {
   node,
@@ -101,12 +101,9 @@ export const qemuLifecycleRoutes: Route[] = [
       const skip = new Set(["node", "vmid", "pool", "start", "unique", "storage", "archive", "force", "live-restore", "bwlimit", "import-working-storage"]);
       const options = Object.entries(p).filter(([k]) => !skip.has(k));
       const hasImport = options.some(([, v]) => v.includes("import-from="));
-      return core.startTask({
-        node: nodeName,
-        type: "qmcreate",
-        id: String(id),
-        who: ctx.who,
-        durationMs: hasImport ? TASK_DURATIONS_MS.qmcreate ?? 5000 : 1000,
+      return startVmTask(ctx, { node: nodeName, vmid: id }, "qmcreate", {
+        // without an import the create only writes a config file
+        durationMs: hasImport ? undefined : 1000,
         faultable: "storage",
         run(log) {
           const config: Record<string, string> = {};
@@ -147,12 +144,7 @@ export const qemuLifecycleRoutes: Route[] = [
       const sid = `vm:${vm.vmid}`;
       if (core.state.ha.some((h) => h.sid === sid) && p.purge !== "1") throw die(`unable to remove VM ${vm.vmid} - used in HA resources and purge parameter not set.`);
       if (vm.status === "running") throw die(`VM ${vm.vmid} is running - destroy failed`);
-      return core.startTask({
-        node: vm.node,
-        type: "qmdestroy",
-        id: String(vm.vmid),
-        who: ctx.who,
-        durationMs: TASK_DURATIONS_MS.qmdestroy ?? 2000,
+      return startVmTask(ctx, vm, "qmdestroy", {
         faultable: "lock",
         run(log) {
           if (vm.config.lock && p.skiplock !== "1") throw new Error(`VM is locked (${vm.config.lock})`);

@@ -7,6 +7,7 @@ import { die } from "../http/pve-error.js";
 import type { SimState, SimVm } from "../model/types.js";
 import { findVolume, formatSize, newDiskVolid, storageOf } from "../model/volumes.js";
 import { joinDisk, splitDisk } from "../model/vm-config.js";
+import { startVmTask } from "./vm-task.js";
 
 const GiB = 1024 ** 3;
 
@@ -57,11 +58,8 @@ export const qemuMigrateRoutes: Route[] = [
       const bytes = disks.reduce((n, [, value]) => n + (findVolume(core.state, splitDisk(value).file, vm.node)?.size ?? 0), 0);
       const source = vm.node;
       vm.config.lock = "migrate";
-      return core.startTask({
-        node: source,
-        type: "qmigrate",
-        id: String(vm.vmid),
-        who: ctx.who,
+      // the task runs on the source node: read it before the VM moves
+      return startVmTask(ctx, { node: source, vmid: vm.vmid }, "qmigrate", {
         durationMs: (TASK_DURATIONS_MS.qmigrate ?? 3000) + (1000 * bytes) / GiB / 4,
         faultable: "lock",
         startLog: [`starting migration of VM ${vm.vmid} to node '${target}'`, ...disks.map(([key, value]) => `found local disk '${splitDisk(value).file}' (${key})`)],

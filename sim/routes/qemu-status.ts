@@ -5,6 +5,7 @@ import { TASK_DURATIONS_MS } from "../core.js";
 import { die, PveError } from "../http/pve-error.js";
 import type { SimVm } from "../model/types.js";
 import { vmSummary } from "./qemu-lifecycle.js";
+import { startVmTask } from "./vm-task.js";
 
 function agentEnabled(vm: SimVm): boolean {
   const agent = vm.config.agent ?? "0";
@@ -32,14 +33,14 @@ function halt(vm: SimVm): void {
  * A power call: `precheck` is what qemu-server refuses before forking (a 500), `effect` runs in the
  * worker, where the config lock and the VM's state are checked (the task fails with the message).
  */
-const power = (type: string, durationMs: number, precheck: (vm: SimVm) => void, effect: (ctx: RouteContext, vm: SimVm) => void): Route["handler"] => (ctx) => {
+const power = (type: string, precheck: (vm: SimVm) => void, effect: (ctx: RouteContext, vm: SimVm) => void): Route["handler"] => (ctx) => {
   // qemu-server: `skiplock` is for root@pam only (a ticket; a token of root's is not root@pam)
   if (ctx.params.skiplock === "1" && (ctx.who.userid !== "root@pam" || ctx.who.tokenid)) {
     throw new PveError(400, "Parameter verification failed.", { skiplock: "Only root may use this option." });
   }
   const vm = ctx.core.vm(ctx.params.node ?? "", Number(ctx.params.vmid));
   precheck(vm);
-  return ctx.core.startTask({ node: vm.node, type, id: String(vm.vmid), who: ctx.who, durationMs, run: () => effect(ctx, vm) });
+  return startVmTask(ctx, vm, type, { run: () => effect(ctx, vm) });
 };
 
 /** PVE::QemuConfig->check_lock inside the worker; `suspended` does not block a start (it resumes). */
@@ -82,7 +83,7 @@ export const qemuStatusRoutes: Route[] = [
     proxied: true,
     permissions: POWER,
     // like vm_start: the API answers with a UPID; template, lock and "already running" fail the task
-    handler: power("qmstart", TASK_DURATIONS_MS.qmstart ?? 2000, () => undefined, (ctx, vm) => {
+    handler: power("qmstart", () => undefined, (ctx, vm) => {
       if (vm.config.template === "1") throw new Error("you can't start a vm if it's a template");
       checkLock(ctx, vm, ["suspended"]);
       if (vm.status === "running") throw new Error(`VM ${vm.vmid} already running`);
@@ -96,7 +97,7 @@ export const qemuStatusRoutes: Route[] = [
     proxied: true,
     permissions: POWER,
     // _do_vm_stop: a stopped VM is done at once; a running one must not be locked
-    handler: power("qmstop", TASK_DURATIONS_MS.qmstop ?? 1000, () => undefined, (ctx, vm) => {
+    handler: power("qmstop", () => undefined, (ctx, vm) => {
       if (vm.status !== "running") return;
       checkLock(ctx, vm);
       halt(vm);
@@ -108,7 +109,7 @@ export const qemuStatusRoutes: Route[] = [
     params: { node, vmid, timeout: { type: "integer", optional: true, minimum: 0 }, forceStop: bool, keepActive: bool, skiplock: bool },
     proxied: true,
     permissions: POWER,
-    handler: power("qmshutdown", TASK_DURATIONS_MS.qmshutdown ?? 5000, () => undefined, (ctx, vm) => {
+    handler: power("qmshutdown", () => undefined, (ctx, vm) => {
       if (vm.status !== "running") return;
       checkLock(ctx, vm);
       halt(vm);
@@ -120,7 +121,7 @@ export const qemuStatusRoutes: Route[] = [
     params: { node, vmid, timeout: { type: "integer", optional: true, minimum: 0 } },
     proxied: true,
     permissions: POWER,
-    handler: power("qmreboot", TASK_DURATIONS_MS.qmreboot ?? 5000, (vm) => {
+    handler: power("qmreboot", (vm) => {
       if (vm.status !== "running") throw die(`VM ${vm.vmid} not running`);
     }, (ctx, vm) => boot(ctx, vm)),
   },
