@@ -3,13 +3,26 @@ import type { Logger } from "../../lib/logger.js";
 import { assertVirtCustomize, VIRT_CUSTOMIZE_MISSING } from "../../lib/template/index.js";
 import { describeError, fail, pass, warn, type CheckOutcome } from "./outcome.js";
 
+export interface RunnerToolOptions {
+  /** build-template is among the phases of this deploy */
+  buildsTemplate: boolean;
+  /** build-template's simulate-customize (embedded demo): it uploads a placeholder instead */
+  simulateCustomize: boolean;
+  virtCustomizeCommand?: string;
+}
+
 /**
  * Tools build-template needs on this runner. Only a warning when missing: the template with this
- * recipe may already exist, and then nothing has to be customised.
+ * recipe may already exist, and then nothing has to be customised. Not a question at all when this
+ * deploy does not build the template, or when the demo simulates the customisation.
  */
-export async function checkRunnerTools(plan: ClusterPlan, logger: Logger, virtCustomize = "virt-customize"): Promise<CheckOutcome[]> {
-  if (plan.template.source !== "upload") return [];
+export async function checkRunnerTools(plan: ClusterPlan, logger: Logger, options: RunnerToolOptions): Promise<CheckOutcome[]> {
+  if (plan.template.source !== "upload" || !options.buildsTemplate) return [];
   const name = "virt-customize on the runner";
+  if (options.simulateCustomize) {
+    return [pass(name, "not needed: simulate-customize is on, so build-template uploads a labelled placeholder (embedded demo only)")];
+  }
+  const virtCustomize = options.virtCustomizeCommand ?? "virt-customize";
   try {
     return [pass(name, await assertVirtCustomize(logger, virtCustomize))];
   } catch (error) {

@@ -1,11 +1,12 @@
 import { z } from "zod";
-import { proxmoxConnectionInputs } from "../../lib/inputs.js";
+import { booleanInput, proxmoxConnectionInputs } from "../../lib/inputs.js";
 
 /** Inputs of the preflight action, keyed exactly by the names in action.yml. */
 export const inputSchema = z.object({
   cluster: z.string({ error: "is required: the path of cluster.yaml" }),
   ...proxmoxConnectionInputs,
   phases: z.string().default("all"),
+  "simulate-customize": booleanInput(false),
   "network-checks": z.enum(["auto", "always", "never"], { error: "must be auto, always or never" }).default("auto"),
 });
 

@@ -16,6 +16,10 @@ export interface PreflightOptions {
   ownAddresses?: () => string[];
   /** the virt-customize command to look for (tests point it elsewhere) */
   virtCustomizeCommand?: string;
+  /** the phases this deploy runs (default all) */
+  phases?: readonly string[];
+  /** build-template simulates the customisation (embedded demo) */
+  simulateCustomize?: boolean;
 }
 
 export interface PreflightReport {
@@ -73,7 +77,13 @@ export async function runPreflight(client: ProxmoxClient, loaded: LoadedConfig, 
 
   await stage("capacity", () => Promise.resolve(inventory ? checkCapacity(plan, inventory, existing) : [skipped("capacity", "the node inventory could not be read")]));
   await stage("IP addresses and VIP unused", () => checkAddresses(plan, existing, options.networkChecks, options.probe, options.ownAddresses));
-  await stage("runner tools", () => checkRunnerTools(plan, logger, options.virtCustomizeCommand));
+  await stage("runner tools", () =>
+    checkRunnerTools(plan, logger, {
+      buildsTemplate: options.phases?.includes("build-template") ?? true,
+      simulateCustomize: options.simulateCustomize ?? false,
+      ...(options.virtCustomizeCommand ? { virtCustomizeCommand: options.virtCustomizeCommand } : {}),
+    }),
+  );
 
   return report({ proxmoxVersion });
 }

@@ -68,6 +68,8 @@ export async function run(deps: PreflightDeps = defaultDeps()): Promise<Prefligh
   try {
     report = await runPreflight(client, loaded, logger, {
       networkChecks: inputs["network-checks"],
+      phases,
+      simulateCustomize: inputs["simulate-customize"],
       ...(deps.probe ? { probe: deps.probe } : {}),
       ...(deps.ownAddresses ? { ownAddresses: deps.ownAddresses } : {}),
       ...(deps.virtCustomizeCommand ? { virtCustomizeCommand: deps.virtCustomizeCommand } : {}),

@@ -172,6 +172,15 @@ describe("preflight against pve-sim", () => {
     expect(downloadUrl.summary).not.toContain("virt-customize on the runner");
   });
 
+  it("does not ask for virt-customize when the deploy simulates it or does not build the template", async () => {
+    const simulated = await preflight({ env: { "INPUT_SIMULATE-CUSTOMIZE": "true" } });
+    expect(simulated.summary).toMatch(/\| virt-customize on the runner \| ✅ pass \| not needed: simulate-customize is on/);
+    expect(simulated.logger.lines.some((l) => l.startsWith("warning:"))).toBe(false);
+    const provisionOnly = await preflight({ env: { INPUT_PHASES: "tofu-provision" } });
+    expect(provisionOnly.outputs.phases).toBe(JSON.stringify(["preflight", "tofu-provision"]));
+    expect(provisionOnly.summary).not.toContain("virt-customize on the runner");
+  });
+
   it("a wrong token secret is explained as 401 with the variable names", async () => {
     const { result, summary } = await preflight({ token: { id: sim.rootToken.id, secret: "00000000-0000-4000-8000-000000000000" } });
     expect(result).toBeInstanceOf(ConfigurationError);
