@@ -40,6 +40,8 @@ export interface RunOptions {
   vars?: Record<string, string>;
   /** run only this job (and the jobs it needs) */
   job?: string;
+  /** workflows already parsed by the caller (for this checkout); default a new cache */
+  workflows?: WorkflowCache | undefined;
   /** default `<checkout>/.local-run/<run-id>` */
   runDir?: string;
   /** default `<runDir>/report.md` */
@@ -130,7 +132,7 @@ export async function runWorkflow(options: RunOptions): Promise<RunResult> {
   for (const value of Object.values(options.secrets ?? {})) masker.add(value);
   const checkout = path.resolve(options.checkout);
   const workspace = path.resolve(options.workspace ?? checkout);
-  const cache = new WorkflowCache({ checkout });
+  const cache = options.workflows ?? new WorkflowCache({ checkout });
   const workflow = await cache.load(options.workflowFile);
   const triggers = readTriggers(workflow.root);
   const event = chooseEvent(triggers, options.event, workflow.display);

@@ -4,6 +4,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { ConfigurationError, ConfigurationErrors } from "../../../actions/lib/errors.js";
 import type { EventName } from "../../../local/runner/context.js";
+import type { LoadedWorkflow } from "../../../local/runner/parse.js";
 import type { CliCommand, CliIo } from "../command.js";
 import { startSimForRun, type SimRun } from "./run-sim.js";
 
@@ -142,10 +143,12 @@ export async function runWorkflowCommand(args: string[], io: CliIo): Promise<num
   const workflowFile = path.resolve(io.cwd, parsed.workflow);
   if (!existsSync(workflowFile)) throw new ConfigurationError(`workflow file ${parsed.workflow} not found`, "give the path of a workflow .yml, e.g. .github/workflows/deploy.yml");
   // loaded lazily: the parser, runner and results service are only needed by this command
-  const { runWorkflow, checkoutOf, killAllStepProcesses } = await import("../../../local/runner/index.js");
+  const { runWorkflow, checkoutOf, killAllStepProcesses, WorkflowCache } = await import("../../../local/runner/index.js");
   const { startResultsService } = await import("../../../local/results/index.js");
   const checkout = checkoutOf(workflowFile, io.cwd);
-  const simRun = parsed.sim ? await startDemoSim(workflowFile, checkout, parsed, io) : undefined;
+  // parsed once: --sim reads the declared inputs, the run reads the jobs
+  const workflows = new WorkflowCache({ checkout });
+  const simRun = parsed.sim ? await startDemoSim(await workflows.load(workflowFile), checkout, parsed, io) : undefined;
   // one results service for the run; its data folder is kept, so caches survive into the next run
   const results = await startResultsService({ dataDir: path.join(checkout, ".local-run", "results") });
   const controller = new AbortController();
@@ -178,6 +181,7 @@ export async function runWorkflowCommand(args: string[], io: CliIo): Promise<num
       reportFile: parsed.report ? path.resolve(io.cwd, parsed.report) : undefined,
       maxParallel: parsed.maxParallel,
       debug: parsed.debug,
+      workflows,
       out: io.stdout,
       env: simRun?.env ?? io.env,
       signal: controller.signal,
@@ -200,10 +204,9 @@ export async function runWorkflowCommand(args: string[], io: CliIo): Promise<num
 }
 
 /** Starts pve-sim for `--sim`, filling in only the inputs and secrets the workflow declares. */
-async function startDemoSim(workflowFile: string, checkout: string, parsed: RunArgs, io: CliIo): Promise<SimRun> {
-  const { loadWorkflow } = await import("../../../local/runner/index.js");
+async function startDemoSim(workflow: LoadedWorkflow, checkout: string, parsed: RunArgs, io: CliIo): Promise<SimRun> {
   const { readTriggers } = await import("../../../local/runner/triggers.js");
-  const triggers = readTriggers((await loadWorkflow(workflowFile, { checkout })).root);
+  const triggers = readTriggers(workflow.root);
   const simRun = await startSimForRun({
     checkout,
     port: parsed.sim?.port ?? 8006,
