@@ -77,6 +77,8 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
 }
 
 /** Node refuses control characters in a reason phrase; Proxmox puts whole messages there. */
+const AGENT_PATH = /\/qemu\/\d+\/agent\//;
+
 function reasonPhrase(text: string): string {
   return text.replace(/[^\t\x20-\x7e]/g, " ").slice(0, 1000);
 }
@@ -107,13 +109,16 @@ export async function startApiRelay(options: RelayOptions): Promise<Relay> {
     }
     const body = method === "GET" || method === "HEAD" ? undefined : await readBody(req);
     const read = method === "GET" || method === "HEAD";
+    // a guest agent's 500 ("not running", "got timeout") is the guest still booting, not Proxmox
+    // failing: the provider polls the agent itself, so retrying here only delays it and warns falsely
+    const asksGuestAgent = AGENT_PATH.test(path);
     let answer: Answer | undefined;
     for (let attempt = 0; ; attempt++) {
       let reason: string;
       try {
         answer = await forward(method, url, headers, body);
         const transient = answer.status >= 500 && isTransient(new ProxmoxApiError(method, path, answer.status, `${answer.statusText} ${answer.body.toString("utf8", 0, 2000)}`));
-        if (!read || !transient) break;
+        if (!read || !transient || asksGuestAgent) break;
         reason = String(answer.status);
       } catch (error) {
         answer = undefined;

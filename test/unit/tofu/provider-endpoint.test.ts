@@ -97,6 +97,19 @@ describe("provider endpoint and read-retrying relay", () => {
     expect(sim.admin.requestLog().filter((r) => r.path.endsWith("/4242/status/current"))).toHaveLength(1);
   });
 
+  it("passes a guest agent's 500 straight on: the provider polls the agent itself", async () => {
+    const logger = memoryLogger();
+    const endpoint = await providerEndpoint({ url: sim.url, tls: { fingerprint: sim.fingerprint }, workDir: dir, logger, retry: noWait });
+    let answer: { status: number; statusText: string } | undefined;
+    await asProvider(endpoint, async (call) => {
+      expect((await call("POST", "/nodes/pve1/qemu", "vmid=4300&name=agentless")).status).toBe(200);
+      answer = await call("GET", "/nodes/pve1/qemu/4300/agent/network-get-interfaces");
+    });
+    expect(answer).toMatchObject({ status: 500, statusText: expect.stringMatching(/QEMU guest agent/) as unknown });
+    expect(sim.admin.requestLog().filter((r) => r.path.endsWith("/4300/agent/network-get-interfaces"))).toHaveLength(1);
+    expect(logger.lines.filter((l) => l.startsWith("warning:"))).toEqual([]);
+  });
+
   it("gives up after the bound and passes the last failure on", async () => {
     const logger = memoryLogger();
     const endpoint = await providerEndpoint({ url: sim.url, tls: { fingerprint: sim.fingerprint }, workDir: dir, logger, retry: { ...noWait, maxAttempts: 3 } });
