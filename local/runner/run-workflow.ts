@@ -200,9 +200,14 @@ export async function runWorkflow(options: RunOptions): Promise<RunResult> {
   for (const [name, value] of Object.entries(inputs)) log.info(`  input ${name} = ${typeof value === "string" ? value : JSON.stringify(value)}`);
   const permissions = findKey(workflow.root, "permissions");
   if (permissions) log.info("  permissions: declared (not enforced locally: there is no GITHUB_TOKEN)");
-  for (const name of missingSecretNames(readFileSync(workflow.file, "utf8"), options.secrets ?? {})) {
+  // a secret the workflow itself declares optional (workflow_call, required: false) is no surprise when absent
+  const optional = new Set(triggers.callSecrets.filter((s) => !s.required).map((s) => s.name.toLowerCase()));
+  const missing = missingSecretNames(readFileSync(workflow.file, "utf8"), options.secrets ?? {});
+  for (const name of missing.filter((n) => !optional.has(n.toLowerCase()))) {
     log.info(`  warning: secrets.${name} is used but not given (--secret ${name}=...); it evaluates to ''`);
   }
+  const optionalMissing = missing.filter((n) => optional.has(n.toLowerCase()));
+  if (optionalMissing.length > 0) log.info(`  optional secrets not given (they evaluate to ''): ${optionalMissing.join(", ")}`);
 
   const concurrency = findKey(workflow.root, "concurrency");
   let release: (() => void) | undefined;

@@ -112,5 +112,7 @@ describe("local runner: errors before anything runs", () => {
     expect(run.result.conclusion).toBe("success");
     expect(run.result.outputs).toEqual({ summary: "clusters/demo.yaml dry-run=true" });
     expect(run.report).toContain("## Workflow outputs");
+    expect(run.log).toContain("optional secrets not given (they evaluate to ''): backend-password");
+    expect(run.log).not.toContain("warning: secrets.");
   });
 });
