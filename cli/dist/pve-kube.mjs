@@ -30370,6 +30370,21 @@ var init_vm_config = __esm({
   }
 });
 
+// sim/routes/vm-task.ts
+function startVmTask(ctx, vm, type, spec) {
+  const { durationMs, ...rest } = spec;
+  return ctx.core.startTask({ ...rest, node: vm.node, type, id: String(vm.vmid), who: ctx.who, durationMs: durationMs ?? TASK_DURATIONS_MS[type] ?? FALLBACK_DURATION_MS });
+}
+var FALLBACK_DURATION_MS;
+var init_vm_task = __esm({
+  "sim/routes/vm-task.ts"() {
+    "use strict";
+    init_core();
+    FALLBACK_DURATION_MS = 1e3;
+    __name(startVmTask, "startVmTask");
+  }
+});
+
 // sim/routes/qemu-config.ts
 function privilegesFor(key) {
   if (/^(scsi|virtio|sata|ide|efidisk|tpmstate|unused)\d+$/.test(key)) return key.startsWith("ide") ? "VM.Config.CDROM|VM.Config.Disk" : "VM.Config.Disk";
@@ -30457,6 +30472,7 @@ var init_qemu_config = __esm({
     init_pve_error();
     init_vm_config();
     init_volumes();
+    init_vm_task();
     CONTROL = /* @__PURE__ */ new Set(["node", "vmid", "digest", "delete", "revert", "skiplock", "force", "background_delay"]);
     HOTPLUG = /^(name|description|tags|onboot|protection|net\d+|scsi\d+|virtio\d+|unused\d+|lock|startup|agent)$/;
     __name(privilegesFor, "privilegesFor");
@@ -30527,12 +30543,7 @@ var init_qemu_config = __esm({
           const vm = ctx.core.vm(ctx.params.node ?? "", Number(ctx.params.vmid));
           if (ctx.params.digest && ctx.params.digest !== digestOf(vm.config)) throw die("checksum mismatch (file change by other user?)");
           if (vm.config.lock && ctx.params.skiplock !== "1") throw die(`VM is locked (${vm.config.lock})`);
-          return ctx.core.startTask({
-            node: vm.node,
-            type: "qmconfig",
-            id: String(vm.vmid),
-            who: ctx.who,
-            durationMs: 500,
+          return startVmTask(ctx, vm, "qmconfig", {
             faultable: "lock",
             run: /* @__PURE__ */ __name((log) => applyConfigChange(ctx.core, ctx, vm, log), "run")
           });
@@ -30573,11 +30584,11 @@ var init_qemu_lifecycle = __esm({
     init_qemu_params();
     init_param_types();
     init_checks();
-    init_core();
     init_pve_error();
     init_vm_config();
     init_volumes();
     init_qemu_config();
+    init_vm_task();
     createParams = {
       node: node2,
       vmid,
@@ -30644,12 +30655,9 @@ var init_qemu_lifecycle = __esm({
           const skip = /* @__PURE__ */ new Set(["node", "vmid", "pool", "start", "unique", "storage", "archive", "force", "live-restore", "bwlimit", "import-working-storage"]);
           const options = Object.entries(p).filter(([k]) => !skip.has(k));
           const hasImport = options.some(([, v]) => v.includes("import-from="));
-          return core.startTask({
-            node: nodeName,
-            type: "qmcreate",
-            id: String(id),
-            who: ctx.who,
-            durationMs: hasImport ? TASK_DURATIONS_MS.qmcreate ?? 5e3 : 1e3,
+          return startVmTask(ctx, { node: nodeName, vmid: id }, "qmcreate", {
+            // without an import the create only writes a config file
+            durationMs: hasImport ? void 0 : 1e3,
             faultable: "storage",
             run(log) {
               const config2 = {};
@@ -30690,12 +30698,7 @@ var init_qemu_lifecycle = __esm({
           const sid = `vm:${vm.vmid}`;
           if (core.state.ha.some((h) => h.sid === sid) && p.purge !== "1") throw die(`unable to remove VM ${vm.vmid} - used in HA resources and purge parameter not set.`);
           if (vm.status === "running") throw die(`VM ${vm.vmid} is running - destroy failed`);
-          return core.startTask({
-            node: vm.node,
-            type: "qmdestroy",
-            id: String(vm.vmid),
-            who: ctx.who,
-            durationMs: TASK_DURATIONS_MS.qmdestroy ?? 2e3,
+          return startVmTask(ctx, vm, "qmdestroy", {
             faultable: "lock",
             run(log) {
               if (vm.config.lock && p.skiplock !== "1") throw new Error(`VM is locked (${vm.config.lock})`);
@@ -31116,6 +31119,7 @@ var init_qemu_migrate = __esm({
     init_pve_error();
     init_volumes();
     init_vm_config();
+    init_vm_task();
     GiB3 = 1024 ** 3;
     __name(localDisks, "localDisks");
     qemuMigrateRoutes = [
@@ -31149,11 +31153,7 @@ var init_qemu_migrate = __esm({
           const bytes = disks.reduce((n, [, value]) => n + (findVolume(core.state, splitDisk(value).file, vm.node)?.size ?? 0), 0);
           const source = vm.node;
           vm.config.lock = "migrate";
-          return core.startTask({
-            node: source,
-            type: "qmigrate",
-            id: String(vm.vmid),
-            who: ctx.who,
+          return startVmTask(ctx, { node: source, vmid: vm.vmid }, "qmigrate", {
             durationMs: (TASK_DURATIONS_MS.qmigrate ?? 3e3) + 1e3 * bytes / GiB3 / 4,
             faultable: "lock",
             startLog: [`starting migration of VM ${vm.vmid} to node '${target}'`, ...disks.map(([key, value]) => `found local disk '${splitDisk(value).file}' (${key})`)],
@@ -31208,6 +31208,7 @@ var init_qemu_clone = __esm({
     init_pve_error();
     init_volumes();
     init_vm_config();
+    init_vm_task();
     GiB4 = 1024 ** 3;
     CLOUDINIT_DISK_SIZE = 4 * 1024 ** 2;
     bus = /* @__PURE__ */ __name((name, count) => Array.from({ length: count }, (_, i) => `${name}${i}`), "bus");
@@ -31269,11 +31270,7 @@ var init_qemu_clone = __esm({
           core.state.vms.push(clone2);
           const totalGiB = disks.reduce((n, [, v]) => n + (parseSize(splitDisk(v).opts.size ?? "0") ?? 0), 0) / GiB4;
           const duration3 = full ? (TASK_DURATIONS_MS.qmclonefull ?? 1e4) + 1e3 * totalGiB : TASK_DURATIONS_MS.qmclone ?? 2e3;
-          return core.startTask({
-            node: source.node,
-            type: "qmclone",
-            id: String(source.vmid),
-            who: ctx.who,
+          return startVmTask(ctx, source, "qmclone", {
             durationMs: duration3,
             faultable: "lock",
             run(log) {
@@ -31335,12 +31332,7 @@ var init_qemu_clone = __esm({
           if (vm.config.lock) throw die(`VM is locked (${vm.config.lock})`);
           if (vm.config.template === "1") throw die("you can't convert a template to a template");
           if (vm.status === "running") throw die("you can't convert a VM to template if VM is running");
-          return core.startTask({
-            node: vm.node,
-            type: "qmtemplate",
-            id: String(vm.vmid),
-            who: ctx.who,
-            durationMs: TASK_DURATIONS_MS.qmtemplate ?? 1e3,
+          return startVmTask(ctx, vm, "qmtemplate", {
             run() {
               for (const [key, value] of diskEntries(vm)) {
                 if (value.includes("cloudinit")) continue;
@@ -31366,12 +31358,7 @@ var init_qemu_clone = __esm({
           const vm = core.vm(p.node ?? "", Number(p.vmid));
           if (vm.config.lock && p.skiplock !== "1") throw die(`VM is locked (${vm.config.lock})`);
           const key = p.disk ?? "";
-          return core.startTask({
-            node: vm.node,
-            type: "resize",
-            id: String(vm.vmid),
-            who: ctx.who,
-            durationMs: TASK_DURATIONS_MS.resize ?? 1e3,
+          return startVmTask(ctx, vm, "resize", {
             run() {
               const value = vm.config[key];
               if (!value) throw new Error(`disk '${key}' does not exist`);
@@ -31425,16 +31412,17 @@ var init_qemu_status = __esm({
     init_core();
     init_pve_error();
     init_qemu_lifecycle();
+    init_vm_task();
     __name(agentEnabled, "agentEnabled");
     __name(boot, "boot");
     __name(halt, "halt");
-    power = /* @__PURE__ */ __name((type, durationMs, precheck, effect) => (ctx) => {
+    power = /* @__PURE__ */ __name((type, precheck, effect) => (ctx) => {
       if (ctx.params.skiplock === "1" && (ctx.who.userid !== "root@pam" || ctx.who.tokenid)) {
         throw new PveError(400, "Parameter verification failed.", { skiplock: "Only root may use this option." });
       }
       const vm = ctx.core.vm(ctx.params.node ?? "", Number(ctx.params.vmid));
       precheck(vm);
-      return ctx.core.startTask({ node: vm.node, type, id: String(vm.vmid), who: ctx.who, durationMs, run: /* @__PURE__ */ __name(() => effect(ctx, vm), "run") });
+      return startVmTask(ctx, vm, type, { run: /* @__PURE__ */ __name(() => effect(ctx, vm), "run") });
     }, "power");
     __name(checkLock, "checkLock");
     POWER = check2(perm("/vms/{vmid}", ["VM.PowerMgmt"]));
@@ -31470,7 +31458,7 @@ var init_qemu_status = __esm({
         proxied: true,
         permissions: POWER,
         // like vm_start: the API answers with a UPID; template, lock and "already running" fail the task
-        handler: power("qmstart", TASK_DURATIONS_MS.qmstart ?? 2e3, () => void 0, (ctx, vm) => {
+        handler: power("qmstart", () => void 0, (ctx, vm) => {
           if (vm.config.template === "1") throw new Error("you can't start a vm if it's a template");
           checkLock(ctx, vm, ["suspended"]);
           if (vm.status === "running") throw new Error(`VM ${vm.vmid} already running`);
@@ -31484,7 +31472,7 @@ var init_qemu_status = __esm({
         proxied: true,
         permissions: POWER,
         // _do_vm_stop: a stopped VM is done at once; a running one must not be locked
-        handler: power("qmstop", TASK_DURATIONS_MS.qmstop ?? 1e3, () => void 0, (ctx, vm) => {
+        handler: power("qmstop", () => void 0, (ctx, vm) => {
           if (vm.status !== "running") return;
           checkLock(ctx, vm);
           halt(vm);
@@ -31496,7 +31484,7 @@ var init_qemu_status = __esm({
         params: { node: node2, vmid, timeout: { type: "integer", optional: true, minimum: 0 }, forceStop: bool, keepActive: bool, skiplock: bool },
         proxied: true,
         permissions: POWER,
-        handler: power("qmshutdown", TASK_DURATIONS_MS.qmshutdown ?? 5e3, () => void 0, (ctx, vm) => {
+        handler: power("qmshutdown", () => void 0, (ctx, vm) => {
           if (vm.status !== "running") return;
           checkLock(ctx, vm);
           halt(vm);
@@ -31508,7 +31496,7 @@ var init_qemu_status = __esm({
         params: { node: node2, vmid, timeout: { type: "integer", optional: true, minimum: 0 } },
         proxied: true,
         permissions: POWER,
-        handler: power("qmreboot", TASK_DURATIONS_MS.qmreboot ?? 5e3, (vm) => {
+        handler: power("qmreboot", (vm) => {
           if (vm.status !== "running") throw die(`VM ${vm.vmid} not running`);
         }, (ctx, vm) => boot(ctx, vm))
       }
@@ -41007,6 +40995,11 @@ function claimKey(state, key) {
   state.keys.add(candidate);
   return candidate;
 }
+function startJobRecord(state, job) {
+  const record2 = { ...job, result: "success", startedAt: Date.now(), durationMs: 0, steps: [], outputs: {} };
+  state.jobs.push(record2);
+  return record2;
+}
 function safeName(key) {
   return (key.replace(/[^A-Za-z0-9._-]+/g, "_").replace(/^_+|_+$/g, "") || "job").slice(0, 128);
 }
@@ -41014,6 +41007,7 @@ var init_run_state = __esm({
   "local/runner/run-state.ts"() {
     "use strict";
     __name(claimKey, "claimKey");
+    __name(startJobRecord, "startJobRecord");
     __name(safeName, "safeName");
   }
 });
@@ -41796,21 +41790,8 @@ function statusView(runtime, signal) {
   };
 }
 async function runJobLeg(state, leg) {
-  const started = Date.now();
-  const record2 = {
-    key: leg.key,
-    id: leg.jobId,
-    name: leg.name,
-    workflow: leg.workflow.display,
-    matrix: leg.matrix,
-    result: "success",
-    startedAt: started,
-    durationMs: 0,
-    steps: [],
-    outputs: {},
-    parent: leg.parent
-  };
-  state.jobs.push(record2);
+  const record2 = startJobRecord(state, { key: leg.key, id: leg.jobId, name: leg.name, workflow: leg.workflow.display, matrix: leg.matrix, parent: leg.parent });
+  const started = record2.startedAt;
   const dir = path16.join(state.runDir, "jobs", safeName(leg.key));
   const temp = path16.join(dir, "temp");
   mkdirSync6(temp, { recursive: true });
@@ -42013,21 +41994,8 @@ function calleeOutputs(state, callee, triggers, inputs, secrets, outcomes) {
 }
 async function runReusableLeg(state, leg, executeWorkflow2) {
   const job = leg.job;
-  const started = Date.now();
-  const record2 = {
-    key: leg.key,
-    id: job.id.value,
-    name: leg.name,
-    workflow: leg.call.workflow.display,
-    matrix: leg.matrix,
-    result: "success",
-    startedAt: started,
-    durationMs: 0,
-    steps: [],
-    outputs: {},
-    parent: leg.call.parent
-  };
-  state.jobs.push(record2);
+  const record2 = startJobRecord(state, { key: leg.key, id: job.id.value, name: leg.name, workflow: leg.call.workflow.display, matrix: leg.matrix, parent: leg.call.parent });
+  const started = record2.startedAt;
   const scope = { contexts: leg.contexts, file: leg.call.workflow.display };
   let result;
   try {
@@ -42071,6 +42039,7 @@ var init_reusable = __esm({
     init_expressions();
     init_inputs2();
     init_refs();
+    init_run_state();
     init_triggers();
     __name(calleeInputs, "calleeInputs");
     __name(calleeOutputs, "calleeOutputs");
@@ -42307,7 +42276,7 @@ async function runWorkflow(options) {
   for (const value of Object.values(options.secrets ?? {})) masker.add(value);
   const checkout = path17.resolve(options.checkout);
   const workspace = path17.resolve(options.workspace ?? checkout);
-  const cache = new WorkflowCache({ checkout });
+  const cache = options.workflows ?? new WorkflowCache({ checkout });
   const workflow = await cache.load(options.workflowFile);
   const triggers = readTriggers(workflow.root);
   const event = chooseEvent(triggers, options.event, workflow.display);
@@ -42374,9 +42343,13 @@ async function runWorkflow(options) {
   for (const [name, value] of Object.entries(inputs)) log.info(`  input ${name} = ${typeof value === "string" ? value : JSON.stringify(value)}`);
   const permissions = findKey(workflow.root, "permissions");
   if (permissions) log.info("  permissions: declared (not enforced locally: there is no GITHUB_TOKEN)");
-  for (const name of missingSecretNames(readFileSync8(workflow.file, "utf8"), options.secrets ?? {})) {
+  const optional3 = new Set(triggers.callSecrets.filter((s) => !s.required).map((s) => s.name.toLowerCase()));
+  const missing = missingSecretNames(readFileSync8(workflow.file, "utf8"), options.secrets ?? {});
+  for (const name of missing.filter((n) => !optional3.has(n.toLowerCase()))) {
     log.info(`  warning: secrets.${name} is used but not given (--secret ${name}=...); it evaluates to ''`);
   }
+  const optionalMissing = missing.filter((n) => optional3.has(n.toLowerCase()));
+  if (optionalMissing.length > 0) log.info(`  optional secrets not given (they evaluate to ''): ${optionalMissing.join(", ")}`);
   const concurrency = findKey(workflow.root, "concurrency");
   let release;
   const secrets = options.secrets ?? {};
@@ -42468,6 +42441,7 @@ var runner_exports = {};
 __export(runner_exports, {
   DEFAULT_MAX_PARALLEL: () => DEFAULT_MAX_PARALLEL,
   EVENT_NAMES: () => EVENT_NAMES,
+  WorkflowCache: () => WorkflowCache,
   checkoutOf: () => checkoutOf,
   killAllStepProcesses: () => killAllStepProcesses,
   loadWorkflow: () => loadWorkflow,
@@ -65662,10 +65636,11 @@ async function runWorkflowCommand(args, io) {
   const parsed = parseRunArgs(args, io.env);
   const workflowFile = path20.resolve(io.cwd, parsed.workflow);
   if (!existsSync5(workflowFile)) throw new ConfigurationError(`workflow file ${parsed.workflow} not found`, "give the path of a workflow .yml, e.g. .github/workflows/deploy.yml");
-  const { runWorkflow: runWorkflow2, checkoutOf: checkoutOf2, killAllStepProcesses: killAllStepProcesses2 } = await Promise.resolve().then(() => (init_runner(), runner_exports));
+  const { runWorkflow: runWorkflow2, checkoutOf: checkoutOf2, killAllStepProcesses: killAllStepProcesses2, WorkflowCache: WorkflowCache2 } = await Promise.resolve().then(() => (init_runner(), runner_exports));
   const { startResultsService: startResultsService2 } = await Promise.resolve().then(() => (init_results(), results_exports));
   const checkout = checkoutOf2(workflowFile, io.cwd);
-  const simRun = parsed.sim ? await startDemoSim(workflowFile, checkout, parsed, io) : void 0;
+  const workflows = new WorkflowCache2({ checkout });
+  const simRun = parsed.sim ? await startDemoSim(await workflows.load(workflowFile), checkout, parsed, io) : void 0;
   const results = await startResultsService2({ dataDir: path20.join(checkout, ".local-run", "results") });
   const controller = new AbortController();
   const onForce = /* @__PURE__ */ __name(() => {
@@ -65696,6 +65671,7 @@ async function runWorkflowCommand(args, io) {
       reportFile: parsed.report ? path20.resolve(io.cwd, parsed.report) : void 0,
       maxParallel: parsed.maxParallel,
       debug: parsed.debug,
+      workflows,
       out: io.stdout,
       env: simRun?.env ?? io.env,
       signal: controller.signal,
@@ -65720,10 +65696,9 @@ ${changes.markdown}
   }
 }
 __name(runWorkflowCommand, "runWorkflowCommand");
-async function startDemoSim(workflowFile, checkout, parsed, io) {
-  const { loadWorkflow: loadWorkflow2 } = await Promise.resolve().then(() => (init_runner(), runner_exports));
+async function startDemoSim(workflow, checkout, parsed, io) {
   const { readTriggers: readTriggers2 } = await Promise.resolve().then(() => (init_triggers(), triggers_exports));
-  const triggers = readTriggers2((await loadWorkflow2(workflowFile, { checkout })).root);
+  const triggers = readTriggers2(workflow.root);
   const simRun = await startSimForRun({
     checkout,
     port: parsed.sim?.port ?? 8006,
