@@ -8,6 +8,7 @@ import type { SimVm, SimVolume } from "../model/types.js";
 import { cloudinitVolid, findVolume, formatSize, newDiskVolid, parseSize, storageOf, addVolume } from "../model/volumes.js";
 import { joinDisk, newSmbios, splitDisk, withMac } from "../model/vm-config.js";
 import { startVmTask } from "./vm-task.js";
+import { refuseSkiplockUnlessRoot } from "./skiplock.js";
 
 const GiB = 1024 ** 3;
 /** qemu-server's CLOUDINIT_DISK_SIZE */
@@ -169,6 +170,7 @@ export const qemuCloneRoutes: Route[] = [
     permissions: check(perm("/vms/{vmid}", ["VM.Config.Disk"])),
     handler(ctx) {
       const { core, params: p } = ctx;
+      refuseSkiplockUnlessRoot(ctx);
       const vm = core.vm(p.node ?? "", Number(p.vmid));
       if (vm.config.lock && p.skiplock !== "1") throw die(`VM is locked (${vm.config.lock})`);
       const key = p.disk ?? "";

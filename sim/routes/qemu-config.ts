@@ -8,6 +8,7 @@ import { allocateDrive, configForApi, digestOf, normaliseTags, withMac } from ".
 import type { SimVm } from "../model/types.js";
 import { removeVolume } from "../model/volumes.js";
 import { startVmTask } from "./vm-task.js";
+import { refuseSkiplockUnlessRoot } from "./skiplock.js";
 
 const CONTROL = new Set(["node", "vmid", "digest", "delete", "revert", "skiplock", "force", "background_delay"]);
 /** Options a running VM takes at once; everything else waits in `pending` until the next start. */
@@ -150,6 +151,7 @@ export const qemuConfigRoutes: Route[] = [
     params: configParams,
     permissions: ANY_CONFIG_PRIVILEGE,
     handler(ctx) {
+      refuseSkiplockUnlessRoot(ctx);
       const vm = ctx.core.vm(ctx.params.node ?? "", Number(ctx.params.vmid));
       const warnings: string[] = [];
       applyConfigChange(ctx.core, ctx, vm, (l) => warnings.push(l));
@@ -162,6 +164,7 @@ export const qemuConfigRoutes: Route[] = [
     params: { ...configParams, background_delay: { type: "integer", optional: true, minimum: 1, maximum: 30 } },
     permissions: ANY_CONFIG_PRIVILEGE,
     handler(ctx) {
+      refuseSkiplockUnlessRoot(ctx);
       const vm = ctx.core.vm(ctx.params.node ?? "", Number(ctx.params.vmid));
       if (ctx.params.digest && ctx.params.digest !== digestOf(vm.config)) throw die("checksum mismatch (file change by other user?)");
       if (vm.config.lock && ctx.params.skiplock !== "1") throw die(`VM is locked (${vm.config.lock})`);

@@ -8,6 +8,7 @@ import { allocateDrive, diskSize, newSmbios, normaliseTags, splitDisk, withMac }
 import { removeVolume } from "../model/volumes.js";
 import { requireDriveStorage } from "./qemu-config.js";
 import { startVmTask } from "./vm-task.js";
+import { refuseSkiplockUnlessRoot } from "./skiplock.js";
 
 const createParams: ParamSpecs = {
   node,
@@ -139,6 +140,7 @@ export const qemuLifecycleRoutes: Route[] = [
     permissions: check(perm("/vms/{vmid}", ["VM.Allocate"])),
     handler(ctx) {
       const { core, params: p } = ctx;
+      refuseSkiplockUnlessRoot(ctx);
       const vm = core.vm(p.node ?? "", Number(p.vmid));
       if (vm.config.protection === "1") throw die(`can't remove VM ${vm.vmid} - protection mode enabled`);
       const sid = `vm:${vm.vmid}`;

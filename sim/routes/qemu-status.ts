@@ -2,10 +2,11 @@ import { bool, node, str, vmid } from "../api/param-types.js";
 import { ALL_USERS, check, perm } from "../access/checks.js";
 import type { Route, RouteContext } from "../api/route.js";
 import { TASK_DURATIONS_MS } from "../core.js";
-import { die, PveError } from "../http/pve-error.js";
+import { die } from "../http/pve-error.js";
 import type { SimVm } from "../model/types.js";
 import { vmSummary } from "./qemu-lifecycle.js";
 import { startVmTask } from "./vm-task.js";
+import { refuseSkiplockUnlessRoot } from "./skiplock.js";
 
 function agentEnabled(vm: SimVm): boolean {
   const agent = vm.config.agent ?? "0";
@@ -34,10 +35,7 @@ function halt(vm: SimVm): void {
  * worker, where the config lock and the VM's state are checked (the task fails with the message).
  */
 const power = (type: string, precheck: (vm: SimVm) => void, effect: (ctx: RouteContext, vm: SimVm) => void): Route["handler"] => (ctx) => {
-  // qemu-server: `skiplock` is for root@pam only (a ticket; a token of root's is not root@pam)
-  if (ctx.params.skiplock === "1" && (ctx.who.userid !== "root@pam" || ctx.who.tokenid)) {
-    throw new PveError(400, "Parameter verification failed.", { skiplock: "Only root may use this option." });
-  }
+  refuseSkiplockUnlessRoot(ctx);
   const vm = ctx.core.vm(ctx.params.node ?? "", Number(ctx.params.vmid));
   precheck(vm);
   return startVmTask(ctx, vm, type, { run: () => effect(ctx, vm) });

@@ -182,6 +182,30 @@ export function assertNoConflicts(decisions: readonly Decision[]): void {
   );
 }
 
+type Removal = Extract<Decision, { kind: "remove" }>;
+
+/** The command that clears a half-made VM on its host (root only). */
+export function rootCleanupCommand(d: Removal): string {
+  return `on ${d.observed.node}: qm unlock ${d.vm.vmid} && qm destroy ${d.vm.vmid} --purge`;
+}
+
+/**
+ * Half-made VMs that still carry their dead worker's lock cannot be removed by pve-kube: Proxmox
+ * lets only root@pam lift a lock (`skiplock`), never an API token, root's own included. The error
+ * that stops the run before anything changes, naming the command for each, or undefined.
+ */
+export function lockedRemovalsError(removals: readonly Removal[]): ConfigurationError | undefined {
+  const locked = removals.filter((d) => d.observed.lock);
+  if (locked.length === 0) return undefined;
+  const one = locked.length === 1;
+  return new ConfigurationError(
+    `${one ? "a VM" : `${locked.length} VMs`} half-made by an interrupted run still ${one ? "carries its" : "carry their"} dead worker's lock: ${locked
+      .map((d) => `${d.vm.name} (VMID ${d.vm.vmid} on ${d.observed.node}, lock ${d.observed.lock ?? "?"})`)
+      .join(", ")}. Proxmox lets only root@pam lift a lock, never an API token, so nothing was changed`,
+    `as root on the Proxmox host run ${locked.map((d) => `\`${rootCleanupCommand(d)}\``).join(", ")}; then run again and OpenTofu creates ${one ? "it" : "them"} anew`,
+  );
+}
+
 /** The resource address terraform/main.tf gives a planned VM (for_each by name). */
 export function vmAddress(name: string): string {
   return `proxmox_virtual_environment_vm.node[${JSON.stringify(name)}]`;

@@ -1,13 +1,13 @@
 import { rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { ClusterPlan } from "../../lib/config/index.js";
-import { ConfigurationError, getErrorMessage } from "../../lib/errors.js";
+import { ConfigurationError } from "../../lib/errors.js";
 import type { Logger } from "../../lib/logger.js";
 import { destroyVm, listVms, parseUpid, splitTags, TASK_TIMEOUTS_MS, vmConfig, type ProxmoxClient } from "../../lib/proxmox/index.js";
 import { table } from "../../lib/report/markdown.js";
 import { appendJobSummary } from "../../lib/report/summary.js";
 import type { StepTimer } from "../../lib/state/index.js";
-import { assertNoConflicts, reconcileDecisions, vmAddress, vmImportId, type Decision, type ObservedVm, type TaskFact } from "../../lib/tofu/reconcile.js";
+import { assertNoConflicts, lockedRemovalsError, reconcileDecisions, rootCleanupCommand, vmAddress, vmImportId, type Decision, type ObservedVm, type TaskFact } from "../../lib/tofu/reconcile.js";
 import { adoptedStatePatch, stateVms } from "../../lib/tofu/state-json.js";
 import type { PreparedTofu } from "./prepare.js";
 
@@ -64,7 +64,13 @@ export async function reconcileInterruptedRun(ctx: ReconcileContext): Promise<Re
     const removals = decisions.filter((d): d is Extract<Decision, { kind: "remove" }> => d.kind === "remove");
     if (ctx.mode === "plan") {
       outcome.toRemove = removals;
-      for (const d of removals) ctx.logger.warning(`${d.vm.name} (VMID ${d.vm.vmid}) is half-made by an interrupted apply; plan mode changes nothing on Proxmox, apply removes it before applying`);
+      for (const d of removals) {
+        ctx.logger.warning(
+          d.observed.lock
+            ? `${d.vm.name} (VMID ${d.vm.vmid}) is half-made by an interrupted apply and keeps its '${d.observed.lock}' lock, which only root can lift: apply will stop until it is removed (as root ${rootCleanupCommand(d)})`
+            : `${d.vm.name} (VMID ${d.vm.vmid}) is half-made by an interrupted apply; plan mode changes nothing on Proxmox, apply removes it before applying`,
+        );
+      }
     } else if (removals.length > 0) {
       await ctx.timer.time("reconcile: remove half-made VMs", () => removeAll(ctx, client, removals));
       outcome.removed = removals;
@@ -166,20 +172,15 @@ function logDecision(logger: Logger, d: Decision): void {
   }
 }
 
-/** Lifts the dead worker's lock, then destroys the VM with purge and waits for the task. */
+/**
+ * Destroys the half-made VMs with purge, waiting for each task. When any still carries a lock the
+ * run stops first, before removing anything: only root can lift it (lockedRemovalsError).
+ */
 async function removeAll(ctx: ReconcileContext, client: ProxmoxClient, removals: readonly Extract<Decision, { kind: "remove" }>[]): Promise<void> {
+  const locked = lockedRemovalsError(removals);
+  if (locked) throw locked;
   for (const d of removals) {
     const { node, vmid } = d.observed;
-    if (d.observed.lock) {
-      try {
-        await client.api.nodes.$(node).qemu.$(vmid).config.$put({ delete: "lock", skiplock: true });
-      } catch (error) {
-        throw new ConfigurationError(
-          `cannot remove the stale '${d.observed.lock}' lock of VM ${vmid} on ${node} (${d.vm.name}, ${d.reason}): ${getErrorMessage(error)}`,
-          `Proxmox lets only root@pam skip a lock; on ${node} run \`qm unlock ${vmid} && qm destroy ${vmid} --purge\`, then run again`,
-        );
-      }
-    }
     await destroyVm(client, node, vmid);
     ctx.logger.info(`removed ${d.vm.name} (VMID ${vmid} on ${node}); the plan creates it again`);
   }
@@ -216,7 +217,7 @@ export function reconcileMarkdown(outcome: ReconcileOutcome): string {
   const rows = [
     ...outcome.adopted.map((d) => [d.vm.name, d.vm.vmid, d.observed.node, "adopted (imported into the state)", d.reason]),
     ...outcome.removed.map((d) => [d.vm.name, d.vm.vmid, d.observed.node, "removed (created again by this apply)", d.reason]),
-    ...outcome.toRemove.map((d) => [d.vm.name, d.vm.vmid, d.observed.node, "apply will remove it before applying", d.reason]),
+    ...outcome.toRemove.map((d) => [d.vm.name, d.vm.vmid, d.observed.node, d.observed.lock ? `root must remove it first (\`${rootCleanupCommand(d)}\`)` : "apply will remove it before applying", d.reason]),
   ];
   return `#### An interrupted run was reconciled\n\n${table(["VM", "VMID", "node", "what happened", "why"], rows)}`;
 }

@@ -56,4 +56,21 @@ describe("pve-sim power calls on a locked VM behave like qemu-server", () => {
     expect(await ctx.http.waitTask(upid)).toBe("OK");
     expect(await status()).toBe("running");
   });
+
+  it("every other call that takes skiplock refuses it to a token too: config, resize, delete — the lock stays", async () => {
+    ctx.sim.admin.mutateVm(100, { config: { lock: "clone" } });
+    const calls: [string, string, Record<string, string>][] = [
+      ["PUT", "/nodes/pve1/qemu/100/config", { delete: "lock", skiplock: "1" }],
+      ["POST", "/nodes/pve1/qemu/100/config", { name: "x", skiplock: "1" }],
+      ["PUT", "/nodes/pve1/qemu/100/resize", { disk: "scsi0", size: "+1G", skiplock: "1" }],
+      ["DELETE", "/nodes/pve1/qemu/100", { purge: "1", skiplock: "1" }],
+    ];
+    for (const [method, apiPath, body] of calls) {
+      const refused = await ctx.http.call(ctx.http.root, method, apiPath, body);
+      expect([method, apiPath, refused.status, refused.statusText]).toEqual([method, apiPath, 400, "Parameter verification failed."]);
+      expect(refused.errors).toEqual({ skiplock: "Only root may use this option." });
+    }
+    const config = (await ctx.http.root200("GET", "/nodes/pve1/qemu/100/config")) as Record<string, unknown>;
+    expect(config.lock).toBe("clone");
+  });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it, test } from "vitest";
 import { ConfigurationError } from "../../../actions/lib/errors.js";
-import { assertNoConflicts, reconcileDecisions, vmAddress, vmImportId, type Decision, type ObservedVm, type PlannedSlot, type ReconcileFacts, type TaskFact } from "../../../actions/lib/tofu/reconcile.js";
+import { assertNoConflicts, lockedRemovalsError, reconcileDecisions, vmAddress, vmImportId, type Decision, type ObservedVm, type PlannedSlot, type ReconcileFacts, type TaskFact } from "../../../actions/lib/tofu/reconcile.js";
 import { tofuArgs } from "../../../actions/lib/tofu/args.js";
 
 const UID = "c0ffee12";
@@ -85,6 +85,20 @@ describe("reconcileDecisions", () => {
     expect(error).toBeInstanceOf(ConfigurationError);
     expect((error as ConfigurationError).message).toContain("VMID 1000 planned for t-cp-1 is already used by a VM that is not this cluster's: its name is not 't-cp-1' (VM 'web-1' on pve1, running, tags prod)");
     expect((error as ConfigurationError).fix).toMatch(/VMID 1000: give this cluster other VMIDs \(vmids.start in cluster.yaml\), or remove that VM on pve1 \(`qm unlock 1000; qm destroy 1000 --purge`\)/);
+  });
+
+  it("removals that keep a lock need root: one error naming each VM and its host command; unlocked ones do not", () => {
+    const decisions = reconcileDecisions(
+      facts([reservation(1000), reservation(1001, { node: "pve2" }), complete({ vmid: 1003, name: "t-w-1", tags: [], status: "stopped" })], { planned: [CP1, CP2, W1], tasks: [failedClone, { ...failedClone }] }),
+    );
+    const removals = decisions.filter((d): d is Extract<Decision, { kind: "remove" }> => d.kind === "remove");
+    expect(removals.map((d) => d.vm.name)).toEqual(["t-cp-1", "t-cp-2", "t-w-1"]);
+    const error = lockedRemovalsError(removals);
+    expect(error).toBeInstanceOf(ConfigurationError);
+    expect(error?.message).toContain("2 VMs half-made by an interrupted run still carry their dead worker's lock: t-cp-1 (VMID 1000 on pve1, lock clone), t-cp-2 (VMID 1001 on pve2, lock clone)");
+    expect(error?.fix).toBe("as root on the Proxmox host run `on pve1: qm unlock 1000 && qm destroy 1000 --purge`, `on pve2: qm unlock 1001 && qm destroy 1001 --purge`; then run again and OpenTofu creates them anew");
+    // the never-configured clone has no lock: pve-kube's token removes it itself
+    expect(lockedRemovalsError(removals.filter((d) => d.vm.name === "t-w-1"))).toBeUndefined();
   });
 
   it("no conflicts: nothing thrown", () => {
