@@ -116,6 +116,7 @@ export class SimAdmin {
         case "GET /_sim/timeline": return (send(200, this.timeline()), true);
         case "POST /_sim/reset": return (this.reset(), send(200, null), true);
         case "PUT /_sim/faults": return (this.setFaults(input), send(200, null), true);
+        case "POST /_sim/pools": return (this.ensurePool(String(input.poolid), typeof input.comment === "string" ? input.comment : undefined), send(200, null), true);
         case "POST /_sim/tokens": return (send(200, this.createToken(String(input.user), String(input.token), input.role as string, (input.path as string | undefined) ?? "/")), true);
         case "POST /_sim/remote-files": return (this.registerRemoteFile(String(input.url), input as { size: number; sha256: string }), send(200, null), true);
         default: {

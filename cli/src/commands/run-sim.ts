@@ -2,10 +2,10 @@ import { randomBytes } from "node:crypto";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { loadClusterConfig } from "../../../actions/lib/config/index.js";
-import { ConfigurationError, getErrorMessage } from "../../../actions/lib/errors.js";
+import { getErrorMessage } from "../../../actions/lib/errors.js";
 import { pveKubeRolePrivileges } from "../../../actions/lib/proxmox/privileges.js";
 import { PVE_KUBE_ROLE } from "../../../actions/lib/proxmox/pveum.js";
-import type { PveSim } from "../../../sim/index.js";
+import { startSimDaemon, type SimDaemon } from "./sim-daemon.js";
 
 /**
  * `pve-kube run --sim`: the embedded demo. Starts pve-sim for the run with its state kept in
@@ -30,25 +30,29 @@ export interface SimRunOptions {
   inputs: Record<string, string>;
   secrets: Record<string, string>;
   env: NodeJS.ProcessEnv;
+  /** the CLI entry that starts pve-sim's own process (`<entry> sim --daemon …`) */
+  cliEntry: string;
+  /** progress lines for the operator */
+  say: (line: string) => void;
 }
 
 export interface SimRun {
-  sim: PveSim;
+  sim: SimDaemon;
   folder: string;
   inputs: Record<string, string>;
   secrets: Record<string, string>;
   env: NodeJS.ProcessEnv;
   /** "pve-sim: N changes …" — the mutating API calls this run made, by kind */
-  changesReport(): { count: number; text: string; markdown: string };
+  changesReport(): Promise<{ count: number; text: string; markdown: string }>;
 }
 
 /** The demo token: created once with the PVEKube role on /, then read back from pve-sim's state. */
-function demoToken(sim: PveSim): { id: string; secret: string } {
-  const user = sim.admin.snapshot().users.find((u) => u.userid === DEMO_USER);
-  const existing = user?.tokens[DEMO_TOKEN];
+async function demoToken(sim: SimDaemon): Promise<{ id: string; secret: string }> {
+  const state = await sim.snapshot();
+  const existing = state.users.find((u) => u.userid === DEMO_USER)?.tokens[DEMO_TOKEN];
   if (existing) return { id: `${DEMO_USER}!${DEMO_TOKEN}`, secret: existing.secret };
-  const role = sim.admin.snapshot().roles[PVE_KUBE_ROLE] ? PVE_KUBE_ROLE : pveKubeRolePrivileges();
-  return sim.admin.createToken(DEMO_USER, DEMO_TOKEN, role, "/");
+  const role = state.roles[PVE_KUBE_ROLE] ? PVE_KUBE_ROLE : pveKubeRolePrivileges();
+  return sim.createToken(DEMO_USER, DEMO_TOKEN, role, "/");
 }
 
 /**
@@ -56,15 +60,19 @@ function demoToken(sim: PveSim): { id: string; secret: string } {
  * resource pool the cluster file names (`pveum pool add`). Done here for the demo only; preflight
  * fails on a real Proxmox where it is missing.
  */
-async function prepareLikeAnOperator(sim: PveSim, options: SimRunOptions): Promise<void> {
+async function prepareLikeAnOperator(sim: SimDaemon, options: SimRunOptions): Promise<void> {
   const clusterFile = options.inputs.cluster;
   if (!clusterFile) return;
+  let pool: string | undefined;
+  let cluster = "";
   try {
     const { plan } = await loadClusterConfig(clusterFile, { cwd: options.checkout });
-    if (plan.proxmox.pool) sim.admin.ensurePool(plan.proxmox.pool, `pve-kube cluster ${plan.cluster}`);
+    pool = plan.proxmox.pool;
+    cluster = plan.cluster;
   } catch {
     // an invalid cluster file is reported by preflight, with positions, like on a real run
   }
+  if (pool) await sim.ensurePool(pool, `pve-kube cluster ${cluster}`);
 }
 
 /** `POST /nodes/pve1/qemu/1000/clone` → `POST /nodes/{node}/qemu/{vmid}/clone`, for counting by kind. */
@@ -82,21 +90,24 @@ export function requestKind(method: string, urlPath: string): string {
 export async function startSimForRun(options: SimRunOptions): Promise<SimRun> {
   const folder = options.folder ?? path.join(options.checkout, ".local-run", "pve-sim");
   await mkdir(folder, { recursive: true, mode: 0o700 });
-  const { startPveSim } = await import("../../../sim/index.js");
-  let sim: PveSim;
+  // its own process: a killed run must not take "Proxmox" and the tasks it accepted down with it
+  const sim = await startSimDaemon({
+    statePath: path.join(folder, "state.json"),
+    port: options.port,
+    timeScale: options.timeScale,
+    nodes: 3,
+    logFile: path.join(folder, "pve-sim.log"),
+    cliEntry: options.cliEntry,
+    say: options.say,
+  });
+  let token: { id: string; secret: string };
   try {
-    sim = await startPveSim({ port: options.port, timeScale: options.timeScale, statePath: path.join(folder, "state.json"), nodes: 3 });
+    token = await demoToken(sim);
+    await prepareLikeAnOperator(sim, options);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "EADDRINUSE") {
-      throw new ConfigurationError(
-        `port ${options.port} on 127.0.0.1 is in use (another pve-sim or npm start still running?)`,
-        "stop it, or pass --sim-port 0 to pick a free port (the cluster file's endpoint is overridden by the proxmox-url input)",
-      );
-    }
-    throw new Error(`pve-sim did not start: ${getErrorMessage(error)}`);
+    await sim.close();
+    throw new Error(`pve-sim did not accept the demo set-up: ${getErrorMessage(error)}`);
   }
-  const token = demoToken(sim);
-  await prepareLikeAnOperator(sim, options);
   const inputs = { ...options.inputs };
   const fill = (name: string, value: string) => {
     if (options.declaredInputs.has(name) && inputs[name] === undefined) inputs[name] = value;
@@ -114,7 +125,7 @@ export async function startSimForRun(options: SimRunOptions): Promise<SimRun> {
   // phase state lives for one run, so a fresh key per run is enough and never stored
   fillSecret("STATE_KEY", randomBytes(32).toString("hex"));
   const env = { ...options.env, XDG_STATE_HOME: path.join(folder, "xdg-state") };
-  const startIndex = sim.admin.requestLog().length;
+  const startIndex = (await sim.requestLog()).length;
 
   return {
     sim,
@@ -122,8 +133,8 @@ export async function startSimForRun(options: SimRunOptions): Promise<SimRun> {
     inputs,
     secrets,
     env,
-    changesReport() {
-      const changes = sim.admin.mutatingRequests(startIndex);
+    async changesReport() {
+      const changes = (await sim.requestLog()).slice(startIndex).filter((r) => r.mutating);
       const byKind = new Map<string, number>();
       for (const r of changes) {
         const kind = requestKind(r.method, r.path);

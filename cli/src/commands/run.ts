@@ -188,7 +188,7 @@ export async function runWorkflowCommand(args: string[], io: CliIo): Promise<num
       results,
     });
     if (simRun) {
-      const changes = simRun.changesReport();
+      const changes = await simRun.changesReport();
       io.stdout.write(`${changes.text}\n`);
       await appendFile(result.reportFile, `\n${changes.markdown}\n`);
     }
@@ -216,6 +216,9 @@ async function startDemoSim(workflow: LoadedWorkflow, checkout: string, parsed: 
     inputs: parsed.inputs,
     secrets: parsed.secrets,
     env: io.env,
+    // the entry this process runs from (the bundled CLI); pve-sim's process is started from it
+    cliEntry: process.argv[1] ?? "",
+    say: (line) => io.stdout.write(`${line}\n`),
   });
   io.stdout.write(
     `pve-sim: ${simRun.sim.url} · nodes pve1..pve3 · task time scale ${parsed.sim?.timeScale ?? 0.25} · state ${path.relative(checkout, simRun.folder)}/ (delete it to start over)\n`,

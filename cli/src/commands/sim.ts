@@ -1,10 +1,12 @@
+import { rmSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { ConfigurationError } from "../../../actions/lib/errors.js";
 import { parseFaultSpec, startPveSim, type PveSim } from "../../../sim/index.js";
 import type { CliCommand, CliIo } from "../command.js";
+import { simPidFile, type SimDaemonReady } from "./sim-daemon.js";
 
 const USAGE = [
-  "usage: pve-kube sim [--port N] [--nodes N] [--time-scale F] [--faults SPEC] [--seed N] [--state FILE] [--http]",
+  "usage: pve-kube sim [--port N] [--nodes N] [--time-scale F] [--faults SPEC] [--seed N] [--state FILE] [--http] [--daemon]",
   "",
   "Runs pve-sim, the embedded Proxmox VE API simulator, on 127.0.0.1 until interrupted.",
   "  --port N         listen port (default 8006; 0 picks a free one)",
@@ -14,6 +16,8 @@ const USAGE = [
   "  --seed N         seed of the fault sequence (default 1)",
   "  --state FILE     keep state, certificate and tokens in FILE across restarts",
   "  --http           plain HTTP instead of HTTPS (proxmox-api only; the bpg provider needs HTTPS)",
+  "  --daemon         started by `pve-kube run --sim` over an IPC channel: reports its address on it, and",
+  "                   when the run ends or dies, finishes the tasks it is running, saves and exits",
 ].join("\n");
 
 export function describeSim(sim: PveSim): string {
@@ -44,7 +48,16 @@ function number(value: string | undefined, name: string, fallback: number): numb
 export async function runSim(args: string[], io: CliIo, waitForExit = true): Promise<PveSim> {
   const { values } = parseArgs({
     args,
-    options: { port: { type: "string" }, nodes: { type: "string" }, "time-scale": { type: "string" }, faults: { type: "string" }, seed: { type: "string" }, state: { type: "string" }, http: { type: "boolean" } },
+    options: {
+      port: { type: "string" },
+      nodes: { type: "string" },
+      "time-scale": { type: "string" },
+      faults: { type: "string" },
+      seed: { type: "string" },
+      state: { type: "string" },
+      http: { type: "boolean" },
+      daemon: { type: "boolean" },
+    },
   });
   let faults;
   try {
@@ -61,6 +74,10 @@ export async function runSim(args: string[], io: CliIo, waitForExit = true): Pro
     ...(values.state ? { statePath: values.state } : {}),
     ...(values.http ? { http: true } : {}),
   });
+  if (values.daemon) {
+    await serveRun(sim, values.state);
+    return sim;
+  }
   io.stdout.write(describeSim(sim));
   if (waitForExit) {
     await new Promise<void>((resolve) => {
@@ -70,6 +87,35 @@ export async function runSim(args: string[], io: CliIo, waitForExit = true): Pro
     await sim.close();
   }
   return sim;
+}
+
+/**
+ * `--daemon`: the embedded demo's Proxmox, in its own process so that it outlives the run that
+ * started it, as a real Proxmox outlives a killed runner. It tells the run its address over the
+ * IPC channel; when the channel closes (the run ended, or was killed) it lets the tasks it
+ * accepted finish, saves its state and exits. SIGTERM stops it at once (running tasks then end
+ * in error on the next start, like a crashed host).
+ */
+async function serveRun(sim: PveSim, statePath: string | undefined): Promise<void> {
+  if (!process.send || !statePath) throw new ConfigurationError("--daemon needs --state and an IPC channel", "it is started by `pve-kube run --sim`");
+  const pidFile = simPidFile(statePath);
+  writeFileSync(pidFile, String(process.pid));
+  const stop = async () => {
+    await sim.close();
+    rmSync(pidFile, { force: true });
+    process.exit(0);
+  };
+  process.once("SIGTERM", () => void stop());
+  process.once("disconnect", () => {
+    const drain = () => {
+      if (sim.admin.snapshot().tasks.some((task) => task.status === "running")) setTimeout(drain, 100);
+      else void stop();
+    };
+    drain();
+  });
+  const ready: SimDaemonReady = { url: sim.url, fingerprint: sim.fingerprint, certPem: sim.certPem };
+  process.send(ready);
+  await new Promise<never>(() => undefined);
 }
 
 export const simCommand: CliCommand = {

@@ -15,20 +15,32 @@ import { locateTofu, type TofuTools } from "../../helpers/tofu.js";
  * What `npm start` does, end to end and for real: deploy.yml run job by job by the local runner
  * (the built CLI, as scripts/start.sh calls it) against the embedded pve-sim, with the real
  * OpenTofu and bpg provider. A second run must change nothing on Proxmox; a run killed hard in
- * the middle of provisioning (runner, tofu and pve-sim die together) must converge on the next.
+ * the middle of provisioning (the runner, its steps and tofu die together; pve-sim, a process of
+ * its own like a real Proxmox, finishes the tasks it accepted) must converge on the next.
  */
 const CLUSTER = "workflows-examples/clusters/ha/cluster.yaml";
 const plan = parseClusterConfig(readFileSync(repoPath(CLUSTER), "utf8"), repoPath(CLUSTER)).plan;
 
-/** A process and all its descendants, from `ps`. */
-function processTree(root: number): number[] {
-  const rows = execFileSync("ps", ["-eo", "pid=,ppid="], { encoding: "utf8" })
+/** A process and all its descendants, from `ps`, except pve-sim's own process (the "Proxmox"). */
+function runnerProcessTree(root: number): number[] {
+  const rows = execFileSync("ps", ["-eo", "pid=,ppid=,args="], { encoding: "utf8" })
     .trim()
     .split("\n")
-    .map((line) => line.trim().split(/\s+/).map(Number) as [number, number]);
+    .map((line) => /^\s*(\d+)\s+(\d+)\s+(.*)$/.exec(line))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m) => ({ pid: Number(m[1]), ppid: Number(m[2]), args: m[3] ?? "" }));
   const tree = [root];
-  for (let i = 0; i < tree.length; i++) for (const [pid, ppid] of rows) if (ppid === tree[i]) tree.push(pid);
+  for (let i = 0; i < tree.length; i++) for (const row of rows) if (row.ppid === tree[i] && !row.args.includes(" sim --daemon ")) tree.push(row.pid);
   return tree;
+}
+
+/** Until the pve-sim of a killed run has finished its tasks and exited (its pid file is gone). */
+async function simProcessGone(stateDir: string): Promise<void> {
+  const pidFile = path.join(stateDir, "state.json.pid");
+  for (let i = 0; existsSync(pidFile); i++) {
+    if (i > 6000) throw new Error("pve-sim did not exit after the run was killed");
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 const STATE_KEY = `state-key-${randomBytes(16).toString("hex")}`;
@@ -163,8 +175,10 @@ describe("npm start: deploy.yml on the embedded pve-sim", () => {
       if (state && state.vms.filter((vm) => vm.vmid < plan.template.vmid).length >= 2) break;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    // like a power cut: the runner, every step (each in its own process group) and tofu at once
-    for (const pid of processTree(child.pid ?? 0)) {
+    // the runner machine dies: the runner, every step (each in its own process group) and tofu at
+    // once; Proxmox (pve-sim's process) lives on, finishes the clones it accepted, saves and exits
+    const simPid = Number(readFileSync(path.join(stateDir, "state.json.pid"), "utf8"));
+    for (const pid of runnerProcessTree(child.pid ?? 0)) {
       try {
         process.kill(pid, "SIGKILL");
       } catch {
@@ -172,7 +186,11 @@ describe("npm start: deploy.yml on the embedded pve-sim", () => {
       }
     }
     await done;
+    expect(simPid).toBeGreaterThan(0);
+    await simProcessGone(stateDir);
     const interrupted = await simState();
+    // nothing was left half-made: every VM pve-sim holds finished its clone
+    expect(interrupted.vms.filter((vm) => vm.config.lock)).toEqual([]);
     const made = interrupted.vms.filter((vm) => vm.config.template !== "1");
     expect(made.length).toBeGreaterThanOrEqual(2);
     expect(made.length).toBeLessThanOrEqual(plan.vms.length);

@@ -1,0 +1,144 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, openSync, readFileSync, closeSync } from "node:fs";
+import { Agent, fetch } from "undici";
+import { ConfigurationError } from "../../../actions/lib/errors.js";
+import type { SimRequest } from "../../../sim/index.js";
+import type { SimState } from "../../../sim/model/types.js";
+
+/** What `pve-kube sim --daemon` sends on its IPC channel once it listens. */
+export interface SimDaemonReady {
+  url: string;
+  fingerprint: string;
+  certPem: string;
+}
+
+/** The pve-sim process of a demo run, driven through its loopback admin surface (/_sim/). */
+export interface SimDaemon {
+  url: string;
+  fingerprint: string;
+  /** pve-sim's certificate, to trust exactly it */
+  certPem: string;
+  pid: number;
+  snapshot(): Promise<SimState>;
+  createToken(user: string, token: string, role: string | string[], path: string): Promise<{ id: string; secret: string }>;
+  ensurePool(poolid: string, comment: string): Promise<void>;
+  requestLog(): Promise<SimRequest[]>;
+  /** lets pve-sim finish the tasks it is running, then waits until it has saved and exited */
+  close(): Promise<void>;
+}
+
+export interface SimDaemonOptions {
+  statePath: string;
+  port: number;
+  timeScale: number;
+  nodes: number;
+  /** where the daemon's own output goes */
+  logFile: string;
+  /** the CLI entry to start (`node <entry> sim --daemon …`) */
+  cliEntry: string;
+  /** progress lines for the operator */
+  say: (line: string) => void;
+}
+
+/** The file a running daemon keeps its pid in, beside its state. */
+export function simPidFile(statePath: string): string {
+  return `${statePath}.pid`;
+}
+
+const PREVIOUS_DAEMON_WAIT_MS = 10 * 60_000;
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * A run killed while pve-sim was running tasks leaves that pve-sim finishing them (Proxmox does
+ * not stop because the runner died). The next run waits for it, so that one state file has one writer.
+ */
+async function waitForPreviousDaemon(statePath: string, say: (line: string) => void): Promise<void> {
+  const pidFile = simPidFile(statePath);
+  if (!existsSync(pidFile)) return;
+  const pid = Number(readFileSync(pidFile, "utf8").trim());
+  if (!Number.isInteger(pid) || pid <= 0 || !alive(pid)) return;
+  say(`pve-sim: waiting for the pve-sim of an earlier run (pid ${pid}) to finish the tasks it accepted`);
+  const deadline = Date.now() + PREVIOUS_DAEMON_WAIT_MS;
+  while (alive(pid)) {
+    if (Date.now() > deadline) {
+      throw new ConfigurationError(`the pve-sim of an earlier run (pid ${pid}) is still running after ${PREVIOUS_DAEMON_WAIT_MS / 60_000} minutes`, `stop it (kill ${pid}) and run again`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+function waitForReady(child: ChildProcess, options: SimDaemonOptions): Promise<SimDaemonReady> {
+  return new Promise((resolve, reject) => {
+    const onExit = (code: number | null) => {
+      const tail = existsSync(options.logFile) ? readFileSync(options.logFile, "utf8").trim().split("\n").slice(-5).join("\n") : "";
+      if (/EADDRINUSE/.test(tail)) {
+        reject(
+          new ConfigurationError(
+            `port ${options.port} on 127.0.0.1 is in use (another pve-sim or npm start still running?)`,
+            "stop it, or pass --sim-port 0 to pick a free port (the cluster file's endpoint is overridden by the proxmox-url input)",
+          ),
+        );
+      } else {
+        reject(new Error(`pve-sim did not start (exit code ${String(code)})${tail ? `:\n${tail}` : ""}`));
+      }
+    };
+    child.once("exit", onExit);
+    child.once("message", (message) => {
+      child.off("exit", onExit);
+      resolve(message as SimDaemonReady);
+    });
+  });
+}
+
+/**
+ * Starts pve-sim as its own process (own process group, so Ctrl-C of the run does not reach it)
+ * and connects to it. Its state, certificate and tokens live in `statePath`.
+ */
+export async function startSimDaemon(options: SimDaemonOptions): Promise<SimDaemon> {
+  await waitForPreviousDaemon(options.statePath, options.say);
+  const log = openSync(options.logFile, "a", 0o600);
+  const args = ["sim", "--daemon", "--state", options.statePath, "--port", String(options.port), "--time-scale", String(options.timeScale), "--nodes", String(options.nodes)];
+  const child = spawn(process.execPath, [...process.execArgv, options.cliEntry, ...args], { detached: true, stdio: ["ignore", log, log, "ipc"] });
+  closeSync(log);
+  const ready = await waitForReady(child, options);
+  const agent = new Agent({ connect: { ca: ready.certPem } });
+  const admin = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+    const response = await fetch(`${ready.url}/_sim/${path}`, {
+      method,
+      dispatcher: agent,
+      ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { "Content-Type": "application/json" } }),
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`pve-sim admin ${method} /_sim/${path}: ${response.status} ${text}`);
+    return (text ? JSON.parse(text) : null) as T;
+  };
+  const exited = new Promise<void>((resolve) => {
+    if (child.exitCode !== null) resolve();
+    else child.once("exit", () => resolve());
+  });
+  return {
+    url: ready.url,
+    fingerprint: ready.fingerprint,
+    certPem: ready.certPem,
+    pid: child.pid ?? 0,
+    snapshot: () => admin<SimState>("GET", "state"),
+    createToken: (user, token, role, path) => admin("POST", "tokens", { user, token, role, path }),
+    ensurePool: (poolid, comment) => admin("POST", "pools", { poolid, comment }),
+    requestLog: () => admin<SimRequest[]>("GET", "requests"),
+    async close() {
+      const running = (await admin<SimState>("GET", "state").catch(() => undefined))?.tasks.filter((t) => t.status === "running").length ?? 0;
+      await agent.close();
+      if (running > 0) options.say(`pve-sim: letting ${running} running task${running === 1 ? "" : "s"} finish before it saves and exits`);
+      if (child.connected) child.disconnect();
+      await exited;
+    },
+  };
+}
