@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { mkdirSync, openSync, readFileSync, rmSync, writeFileSync, closeSync } from "node:fs";
 import path from "node:path";
+import { processAlive } from "../../actions/lib/process-alive.js";
 
 /**
  * The workflow-level `concurrency:` group across local runs: a lock file per group holding the
@@ -8,15 +9,6 @@ import path from "node:path";
  * process is taken over). cancel-in-progress is not applied: a local run never kills another.
  */
 const POLL_MS = 500;
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
 
 export interface GroupLockOptions {
   signal?: AbortSignal;
@@ -50,7 +42,7 @@ export async function acquireGroupLock(dir: string, group: string, options: Grou
     } catch {
       // being written or removed right now: try again
     }
-    if (holder > 0 && !alive(holder)) {
+    if (holder > 0 && !processAlive(holder)) {
       rmSync(file, { force: true });
       continue;
     }

@@ -4,6 +4,7 @@ import { Agent, fetch } from "undici";
 import { ConfigurationError } from "../../../actions/lib/errors.js";
 import type { SimRequest } from "../../../sim/index.js";
 import type { SimState } from "../../../sim/model/types.js";
+import { processAlive } from "../../../actions/lib/process-alive.js";
 
 /** What `pve-kube sim --daemon` sends on its IPC channel once it listens. */
 export interface SimDaemonReady {
@@ -47,15 +48,6 @@ export function simPidFile(statePath: string): string {
 
 const PREVIOUS_DAEMON_WAIT_MS = 10 * 60_000;
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
-
 /**
  * A run killed while pve-sim was running tasks leaves that pve-sim finishing them (Proxmox does
  * not stop because the runner died). The next run waits for it, so that one state file has one writer.
@@ -64,10 +56,10 @@ async function waitForPreviousDaemon(statePath: string, say: (line: string) => v
   const pidFile = simPidFile(statePath);
   if (!existsSync(pidFile)) return;
   const pid = Number(readFileSync(pidFile, "utf8").trim());
-  if (!Number.isInteger(pid) || pid <= 0 || !alive(pid)) return;
+  if (!Number.isInteger(pid) || pid <= 0 || !processAlive(pid)) return;
   say(`pve-sim: waiting for the pve-sim of an earlier run (pid ${pid}) to finish the tasks it accepted`);
   const deadline = Date.now() + PREVIOUS_DAEMON_WAIT_MS;
-  while (alive(pid)) {
+  while (processAlive(pid)) {
     if (Date.now() > deadline) {
       throw new ConfigurationError(`the pve-sim of an earlier run (pid ${pid}) is still running after ${PREVIOUS_DAEMON_WAIT_MS / 60_000} minutes`, `stop it (kill ${pid}) and run again`);
     }
