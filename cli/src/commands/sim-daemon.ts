@@ -48,6 +48,16 @@ export function simPidFile(statePath: string): string {
 
 const PREVIOUS_DAEMON_WAIT_MS = 10 * 60_000;
 
+/** The pid file of a pve-sim that was killed may name a pid that now belongs to something else. */
+function isSimDaemon(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").includes("--daemon");
+  } catch {
+    // no /proc (not Linux): trust the pid
+    return true;
+  }
+}
+
 /**
  * A run killed while pve-sim was running tasks leaves that pve-sim finishing them (Proxmox does
  * not stop because the runner died). The next run waits for it, so that one state file has one writer.
@@ -56,7 +66,7 @@ async function waitForPreviousDaemon(statePath: string, say: (line: string) => v
   const pidFile = simPidFile(statePath);
   if (!existsSync(pidFile)) return;
   const pid = Number(readFileSync(pidFile, "utf8").trim());
-  if (!Number.isInteger(pid) || pid <= 0 || !processAlive(pid)) return;
+  if (!Number.isInteger(pid) || pid <= 0 || !processAlive(pid) || !isSimDaemon(pid)) return;
   say(`pve-sim: waiting for the pve-sim of an earlier run (pid ${pid}) to finish the tasks it accepted`);
   const deadline = Date.now() + PREVIOUS_DAEMON_WAIT_MS;
   while (processAlive(pid)) {

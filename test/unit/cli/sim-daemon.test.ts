@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { Agent, fetch } from "undici";
@@ -83,5 +83,13 @@ describe("pve-sim daemon of a demo run", () => {
     const reopened = await second;
     expect(reopened.fingerprint).toBe(first.fingerprint);
     expect((await reopened.snapshot()).users.find((u) => u.userid === "pve-kube@pve")?.tokens.deploy).toBeDefined();
+  });
+
+  it("a pid file left by a killed pve-sim whose pid now belongs to another process is not waited for", async () => {
+    await writeFile(simPidFile(path.join(dir, "state.json")), String(process.pid));
+    const said: string[] = [];
+    const daemon = await start(said);
+    expect(said).toEqual([]);
+    expect(daemon.pid).not.toBe(process.pid);
   });
 });
