@@ -35089,6 +35089,22 @@ ${captureLines}` : capture.stack;
   }
 });
 
+// actions/lib/process-alive.ts
+function processAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error62) {
+    return error62.code === "EPERM";
+  }
+}
+var init_process_alive = __esm({
+  "actions/lib/process-alive.ts"() {
+    "use strict";
+    __name(processAlive, "processAlive");
+  }
+});
+
 // local/runner/context.ts
 import { execFileSync } from "node:child_process";
 import { readFileSync as readFileSync2 } from "node:fs";
@@ -43219,14 +43235,6 @@ var init_expressions = __esm({
 import { createHash as createHash2 } from "node:crypto";
 import { mkdirSync, openSync as openSync2, readFileSync as readFileSync3, rmSync, writeFileSync, closeSync as closeSync2 } from "node:fs";
 import path5 from "node:path";
-function alive2(pid) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error62) {
-    return error62.code === "EPERM";
-  }
-}
 async function acquireGroupLock(dir, group, options = {}) {
   mkdirSync(dir, { recursive: true });
   const file2 = path5.join(dir, `${createHash2("sha256").update(group).digest("hex").slice(0, 24)}.lock`);
@@ -43252,7 +43260,7 @@ async function acquireGroupLock(dir, group, options = {}) {
       holder = JSON.parse(readFileSync3(file2, "utf8")).pid ?? 0;
     } catch {
     }
-    if (holder > 0 && !alive2(holder)) {
+    if (holder > 0 && !processAlive(holder)) {
       rmSync(file2, { force: true });
       continue;
     }
@@ -43268,8 +43276,8 @@ var POLL_MS;
 var init_group_lock = __esm({
   "local/runner/group-lock.ts"() {
     "use strict";
+    init_process_alive();
     POLL_MS = 500;
-    __name(alive2, "alive");
     __name(acquireGroupLock, "acquireGroupLock");
   }
 });
@@ -89587,6 +89595,7 @@ var PVE_KUBE_ROLE = "PVEKube";
 // cli/src/commands/sim-daemon.ts
 var import_undici = __toESM(require_undici(), 1);
 init_errors();
+init_process_alive();
 import { spawn } from "node:child_process";
 import { existsSync, openSync, readFileSync, closeSync } from "node:fs";
 function simPidFile(statePath) {
@@ -89594,23 +89603,22 @@ function simPidFile(statePath) {
 }
 __name(simPidFile, "simPidFile");
 var PREVIOUS_DAEMON_WAIT_MS = 10 * 6e4;
-function alive(pid) {
+function isSimDaemon(pid) {
   try {
-    process.kill(pid, 0);
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").includes("--daemon");
+  } catch {
     return true;
-  } catch (error62) {
-    return error62.code === "EPERM";
   }
 }
-__name(alive, "alive");
+__name(isSimDaemon, "isSimDaemon");
 async function waitForPreviousDaemon(statePath, say) {
   const pidFile = simPidFile(statePath);
   if (!existsSync(pidFile)) return;
   const pid = Number(readFileSync(pidFile, "utf8").trim());
-  if (!Number.isInteger(pid) || pid <= 0 || !alive(pid)) return;
+  if (!Number.isInteger(pid) || pid <= 0 || !processAlive(pid) || !isSimDaemon(pid)) return;
   say(`pve-sim: waiting for the pve-sim of an earlier run (pid ${pid}) to finish the tasks it accepted`);
   const deadline = Date.now() + PREVIOUS_DAEMON_WAIT_MS;
-  while (alive(pid)) {
+  while (processAlive(pid)) {
     if (Date.now() > deadline) {
       throw new ConfigurationError(`the pve-sim of an earlier run (pid ${pid}) is still running after ${PREVIOUS_DAEMON_WAIT_MS / 6e4} minutes`, `stop it (kill ${pid}) and run again`);
     }
