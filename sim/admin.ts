@@ -27,6 +27,11 @@ export class SimAdmin {
     return this.core.requests.slice(since).filter((r) => r.mutating);
   }
 
+  /** How many tasks are still running (without copying the state, unlike snapshot()). */
+  runningTaskCount(): number {
+    return this.core.state.tasks.filter((task) => task.status === "running").length;
+  }
+
   snapshot(): SimState {
     return structuredClone(this.core.state);
   }
@@ -113,6 +118,7 @@ export class SimAdmin {
         case "GET /_sim/requests": return (send(200, this.requestLog()), true);
         case "DELETE /_sim/requests": return (this.clearRequestLog(), send(200, null), true);
         case "GET /_sim/state": return (send(200, this.snapshot()), true);
+        case "GET /_sim/running-tasks": return (send(200, this.runningTaskCount()), true);
         case "GET /_sim/timeline": return (send(200, this.timeline()), true);
         case "POST /_sim/reset": return (this.reset(), send(200, null), true);
         case "PUT /_sim/faults": return (this.setFaults(input), send(200, null), true);

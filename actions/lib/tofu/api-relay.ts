@@ -76,9 +76,9 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
   });
 }
 
-/** Node refuses control characters in a reason phrase; Proxmox puts whole messages there. */
 const AGENT_PATH = /\/qemu\/\d+\/agent\//;
 
+/** Node refuses control characters in a reason phrase; Proxmox puts whole messages there. */
 function reasonPhrase(text: string): string {
   return text.replace(/[^\t\x20-\x7e]/g, " ").slice(0, 1000);
 }

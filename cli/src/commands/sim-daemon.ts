@@ -136,7 +136,7 @@ export async function startSimDaemon(options: SimDaemonOptions): Promise<SimDaem
     ensurePool: (poolid, comment) => admin("POST", "pools", { poolid, comment }),
     requestLog: () => admin<SimRequest[]>("GET", "requests"),
     async close() {
-      const running = (await admin<SimState>("GET", "state").catch(() => undefined))?.tasks.filter((t) => t.status === "running").length ?? 0;
+      const running = await admin<number>("GET", "running-tasks").catch(() => 0);
       await agent.close();
       if (running > 0) options.say(`pve-sim: letting ${running} running task${running === 1 ? "" : "s"} finish before it saves and exits`);
       if (child.connected) child.disconnect();

@@ -65,6 +65,8 @@ export async function runSim(args: string[], io: CliIo, waitForExit = true): Pro
   } catch (error) {
     throw new ConfigurationError(`--faults: ${(error as Error).message}`, "see `pve-kube sim --help`");
   }
+  // checked before anything listens: the daemon only makes sense under `pve-kube run --sim`
+  if (values.daemon && (!process.send || !values.state)) throw new ConfigurationError("--daemon needs --state and an IPC channel", "it is started by `pve-kube run --sim`");
   const sim = await startPveSim({
     port: number(values.port, "port", 8006),
     nodes: number(values.nodes, "nodes", 3),
@@ -74,7 +76,7 @@ export async function runSim(args: string[], io: CliIo, waitForExit = true): Pro
     ...(values.state ? { statePath: values.state } : {}),
     ...(values.http ? { http: true } : {}),
   });
-  if (values.daemon) {
+  if (values.daemon && values.state) {
     await serveRun(sim, values.state);
     return sim;
   }
@@ -96,8 +98,7 @@ export async function runSim(args: string[], io: CliIo, waitForExit = true): Pro
  * accepted finish, saves its state and exits. SIGTERM stops it at once (running tasks then end
  * in error on the next start, like a crashed host).
  */
-async function serveRun(sim: PveSim, statePath: string | undefined): Promise<void> {
-  if (!process.send || !statePath) throw new ConfigurationError("--daemon needs --state and an IPC channel", "it is started by `pve-kube run --sim`");
+async function serveRun(sim: PveSim, statePath: string): Promise<void> {
   const pidFile = simPidFile(statePath);
   writeFileSync(pidFile, String(process.pid));
   const stop = async () => {
@@ -108,13 +109,13 @@ async function serveRun(sim: PveSim, statePath: string | undefined): Promise<voi
   process.once("SIGTERM", () => void stop());
   process.once("disconnect", () => {
     const drain = () => {
-      if (sim.admin.snapshot().tasks.some((task) => task.status === "running")) setTimeout(drain, 100);
+      if (sim.admin.runningTaskCount() > 0) setTimeout(drain, 100);
       else void stop();
     };
     drain();
   });
   const ready: SimDaemonReady = { url: sim.url, fingerprint: sim.fingerprint, certPem: sim.certPem };
-  process.send(ready);
+  process.send?.(ready);
   await new Promise<never>(() => undefined);
 }
 
