@@ -89682,7 +89682,7 @@ async function startSimDaemon(options) {
     ensurePool: /* @__PURE__ */ __name((poolid2, comment) => admin("POST", "pools", { poolid: poolid2, comment }), "ensurePool"),
     requestLog: /* @__PURE__ */ __name(() => admin("GET", "requests"), "requestLog"),
     async close() {
-      const running2 = (await admin("GET", "state").catch(() => void 0))?.tasks.filter((t) => t.status === "running").length ?? 0;
+      const running2 = await admin("GET", "running-tasks").catch(() => 0);
       await agent.close();
       if (running2 > 0) options.say(`pve-sim: letting ${running2} running task${running2 === 1 ? "" : "s"} finish before it saves and exits`);
       if (child.connected) child.disconnect();
@@ -90132,6 +90132,10 @@ var SimAdmin = class {
   mutatingRequests(since = 0) {
     return this.core.requests.slice(since).filter((r) => r.mutating);
   }
+  /** How many tasks are still running (without copying the state, unlike snapshot()). */
+  runningTaskCount() {
+    return this.core.state.tasks.filter((task) => task.status === "running").length;
+  }
   snapshot() {
     return structuredClone(this.core.state);
   }
@@ -90210,6 +90214,8 @@ var SimAdmin = class {
           return this.clearRequestLog(), send(200, null), true;
         case "GET /_sim/state":
           return send(200, this.snapshot()), true;
+        case "GET /_sim/running-tasks":
+          return send(200, this.runningTaskCount()), true;
         case "GET /_sim/timeline":
           return send(200, this.timeline()), true;
         case "POST /_sim/reset":
@@ -93070,6 +93076,7 @@ async function runSim(args, io, waitForExit = true) {
   } catch (error62) {
     throw new ConfigurationError(`--faults: ${error62.message}`, "see `pve-kube sim --help`");
   }
+  if (values.daemon && (!process.send || !values.state)) throw new ConfigurationError("--daemon needs --state and an IPC channel", "it is started by `pve-kube run --sim`");
   const sim = await startPveSim({
     port: number4(values.port, "port", 8006),
     nodes: number4(values.nodes, "nodes", 3),
@@ -93079,7 +93086,7 @@ async function runSim(args, io, waitForExit = true) {
     ...values.state ? { statePath: values.state } : {},
     ...values.http ? { http: true } : {}
   });
-  if (values.daemon) {
+  if (values.daemon && values.state) {
     await serveRun(sim, values.state);
     return sim;
   }
@@ -93095,7 +93102,6 @@ async function runSim(args, io, waitForExit = true) {
 }
 __name(runSim, "runSim");
 async function serveRun(sim, statePath) {
-  if (!process.send || !statePath) throw new ConfigurationError("--daemon needs --state and an IPC channel", "it is started by `pve-kube run --sim`");
   const pidFile = simPidFile(statePath);
   writeFileSync6(pidFile, String(process.pid));
   const stop = /* @__PURE__ */ __name(async () => {
@@ -93106,13 +93112,13 @@ async function serveRun(sim, statePath) {
   process.once("SIGTERM", () => void stop());
   process.once("disconnect", () => {
     const drain = /* @__PURE__ */ __name(() => {
-      if (sim.admin.snapshot().tasks.some((task) => task.status === "running")) setTimeout(drain, 100);
+      if (sim.admin.runningTaskCount() > 0) setTimeout(drain, 100);
       else void stop();
     }, "drain");
     drain();
   });
   const ready = { url: sim.url, fingerprint: sim.fingerprint, certPem: sim.certPem };
-  process.send(ready);
+  process.send?.(ready);
   await new Promise(() => void 0);
 }
 __name(serveRun, "serveRun");
