@@ -1,0 +1,62 @@
+import { mkdirSync, symlinkSync, writeFileSync, existsSync, lstatSync, unlinkSync } from "node:fs";
+import { dirname, join } from "node:path";
+import type { NoCloudSeed } from "./cloud-init.js";
+
+/** Where the guest sees the agent's channel: pve-sim's stand-in for QEMU's virtio-serial port. */
+export const AGENT_CHANNEL_DIR = "/run/pve-sim-agent";
+export const AGENT_SOCKET = "qga.sock";
+/** NoCloud's local seed directory: cloud-init reads it as it would read a cidata drive. */
+export const SEED_DIR = "/var/lib/cloud/seed/nocloud";
+
+const AGENT_UNIT = `[Unit]
+Description=QEMU guest agent on pve-sim's agent channel
+ConditionPathIsDirectory=${AGENT_CHANNEL_DIR}
+After=local-fs.target
+
+[Service]
+ExecStart=/usr/sbin/qemu-ga --method=unix-listen --path=${AGENT_CHANNEL_DIR}/${AGENT_SOCKET}
+Restart=always
+RestartSec=1
+
+[Install]
+WantedBy=multi-user.target
+`;
+
+/** Bounded guest shutdown: a guest with busy services must not take systemd's default 90 s. */
+const STOP_TIMEOUT = `[Manager]
+DefaultTimeoutStopSec=10s
+`;
+
+function write(root: string, path: string, text: string): void {
+  const file = join(root, path);
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, text);
+}
+
+/**
+ * What pve-sim's "hardware" adds to a guest's writable layer before it boots: the unit that
+ * starts the image's own qemu-ga on the agent channel (Debian's unit waits for a virtio port
+ * nspawn has no such thing as), and a bounded stop timeout. Nothing else of the image changes.
+ */
+export function installGuestFiles(root: string): void {
+  write(root, "etc/systemd/system/pve-sim-agent.service", AGENT_UNIT);
+  const wants = join(root, "etc/systemd/system/multi-user.target.wants/pve-sim-agent.service");
+  mkdirSync(dirname(wants), { recursive: true });
+  if (!existsSync(wants)) {
+    try {
+      if (lstatSync(wants)) unlinkSync(wants); // a dangling link
+    } catch {
+      // not there at all
+    }
+    symlinkSync("../pve-sim-agent.service", wants);
+  }
+  write(root, "etc/systemd/system.conf.d/90-pve-sim-stop-timeout.conf", STOP_TIMEOUT);
+}
+
+/** Writes the seed files into the host directory that is bind-mounted at SEED_DIR. */
+export function writeSeed(dir: string, seed: NoCloudSeed): void {
+  mkdirSync(dir, { recursive: true });
+  for (const [name, text] of Object.entries(seed) as [string, string][])
+    // user-data may hold a password: owner-only
+    writeFileSync(join(dir, name), text, { mode: 0o600 });
+}

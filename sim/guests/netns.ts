@@ -1,0 +1,145 @@
+import { spawn, type SpawnOptions, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
+import { run, tryRun } from "./exec.js";
+
+/** The lab network namespace's name for an instance: parallel pve-sims never share one. */
+export function netnsName(instanceId: string): string {
+  return `pvesim-${instanceId}`;
+}
+
+/** `/run/netns/<name>`: what `ip netns add` binds, and what `nsenter --net=` takes. */
+export function netnsPath(name: string): string {
+  return `/run/netns/${name}`;
+}
+
+/**
+ * The lab network namespace: loopback up, one Linux bridge per Proxmox bridge a guest uses, the
+ * gateway address of each guest network on its bridge. It has no interface that leads out of it,
+ * so no lab address is routable from the host's namespace, and nothing in it reaches the host's.
+ */
+export class LabNetwork {
+  private readonly bridges = new Set<string>();
+  private readonly addresses = new Set<string>();
+
+  constructor(readonly name: string) {}
+
+  static async create(name: string): Promise<LabNetwork> {
+    if (!existsSync(netnsPath(name))) await run("ip", ["netns", "add", name]);
+    await run("ip", ["-n", name, "link", "set", "lo", "up"]);
+    return new LabNetwork(name);
+  }
+
+  /** The bridge `vmbr0` (VLAN filtering on, as a VLAN-aware Proxmox bridge), made once. */
+  async bridge(bridge: string): Promise<void> {
+    if (this.bridges.has(bridge)) return;
+    if (!/^[a-zA-Z][a-zA-Z0-9_.-]{0,14}$/.test(bridge))
+      throw new Error(`bridge name '${bridge}' is not a Linux interface name`);
+    const exists = await tryRun("ip", ["-n", this.name, "link", "show", bridge]);
+    if (exists !== undefined)
+      await run("ip", [
+        "-n",
+        this.name,
+        "link",
+        "add",
+        bridge,
+        "type",
+        "bridge",
+        "vlan_filtering",
+        "1",
+      ]);
+    await run("ip", ["-n", this.name, "link", "set", bridge, "up"]);
+    this.bridges.add(bridge);
+  }
+
+  /** The gateway a guest names (`gw=10.0.20.1` of `ip=10.0.20.11/24`) as `10.0.20.1/24` on its bridge. */
+  async gateway(bridge: string, cidr: string): Promise<void> {
+    const key = `${bridge} ${cidr}`;
+    if (this.addresses.has(key)) return;
+    await this.bridge(bridge);
+    const shown = await run("ip", ["-n", this.name, "-o", "addr", "show", "dev", bridge]);
+    if (!shown.includes(` ${cidr} `))
+      await run("ip", ["-n", this.name, "addr", "add", cidr, "dev", bridge]);
+    this.addresses.add(key);
+  }
+
+  /**
+   * A veth pair for one guest NIC: `host` stays in the lab namespace on the bridge (with the
+   * Proxmox `tag` as its untagged VLAN), `guest` carries the NIC's MAC and is handed to nspawn.
+   */
+  async veth(
+    host: string,
+    guest: string,
+    mac: string,
+    bridge: string,
+    tag: number | undefined,
+  ): Promise<void> {
+    await this.bridge(bridge);
+    await tryRun("ip", ["-n", this.name, "link", "del", host]);
+    await run("ip", [
+      "-n",
+      this.name,
+      "link",
+      "add",
+      host,
+      "type",
+      "veth",
+      "peer",
+      "name",
+      guest,
+      "address",
+      mac,
+    ]);
+    await run("ip", ["-n", this.name, "link", "set", host, "master", bridge, "up"]);
+    if (tag !== undefined) {
+      await run("bridge", ["-n", this.name, "vlan", "del", "dev", host, "vid", "1"]);
+      await run("bridge", [
+        "-n",
+        this.name,
+        "vlan",
+        "add",
+        "dev",
+        host,
+        "vid",
+        String(tag),
+        "pvid",
+        "untagged",
+      ]);
+      await run("bridge", [
+        "-n",
+        this.name,
+        "vlan",
+        "add",
+        "dev",
+        bridge,
+        "vid",
+        String(tag),
+        "self",
+      ]);
+    }
+  }
+
+  /** Removes a guest's veth (its peer goes with it); gone already is fine. */
+  async removeVeth(host: string): Promise<void> {
+    await tryRun("ip", ["-n", this.name, "link", "del", host]);
+  }
+
+  /** Runs a program inside the namespace (ssh, kubectl, ansible-playbook, nspawn itself). */
+  spawn(command: string, args: string[], options: SpawnOptions = {}): ChildProcess {
+    return spawn("ip", ["netns", "exec", this.name, command, ...args], options);
+  }
+
+  /** argv that runs `command` inside the namespace, for callers that spawn it themselves. */
+  execArgv(command: string[]): string[] {
+    return ["ip", "netns", "exec", this.name, ...command];
+  }
+
+  async remove(): Promise<void> {
+    await removeNetns(this.name);
+  }
+}
+
+/** Deletes a lab namespace; its bridges and veths go with it. */
+export async function removeNetns(name: string): Promise<string | undefined> {
+  if (!existsSync(netnsPath(name))) return undefined;
+  return tryRun("ip", ["netns", "del", name]);
+}
