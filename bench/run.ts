@@ -5,33 +5,48 @@
  *   npx vite-node bench/run.ts                        # every benchmark with its defaults
  *   npx vite-node bench/run.ts tofu-provision --sizes 7,25 --time-scale 1
  *   npx vite-node bench/run.ts tofu-faults --seeds 5 --profiles all,writes
+ *   npx vite-node bench/run.ts cold-start --runs 21
  *
  * vite-node (it comes with vitest) runs the TypeScript sources as they are: the repository's
  * `.js` import suffixes and Node 20 rule out `node --experimental-strip-types`.
  */
 
 /** name → what it measures and how to run it */
-const BENCHMARKS: Record<string, { about: string; load: () => Promise<{ main: (args: string[]) => Promise<void> }> }> = {
+const BENCHMARKS: Record<
+  string,
+  { about: string; load: () => Promise<{ main: (args: string[]) => Promise<void> }> }
+> = {
   "tofu-provision": {
-    about: "makespan, Proxmox API calls per VM and the ratio to the critical-path bound of provisioning 7 and 25 VMs",
+    about:
+      "makespan, Proxmox API calls per VM and the ratio to the critical-path bound of provisioning 7 and 25 VMs",
     load: () => import("./tofu-provision.js"),
   },
   "tofu-faults": {
-    about: "how many runs apply needs to converge when pve-sim injects HTTP 5xx/596 and lock timeouts",
+    about:
+      "how many runs apply needs to converge when pve-sim injects HTTP 5xx/596 and lock timeouts",
     load: () => import("./tofu-faults.js"),
+  },
+  "cold-start": {
+    about:
+      "size of the built bundles, each action's cold start against `node -e 0` (median, interleaved) and the dist freshness gate's time",
+    load: () => import("./cold-start.js"),
   },
 };
 
 async function main(argv: string[]): Promise<void> {
   if (argv.includes("--help") || argv.includes("-h")) {
     console.log("npx vite-node bench/run.ts [name...] [options of the named benchmark]\n");
-    for (const [name, b] of Object.entries(BENCHMARKS)) console.log(`  ${name.padEnd(16)} ${b.about}`);
+    for (const [name, b] of Object.entries(BENCHMARKS))
+      console.log(`  ${name.padEnd(16)} ${b.about}`);
     return;
   }
   const names = argv.filter((a, i) => !a.startsWith("-") && !argv[i - 1]?.startsWith("--"));
   const options = argv.filter((a) => !names.includes(a));
   const unknown = names.filter((n) => !(n in BENCHMARKS));
-  if (unknown.length) throw new Error(`unknown benchmark ${unknown.join(", ")} (known: ${Object.keys(BENCHMARKS).join(", ")})`);
+  if (unknown.length)
+    throw new Error(
+      `unknown benchmark ${unknown.join(", ")} (known: ${Object.keys(BENCHMARKS).join(", ")})`,
+    );
   const chosen = names.length ? names : Object.keys(BENCHMARKS);
   for (const name of chosen) {
     const bench = BENCHMARKS[name];
