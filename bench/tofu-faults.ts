@@ -45,14 +45,23 @@ interface Trial {
   relayRetries: number;
 }
 
-async function trial(profile: string, faults: FaultOptions, seed: number, maxAttempts: number, root: string): Promise<Trial> {
+async function trial(
+  profile: string,
+  faults: FaultOptions,
+  seed: number,
+  maxAttempts: number,
+  root: string,
+): Promise<Trial> {
   const tools = locateTofu();
   if (!tools) throw new Error("OpenTofu is not installed: bash test/tools/install-opentofu.sh");
   const sim = await startPveSim({ timeScale: 0.01, seed });
   const dir = path.join(root, `${profile}-${seed}`);
   await mkdir(path.join(dir, "ws"), { recursive: true });
   await mkdir(path.join(dir, "home"), { recursive: true });
-  await writeFile(path.join(dir, "ws", "cluster.yaml"), clusterYaml({ controlPlanes: 3, workers: 2 }));
+  await writeFile(
+    path.join(dir, "ws", "cluster.yaml"),
+    clusterYaml({ controlPlanes: 3, workers: 2 }),
+  );
   const env = (mode: string): NodeJS.ProcessEnv => ({
     PATH: `${path.dirname(tools.tofu)}${path.delimiter}${process.env.PATH ?? ""}`,
     HOME: path.join(dir, "home"),
@@ -69,7 +78,14 @@ async function trial(profile: string, faults: FaultOptions, seed: number, maxAtt
     INPUT_CACHE: "false",
   });
   const logger = memoryLogger();
-  const action = (mode: string) => run({ env: env(mode), logger, setOutput: () => undefined, maskSecret: () => undefined, pluginCache: noPluginCache });
+  const action = (mode: string) =>
+    run({
+      env: env(mode),
+      logger,
+      setOutput: () => undefined,
+      maskSecret: () => undefined,
+      pluginCache: noPluginCache,
+    });
   const failures: string[] = [];
   let attempts = 0;
   let converged = false;
@@ -89,16 +105,37 @@ async function trial(profile: string, faults: FaultOptions, seed: number, maxAtt
     }
     sim.admin.setFaults({});
     // the provider relay's per-process lines: "Proxmox API: N reads retried after transient errors (…)"
-    const relayRetries = logger.lines.reduce((n, l) => n + Number(/^Proxmox API: (\d+) reads? retried/.exec(l)?.[1] ?? 0), 0);
+    const relayRetries = logger.lines.reduce(
+      (n, l) => n + Number(/^Proxmox API: (\d+) reads? retried/.exec(l)?.[1] ?? 0),
+      0,
+    );
     const log = sim.admin.requestLog();
-    const lockTimeouts = sim.admin.timeline().slice(tasksBefore).filter((t) => /can't lock file .* got timeout/.test(t.exitstatus ?? "")).length;
+    const lockTimeouts = sim.admin
+      .timeline()
+      .slice(tasksBefore)
+      .filter((t) => /can't lock file .* got timeout/.test(t.exitstatus ?? "")).length;
     let clean = false;
     if (converged) {
       const check = await action("plan");
       const vms = sim.admin.snapshot().vms.filter((vm) => vm.vmid !== 9000);
-      clean = !check.summary.hasChanges && vms.length === 5 && vms.every((vm) => !vm.config.lock && vm.status === "running");
+      clean =
+        !check.summary.hasChanges &&
+        vms.length === 5 &&
+        vms.every((vm) => !vm.config.lock && vm.status === "running");
     }
-    return { profile, seed, attempts, converged, clean, failures, http5xx: log.filter((r) => r.status === 500).length, http596: log.filter((r) => r.status === 596).length, lockTimeouts, requests: log.length, relayRetries };
+    return {
+      profile,
+      seed,
+      attempts,
+      converged,
+      clean,
+      failures,
+      http5xx: log.filter((r) => r.status === 500).length,
+      http596: log.filter((r) => r.status === 596).length,
+      lockTimeouts,
+      requests: log.length,
+      relayRetries,
+    };
   } finally {
     await sim.close();
   }
@@ -109,26 +146,45 @@ async function trial(profile: string, faults: FaultOptions, seed: number, maxAtt
  * line when it ends with a colon (the provider's "All attempts fail:" names the cause there).
  */
 function firstLine(error: unknown): string {
-  const lines = getErrorMessage(error).split("\n").map((l) => l.trim());
-  const i = Math.max(0, lines.findIndex((l) => /Error:|error|failed/i.test(l) && !l.startsWith("$")));
+  const lines = getErrorMessage(error)
+    .split("\n")
+    .map((l) => l.trim());
+  const i = Math.max(
+    0,
+    lines.findIndex((l) => /Error:|error|failed/i.test(l) && !l.startsWith("$")),
+  );
   let line = lines[i] ?? "";
   if (line.endsWith(":")) line = `${line} ${lines.slice(i + 1).find((l) => l && l !== "│") ?? ""}`;
-  return line.replace(/^│\s*/, "").replace(/│\s*/g, "").replace(/UPID:[^ ]+/g, "UPID:…").replace(/\b1\d{3}\b/g, "<vmid>").slice(0, 200);
+  return line
+    .replace(/^│\s*/, "")
+    .replace(/│\s*/g, "")
+    .replace(/UPID:[^ ]+/g, "UPID:…")
+    .replace(/\b1\d{3}\b/g, "<vmid>")
+    .slice(0, 200);
 }
 
 export async function main(argv: string[]): Promise<void> {
   const { values } = parseArgs({
     args: argv,
-    options: { seeds: { type: "string", default: "5" }, "max-attempts": { type: "string", default: "10" }, profiles: { type: "string", default: "all,writes" } },
+    options: {
+      seeds: { type: "string", default: "5" },
+      "max-attempts": { type: "string", default: "10" },
+      profiles: { type: "string", default: "all,writes" },
+    },
   });
   const seeds = Number(values.seeds);
   const maxAttempts = Number(values["max-attempts"]);
   const chosen = values.profiles.split(",");
   const unknown = chosen.filter((p) => !(p in PROFILES));
-  if (unknown.length) throw new Error(`unknown fault profile ${unknown.join(", ")} (known: ${Object.keys(PROFILES).join(", ")})`);
+  if (unknown.length)
+    throw new Error(
+      `unknown fault profile ${unknown.join(", ")} (known: ${Object.keys(PROFILES).join(", ")})`,
+    );
 
   console.log(machineLine());
-  console.log(`apply of 3 control planes + 2 workers under injected faults, re-run after each failure (at most ${maxAttempts} runs), seeds 1..${seeds}`);
+  console.log(
+    `apply of 3 control planes + 2 workers under injected faults, re-run after each failure (at most ${maxAttempts} runs), seeds 1..${seeds}`,
+  );
   const root = await mkdtemp(path.join(os.tmpdir(), "pve-kube-bench-faults-"));
   const results: Trial[] = [];
   try {
@@ -157,7 +213,8 @@ export async function main(argv: string[]): Promise<void> {
     );
     const reasons = new Map<string, number>();
     for (const f of rows.flatMap((r) => r.failures)) reasons.set(f, (reasons.get(f) ?? 0) + 1);
-    for (const [reason, count] of [...reasons].sort((a, b) => b[1] - a[1]).slice(0, 8)) console.log(`  ${count}× ${reason}`);
+    for (const [reason, count] of [...reasons].sort((a, b) => b[1] - a[1]).slice(0, 8))
+      console.log(`  ${count}× ${reason}`);
   }
 }
 

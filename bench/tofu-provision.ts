@@ -44,7 +44,11 @@ interface BenchRow {
  * that VM (they hold its lock, so they run one after another), and the agent's start-up after the
  * start task ends. Also the span from the first clone to the last guest agent answering.
  */
-export function criticalPath(timeline: TaskTimelineEntry[], vmids: number[], timeScale: number): { chainMs: number; spanMs: number } {
+export function criticalPath(
+  timeline: TaskTimelineEntry[],
+  vmids: number[],
+  timeScale: number,
+): { chainMs: number; spanMs: number } {
   const dur = (t: TaskTimelineEntry) => (t.endMs ?? t.startMs) - t.startMs;
   const clones = timeline.filter((t) => t.type === "qmclone");
   const clone = Math.max(0, ...clones.map(dur));
@@ -61,10 +65,19 @@ export function criticalPath(timeline: TaskTimelineEntry[], vmids: number[], tim
   return { chainMs, spanMs: lastReady - first };
 }
 
-async function provision(sim: PveSim, root: string, vms: number, timeScale: number, parallelism: number): Promise<BenchRow> {
+async function provision(
+  sim: PveSim,
+  root: string,
+  vms: number,
+  timeScale: number,
+  parallelism: number,
+): Promise<BenchRow> {
   const workspace = path.join(root, `ws-${vms}`);
   await mkdir(workspace, { recursive: true });
-  await writeFile(path.join(workspace, "cluster.yaml"), clusterYaml({ controlPlanes: 3, workers: vms - 3 }));
+  await writeFile(
+    path.join(workspace, "cluster.yaml"),
+    clusterYaml({ controlPlanes: 3, workers: vms - 3 }),
+  );
   const tools = locateTofu();
   if (!tools) throw new Error("OpenTofu is not installed: bash test/tools/install-opentofu.sh");
   const env: NodeJS.ProcessEnv = {
@@ -86,14 +99,24 @@ async function provision(sim: PveSim, root: string, vms: number, timeScale: numb
   sim.admin.clearRequestLog();
   const tasksBefore = sim.admin.timeline().length;
   const started = performance.now();
-  const result = await run({ env, logger: memoryLogger(), setOutput: () => undefined, maskSecret: () => undefined, pluginCache: noPluginCache });
+  const result = await run({
+    env,
+    logger: memoryLogger(),
+    setOutput: () => undefined,
+    maskSecret: () => undefined,
+    pluginCache: noPluginCache,
+  });
   const actionMs = performance.now() - started;
   const log = sim.admin.requestLog();
   const vmids = result.inventory.map((vm) => vm.vmid);
-  if (vmids.length !== vms) throw new Error(`expected ${vms} VMs, the inventory lists ${vmids.length}`);
+  if (vmids.length !== vms)
+    throw new Error(`expected ${vms} VMs, the inventory lists ${vmids.length}`);
   const timeline = sim.admin.timeline().slice(tasksBefore);
   const failed = timeline.filter((t) => t.exitstatus && t.exitstatus !== "OK");
-  if (failed.length) throw new Error(`tasks failed without injected faults: ${failed.map((t) => `${t.type} ${t.id}: ${t.exitstatus ?? ""}`).join("; ")}`);
+  if (failed.length)
+    throw new Error(
+      `tasks failed without injected faults: ${failed.map((t) => `${t.type} ${t.id}: ${t.exitstatus ?? ""}`).join("; ")}`,
+    );
   const { chainMs, spanMs } = criticalPath(timeline, vmids, timeScale);
   return {
     vms,
@@ -113,12 +136,19 @@ const fmt = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 export async function main(argv: string[]): Promise<void> {
   const { values } = parseArgs({
     args: argv,
-    options: { sizes: { type: "string", default: "7,25" }, "time-scale": { type: "string", default: "1" }, parallelism: { type: "string", default: "10" } },
+    options: {
+      sizes: { type: "string", default: "7,25" },
+      "time-scale": { type: "string", default: "1" },
+      parallelism: { type: "string", default: "10" },
+    },
   });
   const sizes = values.sizes.split(",").map(Number);
   const timeScale = Number(values["time-scale"]);
   const parallelism = Number(values.parallelism);
-  if (sizes.some((n) => !Number.isInteger(n) || n < 4) || !(timeScale > 0) || !(parallelism > 0)) throw new Error("--sizes are integers ≥ 4 (3 control planes + workers), --time-scale > 0, --parallelism > 0");
+  if (sizes.some((n) => !Number.isInteger(n) || n < 4) || !(timeScale > 0) || !(parallelism > 0))
+    throw new Error(
+      "--sizes are integers ≥ 4 (3 control planes + workers), --time-scale > 0, --parallelism > 0",
+    );
 
   const root = await mkdtemp(path.join(os.tmpdir(), "pve-kube-bench-tofu-"));
   await mkdir(path.join(root, "home"), { recursive: true });
@@ -137,8 +167,12 @@ export async function main(argv: string[]): Promise<void> {
     await rm(root, { recursive: true, force: true });
   }
   console.log(machineLine());
-  console.log(`tofu-provision apply on pve-sim: time scale ${timeScale} (linked clone ${fmt(TASK_DURATIONS_MS.qmclone! * timeScale)}, start ${fmt(TASK_DURATIONS_MS.qmstart! * timeScale)}, agent up ${fmt(TASK_DURATIONS_MS.agentReady! * timeScale)}), -parallelism=${parallelism}, 3 control planes + workers`);
-  console.log("VMs | apply makespan | whole action | sim span | critical path | makespan/critical path | bound at -parallelism | makespan/that | API calls/VM | mutating/VM | task polls/VM | tasks/VM");
+  console.log(
+    `tofu-provision apply on pve-sim: time scale ${timeScale} (linked clone ${fmt(TASK_DURATIONS_MS.qmclone! * timeScale)}, start ${fmt(TASK_DURATIONS_MS.qmstart! * timeScale)}, agent up ${fmt(TASK_DURATIONS_MS.agentReady! * timeScale)}), -parallelism=${parallelism}, 3 control planes + workers`,
+  );
+  console.log(
+    "VMs | apply makespan | whole action | sim span | critical path | makespan/critical path | bound at -parallelism | makespan/that | API calls/VM | mutating/VM | task polls/VM | tasks/VM",
+  );
   for (const r of rows) {
     // OpenTofu works on at most `parallelism` VMs at once: ceil(N/p) chains one after another
     const waves = Math.ceil(r.vms / parallelism) * r.chainMs;

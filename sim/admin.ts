@@ -54,7 +54,12 @@ export class SimAdmin {
   }
 
   /** Creates a user (if needed) and a privilege-separated token holding `role` on `path`. */
-  createToken(user: string, tokenName: string, role: string | string[], path = "/"): { id: string; secret: string } {
+  createToken(
+    user: string,
+    tokenName: string,
+    role: string | string[],
+    path = "/",
+  ): { id: string; secret: string } {
     const state = this.core.state;
     let u = state.users.find((x) => x.userid === user);
     if (!u) {
@@ -74,16 +79,27 @@ export class SimAdmin {
   /** Creates a resource pool, as `pveum pool add <poolid>` does on a host (idempotent). */
   ensurePool(poolid: string, comment?: string): void {
     if (this.core.state.pools.some((p) => p.poolid === poolid)) return;
-    this.core.state.pools.push({ poolid, vmids: [], storages: [], ...(comment ? { comment } : {}) });
+    this.core.state.pools.push({
+      poolid,
+      vmids: [],
+      storages: [],
+      ...(comment ? { comment } : {}),
+    });
   }
 
   /** Makes a remote file downloadable by download-url / query-url-metadata (no real network). */
-  registerRemoteFile(url: string, file: { size: number; sha256: string; sha512?: string; mimetype?: string }): void {
+  registerRemoteFile(
+    url: string,
+    file: { size: number; sha256: string; sha512?: string; mimetype?: string },
+  ): void {
     this.core.state.remoteFiles[url] = { mimetype: "application/octet-stream", ...file };
   }
 
   /** Out-of-band change, as if someone edited the VM by hand (drift). */
-  mutateVm(vmid: number, changes: Partial<Pick<SimVm, "status" | "node">> & { config?: Record<string, string | null> }): void {
+  mutateVm(
+    vmid: number,
+    changes: Partial<Pick<SimVm, "status" | "node">> & { config?: Record<string, string | null> },
+  ): void {
     const vm = this.core.findVm(vmid);
     if (!vm) throw new Error(`no VM ${vmid}`);
     if (changes.status) vm.status = changes.status;
@@ -100,31 +116,76 @@ export class SimAdmin {
   }
 
   /** HTTP form of the admin surface; returns false for paths it does not own. */
-  handleHttp(req: IncomingMessage, res: ServerResponse, path: string, body: Buffer): Promise<boolean> {
+  handleHttp(
+    req: IncomingMessage,
+    res: ServerResponse,
+    path: string,
+    body: Buffer,
+  ): Promise<boolean> {
     return Promise.resolve(this.handleAdminRoute(req, res, path, body));
   }
 
-  private handleAdminRoute(req: IncomingMessage, res: ServerResponse, path: string, body: Buffer): boolean {
+  private handleAdminRoute(
+    req: IncomingMessage,
+    res: ServerResponse,
+    path: string,
+    body: Buffer,
+  ): boolean {
     if (!path.startsWith("/_sim/")) return false;
     const send = (status: number, data: unknown) => {
       const text = JSON.stringify(data);
-      res.writeHead(status, { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(text) });
+      res.writeHead(status, {
+        "Content-Type": "application/json",
+        "Content-Length": Buffer.byteLength(text),
+      });
       res.end(text);
     };
     const input = body.length ? (JSON.parse(body.toString("utf8")) as Record<string, unknown>) : {};
     const route = `${req.method ?? "GET"} ${path}`;
     try {
       switch (route) {
-        case "GET /_sim/requests": return (send(200, this.requestLog()), true);
-        case "DELETE /_sim/requests": return (this.clearRequestLog(), send(200, null), true);
-        case "GET /_sim/state": return (send(200, this.snapshot()), true);
-        case "GET /_sim/running-tasks": return (send(200, this.runningTaskCount()), true);
-        case "GET /_sim/timeline": return (send(200, this.timeline()), true);
-        case "POST /_sim/reset": return (this.reset(), send(200, null), true);
-        case "PUT /_sim/faults": return (this.setFaults(input), send(200, null), true);
-        case "POST /_sim/pools": return (this.ensurePool(String(input.poolid), typeof input.comment === "string" ? input.comment : undefined), send(200, null), true);
-        case "POST /_sim/tokens": return (send(200, this.createToken(String(input.user), String(input.token), input.role as string, (input.path as string | undefined) ?? "/")), true);
-        case "POST /_sim/remote-files": return (this.registerRemoteFile(String(input.url), input as { size: number; sha256: string }), send(200, null), true);
+        case "GET /_sim/requests":
+          return (send(200, this.requestLog()), true);
+        case "DELETE /_sim/requests":
+          return (this.clearRequestLog(), send(200, null), true);
+        case "GET /_sim/state":
+          return (send(200, this.snapshot()), true);
+        case "GET /_sim/running-tasks":
+          return (send(200, this.runningTaskCount()), true);
+        case "GET /_sim/timeline":
+          return (send(200, this.timeline()), true);
+        case "POST /_sim/reset":
+          return (this.reset(), send(200, null), true);
+        case "PUT /_sim/faults":
+          return (this.setFaults(input), send(200, null), true);
+        case "POST /_sim/pools":
+          return (
+            this.ensurePool(
+              String(input.poolid),
+              typeof input.comment === "string" ? input.comment : undefined,
+            ),
+            send(200, null),
+            true
+          );
+        case "POST /_sim/tokens":
+          return (
+            send(
+              200,
+              this.createToken(
+                String(input.user),
+                String(input.token),
+                input.role as string,
+                (input.path as string | undefined) ?? "/",
+              ),
+            ),
+            true
+          );
+        case "POST /_sim/remote-files":
+          return (
+            this.registerRemoteFile(String(input.url), input as { size: number; sha256: string }),
+            send(200, null),
+            true
+          );
         default: {
           const m = /^PATCH \/_sim\/vms\/(\d+)$/.exec(route);
           if (m) return (this.mutateVm(Number(m[1]), input), send(200, null), true);

@@ -95,14 +95,24 @@ export class SimCore {
 
   node(name: string) {
     const node = this.state.nodes.find((n) => n.name === name);
-    if (!node) throw die(`hostname lookup '${name}' failed - failed to get address info for: ${name}: Name or service not known`);
-    if (this.isOffline(name)) throw new PveError(595, "Errors during connection establishment, proxy handshake: Connection refused", undefined, true);
+    if (!node)
+      throw die(
+        `hostname lookup '${name}' failed - failed to get address info for: ${name}: Name or service not known`,
+      );
+    if (this.isOffline(name))
+      throw new PveError(
+        595,
+        "Errors during connection establishment, proxy handshake: Connection refused",
+        undefined,
+        true,
+      );
     return node;
   }
 
   vm(node: string, vmid: number): SimVm {
     const vm = this.state.vms.find((v) => v.vmid === vmid);
-    if (!vm || vm.node !== node) throw die(`Configuration file 'nodes/${node}/qemu-server/${vmid}.conf' does not exist`);
+    if (!vm || vm.node !== node)
+      throw die(`Configuration file 'nodes/${node}/qemu-server/${vmid}.conf' does not exist`);
     return vm;
   }
 
@@ -110,7 +120,14 @@ export class SimCore {
     return this.state.vms.find((v) => v.vmid === vmid);
   }
 
-  upid(node: string, type: string, id: string, who: Identity, pid: number, starttime: number): string {
+  upid(
+    node: string,
+    type: string,
+    id: string,
+    who: Identity,
+    pid: number,
+    starttime: number,
+  ): string {
     const hex = (n: number) => n.toString(16).toUpperCase().padStart(8, "0");
     return `UPID:${node}:${hex(pid)}:${hex(pid * 7 + 0x100000)}:${hex(starttime)}:${type}:${id}:${who.tokenid ?? who.userid}:`;
   }

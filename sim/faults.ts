@@ -37,20 +37,39 @@ export function parseFaultSpec(spec: string): FaultOptions {
     const [key, value = ""] = part.split("=");
     const n = Number(value);
     switch (key) {
-      case "5xx": out.error5xx = n; break;
-      case "596": out.error596 = n; break;
-      case "drop": out.drop = n; break;
-      case "latency": out.latencyMs = n; break;
-      case "lock": out.lockTimeout = n; break;
-      case "storage": out.storageError = n; break;
-      case "offline": out.offlineNodes = value.split("+").filter(Boolean); break;
+      case "5xx":
+        out.error5xx = n;
+        break;
+      case "596":
+        out.error596 = n;
+        break;
+      case "drop":
+        out.drop = n;
+        break;
+      case "latency":
+        out.latencyMs = n;
+        break;
+      case "lock":
+        out.lockTimeout = n;
+        break;
+      case "storage":
+        out.storageError = n;
+        break;
+      case "offline":
+        out.offlineNodes = value.split("+").filter(Boolean);
+        break;
       case "scope":
-        if (value !== "all" && value !== "writes") throw new Error("fault 'scope' is all or writes");
+        if (value !== "all" && value !== "writes")
+          throw new Error("fault 'scope' is all or writes");
         out.scope = value;
         break;
-      default: throw new Error(`unknown fault '${key ?? ""}' (known: 5xx, 596, drop, latency, lock, storage, offline, scope)`);
+      default:
+        throw new Error(
+          `unknown fault '${key ?? ""}' (known: 5xx, 596, drop, latency, lock, storage, offline, scope)`,
+        );
     }
-    if (key !== "offline" && key !== "scope" && !Number.isFinite(n)) throw new Error(`fault '${key ?? ""}' needs a number`);
+    if (key !== "offline" && key !== "scope" && !Number.isFinite(n))
+      throw new Error(`fault '${key ?? ""}' needs a number`);
   }
   return out;
 }

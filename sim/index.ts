@@ -60,8 +60,13 @@ interface PersistedFile {
 
 /** Starts pve-sim: a Proxmox VE API on loopback that real clients cannot tell from Proxmox. */
 export async function startPveSim(options: PveSimOptions = {}): Promise<PveSim> {
-  const persisted = options.statePath && existsSync(options.statePath) ? (JSON.parse(readFileSync(options.statePath, "utf8")) as PersistedFile) : undefined;
-  const nodeNames = Array.isArray(options.nodes) ? options.nodes : Array.from({ length: options.nodes ?? 3 }, (_, i) => `pve${i + 1}`);
+  const persisted =
+    options.statePath && existsSync(options.statePath)
+      ? (JSON.parse(readFileSync(options.statePath, "utf8")) as PersistedFile)
+      : undefined;
+  const nodeNames = Array.isArray(options.nodes)
+    ? options.nodes
+    : Array.from({ length: options.nodes ?? 3 }, (_, i) => `pve${i + 1}`);
   const rootTokenSecret = persisted?.rootTokenSecret ?? options.rootTokenSecret ?? randomUUID();
   const rootPassword = persisted?.rootPassword ?? randomUUID().slice(0, 16);
   const fresh = () => seedState({ nodes: nodeNames, rootTokenSecret, rootPassword });
@@ -77,8 +82,15 @@ export async function startPveSim(options: PveSimOptions = {}): Promise<PveSim> 
       task.endtime = Math.floor(task.endedMs / 1000);
     }
   }
-  const core = new SimCore(persisted?.state ?? fresh(), options.timeScale ?? 0, options.faults ?? {}, options.seed ?? 1);
-  const certificate = options.tls ?? (persisted ? { cert: persisted.cert, key: persisted.key } : await makeCertificate());
+  const core = new SimCore(
+    persisted?.state ?? fresh(),
+    options.timeScale ?? 0,
+    options.faults ?? {},
+    options.seed ?? 1,
+  );
+  const certificate =
+    options.tls ??
+    (persisted ? { cert: persisted.cert, key: persisted.key } : await makeCertificate());
   core.certFingerprint = fingerprintOf(certificate.cert);
   const admin = new SimAdmin(core, fresh);
   const router = new Router(allRoutes);
@@ -86,13 +98,23 @@ export async function startPveSim(options: PveSimOptions = {}): Promise<PveSim> 
 
   const persist = () => {
     if (!options.statePath) return;
-    const file: PersistedFile = { state: core.state, cert: certificate.cert, key: certificate.key, rootTokenSecret, rootPassword };
+    const file: PersistedFile = {
+      state: core.state,
+      cert: certificate.cert,
+      key: certificate.key,
+      rootTokenSecret,
+      rootPassword,
+    };
     // holds the TLS key, the token secret and the root password: owner-only
     writeFileSync(`${options.statePath}.tmp`, JSON.stringify(file), { mode: 0o600 });
     renameSync(`${options.statePath}.tmp`, options.statePath);
   };
   const listener: http.RequestListener = (req, res) => {
-    handleRequest({ core, router, tickets, admin: (q, s, p, b) => admin.handleHttp(q, s, p, b) }, req, res)
+    handleRequest(
+      { core, router, tickets, admin: (q, s, p, b) => admin.handleHttp(q, s, p, b) },
+      req,
+      res,
+    )
       .then(() => {
         if (req.method !== "GET") persist();
       })
@@ -102,7 +124,10 @@ export async function startPveSim(options: PveSimOptions = {}): Promise<PveSim> 
   };
   const server = options.http
     ? http.createServer(listener)
-    : https.createServer({ cert: certificate.cert, key: certificate.key, minVersion: "TLSv1.3" }, listener);
+    : https.createServer(
+        { cert: certificate.cert, key: certificate.key, minVersion: "TLSv1.3" },
+        listener,
+      );
   server.keepAliveTimeout = 5000;
   const host = options.host ?? "127.0.0.1";
   await new Promise<void>((resolve, reject) => {

@@ -22,7 +22,9 @@ export class ConfigurationError extends Error {
   }
 
   static render(message: string, fix?: string, location?: SourceLocation): string {
-    const where = location ? `${location.file}:${location.line}:${location.col}: ${location.path ? `${location.path}: ` : ""}` : "";
+    const where = location
+      ? `${location.file}:${location.line}:${location.col}: ${location.path ? `${location.path}: ` : ""}`
+      : "";
     return `${where}${message}${fix ? ` — ${fix}` : ""}`;
   }
 }

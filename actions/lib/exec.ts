@@ -42,7 +42,11 @@ export function tailLines(text: string, count = STDERR_TAIL_LINES): string {
  * The one exec seam: argv arrays only (never a shell string), the command is logged, stderr is
  * capped, and a failure throws a CommandError carrying the command, exit code and stderr tail.
  */
-export async function runTool(command: string, args: readonly string[], options: RunToolOptions): Promise<ToolResult> {
+export async function runTool(
+  command: string,
+  args: readonly string[],
+  options: RunToolOptions,
+): Promise<ToolResult> {
   const { logger, secrets = [] } = options;
   const shown = redact([command, ...args.map(quoteForLog)].join(" "), secrets);
   logger.info(`$ ${shown}`);
@@ -72,7 +76,8 @@ export async function runTool(command: string, args: readonly string[], options:
       if (stderr.length > STDERR_CAP * 2) stderr = stderr.slice(-STDERR_CAP);
     });
     child.on("error", (error: NodeJS.ErrnoException) => {
-      if (error.code === "ENOENT") reject(new CommandError(shown, null, `${command}: command not found`));
+      if (error.code === "ENOENT")
+        reject(new CommandError(shown, null, `${command}: command not found`));
       else reject(error);
     });
     child.on("close", (code, signal) => {

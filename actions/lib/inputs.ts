@@ -9,7 +9,10 @@ import { ConfigurationError } from "./errors.js";
  */
 export type InputSchema = z.ZodObject<Record<string, z.ZodType>>;
 
-export function readInputs<S extends InputSchema>(schema: S, read: (name: string) => string = (n) => core.getInput(n)): z.infer<S> {
+export function readInputs<S extends InputSchema>(
+  schema: S,
+  read: (name: string) => string = (n) => core.getInput(n),
+): z.infer<S> {
   const raw: Record<string, string | undefined> = {};
   for (const name of Object.keys(schema.shape)) {
     const value = read(name);
@@ -21,7 +24,10 @@ export function readInputs<S extends InputSchema>(schema: S, read: (name: string
       const name = issue.path.map(String).join(".");
       return `input '${name}': ${issue.message}`;
     });
-    throw new ConfigurationError(problems.join("; "), "set the input in the step's `with:` block to a valid value");
+    throw new ConfigurationError(
+      problems.join("; "),
+      "set the input in the step's `with:` block to a valid value",
+    );
   }
   return parsed.data;
 }
@@ -65,7 +71,10 @@ export const integerInput = (defaultValue: number, min = 0) =>
       if (value === undefined) return defaultValue;
       const n = Number(value);
       if (!Number.isInteger(n) || n < min) {
-        ctx.addIssue({ code: "custom", message: `expected a whole number ≥ ${min}, got '${value}'` });
+        ctx.addIssue({
+          code: "custom",
+          message: `expected a whole number ≥ ${min}, got '${value}'`,
+        });
         return z.NEVER;
       }
       return n;

@@ -28,7 +28,9 @@ export const actionsLogger: Logger = {
   },
 };
 
-export function consoleLogger(options: { debug?: boolean; stream?: NodeJS.WritableStream } = {}): Logger {
+export function consoleLogger(
+  options: { debug?: boolean; stream?: NodeJS.WritableStream } = {},
+): Logger {
   const out = options.stream ?? process.stderr;
   const write = (line: string) => out.write(`${line}\n`);
   return {

@@ -38,7 +38,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       io.stderr.write(`${error.message}\n`);
       return 1;
     }
-    io.stderr.write(`pve-kube ${name}: internal error: ${error instanceof Error && error.stack ? error.stack : getErrorMessage(error)}\n`);
+    io.stderr.write(
+      `pve-kube ${name}: internal error: ${error instanceof Error && error.stack ? error.stack : getErrorMessage(error)}\n`,
+    );
     return 70;
   }
 }

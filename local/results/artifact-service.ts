@@ -2,7 +2,14 @@ import type { BlobPermission } from "./signed-url.js";
 import { DOWNLOAD_URL_TTL_MS, UPLOAD_URL_TTL_MS } from "./signed-url.js";
 import type { ArtifactRecord, ResultsStore } from "./store.js";
 import type { JobIdentity } from "./token.js";
-import { optionalInt64, optionalString, requiredString, TwirpError, type JsonObject, type TwirpMethod } from "./twirp.js";
+import {
+  optionalInt64,
+  optionalString,
+  requiredString,
+  TwirpError,
+  type JsonObject,
+  type TwirpMethod,
+} from "./twirp.js";
 
 /**
  * github.actions.results.api.v1.ArtifactService, with GitHub's semantics: artifacts belong to a
@@ -21,7 +28,10 @@ export interface ServiceDeps {
 function runOf(request: JsonObject, caller: JobIdentity): string {
   const runId = requiredString(request, "workflow_run_backend_id");
   if (runId !== caller.runId) {
-    throw new TwirpError("permission_denied", `the runtime token is for run ${caller.runId}, not run ${runId}`);
+    throw new TwirpError(
+      "permission_denied",
+      `the runtime token is for run ${caller.runId}, not run ${runId}`,
+    );
   }
   return runId;
 }
@@ -29,17 +39,25 @@ function runOf(request: JsonObject, caller: JobIdentity): string {
 function ownJob(request: JsonObject, caller: JobIdentity): string {
   const jobId = requiredString(request, "workflow_job_run_backend_id");
   if (jobId !== caller.jobId) {
-    throw new TwirpError("permission_denied", `the runtime token is for job ${caller.jobId}, not job ${jobId}`);
+    throw new TwirpError(
+      "permission_denied",
+      `the runtime token is for job ${caller.jobId}, not job ${jobId}`,
+    );
   }
   return jobId;
 }
 
 function isLive(record: ArtifactRecord, nowMs: number): boolean {
-  return record.state === "finalized" && (record.expiresAt === undefined || Date.parse(record.expiresAt) > nowMs);
+  return (
+    record.state === "finalized" &&
+    (record.expiresAt === undefined || Date.parse(record.expiresAt) > nowMs)
+  );
 }
 
 function fileNameFor(name: string, mimeType: string): string {
-  return mimeType === "application/zip" && !name.toLowerCase().endsWith(".zip") ? `${name}.zip` : name;
+  return mimeType === "application/zip" && !name.toLowerCase().endsWith(".zip")
+    ? `${name}.zip`
+    : name;
 }
 
 function listed(record: ArtifactRecord): JsonObject {
@@ -56,24 +74,41 @@ function listed(record: ArtifactRecord): JsonObject {
 
 export function artifactService(deps: ServiceDeps): Record<string, TwirpMethod> {
   const { store } = deps;
-  const liveArtifact = (runId: string, name: string) => store.artifacts.find((a) => a.runId === runId && a.name === name && isLive(a, deps.now()));
+  const liveArtifact = (runId: string, name: string) =>
+    store.artifacts.find((a) => a.runId === runId && a.name === name && isLive(a, deps.now()));
 
   return {
     async CreateArtifact(request, caller) {
       const runId = runOf(request, caller);
       const jobId = ownJob(request, caller);
       const name = requiredString(request, "name");
-      if (/[\\/":<>|*?\r\n]/.test(name)) throw new TwirpError("invalid_argument", `artifact name '${name}' contains a character that is not allowed`);
+      if (/[\\/":<>|*?\r\n]/.test(name))
+        throw new TwirpError(
+          "invalid_argument",
+          `artifact name '${name}' contains a character that is not allowed`,
+        );
       const mimeType = optionalString(request, "mime_type") ?? "application/zip";
       const expiresAt = optionalString(request, "expires_at");
       if (expiresAt !== undefined && !Number.isFinite(Date.parse(expiresAt))) {
-        throw new TwirpError("invalid_argument", `expires_at '${expiresAt}' is not an RFC 3339 timestamp`);
+        throw new TwirpError(
+          "invalid_argument",
+          `expires_at '${expiresAt}' is not an RFC 3339 timestamp`,
+        );
       }
-      const existing = store.artifacts.find((a) => a.runId === runId && a.name === name && (a.state === "pending" || isLive(a, deps.now())));
+      const existing = store.artifacts.find(
+        (a) =>
+          a.runId === runId && a.name === name && (a.state === "pending" || isLive(a, deps.now())),
+      );
       if (existing) {
         if (existing.state === "finalized" || existing.jobId !== jobId) {
-          const what = existing.state === "finalized" ? "already exists in" : `is being uploaded by job ${existing.jobId} of`;
-          throw new TwirpError("already_exists", `an artifact named '${name}' ${what} run ${runId}; delete it first or choose another name`);
+          const what =
+            existing.state === "finalized"
+              ? "already exists in"
+              : `is being uploaded by job ${existing.jobId} of`;
+          throw new TwirpError(
+            "already_exists",
+            `an artifact named '${name}' ${what} run ${runId}; delete it first or choose another name`,
+          );
         }
         // the same job retrying an upload that never finalized: start over
         await store.removeArtifact(existing);
@@ -88,11 +123,17 @@ export function artifactService(deps: ServiceDeps): Record<string, TwirpMethod> 
         jobId,
         name,
         mimeType,
-        ...(expiresAt !== undefined ? { expiresAt: new Date(Date.parse(expiresAt)).toISOString() } : {}),
+        ...(expiresAt !== undefined
+          ? { expiresAt: new Date(Date.parse(expiresAt)).toISOString() }
+          : {}),
       };
       store.artifacts.push(record);
       await store.save();
-      const url = deps.signBlobUrl(`artifacts/${record.uploadId}/${record.fileName}`, "cw", UPLOAD_URL_TTL_MS);
+      const url = deps.signBlobUrl(
+        `artifacts/${record.uploadId}/${record.fileName}`,
+        "cw",
+        UPLOAD_URL_TTL_MS,
+      );
       return { ok: true, signed_upload_url: url };
     },
 
@@ -102,17 +143,37 @@ export function artifactService(deps: ServiceDeps): Record<string, TwirpMethod> 
       const name = requiredString(request, "name");
       const size = optionalInt64(request, "size") ?? 0;
       const hash = optionalString(request, "hash");
-      const record = store.artifacts.find((a) => a.runId === runId && a.name === name && a.state === "pending");
-      if (!record) throw new TwirpError("not_found", `no upload of an artifact named '${name}' is in progress in run ${runId}`);
-      if (record.jobId !== jobId) throw new TwirpError("permission_denied", `artifact '${name}' is being uploaded by job ${record.jobId}, not ${jobId}`);
+      const record = store.artifacts.find(
+        (a) => a.runId === runId && a.name === name && a.state === "pending",
+      );
+      if (!record)
+        throw new TwirpError(
+          "not_found",
+          `no upload of an artifact named '${name}' is in progress in run ${runId}`,
+        );
+      if (record.jobId !== jobId)
+        throw new TwirpError(
+          "permission_denied",
+          `artifact '${name}' is being uploaded by job ${record.jobId}, not ${jobId}`,
+        );
       const blob = record.blob;
-      if (!blob) throw new TwirpError("failed_precondition", `artifact '${name}' has no committed content yet (upload the blob before finalizing)`);
+      if (!blob)
+        throw new TwirpError(
+          "failed_precondition",
+          `artifact '${name}' has no committed content yet (upload the blob before finalizing)`,
+        );
       if (blob.size !== size) {
-        throw new TwirpError("invalid_argument", `artifact '${name}': the client reports ${size} bytes but ${blob.size} bytes were committed`);
+        throw new TwirpError(
+          "invalid_argument",
+          `artifact '${name}': the client reports ${size} bytes but ${blob.size} bytes were committed`,
+        );
       }
       const digest = `sha256:${blob.sha256}`;
       if (hash !== undefined && hash.toLowerCase() !== digest) {
-        throw new TwirpError("invalid_argument", `artifact '${name}': the client reports hash ${hash} but the committed bytes hash to ${digest}`);
+        throw new TwirpError(
+          "invalid_argument",
+          `artifact '${name}': the client reports hash ${hash} but the committed bytes hash to ${digest}`,
+        );
       }
       record.state = "finalized";
       record.size = blob.size;
@@ -139,7 +200,11 @@ export function artifactService(deps: ServiceDeps): Record<string, TwirpMethod> 
       const name = requiredString(request, "name");
       const record = liveArtifact(runId, name);
       if (!record) throw new TwirpError("not_found", `no artifact named '${name}' in run ${runId}`);
-      const url = deps.signBlobUrl(`artifacts/${record.uploadId}/${record.fileName}`, "r", DOWNLOAD_URL_TTL_MS);
+      const url = deps.signBlobUrl(
+        `artifacts/${record.uploadId}/${record.fileName}`,
+        "r",
+        DOWNLOAD_URL_TTL_MS,
+      );
       return Promise.resolve({ signed_url: url });
     },
 

@@ -36,7 +36,11 @@ export class BlobActivity {
    * Wraps the staging of one block: counts it in flight while `stage` runs, and tells `stage`
    * the position of this request among the upload's Put Block requests (0-based, as received).
    */
-  async stageBlock<T>(uploadId: string, blockId: string, stage: (receivedIndex: number) => Promise<T>): Promise<T> {
+  async stageBlock<T>(
+    uploadId: string,
+    blockId: string,
+    stage: (receivedIndex: number) => Promise<T>,
+  ): Promise<T> {
     const receivedIndex = this.received.get(uploadId) ?? 0;
     this.received.set(uploadId, receivedIndex + 1);
     const current = (this.inFlight.get(uploadId) ?? 0) + 1;
@@ -61,7 +65,8 @@ export class BlobActivity {
     const order = this.arrivals.get(uploadId);
     this.forget(uploadId);
     const positions = blockIds.map((id) => order?.get(id) ?? -1);
-    if (positions.some((p, i) => i > 0 && p < (positions[i - 1] ?? -1))) this.counts.blockListsOutOfArrivalOrder++;
+    if (positions.some((p, i) => i > 0 && p < (positions[i - 1] ?? -1)))
+      this.counts.blockListsOutOfArrivalOrder++;
   }
 
   putBlob(uploadId: string): void {

@@ -88,13 +88,22 @@ async function readText(req: IncomingMessage, limit: number): Promise<string> {
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > limit) throw new BlobError(413, "RequestBodyTooLarge", `the block list is larger than ${limit} bytes`);
+    if (size > limit)
+      throw new BlobError(
+        413,
+        "RequestBodyTooLarge",
+        `the block list is larger than ${limit} bytes`,
+      );
     chunks.push(chunk);
   }
   return Buffer.concat(chunks).toString("utf8");
 }
 
-function committed(req: IncomingMessage, result: { size: number; sha256: string }, nowMs: number): CommittedBlob {
+function committed(
+  req: IncomingMessage,
+  result: { size: number; sha256: string },
+  nowMs: number,
+): CommittedBlob {
   const header = req.headers["x-ms-blob-content-type"];
   return {
     size: result.size,
@@ -106,7 +115,10 @@ function committed(req: IncomingMessage, result: { size: number; sha256: string 
 }
 
 /** Parses a single `bytes=a-b` range (what the Azure SDK sends); other forms are served whole. */
-function parseRange(header: string | undefined, size: number): { start: number; end: number } | "unsatisfiable" | undefined {
+function parseRange(
+  header: string | undefined,
+  size: number,
+): { start: number; end: number } | "unsatisfiable" | undefined {
   const match = header ? /^bytes=(\d+)-(\d*)$/.exec(header.trim()) : null;
   if (!match) return undefined;
   const start = Number(match[1]);
@@ -123,30 +135,67 @@ function decodeSegments(pathname: string): string[] {
   }
 }
 
-export async function handleBlob(req: IncomingMessage, res: ServerResponse, url: URL, deps: BlobDeps): Promise<void> {
+export async function handleBlob(
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  deps: BlobDeps,
+): Promise<void> {
   try {
     const [container = "", uploadId = "", ...rest] = decodeSegments(url.pathname);
     const fileName = rest.join("/");
-    if (!container || !uploadId || !fileName) throw new BlobError(400, "InvalidUri", "expected /devstoreaccount1/<container>/<upload>/<file>");
+    if (!container || !uploadId || !fileName)
+      throw new BlobError(
+        400,
+        "InvalidUri",
+        "expected /devstoreaccount1/<container>/<upload>/<file>",
+      );
     const blobPath = `${container}/${uploadId}/${fileName}`;
     const signature = verifyBlobSignature(deps.urlKey, blobPath, url.searchParams, deps.now());
     if (!signature.ok) {
-      const why = { missing: "the URL carries no signature", invalid: "the signature does not match the URL", expired: "the signed URL has expired" };
-      throw new BlobError(403, "AuthenticationFailed", `Server failed to authenticate the request: ${why[signature.problem]}`);
+      const why = {
+        missing: "the URL carries no signature",
+        invalid: "the signature does not match the URL",
+        expired: "the signed URL has expired",
+      };
+      throw new BlobError(
+        403,
+        "AuthenticationFailed",
+        `Server failed to authenticate the request: ${why[signature.problem]}`,
+      );
     }
     const reading = req.method === "GET" || req.method === "HEAD";
-    if (!reading && req.method !== "PUT") throw new BlobError(405, "UnsupportedHttpVerb", `${req.method ?? "?"} is not supported on blobs here`);
+    if (!reading && req.method !== "PUT")
+      throw new BlobError(
+        405,
+        "UnsupportedHttpVerb",
+        `${req.method ?? "?"} is not supported on blobs here`,
+      );
     const needed = reading ? "r" : "w";
     if (!signature.permission.includes(needed)) {
-      throw new BlobError(403, "AuthorizationPermissionMismatch", `this signed URL does not grant '${needed}' (it grants '${signature.permission}')`);
+      throw new BlobError(
+        403,
+        "AuthorizationPermissionMismatch",
+        `this signed URL does not grant '${needed}' (it grants '${signature.permission}')`,
+      );
     }
     const owner = deps.store.findUpload(container, uploadId);
-    if (owner?.record.fileName !== fileName) throw new BlobError(404, "BlobNotFound", "The specified blob does not exist (deleted, or never reserved).");
+    if (owner?.record.fileName !== fileName)
+      throw new BlobError(
+        404,
+        "BlobNotFound",
+        "The specified blob does not exist (deleted, or never reserved).",
+      );
     const record = owner.record;
 
     if (reading) {
       const blob = record.blob;
-      if (!blob) throw new BlobError(404, "BlobNotFound", "The specified blob does not exist (nothing was committed yet).");
+      if (!blob)
+        throw new BlobError(
+          404,
+          "BlobNotFound",
+          "The specified blob does not exist (nothing was committed yet).",
+        );
       const headers: OutgoingHttpHeaders = {
         ...baseHeaders(req),
         "Content-Type": blob.contentType,
@@ -158,10 +207,22 @@ export async function handleBlob(req: IncomingMessage, res: ServerResponse, url:
         "x-ms-server-encrypted": "true",
       };
       const rangeHeader = req.headers["x-ms-range"] ?? req.headers.range;
-      const range = parseRange(typeof rangeHeader === "string" ? rangeHeader : undefined, blob.size);
-      if (range === "unsatisfiable") throw new BlobError(416, "InvalidRange", `the range ${String(rangeHeader)} is outside the blob (${blob.size} bytes)`);
+      const range = parseRange(
+        typeof rangeHeader === "string" ? rangeHeader : undefined,
+        blob.size,
+      );
+      if (range === "unsatisfiable")
+        throw new BlobError(
+          416,
+          "InvalidRange",
+          `the range ${String(rangeHeader)} is outside the blob (${blob.size} bytes)`,
+        );
       if (range) {
-        res.writeHead(206, { ...headers, "Content-Length": range.end - range.start + 1, "Content-Range": `bytes ${range.start}-${range.end}/${blob.size}` });
+        res.writeHead(206, {
+          ...headers,
+          "Content-Length": range.end - range.start + 1,
+          "Content-Range": `bytes ${range.start}-${range.end}/${blob.size}`,
+        });
       } else {
         res.writeHead(200, { ...headers, "Content-Length": blob.size });
       }
@@ -173,11 +234,17 @@ export async function handleBlob(req: IncomingMessage, res: ServerResponse, url:
       return;
     }
 
-    if (record.state !== "pending") throw new BlobError(409, "BlobImmutable", "This upload was finalized; its blob cannot be written again.");
+    if (record.state !== "pending")
+      throw new BlobError(
+        409,
+        "BlobImmutable",
+        "This upload was finalized; its blob cannot be written again.",
+      );
     const comp = url.searchParams.get("comp");
     if (comp === "block") {
       const blockId = url.searchParams.get("blockid");
-      if (!blockId || blockId.length > 1024) throw new BlobError(400, "InvalidQueryParameterValue", "blockid is missing or too long");
+      if (!blockId || blockId.length > 1024)
+        throw new BlobError(400, "InvalidQueryParameterValue", "blockid is missing or too long");
       await deps.activity.stageBlock(uploadId, blockId, async (receivedIndex) => {
         const delay = deps.blockDelayMs?.(receivedIndex) ?? 0;
         if (delay > 0) await sleep(delay, undefined, { signal: deps.closing });
@@ -190,7 +257,11 @@ export async function handleBlob(req: IncomingMessage, res: ServerResponse, url:
       const entries = parseBlockList(await readText(req, MAX_BLOCK_LIST_BYTES));
       const committedRef = entries.find((e) => e.kind === "Committed");
       if (committedRef) {
-        throw new BlobError(400, "InvalidBlockList", `block ${committedRef.id} is referenced as <Committed>; blobs here are written once, list staged blocks only`);
+        throw new BlobError(
+          400,
+          "InvalidBlockList",
+          `block ${committedRef.id} is referenced as <Committed>; blobs here are written once, list staged blocks only`,
+        );
       }
       const blockIds = entries.map((e) => e.id);
       const result = await deps.store.commitBlocks(uploadId, blockIds);
@@ -202,7 +273,12 @@ export async function handleBlob(req: IncomingMessage, res: ServerResponse, url:
     }
     if (comp === null) {
       const blobType = req.headers["x-ms-blob-type"];
-      if (blobType !== undefined && blobType !== "BlockBlob") throw new BlobError(400, "InvalidHeaderValue", `x-ms-blob-type ${String(blobType)} is not supported (BlockBlob only)`);
+      if (blobType !== undefined && blobType !== "BlockBlob")
+        throw new BlobError(
+          400,
+          "InvalidHeaderValue",
+          `x-ms-blob-type ${String(blobType)} is not supported (BlockBlob only)`,
+        );
       record.blob = committed(req, await deps.store.putBlob(uploadId, req), deps.now());
       deps.activity.putBlob(uploadId);
       await deps.store.save();
@@ -214,8 +290,23 @@ export async function handleBlob(req: IncomingMessage, res: ServerResponse, url:
     // an unread upload body must be drained, or the client sees a reset instead of the answer
     req.resume();
     if (error instanceof BlobError) sendError(req, res, error);
-    else if (error instanceof MissingBlockError) sendError(req, res, new BlobError(400, "InvalidBlockList", `The specified block list is invalid: ${error.message}`));
-    else if (error instanceof BlockListError) sendError(req, res, new BlobError(400, "InvalidXmlDocument", error.message));
-    else sendError(req, res, new BlobError(500, "InternalError", error instanceof Error ? error.message : String(error)));
+    else if (error instanceof MissingBlockError)
+      sendError(
+        req,
+        res,
+        new BlobError(
+          400,
+          "InvalidBlockList",
+          `The specified block list is invalid: ${error.message}`,
+        ),
+      );
+    else if (error instanceof BlockListError)
+      sendError(req, res, new BlobError(400, "InvalidXmlDocument", error.message));
+    else
+      sendError(
+        req,
+        res,
+        new BlobError(500, "InternalError", error instanceof Error ? error.message : String(error)),
+      );
   }
 }

@@ -19,7 +19,8 @@ export function matchCacheEntry<T extends CacheCandidate>(
   version: string,
 ): T | undefined {
   const newestFirst = entries.filter((e) => e.version === version).sort((a, b) => b.id - a.id);
-  const lookup = (k: string) => newestFirst.find((e) => e.key === k) ?? newestFirst.find((e) => e.key.startsWith(k));
+  const lookup = (k: string) =>
+    newestFirst.find((e) => e.key === k) ?? newestFirst.find((e) => e.key.startsWith(k));
   // an empty key would be a prefix of everything; the client refuses it, the service ignores it
   for (const candidate of [key, ...restoreKeys]) {
     if (candidate === "") continue;

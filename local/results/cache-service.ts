@@ -2,7 +2,13 @@ import type { ServiceDeps } from "./artifact-service.js";
 import { matchCacheEntry } from "./cache-match.js";
 import { DOWNLOAD_URL_TTL_MS, UPLOAD_URL_TTL_MS } from "./signed-url.js";
 import type { CacheRecord } from "./store.js";
-import { optionalInt64, requiredString, stringList, TwirpError, type TwirpMethod } from "./twirp.js";
+import {
+  optionalInt64,
+  requiredString,
+  stringList,
+  TwirpError,
+  type TwirpMethod,
+} from "./twirp.js";
 
 /**
  * github.actions.results.api.v1.CacheService (cache service v2). Entries are identified by key and
@@ -16,19 +22,29 @@ const CACHE_FILE_NAME = "cache-archive";
 
 export function cacheService(deps: ServiceDeps): Record<string, TwirpMethod> {
   const { store } = deps;
-  const entry = (key: string, version: string) => store.caches.find((c) => c.key === key && c.version === version);
+  const entry = (key: string, version: string) =>
+    store.caches.find((c) => c.key === key && c.version === version);
   // an upload that was never finalized (the job died) stops blocking its key once its URL expired
-  const abandoned = (c: CacheRecord) => c.state === "pending" && Date.parse(c.createdAt) + UPLOAD_URL_TTL_MS <= deps.now();
+  const abandoned = (c: CacheRecord) =>
+    c.state === "pending" && Date.parse(c.createdAt) + UPLOAD_URL_TTL_MS <= deps.now();
 
   return {
     async CreateCacheEntry(request) {
       const key = requiredString(request, "key");
       const version = requiredString(request, "version");
-      if (key.length > 512 || key.includes(",")) throw new TwirpError("invalid_argument", `cache key '${key}' is longer than 512 characters or contains a comma`);
+      if (key.length > 512 || key.includes(","))
+        throw new TwirpError(
+          "invalid_argument",
+          `cache key '${key}' is longer than 512 characters or contains a comma`,
+        );
       const existing = entry(key, version);
       if (existing && !abandoned(existing)) {
-        const what = existing.state === "finalized" ? "already exists" : "is being uploaded by another job";
-        throw new TwirpError("already_exists", `a cache entry for key '${key}' and this version ${what}`);
+        const what =
+          existing.state === "finalized" ? "already exists" : "is being uploaded by another job";
+        throw new TwirpError(
+          "already_exists",
+          `a cache entry for key '${key}' and this version ${what}`,
+        );
       }
       if (existing) await store.removeCache(existing);
       const record: CacheRecord = {
@@ -42,7 +58,11 @@ export function cacheService(deps: ServiceDeps): Record<string, TwirpMethod> {
       };
       store.caches.push(record);
       await store.save();
-      const url = deps.signBlobUrl(`cache/${record.uploadId}/${record.fileName}`, "cw", UPLOAD_URL_TTL_MS);
+      const url = deps.signBlobUrl(
+        `cache/${record.uploadId}/${record.fileName}`,
+        "cw",
+        UPLOAD_URL_TTL_MS,
+      );
       return { ok: true, signed_upload_url: url, message: "" };
     },
 
@@ -51,10 +71,21 @@ export function cacheService(deps: ServiceDeps): Record<string, TwirpMethod> {
       const version = requiredString(request, "version");
       const size = optionalInt64(request, "size_bytes") ?? 0;
       const record = entry(key, version);
-      if (record?.state !== "pending") throw new TwirpError("not_found", `no upload of a cache entry for key '${key}' and this version is in progress`);
-      if (!record.blob) throw new TwirpError("failed_precondition", `cache entry '${key}' has no committed content yet (upload the archive before finalizing)`);
+      if (record?.state !== "pending")
+        throw new TwirpError(
+          "not_found",
+          `no upload of a cache entry for key '${key}' and this version is in progress`,
+        );
+      if (!record.blob)
+        throw new TwirpError(
+          "failed_precondition",
+          `cache entry '${key}' has no committed content yet (upload the archive before finalizing)`,
+        );
       if (record.blob.size !== size) {
-        throw new TwirpError("invalid_argument", `cache entry '${key}': the client reports ${size} bytes but ${record.blob.size} bytes were committed`);
+        throw new TwirpError(
+          "invalid_argument",
+          `cache entry '${key}': the client reports ${size} bytes but ${record.blob.size} bytes were committed`,
+        );
       }
       record.state = "finalized";
       record.size = size;
@@ -69,7 +100,11 @@ export function cacheService(deps: ServiceDeps): Record<string, TwirpMethod> {
       const finalized = store.caches.filter((c) => c.state === "finalized");
       const hit = matchCacheEntry(finalized, key, restoreKeys, version);
       if (!hit) return Promise.resolve({ ok: false, signed_download_url: "", matched_key: "" });
-      const url = deps.signBlobUrl(`cache/${hit.uploadId}/${hit.fileName}`, "r", DOWNLOAD_URL_TTL_MS);
+      const url = deps.signBlobUrl(
+        `cache/${hit.uploadId}/${hit.fileName}`,
+        "r",
+        DOWNLOAD_URL_TTL_MS,
+      );
       return Promise.resolve({ ok: true, signed_download_url: url, matched_key: hit.key });
     },
   };

@@ -8,6 +8,9 @@ export function contentDisposition(fileName: string): string {
   // (the toolkit's regex for it stops at quotes)
   const ascii = fileName.replace(/[^\x20-\x7e]|["'\\;]/g, "_");
   // RFC 5987 attr-char: encodeURIComponent leaves !'()* alone, which are not allowed there
-  const extended = encodeURIComponent(fileName).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  const extended = encodeURIComponent(fileName).replace(
+    /[!'()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
   return `attachment; filename="${ascii}"; filename*=UTF-8''${extended}`;
 }

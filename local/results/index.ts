@@ -75,7 +75,9 @@ function noProxyValue(host: string): string {
   return [...new Set([...existing, ...LOOPBACK_NAMES, host])].join(",");
 }
 
-export async function startResultsService(options: ResultsServiceOptions = {}): Promise<ResultsService> {
+export async function startResultsService(
+  options: ResultsServiceOptions = {},
+): Promise<ResultsService> {
   const host = options.host ?? "127.0.0.1";
   const now = options.clock ?? Date.now;
   const ownsDataDir = options.dataDir === undefined;
@@ -93,20 +95,40 @@ export async function startResultsService(options: ResultsServiceOptions = {}): 
   const deps: ServiceDeps = {
     store,
     now,
-    signBlobUrl: (blobPath, permission, ttlMs) => signBlobUrl(baseUrl, urlKey, blobPath, permission, now() + ttlMs),
+    signBlobUrl: (blobPath, permission, ttlMs) =>
+      signBlobUrl(baseUrl, urlKey, blobPath, permission, now() + ttlMs),
   };
-  const services = { [ARTIFACT_SERVICE]: artifactService(deps), [CACHE_SERVICE]: cacheService(deps) };
+  const services = {
+    [ARTIFACT_SERVICE]: artifactService(deps),
+    [CACHE_SERVICE]: cacheService(deps),
+  };
 
   const route = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? "/", baseUrl);
-    if (url.pathname.startsWith(TWIRP_PREFIX)) return handleTwirp(req, res, url.pathname, services, tokenKey, now);
-    if (url.pathname.startsWith(BLOB_PREFIX)) return handleBlob(req, res, url, { store, urlKey, activity, closing: closing.signal, now, blockDelayMs: options.blockDelayMs });
+    if (url.pathname.startsWith(TWIRP_PREFIX))
+      return handleTwirp(req, res, url.pathname, services, tokenKey, now);
+    if (url.pathname.startsWith(BLOB_PREFIX))
+      return handleBlob(req, res, url, {
+        store,
+        urlKey,
+        activity,
+        closing: closing.signal,
+        now,
+        blockDelayMs: options.blockDelayMs,
+      });
     req.resume();
-    sendTwirpError(res, new TwirpError("bad_route", `no such route: ${req.method ?? "?"} ${url.pathname}`));
+    sendTwirpError(
+      res,
+      new TwirpError("bad_route", `no such route: ${req.method ?? "?"} ${url.pathname}`),
+    );
   };
   const server = createServer((req, res) => {
     route(req, res).catch((error: unknown) => {
-      if (!res.headersSent) sendTwirpError(res, new TwirpError("internal", error instanceof Error ? error.message : String(error)));
+      if (!res.headersSent)
+        sendTwirpError(
+          res,
+          new TwirpError("internal", error instanceof Error ? error.message : String(error)),
+        );
       else res.destroy();
     });
   });

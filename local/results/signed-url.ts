@@ -54,10 +54,12 @@ export function verifyBlobSignature(
   const permission = query.get("sp");
   const expiry = query.get("se");
   const sig = query.get("sig");
-  if (permission === null || expiry === null || sig === null) return { ok: false, problem: "missing" };
+  if (permission === null || expiry === null || sig === null)
+    return { ok: false, problem: "missing" };
   const given = Buffer.from(sig, "hex");
   const expected = signature(key, permission, expiry, blobPath);
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, problem: "invalid" };
+  if (given.length !== expected.length || !timingSafeEqual(given, expected))
+    return { ok: false, problem: "invalid" };
   const expiresAt = Date.parse(expiry);
   if (!Number.isFinite(expiresAt) || expiresAt <= nowMs) return { ok: false, problem: "expired" };
   return { ok: true, permission };

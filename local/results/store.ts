@@ -54,7 +54,8 @@ export interface CacheRecord extends UploadRecord {
 
 export type BlobContainer = "artifacts" | "cache";
 
-export type UploadOwner = { container: "artifacts"; record: ArtifactRecord } | { container: "cache"; record: CacheRecord };
+export type UploadOwner =
+  { container: "artifacts"; record: ArtifactRecord } | { container: "cache"; record: CacheRecord };
 
 interface ResultsIndex {
   format: 1;
@@ -86,16 +87,26 @@ export class ResultsStore {
       if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
     }
     if (text === undefined) {
-      return new ResultsStore(dir, { format: 1, nextArtifactId: 1, nextCacheId: 1, artifacts: [], caches: [] });
+      return new ResultsStore(dir, {
+        format: 1,
+        nextArtifactId: 1,
+        nextCacheId: 1,
+        artifacts: [],
+        caches: [],
+      });
     }
     let parsed: Partial<ResultsIndex>;
     try {
       parsed = JSON.parse(text) as Partial<ResultsIndex>;
     } catch {
-      throw new Error(`${file} is not valid JSON — delete the results data directory ${dir} to start empty`);
+      throw new Error(
+        `${file} is not valid JSON — delete the results data directory ${dir} to start empty`,
+      );
     }
     if (parsed.format !== 1 || !Array.isArray(parsed.artifacts) || !Array.isArray(parsed.caches)) {
-      throw new Error(`${file} is not a results index of format 1 — delete the results data directory ${dir} to start empty`);
+      throw new Error(
+        `${file} is not a results index of format 1 — delete the results data directory ${dir} to start empty`,
+      );
     }
     return new ResultsStore(dir, parsed as ResultsIndex);
   }
@@ -148,7 +159,12 @@ export class ResultsStore {
 
   private blockFile(uploadId: string, blockId: string): string {
     // block ids are base64 and may hold '/' or '+': hash them into a safe file name
-    return path.join(this.dir, "blocks", uploadId, createHash("sha256").update(blockId).digest("hex"));
+    return path.join(
+      this.dir,
+      "blocks",
+      uploadId,
+      createHash("sha256").update(blockId).digest("hex"),
+    );
   }
 
   /** Stores one block; staging the same id again replaces it (as Azure does). Returns its size. */
@@ -164,13 +180,18 @@ export class ResultsStore {
    * discards uncommitted blocks that the list leaves out). Throws MissingBlockError before
    * writing anything if a listed block was never staged.
    */
-  async commitBlocks(uploadId: string, blockIds: string[]): Promise<{ size: number; sha256: string }> {
+  async commitBlocks(
+    uploadId: string,
+    blockIds: string[],
+  ): Promise<{ size: number; sha256: string }> {
     const files = blockIds.map((id) => this.blockFile(uploadId, id));
     for (const [i, file] of files.entries()) {
       try {
         await stat(file);
       } catch {
-        throw new MissingBlockError(`block ${blockIds[i] ?? ""} (position ${i + 1} of the list) was never staged`);
+        throw new MissingBlockError(
+          `block ${blockIds[i] ?? ""} (position ${i + 1} of the list) was never staged`,
+        );
       }
     }
     async function* concatenated() {
@@ -194,7 +215,9 @@ export class ResultsStore {
    * completed, and a pending cache entry would otherwise block its key. Returns how many.
    */
   async dropUnfinishedUploads(): Promise<number> {
-    const pending = [...this.index.artifacts, ...this.index.caches].filter((r) => r.state === "pending");
+    const pending = [...this.index.artifacts, ...this.index.caches].filter(
+      (r) => r.state === "pending",
+    );
     if (pending.length === 0) return 0;
     this.index.artifacts = this.index.artifacts.filter((a) => a.state !== "pending");
     this.index.caches = this.index.caches.filter((c) => c.state !== "pending");
@@ -232,7 +255,10 @@ export class MissingBlockError extends Error {
 }
 
 /** Streams `source` into `target` through a temp file, hashing and counting on the way. */
-async function writeAtomically(source: AsyncIterable<Buffer> | Readable, target: string): Promise<{ size: number; sha256: string }> {
+async function writeAtomically(
+  source: AsyncIterable<Buffer> | Readable,
+  target: string,
+): Promise<{ size: number; sha256: string }> {
   const tmp = `${target}.tmp-${randomBytes(4).toString("hex")}`;
   const hash = createHash("sha256");
   let size = 0;

@@ -24,7 +24,9 @@ export class TokenError extends Error {
 
 export function assertBackendId(kind: "run" | "job", id: string): void {
   if (!ID_PATTERN.test(id)) {
-    throw new Error(`${kind} id '${id}' is not usable in a runtime token: use 1-128 letters, digits, '.', '_' or '-'`);
+    throw new Error(
+      `${kind} id '${id}' is not usable in a runtime token: use 1-128 letters, digits, '.', '_' or '-'`,
+    );
   }
 }
 
@@ -67,15 +69,23 @@ export function verifyRuntimeToken(key: Buffer, token: string, nowMs: number): J
   } catch {
     throw new TokenError("the runtime token is not a JWT");
   }
-  if (alg !== "HS256") throw new TokenError("the runtime token was not issued by this results service");
+  if (alg !== "HS256")
+    throw new TokenError("the runtime token was not issued by this results service");
   const expected = sign(key, `${header}.${payload}`);
   const given = Buffer.from(signature, "base64url");
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-    throw new TokenError("the runtime token signature is invalid (minted by another results service instance?)");
+    throw new TokenError(
+      "the runtime token signature is invalid (minted by another results service instance?)",
+    );
   }
-  if (typeof claims.exp !== "number" || claims.exp * 1000 <= nowMs) throw new TokenError("the runtime token has expired");
-  const scope = typeof claims.scp === "string" ? claims.scp.split(" ").find((s) => s.startsWith(SCOPE_PREFIX)) : undefined;
+  if (typeof claims.exp !== "number" || claims.exp * 1000 <= nowMs)
+    throw new TokenError("the runtime token has expired");
+  const scope =
+    typeof claims.scp === "string"
+      ? claims.scp.split(" ").find((s) => s.startsWith(SCOPE_PREFIX))
+      : undefined;
   const fields = scope?.split(":");
-  if (fields?.length !== 3 || !fields[1] || !fields[2]) throw new TokenError("the runtime token has no Actions.Results scope");
+  if (fields?.length !== 3 || !fields[1] || !fields[2])
+    throw new TokenError("the runtime token has no Actions.Results scope");
   return { runId: fields[1], jobId: fields[2] };
 }

@@ -53,7 +53,10 @@ export function sendTwirpError(res: ServerResponse, error: TwirpError): void {
 
 function sendJson(res: ServerResponse, status: number, body: JsonObject): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(text) });
+  res.writeHead(status, {
+    "Content-Type": "application/json",
+    "Content-Length": Buffer.byteLength(text),
+  });
   res.end(text);
 }
 
@@ -62,7 +65,8 @@ async function readJson(req: IncomingMessage): Promise<JsonObject> {
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > MAX_BODY_BYTES) throw new TwirpError("malformed", `the request body is larger than ${MAX_BODY_BYTES} bytes`);
+    if (size > MAX_BODY_BYTES)
+      throw new TwirpError("malformed", `the request body is larger than ${MAX_BODY_BYTES} bytes`);
     chunks.push(chunk);
   }
   let parsed: unknown;
@@ -80,7 +84,11 @@ async function readJson(req: IncomingMessage): Promise<JsonObject> {
 function authenticate(req: IncomingMessage, tokenKey: Buffer, nowMs: number): JobIdentity {
   const header = req.headers.authorization ?? "";
   const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
-  if (!token) throw new TwirpError("unauthenticated", "no Bearer runtime token (ACTIONS_RUNTIME_TOKEN) was sent");
+  if (!token)
+    throw new TwirpError(
+      "unauthenticated",
+      "no Bearer runtime token (ACTIONS_RUNTIME_TOKEN) was sent",
+    );
   try {
     return verifyRuntimeToken(tokenKey, token, nowMs);
   } catch (error) {
@@ -105,7 +113,10 @@ export async function handleTwirp(
     }
     const contentType = (req.headers["content-type"] ?? "").split(";")[0]?.trim().toLowerCase();
     if (contentType !== "application/json") {
-      throw new TwirpError("bad_route", `unsupported Content-Type '${contentType ?? ""}': this service speaks Twirp JSON only`);
+      throw new TwirpError(
+        "bad_route",
+        `unsupported Content-Type '${contentType ?? ""}': this service speaks Twirp JSON only`,
+      );
     }
     const caller = authenticate(req, tokenKey, nowMs());
     const request = await readJson(req);
@@ -116,7 +127,10 @@ export async function handleTwirp(
     if (error instanceof TwirpError) {
       sendTwirpError(res, error);
     } else {
-      sendTwirpError(res, new TwirpError("internal", error instanceof Error ? error.message : String(error)));
+      sendTwirpError(
+        res,
+        new TwirpError("internal", error instanceof Error ? error.message : String(error)),
+      );
     }
   }
 }
@@ -136,13 +150,15 @@ export function optionalString(request: JsonObject, name: string): string | unde
   const value = raw(request, name);
   if (value === undefined || value === null) return undefined;
   if (typeof value === "string") return value;
-  if (typeof value === "object" && typeof (value as { value?: unknown }).value === "string") return (value as { value: string }).value;
+  if (typeof value === "object" && typeof (value as { value?: unknown }).value === "string")
+    return (value as { value: string }).value;
   throw new TwirpError("invalid_argument", `${name} must be a string`);
 }
 
 export function requiredString(request: JsonObject, name: string): string {
   const value = optionalString(request, name);
-  if (value === undefined || value === "") throw new TwirpError("invalid_argument", `${name} is required`);
+  if (value === undefined || value === "")
+    throw new TwirpError("invalid_argument", `${name} is required`);
   return value;
 }
 

@@ -26,8 +26,14 @@ export interface ActionManifest {
 export const NODE_RUNTIMES = new Set(["node12", "node16", "node20", "node24"]);
 
 export function loadActionManifest(dir: string, display: string): ActionManifest {
-  const file = ["action.yml", "action.yaml"].map((f) => path.join(dir, f)).find((f) => existsSync(f));
-  if (!file) throw new ConfigurationError(`action '${display}' has no action.yml in ${dir}`, "check the path in uses:");
+  const file = ["action.yml", "action.yaml"]
+    .map((f) => path.join(dir, f))
+    .find((f) => existsSync(f));
+  if (!file)
+    throw new ConfigurationError(
+      `action '${display}' has no action.yml in ${dir}`,
+      "check the path in uses:",
+    );
   const doc = parse(readFileSync(file, "utf8")) as Record<string, unknown> | null;
   const runs = (doc?.runs ?? {}) as Record<string, unknown>;
   const using = typeof runs.using === "string" ? runs.using : "";
@@ -37,19 +43,33 @@ export function loadActionManifest(dir: string, display: string): ActionManifest
       "only JavaScript actions (runs.using: node20/node24) run locally",
     );
   }
-  if (typeof runs.main !== "string") throw new ConfigurationError(`action '${display}' has no runs.main in ${file}`);
-  if (runs.pre !== undefined) throw new ConfigurationError(`action '${display}' has a runs.pre entry point, which the local runner does not support`);
+  if (typeof runs.main !== "string")
+    throw new ConfigurationError(`action '${display}' has no runs.main in ${file}`);
+  if (runs.pre !== undefined)
+    throw new ConfigurationError(
+      `action '${display}' has a runs.pre entry point, which the local runner does not support`,
+    );
   const inputs: Record<string, ActionInput> = {};
-  for (const [name, spec] of Object.entries((doc?.inputs ?? {}) as Record<string, Record<string, unknown> | null>)) {
+  for (const [name, spec] of Object.entries(
+    (doc?.inputs ?? {}) as Record<string, Record<string, unknown> | null>,
+  )) {
     const value = spec?.default;
     inputs[name] = {
-      default: typeof value === "string" ? value : typeof value === "number" || typeof value === "boolean" ? String(value) : undefined,
+      default:
+        typeof value === "string"
+          ? value
+          : typeof value === "number" || typeof value === "boolean"
+            ? String(value)
+            : undefined,
       required: spec?.required === true || spec?.required === "true",
     };
   }
   const main = path.join(dir, runs.main);
   if (!existsSync(main)) {
-    throw new ConfigurationError(`action '${display}' is not built: ${path.relative(process.cwd(), main) || main} does not exist`, "run `npm run build` first");
+    throw new ConfigurationError(
+      `action '${display}' is not built: ${path.relative(process.cwd(), main) || main} does not exist`,
+      "run `npm run build` first",
+    );
   }
   return {
     dir,

@@ -7,8 +7,15 @@ import path from "node:path";
  * The run-wide facts (ids, repository, event) and the contexts / standard environment derived from
  * them: `github`, `runner`, and the GITHUB_* / RUNNER_* variables every step sees.
  */
-export type EventName = "workflow_dispatch" | "workflow_call" | "push" | "pull_request" | "schedule";
-export const EVENT_NAMES: readonly EventName[] = ["workflow_dispatch", "workflow_call", "push", "pull_request", "schedule"];
+export type EventName =
+  "workflow_dispatch" | "workflow_call" | "push" | "pull_request" | "schedule";
+export const EVENT_NAMES: readonly EventName[] = [
+  "workflow_dispatch",
+  "workflow_call",
+  "push",
+  "pull_request",
+  "schedule",
+];
 
 export interface RunFacts {
   runId: string;
@@ -37,7 +44,13 @@ export interface GitInfo {
 
 function git(cwd: string, args: string[]): string | undefined {
   try {
-    return execFileSync("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim() || undefined;
+    return (
+      execFileSync("git", args, {
+        cwd,
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "ignore"],
+      }).trim() || undefined
+    );
   } catch {
     return undefined;
   }
@@ -51,7 +64,9 @@ export function repositoryFromRemote(url: string | undefined): string | undefine
 
 function packageName(checkout: string): string | undefined {
   try {
-    const pkg = JSON.parse(readFileSync(path.join(checkout, "package.json"), "utf8")) as { name?: unknown };
+    const pkg = JSON.parse(readFileSync(path.join(checkout, "package.json"), "utf8")) as {
+      name?: unknown;
+    };
     return typeof pkg.name === "string" ? pkg.name.replace(/^@[^/]+\//, "") : undefined;
   } catch {
     return undefined;
@@ -64,14 +79,29 @@ export function readGitInfo(checkout: string): GitInfo {
     sha: git(checkout, ["rev-parse", "HEAD"]) ?? "0".repeat(40),
     ref: git(checkout, ["symbolic-ref", "-q", "HEAD"]) ?? "refs/heads/main",
     repository:
-      repositoryFromRemote(git(checkout, ["remote", "get-url", "origin"])) ?? `local/${packageName(checkout) ?? path.basename(checkout)}`,
+      repositoryFromRemote(git(checkout, ["remote", "get-url", "origin"])) ??
+      `local/${packageName(checkout) ?? path.basename(checkout)}`,
   };
 }
 
 /** A plausible event payload for the events the runner supports (what actions read from GITHUB_EVENT_PATH). */
-export function eventPayload(eventName: EventName, facts: { inputs: Record<string, unknown>; ref: string; sha: string; repository: string; actor: string }): Record<string, unknown> {
+export function eventPayload(
+  eventName: EventName,
+  facts: {
+    inputs: Record<string, unknown>;
+    ref: string;
+    sha: string;
+    repository: string;
+    actor: string;
+  },
+): Record<string, unknown> {
   const [owner = "local", name = "repo"] = facts.repository.split("/");
-  const repository = { full_name: facts.repository, name, owner: { login: owner }, default_branch: "main" };
+  const repository = {
+    full_name: facts.repository,
+    name,
+    owner: { login: owner },
+    default_branch: "main",
+  };
   const sender = { login: facts.actor };
   const branch = facts.ref.replace(/^refs\/heads\//, "");
   switch (eventName) {
@@ -80,12 +110,23 @@ export function eventPayload(eventName: EventName, facts: { inputs: Record<strin
     case "workflow_call":
       return { inputs: facts.inputs, ref: facts.ref, repository, sender };
     case "push":
-      return { ref: facts.ref, before: "0".repeat(40), after: facts.sha, repository, sender, head_commit: { id: facts.sha } };
+      return {
+        ref: facts.ref,
+        before: "0".repeat(40),
+        after: facts.sha,
+        repository,
+        sender,
+        head_commit: { id: facts.sha },
+      };
     case "pull_request":
       return {
         action: "opened",
         number: 1,
-        pull_request: { number: 1, head: { ref: branch, sha: facts.sha }, base: { ref: "main", sha: facts.sha } },
+        pull_request: {
+          number: 1,
+          head: { ref: branch, sha: facts.sha },
+          base: { ref: "main", sha: facts.sha },
+        },
         repository,
         sender,
       };
@@ -95,11 +136,23 @@ export function eventPayload(eventName: EventName, facts: { inputs: Record<strin
 }
 
 export function runnerArch(): string {
-  return process.arch === "x64" ? "X64" : process.arch === "arm64" ? "ARM64" : process.arch === "arm" ? "ARM" : process.arch.toUpperCase();
+  return process.arch === "x64"
+    ? "X64"
+    : process.arch === "arm64"
+      ? "ARM64"
+      : process.arch === "arm"
+        ? "ARM"
+        : process.arch.toUpperCase();
 }
 
 export function runnerOs(): string {
-  return process.platform === "linux" ? "Linux" : process.platform === "darwin" ? "macOS" : process.platform === "win32" ? "Windows" : process.platform;
+  return process.platform === "linux"
+    ? "Linux"
+    : process.platform === "darwin"
+      ? "macOS"
+      : process.platform === "win32"
+        ? "Windows"
+        : process.platform;
 }
 
 export function githubContext(run: RunFacts, jobId: string): Record<string, unknown> {
@@ -195,7 +248,9 @@ export function baseEnv(env: NodeJS.ProcessEnv): Record<string, string> {
     if (/^(GITHUB_|RUNNER_|ACTIONS_|INPUT_|STATE_)/i.test(key)) continue;
     result[key] = value;
   }
-  const noProxy = [result.NO_PROXY ?? result.no_proxy, "127.0.0.1,localhost"].filter(Boolean).join(",");
+  const noProxy = [result.NO_PROXY ?? result.no_proxy, "127.0.0.1,localhost"]
+    .filter(Boolean)
+    .join(",");
   // the Azure SDK behind @actions/artifact honours proxies even for loopback
   result.NO_PROXY = noProxy;
   return result;

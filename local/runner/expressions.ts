@@ -1,5 +1,13 @@
 import { Evaluator, Lexer, Parser, data } from "@actions/expressions";
-import { isBasicExpression, isBoolean, isMapping, isNumber, isScalar, isSequence, isString } from "@actions/workflow-parser";
+import {
+  isBasicExpression,
+  isBoolean,
+  isMapping,
+  isNumber,
+  isScalar,
+  isSequence,
+  isString,
+} from "@actions/workflow-parser";
 import type { TemplateToken } from "@actions/workflow-parser/templates/tokens/template-token";
 
 /**
@@ -76,12 +84,16 @@ export function evaluateExpression(expression: string, scope: EvalScope): data.E
   const names = Object.keys(scope.contexts);
   const lexed = new Lexer(expression).lex();
   const tree = new Parser(lexed.tokens, names, [...functions.values()]).parse();
-  const context = new data.Dictionary(...names.map((key) => ({ key, value: toExpressionData(scope.contexts[key]) })));
+  const context = new data.Dictionary(
+    ...names.map((key) => ({ key, value: toExpressionData(scope.contexts[key]) })),
+  );
   return new Evaluator(tree, context, functions).evaluate();
 }
 
 function where(token: TemplateToken, scope: EvalScope): string {
-  return token.line !== undefined ? `${scope.file ?? "workflow"}:${token.line}:${token.col ?? 1}: ` : "";
+  return token.line !== undefined
+    ? `${scope.file ?? "workflow"}:${token.line}:${token.col ?? 1}: `
+    : "";
 }
 
 function describe(token: TemplateToken): string {
@@ -89,7 +101,11 @@ function describe(token: TemplateToken): string {
   return isScalar(token) ? token.toString() : isSequence(token) ? "(a list)" : "(a mapping)";
 }
 
-function evaluateTokenExpression(token: TemplateToken, expression: string, scope: EvalScope): data.ExpressionData {
+function evaluateTokenExpression(
+  token: TemplateToken,
+  expression: string,
+  scope: EvalScope,
+): data.ExpressionData {
   try {
     return evaluateExpression(expression, scope);
   } catch (error) {
@@ -102,10 +118,13 @@ function evaluateTokenExpression(token: TemplateToken, expression: string, scope
 export function evaluateCondition(expression: string, scope: EvalScope): boolean {
   try {
     const result = evaluateExpression(expression, scope);
-    return !(result.kind === data.Kind.Null ||
+    return !(
+      result.kind === data.Kind.Null ||
       (result.kind === data.Kind.Boolean && !result.value) ||
-      (result.kind === data.Kind.Number && (result.number() === 0 || Number.isNaN(result.number()))) ||
-      (result.kind === data.Kind.String && result.coerceString() === ""));
+      (result.kind === data.Kind.Number &&
+        (result.number() === 0 || Number.isNaN(result.number()))) ||
+      (result.kind === data.Kind.String && result.coerceString() === "")
+    );
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     throw new ExpressionFailure(`evaluating condition '${expression}': ${message}`);
@@ -114,17 +133,21 @@ export function evaluateCondition(expression: string, scope: EvalScope): boolean
 
 /** Any token → plain value (mappings, sequences, literals and expressions inside them). */
 export function evaluateToken(token: TemplateToken, scope: EvalScope): unknown {
-  if (isBasicExpression(token)) return fromExpressionData(evaluateTokenExpression(token, token.expression, scope));
+  if (isBasicExpression(token))
+    return fromExpressionData(evaluateTokenExpression(token, token.expression, scope));
   if (isString(token)) return token.value;
   if (isNumber(token) || isBoolean(token)) return token.value;
   if (isSequence(token)) return [...token].map((item) => evaluateToken(item, scope));
   if (isMapping(token)) {
     const result: Record<string, unknown> = {};
-    for (const pair of token) result[evaluateString(pair.key, scope)] = evaluateToken(pair.value, scope);
+    for (const pair of token)
+      result[evaluateString(pair.key, scope)] = evaluateToken(pair.value, scope);
     return result;
   }
   if (token.isLiteral) return null;
-  throw new ExpressionFailure(`${where(token, scope)}${describe(token)}: this kind of expression (insert) is not supported by the local runner`);
+  throw new ExpressionFailure(
+    `${where(token, scope)}${describe(token)}: this kind of expression (insert) is not supported by the local runner`,
+  );
 }
 
 /** A token in a string position (env values, with: inputs, run:), coerced like GitHub does. */
@@ -134,26 +157,43 @@ export function evaluateString(token: TemplateToken, scope: EvalScope): string {
   if (isBasicExpression(token)) {
     const result = evaluateTokenExpression(token, token.expression, scope);
     if (result.kind === data.Kind.Array || result.kind === data.Kind.Dictionary) {
-      throw new ExpressionFailure(`${where(token, scope)}${describe(token)} is ${result.kind === data.Kind.Array ? "a list" : "an object"}, a string was expected (use toJSON())`);
+      throw new ExpressionFailure(
+        `${where(token, scope)}${describe(token)} is ${result.kind === data.Kind.Array ? "a list" : "an object"}, a string was expected (use toJSON())`,
+      );
     }
     return result.kind === data.Kind.Null ? "" : result.coerceString();
   }
   if (token.isLiteral) return "";
-  throw new ExpressionFailure(`${where(token, scope)}a string was expected, got a ${isSequence(token) ? "list" : "mapping"}`);
+  throw new ExpressionFailure(
+    `${where(token, scope)}a string was expected, got a ${isSequence(token) ? "list" : "mapping"}`,
+  );
 }
 
 /** A mapping of strings (env:, with:, outputs:). */
-export function evaluateStringMap(token: TemplateToken | undefined, scope: EvalScope): Record<string, string> {
+export function evaluateStringMap(
+  token: TemplateToken | undefined,
+  scope: EvalScope,
+): Record<string, string> {
   if (!token) return {};
   if (isBasicExpression(token)) {
     const value = evaluateToken(token, scope);
-    if (!value || typeof value !== "object" || Array.isArray(value)) throw new ExpressionFailure(`${where(token, scope)}${describe(token)} must evaluate to a mapping`);
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, typeof v === "string" ? v : v === null ? "" : JSON.stringify(v)]));
+    if (!value || typeof value !== "object" || Array.isArray(value))
+      throw new ExpressionFailure(
+        `${where(token, scope)}${describe(token)} must evaluate to a mapping`,
+      );
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [
+        k,
+        typeof v === "string" ? v : v === null ? "" : JSON.stringify(v),
+      ]),
+    );
   }
-  if (!isMapping(token)) throw new ExpressionFailure(`${where(token, scope)}a mapping was expected`);
+  if (!isMapping(token))
+    throw new ExpressionFailure(`${where(token, scope)}a mapping was expected`);
   const result: Record<string, string> = {};
   // values are evaluated independently: one env entry does not see another of the same mapping
-  for (const pair of token) result[evaluateString(pair.key, scope)] = evaluateString(pair.value, scope);
+  for (const pair of token)
+    result[evaluateString(pair.key, scope)] = evaluateString(pair.value, scope);
   return result;
 }
 
@@ -165,7 +205,8 @@ export function evaluateTemplateString(text: string, scope: EvalScope): string {
   return text.replace(/\$\{\{(.*?)\}\}/gs, (_, expression: string) => {
     const result = evaluateExpression(expression.trim(), scope);
     if (result.kind === data.Kind.Null) return "";
-    if (result.kind === data.Kind.Array || result.kind === data.Kind.Dictionary) return JSON.stringify(fromExpressionData(result));
+    if (result.kind === data.Kind.Array || result.kind === data.Kind.Dictionary)
+      return JSON.stringify(fromExpressionData(result));
     return result.coerceString();
   });
 }

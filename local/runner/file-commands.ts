@@ -64,7 +64,10 @@ export function parseKeyValueFile(content: string): Record<string, string> {
     } else if (heredoc >= 0) {
       const key = line.slice(0, heredoc);
       const delimiter = line.slice(heredoc + 2);
-      if (key === "" || delimiter === "") throw new FileCommandError(`line ${i + 1}: heredoc needs a name and a delimiter ('name<<EOF')`);
+      if (key === "" || delimiter === "")
+        throw new FileCommandError(
+          `line ${i + 1}: heredoc needs a name and a delimiter ('name<<EOF')`,
+        );
       const value: string[] = [];
       let closed = false;
       for (i++; i < lines.length; i++) {
@@ -75,10 +78,13 @@ export function parseKeyValueFile(content: string): Record<string, string> {
         }
         value.push(next);
       }
-      if (!closed) throw new FileCommandError(`matching delimiter '${delimiter}' not found for '${key}'`);
+      if (!closed)
+        throw new FileCommandError(`matching delimiter '${delimiter}' not found for '${key}'`);
       result[key] = value.join("\n");
     } else {
-      throw new FileCommandError(`line ${i + 1}: expected 'name=value' or 'name<<DELIMITER', got '${line.slice(0, 40)}'`);
+      throw new FileCommandError(
+        `line ${i + 1}: expected 'name=value' or 'name<<DELIMITER', got '${line.slice(0, 40)}'`,
+      );
     }
   }
   return result;
@@ -111,7 +117,9 @@ export function readStepFiles(files: StepFiles): StepFileResults {
   let summary = "";
   const summarySize = statSync(files.GITHUB_STEP_SUMMARY).size;
   if (summarySize > SUMMARY_LIMIT_BYTES) {
-    problems.push(`GITHUB_STEP_SUMMARY: ${summarySize} bytes is over the 1 MiB limit; the summary was dropped`);
+    problems.push(
+      `GITHUB_STEP_SUMMARY: ${summarySize} bytes is over the 1 MiB limit; the summary was dropped`,
+    );
   } else {
     summary = readFileSync(files.GITHUB_STEP_SUMMARY, "utf8");
   }

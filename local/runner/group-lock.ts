@@ -15,9 +15,16 @@ export interface GroupLockOptions {
   onWait?: (holder: number) => void;
 }
 
-export async function acquireGroupLock(dir: string, group: string, options: GroupLockOptions = {}): Promise<() => void> {
+export async function acquireGroupLock(
+  dir: string,
+  group: string,
+  options: GroupLockOptions = {},
+): Promise<() => void> {
   mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, `${createHash("sha256").update(group).digest("hex").slice(0, 24)}.lock`);
+  const file = path.join(
+    dir,
+    `${createHash("sha256").update(group).digest("hex").slice(0, 24)}.lock`,
+  );
   const token = `${process.pid}:${Date.now()}:${Math.random()}`;
   let told = false;
   for (;;) {
@@ -50,7 +57,8 @@ export async function acquireGroupLock(dir: string, group: string, options: Grou
       options.onWait?.(holder);
       told = true;
     }
-    if (options.signal?.aborted) throw new Error(`cancelled while waiting for concurrency group '${group}'`);
+    if (options.signal?.aborted)
+      throw new Error(`cancelled while waiting for concurrency group '${group}'`);
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
 }

@@ -24,7 +24,10 @@ export function globToRegExp(pattern: string): RegExp {
     } else if (char === "[") {
       const end = pattern.indexOf("]", i + 1);
       if (end > i) {
-        source += `[${pattern.slice(i + 1, end).replace(/^!/, "^").replace(/\\/g, "\\\\")}]`;
+        source += `[${pattern
+          .slice(i + 1, end)
+          .replace(/^!/, "^")
+          .replace(/\\/g, "\\\\")}]`;
         i = end;
       } else {
         source += "\\[";
@@ -56,7 +59,12 @@ function walk(root: string, dir: string, files: string[]): void {
   for (const entry of entries) {
     const relative = dir ? `${dir}/${entry.name}` : entry.name;
     if (entry.isDirectory()) walk(root, relative, files);
-    else if (entry.isFile() || (entry.isSymbolicLink() && statSync(path.join(root, relative), { throwIfNoEntry: false })?.isFile())) files.push(relative);
+    else if (
+      entry.isFile() ||
+      (entry.isSymbolicLink() &&
+        statSync(path.join(root, relative), { throwIfNoEntry: false })?.isFile())
+    )
+      files.push(relative);
   }
 }
 
@@ -94,6 +102,11 @@ export function hashFiles(workspace: string, patterns: readonly string[]): strin
   const files = matchFiles(workspace, patterns);
   if (files.length === 0) return "";
   const total = createHash("sha256");
-  for (const file of files) total.update(createHash("sha256").update(readFileSync(path.join(workspace, file))).digest());
+  for (const file of files)
+    total.update(
+      createHash("sha256")
+        .update(readFileSync(path.join(workspace, file)))
+        .digest(),
+    );
   return total.digest("hex");
 }

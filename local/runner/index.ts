@@ -5,4 +5,11 @@ export { EVENT_NAMES } from "./context.js";
 export { checkoutOf, loadWorkflow, WorkflowCache } from "./parse.js";
 export { killAllStepProcesses } from "./process.js";
 export type { EventName } from "./context.js";
-export type { Annotation, ArtifactInfo, Conclusion, JobRecord, ResultsServiceLike, StepRecord } from "./types.js";
+export type {
+  Annotation,
+  ArtifactInfo,
+  Conclusion,
+  JobRecord,
+  ResultsServiceLike,
+  StepRecord,
+} from "./types.js";

@@ -19,7 +19,10 @@ export interface Resolved<T> {
   problems: string[];
 }
 
-function coerce(definition: InputDefinition, value: unknown): { value?: InputValue; problem?: string } {
+function coerce(
+  definition: InputDefinition,
+  value: unknown,
+): { value?: InputValue; problem?: string } {
   const name = definition.name;
   switch (definition.type) {
     case "boolean": {
@@ -30,18 +33,28 @@ function coerce(definition: InputDefinition, value: unknown): { value?: InputVal
     }
     case "number": {
       const number = typeof value === "number" ? value : Number(String(value).trim());
-      if (String(value).trim() === "" || Number.isNaN(number)) return { problem: `input '${name}' is a number, got '${String(value)}'` };
+      if (String(value).trim() === "" || Number.isNaN(number))
+        return { problem: `input '${name}' is a number, got '${String(value)}'` };
       return { value: number };
     }
     case "choice": {
       const text = String(value);
       if (definition.options && !definition.options.includes(text)) {
-        return { problem: `input '${name}' must be one of ${definition.options.map((o) => `'${o}'`).join(", ")}, got '${text}'` };
+        return {
+          problem: `input '${name}' must be one of ${definition.options.map((o) => `'${o}'`).join(", ")}, got '${text}'`,
+        };
       }
       return { value: text };
     }
     default:
-      return { value: typeof value === "string" ? value : typeof value === "number" || typeof value === "boolean" ? String(value) : JSON.stringify(value) };
+      return {
+        value:
+          typeof value === "string"
+            ? value
+            : typeof value === "number" || typeof value === "boolean"
+              ? String(value)
+              : JSON.stringify(value),
+      };
   }
 }
 
@@ -49,7 +62,11 @@ function emptyValue(type: InputDefinition["type"]): InputValue {
   return type === "boolean" ? false : type === "number" ? 0 : "";
 }
 
-export function resolveInputs(definitions: readonly InputDefinition[], given: Record<string, unknown>, options: ResolveInputsOptions): Resolved<InputValue> {
+export function resolveInputs(
+  definitions: readonly InputDefinition[],
+  given: Record<string, unknown>,
+  options: ResolveInputsOptions,
+): Resolved<InputValue> {
   const values: Record<string, InputValue> = {};
   const problems: string[] = [];
   const byName = new Map(definitions.map((d) => [d.name.toLowerCase(), d]));
@@ -62,9 +79,13 @@ export function resolveInputs(definitions: readonly InputDefinition[], given: Re
   for (const definition of definitions) {
     const key = Object.keys(given).find((k) => k.toLowerCase() === definition.name.toLowerCase());
     let raw: unknown = key === undefined ? undefined : given[key];
-    if (raw === undefined && definition.default !== undefined) raw = options.evaluateDefault(definition.default);
+    if (raw === undefined && definition.default !== undefined)
+      raw = options.evaluateDefault(definition.default);
     if (raw === undefined || raw === null) {
-      if (definition.required) problems.push(`input '${definition.name}' is required: pass it with ${options.source === "--input" ? `--input ${definition.name}=<value>` : `with: ${definition.name}: <value>`}`);
+      if (definition.required)
+        problems.push(
+          `input '${definition.name}' is required: pass it with ${options.source === "--input" ? `--input ${definition.name}=<value>` : `with: ${definition.name}: <value>`}`,
+        );
       values[definition.name] = emptyValue(definition.type);
       continue;
     }
@@ -76,7 +97,11 @@ export function resolveInputs(definitions: readonly InputDefinition[], given: Re
 }
 
 /** Checks that every required workflow_call secret is present (an empty value counts as missing, like an unset secret). */
-export function checkSecrets(definitions: readonly SecretDefinition[], given: Record<string, string>, source: string): string[] {
+export function checkSecrets(
+  definitions: readonly SecretDefinition[],
+  given: Record<string, string>,
+  source: string,
+): string[] {
   const present = new Set(
     Object.entries(given)
       .filter(([, value]) => value !== "")
@@ -84,5 +109,8 @@ export function checkSecrets(definitions: readonly SecretDefinition[], given: Re
   );
   return definitions
     .filter((d) => d.required && !present.has(d.name.toLowerCase()))
-    .map((d) => `secret '${d.name}' is required: pass it with ${source === "--secret" ? `--secret ${d.name}=<value>` : `secrets: ${d.name}: <value> (or secrets: inherit)`}`);
+    .map(
+      (d) =>
+        `secret '${d.name}' is required: pass it with ${source === "--secret" ? `--secret ${d.name}=<value>` : `secrets: ${d.name}: <value> (or secrets: inherit)`}`,
+    );
 }

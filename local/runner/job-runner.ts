@@ -11,7 +11,15 @@ import type { LoadedWorkflow } from "./parse.js";
 import type { RunState } from "./run-state.js";
 import { safeName, startJobRecord } from "./run-state.js";
 import type { RunDefaults } from "./settings.js";
-import { DEFAULT_JOB_TIMEOUT_MINUTES, booleanSetting, describePermissions, describeRunsOn, environmentName, runDefaults, timeoutMs } from "./settings.js";
+import {
+  DEFAULT_JOB_TIMEOUT_MINUTES,
+  booleanSetting,
+  describePermissions,
+  describeRunsOn,
+  environmentName,
+  runDefaults,
+  timeoutMs,
+} from "./settings.js";
 import type { PostStep, StepContextEntry, StepRun } from "./step-runner.js";
 import { runPostStep, runStep } from "./step-runner.js";
 import type { StepHost } from "./steps/execute.js";
@@ -64,7 +72,14 @@ export function statusView(runtime: JobRuntime, signal: AbortSignal): JobStatusV
 }
 
 export async function runJobLeg(state: RunState, leg: JobLeg): Promise<JobRecord> {
-  const record = startJobRecord(state, { key: leg.key, id: leg.jobId, name: leg.name, workflow: leg.workflow.display, matrix: leg.matrix, parent: leg.parent });
+  const record = startJobRecord(state, {
+    key: leg.key,
+    id: leg.jobId,
+    name: leg.name,
+    workflow: leg.workflow.display,
+    matrix: leg.matrix,
+    parent: leg.parent,
+  });
   const started = record.startedAt;
   const dir = path.join(state.runDir, "jobs", safeName(leg.key));
   const temp = path.join(dir, "temp");
@@ -77,14 +92,25 @@ export async function runJobLeg(state: RunState, leg: JobLeg): Promise<JobRecord
   let timedOut = false;
   let timer: NodeJS.Timeout | undefined;
 
-  const runtime: JobRuntime = { status: "success", env: {}, path: [], steps: {}, posts: [], defaults: {} };
+  const runtime: JobRuntime = {
+    status: "success",
+    env: {},
+    path: [],
+    steps: {},
+    posts: [],
+    defaults: {},
+  };
   const scope = (env: Record<string, string>): EvalScope => ({
     contexts: {
       ...leg.contexts,
       github: githubContext(state.facts, leg.jobId),
       env,
       steps: runtime.steps,
-      job: { status: controller.signal.aborted ? "cancelled" : runtime.status, container: {}, services: {} },
+      job: {
+        status: controller.signal.aborted ? "cancelled" : runtime.status,
+        container: {},
+        services: {},
+      },
       runner: runnerContext(state.facts, temp),
     },
     status: statusView(runtime, controller.signal),
@@ -107,8 +133,12 @@ export async function runJobLeg(state: RunState, leg: JobLeg): Promise<JobRecord
       `runs-on: ${describeRunsOn(leg.job["runs-on"], jobScope) ?? "(none)"} → this machine (${process.platform}/${process.arch})`,
     ];
     const permissions = describePermissions(leg.raw) ?? describePermissions(leg.workflow.root);
-    if (permissions) details.push(`permissions: ${permissions} (not enforced locally: there is no GITHUB_TOKEN)`);
-    if (environment) details.push(`environment: ${environment.name}${environment.url ? ` (${environment.url})` : ""} — approval granted automatically for this local run`);
+    if (permissions)
+      details.push(`permissions: ${permissions} (not enforced locally: there is no GITHUB_TOKEN)`);
+    if (environment)
+      details.push(
+        `environment: ${environment.name}${environment.url ? ` (${environment.url})` : ""} — approval granted automatically for this local run`,
+      );
     state.log.jobStart(leg.key, details);
 
     timer = setTimeout(() => {
@@ -116,7 +146,15 @@ export async function runJobLeg(state: RunState, leg: JobLeg): Promise<JobRecord
       controller.abort();
     }, timeout);
 
-    const host: StepHost = { job: leg.key, workspace: state.facts.workspace, temp, log: state.log, masker: state.masker, annotations: state.annotations, signal: controller.signal };
+    const host: StepHost = {
+      job: leg.key,
+      workspace: state.facts.workspace,
+      temp,
+      log: state.log,
+      masker: state.masker,
+      annotations: state.annotations,
+      signal: controller.signal,
+    };
     const raws = rawSteps(leg.raw);
     const standard = standardEnv(state.facts, leg.jobId, temp);
     const stepRun = (step: Step, index: number): StepRun => ({

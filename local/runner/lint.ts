@@ -30,10 +30,16 @@ export interface LintOptions {
 }
 
 /** Lints one workflow's text; `file` is only used in the findings. */
-export async function lintWorkflow(source: string, file: string, options: LintOptions = {}): Promise<LintFinding[]> {
+export async function lintWorkflow(
+  source: string,
+  file: string,
+  options: LintOptions = {},
+): Promise<LintFinding[]> {
   linter ??= createLinter();
   const run = await linter;
-  const accepted = new Set((options.runnerLabels ?? KNOWN_RUNNER_LABELS).map((l) => l.toLowerCase()));
+  const accepted = new Set(
+    (options.runnerLabels ?? KNOWN_RUNNER_LABELS).map((l) => l.toLowerCase()),
+  );
   return run(source, file).filter((finding) => {
     const label = unknownLabel(finding);
     return label === undefined || !accepted.has(label.toLowerCase());

@@ -9,7 +9,12 @@ import type { Annotation, Conclusion, JobRecord } from "./types.js";
  * indented under its step (deeper inside ::group::), every line prefixed with its job because
  * jobs run in parallel. Everything passes through the masker, and is also appended to a log file.
  */
-export const ICONS: Record<Conclusion, string> = { success: "✓", failure: "✗", cancelled: "⊘", skipped: "↷" };
+export const ICONS: Record<Conclusion, string> = {
+  success: "✓",
+  failure: "✗",
+  cancelled: "⊘",
+  skipped: "↷",
+};
 
 export interface RunLogOptions {
   out: NodeJS.WritableStream;
@@ -29,13 +34,21 @@ export class RunLog {
 
   private write(text: string): void {
     const masked = this.options.masker.mask(text);
-    const lines = masked.split("\n").map((l) => `${l}\n`).join("");
+    const lines = masked
+      .split("\n")
+      .map((l) => `${l}\n`)
+      .join("");
     this.options.out.write(lines);
     if (this.options.file) appendFileSync(this.options.file, lines);
   }
 
   private jobLine(job: string, text: string): void {
-    this.write(text.split("\n").map((line) => `${job} │ ${line}`).join("\n"));
+    this.write(
+      text
+        .split("\n")
+        .map((line) => `${job} │ ${line}`)
+        .join("\n"),
+    );
   }
 
   info(text: string): void {
@@ -48,7 +61,9 @@ export class RunLog {
   }
 
   jobEnd(job: string, result: Conclusion, durationMs: number, reason?: string): void {
-    this.write(`${ICONS[result]} ${job} ${result}${durationMs > 0 ? ` · ${formatDuration(durationMs)}` : ""}${reason ? ` — ${reason}` : ""}`);
+    this.write(
+      `${ICONS[result]} ${job} ${result}${durationMs > 0 ? ` · ${formatDuration(durationMs)}` : ""}${reason ? ` — ${reason}` : ""}`,
+    );
   }
 
   jobNote(job: string, text: string): void {
@@ -59,9 +74,20 @@ export class RunLog {
     this.jobLine(job, `▶ ${step}`);
   }
 
-  stepEnd(job: string, step: string, outcome: Conclusion, conclusion: Conclusion, durationMs: number, note?: string): void {
-    const tolerated = outcome === "failure" && conclusion === "success" ? " (continue-on-error)" : "";
-    this.jobLine(job, `${ICONS[outcome]} ${step} ${outcome}${tolerated}${outcome === "skipped" ? "" : ` · ${formatDuration(durationMs)}`}${note ? ` — ${note}` : ""}`);
+  stepEnd(
+    job: string,
+    step: string,
+    outcome: Conclusion,
+    conclusion: Conclusion,
+    durationMs: number,
+    note?: string,
+  ): void {
+    const tolerated =
+      outcome === "failure" && conclusion === "success" ? " (continue-on-error)" : "";
+    this.jobLine(
+      job,
+      `${ICONS[outcome]} ${step} ${outcome}${tolerated}${outcome === "skipped" ? "" : ` · ${formatDuration(durationMs)}`}${note ? ` — ${note}` : ""}`,
+    );
   }
 
   output(job: string, text: string, depth: number): void {
@@ -77,17 +103,28 @@ export class RunLog {
   }
 
   annotation(job: string, annotation: Annotation, depth: number): void {
-    const where = annotation.file ? ` ${annotation.file}${annotation.line ? `:${annotation.line}` : ""}${annotation.col ? `:${annotation.col}` : ""}` : "";
+    const where = annotation.file
+      ? ` ${annotation.file}${annotation.line ? `:${annotation.line}` : ""}${annotation.col ? `:${annotation.col}` : ""}`
+      : "";
     const title = annotation.title ? ` ${annotation.title}:` : "";
-    this.jobLine(job, `${"  ".repeat(depth + 1)}${annotation.level}${where}:${title} ${annotation.message}`);
+    this.jobLine(
+      job,
+      `${"  ".repeat(depth + 1)}${annotation.level}${where}:${title} ${annotation.message}`,
+    );
   }
 
   /** The closing table: every job with its result and duration. */
   summaryTable(jobs: readonly JobRecord[], conclusion: Conclusion, durationMs: number): void {
     const width = Math.max(3, ...jobs.map((j) => j.key.length));
-    const lines = ["", `${"Job".padEnd(width)}  Result     Duration`, `${"-".repeat(width)}  ---------  --------`];
+    const lines = [
+      "",
+      `${"Job".padEnd(width)}  Result     Duration`,
+      `${"-".repeat(width)}  ---------  --------`,
+    ];
     for (const job of jobs) {
-      lines.push(`${job.key.padEnd(width)}  ${`${ICONS[job.result]} ${job.result}`.padEnd(9)}  ${job.result === "skipped" ? "" : formatDuration(job.durationMs)}`);
+      lines.push(
+        `${job.key.padEnd(width)}  ${`${ICONS[job.result]} ${job.result}`.padEnd(9)}  ${job.result === "skipped" ? "" : formatDuration(job.durationMs)}`,
+      );
     }
     lines.push("", `${ICONS[conclusion]} run ${conclusion} in ${formatDuration(durationMs)}`);
     this.write(lines.join("\n"));

@@ -1,6 +1,11 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { NoOperationTraceWriter, convertWorkflowTemplate, isString, parseWorkflow } from "@actions/workflow-parser";
+import {
+  NoOperationTraceWriter,
+  convertWorkflowTemplate,
+  isString,
+  parseWorkflow,
+} from "@actions/workflow-parser";
 import type { WorkflowTemplate } from "@actions/workflow-parser/model/workflow-template";
 import type { MappingToken } from "@actions/workflow-parser/templates/tokens/mapping-token";
 import type { TemplateToken } from "@actions/workflow-parser/templates/tokens/template-token";
@@ -38,7 +43,11 @@ function displayPath(file: string, checkout: string): string {
 }
 
 function toConfigurationErrors(
-  errors: readonly { rawMessage: string; prefix: string | undefined; range: { start: { line: number; column: number } } | undefined }[],
+  errors: readonly {
+    rawMessage: string;
+    prefix: string | undefined;
+    range: { start: { line: number; column: number } } | undefined;
+  }[],
   fallbackFile: string,
 ): ConfigurationErrors {
   return new ConfigurationErrors(
@@ -53,17 +62,38 @@ function toConfigurationErrors(
 }
 
 /** Reusable-workflow references that cannot run here, reported before the parser's vaguer message. */
-function checkWorkflowRefs(root: TemplateToken, display: string, checkout: string): ConfigurationError[] {
+function checkWorkflowRefs(
+  root: TemplateToken,
+  display: string,
+  checkout: string,
+): ConfigurationError[] {
   const problems: ConfigurationError[] = [];
   for (const [id, job] of rawJobs(root)) {
     const uses = findKey(job, "uses");
     if (!uses || !isString(uses)) continue;
-    const location = { file: display, line: uses.line ?? 1, col: uses.col ?? 1, path: `jobs.${id}.uses` };
+    const location = {
+      file: display,
+      line: uses.line ?? 1,
+      col: uses.col ?? 1,
+      path: `jobs.${id}.uses`,
+    };
     const target = classifyWorkflowUses(uses.value, checkout);
     if (target.kind === "unsupported") {
-      problems.push(new ConfigurationError(`reusable workflow '${uses.value}' cannot run locally: ${target.reason}`, `use ${SUPPORTED_WORKFLOW_USES}`, location));
+      problems.push(
+        new ConfigurationError(
+          `reusable workflow '${uses.value}' cannot run locally: ${target.reason}`,
+          `use ${SUPPORTED_WORKFLOW_USES}`,
+          location,
+        ),
+      );
     } else if (!existsSync(target.file)) {
-      problems.push(new ConfigurationError(`reusable workflow '${uses.value}' not found at ${displayPath(target.file, checkout)}`, "check the path", location));
+      problems.push(
+        new ConfigurationError(
+          `reusable workflow '${uses.value}' not found at ${displayPath(target.file, checkout)}`,
+          "check the path",
+          location,
+        ),
+      );
     }
   }
   return problems;
@@ -76,25 +106,38 @@ export async function loadWorkflow(file: string, options: LoadOptions): Promise<
   try {
     content = readFileSync(absolute, "utf8");
   } catch {
-    throw new ConfigurationError(`workflow file ${display} cannot be read`, "check the path (relative to the current directory)");
+    throw new ConfigurationError(
+      `workflow file ${display} cannot be read`,
+      "check the path (relative to the current directory)",
+    );
   }
   const parsed = parseWorkflow({ name: display, content }, new NoOperationTraceWriter());
   const root = parsed.value;
-  if (parsed.context.errors.count > 0 || !root) throw toConfigurationErrors(parsed.context.errors.getErrors(), display);
+  if (parsed.context.errors.count > 0 || !root)
+    throw toConfigurationErrors(parsed.context.errors.getErrors(), display);
 
   const refProblems = checkWorkflowRefs(root, display, options.checkout);
   if (refProblems.length > 0) throw new ConfigurationErrors(refProblems);
 
   const fileProvider = {
     getFileContent(ref: FileReference) {
-      const uses = "repository" in ref ? `${ref.owner}/${ref.repository}/${ref.path}@${ref.version}` : `./${ref.path}`;
+      const uses =
+        "repository" in ref
+          ? `${ref.owner}/${ref.repository}/${ref.path}@${ref.version}`
+          : `./${ref.path}`;
       const target = classifyWorkflowUses(uses, options.checkout);
       if (target.kind === "unsupported") return Promise.reject(new Error(target.reason));
-      return Promise.resolve({ name: displayPath(target.file, options.checkout), content: readFileSync(target.file, "utf8") });
+      return Promise.resolve({
+        name: displayPath(target.file, options.checkout),
+        content: readFileSync(target.file, "utf8"),
+      });
     },
   };
-  const template = await convertWorkflowTemplate(parsed.context, root, fileProvider, { fetchReusableWorkflowDepth: 1 });
-  if (parsed.context.errors.count > 0) throw toConfigurationErrors(parsed.context.errors.getErrors(), display);
+  const template = await convertWorkflowTemplate(parsed.context, root, fileProvider, {
+    fetchReusableWorkflowDepth: 1,
+  });
+  if (parsed.context.errors.count > 0)
+    throw toConfigurationErrors(parsed.context.errors.getErrors(), display);
 
   const nameToken = findKey(root, "name");
   return {
@@ -110,7 +153,8 @@ export async function loadWorkflow(file: string, options: LoadOptions): Promise<
 /** The checkout a workflow belongs to: the folder above its `.github/workflows/`, else `fallback`. */
 export function checkoutOf(workflowFile: string, fallback: string): string {
   const dir = path.dirname(path.resolve(fallback, workflowFile));
-  if (path.basename(dir) === "workflows" && path.basename(path.dirname(dir)) === ".github") return path.dirname(path.dirname(dir));
+  if (path.basename(dir) === "workflows" && path.basename(path.dirname(dir)) === ".github")
+    return path.dirname(path.dirname(dir));
   return fallback;
 }
 

@@ -64,7 +64,12 @@ export function runStepProcess(options: StepProcessOptions): Promise<StepProcess
     let timedOut = false;
     let cancelled = false;
     let settled = false;
-    const child = spawn(options.command, options.args, { cwd: options.cwd, env: options.env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+    const child = spawn(options.command, options.args, {
+      cwd: options.cwd,
+      env: options.env,
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: true,
+    });
     const pid = child.pid;
     if (pid !== undefined) running.add(pid);
     const stdout = lineSplitter((line) => options.onLine(line, "stdout"));
@@ -110,7 +115,9 @@ export function runStepProcess(options: StepProcessOptions): Promise<StepProcess
       stderr.flush();
       resolve(result);
     };
-    child.on("error", (error) => finish({ exitCode: null, signal: null, timedOut, cancelled, spawnError: error.message }));
+    child.on("error", (error) =>
+      finish({ exitCode: null, signal: null, timedOut, cancelled, spawnError: error.message }),
+    );
     child.on("close", (exitCode, signal) => {
       // a detached group member may still hold the pipes; make sure nothing is left behind
       if (timedOut || cancelled) killGroup("SIGKILL");

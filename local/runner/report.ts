@@ -31,7 +31,15 @@ const status = (c: Conclusion) => `${ICONS[c]} ${c}`;
 function keyValue(title: string, values: Record<string, unknown>): string[] {
   const entries = Object.entries(values);
   if (entries.length === 0) return [];
-  return [`## ${title}`, "", table(["Name", "Value"], entries.map(([k, v]) => [`\`${k}\``, typeof v === "string" ? v : JSON.stringify(v)])), ""];
+  return [
+    `## ${title}`,
+    "",
+    table(
+      ["Name", "Value"],
+      entries.map(([k, v]) => [`\`${k}\``, typeof v === "string" ? v : JSON.stringify(v)]),
+    ),
+    "",
+  ];
 }
 
 function annotationLocation(a: Annotation): string {
@@ -47,7 +55,8 @@ function jobSection(job: JobRecord, runStart: number): string[] {
   if (job.startedAt) facts.push(["Started", `+${formatDuration(job.startedAt - runStart)}`]);
   if (job.result !== "skipped") facts.push(["Duration", formatDuration(job.durationMs)]);
   if (job.matrix) facts.push(["Matrix", JSON.stringify(job.matrix)]);
-  if (job.environment) facts.push(["Environment", `${job.environment} (approved automatically, local run)`]);
+  if (job.environment)
+    facts.push(["Environment", `${job.environment} (approved automatically, local run)`]);
   if (job.reason) facts.push(["Note", job.reason]);
   lines.push(table(["", ""], facts), "");
   if (job.steps.length > 0) {
@@ -65,9 +74,21 @@ function jobSection(job: JobRecord, runStart: number): string[] {
     );
   }
   const outputs = Object.entries(job.outputs);
-  if (outputs.length > 0) lines.push("Job outputs:", "", table(["Output", "Value"], outputs.map(([k, v]) => [`\`${k}\``, v])), "");
-  const stepOutputs = job.steps.flatMap((s) => Object.entries(s.outputs).map(([k, v]) => [s.name, `\`${k}\``, v]));
-  if (stepOutputs.length > 0) lines.push(details("Step outputs", table(["Step", "Output", "Value"], stepOutputs)), "");
+  if (outputs.length > 0)
+    lines.push(
+      "Job outputs:",
+      "",
+      table(
+        ["Output", "Value"],
+        outputs.map(([k, v]) => [`\`${k}\``, v]),
+      ),
+      "",
+    );
+  const stepOutputs = job.steps.flatMap((s) =>
+    Object.entries(s.outputs).map(([k, v]) => [s.name, `\`${k}\``, v]),
+  );
+  if (stepOutputs.length > 0)
+    lines.push(details("Step outputs", table(["Step", "Output", "Value"], stepOutputs)), "");
   for (const step of job.steps) {
     if (step.summary.trim() === "") continue;
     lines.push(`#### Summary of ${step.name}`, "", step.summary.trimEnd(), "");
@@ -99,7 +120,12 @@ export function renderReport(data: ReportData, masker: Masker): string {
     "",
     table(
       ["Job", "Result", "Started", "Duration"],
-      data.jobs.map((j) => [j.key, status(j.result), j.startedAt ? `+${formatDuration(j.startedAt - data.startedAt)}` : "", j.result === "skipped" ? "" : formatDuration(j.durationMs)]),
+      data.jobs.map((j) => [
+        j.key,
+        status(j.result),
+        j.startedAt ? `+${formatDuration(j.startedAt - data.startedAt)}` : "",
+        j.result === "skipped" ? "" : formatDuration(j.durationMs),
+      ]),
     ),
     "",
   ];
@@ -107,7 +133,16 @@ export function renderReport(data: ReportData, masker: Masker): string {
     lines.push(
       "## Annotations",
       "",
-      table(["Level", "Job", "Step", "Location", "Message"], data.annotations.map((a) => [a.level, a.job ?? "", a.step ?? "", annotationLocation(a), a.title ? `${a.title}: ${a.message}` : a.message])),
+      table(
+        ["Level", "Job", "Step", "Location", "Message"],
+        data.annotations.map((a) => [
+          a.level,
+          a.job ?? "",
+          a.step ?? "",
+          annotationLocation(a),
+          a.title ? `${a.title}: ${a.message}` : a.message,
+        ]),
+      ),
       "",
     );
   }
@@ -123,7 +158,13 @@ export function renderReport(data: ReportData, masker: Masker): string {
       "",
       table(
         ["Artifact", "Job", "Size", "Digest", "File"],
-        data.artifacts.items.map((a) => [a.name, a.jobId ?? "", `${a.size} B`, `\`${a.digest}\``, a.file ? `\`${a.file}\`` : ""]),
+        data.artifacts.items.map((a) => [
+          a.name,
+          a.jobId ?? "",
+          `${a.size} B`,
+          `\`${a.digest}\``,
+          a.file ? `\`${a.file}\`` : "",
+        ]),
       ),
       "",
     );

@@ -39,8 +39,18 @@ export function claimKey(state: RunState, key: string): string {
 }
 
 /** Registers a job that starts now: `success` until a step says otherwise. */
-export function startJobRecord(state: RunState, job: Pick<JobRecord, "key" | "id" | "name" | "workflow" | "matrix" | "parent">): JobRecord & { startedAt: number } {
-  const record: JobRecord & { startedAt: number } = { ...job, result: "success", startedAt: Date.now(), durationMs: 0, steps: [], outputs: {} };
+export function startJobRecord(
+  state: RunState,
+  job: Pick<JobRecord, "key" | "id" | "name" | "workflow" | "matrix" | "parent">,
+): JobRecord & { startedAt: number } {
+  const record: JobRecord & { startedAt: number } = {
+    ...job,
+    result: "success",
+    startedAt: Date.now(),
+    durationMs: 0,
+    steps: [],
+    outputs: {},
+  };
   state.jobs.push(record);
   return record;
 }

@@ -75,23 +75,41 @@ export interface RunResult {
 export const DEFAULT_MAX_PARALLEL = 2;
 
 /** The event to simulate: the one asked for (if the workflow has it), else dispatch, else call. */
-export function chooseEvent(triggers: Triggers, requested: EventName | undefined, display: string): EventName {
-  const supported = triggers.events.filter((e): e is EventName => (EVENT_NAMES as readonly string[]).includes(e));
+export function chooseEvent(
+  triggers: Triggers,
+  requested: EventName | undefined,
+  display: string,
+): EventName {
+  const supported = triggers.events.filter((e): e is EventName =>
+    (EVENT_NAMES as readonly string[]).includes(e),
+  );
   if (requested) {
     if (!triggers.events.includes(requested)) {
-      throw new ConfigurationError(`${display} does not run on '${requested}'`, `it runs on: ${triggers.events.join(", ") || "(no events)"}`);
+      throw new ConfigurationError(
+        `${display} does not run on '${requested}'`,
+        `it runs on: ${triggers.events.join(", ") || "(no events)"}`,
+      );
     }
     return requested;
   }
-  const preferred = (["workflow_dispatch", "workflow_call", "push", "pull_request", "schedule"] as const).find((e) => supported.includes(e));
-  if (!preferred) throw new ConfigurationError(`${display} runs on ${triggers.events.join(", ") || "no events"}; the local runner simulates ${EVENT_NAMES.join(", ")}`);
+  const preferred = (
+    ["workflow_dispatch", "workflow_call", "push", "pull_request", "schedule"] as const
+  ).find((e) => supported.includes(e));
+  if (!preferred)
+    throw new ConfigurationError(
+      `${display} runs on ${triggers.events.join(", ") || "no events"}; the local runner simulates ${EVENT_NAMES.join(", ")}`,
+    );
   return preferred;
 }
 
 /** Jobs to run for --job: the job and everything it needs. */
 export function jobClosure(workflow: LoadedWorkflow, jobId: string): Set<string> {
   const byId = new Map(workflow.template.jobs.map((j) => [j.id.value, j]));
-  if (!byId.has(jobId)) throw new ConfigurationError(`job '${jobId}' is not in ${workflow.display}`, `jobs: ${[...byId.keys()].join(", ")}`);
+  if (!byId.has(jobId))
+    throw new ConfigurationError(
+      `job '${jobId}' is not in ${workflow.display}`,
+      `jobs: ${[...byId.keys()].join(", ")}`,
+    );
   const result = new Set<string>();
   const visit = (id: string) => {
     if (result.has(id)) return;
@@ -104,22 +122,54 @@ export function jobClosure(workflow: LoadedWorkflow, jobId: string): Set<string>
 
 /** Secrets a workflow reads (`secrets.NAME`) that were not given: they evaluate to '' — worth a warning. */
 export function missingSecretNames(text: string, given: Record<string, string>): string[] {
-  const names = new Set([...text.matchAll(/\bsecrets\.([A-Za-z_][A-Za-z0-9_-]*)/g)].map((m) => m[1] ?? ""));
+  const names = new Set(
+    [...text.matchAll(/\bsecrets\.([A-Za-z_][A-Za-z0-9_-]*)/g)].map((m) => m[1] ?? ""),
+  );
   const present = new Set(Object.keys(given).map((k) => k.toLowerCase()));
-  return [...names].filter((n) => n !== "" && n.toUpperCase() !== "GITHUB_TOKEN" && !present.has(n.toLowerCase())).sort();
+  return [...names]
+    .filter((n) => n !== "" && n.toUpperCase() !== "GITHUB_TOKEN" && !present.has(n.toLowerCase()))
+    .sort();
 }
 
-function resolveRootInputs(workflow: LoadedWorkflow, triggers: Triggers, event: EventName, options: RunOptions, facts: { sha: string; ref: string; repository: string }): Record<string, InputValue> {
+function resolveRootInputs(
+  workflow: LoadedWorkflow,
+  triggers: Triggers,
+  event: EventName,
+  options: RunOptions,
+  facts: { sha: string; ref: string; repository: string },
+): Record<string, InputValue> {
   const given = options.inputs ?? {};
-  const definitions = event === "workflow_dispatch" ? triggers.dispatchInputs : event === "workflow_call" ? triggers.callInputs : [];
-  if (definitions.length === 0 && event !== "workflow_dispatch" && event !== "workflow_call" && Object.keys(given).length > 0) {
-    throw new ConfigurationError(`--input is only for workflow_dispatch and workflow_call; the event is ${event}`);
+  const definitions =
+    event === "workflow_dispatch"
+      ? triggers.dispatchInputs
+      : event === "workflow_call"
+        ? triggers.callInputs
+        : [];
+  if (
+    definitions.length === 0 &&
+    event !== "workflow_dispatch" &&
+    event !== "workflow_call" &&
+    Object.keys(given).length > 0
+  ) {
+    throw new ConfigurationError(
+      `--input is only for workflow_dispatch and workflow_call; the event is ${event}`,
+    );
   }
-  const scope: EvalScope = { contexts: { github: { event_name: event, ...facts }, inputs: {}, vars: options.vars ?? {} }, file: workflow.display };
-  const resolved = resolveInputs(definitions, given, { source: "--input", evaluateDefault: (token) => evaluateToken(token, scope) });
+  const scope: EvalScope = {
+    contexts: { github: { event_name: event, ...facts }, inputs: {}, vars: options.vars ?? {} },
+    file: workflow.display,
+  };
+  const resolved = resolveInputs(definitions, given, {
+    source: "--input",
+    evaluateDefault: (token) => evaluateToken(token, scope),
+  });
   const problems = [...resolved.problems];
-  if (event === "workflow_call") problems.push(...checkSecrets(triggers.callSecrets, options.secrets ?? {}, "--secret"));
-  if (problems.length > 0) throw new ConfigurationErrors(problems.map((p) => new ConfigurationError(`${workflow.display}: ${p}`)));
+  if (event === "workflow_call")
+    problems.push(...checkSecrets(triggers.callSecrets, options.secrets ?? {}, "--secret"));
+  if (problems.length > 0)
+    throw new ConfigurationErrors(
+      problems.map((p) => new ConfigurationError(`${workflow.display}: ${p}`)),
+    );
   return resolved.values;
 }
 
@@ -151,9 +201,17 @@ export async function runWorkflow(options: RunOptions): Promise<RunResult> {
   const log = new RunLog({ out: options.out, masker, file: logFile, debug: options.debug });
   const actor = (options.env ?? process.env).USER ?? "local";
   const eventPath = path.join(runDir, "event.json");
-  const payload = eventPayload(event, { inputs, ref: git.ref, sha: git.sha, repository: git.repository, actor });
+  const payload = eventPayload(event, {
+    inputs,
+    ref: git.ref,
+    sha: git.sha,
+    repository: git.repository,
+    actor,
+  });
   writeFileSync(eventPath, `${JSON.stringify(payload, null, 2)}\n`);
-  const toolCache = path.resolve(options.toolCache ?? path.join(checkout, ".local-run", "tool-cache"));
+  const toolCache = path.resolve(
+    options.toolCache ?? path.join(checkout, ".local-run", "tool-cache"),
+  );
   mkdirSync(toolCache, { recursive: true });
   const facts: RunFacts = {
     runId,
@@ -195,19 +253,30 @@ export async function runWorkflow(options: RunOptions): Promise<RunResult> {
 
   const started = Date.now();
   log.info(`▶ ${workflow.name} (${workflow.display}) · event ${event} · run ${runId}`);
-  log.info(`  workspace ${workspace}${workspace === checkout ? " (the checkout)" : ""} · run folder ${runDir}`);
-  log.info(`  results service: ${options.results ? options.results.url : "not running (artifacts and cache are unavailable)"}`);
-  for (const [name, value] of Object.entries(inputs)) log.info(`  input ${name} = ${typeof value === "string" ? value : JSON.stringify(value)}`);
+  log.info(
+    `  workspace ${workspace}${workspace === checkout ? " (the checkout)" : ""} · run folder ${runDir}`,
+  );
+  log.info(
+    `  results service: ${options.results ? options.results.url : "not running (artifacts and cache are unavailable)"}`,
+  );
+  for (const [name, value] of Object.entries(inputs))
+    log.info(`  input ${name} = ${typeof value === "string" ? value : JSON.stringify(value)}`);
   const permissions = findKey(workflow.root, "permissions");
-  if (permissions) log.info("  permissions: declared (not enforced locally: there is no GITHUB_TOKEN)");
+  if (permissions)
+    log.info("  permissions: declared (not enforced locally: there is no GITHUB_TOKEN)");
   // a secret the workflow itself declares optional (workflow_call, required: false) is no surprise when absent
-  const optional = new Set(triggers.callSecrets.filter((s) => !s.required).map((s) => s.name.toLowerCase()));
+  const optional = new Set(
+    triggers.callSecrets.filter((s) => !s.required).map((s) => s.name.toLowerCase()),
+  );
   const missing = missingSecretNames(readFileSync(workflow.file, "utf8"), options.secrets ?? {});
   for (const name of missing.filter((n) => !optional.has(n.toLowerCase()))) {
-    log.info(`  warning: secrets.${name} is used but not given (--secret ${name}=...); it evaluates to ''`);
+    log.info(
+      `  warning: secrets.${name} is used but not given (--secret ${name}=...); it evaluates to ''`,
+    );
   }
   const optionalMissing = missing.filter((n) => optional.has(n.toLowerCase()));
-  if (optionalMissing.length > 0) log.info(`  optional secrets not given (they evaluate to ''): ${optionalMissing.join(", ")}`);
+  if (optionalMissing.length > 0)
+    log.info(`  optional secrets not given (they evaluate to ''): ${optionalMissing.join(", ")}`);
 
   const concurrency = findKey(workflow.root, "concurrency");
   let release: (() => void) | undefined;
@@ -215,22 +284,46 @@ export async function runWorkflow(options: RunOptions): Promise<RunResult> {
   let outputs: Record<string, string> = {};
   try {
     if (concurrency) {
-      const scope: EvalScope = { contexts: { github: githubContext(facts, ""), inputs, vars: state.vars }, file: workflow.display };
+      const scope: EvalScope = {
+        contexts: { github: githubContext(facts, ""), inputs, vars: state.vars },
+        file: workflow.display,
+      };
       const value = evaluateToken(concurrency, scope);
       const group = concurrencyGroupName(value);
       if (group) {
-        release = await acquireGroupLock(options.locksDir ?? path.join(checkout, ".local-run", "locks"), group, {
-          signal: controller.signal,
-          onWait: (pid) => log.info(`… waiting for concurrency group '${group}', held by the local run of process ${pid}`),
-        });
+        release = await acquireGroupLock(
+          options.locksDir ?? path.join(checkout, ".local-run", "locks"),
+          group,
+          {
+            signal: controller.signal,
+            onWait: (pid) =>
+              log.info(
+                `… waiting for concurrency group '${group}', held by the local run of process ${pid}`,
+              ),
+          },
+        );
         log.info(`  concurrency group '${group}' acquired`);
       }
     }
-    const outcomes = await executeWorkflow(state, { workflow, inputs, secrets, prefix: "", signal: controller.signal, only });
+    const outcomes = await executeWorkflow(state, {
+      workflow,
+      inputs,
+      secrets,
+      prefix: "",
+      signal: controller.signal,
+      only,
+    });
     if (event === "workflow_call" && triggers.callOutputs.length > 0) {
-      const jobs = Object.fromEntries([...outcomes].map(([id, o]) => [id, { result: o.result, outputs: o.outputs }]));
-      const scope: EvalScope = { contexts: { github: githubContext(facts, ""), inputs, secrets, vars: state.vars, jobs }, file: workflow.display };
-      outputs = Object.fromEntries(triggers.callOutputs.map((o) => [o.name, o.value ? evaluateString(o.value, scope) : ""]));
+      const jobs = Object.fromEntries(
+        [...outcomes].map(([id, o]) => [id, { result: o.result, outputs: o.outputs }]),
+      );
+      const scope: EvalScope = {
+        contexts: { github: githubContext(facts, ""), inputs, secrets, vars: state.vars, jobs },
+        file: workflow.display,
+      };
+      outputs = Object.fromEntries(
+        triggers.callOutputs.map((o) => [o.name, o.value ? evaluateString(o.value, scope) : ""]),
+      );
     }
   } finally {
     release?.();
@@ -245,7 +338,11 @@ export async function runWorkflow(options: RunOptions): Promise<RunResult> {
       : "success";
   log.summaryTable(state.jobs, conclusion, durationMs);
   const artifacts = options.results
-    ? { service: options.results.url, dataDir: options.results.dataDir, items: options.results.artifacts().filter((a) => a.runId === runId) }
+    ? {
+        service: options.results.url,
+        dataDir: options.results.dataDir,
+        items: options.results.artifacts().filter((a) => a.runId === runId),
+      }
     : undefined;
   const report = renderReport(
     {
@@ -270,5 +367,15 @@ export async function runWorkflow(options: RunOptions): Promise<RunResult> {
   mkdirSync(path.dirname(reportFile), { recursive: true });
   writeFileSync(reportFile, report);
   log.info(`report: ${reportFile} · log: ${logFile} · ${formatDuration(durationMs)}`);
-  return { runId, conclusion, jobs: state.jobs, annotations: state.annotations, outputs, runDir, reportFile, logFile, durationMs };
+  return {
+    runId,
+    conclusion,
+    jobs: state.jobs,
+    annotations: state.annotations,
+    outputs,
+    runDir,
+    reportFile,
+    logFile,
+    durationMs,
+  };
 }

@@ -7,7 +7,8 @@ export class Semaphore {
   private readonly waiting: (() => void)[] = [];
 
   constructor(readonly limit: number) {
-    if (!Number.isInteger(limit) || limit < 1) throw new Error(`a semaphore needs a positive limit, got ${limit}`);
+    if (!Number.isInteger(limit) || limit < 1)
+      throw new Error(`a semaphore needs a positive limit, got ${limit}`);
   }
 
   async run<T>(fn: () => Promise<T>): Promise<T> {

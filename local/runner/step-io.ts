@@ -44,7 +44,13 @@ export class StepIo {
         this.log.debug(this.job, event.text, this.depth);
         return;
       case "annotation": {
-        const annotation = toAnnotation(event.level, event.message, event.properties, this.job, this.step);
+        const annotation = toAnnotation(
+          event.level,
+          event.message,
+          event.properties,
+          this.job,
+          this.step,
+        );
         this.annotations.push(annotation);
         this.log.annotation(this.job, annotation, this.depth);
         return;
@@ -69,7 +75,13 @@ function toNumber(value: string | undefined): number | undefined {
   return Number.isNaN(n) ? undefined : n;
 }
 
-export function toAnnotation(level: Annotation["level"], message: string, properties: Record<string, string>, job: string, step: string): Annotation {
+export function toAnnotation(
+  level: Annotation["level"],
+  message: string,
+  properties: Record<string, string>,
+  job: string,
+  step: string,
+): Annotation {
   const annotation: Annotation = { level, message, job, step };
   if (properties.title) annotation.title = properties.title;
   if (properties.file) annotation.file = properties.file;

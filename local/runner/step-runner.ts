@@ -7,7 +7,13 @@ import { ConfigurationError, getErrorMessage } from "../../actions/lib/errors.js
 import type { ActionManifest } from "./action-manifest.js";
 import { loadActionManifest } from "./action-manifest.js";
 import type { EvalScope } from "./expressions.js";
-import { evaluateCondition, evaluateString, evaluateStringMap, evaluateTemplateString, stripExpressionMarkers } from "./expressions.js";
+import {
+  evaluateCondition,
+  evaluateString,
+  evaluateStringMap,
+  evaluateTemplateString,
+  stripExpressionMarkers,
+} from "./expressions.js";
 import type { JobLeg, JobRuntime } from "./job-runner.js";
 import { SUPPORTED_STEP_USES, classifyStepUses } from "./refs.js";
 import type { RunState } from "./run-state.js";
@@ -86,10 +92,20 @@ function processEnv(run: StepRun, env: Record<string, string>): Record<string, s
 }
 
 function unsupportedUses(name: string, uses: string, reason: string): ConfigurationError {
-  return new ConfigurationError(`step '${name}' uses '${uses}', which the local runner cannot run: ${reason}`, `the local runner runs ${SUPPORTED_STEP_USES}`);
+  return new ConfigurationError(
+    `step '${name}' uses '${uses}', which the local runner cannot run: ${reason}`,
+    `the local runner runs ${SUPPORTED_STEP_USES}`,
+  );
 }
 
-async function dispatch(run: StepRun, name: string, env: Record<string, string>, scope: EvalScope, timeout: number | undefined, record: StepRecord): Promise<StepExecution> {
+async function dispatch(
+  run: StepRun,
+  name: string,
+  env: Record<string, string>,
+  scope: EvalScope,
+  timeout: number | undefined,
+  record: StepRecord,
+): Promise<StepExecution> {
   const { step, raw, host } = run;
   if ("run" in step) {
     record.kind = "run";
@@ -97,12 +113,17 @@ async function dispatch(run: StepRun, name: string, env: Record<string, string>,
       step: name,
       script: evaluateString(step.run, scope),
       shell: (raw && stringSetting(raw, "shell", scope)) ?? run.runtime.defaults.shell,
-      workingDirectory: (raw && stringSetting(raw, "working-directory", scope)) ?? run.runtime.defaults.workingDirectory,
+      workingDirectory:
+        (raw && stringSetting(raw, "working-directory", scope)) ??
+        run.runtime.defaults.workingDirectory,
       env: { ...processEnv(run, env), GITHUB_ACTION: step.id },
       timeoutMs: timeout,
     });
   }
-  if (!("uses" in step)) throw new ConfigurationError(`step '${name}' is not a run: or uses: step; the local runner runs only those`);
+  if (!("uses" in step))
+    throw new ConfigurationError(
+      `step '${name}' is not a run: or uses: step; the local runner runs only those`,
+    );
   const uses = step.uses.value;
   const target = classifyStepUses(uses, run.state.facts.checkout);
   const given = evaluateStringMap(raw ? findKey(raw, "with") : undefined, scope);
@@ -115,14 +136,22 @@ async function dispatch(run: StepRun, name: string, env: Record<string, string>,
   const manifest = loadActionManifest(target.dir, uses);
   const defaults: Record<string, string> = {};
   for (const [input, spec] of Object.entries(manifest.inputs)) {
-    if (spec.default !== undefined && !(input in given)) defaults[input] = evaluateTemplateString(spec.default, scope);
+    if (spec.default !== undefined && !(input in given))
+      defaults[input] = evaluateTemplateString(spec.default, scope);
   }
   const { inputs, unexpected, missing } = actionInputs(manifest, given, defaults);
   const warn = (message: string) => {
     run.state.annotations.push({ level: "warning", message, job: host.job, step: name });
     host.log.output(host.job, `warning: ${message}`, 0);
   };
-  if (unexpected.length > 0) warn(`Unexpected input(s) ${unexpected.map((u) => `'${u}'`).join(", ")}, valid inputs are [${Object.keys(manifest.inputs).map((i) => `'${i}'`).join(", ")}]`);
+  if (unexpected.length > 0)
+    warn(
+      `Unexpected input(s) ${unexpected.map((u) => `'${u}'`).join(", ")}, valid inputs are [${Object.keys(
+        manifest.inputs,
+      )
+        .map((i) => `'${i}'`)
+        .join(", ")}]`,
+    );
   for (const input of missing) warn(`Input required and not supplied: ${input}`);
   const spec = {
     step: name,
@@ -135,8 +164,18 @@ async function dispatch(run: StepRun, name: string, env: Record<string, string>,
   };
   const execution = await runActionEntry(host, spec, manifest.main);
   if (manifest.post) {
-    const stepEnv = Object.fromEntries(Object.entries(env).filter(([k, v]) => run.runtime.env[k] !== v));
-    run.runtime.posts.push({ step, index: run.leg.job.steps.indexOf(step), name, manifest, inputs, stepEnv, state: execution.files.state });
+    const stepEnv = Object.fromEntries(
+      Object.entries(env).filter(([k, v]) => run.runtime.env[k] !== v),
+    );
+    run.runtime.posts.push({
+      step,
+      index: run.leg.job.steps.indexOf(step),
+      name,
+      manifest,
+      inputs,
+      stepEnv,
+      state: execution.files.state,
+    });
   }
   return execution;
 }
@@ -151,11 +190,23 @@ function withStepSignal(run: StepRun): { run: StepRun; release(): void } {
   const jobSignal = run.host.signal;
   const onAbort = () => controller.abort();
   if (!jobSignal.aborted) jobSignal.addEventListener("abort", onAbort, { once: true });
-  return { run: { ...run, host: { ...run.host, signal: controller.signal } }, release: () => jobSignal.removeEventListener("abort", onAbort) };
+  return {
+    run: { ...run, host: { ...run.host, signal: controller.signal } },
+    release: () => jobSignal.removeEventListener("abort", onAbort),
+  };
 }
 
 function newRecord(step: Step, name: string): StepRecord {
-  return { id: step.id, name, kind: "run" in step ? "run" : "action", outcome: "skipped", conclusion: "skipped", durationMs: 0, outputs: {}, summary: "" };
+  return {
+    id: step.id,
+    name,
+    kind: "run" in step ? "run" : "action",
+    outcome: "skipped",
+    conclusion: "skipped",
+    durationMs: 0,
+    outputs: {},
+    summary: "",
+  };
 }
 
 function shouldRun(run: StepRun, condition: string, record: StepRecord): boolean | undefined {
@@ -167,14 +218,26 @@ function shouldRun(run: StepRun, condition: string, record: StepRecord): boolean
   }
 }
 
-function finish(run: StepRun, record: StepRecord, execution: StepExecution, continueOnError: boolean, started: number): StepRecord {
+function finish(
+  run: StepRun,
+  record: StepRecord,
+  execution: StepExecution,
+  continueOnError: boolean,
+  started: number,
+): StepRecord {
   record.outcome = execution.cancelled ? "cancelled" : execution.ok ? "success" : "failure";
   record.conclusion = record.outcome === "failure" && continueOnError ? "success" : record.outcome;
   record.durationMs = Date.now() - started;
   record.summary = execution.files.summary;
   if (execution.error) record.error = execution.error;
   if (record.conclusion === "failure") run.runtime.status = "failure";
-  run.host.log.stepEnd(run.host.job, record.name, record.outcome, record.conclusion, record.durationMs);
+  run.host.log.stepEnd(
+    run.host.job,
+    record.name,
+    record.outcome,
+    record.conclusion,
+    record.durationMs,
+  );
   return record;
 }
 
@@ -223,7 +286,11 @@ export async function runStep(run: StepRun): Promise<StepRecord> {
   Object.assign(runtime.env, execution.files.env);
   runtime.path.unshift(...[...execution.files.path].reverse());
   const result = finish(run, record, execution, continueOnError, started);
-  runtime.steps[step.id] = { outputs: execution.files.outputs, outcome: result.outcome, conclusion: result.conclusion };
+  runtime.steps[step.id] = {
+    outputs: execution.files.outputs,
+    outcome: result.outcome,
+    conclusion: result.conclusion,
+  };
   return result;
 }
 

@@ -1,4 +1,11 @@
-import { isBoolean, isMapping, isNumber, isScalar, isSequence, isString } from "@actions/workflow-parser";
+import {
+  isBoolean,
+  isMapping,
+  isNumber,
+  isScalar,
+  isSequence,
+  isString,
+} from "@actions/workflow-parser";
 import type { MappingToken } from "@actions/workflow-parser/templates/tokens/mapping-token";
 import type { TemplateToken } from "@actions/workflow-parser/templates/tokens/template-token";
 
@@ -15,7 +22,10 @@ export function findKey(token: TemplateToken | undefined, key: string): Template
   return undefined;
 }
 
-export function findMapping(token: TemplateToken | undefined, key: string): MappingToken | undefined {
+export function findMapping(
+  token: TemplateToken | undefined,
+  key: string,
+): MappingToken | undefined {
   const value = findKey(token, key);
   return value && isMapping(value) ? value : undefined;
 }

@@ -53,7 +53,13 @@ function readInputs(block: TemplateToken | undefined): InputDefinition[] {
 
 export function readTriggers(root: TemplateToken): Triggers {
   const on = findKey(root, "on");
-  const result: Triggers = { events: [], dispatchInputs: [], callInputs: [], callSecrets: [], callOutputs: [] };
+  const result: Triggers = {
+    events: [],
+    dispatchInputs: [],
+    callInputs: [],
+    callSecrets: [],
+    callOutputs: [],
+  };
   if (!on) return result;
   if (isString(on)) {
     result.events = [on.value];
@@ -71,11 +77,17 @@ export function readTriggers(root: TemplateToken): Triggers {
   result.callInputs = readInputs(call);
   const secrets = findKey(call, "secrets");
   if (secrets && isMapping(secrets)) {
-    result.callSecrets = [...secrets].map((pair) => ({ name: pair.key.toString(), required: literalValue(findKey(pair.value, "required")) === true }));
+    result.callSecrets = [...secrets].map((pair) => ({
+      name: pair.key.toString(),
+      required: literalValue(findKey(pair.value, "required")) === true,
+    }));
   }
   const outputs = findKey(call, "outputs");
   if (outputs && isMapping(outputs)) {
-    result.callOutputs = [...outputs].map((pair) => ({ name: pair.key.toString(), value: findKey(pair.value, "value") }));
+    result.callOutputs = [...outputs].map((pair) => ({
+      name: pair.key.toString(),
+      value: findKey(pair.value, "value"),
+    }));
   }
   return result;
 }

@@ -11,7 +11,12 @@ import { findKey, literalValue, rawSteps } from "./tokens.js";
  * checkout must have a loadable action.yml and a built entry point. All problems at once, with
  * file:line:col.
  */
-export async function checkRunnable(workflow: LoadedWorkflow, cache: WorkflowCache, checkout: string, seen = new Set<string>()): Promise<ConfigurationError[]> {
+export async function checkRunnable(
+  workflow: LoadedWorkflow,
+  cache: WorkflowCache,
+  checkout: string,
+  seen = new Set<string>(),
+): Promise<ConfigurationError[]> {
   if (seen.has(workflow.file)) return [];
   seen.add(workflow.file);
   const problems: ConfigurationError[] = [];
@@ -19,19 +24,26 @@ export async function checkRunnable(workflow: LoadedWorkflow, cache: WorkflowCac
     const callUses = findKey(job, "uses");
     if (callUses && isString(callUses)) {
       const target = classifyWorkflowUses(callUses.value, checkout);
-      if (target.kind === "local-workflow") problems.push(...(await checkRunnable(await cache.load(target.file), cache, checkout, seen)));
+      if (target.kind === "local-workflow")
+        problems.push(
+          ...(await checkRunnable(await cache.load(target.file), cache, checkout, seen)),
+        );
       continue;
     }
     for (const key of ["container", "services"]) {
       const token = findKey(job, key);
       if (!token) continue;
       problems.push(
-        new ConfigurationError(`job '${jobId}' uses ${key}:, which the local runner does not run (it uses no Docker)`, "run the job on a self-hosted runner, or drop the key for local runs", {
-          file: workflow.display,
-          line: token.line ?? 1,
-          col: token.col ?? 1,
-          path: `jobs.${jobId}.${key}`,
-        }),
+        new ConfigurationError(
+          `job '${jobId}' uses ${key}:, which the local runner does not run (it uses no Docker)`,
+          "run the job on a self-hosted runner, or drop the key for local runs",
+          {
+            file: workflow.display,
+            line: token.line ?? 1,
+            col: token.col ?? 1,
+            path: `jobs.${jobId}.${key}`,
+          },
+        ),
       );
     }
     for (const [index, step] of rawSteps(job).entries()) {
@@ -39,11 +51,20 @@ export async function checkRunnable(workflow: LoadedWorkflow, cache: WorkflowCac
       if (!uses || !isString(uses)) continue;
       const label = literalValue(findKey(step, "name")) ?? literalValue(findKey(step, "id"));
       const name = typeof label === "string" ? label : `#${index + 1}`;
-      const location = { file: workflow.display, line: uses.line ?? 1, col: uses.col ?? 1, path: `jobs.${jobId}.steps[${index}].uses` };
+      const location = {
+        file: workflow.display,
+        line: uses.line ?? 1,
+        col: uses.col ?? 1,
+        path: `jobs.${jobId}.steps[${index}].uses`,
+      };
       const target = classifyStepUses(uses.value, checkout);
       if (target.kind === "unsupported") {
         problems.push(
-          new ConfigurationError(`step '${name}' uses '${uses.value}', which the local runner cannot run: ${target.reason}`, `the local runner runs ${SUPPORTED_STEP_USES}`, location),
+          new ConfigurationError(
+            `step '${name}' uses '${uses.value}', which the local runner cannot run: ${target.reason}`,
+            `the local runner runs ${SUPPORTED_STEP_USES}`,
+            location,
+          ),
         );
       } else if (target.kind === "local-action") {
         try {

@@ -45,7 +45,12 @@ export type CommandEvent =
   | { kind: "group"; title: string }
   | { kind: "endgroup" }
   | { kind: "debug"; text: string }
-  | { kind: "annotation"; level: AnnotationLevel; message: string; properties: Record<string, string> }
+  | {
+      kind: "annotation";
+      level: AnnotationLevel;
+      message: string;
+      properties: Record<string, string>;
+    }
   | { kind: "echo"; on: boolean }
   /** a command line that produces nothing visible (stop-commands and its resume token) */
   | { kind: "none" };
@@ -79,7 +84,12 @@ export class CommandProcessor {
       case "error":
       case "warning":
       case "notice":
-        return { kind: "annotation", level: command.name, message: command.data, properties: command.properties };
+        return {
+          kind: "annotation",
+          level: command.name,
+          message: command.data,
+          properties: command.properties,
+        };
       case "stop-commands":
         this.stopToken = command.data;
         return { kind: "none" };

@@ -2,7 +2,12 @@ import type { WorkflowJob } from "@actions/workflow-parser/model/workflow-templa
 import { getErrorMessage } from "../../actions/lib/errors.js";
 import { githubContext } from "./context.js";
 import type { EvalScope, JobStatusView } from "./expressions.js";
-import { evaluateCondition, evaluateString, evaluateStringMap, evaluateToken } from "./expressions.js";
+import {
+  evaluateCondition,
+  evaluateString,
+  evaluateStringMap,
+  evaluateToken,
+} from "./expressions.js";
 import type { InputValue } from "./inputs.js";
 import { runJobLeg } from "./job-runner.js";
 import { expandMatrix, matrixLegName } from "./matrix.js";
@@ -58,30 +63,59 @@ function aggregate(records: readonly { result: Conclusion }[]): Conclusion {
 
 function mergeOutputs(records: readonly JobRecord[]): Record<string, string> {
   const outputs: Record<string, string> = {};
-  const finished = [...records].sort((a, b) => (a.startedAt ?? 0) + a.durationMs - ((b.startedAt ?? 0) + b.durationMs));
+  const finished = [...records].sort(
+    (a, b) => (a.startedAt ?? 0) + a.durationMs - ((b.startedAt ?? 0) + b.durationMs),
+  );
   for (const record of finished) {
-    for (const [name, value] of Object.entries(record.outputs)) if (value !== "" || !(name in outputs)) outputs[name] = value;
+    for (const [name, value] of Object.entries(record.outputs))
+      if (value !== "" || !(name in outputs)) outputs[name] = value;
   }
   return outputs;
 }
 
 /** A job that did not run (if: false, cancelled before start, or failed before its first step). */
-function recordWithoutRun(state: RunState, call: WorkflowCall, job: WorkflowJob, result: Conclusion, reason?: string): JobRecord {
+function recordWithoutRun(
+  state: RunState,
+  call: WorkflowCall,
+  job: WorkflowJob,
+  result: Conclusion,
+  reason?: string,
+): JobRecord {
   const key = claimKey(state, `${call.prefix}${job.id.value}`);
-  const record: JobRecord = { key, id: job.id.value, name: key, workflow: call.workflow.display, result, durationMs: 0, steps: [], outputs: {}, reason, parent: call.parent };
+  const record: JobRecord = {
+    key,
+    id: job.id.value,
+    name: key,
+    workflow: call.workflow.display,
+    result,
+    durationMs: 0,
+    steps: [],
+    outputs: {},
+    reason,
+    parent: call.parent,
+  };
   state.jobs.push(record);
-  if (reason && result === "failure") state.annotations.push({ level: "error", message: reason, job: key });
+  if (reason && result === "failure")
+    state.annotations.push({ level: "error", message: reason, job: key });
   state.log.jobEnd(key, result, 0, reason);
   return record;
 }
 
-function strategyOf(job: WorkflowJob, scope: EvalScope): { legs: (MatrixCombination | undefined)[]; failFast: boolean; maxParallel?: number } {
+function strategyOf(
+  job: WorkflowJob,
+  scope: EvalScope,
+): { legs: (MatrixCombination | undefined)[]; failFast: boolean; maxParallel?: number } {
   if (!job.strategy) return { legs: [undefined], failFast: true };
   const strategy = (evaluateToken(job.strategy, scope) ?? {}) as Record<string, unknown>;
   const legs = strategy.matrix === undefined ? [undefined] : expandMatrix(strategy.matrix);
   if (legs.length === 0) throw new Error(`job '${job.id.value}': the matrix has no combinations`);
-  const maxParallel = strategy["max-parallel"] === undefined ? undefined : Number(strategy["max-parallel"]);
-  return { legs, failFast: strategy["fail-fast"] !== false && strategy["fail-fast"] !== "false", maxParallel };
+  const maxParallel =
+    strategy["max-parallel"] === undefined ? undefined : Number(strategy["max-parallel"]);
+  return {
+    legs,
+    failFast: strategy["fail-fast"] !== false && strategy["fail-fast"] !== "false",
+    maxParallel,
+  };
 }
 
 /** `concurrency:` of a job → its group name (cancel-in-progress is not applied to jobs of one local run). */
@@ -90,7 +124,11 @@ function concurrencyGroup(job: WorkflowJob, scope: EvalScope): string | undefine
   return concurrencyGroupName(evaluateToken(job.concurrency, scope));
 }
 
-async function runJob(state: RunState, plan: JobPlan, outcomesOfNeeds: Map<string, JobOutcome>): Promise<JobOutcome> {
+async function runJob(
+  state: RunState,
+  plan: JobPlan,
+  outcomesOfNeeds: Map<string, JobOutcome>,
+): Promise<JobOutcome> {
   const { call, job } = plan;
   const needsOutcomes = [...outcomesOfNeeds.values()];
   const ancestorFailed = needsOutcomes.some((o) => o.result === "failure" || o.ancestorFailed);
@@ -99,8 +137,17 @@ async function runJob(state: RunState, plan: JobPlan, outcomesOfNeeds: Map<strin
     failure: () => !call.signal.aborted && ancestorFailed,
     cancelled: () => call.signal.aborted,
   };
-  const baseContexts = { inputs: call.inputs, secrets: call.secrets, vars: state.vars, needs: plan.needs };
-  const jobScope: EvalScope = { contexts: { ...baseContexts, github: githubContext(state.facts, job.id.value) }, status, file: call.workflow.display };
+  const baseContexts = {
+    inputs: call.inputs,
+    secrets: call.secrets,
+    vars: state.vars,
+    needs: plan.needs,
+  };
+  const jobScope: EvalScope = {
+    contexts: { ...baseContexts, github: githubContext(state.facts, job.id.value) },
+    status,
+    file: call.workflow.display,
+  };
 
   let run: boolean;
   let strategy: ReturnType<typeof strategyOf>;
@@ -113,7 +160,9 @@ async function runJob(state: RunState, plan: JobPlan, outcomesOfNeeds: Map<strin
   }
   if (!run) {
     const result = call.signal.aborted ? "cancelled" : "skipped";
-    const reason = call.signal.aborted ? "the run was cancelled" : `if: ${job.if.expression} was false`;
+    const reason = call.signal.aborted
+      ? "the run was cancelled"
+      : `if: ${job.if.expression} was false`;
     recordWithoutRun(state, call, job, result, reason);
     return { result, outputs: {}, ancestorFailed };
   }
@@ -132,12 +181,21 @@ async function runJob(state: RunState, plan: JobPlan, outcomesOfNeeds: Map<strin
         const contexts: Record<string, unknown> = {
           ...baseContexts,
           matrix: matrix ?? {},
-          strategy: { "fail-fast": strategy.failFast, "job-index": index, "job-total": total, "max-parallel": strategy.maxParallel ?? total },
+          strategy: {
+            "fail-fast": strategy.failFast,
+            "job-index": index,
+            "job-total": total,
+            "max-parallel": strategy.maxParallel ?? total,
+          },
         };
-        const legScope: EvalScope = { ...jobScope, contexts: { ...jobScope.contexts, ...contexts } };
+        const legScope: EvalScope = {
+          ...jobScope,
+          contexts: { ...jobScope.contexts, ...contexts },
+        };
         let name = key;
         try {
-          if (job.name && job.name.toString() !== job.id.value) name = `${call.prefix}${evaluateString(job.name, legScope)}`;
+          if (job.name && job.name.toString() !== job.id.value)
+            name = `${call.prefix}${evaluateString(job.name, legScope)}`;
         } catch {
           // a name that cannot be evaluated keeps the key
         }
@@ -145,16 +203,44 @@ async function runJob(state: RunState, plan: JobPlan, outcomesOfNeeds: Map<strin
         const notes = group ? [`concurrency group: ${group}`] : [];
         const start = () => {
           if (failFast.signal.aborted) {
-            const record: JobRecord = { key, id: job.id.value, name, workflow: call.workflow.display, result: "cancelled", durationMs: 0, steps: [], outputs: {}, reason: "cancelled before it started (fail-fast or run cancelled)", matrix, parent: call.parent };
+            const record: JobRecord = {
+              key,
+              id: job.id.value,
+              name,
+              workflow: call.workflow.display,
+              result: "cancelled",
+              durationMs: 0,
+              steps: [],
+              outputs: {},
+              reason: "cancelled before it started (fail-fast or run cancelled)",
+              matrix,
+              parent: call.parent,
+            };
             state.jobs.push(record);
             state.log.jobEnd(key, "cancelled", 0, record.reason);
             return Promise.resolve(record);
           }
           if (job.type === "reusableWorkflowJob") {
-            return runReusableLeg(state, { call, job, key, name, matrix, contexts: legScope.contexts, signal: failFast.signal, notes }, executeWorkflow);
+            return runReusableLeg(
+              state,
+              {
+                call,
+                job,
+                key,
+                name,
+                matrix,
+                contexts: legScope.contexts,
+                signal: failFast.signal,
+                notes,
+              },
+              executeWorkflow,
+            );
           }
           const raw = call.workflow.jobs.get(job.id.value);
-          if (!raw) throw new Error(`job '${job.id.value}' not found in the parsed ${call.workflow.display}`);
+          if (!raw)
+            throw new Error(
+              `job '${job.id.value}' not found in the parsed ${call.workflow.display}`,
+            );
           return state.slots.run(() =>
             runJobLeg(state, {
               key,
@@ -174,7 +260,9 @@ async function runJob(state: RunState, plan: JobPlan, outcomesOfNeeds: Map<strin
           );
         };
         const record = group
-          ? await state.groups.run(group, start, () => state.log.info(`… ${key} waits for concurrency group '${group}'`))
+          ? await state.groups.run(group, start, () =>
+              state.log.info(`… ${key} waits for concurrency group '${group}'`),
+            )
           : await start();
         if (record.result === "failure" && strategy.failFast && total > 1) failFast.abort();
         return record;
@@ -186,10 +274,18 @@ async function runJob(state: RunState, plan: JobPlan, outcomesOfNeeds: Map<strin
 }
 
 /** Runs every job of a workflow (or the --job selection); resolves when all have finished. */
-export async function executeWorkflow(state: RunState, call: WorkflowCall): Promise<Map<string, JobOutcome>> {
+export async function executeWorkflow(
+  state: RunState,
+  call: WorkflowCall,
+): Promise<Map<string, JobOutcome>> {
   const { workflow } = call;
   const scope: EvalScope = {
-    contexts: { github: githubContext(state.facts, ""), inputs: call.inputs, secrets: call.secrets, vars: state.vars },
+    contexts: {
+      github: githubContext(state.facts, ""),
+      inputs: call.inputs,
+      secrets: call.secrets,
+      vars: state.vars,
+    },
     file: workflow.display,
   };
   const workflowEnv = evaluateStringMap(workflow.template.env, scope);
@@ -206,14 +302,18 @@ export async function executeWorkflow(state: RunState, call: WorkflowCall): Prom
       const needIds = (job.needs ?? []).map((n) => n.value);
       const results = await Promise.all(needIds.map((need) => outcomeOf(need)));
       const needOutcomes = new Map(needIds.map((need, i) => [need, results[i] as JobOutcome]));
-      const needs = Object.fromEntries([...needOutcomes].map(([need, o]) => [need, { result: o.result, outputs: o.outputs }]));
+      const needs = Object.fromEntries(
+        [...needOutcomes].map(([need, o]) => [need, { result: o.result, outputs: o.outputs }]),
+      );
       return runJob(state, { call, job, needs, workflowEnv, workflowDefaults }, needOutcomes);
     })();
     outcomes.set(id, outcome);
     return outcome;
   };
 
-  const selected = workflow.template.jobs.filter((job) => !call.only || call.only.has(job.id.value));
+  const selected = workflow.template.jobs.filter(
+    (job) => !call.only || call.only.has(job.id.value),
+  );
   await Promise.all(selected.map((job) => outcomeOf(job.id.value)));
   const result = new Map<string, JobOutcome>();
   for (const [id, outcome] of outcomes) result.set(id, await outcome);

@@ -11,7 +11,10 @@ export class TicketAuthority {
   private readonly key = randomBytes(32);
 
   issue(userid: string, now = Date.now()): { ticket: string; csrf: string } {
-    const time = Math.floor(now / 1000).toString(16).toUpperCase().padStart(8, "0");
+    const time = Math.floor(now / 1000)
+      .toString(16)
+      .toUpperCase()
+      .padStart(8, "0");
     const plain = `PVE:${userid}:${time}`;
     const ticket = `${plain}::${this.sign(plain)}`;
     const csrf = `${time}:${this.sign(`csrf:${userid}:${time}`)}`;
@@ -48,7 +51,12 @@ const AUTH_FAILED = () => new PveError(401, "Authentication failed!");
  * Who is calling: an API token (`Authorization: PVEAPIToken=user@realm!id=secret`) or a ticket
  * cookie (`PVEAuthCookie`), the latter also needing `CSRFPreventionToken` on writes.
  */
-export function authenticate(state: SimState, tickets: TicketAuthority, headers: IncomingHttpHeaders, method: string): Identity {
+export function authenticate(
+  state: SimState,
+  tickets: TicketAuthority,
+  headers: IncomingHttpHeaders,
+  method: string,
+): Identity {
   const authorization = headers.authorization ?? "";
   const tokenMatch = /^PVEAPIToken[= ](.+)$/.exec(authorization);
   if (tokenMatch?.[1]) {
@@ -63,11 +71,16 @@ export function authenticate(state: SimState, tickets: TicketAuthority, headers:
     if (!user?.enable || !token || !safeEqual(token.secret, secret)) throw AUTH_FAILED();
     return { userid: user.userid, tokenid };
   }
-  const cookie = /(?:^|;\s*)PVEAuthCookie=([^;]+)/.exec(headers.cookie ?? "")?.[1] ?? /^PVEAuthCookie=(.+)$/.exec(authorization)?.[1];
+  const cookie =
+    /(?:^|;\s*)PVEAuthCookie=([^;]+)/.exec(headers.cookie ?? "")?.[1] ??
+    /^PVEAuthCookie=(.+)$/.exec(authorization)?.[1];
   if (cookie) {
     const userid = tickets.verify(decodeURIComponent(cookie));
     if (!userid) throw AUTH_FAILED();
-    if (method !== "GET" && !tickets.verifyCsrf(userid, headers.csrfpreventiontoken as string | undefined)) {
+    if (
+      method !== "GET" &&
+      !tickets.verifyCsrf(userid, headers.csrfpreventiontoken as string | undefined)
+    ) {
       throw new PveError(401, "Permission denied - invalid csrf token");
     }
     return { userid };

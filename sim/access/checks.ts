@@ -29,14 +29,19 @@ export type RoutePermissions =
 
 export const ALL_USERS: RoutePermissions = { user: "all" };
 
-export const perm = (path: string, privs: string[], options: { any?: boolean; requireParam?: string } = {}): PermCheck => ({ test: "perm", path, privs, ...options });
+export const perm = (
+  path: string,
+  privs: string[],
+  options: { any?: boolean; requireParam?: string } = {},
+): PermCheck => ({ test: "perm", path, privs, ...options });
 export const and = (...checks: PermCheck[]): PermCheck => ({ test: "and", checks });
 export const or = (...checks: PermCheck[]): PermCheck => ({ test: "or", checks });
 export const check = (c: PermCheck): RoutePermissions => ({ check: c });
 
 type Params = Record<string, string | undefined>;
 
-const denied = (what?: string) => new PveError(403, what ? `Permission check failed (${what})` : "Permission check failed");
+const denied = (what?: string) =>
+  new PveError(403, what ? `Permission check failed (${what})` : "Permission check failed");
 
 /** Proxmox's normalize_path: collapse `//`, drop a trailing `/`, make it absolute. */
 export function normalizeAclPath(path: string): string {
@@ -45,13 +50,21 @@ export function normalizeAclPath(path: string): string {
 }
 
 function fill(template: string, params: Params): string {
-  return normalizeAclPath(template.replace(/\{([^}]+)\}/g, (_m, name: string) => params[name] ?? ""));
+  return normalizeAclPath(
+    template.replace(/\{([^}]+)\}/g, (_m, name: string) => params[name] ?? ""),
+  );
 }
 
 /** The name the checks see: a token acts as `user@realm!token`, a ticket as `user@realm`. */
 const authName = (who: Identity) => who.tokenid ?? who.userid;
 
-function holds(state: SimState, who: Identity, path: string, privs: string[], any: boolean): string | undefined {
+function holds(
+  state: SimState,
+  who: Identity,
+  path: string,
+  privs: string[],
+  any: boolean,
+): string | undefined {
   const have = privilegesOn(state, who, path);
   if (any) return privs.some((p) => have.has(p)) ? undefined : `${path}, ${privs.join("|")}`;
   const missing = privs.find((p) => !have.has(p));
@@ -59,7 +72,9 @@ function holds(state: SimState, who: Identity, path: string, privs: string[], an
 }
 
 function groupsWith(state: SimState, who: Identity, privs: string[]) {
-  return state.groups.filter((g) => holds(state, who, `/access/groups/${g.groupid}`, privs, true) === undefined);
+  return state.groups.filter(
+    (g) => holds(state, who, `/access/groups/${g.groupid}`, privs, true) === undefined,
+  );
 }
 
 /** Proxmox's check_perm_modify. */
@@ -72,7 +87,13 @@ export function canModifyPermissions(state: SimState, who: Identity, path: strin
 }
 
 /** Runs one test; returns false (noerr) or throws the 403 Proxmox would raise. */
-function run(state: SimState, who: Identity, c: PermCheck, params: Params, noerr: boolean): boolean {
+function run(
+  state: SimState,
+  who: Identity,
+  c: PermCheck,
+  params: Params,
+  noerr: boolean,
+): boolean {
   const fail = (what?: string): false => {
     if (noerr) return false;
     throw denied(what);
@@ -91,7 +112,10 @@ function run(state: SimState, who: Identity, c: PermCheck, params: Params, noerr
       return problem === undefined ? true : fail(problem);
     }
     case "perm-modify":
-      return canModifyPermissions(state, who, fill(c.path, params)) || fail(`${fill(c.path, params)}, Permissions.Modify`);
+      return (
+        canModifyPermissions(state, who, fill(c.path, params)) ||
+        fail(`${fill(c.path, params)}, Permissions.Modify`)
+      );
     case "userid-param": {
       const userid = params.userid ?? "";
       if (c.sub === "self") {
@@ -117,7 +141,9 @@ function run(state: SimState, who: Identity, c: PermCheck, params: Params, noerr
       if (c.groupsParam) {
         const wanted = (params.groups ?? "").split(/[,;\s]+/).filter(Boolean);
         if (wanted.length === 0) throw denied(`/access/groups, ${c.privs.join("|")}`);
-        for (const g of wanted) if (!allowed.some((a) => a.groupid === g)) throw denied(`/access/groups/${g}, ${c.privs.join("|")}`);
+        for (const g of wanted)
+          if (!allowed.some((a) => a.groupid === g))
+            throw denied(`/access/groups/${g}, ${c.privs.join("|")}`);
       }
       if (existingUser && !allowed.some((g) => g.members.includes(userid))) return fail();
       return true;
@@ -126,7 +152,12 @@ function run(state: SimState, who: Identity, c: PermCheck, params: Params, noerr
 }
 
 /** check_api2_permissions: world, then root@pam (a ticket, not a token), then `all`, then the check. */
-export function enforcePermissions(state: SimState, who: Identity | undefined, permissions: RoutePermissions, params: Params): void {
+export function enforcePermissions(
+  state: SimState,
+  who: Identity | undefined,
+  permissions: RoutePermissions,
+  params: Params,
+): void {
   if ("user" in permissions && permissions.user === "world") return;
   if (!who) throw denied("user != null");
   if (authName(who) === "root@pam") return;

@@ -31,9 +31,22 @@ export interface ParamSpec {
 
 export type ParamSpecs = Record<string, ParamSpec>;
 
-export const vmid: ParamSpec = { type: "integer", minimum: 100, maximum: 999999999, format: "pve-vmid" };
-export const node: ParamSpec = { type: "string", pattern: /^[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?$/, format: "pve-node" };
-export const storageId: ParamSpec = { type: "string", pattern: /^[a-z][a-z0-9\-_.]*[a-z0-9]$/i, format: "pve-storage-id" };
+export const vmid: ParamSpec = {
+  type: "integer",
+  minimum: 100,
+  maximum: 999999999,
+  format: "pve-vmid",
+};
+export const node: ParamSpec = {
+  type: "string",
+  pattern: /^[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?$/,
+  format: "pve-node",
+};
+export const storageId: ParamSpec = {
+  type: "string",
+  pattern: /^[a-z][a-z0-9\-_.]*[a-z0-9]$/i,
+  format: "pve-storage-id",
+};
 export const optional = (spec: ParamSpec): ParamSpec => ({ ...spec, optional: true });
 export const str: ParamSpec = { type: "string", optional: true };
 export const int: ParamSpec = { type: "integer", optional: true };

@@ -1,4 +1,11 @@
-import { bool, int, str, type ParamSpec, type ParamSpecs, type PropertyStringSpec } from "./param-types.js";
+import {
+  bool,
+  int,
+  str,
+  type ParamSpec,
+  type ParamSpecs,
+  type PropertyStringSpec,
+} from "./param-types.js";
 
 const diskKeys: PropertyStringSpec["keys"] = {
   file: "string",
@@ -21,9 +28,29 @@ const diskKeys: PropertyStringSpec["keys"] = {
   mbps: "number",
   iops: "integer",
 };
-const disk = (maxIndex: number): ParamSpec => ({ type: "string", optional: true, maxIndex, propertyString: { defaultKey: "file", keys: diskKeys } });
+const disk = (maxIndex: number): ParamSpec => ({
+  type: "string",
+  optional: true,
+  maxIndex,
+  propertyString: { defaultKey: "file", keys: diskKeys },
+});
 
-export const NET_MODELS = ["e1000", "e1000-82540em", "e1000-82544gc", "e1000-82545em", "e1000e", "i82551", "i82557b", "i82559er", "ne2k_isa", "ne2k_pci", "pcnet", "rtl8139", "virtio", "vmxnet3"] as const;
+export const NET_MODELS = [
+  "e1000",
+  "e1000-82540em",
+  "e1000-82544gc",
+  "e1000-82545em",
+  "e1000e",
+  "i82551",
+  "i82557b",
+  "i82559er",
+  "ne2k_isa",
+  "ne2k_pci",
+  "pcnet",
+  "rtl8139",
+  "virtio",
+  "vmxnet3",
+] as const;
 const net: ParamSpec = {
   type: "string",
   optional: true,
@@ -62,7 +89,20 @@ const ipconfig: ParamSpec = {
 export const qemuConfigParams: ParamSpecs = {
   acpi: bool,
   affinity: str,
-  agent: { type: "string", optional: true, propertyString: { defaultKey: "enabled", keys: { enabled: "boolean", fstrim_cloned_disks: "boolean", type: { type: "string", enum: ["virtio", "isa"] }, "freeze-fs-on-backup": "boolean", "guest-fsfreeze": "boolean" } } },
+  agent: {
+    type: "string",
+    optional: true,
+    propertyString: {
+      defaultKey: "enabled",
+      keys: {
+        enabled: "boolean",
+        fstrim_cloned_disks: "boolean",
+        type: { type: "string", enum: ["virtio", "isa"] },
+        "freeze-fs-on-backup": "boolean",
+        "guest-fsfreeze": "boolean",
+      },
+    },
+  },
   "allow-ksm": bool,
   "amd-sev": str,
   arch: { type: "string", optional: true, enum: ["x86_64", "aarch64"] },
@@ -84,7 +124,22 @@ export const qemuConfigParams: ParamSpecs = {
   cpulimit: { type: "number", optional: true, minimum: 0, maximum: 128 },
   cpuunits: { type: "integer", optional: true, minimum: 1, maximum: 262144 },
   description: { type: "string", optional: true, maxLength: 8192 },
-  efidisk0: { type: "string", optional: true, propertyString: { defaultKey: "file", keys: { file: "string", "import-from": "string", size: "string", format: "string", efitype: { type: "string", enum: ["2m", "4m"] }, "pre-enrolled-keys": "boolean", "ms-cert": "string" } } },
+  efidisk0: {
+    type: "string",
+    optional: true,
+    propertyString: {
+      defaultKey: "file",
+      keys: {
+        file: "string",
+        "import-from": "string",
+        size: "string",
+        format: "string",
+        efitype: { type: "string", enum: ["2m", "4m"] },
+        "pre-enrolled-keys": "boolean",
+        "ms-cert": "string",
+      },
+    },
+  },
   freeze: bool,
   hookscript: str,
   "hostpci[n]": { ...str, maxIndex: 15 },
@@ -98,25 +153,71 @@ export const qemuConfigParams: ParamSpecs = {
   keyboard: str,
   kvm: bool,
   localtime: bool,
-  lock: { type: "string", optional: true, enum: ["backup", "clone", "create", "migrate", "rollback", "snapshot", "snapshot-delete", "suspending", "suspended"] },
+  lock: {
+    type: "string",
+    optional: true,
+    enum: [
+      "backup",
+      "clone",
+      "create",
+      "migrate",
+      "rollback",
+      "snapshot",
+      "snapshot-delete",
+      "suspending",
+      "suspended",
+    ],
+  },
   machine: str,
-  memory: { type: "string", optional: true, propertyString: { defaultKey: "current", keys: { current: "integer" } } },
+  memory: {
+    type: "string",
+    optional: true,
+    propertyString: { defaultKey: "current", keys: { current: "integer" } },
+  },
   migrate_downtime: { type: "number", optional: true, minimum: 0 },
   migrate_speed: { type: "integer", optional: true, minimum: 0 },
-  name: { type: "string", optional: true, pattern: /^(?=.{1,253}$)[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?(\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*$/, format: "dns-name" },
+  name: {
+    type: "string",
+    optional: true,
+    pattern:
+      /^(?=.{1,253}$)[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?(\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*$/,
+    format: "dns-name",
+  },
   nameserver: str,
   "net[n]": net,
   numa: bool,
   "numa[n]": { ...str, maxIndex: 7 },
   onboot: bool,
-  ostype: { type: "string", optional: true, enum: ["other", "wxp", "w2k", "w2k3", "w2k8", "wvista", "win7", "win8", "win10", "win11", "l24", "l26", "solaris"] },
+  ostype: {
+    type: "string",
+    optional: true,
+    enum: [
+      "other",
+      "wxp",
+      "w2k",
+      "w2k3",
+      "w2k8",
+      "wvista",
+      "win7",
+      "win8",
+      "win10",
+      "win11",
+      "l24",
+      "l26",
+      "solaris",
+    ],
+  },
   "parallel[n]": { ...str, maxIndex: 2 },
   protection: bool,
   reboot: bool,
   rng0: str,
   "sata[n]": disk(5),
   "scsi[n]": disk(30),
-  scsihw: { type: "string", optional: true, enum: ["lsi", "lsi53c810", "virtio-scsi-pci", "virtio-scsi-single", "megasas", "pvscsi"] },
+  scsihw: {
+    type: "string",
+    optional: true,
+    enum: ["lsi", "lsi53c810", "virtio-scsi-pci", "virtio-scsi-single", "megasas", "pvscsi"],
+  },
   searchdomain: str,
   "serial[n]": { type: "string", optional: true, maxIndex: 3, pattern: /^(\/dev\/.+|socket)$/ },
   shares: { type: "integer", optional: true, minimum: 0, maximum: 50000 },
@@ -124,7 +225,12 @@ export const qemuConfigParams: ParamSpecs = {
   smp: int,
   sockets: { type: "integer", optional: true, minimum: 1 },
   spice_enhancements: str,
-  sshkeys: { type: "string", optional: true, pattern: /^[-%a-zA-Z0-9_.!~*'()]*$/, format: "urlencoded" },
+  sshkeys: {
+    type: "string",
+    optional: true,
+    pattern: /^[-%a-zA-Z0-9_.!~*'()]*$/,
+    format: "urlencoded",
+  },
   startdate: str,
   startup: str,
   tablet: bool,

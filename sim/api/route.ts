@@ -39,7 +39,12 @@ export interface Route {
   handler(ctx: RouteContext): unknown;
 }
 
-export function makeContext(core: SimCore, who: Identity, params: Params, tickets: TicketAuthority): RouteContext {
+export function makeContext(
+  core: SimCore,
+  who: Identity,
+  params: Params,
+  tickets: TicketAuthority,
+): RouteContext {
   const has = (path: string, priv: string) => privilegesOn(core.state, who, path).has(priv);
   return {
     core,
@@ -48,7 +53,8 @@ export function makeContext(core: SimCore, who: Identity, params: Params, ticket
     tickets,
     has,
     require(path, ...privs) {
-      if (!privs.some((p) => has(path, p))) throw new PveError(403, `Permission check failed (${path}, ${privs.join("|")})`);
+      if (!privs.some((p) => has(path, p)))
+        throw new PveError(403, `Permission check failed (${path}, ${privs.join("|")})`);
     },
   };
 }
@@ -63,10 +69,16 @@ export class Router {
   private compiled: CompiledRoute[];
 
   constructor(readonly routes: readonly Route[]) {
-    this.compiled = routes.map((route) => ({ route, segments: route.path.split("/").filter(Boolean) }));
+    this.compiled = routes.map((route) => ({
+      route,
+      segments: route.path.split("/").filter(Boolean),
+    }));
   }
 
-  match(method: string, segments: readonly string[]): { route: Route; pathParams: Params } | undefined {
+  match(
+    method: string,
+    segments: readonly string[],
+  ): { route: Route; pathParams: Params } | undefined {
     for (const { route, segments: pattern } of this.compiled) {
       if (route.method !== method || pattern.length !== segments.length) continue;
       const pathParams: Params = {};

@@ -24,14 +24,16 @@ export function validateParams(specs: ParamSpecs, params: Params): void {
   for (const [key, value] of Object.entries(params)) {
     const spec = specFor(specs, key);
     if (!spec) {
-      errors[key] = "property is not defined in schema and the schema does not allow additional properties";
+      errors[key] =
+        "property is not defined in schema and the schema does not allow additional properties";
       continue;
     }
     const problem = checkValue(spec, value);
     if (problem) errors[key] = problem;
   }
   for (const [key, spec] of Object.entries(specs)) {
-    if (!spec.optional && !key.endsWith("[n]") && params[key] === undefined) errors[key] = "property is missing and it is not optional";
+    if (!spec.optional && !key.endsWith("[n]") && params[key] === undefined)
+      errors[key] = "property is missing and it is not optional";
   }
   if (Object.keys(errors).length > 0) throw paramError(errors);
 }
@@ -45,25 +47,36 @@ function checkValue(spec: ParamSpec, value: string): string | undefined {
       if (!/^-?\d+$/.test(value)) return `type check ('integer') failed - got '${value}'`;
       return range(spec, Number(value));
     case "number":
-      if (!/^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(value)) return `type check ('number') failed - got '${value}'`;
+      if (!/^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(value))
+        return `type check ('number') failed - got '${value}'`;
       return range(spec, Number(value));
     case "string":
-      if (spec.enum && !spec.enum.includes(value)) return `value '${value}' does not have a value in the enumeration '${spec.enum.join(", ")}'`;
-      if (spec.maxLength !== undefined && value.length > spec.maxLength) return `value may only be ${spec.maxLength} characters long`;
-      if (spec.pattern && !spec.pattern.test(value)) return spec.format ? `value does not match the regex pattern` : `value does not match the regex pattern`;
+      if (spec.enum && !spec.enum.includes(value))
+        return `value '${value}' does not have a value in the enumeration '${spec.enum.join(", ")}'`;
+      if (spec.maxLength !== undefined && value.length > spec.maxLength)
+        return `value may only be ${spec.maxLength} characters long`;
+      if (spec.pattern && !spec.pattern.test(value))
+        return spec.format
+          ? `value does not match the regex pattern`
+          : `value does not match the regex pattern`;
       if (spec.propertyString) return checkPropertyString(spec.propertyString, value);
       return undefined;
   }
 }
 
 function range(spec: ParamSpec, n: number): string | undefined {
-  if (spec.minimum !== undefined && n < spec.minimum) return `value must have a minimum value of ${spec.minimum}`;
-  if (spec.maximum !== undefined && n > spec.maximum) return `value must have a maximum value of ${spec.maximum}`;
+  if (spec.minimum !== undefined && n < spec.minimum)
+    return `value must have a minimum value of ${spec.minimum}`;
+  if (spec.maximum !== undefined && n > spec.maximum)
+    return `value must have a maximum value of ${spec.maximum}`;
   return undefined;
 }
 
 /** Parses `a=1,b=x` (with an optional bare first value for the default key). */
-export function parsePropertyString(value: string, spec: PropertyStringSpec): Record<string, string> {
+export function parsePropertyString(
+  value: string,
+  spec: PropertyStringSpec,
+): Record<string, string> {
   const out: Record<string, string> = {};
   value.split(",").forEach((part, i) => {
     if (part === "") return;
@@ -85,7 +98,8 @@ function checkPropertyString(spec: PropertyStringSpec, value: string): string | 
   const parsed = parsePropertyString(value, spec);
   for (const [key, sub] of Object.entries(parsed)) {
     const def = spec.keys[key] ?? (spec.flagKeys?.includes(key) ? "string" : undefined);
-    if (!def || sub === "\u0000") return `invalid format - format error\n${key}: property is not defined in schema and the schema does not allow additional properties`;
+    if (!def || sub === "\u0000")
+      return `invalid format - format error\n${key}: property is not defined in schema and the schema does not allow additional properties`;
     const type = typeof def === "string" ? def : def.type;
     const problem =
       type === "boolean"

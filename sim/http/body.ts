@@ -17,7 +17,10 @@ export async function readBody(req: IncomingMessage): Promise<Buffer> {
 }
 
 /** Form or JSON body → string parameters (JSON booleans become 1/0, numbers their text). */
-export function parseBodyParams(body: Buffer, contentType: string | undefined): Record<string, string> {
+export function parseBodyParams(
+  body: Buffer,
+  contentType: string | undefined,
+): Record<string, string> {
   if (body.length === 0) return {};
   const type = (contentType ?? "").split(";")[0]?.trim().toLowerCase();
   if (type === "application/json") {
@@ -31,7 +34,14 @@ export function parseBodyParams(body: Buffer, contentType: string | undefined): 
     const out: Record<string, string> = {};
     for (const [k, v] of Object.entries(parsed as Record<string, unknown>)) {
       if (v === null || v === undefined) continue;
-      out[k] = typeof v === "boolean" ? (v ? "1" : "0") : typeof v === "string" || typeof v === "number" ? String(v) : JSON.stringify(v);
+      out[k] =
+        typeof v === "boolean"
+          ? v
+            ? "1"
+            : "0"
+          : typeof v === "string" || typeof v === "number"
+            ? String(v)
+            : JSON.stringify(v);
     }
     return out;
   }

@@ -19,7 +19,13 @@ export async function makeCertificate(commonName = "pve-sim"): Promise<SimCertif
     algorithm: "sha256",
     extensions: [
       { name: "basicConstraints", cA: true },
-      { name: "subjectAltName", altNames: [{ type: 7, ip: "127.0.0.1" }, { type: 2, value: "localhost" }] },
+      {
+        name: "subjectAltName",
+        altNames: [
+          { type: 7, ip: "127.0.0.1" },
+          { type: 2, value: "localhost" },
+        ],
+      },
     ],
   });
   return { cert: pems.cert, key: pems.private, fingerprint: fingerprintOf(pems.cert) };

@@ -18,7 +18,11 @@ export interface ApiHandlerDeps {
 }
 
 /** The request pipeline of pveproxy/pvedaemon: decode, authenticate, route, validate, answer. */
-export async function handleRequest(deps: ApiHandlerDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
+export async function handleRequest(
+  deps: ApiHandlerDeps,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
   const started = Date.now();
   const method = req.method ?? "GET";
   const url = new URL(req.url ?? "/", "http://pve-sim");
@@ -26,7 +30,15 @@ export async function handleRequest(deps: ApiHandlerDeps, req: IncomingMessage, 
   let tokenId: string | undefined;
   const log = () => {
     if (url.pathname.startsWith("/api2/")) {
-      deps.core.requests.push({ method, path: url.pathname + url.search, status, mutating: method !== "GET", ...(tokenId ? { tokenId } : {}), at: started, ms: Date.now() - started });
+      deps.core.requests.push({
+        method,
+        path: url.pathname + url.search,
+        status,
+        mutating: method !== "GET",
+        ...(tokenId ? { tokenId } : {}),
+        at: started,
+        ms: Date.now() - started,
+      });
     }
   };
   try {
@@ -46,16 +58,36 @@ export async function handleRequest(deps: ApiHandlerDeps, req: IncomingMessage, 
     if (!match) {
       throw new PveError(501, `Method '${method} /${rel.join("/")}' not implemented`);
     }
-    if ((method === "GET" || method === "DELETE") && body.length > 0) throw new PveError(501, `Unexpected content for method '${method}'`);
+    if ((method === "GET" || method === "DELETE") && body.length > 0)
+      throw new PveError(501, `Unexpected content for method '${method}'`);
     const isPublic = "user" in match.route.permissions && match.route.permissions.user === "world";
-    const who = isPublic ? { userid: "" } : authenticate(deps.core.state, deps.tickets, req.headers, method);
+    const who = isPublic
+      ? { userid: "" }
+      : authenticate(deps.core.state, deps.tickets, req.headers, method);
     tokenId = who.tokenid;
-    if (who.tokenid && match.route.noToken) throw new PveError(403, `URI '/${rel.join("/")}' not available with API token, need proper ticket.`);
-    const params = mergeParams(Object.fromEntries(url.searchParams), parseBodyParams(body, req.headers["content-type"]), match.pathParams);
+    if (who.tokenid && match.route.noToken)
+      throw new PveError(
+        403,
+        `URI '/${rel.join("/")}' not available with API token, need proper ticket.`,
+      );
+    const params = mergeParams(
+      Object.fromEntries(url.searchParams),
+      parseBodyParams(body, req.headers["content-type"]),
+      match.pathParams,
+    );
     validateParams(match.route.params, params);
     // calls for a node go through pveproxy to that node: an offline node answers 595 before anything runs
-    if (params.node && match.route.path.startsWith("/nodes/{node}") && deps.core.isOffline(params.node)) {
-      throw new PveError(595, "Errors during connection establishment, proxy handshake: Connection refused", undefined, true);
+    if (
+      params.node &&
+      match.route.path.startsWith("/nodes/{node}") &&
+      deps.core.isOffline(params.node)
+    ) {
+      throw new PveError(
+        595,
+        "Errors during connection establishment, proxy handshake: Connection refused",
+        undefined,
+        true,
+      );
     }
     // pvedaemon runs the method's permission test after parameter verification, before the code
     if (!isPublic) enforcePermissions(deps.core.state, who, match.route.permissions, params);
@@ -68,7 +100,10 @@ export async function handleRequest(deps: ApiHandlerDeps, req: IncomingMessage, 
     if (data instanceof WithExtra) sendData(res, data.data, data.extra);
     else sendData(res, data);
   } catch (error) {
-    const pve = error instanceof PveError ? error : new PveError(500, error instanceof Error ? error.message : String(error));
+    const pve =
+      error instanceof PveError
+        ? error
+        : new PveError(500, error instanceof Error ? error.message : String(error));
     status = pve.status;
     if (!res.headersSent && !res.destroyed) sendError(res, pve);
   } finally {
@@ -88,13 +123,21 @@ function safeDecode(path: string): string {
 function mergeParams(query: Params, body: Params, pathParams: Params): Params {
   const merged: Params = { ...body, ...query };
   for (const [k, v] of Object.entries(pathParams)) {
-    if (merged[k] !== undefined && merged[k] !== v) throw new PveError(400, "duplicate parameter (already defined in URI) with conflicting values!");
+    if (merged[k] !== undefined && merged[k] !== v)
+      throw new PveError(
+        400,
+        "duplicate parameter (already defined in URI) with conflicting values!",
+      );
     merged[k] = v;
   }
   return merged;
 }
 
-async function applyFaults(core: SimCore, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function applyFaults(
+  core: SimCore,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
   const f = core.faults;
   if (f.scope === "writes" && req.method === "GET") return;
   if (f.latencyMs) await new Promise((r) => setTimeout(r, core.scaled(f.latencyMs ?? 0) || 0));
@@ -103,6 +146,16 @@ async function applyFaults(core: SimCore, req: IncomingMessage, res: ServerRespo
     res.destroy();
     return;
   }
-  if (f.error596 && core.random() < f.error596) throw new PveError(596, "Errors during TLS negotiation, request sending and header processing: Connection timed out", undefined, true);
-  if (f.error5xx && core.random() < f.error5xx) throw new PveError(500, "error during cfs-locked 'file-replication_cfg' operation: got lock request timeout");
+  if (f.error596 && core.random() < f.error596)
+    throw new PveError(
+      596,
+      "Errors during TLS negotiation, request sending and header processing: Connection timed out",
+      undefined,
+      true,
+    );
+  if (f.error5xx && core.random() < f.error5xx)
+    throw new PveError(
+      500,
+      "error during cfs-locked 'file-replication_cfg' operation: got lock request timeout",
+    );
 }

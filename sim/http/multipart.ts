@@ -10,7 +10,10 @@ export interface UploadedFile {
 }
 
 /** Splits a multipart/form-data body into text fields and the (single) uploaded file. */
-export function parseMultipart(body: Buffer, contentType: string): { fields: Record<string, string>; file?: UploadedFile } {
+export function parseMultipart(
+  body: Buffer,
+  contentType: string,
+): { fields: Record<string, string>; file?: UploadedFile } {
   const boundary = /boundary="?([^";]+)"?/i.exec(contentType)?.[1];
   if (!boundary) throw new PveError(400, "multipart body without boundary");
   const delimiter = Buffer.from(`--${boundary}`);
@@ -29,7 +32,13 @@ export function parseMultipart(body: Buffer, contentType: string): { fields: Rec
       const filename = /filename="([^"]*)"/i.exec(headers)?.[1];
       if (filename !== undefined) {
         const digest = (algorithm: string) => createHash(algorithm).update(data).digest("hex");
-        file = { filename, size: data.length, sha256: digest("sha256"), sha512: digest("sha512"), md5: digest("md5") };
+        file = {
+          filename,
+          size: data.length,
+          sha256: digest("sha256"),
+          sha512: digest("sha512"),
+          md5: digest("md5"),
+        };
         // Proxmox's upload takes the file part itself as the `filename` parameter
         fields[name] = filename;
       } else fields[name] = data.toString("utf8");

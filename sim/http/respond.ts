@@ -18,10 +18,17 @@ function baseHeaders(res: ServerResponse): void {
   res.setHeader("Expires", new Date().toUTCString());
 }
 
-export function sendData(res: ServerResponse, data: unknown, extra: Record<string, unknown> = {}): void {
+export function sendData(
+  res: ServerResponse,
+  data: unknown,
+  extra: Record<string, unknown> = {},
+): void {
   baseHeaders(res);
   const body = JSON.stringify({ data: data === undefined ? null : data, ...extra });
-  res.writeHead(200, "OK", { "Content-Type": JSON_TYPE, "Content-Length": Buffer.byteLength(body) });
+  res.writeHead(200, "OK", {
+    "Content-Type": JSON_TYPE,
+    "Content-Length": Buffer.byteLength(body),
+  });
   res.end(body);
 }
 
@@ -36,7 +43,14 @@ export function sendError(res: ServerResponse, error: PveError): void {
     return;
   }
   const message = error.message.endsWith("\n") ? error.message : `${error.message}\n`;
-  const body = JSON.stringify({ data: null, message, ...(error.errors ? { errors: error.errors } : {}) });
-  res.writeHead(error.status, firstLine, { "Content-Type": JSON_TYPE, "Content-Length": Buffer.byteLength(body) });
+  const body = JSON.stringify({
+    data: null,
+    message,
+    ...(error.errors ? { errors: error.errors } : {}),
+  });
+  res.writeHead(error.status, firstLine, {
+    "Content-Type": JSON_TYPE,
+    "Content-Length": Buffer.byteLength(body),
+  });
   res.end(body);
 }

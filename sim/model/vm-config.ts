@@ -3,7 +3,15 @@ import { die } from "../http/pve-error.js";
 import { DISK_KEY, NET_MODELS, numericConfigKeys } from "../api/qemu-params.js";
 import type { SimCore } from "../core.js";
 import type { SimVm } from "./types.js";
-import { addVolume, cloudinitVolid, findVolume, formatSize, newDiskVolid, parseSize, storageOf } from "./volumes.js";
+import {
+  addVolume,
+  cloudinitVolid,
+  findVolume,
+  formatSize,
+  newDiskVolid,
+  parseSize,
+  storageOf,
+} from "./volumes.js";
 
 const GiB = 1024 ** 3;
 
@@ -16,7 +24,11 @@ export function digestOf(config: Record<string, string>): string {
 }
 
 export function randomMac(core: SimCore): string {
-  const byte = () => Math.floor(core.random() * 256).toString(16).toUpperCase().padStart(2, "0");
+  const byte = () =>
+    Math.floor(core.random() * 256)
+      .toString(16)
+      .toUpperCase()
+      .padStart(2, "0");
   return `BC:24:11:${byte()}:${byte()}:${byte()}`;
 }
 
@@ -50,7 +62,12 @@ export function configForApi(config: Record<string, string>): Record<string, str
   const out: Record<string, string | number> = {};
   for (const [k, v] of Object.entries(config)) {
     const base = k.replace(/\d+$/, "[n]");
-    out[k] = numericConfigKeys.has(k) || numericConfigKeys.has(base) ? Number(v) : k === "cipassword" ? "**********" : v;
+    out[k] =
+      numericConfigKeys.has(k) || numericConfigKeys.has(base)
+        ? Number(v)
+        : k === "cipassword"
+          ? "**********"
+          : v;
   }
   out.digest = digestOf(config);
   return out;
@@ -58,7 +75,16 @@ export function configForApi(config: Record<string, string>): Record<string, str
 
 /** Tags are lower-cased, de-duplicated, sorted and joined with `;`. */
 export function normaliseTags(tags: string): string {
-  return [...new Set(tags.split(/[,;\s]+/).filter(Boolean).map((t) => t.toLowerCase()))].sort().join(";");
+  return [
+    ...new Set(
+      tags
+        .split(/[,;\s]+/)
+        .filter(Boolean)
+        .map((t) => t.toLowerCase()),
+    ),
+  ]
+    .sort()
+    .join(";");
 }
 
 /**
@@ -66,22 +92,40 @@ export function normaliseTags(tags: string): string {
  * `STORAGE:0,import-from=VOLID`, or an existing volume/`none`/ISO left as it is. Returns the
  * final option value and log lines.
  */
-export function allocateDrive(core: SimCore, vm: SimVm, key: string, value: string, log: (l: string) => void): string {
+export function allocateDrive(
+  core: SimCore,
+  vm: SimVm,
+  key: string,
+  value: string,
+  log: (l: string) => void,
+): string {
   const { file, opts } = splitDisk(value);
   const state = core.state;
-  if (file === "none" || file === "cdrom" || opts.media === "cdrom" || !file.includes(":")) return value;
+  if (file === "none" || file === "cdrom" || opts.media === "cdrom" || !file.includes(":"))
+    return value;
   const [storageId = "", rest = ""] = file.split(":");
   if (rest === "cloudinit") {
     const storage = storageOf(state, storageId);
-    if (!storage.content.includes("images")) throw die(`storage '${storageId}' does not support content-type 'images'`);
+    if (!storage.content.includes("images"))
+      throw die(`storage '${storageId}' does not support content-type 'images'`);
     const volid = cloudinitVolid(storage, vm.vmid);
-    if (!findVolume(state, volid, vm.node)) addVolume(state, { volid, storage: storageId, ...(storage.shared ? {} : { node: vm.node }), vmid: vm.vmid, content: "images", format: storage.fileBased ? "qcow2" : "raw", size: 4 * 1024 * 1024 });
+    if (!findVolume(state, volid, vm.node))
+      addVolume(state, {
+        volid,
+        storage: storageId,
+        ...(storage.shared ? {} : { node: vm.node }),
+        vmid: vm.vmid,
+        content: "images",
+        format: storage.fileBased ? "qcow2" : "raw",
+        size: 4 * 1024 * 1024,
+      });
     log(`${key}: successfully created disk '${volid},media=cdrom'`);
     return `${volid},media=cdrom`;
   }
   if (/^\d+(\.\d+)?$/.test(rest)) {
     const storage = storageOf(state, storageId);
-    if (!storage.content.includes("images")) throw die(`storage '${storageId}' does not support content-type 'images'`);
+    if (!storage.content.includes("images"))
+      throw die(`storage '${storageId}' does not support content-type 'images'`);
     let size = Number(rest) * GiB;
     const importFrom = opts["import-from"];
     if (importFrom) {
@@ -91,12 +135,21 @@ export function allocateDrive(core: SimCore, vm: SimVm, key: string, value: stri
       delete opts["import-from"];
     }
     const volid = newDiskVolid(state, storage, vm.node, vm.vmid);
-    addVolume(state, { volid, storage: storageId, ...(storage.shared ? {} : { node: vm.node }), vmid: vm.vmid, content: "images", format: storage.fileBased ? "qcow2" : "raw", size });
+    addVolume(state, {
+      volid,
+      storage: storageId,
+      ...(storage.shared ? {} : { node: vm.node }),
+      vmid: vm.vmid,
+      content: "images",
+      format: storage.fileBased ? "qcow2" : "raw",
+      size,
+    });
     log(`${key}: successfully created disk '${volid},size=${formatSize(size)}'`);
     return joinDisk(volid, { ...opts, size: formatSize(size) });
   }
   const existing = findVolume(state, file, vm.node);
-  if (existing && opts.size === undefined && DISK_KEY.test(key) && existing.content === "images") return joinDisk(file, { ...opts, size: formatSize(existing.size) });
+  if (existing && opts.size === undefined && DISK_KEY.test(key) && existing.content === "images")
+    return joinDisk(file, { ...opts, size: formatSize(existing.size) });
   return value;
 }
 

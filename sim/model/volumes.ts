@@ -5,7 +5,12 @@ const K = 1024;
 
 /** Proxmox's format_size: whole units, largest that divides evenly (32G, 3584M, 512K). */
 export function formatSize(bytes: number): string {
-  for (const [unit, factor] of [["T", K ** 4], ["G", K ** 3], ["M", K ** 2], ["K", K]] as const) {
+  for (const [unit, factor] of [
+    ["T", K ** 4],
+    ["G", K ** 3],
+    ["M", K ** 2],
+    ["K", K],
+  ] as const) {
     if (bytes >= factor && bytes % factor === 0) return `${bytes / factor}${unit}`;
   }
   return `${bytes}`;
@@ -34,21 +39,42 @@ function isFileStorage(storage: SimStorage): boolean {
 }
 
 /** Next free `vm-<vmid>-disk-<n>` on a storage, named the way that storage type names it. */
-export function newDiskVolid(state: SimState, storage: SimStorage, node: string, vmid: number, prefix = "vm"): string {
+export function newDiskVolid(
+  state: SimState,
+  storage: SimStorage,
+  node: string,
+  vmid: number,
+  prefix = "vm",
+): string {
   for (let n = 0; ; n++) {
     const name = `${prefix}-${vmid}-disk-${n}`;
-    const volid = isFileStorage(storage) ? `${storage.id}:${vmid}/${name}.qcow2` : `${storage.id}:${name}`;
-    const taken = state.volumes.some((v) => v.storage === storage.id && (v.volid === volid || v.volid.endsWith(`/${name}`) || v.volid.endsWith(`/${name}.qcow2`)) && (storage.shared || v.node === node));
+    const volid = isFileStorage(storage)
+      ? `${storage.id}:${vmid}/${name}.qcow2`
+      : `${storage.id}:${name}`;
+    const taken = state.volumes.some(
+      (v) =>
+        v.storage === storage.id &&
+        (v.volid === volid || v.volid.endsWith(`/${name}`) || v.volid.endsWith(`/${name}.qcow2`)) &&
+        (storage.shared || v.node === node),
+    );
     if (!taken) return volid;
   }
 }
 
 export function cloudinitVolid(storage: SimStorage, vmid: number): string {
-  return storage.fileBased ? `${storage.id}:${vmid}/vm-${vmid}-cloudinit.qcow2` : `${storage.id}:vm-${vmid}-cloudinit`;
+  return storage.fileBased
+    ? `${storage.id}:${vmid}/vm-${vmid}-cloudinit.qcow2`
+    : `${storage.id}:vm-${vmid}-cloudinit`;
 }
 
 /** Where a file-based storage keeps each content type (Proxmox's vtype_subdirs). */
-const SUBDIRS: Record<string, string> = { iso: "template/iso", vztmpl: "template/cache", import: "import", snippets: "snippets", backup: "dump" };
+const SUBDIRS: Record<string, string> = {
+  iso: "template/iso",
+  vztmpl: "template/cache",
+  import: "import",
+  snippets: "snippets",
+  backup: "dump",
+};
 
 /** The directory of a file-based storage (state files from before `path` existed get the defaults). */
 function storageRoot(storage: SimStorage): string {
@@ -81,9 +107,13 @@ export function addVolume(state: SimState, volume: Omit<SimVolume, "ctime">): Si
 }
 
 export function removeVolume(state: SimState, volid: string, node: string): void {
-  state.volumes = state.volumes.filter((v) => !(v.volid === volid && (v.node === undefined || v.node === node)));
+  state.volumes = state.volumes.filter(
+    (v) => !(v.volid === volid && (v.node === undefined || v.node === node)),
+  );
 }
 
 export function usedBytes(state: SimState, storage: SimStorage, node: string): number {
-  return state.volumes.filter((v) => v.storage === storage.id && (storage.shared || v.node === node)).reduce((n, v) => n + (v.parent ? Math.min(v.size, 64 * K ** 2) : v.size), 0);
+  return state.volumes
+    .filter((v) => v.storage === storage.id && (storage.shared || v.node === node))
+    .reduce((n, v) => n + (v.parent ? Math.min(v.size, 64 * K ** 2) : v.size), 0);
 }

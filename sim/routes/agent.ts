@@ -6,12 +6,17 @@ import type { SimVm } from "../model/types.js";
 
 function readyVm(ctx: RouteContext, command: string): SimVm {
   const vm = ctx.core.vm(ctx.params.node ?? "", Number(ctx.params.vmid));
-  if (!/^(1|enabled=1|enabled=on|on|yes)(,|$)/.test(vm.config.agent ?? "0")) throw die("No QEMU guest agent configured");
+  if (!/^(1|enabled=1|enabled=on|on|yes)(,|$)/.test(vm.config.agent ?? "0"))
+    throw die("No QEMU guest agent configured");
   if (vm.status !== "running") throw die(`VM ${vm.vmid} is not running`);
   const readyAt = vm.agentReadyAt ?? 0;
   if (Date.now() < readyAt) {
     // the agent socket answers shortly before the daemon inside does
-    throw die(Date.now() < readyAt - 2000 ? "QEMU guest agent is not running" : `VM ${vm.vmid} qmp command '${command}' failed - got timeout`);
+    throw die(
+      Date.now() < readyAt - 2000
+        ? "QEMU guest agent is not running"
+        : `VM ${vm.vmid} qmp command '${command}' failed - got timeout`,
+    );
   }
   return vm;
 }
@@ -23,7 +28,9 @@ function guestAddress(vm: SimVm): { ip: string; prefix: number } {
   return { ip: `10.0.20.${100 + (vm.vmid % 100)}`, prefix: 24 };
 }
 
-const AGENT = check(perm("/vms/{vmid}", ["VM.GuestAgent.Audit", "VM.GuestAgent.Unrestricted"], { any: true }));
+const AGENT = check(
+  perm("/vms/{vmid}", ["VM.GuestAgent.Audit", "VM.GuestAgent.Unrestricted"], { any: true }),
+);
 
 export const agentRoutes: Route[] = [
   {
@@ -42,12 +49,27 @@ export const agentRoutes: Route[] = [
     proxied: true,
     handler(ctx) {
       const vm = readyVm(ctx, "guest-network-get-interfaces");
-      const mac = (/=([0-9A-F:]{17})/i.exec(vm.config.net0 ?? "")?.[1] ?? "BC:24:11:00:00:01").toLowerCase();
+      const mac = (
+        /=([0-9A-F:]{17})/i.exec(vm.config.net0 ?? "")?.[1] ?? "BC:24:11:00:00:01"
+      ).toLowerCase();
       const { ip, prefix } = guestAddress(vm);
       return {
         result: [
-          { name: "lo", "hardware-address": "00:00:00:00:00:00", "ip-addresses": [{ "ip-address": "127.0.0.1", "ip-address-type": "ipv4", prefix: 8 }, { "ip-address": "::1", "ip-address-type": "ipv6", prefix: 128 }], statistics: {} },
-          { name: "eth0", "hardware-address": mac, "ip-addresses": [{ "ip-address": ip, "ip-address-type": "ipv4", prefix }], statistics: {} },
+          {
+            name: "lo",
+            "hardware-address": "00:00:00:00:00:00",
+            "ip-addresses": [
+              { "ip-address": "127.0.0.1", "ip-address-type": "ipv4", prefix: 8 },
+              { "ip-address": "::1", "ip-address-type": "ipv6", prefix: 128 },
+            ],
+            statistics: {},
+          },
+          {
+            name: "eth0",
+            "hardware-address": mac,
+            "ip-addresses": [{ "ip-address": ip, "ip-address-type": "ipv4", prefix }],
+            statistics: {},
+          },
         ],
       };
     },

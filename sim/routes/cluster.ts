@@ -16,7 +16,13 @@ export const clusterRoutes: Route[] = [
   {
     method: "GET",
     path: "/cluster/resources",
-    params: { type: { type: "string", optional: true, enum: ["vm", "storage", "node", "sdn"] } satisfies ParamSpec },
+    params: {
+      type: {
+        type: "string",
+        optional: true,
+        enum: ["vm", "storage", "node", "sdn"],
+      } satisfies ParamSpec,
+    },
     permissions: ALL_USERS,
     handler(ctx) {
       const { core } = ctx;
@@ -27,24 +33,68 @@ export const clusterRoutes: Route[] = [
           if (!ctx.has(`/vms/${vm.vmid}`, "VM.Audit")) continue;
           const pool = core.state.pools.find((p) => p.vmids.includes(vm.vmid))?.poolid;
           if (core.isOffline(vm.node)) {
-            out.push({ id: `qemu/${vm.vmid}`, type: "qemu", vmid: vm.vmid, node: vm.node, status: "unknown", ...(vm.config.name ? { name: vm.config.name } : {}), template: vm.config.template === "1" ? 1 : 0 });
+            out.push({
+              id: `qemu/${vm.vmid}`,
+              type: "qemu",
+              vmid: vm.vmid,
+              node: vm.node,
+              status: "unknown",
+              ...(vm.config.name ? { name: vm.config.name } : {}),
+              template: vm.config.template === "1" ? 1 : 0,
+            });
             continue;
           }
-          out.push({ id: `qemu/${vm.vmid}`, type: "qemu", node: vm.node, template: vm.config.template === "1" ? 1 : 0, maxcpu: vmSummary(vm).cpus, ...vmSummary(vm), ...(pool ? { pool } : {}), ...(core.state.ha.some((h) => h.sid === `vm:${vm.vmid}`) ? { hastate: "started" } : {}) });
+          out.push({
+            id: `qemu/${vm.vmid}`,
+            type: "qemu",
+            node: vm.node,
+            template: vm.config.template === "1" ? 1 : 0,
+            maxcpu: vmSummary(vm).cpus,
+            ...vmSummary(vm),
+            ...(pool ? { pool } : {}),
+            ...(core.state.ha.some((h) => h.sid === `vm:${vm.vmid}`) ? { hastate: "started" } : {}),
+          });
         }
       }
       if (!type || type === "node") {
         for (const node of core.state.nodes) {
           if (!ctx.has(`/nodes/${node.name}`, "Sys.Audit")) continue;
           const online = node.online && !core.isOffline(node.name);
-          out.push({ id: `node/${node.name}`, type: "node", node: node.name, status: online ? "online" : "offline", maxcpu: node.maxcpu, maxmem: node.maxmem, maxdisk: node.maxdisk, ...(online ? { cpu: 0.05, mem: 8 * 1024 ** 3, disk: 10 * 1024 ** 3, uptime: 86400 } : {}), level: "" });
+          out.push({
+            id: `node/${node.name}`,
+            type: "node",
+            node: node.name,
+            status: online ? "online" : "offline",
+            maxcpu: node.maxcpu,
+            maxmem: node.maxmem,
+            maxdisk: node.maxdisk,
+            ...(online
+              ? { cpu: 0.05, mem: 8 * 1024 ** 3, disk: 10 * 1024 ** 3, uptime: 86400 }
+              : {}),
+            level: "",
+          });
         }
       }
       if (!type || type === "storage") {
         for (const node of core.state.nodes) {
           for (const s of core.state.storages) {
-            if (!ctx.has(`/storage/${s.id}`, "Datastore.Audit") && !ctx.has(`/storage/${s.id}`, "Datastore.AllocateSpace")) continue;
-            out.push({ id: `storage/${node.name}/${s.id}`, type: "storage", node: node.name, storage: s.id, plugintype: s.type, content: s.content.join(","), shared: s.shared ? 1 : 0, status: core.isOffline(node.name) ? "unknown" : "available", maxdisk: s.total, disk: usedBytes(core.state, s, node.name) });
+            if (
+              !ctx.has(`/storage/${s.id}`, "Datastore.Audit") &&
+              !ctx.has(`/storage/${s.id}`, "Datastore.AllocateSpace")
+            )
+              continue;
+            out.push({
+              id: `storage/${node.name}/${s.id}`,
+              type: "storage",
+              node: node.name,
+              storage: s.id,
+              plugintype: s.type,
+              content: s.content.join(","),
+              shared: s.shared ? 1 : 0,
+              status: core.isOffline(node.name) ? "unknown" : "available",
+              maxdisk: s.total,
+              disk: usedBytes(core.state, s, node.name),
+            });
           }
         }
       }
@@ -60,7 +110,10 @@ export const clusterRoutes: Route[] = [
       const taken = new Set(ctx.core.state.vms.map((v) => v.vmid));
       if (ctx.params.vmid !== undefined) {
         const id = Number(ctx.params.vmid);
-        if (taken.has(id)) throw new PveError(400, "Parameter verification failed.", { vmid: `VM ${id} already exists` });
+        if (taken.has(id))
+          throw new PveError(400, "Parameter verification failed.", {
+            vmid: `VM ${id} already exists`,
+          });
         return String(id);
       }
       let id = 100;
@@ -74,8 +127,24 @@ export const clusterRoutes: Route[] = [
     params: {},
     permissions: check(perm("/", ["Sys.Audit"])),
     handler: (ctx) => [
-      { id: "cluster", type: "cluster", name: ctx.core.state.clusterName, nodes: ctx.core.state.nodes.length, quorate: 1, version: 3 },
-      ...ctx.core.state.nodes.map((n, i) => ({ id: `node/${n.name}`, type: "node", name: n.name, nodeid: i + 1, online: n.online && !ctx.core.isOffline(n.name) ? 1 : 0, local: i === 0 ? 1 : 0, ip: `10.0.20.${2 + i}`, level: "" })),
+      {
+        id: "cluster",
+        type: "cluster",
+        name: ctx.core.state.clusterName,
+        nodes: ctx.core.state.nodes.length,
+        quorate: 1,
+        version: 3,
+      },
+      ...ctx.core.state.nodes.map((n, i) => ({
+        id: `node/${n.name}`,
+        type: "node",
+        name: n.name,
+        nodeid: i + 1,
+        online: n.online && !ctx.core.isOffline(n.name) ? 1 : 0,
+        local: i === 0 ? 1 : 0,
+        ip: `10.0.20.${2 + i}`,
+        level: "",
+      })),
     ],
   },
   {
@@ -84,20 +153,45 @@ export const clusterRoutes: Route[] = [
     params: { type: { type: "string", optional: true, enum: ["ct", "vm"] } satisfies ParamSpec },
     permissions: check(perm("/", ["Sys.Audit"])),
     handler(ctx) {
-      return ctx.core.state.ha.map((h) => ({ sid: h.sid, type: "vm", state: h.state, ...(h.comment ? { comment: h.comment } : {}), digest: "0" }));
+      return ctx.core.state.ha.map((h) => ({
+        sid: h.sid,
+        type: "vm",
+        state: h.state,
+        ...(h.comment ? { comment: h.comment } : {}),
+        digest: "0",
+      }));
     },
   },
   {
     method: "POST",
     path: "/cluster/ha/resources",
-    params: { sid: { type: "string", pattern: /^((vm|ct):)?\d+$/ }, state: { type: "string", optional: true, enum: ["started", "stopped", "enabled", "disabled", "ignored"] }, comment: str, max_restart: { type: "integer", optional: true, minimum: 0, maximum: 10 }, max_relocate: { type: "integer", optional: true, minimum: 0, maximum: 10 }, failback: bool, type: { type: "string", optional: true, enum: ["ct", "vm"] }, group: str },
+    params: {
+      sid: { type: "string", pattern: /^((vm|ct):)?\d+$/ },
+      state: {
+        type: "string",
+        optional: true,
+        enum: ["started", "stopped", "enabled", "disabled", "ignored"],
+      },
+      comment: str,
+      max_restart: { type: "integer", optional: true, minimum: 0, maximum: 10 },
+      max_relocate: { type: "integer", optional: true, minimum: 0, maximum: 10 },
+      failback: bool,
+      type: { type: "string", optional: true, enum: ["ct", "vm"] },
+      group: str,
+    },
     permissions: check(perm("/", ["Sys.Console"])),
     handler(ctx) {
       const raw = ctx.params.sid ?? "";
       const sid = raw.includes(":") ? raw : `vm:${raw}`;
-      if (ctx.core.state.ha.some((h) => h.sid === sid)) throw die(`create resource failed: resource ID '${sid}' already defined`);
-      if (!ctx.core.findVm(Number(sid.split(":")[1]))) throw die(`unable to find VM ${sid.split(":")[1] ?? ""}`);
-      ctx.core.state.ha.push({ sid, state: ctx.params.state ?? "started", ...(ctx.params.comment ? { comment: ctx.params.comment } : {}) });
+      if (ctx.core.state.ha.some((h) => h.sid === sid))
+        throw die(`create resource failed: resource ID '${sid}' already defined`);
+      if (!ctx.core.findVm(Number(sid.split(":")[1])))
+        throw die(`unable to find VM ${sid.split(":")[1] ?? ""}`);
+      ctx.core.state.ha.push({
+        sid,
+        state: ctx.params.state ?? "started",
+        ...(ctx.params.comment ? { comment: ctx.params.comment } : {}),
+      });
       return null;
     },
   },

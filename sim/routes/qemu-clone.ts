@@ -5,7 +5,15 @@ import type { Route } from "../api/route.js";
 import { TASK_DURATIONS_MS } from "../core.js";
 import { die, PveError } from "../http/pve-error.js";
 import type { SimVm, SimVolume } from "../model/types.js";
-import { cloudinitVolid, findVolume, formatSize, newDiskVolid, parseSize, storageOf, addVolume } from "../model/volumes.js";
+import {
+  cloudinitVolid,
+  findVolume,
+  formatSize,
+  newDiskVolid,
+  parseSize,
+  storageOf,
+  addVolume,
+} from "../model/volumes.js";
 import { joinDisk, newSmbios, splitDisk, withMac } from "../model/vm-config.js";
 import { startVmTask } from "./vm-task.js";
 import { refuseSkiplockUnlessRoot } from "./skiplock.js";
@@ -14,10 +22,24 @@ const GiB = 1024 ** 3;
 /** qemu-server's CLOUDINIT_DISK_SIZE */
 const CLOUDINIT_DISK_SIZE = 4 * 1024 ** 2;
 const bus = (name: string, count: number) => Array.from({ length: count }, (_, i) => `${name}${i}`);
-const RESIZABLE_DISKS = [...bus("ide", 4), ...bus("sata", 6), ...bus("scsi", 31), ...bus("virtio", 16), "efidisk0", "tpmstate0"];
+const RESIZABLE_DISKS = [
+  ...bus("ide", 4),
+  ...bus("sata", 6),
+  ...bus("scsi", 31),
+  ...bus("virtio", 16),
+  "efidisk0",
+  "tpmstate0",
+];
 
 function diskEntries(vm: SimVm): [string, string][] {
-  return Object.entries(vm.config).filter(([k, v]) => DISK_KEY.test(k) && !k.startsWith("unused") && v !== "none" && !/^(none|cdrom)(,|$)/.test(v) && !(v.includes("media=cdrom") && !v.includes("cloudinit")));
+  return Object.entries(vm.config).filter(
+    ([k, v]) =>
+      DISK_KEY.test(k) &&
+      !k.startsWith("unused") &&
+      v !== "none" &&
+      !/^(none|cdrom)(,|$)/.test(v) &&
+      !(v.includes("media=cdrom") && !v.includes("cloudinit")),
+  );
 }
 
 function linkedVolid(base: SimVolume, newid: number, n: number, fileBased: boolean): string {
@@ -39,14 +61,26 @@ export const qemuCloneRoutes: Route[] = [
       pool: str,
       full: bool,
       storage: optional(storageId),
-      format: { type: "string", optional: true, enum: ["raw", "qcow2", "vmdk"] } satisfies ParamSpec,
+      format: {
+        type: "string",
+        optional: true,
+        enum: ["raw", "qcow2", "vmdk"],
+      } satisfies ParamSpec,
       target: optional(node),
       snapname: str,
       bwlimit: { type: "integer", optional: true, minimum: 0 },
     },
     proxied: true,
     // VM.Clone on the source and VM.Allocate on the new VM or its pool; storage rights in the handler
-    permissions: check(and(perm("/vms/{vmid}", ["VM.Clone"]), or(perm("/vms/{newid}", ["VM.Allocate"]), perm("/pool/{pool}", ["VM.Allocate"], { requireParam: "pool" })))),
+    permissions: check(
+      and(
+        perm("/vms/{vmid}", ["VM.Clone"]),
+        or(
+          perm("/vms/{newid}", ["VM.Allocate"]),
+          perm("/pool/{pool}", ["VM.Allocate"], { requireParam: "pool" }),
+        ),
+      ),
+    ),
     handler(ctx) {
       const { core, params: p } = ctx;
       const source = core.vm(p.node ?? "", Number(p.vmid));
@@ -54,18 +88,25 @@ export const qemuCloneRoutes: Route[] = [
       const targetNode = p.target ?? source.node;
       if (p.storage) ctx.require(`/storage/${p.storage}`, "Datastore.AllocateSpace");
       if (p.storage && !storageOf(core.state, p.storage).content.includes("images")) {
-        throw new PveError(400, "Parameter verification failed.", { storage: `storage '${p.storage}' does not support vm images` });
+        throw new PveError(400, "Parameter verification failed.", {
+          storage: `storage '${p.storage}' does not support vm images`,
+        });
       }
       // qemu-server checks the pool before it clones anything (check_pool_exist)
-      if (p.pool && !core.state.pools.some((x) => x.poolid === p.pool)) throw die(`pool '${p.pool}' does not exist`);
+      if (p.pool && !core.state.pools.some((x) => x.poolid === p.pool))
+        throw die(`pool '${p.pool}' does not exist`);
       core.node(targetNode);
       const isTemplate = source.config.template === "1";
       const full = p.full !== undefined ? p.full === "1" : !isTemplate;
-      if (!full && (p.storage || p.format)) throw die(`parameter '${p.storage ? "storage" : "format"}' not allowed for linked clones`);
+      if (!full && (p.storage || p.format))
+        throw die(`parameter '${p.storage ? "storage" : "format"}' not allowed for linked clones`);
       const disks = diskEntries(source);
       if (!full) {
         for (const [key, value] of disks) {
-          if (!value.includes("cloudinit") && !isTemplate) throw die(`Linked clone feature is not supported for '${splitDisk(value).file}' (${key})`);
+          if (!value.includes("cloudinit") && !isTemplate)
+            throw die(
+              `Linked clone feature is not supported for '${splitDisk(value).file}' (${key})`,
+            );
         }
       }
       if (targetNode !== source.node) {
@@ -77,21 +118,43 @@ export const qemuCloneRoutes: Route[] = [
         }
       }
       const existing = core.findVm(newid);
-      if (existing) throw die(existing.node === targetNode ? `unable to create VM ${newid}: config file already exists` : `unable to create VM ${newid} - VM ${newid} already exists on node '${existing.node}'`);
-      const clone: SimVm = { vmid: newid, node: targetNode, config: { lock: "clone" }, pending: {}, pendingDelete: [], status: "stopped" };
+      if (existing)
+        throw die(
+          existing.node === targetNode
+            ? `unable to create VM ${newid}: config file already exists`
+            : `unable to create VM ${newid} - VM ${newid} already exists on node '${existing.node}'`,
+        );
+      const clone: SimVm = {
+        vmid: newid,
+        node: targetNode,
+        config: { lock: "clone" },
+        pending: {},
+        pendingDelete: [],
+        status: "stopped",
+      };
       core.state.vms.push(clone);
-      const totalGiB = disks.reduce((n, [, v]) => n + (parseSize(splitDisk(v).opts.size ?? "0") ?? 0), 0) / GiB;
-      const duration = full ? (TASK_DURATIONS_MS.qmclonefull ?? 10000) + 1000 * totalGiB : TASK_DURATIONS_MS.qmclone ?? 2000;
+      const totalGiB =
+        disks.reduce((n, [, v]) => n + (parseSize(splitDisk(v).opts.size ?? "0") ?? 0), 0) / GiB;
+      const duration = full
+        ? (TASK_DURATIONS_MS.qmclonefull ?? 10000) + 1000 * totalGiB
+        : (TASK_DURATIONS_MS.qmclone ?? 2000);
       return startVmTask(ctx, source, "qmclone", {
         durationMs: duration,
         faultable: "lock",
         run(log) {
           const config: Record<string, string> = {};
           for (const [key, value] of Object.entries(source.config)) {
-            if (key === "template" || key === "lock" || key.startsWith("unused") || key === "parent") continue;
+            if (
+              key === "template" ||
+              key === "lock" ||
+              key.startsWith("unused") ||
+              key === "parent"
+            )
+              continue;
             config[key] = value;
           }
-          for (const key of Object.keys(config)) if (/^net\d+$/.test(key)) config[key] = withMac(core, config[key] ?? "", true);
+          for (const key of Object.keys(config))
+            if (/^net\d+$/.test(key)) config[key] = withMac(core, config[key] ?? "", true);
           config.smbios1 = newSmbios();
           if (config.vmgenid) config.vmgenid = crypto.randomUUID();
           config.name = p.name ?? `Copy-of-VM-${source.config.name ?? source.vmid}`;
@@ -106,19 +169,41 @@ export const qemuCloneRoutes: Route[] = [
             // a cloud-init drive is never linked: clone_disk allocates a fresh vm-<newid>-cloudinit
             // (on `storage` for a full clone) and copies nothing, the drive is regenerated at start
             const copy = full || cloudinit;
-            const storage = storageOf(core.state, full ? p.storage ?? base.storage : base.storage);
+            const storage = storageOf(
+              core.state,
+              full ? (p.storage ?? base.storage) : base.storage,
+            );
             const nodeOf = storage.shared ? {} : { node: targetNode };
             log(`create ${copy ? "full" : "linked"} clone of drive ${key} (${file})`);
             if (cloudinit) {
               const volid = cloudinitVolid(storage, newid);
-              addVolume(core.state, { volid, storage: storage.id, ...nodeOf, vmid: newid, content: "images", format: storage.fileBased ? "qcow2" : "raw", size: CLOUDINIT_DISK_SIZE });
+              addVolume(core.state, {
+                volid,
+                storage: storage.id,
+                ...nodeOf,
+                vmid: newid,
+                content: "images",
+                format: storage.fileBased ? "qcow2" : "raw",
+                size: CLOUDINIT_DISK_SIZE,
+              });
               log(`allocated target volume '${volid}'`);
               config[key] = joinDisk(volid, opts);
               continue;
             }
-            const volid = full ? newDiskVolid(core.state, storage, targetNode, newid) : linkedVolid(base, newid, n, storage.fileBased);
+            const volid = full
+              ? newDiskVolid(core.state, storage, targetNode, newid)
+              : linkedVolid(base, newid, n, storage.fileBased);
             n++;
-            addVolume(core.state, { volid, storage: storage.id, ...nodeOf, vmid: newid, content: "images", format: p.format ?? base.format, size: base.size, ...(full ? {} : { parent: base.volid }) });
+            addVolume(core.state, {
+              volid,
+              storage: storage.id,
+              ...nodeOf,
+              vmid: newid,
+              content: "images",
+              format: p.format ?? base.format,
+              size: base.size,
+              ...(full ? {} : { parent: base.volid }),
+            });
             config[key] = joinDisk(volid, { ...opts, size: formatSize(base.size) });
             if (full) {
               log(`allocated target volume '${volid}'`);
@@ -166,7 +251,14 @@ export const qemuCloneRoutes: Route[] = [
   {
     method: "PUT",
     path: "/nodes/{node}/qemu/{vmid}/resize",
-    params: { node, vmid, disk: { type: "string", enum: RESIZABLE_DISKS }, size: { type: "string", pattern: /^\+?\d+(\.\d+)?[KMGT]?$/ }, digest: str, skiplock: bool },
+    params: {
+      node,
+      vmid,
+      disk: { type: "string", enum: RESIZABLE_DISKS },
+      size: { type: "string", pattern: /^\+?\d+(\.\d+)?[KMGT]?$/ },
+      digest: str,
+      skiplock: bool,
+    },
     permissions: check(perm("/vms/{vmid}", ["VM.Config.Disk"])),
     handler(ctx) {
       const { core, params: p } = ctx;

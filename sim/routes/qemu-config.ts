@@ -4,30 +4,64 @@ import { check, perm } from "../access/checks.js";
 import type { Route, RouteContext } from "../api/route.js";
 import type { SimCore } from "../core.js";
 import { die, PveError } from "../http/pve-error.js";
-import { allocateDrive, configForApi, digestOf, normaliseTags, withMac } from "../model/vm-config.js";
+import {
+  allocateDrive,
+  configForApi,
+  digestOf,
+  normaliseTags,
+  withMac,
+} from "../model/vm-config.js";
 import type { SimVm } from "../model/types.js";
 import { removeVolume } from "../model/volumes.js";
 import { startVmTask } from "./vm-task.js";
 import { refuseSkiplockUnlessRoot } from "./skiplock.js";
 
-const CONTROL = new Set(["node", "vmid", "digest", "delete", "revert", "skiplock", "force", "background_delay"]);
+const CONTROL = new Set([
+  "node",
+  "vmid",
+  "digest",
+  "delete",
+  "revert",
+  "skiplock",
+  "force",
+  "background_delay",
+]);
 /** Options a running VM takes at once; everything else waits in `pending` until the next start. */
-const HOTPLUG = /^(name|description|tags|onboot|protection|net\d+|scsi\d+|virtio\d+|unused\d+|lock|startup|agent)$/;
+const HOTPLUG =
+  /^(name|description|tags|onboot|protection|net\d+|scsi\d+|virtio\d+|unused\d+|lock|startup|agent)$/;
 
 function privilegesFor(key: string): string {
-  if (/^(scsi|virtio|sata|ide|efidisk|tpmstate|unused)\d+$/.test(key)) return key.startsWith("ide") ? "VM.Config.CDROM|VM.Config.Disk" : "VM.Config.Disk";
+  if (/^(scsi|virtio|sata|ide|efidisk|tpmstate|unused)\d+$/.test(key))
+    return key.startsWith("ide") ? "VM.Config.CDROM|VM.Config.Disk" : "VM.Config.Disk";
   if (/^net\d+$/.test(key)) return "VM.Config.Network";
-  if (/^(ipconfig\d+|ciuser|cipassword|sshkeys|nameserver|searchdomain|citype|ciupgrade|cicustom)$/.test(key)) return "VM.Config.Cloudinit";
-  if (/^(cores|sockets|cpu|cpulimit|cpuunits|vcpus|numa|affinity)$/.test(key)) return "VM.Config.CPU";
+  if (
+    /^(ipconfig\d+|ciuser|cipassword|sshkeys|nameserver|searchdomain|citype|ciupgrade|cicustom)$/.test(
+      key,
+    )
+  )
+    return "VM.Config.Cloudinit";
+  if (/^(cores|sockets|cpu|cpulimit|cpuunits|vcpus|numa|affinity)$/.test(key))
+    return "VM.Config.CPU";
   if (/^(memory|balloon|shares)$/.test(key)) return "VM.Config.Memory";
-  if (/^(machine|bios|scsihw|vga|serial\d+|usb\d+|hostpci\d+|audio0|rng0|tablet|keyboard|kvm|acpi|boot|bootdisk|arch|ostype)$/.test(key)) return "VM.Config.HWType|VM.Config.Options";
+  if (
+    /^(machine|bios|scsihw|vga|serial\d+|usb\d+|hostpci\d+|audio0|rng0|tablet|keyboard|kvm|acpi|boot|bootdisk|arch|ostype)$/.test(
+      key,
+    )
+  )
+    return "VM.Config.HWType|VM.Config.Options";
   return "VM.Config.Options";
 }
 
 /** Applies a config change (PUT sync, POST async share this): digest, delete, drives, pending. */
-export function applyConfigChange(core: SimCore, ctx: RouteContext, vm: SimVm, log: (l: string) => void): void {
+export function applyConfigChange(
+  core: SimCore,
+  ctx: RouteContext,
+  vm: SimVm,
+  log: (l: string) => void,
+): void {
   const p = ctx.params;
-  if (p.digest && p.digest !== digestOf(vm.config)) throw die("checksum mismatch (file change by other user?)");
+  if (p.digest && p.digest !== digestOf(vm.config))
+    throw die("checksum mismatch (file change by other user?)");
   if (vm.config.lock && p.skiplock !== "1") throw die(`VM is locked (${vm.config.lock})`);
   const changes = Object.entries(p).filter(([k]) => !CONTROL.has(k));
   const deletes = (p.delete ?? "").split(/[,;\s]+/).filter(Boolean);
@@ -52,7 +86,8 @@ export function applyConfigChange(core: SimCore, ctx: RouteContext, vm: SimVm, l
     if (/^net\d+$/.test(key)) value = withMac(core, raw);
     if (DISK_KEY.test(key) && key !== "unused0") {
       requireDriveStorage(ctx, value);
-      if (vm.config[key] && vm.config[key] !== value && !running) detachIfReplaced(core, vm, key, value);
+      if (vm.config[key] && vm.config[key] !== value && !running)
+        detachIfReplaced(core, vm, key, value);
       value = allocateDrive(core, vm, key, value, log);
     }
     if (running && !HOTPLUG.test(key)) vm.pending[key] = value;
@@ -71,7 +106,9 @@ export function requireDriveStorage(ctx: RouteContext, value: string): void {
   ctx.require(`/storage/${m[1]}`, "Datastore.AllocateSpace");
   const storage = ctx.core.state.storages.find((s) => s.id === m[1]);
   if (m[2] !== "cloudinit" && storage && !storage.content.includes("images")) {
-    throw new PveError(400, "Parameter verification failed.", { storage: `storage '${storage.id}' does not support vm images` });
+    throw new PveError(400, "Parameter verification failed.", {
+      storage: `storage '${storage.id}' does not support vm images`,
+    });
   }
 }
 
@@ -97,7 +134,8 @@ function dropKey(core: SimCore, vm: SimVm, key: string, force: boolean): void {
 function detachIfReplaced(core: SimCore, vm: SimVm, key: string, next: string): void {
   const current = (vm.config[key] ?? "").split(",")[0];
   const wanted = next.split(",")[0];
-  if (current && wanted && current !== wanted && /:(cloudinit|\d+)$/.test(wanted)) dropKey(core, vm, key, false);
+  if (current && wanted && current !== wanted && /:(cloudinit|\d+)$/.test(wanted))
+    dropKey(core, vm, key, false);
 }
 
 const configParams: ParamSpecs = {
@@ -112,7 +150,22 @@ const configParams: ParamSpecs = {
 };
 
 /** Some VM.Config.* privilege gets a caller in; each option then needs its own (applyConfigChange). */
-const ANY_CONFIG_PRIVILEGE = check(perm("/vms/{vmid}", ["VM.Config.Disk", "VM.Config.CDROM", "VM.Config.CPU", "VM.Config.Memory", "VM.Config.Network", "VM.Config.HWType", "VM.Config.Options", "VM.Config.Cloudinit"], { any: true }));
+const ANY_CONFIG_PRIVILEGE = check(
+  perm(
+    "/vms/{vmid}",
+    [
+      "VM.Config.Disk",
+      "VM.Config.CDROM",
+      "VM.Config.CPU",
+      "VM.Config.Memory",
+      "VM.Config.Network",
+      "VM.Config.HWType",
+      "VM.Config.Options",
+      "VM.Config.Cloudinit",
+    ],
+    { any: true },
+  ),
+);
 
 export const qemuConfigRoutes: Route[] = [
   {
@@ -122,7 +175,8 @@ export const qemuConfigRoutes: Route[] = [
     permissions: check(perm("/vms/{vmid}", ["VM.Audit"])),
     handler(ctx) {
       const vm = ctx.core.vm(ctx.params.node ?? "", Number(ctx.params.vmid));
-      const merged = ctx.params.current === "1" ? { ...vm.config } : { ...vm.config, ...vm.pending };
+      const merged =
+        ctx.params.current === "1" ? { ...vm.config } : { ...vm.config, ...vm.pending };
       if (ctx.params.current !== "1") for (const k of vm.pendingDelete) delete merged[k];
       const out = configForApi(merged);
       out.digest = digestOf(vm.config);
@@ -136,7 +190,11 @@ export const qemuConfigRoutes: Route[] = [
     permissions: check(perm("/vms/{vmid}", ["VM.Audit"])),
     handler(ctx) {
       const vm = ctx.core.vm(ctx.params.node ?? "", Number(ctx.params.vmid));
-      const keys = new Set([...Object.keys(vm.config), ...Object.keys(vm.pending), ...vm.pendingDelete]);
+      const keys = new Set([
+        ...Object.keys(vm.config),
+        ...Object.keys(vm.pending),
+        ...vm.pendingDelete,
+      ]);
       return [...keys].sort().map((key) => ({
         key,
         ...(vm.config[key] !== undefined ? { value: vm.config[key] } : {}),
@@ -161,13 +219,18 @@ export const qemuConfigRoutes: Route[] = [
   {
     method: "POST",
     path: "/nodes/{node}/qemu/{vmid}/config",
-    params: { ...configParams, background_delay: { type: "integer", optional: true, minimum: 1, maximum: 30 } },
+    params: {
+      ...configParams,
+      background_delay: { type: "integer", optional: true, minimum: 1, maximum: 30 },
+    },
     permissions: ANY_CONFIG_PRIVILEGE,
     handler(ctx) {
       refuseSkiplockUnlessRoot(ctx);
       const vm = ctx.core.vm(ctx.params.node ?? "", Number(ctx.params.vmid));
-      if (ctx.params.digest && ctx.params.digest !== digestOf(vm.config)) throw die("checksum mismatch (file change by other user?)");
-      if (vm.config.lock && ctx.params.skiplock !== "1") throw die(`VM is locked (${vm.config.lock})`);
+      if (ctx.params.digest && ctx.params.digest !== digestOf(vm.config))
+        throw die("checksum mismatch (file change by other user?)");
+      if (vm.config.lock && ctx.params.skiplock !== "1")
+        throw die(`VM is locked (${vm.config.lock})`);
       return startVmTask(ctx, vm, "qmconfig", {
         faultable: "lock",
         run: (log) => applyConfigChange(ctx.core, ctx, vm, log),

@@ -4,7 +4,14 @@ import { ALL_USERS, check, perm } from "../access/checks.js";
 import type { Route } from "../api/route.js";
 import { die } from "../http/pve-error.js";
 import type { SimVm } from "../model/types.js";
-import { allocateDrive, diskSize, newSmbios, normaliseTags, splitDisk, withMac } from "../model/vm-config.js";
+import {
+  allocateDrive,
+  diskSize,
+  newSmbios,
+  normaliseTags,
+  splitDisk,
+  withMac,
+} from "../model/vm-config.js";
 import { removeVolume } from "../model/volumes.js";
 import { requireDriveStorage } from "./qemu-config.js";
 import { startVmTask } from "./vm-task.js";
@@ -62,7 +69,9 @@ export const qemuLifecycleRoutes: Route[] = [
     handler(ctx) {
       const nodeName = ctx.params.node ?? "";
       ctx.core.node(nodeName);
-      return ctx.core.state.vms.filter((v) => v.node === nodeName && ctx.has(`/vms/${v.vmid}`, "VM.Audit")).map(vmSummary);
+      return ctx.core.state.vms
+        .filter((v) => v.node === nodeName && ctx.has(`/vms/${v.vmid}`, "VM.Audit"))
+        .map(vmSummary);
     },
   },
   {
@@ -72,7 +81,16 @@ export const qemuLifecycleRoutes: Route[] = [
     permissions: ALL_USERS,
     handler(ctx) {
       ctx.core.vm(ctx.params.node ?? "", Number(ctx.params.vmid));
-      return ["config", "pending", "status", "agent", "clone", "template", "resize", "cloudinit"].map((subdir) => ({ subdir }));
+      return [
+        "config",
+        "pending",
+        "status",
+        "agent",
+        "clone",
+        "template",
+        "resize",
+        "cloudinit",
+      ].map((subdir) => ({ subdir }));
     },
   },
   {
@@ -95,11 +113,32 @@ export const qemuLifecycleRoutes: Route[] = [
         }
       }
       const existing = core.findVm(id);
-      if (existing) throw die(`unable to create VM ${id} - VM ${id} already exists on node '${existing.node}'`);
-      if (p.pool && !core.state.pools.some((x) => x.poolid === p.pool)) throw die(`no such pool '${p.pool}'`);
-      const vm: SimVm = { vmid: id, node: nodeName, config: { lock: "create" }, pending: {}, pendingDelete: [], status: "stopped" };
+      if (existing)
+        throw die(`unable to create VM ${id} - VM ${id} already exists on node '${existing.node}'`);
+      if (p.pool && !core.state.pools.some((x) => x.poolid === p.pool))
+        throw die(`no such pool '${p.pool}'`);
+      const vm: SimVm = {
+        vmid: id,
+        node: nodeName,
+        config: { lock: "create" },
+        pending: {},
+        pendingDelete: [],
+        status: "stopped",
+      };
       core.state.vms.push(vm);
-      const skip = new Set(["node", "vmid", "pool", "start", "unique", "storage", "archive", "force", "live-restore", "bwlimit", "import-working-storage"]);
+      const skip = new Set([
+        "node",
+        "vmid",
+        "pool",
+        "start",
+        "unique",
+        "storage",
+        "archive",
+        "force",
+        "live-restore",
+        "bwlimit",
+        "import-working-storage",
+      ]);
       const options = Object.entries(p).filter(([k]) => !skip.has(k));
       const hasImport = options.some(([, v]) => v.includes("import-from="));
       return startVmTask(ctx, { node: nodeName, vmid: id }, "qmcreate", {
@@ -142,19 +181,29 @@ export const qemuLifecycleRoutes: Route[] = [
       const { core, params: p } = ctx;
       refuseSkiplockUnlessRoot(ctx);
       const vm = core.vm(p.node ?? "", Number(p.vmid));
-      if (vm.config.protection === "1") throw die(`can't remove VM ${vm.vmid} - protection mode enabled`);
+      if (vm.config.protection === "1")
+        throw die(`can't remove VM ${vm.vmid} - protection mode enabled`);
       const sid = `vm:${vm.vmid}`;
-      if (core.state.ha.some((h) => h.sid === sid) && p.purge !== "1") throw die(`unable to remove VM ${vm.vmid} - used in HA resources and purge parameter not set.`);
+      if (core.state.ha.some((h) => h.sid === sid) && p.purge !== "1")
+        throw die(
+          `unable to remove VM ${vm.vmid} - used in HA resources and purge parameter not set.`,
+        );
       if (vm.status === "running") throw die(`VM ${vm.vmid} is running - destroy failed`);
       return startVmTask(ctx, vm, "qmdestroy", {
         faultable: "lock",
         run(log) {
-          if (vm.config.lock && p.skiplock !== "1") throw new Error(`VM is locked (${vm.config.lock})`);
-          const own = Object.entries(vm.config).filter(([k]) => DISK_KEY.test(k)).map(([, v]) => splitDisk(v).file);
-          const volumes = core.state.volumes.filter((v) => v.vmid === vm.vmid && (v.node === undefined || v.node === vm.node));
+          if (vm.config.lock && p.skiplock !== "1")
+            throw new Error(`VM is locked (${vm.config.lock})`);
+          const own = Object.entries(vm.config)
+            .filter(([k]) => DISK_KEY.test(k))
+            .map(([, v]) => splitDisk(v).file);
+          const volumes = core.state.volumes.filter(
+            (v) => v.vmid === vm.vmid && (v.node === undefined || v.node === vm.node),
+          );
           for (const volume of volumes) {
             const clones = core.state.volumes.filter((v) => v.parent === volume.volid);
-            if (clones.length > 0) throw new Error(`base volume '${volume.volid}' is still in use by linked cloned VM`);
+            if (clones.length > 0)
+              throw new Error(`base volume '${volume.volid}' is still in use by linked cloned VM`);
           }
           for (const volume of volumes) {
             if (own.includes(volume.volid) || p["destroy-unreferenced-disks"] !== "0") {
@@ -163,7 +212,8 @@ export const qemuLifecycleRoutes: Route[] = [
             }
           }
           core.state.vms = core.state.vms.filter((v) => v !== vm);
-          for (const pool of core.state.pools) pool.vmids = pool.vmids.filter((id) => id !== vm.vmid);
+          for (const pool of core.state.pools)
+            pool.vmids = pool.vmids.filter((id) => id !== vm.vmid);
           core.state.acls = core.state.acls.filter((a) => a.path !== `/vms/${vm.vmid}`);
           if (p.purge === "1") core.state.ha = core.state.ha.filter((h) => h.sid !== sid);
         },

@@ -14,7 +14,8 @@ const GiB = 1024 ** 3;
 /** The disks of a VM that live on storage local to its node — the ones a migration copies. */
 function localDisks(state: SimState, vm: SimVm): [key: string, value: string][] {
   return Object.entries(vm.config).filter(([key, value]) => {
-    if (!DISK_KEY.test(key) || key.startsWith("unused") || /^(none|cdrom)(,|$)/.test(value)) return false;
+    if (!DISK_KEY.test(key) || key.startsWith("unused") || /^(none|cdrom)(,|$)/.test(value))
+      return false;
     const file = splitDisk(value).file;
     if (!file.includes(":")) return false;
     return !storageOf(state, file.split(":")[0] ?? "").shared;
@@ -51,18 +52,25 @@ export const qemuMigrateRoutes: Route[] = [
       if (target === vm.node) throw die("target is local node.");
       core.node(target);
       if (vm.config.lock) throw die(`VM is locked (${vm.config.lock})`);
-      if (vm.status === "running" && p.online !== "1") throw die("can't migrate running VM without --online");
+      if (vm.status === "running" && p.online !== "1")
+        throw die("can't migrate running VM without --online");
       const targetStorage = p.targetstorage ? storageOf(core.state, p.targetstorage) : undefined;
       if (targetStorage) ctx.require(`/storage/${targetStorage.id}`, "Datastore.AllocateSpace");
       const disks = localDisks(core.state, vm);
-      const bytes = disks.reduce((n, [, value]) => n + (findVolume(core.state, splitDisk(value).file, vm.node)?.size ?? 0), 0);
+      const bytes = disks.reduce(
+        (n, [, value]) => n + (findVolume(core.state, splitDisk(value).file, vm.node)?.size ?? 0),
+        0,
+      );
       const source = vm.node;
       vm.config.lock = "migrate";
       // the task runs on the source node: read it before the VM moves
       return startVmTask(ctx, { node: source, vmid: vm.vmid }, "qmigrate", {
         durationMs: (TASK_DURATIONS_MS.qmigrate ?? 3000) + (1000 * bytes) / GiB / 4,
         faultable: "lock",
-        startLog: [`starting migration of VM ${vm.vmid} to node '${target}'`, ...disks.map(([key, value]) => `found local disk '${splitDisk(value).file}' (${key})`)],
+        startLog: [
+          `starting migration of VM ${vm.vmid} to node '${target}'`,
+          ...disks.map(([key, value]) => `found local disk '${splitDisk(value).file}' (${key})`),
+        ],
         run(log) {
           for (const [key, value] of disks) {
             const { file, opts } = splitDisk(value);
@@ -71,15 +79,21 @@ export const qemuMigrateRoutes: Route[] = [
             const storage = targetStorage ?? storageOf(core.state, volume.storage);
             // the volume keeps its own name (a linked clone's loses its base-…/ prefix) unless taken
             const leaf = file.split(/[:/]/).pop() ?? "";
-            const sameName = storage.fileBased ? `${storage.id}:${vm.vmid}/${leaf}` : `${storage.id}:${leaf}`;
-            const taken = core.state.volumes.some((v) => v.volid === sameName && (storage.shared || v.node === target));
+            const sameName = storage.fileBased
+              ? `${storage.id}:${vm.vmid}/${leaf}`
+              : `${storage.id}:${leaf}`;
+            const taken = core.state.volumes.some(
+              (v) => v.volid === sameName && (storage.shared || v.node === target),
+            );
             const moved = taken ? newDiskVolid(core.state, storage, target, vm.vmid) : sameName;
             volume.volid = moved;
             volume.storage = storage.id;
             volume.node = target;
             delete volume.parent;
             vm.config[key] = joinDisk(moved, opts);
-            log(`copying local disk '${file}' to '${moved}' on ${target}: transferred ${formatSize(volume.size)}`);
+            log(
+              `copying local disk '${file}' to '${moved}' on ${target}: transferred ${formatSize(volume.size)}`,
+            );
           }
           vm.node = target;
           delete vm.config.lock;

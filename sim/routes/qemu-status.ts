@@ -21,7 +21,8 @@ function boot(ctx: RouteContext, vm: SimVm): void {
   vm.pendingDelete = [];
   vm.status = "running";
   vm.startedAt = Date.now();
-  if (agentEnabled(vm)) vm.agentReadyAt = vm.startedAt + ctx.core.scaled(TASK_DURATIONS_MS.agentReady ?? 20000);
+  if (agentEnabled(vm))
+    vm.agentReadyAt = vm.startedAt + ctx.core.scaled(TASK_DURATIONS_MS.agentReady ?? 20000);
 }
 
 function halt(vm: SimVm): void {
@@ -34,17 +35,24 @@ function halt(vm: SimVm): void {
  * A power call: `precheck` is what qemu-server refuses before forking (a 500), `effect` runs in the
  * worker, where the config lock and the VM's state are checked (the task fails with the message).
  */
-const power = (type: string, precheck: (vm: SimVm) => void, effect: (ctx: RouteContext, vm: SimVm) => void): Route["handler"] => (ctx) => {
-  refuseSkiplockUnlessRoot(ctx);
-  const vm = ctx.core.vm(ctx.params.node ?? "", Number(ctx.params.vmid));
-  precheck(vm);
-  return startVmTask(ctx, vm, type, { run: () => effect(ctx, vm) });
-};
+const power =
+  (
+    type: string,
+    precheck: (vm: SimVm) => void,
+    effect: (ctx: RouteContext, vm: SimVm) => void,
+  ): Route["handler"] =>
+  (ctx) => {
+    refuseSkiplockUnlessRoot(ctx);
+    const vm = ctx.core.vm(ctx.params.node ?? "", Number(ctx.params.vmid));
+    precheck(vm);
+    return startVmTask(ctx, vm, type, { run: () => effect(ctx, vm) });
+  };
 
 /** PVE::QemuConfig->check_lock inside the worker; `suspended` does not block a start (it resumes). */
 function checkLock(ctx: RouteContext, vm: SimVm, allow: string[] = []): void {
   const lock = vm.config.lock;
-  if (lock && ctx.params.skiplock !== "1" && !allow.includes(lock)) throw new Error(`VM is locked (${lock})`);
+  if (lock && ctx.params.skiplock !== "1" && !allow.includes(lock))
+    throw new Error(`VM is locked (${lock})`);
 }
 
 const POWER = check(perm("/vms/{vmid}", ["VM.PowerMgmt"]));
@@ -61,9 +69,13 @@ export const qemuStatusRoutes: Route[] = [
       return {
         ...summary,
         qmpstatus: vm.status,
-        ...(vm.status === "running" ? { pid: 10000 + vm.vmid, "running-qemu": "9.2.0", "running-machine": "pc-q35-9.2+pve1" } : {}),
+        ...(vm.status === "running"
+          ? { pid: 10000 + vm.vmid, "running-qemu": "9.2.0", "running-machine": "pc-q35-9.2+pve1" }
+          : {}),
         ...(agentEnabled(vm) ? { agent: 1 } : {}),
-        ha: ctx.core.state.ha.some((h) => h.sid === `vm:${vm.vmid}`) ? { managed: 1, state: "started" } : { managed: 0 },
+        ha: ctx.core.state.ha.some((h) => h.sid === `vm:${vm.vmid}`)
+          ? { managed: 1, state: "started" }
+          : { managed: 0 },
       };
     },
   },
@@ -72,46 +84,96 @@ export const qemuStatusRoutes: Route[] = [
     path: "/nodes/{node}/qemu/{vmid}/status",
     params: { node, vmid },
     permissions: ALL_USERS,
-    handler: (ctx) => (ctx.core.vm(ctx.params.node ?? "", Number(ctx.params.vmid)), [{ subdir: "current" }, { subdir: "start" }, { subdir: "stop" }, { subdir: "shutdown" }, { subdir: "reboot" }]),
+    handler: (ctx) => (
+      ctx.core.vm(ctx.params.node ?? "", Number(ctx.params.vmid)),
+      [
+        { subdir: "current" },
+        { subdir: "start" },
+        { subdir: "stop" },
+        { subdir: "shutdown" },
+        { subdir: "reboot" },
+      ]
+    ),
   },
   {
     method: "POST",
     path: "/nodes/{node}/qemu/{vmid}/status/start",
-    params: { node, vmid, timeout: { type: "integer", optional: true, minimum: 0, maximum: 86400 }, skiplock: bool, machine: str, migratedfrom: str, migration_type: str, migration_network: str, stateuri: str, targetstorage: str, "force-cpu": str, "nets-host-mtu": str, "with-conntrack-state": bool },
+    params: {
+      node,
+      vmid,
+      timeout: { type: "integer", optional: true, minimum: 0, maximum: 86400 },
+      skiplock: bool,
+      machine: str,
+      migratedfrom: str,
+      migration_type: str,
+      migration_network: str,
+      stateuri: str,
+      targetstorage: str,
+      "force-cpu": str,
+      "nets-host-mtu": str,
+      "with-conntrack-state": bool,
+    },
     proxied: true,
     permissions: POWER,
     // like vm_start: the API answers with a UPID; template, lock and "already running" fail the task
-    handler: power("qmstart", () => undefined, (ctx, vm) => {
-      if (vm.config.template === "1") throw new Error("you can't start a vm if it's a template");
-      checkLock(ctx, vm, ["suspended"]);
-      if (vm.status === "running") throw new Error(`VM ${vm.vmid} already running`);
-      boot(ctx, vm);
-    }),
+    handler: power(
+      "qmstart",
+      () => undefined,
+      (ctx, vm) => {
+        if (vm.config.template === "1") throw new Error("you can't start a vm if it's a template");
+        checkLock(ctx, vm, ["suspended"]);
+        if (vm.status === "running") throw new Error(`VM ${vm.vmid} already running`);
+        boot(ctx, vm);
+      },
+    ),
   },
   {
     method: "POST",
     path: "/nodes/{node}/qemu/{vmid}/status/stop",
-    params: { node, vmid, timeout: { type: "integer", optional: true, minimum: 0 }, skiplock: bool, keepActive: bool, migratedfrom: str, "overrule-shutdown": bool },
+    params: {
+      node,
+      vmid,
+      timeout: { type: "integer", optional: true, minimum: 0 },
+      skiplock: bool,
+      keepActive: bool,
+      migratedfrom: str,
+      "overrule-shutdown": bool,
+    },
     proxied: true,
     permissions: POWER,
     // _do_vm_stop: a stopped VM is done at once; a running one must not be locked
-    handler: power("qmstop", () => undefined, (ctx, vm) => {
-      if (vm.status !== "running") return;
-      checkLock(ctx, vm);
-      halt(vm);
-    }),
+    handler: power(
+      "qmstop",
+      () => undefined,
+      (ctx, vm) => {
+        if (vm.status !== "running") return;
+        checkLock(ctx, vm);
+        halt(vm);
+      },
+    ),
   },
   {
     method: "POST",
     path: "/nodes/{node}/qemu/{vmid}/status/shutdown",
-    params: { node, vmid, timeout: { type: "integer", optional: true, minimum: 0 }, forceStop: bool, keepActive: bool, skiplock: bool },
+    params: {
+      node,
+      vmid,
+      timeout: { type: "integer", optional: true, minimum: 0 },
+      forceStop: bool,
+      keepActive: bool,
+      skiplock: bool,
+    },
     proxied: true,
     permissions: POWER,
-    handler: power("qmshutdown", () => undefined, (ctx, vm) => {
-      if (vm.status !== "running") return;
-      checkLock(ctx, vm);
-      halt(vm);
-    }),
+    handler: power(
+      "qmshutdown",
+      () => undefined,
+      (ctx, vm) => {
+        if (vm.status !== "running") return;
+        checkLock(ctx, vm);
+        halt(vm);
+      },
+    ),
   },
   {
     method: "POST",
@@ -119,8 +181,12 @@ export const qemuStatusRoutes: Route[] = [
     params: { node, vmid, timeout: { type: "integer", optional: true, minimum: 0 } },
     proxied: true,
     permissions: POWER,
-    handler: power("qmreboot", (vm) => {
-      if (vm.status !== "running") throw die(`VM ${vm.vmid} not running`);
-    }, (ctx, vm) => boot(ctx, vm)),
+    handler: power(
+      "qmreboot",
+      (vm) => {
+        if (vm.status !== "running") throw die(`VM ${vm.vmid} not running`);
+      },
+      (ctx, vm) => boot(ctx, vm),
+    ),
   },
 ];

@@ -7,6 +7,8 @@ import { PveError } from "../http/pve-error.js";
  */
 export function refuseSkiplockUnlessRoot(ctx: RouteContext): void {
   if (ctx.params.skiplock === "1" && (ctx.who.userid !== "root@pam" || ctx.who.tokenid)) {
-    throw new PveError(400, "Parameter verification failed.", { skiplock: "Only root may use this option." });
+    throw new PveError(400, "Parameter verification failed.", {
+      skiplock: "Only root may use this option.",
+    });
   }
 }

@@ -10,6 +10,11 @@ export async function cli(args: string[], options: { cwd?: string; env?: NodeJS.
   let err = "";
   stdout.on("data", (c: Buffer) => (out += c.toString()));
   stderr.on("data", (c: Buffer) => (err += c.toString()));
-  const code = await runCli(args, { stdout, stderr, cwd: options.cwd ?? repoRoot, env: options.env ?? process.env });
+  const code = await runCli(args, {
+    stdout,
+    stderr,
+    cwd: options.cwd ?? repoRoot,
+    env: options.env ?? process.env,
+  });
   return { code, stdout: out, stderr: err };
 }

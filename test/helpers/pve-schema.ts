@@ -4,7 +4,9 @@ import { repoRoot } from "./repo.js";
 
 /** One method of the official Proxmox VE API schema (apidata.json from the API viewer). */
 export interface OfficialMethod {
-  parameters?: { properties?: Record<string, { type?: string; optional?: number; enum?: string[] }> };
+  parameters?: {
+    properties?: Record<string, { type?: string; optional?: number; enum?: string[] }>;
+  };
   returns?: unknown;
   permissions?: unknown;
 }
@@ -19,7 +21,8 @@ interface OfficialNode {
  * ../shared/pve-api/apidata.json. Returns undefined, loudly, when neither is there.
  */
 export function loadOfficialSchema(): Map<string, Record<string, OfficialMethod>> | undefined {
-  const file = process.env.PVE_API_SCHEMA ?? path.join(repoRoot, "..", "shared", "pve-api", "apidata.json");
+  const file =
+    process.env.PVE_API_SCHEMA ?? path.join(repoRoot, "..", "shared", "pve-api", "apidata.json");
   if (!existsSync(file)) {
     console.warn(
       `\n*** SKIPPED: the official Proxmox VE API schema is not at ${file}.\n` +

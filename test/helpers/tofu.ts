@@ -17,13 +17,28 @@ export interface TofuTools {
  * unnoticed.
  */
 export function locateTofu(): TofuTools | undefined {
-  const pins = JSON.parse(readFileSync(repoPath("versions.json"), "utf8")) as { opentofu: { version: string }; bpgProvider: { version: string } };
-  const cache = path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), ".cache"), "pve-kube", "tools");
+  const pins = JSON.parse(readFileSync(repoPath("versions.json"), "utf8")) as {
+    opentofu: { version: string };
+    bpgProvider: { version: string };
+  };
+  const cache = path.join(
+    process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), ".cache"),
+    "pve-kube",
+    "tools",
+  );
   const tofu = path.join(cache, `opentofu-${pins.opentofu.version}`, "tofu");
   const cliConfig = path.join(cache, "tofurc");
   const mirror = path.join(cache, "tofu-mirror");
   const v = pins.bpgProvider.version;
-  const provider = path.join(mirror, "registry.opentofu.org", "bpg", "proxmox", v, "linux_amd64", `terraform-provider-proxmox_v${v}`);
+  const provider = path.join(
+    mirror,
+    "registry.opentofu.org",
+    "bpg",
+    "proxmox",
+    v,
+    "linux_amd64",
+    `terraform-provider-proxmox_v${v}`,
+  );
   const missing = [tofu, cliConfig, provider].filter((f) => !existsSync(f));
   if (missing.length > 0) {
     console.warn(

@@ -19,7 +19,15 @@ import {
   type ProxmoxClient,
 } from "../../lib/proxmox/index.js";
 import type { StepTimer } from "../../lib/state/index.js";
-import { BUILDING_TAG, parseBuildMarker, recipeTag, templateDescription, TEMPLATE_TAG, type BuildMarker, type TemplateRecipe } from "../../lib/template/index.js";
+import {
+  BUILDING_TAG,
+  parseBuildMarker,
+  recipeTag,
+  templateDescription,
+  TEMPLATE_TAG,
+  type BuildMarker,
+  type TemplateRecipe,
+} from "../../lib/template/index.js";
 import { inspectTemplates, isAbandoned, templateRange, type TemplateSlots } from "./inspect.js";
 
 export interface BuildContext {
@@ -65,10 +73,20 @@ export async function ensureTemplate(ctx: BuildContext): Promise<TemplateResult>
   let waited = false;
   let prepared = false;
   for (let round = 1; round <= 20; round++) {
-    const slots = await ctx.timer.time(round === 1 ? "inspect" : `inspect (${round})`, () => inspectTemplates(client, plan, fingerprint));
+    const slots = await ctx.timer.time(round === 1 ? "inspect" : `inspect (${round})`, () =>
+      inspectTemplates(client, plan, fingerprint),
+    );
     if (slots.ready) {
-      logger.info(`template ${slots.ready.vmid} on ${slots.ready.node} already has recipe ${fingerprint.slice(0, 16)}: nothing to do`);
-      return { vmid: slots.ready.vmid, node: slots.ready.node, built: false, kept: slots.others, waitedForOtherBuilder: waited };
+      logger.info(
+        `template ${slots.ready.vmid} on ${slots.ready.node} already has recipe ${fingerprint.slice(0, 16)}: nothing to do`,
+      );
+      return {
+        vmid: slots.ready.vmid,
+        node: slots.ready.node,
+        built: false,
+        kept: slots.others,
+        waitedForOtherBuilder: waited,
+      };
     }
     if (slots.building) {
       if (isAbandoned(slots.building.marker, client.clock.now(), ctx.staleAfterMs)) {
@@ -81,8 +99,12 @@ export async function ensureTemplate(ctx: BuildContext): Promise<TemplateResult>
     }
     if (slots.creating.length > 0) {
       const first = slots.creating[0]!;
-      logger.info(`VM ${first.vmid} in the template range is being created (another builder?): waiting until its configuration is readable`);
-      await ctx.timer.time("wait for other builder", () => waitForUnlock(client, first.node, first.vmid, ctx.staleAfterMs, ctx.pollMs ?? 5_000));
+      logger.info(
+        `VM ${first.vmid} in the template range is being created (another builder?): waiting until its configuration is readable`,
+      );
+      await ctx.timer.time("wait for other builder", () =>
+        waitForUnlock(client, first.node, first.vmid, ctx.staleAfterMs, ctx.pollMs ?? 5_000),
+      );
       waited = true;
       continue;
     }
@@ -92,12 +114,19 @@ export async function ensureTemplate(ctx: BuildContext): Promise<TemplateResult>
     }
     const free = await findFreeVmid(client, plan, slots);
     if ("appeared" in free) {
-      logger.info(`VM ${free.appeared} appeared in the template range while we looked (another builder?): looking again`);
+      logger.info(
+        `VM ${free.appeared} appeared in the template range while we looked (another builder?): looking again`,
+      );
       continue;
     }
     const vmid = free.vmid;
-    const marker: BuildMarker = { runId: ctx.runId, startedAt: new Date(client.clock.now()).toISOString() };
-    const created = await ctx.timer.time("create template VM", () => createMarkedVm(ctx, vmid, marker));
+    const marker: BuildMarker = {
+      runId: ctx.runId,
+      startedAt: new Date(client.clock.now()).toISOString(),
+    };
+    const created = await ctx.timer.time("create template VM", () =>
+      createMarkedVm(ctx, vmid, marker),
+    );
     if (!created) {
       logger.info(`VMID ${vmid} was taken while we looked (another builder?): looking again`);
       continue;
@@ -107,13 +136,25 @@ export async function ensureTemplate(ctx: BuildContext): Promise<TemplateResult>
     } catch (error) {
       throw await cleanUp(ctx, vmid, error);
     }
-    return { vmid, node: plan.template.node, built: true, kept: slots.others, waitedForOtherBuilder: waited };
+    return {
+      vmid,
+      node: plan.template.node,
+      built: true,
+      kept: slots.others,
+      waitedForOtherBuilder: waited,
+    };
   }
-  throw new Error("could not settle on a template VMID after 20 rounds (VMIDs keep being taken by others)");
+  throw new Error(
+    "could not settle on a template VMID after 20 rounds (VMIDs keep being taken by others)",
+  );
 }
 
 /** The lowest VMID of the template range that no VM uses (read-only). */
-export async function nextFreeTemplateVmid(client: ProxmoxClient, plan: ClusterPlan, slots: Pick<TemplateSlots, "vms">): Promise<number> {
+export async function nextFreeTemplateVmid(
+  client: ProxmoxClient,
+  plan: ClusterPlan,
+  slots: Pick<TemplateSlots, "vms">,
+): Promise<number> {
   const found = await findFreeVmid(client, plan, slots);
   return "vmid" in found ? found.vmid : found.appeared + 1;
 }
@@ -122,7 +163,11 @@ export async function nextFreeTemplateVmid(client: ProxmoxClient, plan: ClusterP
  * The lowest free VMID of the range — unless a VM appeared there since the listing (Proxmox knows
  * it, the listing did not): that may be another builder of this recipe, so the caller looks again.
  */
-async function findFreeVmid(client: ProxmoxClient, plan: ClusterPlan, slots: Pick<TemplateSlots, "vms">): Promise<{ vmid: number } | { appeared: number }> {
+async function findFreeVmid(
+  client: ProxmoxClient,
+  plan: ClusterPlan,
+  slots: Pick<TemplateSlots, "vms">,
+): Promise<{ vmid: number } | { appeared: number }> {
   const { start, end } = templateRange(plan);
   const seen = new Set(slots.vms.map((vm) => vm.vmid));
   for (let vmid = start; vmid <= end; vmid++) {
@@ -131,16 +176,28 @@ async function findFreeVmid(client: ProxmoxClient, plan: ClusterPlan, slots: Pic
     if (!(await listVmsQuiet(client)).has(vmid)) continue; // taken by a VM the token cannot see
     return { appeared: vmid };
   }
-  throw new ConfigurationError(`no free VMID in the template range ${start}–${end}`, "remove old templates no VM uses, or move template.vmid to a free range");
+  throw new ConfigurationError(
+    `no free VMID in the template range ${start}–${end}`,
+    "remove old templates no VM uses, or move template.vmid to a free range",
+  );
 }
 
-function vmParams(ctx: BuildContext, vmid: number, marker: BuildMarker): Record<string, string | number> {
+function vmParams(
+  ctx: BuildContext,
+  vmid: number,
+  marker: BuildMarker,
+): Record<string, string | number> {
   const { recipe, plan, fingerprint } = ctx;
   const storage = recipe.vm.storage;
   return {
     vmid,
     name: plan.template.name,
-    tags: joinTags([...clusterTags(plan.cluster), TEMPLATE_TAG, recipeTag(fingerprint), BUILDING_TAG]),
+    tags: joinTags([
+      ...clusterTags(plan.cluster),
+      TEMPLATE_TAG,
+      recipeTag(fingerprint),
+      BUILDING_TAG,
+    ]),
     description: templateDescription(recipe, fingerprint, plan.cluster, marker),
     ostype: recipe.vm.ostype,
     machine: recipe.vm.machine === "q35" ? "q35" : "pc",
@@ -152,7 +209,9 @@ function vmParams(ctx: BuildContext, vmid: number, marker: BuildMarker): Record<
     serial0: "socket",
     vga: "serial0",
     agent: "enabled=1",
-    ...(recipe.vm.bios === "ovmf" ? { efidisk0: `${storage}:1,efitype=4m,pre-enrolled-keys=0` } : {}),
+    ...(recipe.vm.bios === "ovmf"
+      ? { efidisk0: `${storage}:1,efitype=4m,pre-enrolled-keys=0` }
+      : {}),
   };
 }
 
@@ -160,24 +219,35 @@ function vmParams(ctx: BuildContext, vmid: number, marker: BuildMarker): Record<
  * Creates the VM that holds the build marker (the lock). false = the VMID was taken first by
  * someone else. A create whose answer was lost is resolved by reading the VM's marker.
  */
-async function createMarkedVm(ctx: BuildContext, vmid: number, marker: BuildMarker): Promise<boolean> {
+async function createMarkedVm(
+  ctx: BuildContext,
+  vmid: number,
+  marker: BuildMarker,
+): Promise<boolean> {
   const { client, plan } = ctx;
   const node = plan.template.node;
   const ownsIt = async () => {
     const config = await vmConfig(client, node, vmid);
     if (!config) return undefined;
-    return parseBuildMarker(config.description)?.runId === ctx.runId && parseBuildMarker(config.description)?.startedAt === marker.startedAt;
+    return (
+      parseBuildMarker(config.description)?.runId === ctx.runId &&
+      parseBuildMarker(config.description)?.startedAt === marker.startedAt
+    );
   };
   for (let attempt = 1; attempt <= 4; attempt++) {
     try {
-      const upid = expectUpid(await client.api.nodes.$(node).qemu.$post(vmParams(ctx, vmid, marker) as never), `create VM ${vmid}`);
+      const upid = expectUpid(
+        await client.api.nodes.$(node).qemu.$post(vmParams(ctx, vmid, marker) as never),
+        `create VM ${vmid}`,
+      );
       await waitForTask(client, upid);
       return true;
     } catch (error) {
       if (isAlreadyExists(error)) return false;
       if (!worthAnotherLook(error) || attempt === 4) {
         // a failed create task leaves nothing behind in Proxmox; make sure of it
-        if ((await ownsIt().catch(() => undefined)) === true) await destroyVm(client, node, vmid).catch(() => undefined);
+        if ((await ownsIt().catch(() => undefined)) === true)
+          await destroyVm(client, node, vmid).catch(() => undefined);
         throw error;
       }
       const mine = await ownsIt();
@@ -186,8 +256,12 @@ async function createMarkedVm(ctx: BuildContext, vmid: number, marker: BuildMark
         return true;
       }
       if (mine === false) return false;
-      ctx.logger.info(`creating VM ${vmid}: ${getErrorMessage(error).split("\n")[0]}; it does not exist, trying again`);
-      await client.clock.sleep(Math.floor(client.retry.random() * client.retry.baseDelayMs * 2 ** attempt));
+      ctx.logger.info(
+        `creating VM ${vmid}: ${getErrorMessage(error).split("\n")[0]}; it does not exist, trying again`,
+      );
+      await client.clock.sleep(
+        Math.floor(client.retry.random() * client.retry.baseDelayMs * 2 ** attempt),
+      );
     }
   }
   return false;
@@ -241,7 +315,9 @@ async function buildInto(ctx: BuildContext, vmid: number): Promise<void> {
       }),
     );
   } catch (error) {
-    ctx.logger.warning(`template ${vmid} is ready, but removing its build marker failed: ${getErrorMessage(error).split("\n")[0]}`);
+    ctx.logger.warning(
+      `template ${vmid} is ready, but removing its build marker failed: ${getErrorMessage(error).split("\n")[0]}`,
+    );
   }
 }
 
@@ -253,12 +329,17 @@ async function cleanUp(ctx: BuildContext, vmid: number, cause: unknown): Promise
   const { client, logger, plan } = ctx;
   const node = plan.template.node;
   const original = cause instanceof Error ? cause : new Error(getErrorMessage(cause));
-  logger.error(`building template ${vmid} failed: ${original.message.split("\n")[0]}; removing the half-built VM`);
+  logger.error(
+    `building template ${vmid} failed: ${original.message.split("\n")[0]}; removing the half-built VM`,
+  );
   for (let attempt = 1; attempt <= 5; attempt++) {
     try {
       const config = await vmConfig(client, node, vmid);
       if (!config) return original;
-      if (parseBuildMarker(config.description)?.runId !== ctx.runId || Number(config.template ?? 0) === 1) {
+      if (
+        parseBuildMarker(config.description)?.runId !== ctx.runId ||
+        Number(config.template ?? 0) === 1
+      ) {
         logger.warning(`VM ${vmid} is no longer this build's half-built VM; leaving it alone`);
         return original;
       }
@@ -271,17 +352,28 @@ async function cleanUp(ctx: BuildContext, vmid: number, cause: unknown): Promise
         original.message += `\nThe half-built VM ${vmid} on ${node} could not be removed (${getErrorMessage(error).split("\n")[0]}): remove it with \`qm destroy ${vmid} --purge\`; the next build-template run also removes it once its build marker is older than ${Math.round(ctx.staleAfterMs / 60_000)} minutes.`;
         return original;
       }
-      await client.clock.sleep(Math.floor(client.retry.random() * client.retry.baseDelayMs * 2 ** attempt));
+      await client.clock.sleep(
+        Math.floor(client.retry.random() * client.retry.baseDelayMs * 2 ** attempt),
+      );
     }
   }
   return original;
 }
 
-async function removeAbandoned(ctx: BuildContext, vm: NonNullable<TemplateSlots["building"]>): Promise<void> {
+async function removeAbandoned(
+  ctx: BuildContext,
+  vm: NonNullable<TemplateSlots["building"]>,
+): Promise<void> {
   // look once more right before acting: only a VM that is still the same unfinished build goes
   const config = await vmConfig(ctx.client, vm.node, vm.vmid);
   const marker = parseBuildMarker(config?.description);
-  if (!config || Number(config.template ?? 0) === 1 || marker?.runId !== vm.marker?.runId || marker?.startedAt !== vm.marker?.startedAt) return;
+  if (
+    !config ||
+    Number(config.template ?? 0) === 1 ||
+    marker?.runId !== vm.marker?.runId ||
+    marker?.startedAt !== vm.marker?.startedAt
+  )
+    return;
   ctx.logger.warning(
     `VM ${vm.vmid} on ${vm.node} is an unfinished template build with this recipe${vm.marker ? ` (run ${vm.marker.runId}, started ${vm.marker.startedAt})` : " without a build marker"}, older than the build lock timeout: removing it`,
   );
@@ -289,14 +381,25 @@ async function removeAbandoned(ctx: BuildContext, vm: NonNullable<TemplateSlots[
 }
 
 /** Another run is building this very recipe: wait for its template (or for it to give up). */
-async function waitForOtherBuilder(ctx: BuildContext, vm: NonNullable<TemplateSlots["building"]>): Promise<void> {
+async function waitForOtherBuilder(
+  ctx: BuildContext,
+  vm: NonNullable<TemplateSlots["building"]>,
+): Promise<void> {
   const { client, logger } = ctx;
-  logger.info(`another run (${vm.marker?.runId ?? "?"}) is building this recipe as VM ${vm.vmid}: waiting for it instead of building twice`);
+  logger.info(
+    `another run (${vm.marker?.runId ?? "?"}) is building this recipe as VM ${vm.vmid}: waiting for it instead of building twice`,
+  );
   await ctx.timer.time("wait for other builder", async () => {
     for (;;) {
       const config = await vmConfig(client, vm.node, vm.vmid);
-      if (!config || Number(config.template ?? 0) === 1 || !splitTags(config.tags).includes(recipeTag(ctx.fingerprint))) return;
-      if (isAbandoned(parseBuildMarker(config.description), client.clock.now(), ctx.staleAfterMs)) return;
+      if (
+        !config ||
+        Number(config.template ?? 0) === 1 ||
+        !splitTags(config.tags).includes(recipeTag(ctx.fingerprint))
+      )
+        return;
+      if (isAbandoned(parseBuildMarker(config.description), client.clock.now(), ctx.staleAfterMs))
+        return;
       await client.clock.sleep(ctx.pollMs ?? 5_000);
     }
   });

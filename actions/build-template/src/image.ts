@@ -30,13 +30,25 @@ async function exists(file: string): Promise<boolean> {
  * Downloads `url` to `file`, hashing while writing; the file only appears under its final name
  * when the checksum matches, so an interrupted or wrong download is never mistaken for the image.
  */
-export async function downloadVerified(url: string, sha256: string, file: string, logger: Logger, fetchImpl: typeof fetch = fetch): Promise<void> {
+export async function downloadVerified(
+  url: string,
+  sha256: string,
+  file: string,
+  logger: Logger,
+  fetchImpl: typeof fetch = fetch,
+): Promise<void> {
   logger.info(`downloading ${url}`);
   const response = await fetchImpl(url).catch((error: unknown) => {
-    throw new ConfigurationError(`cannot download the cloud image ${url}: ${getErrorMessage(error)}`, "check template.image.url and that the runner can reach it");
+    throw new ConfigurationError(
+      `cannot download the cloud image ${url}: ${getErrorMessage(error)}`,
+      "check template.image.url and that the runner can reach it",
+    );
   });
   if (!response.ok || !response.body) {
-    throw new ConfigurationError(`cannot download the cloud image ${url}: HTTP ${response.status}`, "check template.image.url (use a dated release URL, not a moving 'current' link)");
+    throw new ConfigurationError(
+      `cannot download the cloud image ${url}: HTTP ${response.status}`,
+      "check template.image.url (use a dated release URL, not a moving 'current' link)",
+    );
   }
   const partial = `${file}.partial`;
   const hash = createHash("sha256");
@@ -47,7 +59,11 @@ export async function downloadVerified(url: string, sha256: string, file: string
     },
   });
   try {
-    await pipeline(Readable.fromWeb(response.body as WebReadableStream<Uint8Array>), tee, createWriteStream(partial));
+    await pipeline(
+      Readable.fromWeb(response.body as WebReadableStream<Uint8Array>),
+      tee,
+      createWriteStream(partial),
+    );
     const actual = hash.digest("hex");
     if (actual !== sha256) {
       throw new ConfigurationError(
@@ -88,7 +104,12 @@ export function customisedFileName(baseFileName: string, fingerprint: string): s
  * base image (cache or verified download) → copy → virt-customize; in the embedded demo only
  * (simulate-customize), a placeholder with both steps marked simulated.
  */
-export async function prepareCustomisedImage(recipe: TemplateRecipe, fingerprint: string, baseFileName: string, deps: ImageDeps): Promise<PreparedImage> {
+export async function prepareCustomisedImage(
+  recipe: TemplateRecipe,
+  fingerprint: string,
+  baseFileName: string,
+  deps: ImageDeps,
+): Promise<PreparedImage> {
   const { workDir, cache, logger, timer } = deps;
   await mkdir(workDir, { recursive: true });
   const fileName = customisedFileName(baseFileName, fingerprint);
@@ -100,7 +121,9 @@ export async function prepareCustomisedImage(recipe: TemplateRecipe, fingerprint
   }
 
   if (recipe.simulated) {
-    await timer.time("base image", () => writeSimulatedImage(file, recipe, fingerprint), { simulated: true });
+    await timer.time("base image", () => writeSimulatedImage(file, recipe, fingerprint), {
+      simulated: true,
+    });
     await timer.time("virt-customize", () => Promise.resolve(), { simulated: true });
     logger.warning(
       `SIMULATED: the base image was not downloaded and virt-customize did not run (simulate-customize: true, embedded demo only); ${fileName} is a placeholder`,
@@ -111,7 +134,11 @@ export async function prepareCustomisedImage(recipe: TemplateRecipe, fingerprint
   const base = path.join(workDir, `base-${recipe.image.sha256.slice(0, 16)}.img`);
   await timer.time("base image", async () => {
     if ((await exists(base)) && (await sha256File(base)) === recipe.image.sha256) return;
-    if ((await cache.restore(base, baseImageKey(recipe.image.sha256))) && (await sha256File(base)) === recipe.image.sha256) return;
+    if (
+      (await cache.restore(base, baseImageKey(recipe.image.sha256))) &&
+      (await sha256File(base)) === recipe.image.sha256
+    )
+      return;
     await downloadVerified(recipe.image.url, recipe.image.sha256, base, logger, deps.fetchImpl);
     await cache.save(base, baseImageKey(recipe.image.sha256));
   });
@@ -121,7 +148,10 @@ export async function prepareCustomisedImage(recipe: TemplateRecipe, fingerprint
   try {
     const customize = recipe.customize;
     // only upload recipes are prepared here, and those always carry their customisation
-    if (!customize) throw new Error(`recipe ${fingerprint} has nothing to customise: only upload recipes are prepared on the runner`);
+    if (!customize)
+      throw new Error(
+        `recipe ${fingerprint} has nothing to customise: only upload recipes are prepared on the runner`,
+      );
     await timer.time("virt-customize", async () => {
       const args = virtCustomizeArgs(customize, working);
       await (deps.runCustomize ?? ((a) => runCustomize(a, logger)))(args);
@@ -139,7 +169,11 @@ export async function prepareCustomisedImage(recipe: TemplateRecipe, fingerprint
  * pve-sim never reads disk contents. It gets a small deterministic stand-in that says what it is,
  * so a re-run uploads nothing new and nobody can mistake it for an image.
  */
-async function writeSimulatedImage(file: string, recipe: TemplateRecipe, fingerprint: string): Promise<void> {
+async function writeSimulatedImage(
+  file: string,
+  recipe: TemplateRecipe,
+  fingerprint: string,
+): Promise<void> {
   const text = [
     "pve-kube SIMULATED template image (embedded demo only; not bootable)",
     `recipe ${fingerprint}`,

@@ -4,7 +4,12 @@ import os from "node:os";
 import path from "node:path";
 import { loadClusterConfig } from "../../lib/config/index.js";
 import { inputFromEnv, readInputs } from "../../lib/inputs.js";
-import { connectionForCluster, connectionInputsOf, createProxmoxClient, type ProxmoxClientOptions } from "../../lib/proxmox/index.js";
+import {
+  connectionForCluster,
+  connectionInputsOf,
+  createProxmoxClient,
+  type ProxmoxClientOptions,
+} from "../../lib/proxmox/index.js";
 import { appendJobSummary } from "../../lib/report/summary.js";
 import { finishedPhaseState, StepTimer, uploadPhaseState } from "../../lib/state/index.js";
 import { recipeFingerprint, templateRecipe } from "../../lib/template/index.js";
@@ -43,14 +48,20 @@ export async function run(deps: BuildTemplateDeps = defaultDeps()): Promise<Buil
   const startedAt = new Date().toISOString();
   const inputs = readInputs(inputSchema, inputFromEnv(env));
   if (inputs["proxmox-token-secret"]) deps.maskSecret(inputs["proxmox-token-secret"]);
-  const loaded = await loadClusterConfig(inputs.cluster, { cwd: env.GITHUB_WORKSPACE ?? process.cwd() });
+  const loaded = await loadClusterConfig(inputs.cluster, {
+    cwd: env.GITHUB_WORKSPACE ?? process.cwd(),
+  });
   const { plan } = loaded;
   if (inputs["simulate-customize"] && plan.template.source !== "upload") {
-    logger.warning("simulate-customize has no effect with template.source: download-url (nothing is customised)");
+    logger.warning(
+      "simulate-customize has no effect with template.source: download-url (nothing is customised)",
+    );
   }
   const recipe = templateRecipe(loaded, { simulated: inputs["simulate-customize"] });
   const fingerprint = recipeFingerprint(recipe);
-  logger.info(`template recipe ${fingerprint} (${recipe.source}${recipe.simulated ? ", customisation SIMULATED" : ""})`);
+  logger.info(
+    `template recipe ${fingerprint} (${recipe.source}${recipe.simulated ? ", customisation SIMULATED" : ""})`,
+  );
 
   const client = await createProxmoxClient({
     ...connectionForCluster(loaded, connectionInputsOf(inputs), env),
@@ -64,7 +75,10 @@ export async function run(deps: BuildTemplateDeps = defaultDeps()): Promise<Buil
     if (inputs.plan) {
       const slots = await inspectTemplates(client, plan, fingerprint);
       const wouldBuild = !slots.ready;
-      const nextVmid = wouldBuild && !slots.building ? await nextFreeTemplateVmid(client, plan, slots) : slots.building?.vmid;
+      const nextVmid =
+        wouldBuild && !slots.building
+          ? await nextFreeTemplateVmid(client, plan, slots)
+          : slots.building?.vmid;
       await appendJobSummary(
         buildTemplateSummary({
           cluster: plan.cluster,
@@ -73,7 +87,10 @@ export async function run(deps: BuildTemplateDeps = defaultDeps()): Promise<Buil
           fingerprint,
           built: false,
           waitedForOtherBuilder: false,
-          kept: [...(await templateUsers(client, plan, slots.others))].map(([vmid, usedBy]) => ({ vmid, usedBy })),
+          kept: [...(await templateUsers(client, plan, slots.others))].map(([vmid, usedBy]) => ({
+            vmid,
+            usedBy,
+          })),
           recipe,
           timings: [],
           planOnly: { wouldBuild, ...(nextVmid ? { nextVmid } : {}) },
@@ -85,10 +102,15 @@ export async function run(deps: BuildTemplateDeps = defaultDeps()): Promise<Buil
       deps.setOutput("would-build", String(wouldBuild));
       deps.setOutput("fingerprint", fingerprint);
       if (slots.ready) deps.setOutput("template-vmid", String(slots.ready.vmid));
-      return { fingerprint, wouldBuild, ...(slots.ready ? { vmid: slots.ready.vmid, node: slots.ready.node } : {}) };
+      return {
+        fingerprint,
+        wouldBuild,
+        ...(slots.ready ? { vmid: slots.ready.vmid, node: slots.ready.node } : {}),
+      };
     }
 
-    const workDir = inputs["work-dir"] ?? path.join(env.RUNNER_TEMP ?? os.tmpdir(), "pve-kube-template");
+    const workDir =
+      inputs["work-dir"] ?? path.join(env.RUNNER_TEMP ?? os.tmpdir(), "pve-kube-template");
     const imageCache = deps.imageCache ?? (inputs.cache ? actionsImageCache(logger) : noImageCache);
     const node = plan.template.node;
     const storage = plan.proxmox.imageStorage;
@@ -109,7 +131,9 @@ export async function run(deps: BuildTemplateDeps = defaultDeps()): Promise<Buil
       beforeBuild: async () => {
         if (recipe.source !== "upload" || recipe.simulated) return;
         if (await volumeExists(client, node, storage, importVolid(storage, uploadName))) return;
-        await timer.time("check virt-customize", () => assertVirtCustomize(logger, deps.virtCustomizeCommand));
+        await timer.time("check virt-customize", () =>
+          assertVirtCustomize(logger, deps.virtCustomizeCommand),
+        );
       },
       stageImage: () =>
         recipe.source === "download-url"
@@ -127,7 +151,8 @@ export async function run(deps: BuildTemplateDeps = defaultDeps()): Promise<Buil
 
     const simulatedSteps = timer.timings.filter((t) => t.simulated).map((t) => t.step);
     // an up-to-date simulated template did not run those steps now, but it is still made of them
-    if (recipe.simulated && simulatedSteps.length === 0) simulatedSteps.push("base image", "virt-customize");
+    if (recipe.simulated && simulatedSteps.length === 0)
+      simulatedSteps.push("base image", "virt-customize");
     deps.setOutput("template-vmid", String(result.vmid));
     deps.setOutput("node", result.node);
     deps.setOutput("fingerprint", fingerprint);
@@ -141,7 +166,10 @@ export async function run(deps: BuildTemplateDeps = defaultDeps()): Promise<Buil
         fingerprint,
         built: result.built,
         waitedForOtherBuilder: result.waitedForOtherBuilder,
-        kept: [...(await templateUsers(client, plan, result.kept))].map(([vmid, usedBy]) => ({ vmid, usedBy })),
+        kept: [...(await templateUsers(client, plan, result.kept))].map(([vmid, usedBy]) => ({
+          vmid,
+          usedBy,
+        })),
         recipe,
         timings: timer.timings,
         tlsInsecure: client.endpoint.tlsMode === "insecure",
@@ -155,7 +183,13 @@ export async function run(deps: BuildTemplateDeps = defaultDeps()): Promise<Buil
         status: "succeeded",
         startedAt,
         timings: timer.timings,
-        outputs: { templateVmid: result.vmid, node: result.node, fingerprint, built: result.built, simulatedSteps },
+        outputs: {
+          templateVmid: result.vmid,
+          node: result.node,
+          fingerprint,
+          built: result.built,
+          simulatedSteps,
+        },
       });
       await uploadPhaseState(state, deps.artifactStore, logger);
     } else {

@@ -8,8 +8,16 @@ import type { PreparedImage } from "./image.js";
 export const importVolid = (storage: string, fileName: string) => `${storage}:import/${fileName}`;
 
 /** Whether a volume is already in the storage (a previous build, or another builder, put it there). */
-export async function volumeExists(client: ProxmoxClient, node: string, storage: string, volid: string): Promise<boolean> {
-  const content = (await client.api.nodes.$(node).storage.$(storage).content.$get({ content: "import" })) as { volid?: string }[];
+export async function volumeExists(
+  client: ProxmoxClient,
+  node: string,
+  storage: string,
+  volid: string,
+): Promise<boolean> {
+  const content = (await client.api.nodes
+    .$(node)
+    .storage.$(storage)
+    .content.$get({ content: "import" })) as { volid?: string }[];
   return content.some((c) => c.volid === volid);
 }
 
@@ -27,13 +35,16 @@ export async function stageByDownload(client: ProxmoxClient, plan: ClusterPlan):
     isDone: () => volumeExists(client, node, storage, volid),
     send: async () =>
       expectUpid(
-        await client.api.nodes.$(node).storage.$(storage)["download-url"].$post({
-          url,
-          content: "import",
-          filename: fileName,
-          checksum: sha256,
-          "checksum-algorithm": "sha256",
-        } as never),
+        await client.api.nodes
+          .$(node)
+          .storage.$(storage)
+          ["download-url"].$post({
+            url,
+            content: "import",
+            filename: fileName,
+            checksum: sha256,
+            "checksum-algorithm": "sha256",
+          } as never),
         "download-url",
       ),
   });
@@ -44,7 +55,12 @@ export async function stageByDownload(client: ProxmoxClient, plan: ClusterPlan):
  * upload: the customised image goes to the import storage, with its checksum verified by
  * Proxmox. The image is prepared (downloaded, customised) only when the volume is not there yet.
  */
-export async function stageByUpload(client: ProxmoxClient, plan: ClusterPlan, fileName: string, prepare: () => Promise<PreparedImage>): Promise<string> {
+export async function stageByUpload(
+  client: ProxmoxClient,
+  plan: ClusterPlan,
+  fileName: string,
+  prepare: () => Promise<PreparedImage>,
+): Promise<string> {
   const node = plan.template.node;
   const storage = plan.proxmox.imageStorage;
   const volid = importVolid(storage, fileName);
@@ -61,7 +77,10 @@ export async function stageByUpload(client: ProxmoxClient, plan: ClusterPlan, fi
       form.append("checksum", prepared.sha256);
       form.append("checksum-algorithm", "sha256");
       form.append("filename", await openAsBlob(prepared.file), prepared.fileName);
-      return expectUpid(await client.upload(`/nodes/${node}/storage/${storage}/upload`, form), "upload");
+      return expectUpid(
+        await client.upload(`/nodes/${node}/storage/${storage}/upload`, form),
+        "upload",
+      );
     },
   });
   return volid;

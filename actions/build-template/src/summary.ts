@@ -33,14 +33,24 @@ export function buildTemplateSummary(s: BuildSummary): string {
   const lines = [
     `## pve-kube build-template — cluster \`${s.cluster}\``,
     headline,
-    ...(s.tlsInsecure ? ["> ⚠️ TLS verification of the Proxmox certificate was OFF (insecure: true). Pin the certificate fingerprint instead."] : []),
+    ...(s.tlsInsecure
+      ? [
+          "> ⚠️ TLS verification of the Proxmox certificate was OFF (insecure: true). Pin the certificate fingerprint instead.",
+        ]
+      : []),
     ...(s.recipe.simulated
-      ? [`> ⚠️ **simulated**: the virt-customize step did not run (simulate-customize: true, embedded demo only). The template holds the plain base image.`]
+      ? [
+          `> ⚠️ **simulated**: the virt-customize step did not run (simulate-customize: true, embedded demo only). The template holds the plain base image.`,
+        ]
       : []),
     ...(s.kept.length
       ? [
           `Older templates kept (existing VMs are never forced onto a new template): ${s.kept
-            .map((k) => (k.usedBy.length ? `${k.vmid} (linked clones ${k.usedBy.join(", ")} depend on it)` : `${k.vmid} (no VM of this cluster depends on it; \`qm destroy ${k.vmid}\` removes it once you no longer want to roll back)`))
+            .map((k) =>
+              k.usedBy.length
+                ? `${k.vmid} (linked clones ${k.usedBy.join(", ")} depend on it)`
+                : `${k.vmid} (no VM of this cluster depends on it; \`qm destroy ${k.vmid}\` removes it once you no longer want to roll back)`,
+            )
             .join("; ")}`,
         ]
       : []),
@@ -49,7 +59,12 @@ export function buildTemplateSummary(s: BuildSummary): string {
       [
         ["image", `${s.recipe.image.url} (sha256 \`${s.recipe.image.sha256.slice(0, 16)}…\`)`],
         ["source", s.recipe.source],
-        ["customisation", c ? `Kubernetes ${c.kubernetesVersion}; ${c.packages.join(", ")}; modules ${c.kernelModules.join(", ") || "none"}` : "none (Proxmox downloads the base image)"],
+        [
+          "customisation",
+          c
+            ? `Kubernetes ${c.kubernetesVersion}; ${c.packages.join(", ")}; modules ${c.kernelModules.join(", ") || "none"}`
+            : "none (Proxmox downloads the base image)",
+        ],
         ["hardware", `${s.recipe.vm.machine}, ${s.recipe.vm.bios}, on ${s.recipe.vm.storage}`],
         ["fingerprint", `sha256:${s.fingerprint}`],
       ],
@@ -59,7 +74,11 @@ export function buildTemplateSummary(s: BuildSummary): string {
     lines.push(
       table(
         ["Step", "Time", ""],
-        s.timings.map((t) => [t.step, formatDuration(t.ms), simulated.includes(t.step) ? "simulated" : ""]),
+        s.timings.map((t) => [
+          t.step,
+          formatDuration(t.ms),
+          simulated.includes(t.step) ? "simulated" : "",
+        ]),
       ),
     );
   }

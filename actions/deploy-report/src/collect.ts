@@ -1,7 +1,13 @@
 import { z } from "zod";
 import { ConfigurationError, getErrorMessage } from "../../lib/errors.js";
 import type { Logger } from "../../lib/logger.js";
-import { AVAILABLE_PHASES, downloadPhaseState, type ArtifactStore, type Phase, type PhaseState } from "../../lib/state/index.js";
+import {
+  AVAILABLE_PHASES,
+  downloadPhaseState,
+  type ArtifactStore,
+  type Phase,
+  type PhaseState,
+} from "../../lib/state/index.js";
 
 const jobResultSchema = z.object({
   result: z.enum(["success", "failure", "cancelled", "skipped"]),
@@ -15,12 +21,18 @@ export function parseJobResults(json: string): Record<string, JobResult> {
   try {
     raw = JSON.parse(json);
   } catch (error) {
-    throw new ConfigurationError(`job-results is not JSON: ${getErrorMessage(error)}`, "pass job-results: ${{ toJSON(needs) }}");
+    throw new ConfigurationError(
+      `job-results is not JSON: ${getErrorMessage(error)}`,
+      "pass job-results: ${{ toJSON(needs) }}",
+    );
   }
   const parsed = z.record(z.string(), jobResultSchema).safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new ConfigurationError(`job-results: ${issue?.path.join(".") ?? ""}: ${issue?.message ?? "invalid"}`, "pass job-results: ${{ toJSON(needs) }}");
+    throw new ConfigurationError(
+      `job-results: ${issue?.path.join(".") ?? ""}: ${issue?.message ?? "invalid"}`,
+      "pass job-results: ${{ toJSON(needs) }}",
+    );
   }
   return parsed.data;
 }
@@ -36,7 +48,11 @@ export type PhaseStates = { [P in Phase]?: PhaseState<P> };
  * Every available phase's state artifact of this run; a phase without one (not run, failed before
  * it wrote state, or no artifact service) is simply absent — the report says so.
  */
-export async function collectPhaseStates(cluster: string, store: ArtifactStore | undefined, logger: Logger): Promise<PhaseStates> {
+export async function collectPhaseStates(
+  cluster: string,
+  store: ArtifactStore | undefined,
+  logger: Logger,
+): Promise<PhaseStates> {
   const states: PhaseStates = {};
   if (!store) {
     logger.info("no artifact service in this environment: the report shows job results only");

@@ -2,7 +2,8 @@ import type { Phase, PhaseState } from "../../lib/state/index.js";
 import { AVAILABLE_PHASES, PHASES } from "../../lib/state/index.js";
 import { jobsOfPhase, type JobResult, type PhaseStates } from "./collect.js";
 
-export type PhaseStatus = "succeeded" | "failed" | "cancelled" | "skipped" | "not requested" | "to come";
+export type PhaseStatus =
+  "succeeded" | "failed" | "cancelled" | "skipped" | "not requested" | "to come";
 
 export interface PhaseRow {
   phase: Phase;
@@ -18,9 +19,11 @@ export const PHASE_PURPOSE: Record<Phase, string> = {
   preflight: "checks connection, privileges, capacity, VMIDs and addresses before any change",
   "build-template": "the VM template from the pinned cloud image and the recipe",
   "tofu-provision": "control-plane and worker VMs as reviewed OpenTofu plans",
-  "kubeadm-bootstrap": "kubeadm init and join over SSH with Ansible; HA control plane behind kube-vip",
+  "kubeadm-bootstrap":
+    "kubeadm init and join over SSH with Ansible; HA control plane behind kube-vip",
   "install-cilium": "Cilium as CNI with kube-proxy replacement and Hubble",
-  "deploy-services": "the platform services chosen in cluster.yaml (CSI, load balancer, ingress, monitoring, …)",
+  "deploy-services":
+    "the platform services chosen in cluster.yaml (CSI, load balancer, ingress, monitoring, …)",
   verify: "end-to-end checks of nodes, pods and services",
 };
 
@@ -59,7 +62,10 @@ function noteFor(phase: Phase, states: PhaseStates): string {
       if (!s) return "";
       const c = s.outputs.counts;
       const changes = c.create + c.update + c.replace + c.delete;
-      const plan = changes === 0 ? "no changes" : `${c.create} to create, ${c.update} to change, ${c.replace} to replace, ${c.delete} to delete`;
+      const plan =
+        changes === 0
+          ? "no changes"
+          : `${c.create} to create, ${c.update} to change, ${c.replace} to replace, ${c.delete} to delete`;
       return `${s.outputs.inventory.length} VMs; plan: ${plan}; ${s.outputs.applied ? "applied" : "not applied"}`;
     }
     default:
@@ -68,18 +74,29 @@ function noteFor(phase: Phase, states: PhaseStates): string {
 }
 
 /** One row per phase of the pipeline, in order. */
-export function phaseRows(requested: readonly Phase[], jobs: Record<string, JobResult>, states: PhaseStates): PhaseRow[] {
+export function phaseRows(
+  requested: readonly Phase[],
+  jobs: Record<string, JobResult>,
+  states: PhaseStates,
+): PhaseRow[] {
   return PHASES.map((phase) => {
     const state = states[phase] as PhaseState | undefined;
     const phaseJobs = jobsOfPhase(phase, jobs);
     const simulatedSteps = state?.timings.filter((t) => t.simulated).map((t) => t.step) ?? [];
-    const base = { phase, jobs: phaseJobs.map(([id]) => id), simulatedSteps, note: noteFor(phase, states) };
+    const base = {
+      phase,
+      jobs: phaseJobs.map(([id]) => id),
+      simulatedSteps,
+      note: noteFor(phase, states),
+    };
     const durationMs = durationOf(state);
-    if (!AVAILABLE_PHASES.includes(phase)) return { ...base, status: "to come", note: PHASE_PURPOSE[phase] };
+    if (!AVAILABLE_PHASES.includes(phase))
+      return { ...base, status: "to come", note: PHASE_PURPOSE[phase] };
     if (!requested.includes(phase)) return { ...base, status: "not requested" };
     const fromJobs = statusFromJobs(phaseJobs);
     // without job results (a report run outside deploy.yml) the state artifact is the evidence
-    const status = fromJobs ?? (state ? (state.status === "succeeded" ? "succeeded" : "failed") : "skipped");
+    const status =
+      fromJobs ?? (state ? (state.status === "succeeded" ? "succeeded" : "failed") : "skipped");
     return { ...base, status, ...(durationMs !== undefined ? { durationMs } : {}) };
   });
 }

@@ -25,7 +25,11 @@ function headline(plan: ClusterPlan, rows: readonly PhaseRow[]): string {
   const done = rows.filter((r) => r.status === "succeeded").length;
   const icon = conclusion === "success" ? "✅" : conclusion === "failure" ? "❌" : "⊘";
   const what =
-    conclusion === "failure" ? `failed in ${failed?.phase ?? "a phase"}` : conclusion === "cancelled" ? "cancelled" : `${done} of ${rows.length} phases done`;
+    conclusion === "failure"
+      ? `failed in ${failed?.phase ?? "a phase"}`
+      : conclusion === "cancelled"
+        ? "cancelled"
+        : `${done} of ${rows.length} phases done`;
   return `## ${icon} pve-kube deploy — cluster \`${plan.cluster}\`: ${what}`;
 }
 
@@ -50,8 +54,12 @@ function phaseTable(rows: readonly PhaseRow[]): string {
 }
 
 function stepTimings(states: PhaseStates): string {
-  const rows = Object.values(states).flatMap((s) => s.timings.map((t) => [s.phase, t.step, formatDuration(t.ms), t.simulated ? "simulated" : ""]));
-  return rows.length === 0 ? "" : details("Step timings", table(["Phase", "Step", "Duration", ""], rows));
+  const rows = Object.values(states).flatMap((s) =>
+    s.timings.map((t) => [s.phase, t.step, formatDuration(t.ms), t.simulated ? "simulated" : ""]),
+  );
+  return rows.length === 0
+    ? ""
+    : details("Step timings", table(["Phase", "Step", "Duration", ""], rows));
 }
 
 function vmSection(plan: ClusterPlan, states: PhaseStates): string {
@@ -61,7 +69,9 @@ function vmSection(plan: ClusterPlan, states: PhaseStates): string {
       "### Virtual machines",
       table(
         ["Name", "VMID", "Proxmox node", "Role", "Pool", "IP"],
-        [...inventory].sort((a, b) => a.vmid - b.vmid).map((vm) => [vm.name, vm.vmid, vm.node, vm.role, vm.pool ?? "", vm.ip]),
+        [...inventory]
+          .sort((a, b) => a.vmid - b.vmid)
+          .map((vm) => [vm.name, vm.vmid, vm.node, vm.role, vm.pool ?? "", vm.ip]),
       ),
     ].join("\n\n");
   }
@@ -77,7 +87,9 @@ function vmSection(plan: ClusterPlan, states: PhaseStates): string {
 function toCome(rows: readonly PhaseRow[]): string {
   const coming = rows.filter((r) => r.status === "to come");
   if (coming.length === 0) return "";
-  return ["### Phases still to come", ...coming.map((r) => `- **${r.phase}** — ${r.note}`)].join("\n");
+  return ["### Phases still to come", ...coming.map((r) => `- **${r.phase}** — ${r.note}`)].join(
+    "\n",
+  );
 }
 
 /** The deploy report: headline, simulated banner, phases, VMs, topology, timings, roadmap. */

@@ -26,12 +26,15 @@ export async function run(deps: DeployReportDeps = defaultDeps()): Promise<Deplo
   const inputs = readInputs(inputSchema, inputFromEnv(env));
   const requested = parsePhaseSelection(inputs.phases);
   const jobs = parseJobResults(inputs["job-results"]);
-  const { plan } = await loadClusterConfig(inputs.cluster, { cwd: env.GITHUB_WORKSPACE ?? process.cwd() });
+  const { plan } = await loadClusterConfig(inputs.cluster, {
+    cwd: env.GITHUB_WORKSPACE ?? process.cwd(),
+  });
   const states = await collectPhaseStates(plan.cluster, deps.artifactStore, logger);
   const rows = phaseRows(requested, jobs, states);
   const markdown = renderDeployReport({ plan, rows, states });
   await appendJobSummary(markdown, logger, env);
-  for (const row of rows) logger.info(`${row.phase.padEnd(18)} ${row.status}${row.note ? ` — ${row.note}` : ""}`);
+  for (const row of rows)
+    logger.info(`${row.phase.padEnd(18)} ${row.status}${row.note ? ` — ${row.note}` : ""}`);
   const conclusion = overallConclusion(rows);
   deps.setOutput("conclusion", conclusion);
   deps.setOutput("simulated", String(rows.some((r) => r.simulatedSteps.length > 0)));

@@ -6,7 +6,12 @@ import type { VmSlot } from "./vm-layout.js";
 export function reservedAddresses(config: ClusterConfig): Set<number> {
   const net = config.network;
   const reserved = new Set<number>();
-  for (const ip of [net.gateway, net.controlPlaneVip, ...(net.dns ?? []), ...Object.values(net.addresses.overrides)]) {
+  for (const ip of [
+    net.gateway,
+    net.controlPlaneVip,
+    ...(net.dns ?? []),
+    ...Object.values(net.addresses.overrides),
+  ]) {
     const value = parseIp(ip);
     if (value !== undefined) reserved.add(value);
   }
@@ -19,7 +24,10 @@ export function reservedAddresses(config: ClusterConfig): Set<number> {
  * Static addresses per VM name: an override where given, else the next free address from
  * `addresses.start` upwards. Returns the names that found no address (too small a network).
  */
-export function allocateAddresses(config: ClusterConfig, slots: readonly VmSlot[]): { byName: Map<string, string>; unplaced: string[] } {
+export function allocateAddresses(
+  config: ClusterConfig,
+  slots: readonly VmSlot[],
+): { byName: Map<string, string>; unplaced: string[] } {
   const byName = new Map<string, string>();
   const unplaced: string[] = [];
   const cidr = parseCidr(config.network.cidr);

@@ -2,7 +2,9 @@
 export function closest(word: string, candidates: readonly string[]): string | undefined {
   const lower = word.toLowerCase();
   // a unit suffix or prefix forgotten (`memory` for `memoryMiB`) is the commonest slip
-  const affix = candidates.find((c) => c.toLowerCase().startsWith(lower) || lower.startsWith(c.toLowerCase()));
+  const affix = candidates.find(
+    (c) => c.toLowerCase().startsWith(lower) || lower.startsWith(c.toLowerCase()),
+  );
   if (affix && lower.length >= 3) return affix;
   let best: string | undefined;
   let bestDistance = Infinity;
@@ -26,7 +28,11 @@ export function distance(a: string, b: string): number {
     row[0] = i;
     for (let j = 1; j <= b.length; j++) {
       const current = row[j] ?? 0;
-      row[j] = Math.min((row[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
+      row[j] = Math.min(
+        (row[j] ?? 0) + 1,
+        (row[j - 1] ?? 0) + 1,
+        previous + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
       previous = current;
     }
   }

@@ -53,7 +53,9 @@ export function overlaps(a: Cidr, b: Cidr): boolean {
 
 /** Usable host range: excludes network and broadcast addresses for prefixes below /31. */
 export function hostRange(cidr: Cidr): { first: number; last: number } {
-  return cidr.prefix >= 31 ? { first: cidr.first, last: cidr.last } : { first: cidr.first + 1, last: cidr.last - 1 };
+  return cidr.prefix >= 31
+    ? { first: cidr.first, last: cidr.last }
+    : { first: cidr.first + 1, last: cidr.last - 1 };
 }
 
 export interface IpRange {

@@ -14,11 +14,19 @@ export interface ConfigProblem {
 }
 
 export function problemToError(source: YamlSource, problem: ConfigProblem): ConfigurationError {
-  return new ConfigurationError(problem.message, problem.fix, locate(source, problem.path, problem.target ?? "value"));
+  return new ConfigurationError(
+    problem.message,
+    problem.fix,
+    locate(source, problem.path, problem.target ?? "value"),
+  );
 }
 
 /** Translates zod's issues into problems that say what is wrong and how to fix it. */
-export function zodIssueProblems(issue: z.core.$ZodIssue, root: z.ZodType, data: unknown): ConfigProblem[] {
+export function zodIssueProblems(
+  issue: z.core.$ZodIssue,
+  root: z.ZodType,
+  data: unknown,
+): ConfigProblem[] {
   const path = issue.path.filter((p): p is string | number => typeof p !== "symbol");
   const value = valueAt(data, path);
   switch (issue.code) {
@@ -30,7 +38,9 @@ export function zodIssueProblems(issue: z.core.$ZodIssue, root: z.ZodType, data:
           path: [...path, key],
           target: "key" as const,
           message: `unknown key '${key}'`,
-          fix: suggestion ? `did you mean '${suggestion}'?` : `remove it; ${formatPath(path) || "the top level"} accepts: ${known.join(", ")}`,
+          fix: suggestion
+            ? `did you mean '${suggestion}'?`
+            : `remove it; ${formatPath(path) || "the top level"} accepts: ${known.join(", ")}`,
         };
       });
     case "invalid_type": {
@@ -46,7 +56,13 @@ export function zodIssueProblems(issue: z.core.$ZodIssue, root: z.ZodType, data:
           },
         ];
       }
-      return [{ path, message: `expected ${article(issue.expected)}, got ${describe(value)}`, fix: `write ${article(issue.expected)} here` }];
+      return [
+        {
+          path,
+          message: `expected ${article(issue.expected)}, got ${describe(value)}`,
+          fix: `write ${article(issue.expected)} here`,
+        },
+      ];
     }
     case "invalid_value":
       return [
@@ -58,14 +74,31 @@ export function zodIssueProblems(issue: z.core.$ZodIssue, root: z.ZodType, data:
       ];
     case "invalid_union": {
       const discriminator = (issue as { note?: string }).note;
-      return [{ path, message: `${describe(value)} does not match any accepted form${discriminator ? ` (${discriminator})` : ""}`, fix: "check the documented forms of this field" }];
+      return [
+        {
+          path,
+          message: `${describe(value)} does not match any accepted form${discriminator ? ` (${discriminator})` : ""}`,
+          fix: "check the documented forms of this field",
+        },
+      ];
     }
     case "too_small":
     case "too_big": {
       const bound = issue.code === "too_small" ? issue.minimum : issue.maximum;
       const which = issue.code === "too_small" ? "at least" : "at most";
-      const what = issue.origin === "array" ? `${String(bound)} entr${Number(bound) === 1 ? "y" : "ies"}` : issue.origin === "string" ? `${String(bound)} characters` : String(bound);
-      return [{ path, message: `${describe(value)} is too ${issue.code === "too_small" ? "small" : "large"}`, fix: `use ${which} ${what}` }];
+      const what =
+        issue.origin === "array"
+          ? `${String(bound)} entr${Number(bound) === 1 ? "y" : "ies"}`
+          : issue.origin === "string"
+            ? `${String(bound)} characters`
+            : String(bound);
+      return [
+        {
+          path,
+          message: `${describe(value)} is too ${issue.code === "too_small" ? "small" : "large"}`,
+          fix: `use ${which} ${what}`,
+        },
+      ];
     }
     case "invalid_format":
     case "custom":
@@ -93,7 +126,14 @@ export function describe(value: unknown): string {
 }
 
 function article(type: string): string {
-  const names: Record<string, string> = { object: "a mapping", array: "a list", number: "a number", int: "a whole number", string: "a string", boolean: "true or false" };
+  const names: Record<string, string> = {
+    object: "a mapping",
+    array: "a list",
+    number: "a number",
+    int: "a whole number",
+    string: "a string",
+    boolean: "true or false",
+  };
   return names[type] ?? type;
 }
 

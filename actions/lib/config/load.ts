@@ -18,7 +18,11 @@ export interface LoadedConfig {
 
 /** Every cross-field rule, all reported at once. */
 export function semanticProblems(config: ClusterConfig): ConfigProblem[] {
-  return [...topologyProblems(config), ...networkProblems(config), ...platformProblems(config, versions)];
+  return [
+    ...topologyProblems(config),
+    ...networkProblems(config),
+    ...platformProblems(config, versions),
+  ];
 }
 
 /**
@@ -26,24 +30,37 @@ export function semanticProblems(config: ClusterConfig): ConfigProblem[] {
  * `file:line:col: path: what is wrong — how to fix it`; structure first, then (when the
  * structure is sound) the cross-field rules.
  */
-export function parseClusterConfig(text: string, file: string, baseDir = path.dirname(path.resolve(file))): LoadedConfig {
+export function parseClusterConfig(
+  text: string,
+  file: string,
+  baseDir = path.dirname(path.resolve(file)),
+): LoadedConfig {
   const source = parseYamlSource(text, file);
   if (source.syntaxErrors.length > 0) throw new ConfigurationErrors(source.syntaxErrors);
   if (source.data === null || typeof source.data !== "object" || Array.isArray(source.data)) {
-    throw new ConfigurationError(`${file}:1:1: the file must be a YAML mapping with apiVersion: pve-kube/v1 at the top`, "see workflows-examples/clusters/ for complete examples");
+    throw new ConfigurationError(
+      `${file}:1:1: the file must be a YAML mapping with apiVersion: pve-kube/v1 at the top`,
+      "see workflows-examples/clusters/ for complete examples",
+    );
   }
   const parsed = clusterConfigSchema.safeParse(source.data);
   if (!parsed.success) {
-    const problems = parsed.error.issues.flatMap((issue) => zodIssueProblems(issue, clusterConfigSchema, source.data));
+    const problems = parsed.error.issues.flatMap((issue) =>
+      zodIssueProblems(issue, clusterConfigSchema, source.data),
+    );
     throw new ConfigurationErrors(sortByPosition(problems.map((p) => problemToError(source, p))));
   }
   const problems = semanticProblems(parsed.data);
-  if (problems.length > 0) throw new ConfigurationErrors(sortByPosition(problems.map((p) => problemToError(source, p))));
+  if (problems.length > 0)
+    throw new ConfigurationErrors(sortByPosition(problems.map((p) => problemToError(source, p))));
   return { file, config: parsed.data, plan: planCluster(parsed.data, { baseDir }) };
 }
 
 /** Reads cluster.yaml; `file` is shown in messages as given, and resolved against `cwd`. */
-export async function loadClusterConfig(file: string, options: { cwd?: string } = {}): Promise<LoadedConfig> {
+export async function loadClusterConfig(
+  file: string,
+  options: { cwd?: string } = {},
+): Promise<LoadedConfig> {
   const absolute = path.resolve(options.cwd ?? process.cwd(), file);
   let text: string;
   try {
@@ -59,5 +76,9 @@ export async function loadClusterConfig(file: string, options: { cwd?: string } 
 }
 
 function sortByPosition(errors: ConfigurationError[]): ConfigurationError[] {
-  return [...errors].sort((a, b) => (a.location?.line ?? 0) - (b.location?.line ?? 0) || (a.location?.col ?? 0) - (b.location?.col ?? 0));
+  return [...errors].sort(
+    (a, b) =>
+      (a.location?.line ?? 0) - (b.location?.line ?? 0) ||
+      (a.location?.col ?? 0) - (b.location?.col ?? 0),
+  );
 }

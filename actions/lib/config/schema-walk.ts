@@ -31,13 +31,20 @@ export function schemasAt(root: z.ZodType, path: FieldPath): z.ZodType[] {
     const next: z.ZodType[] = [];
     for (const schema of current) {
       const def = defOf(schema);
-      if (def.type === "object" && typeof segment === "string" && def.shape?.[segment]) next.push(unwrap(def.shape[segment]));
-      else if (def.type === "array" && typeof segment === "number" && def.element) next.push(unwrap(def.element));
+      if (def.type === "object" && typeof segment === "string" && def.shape?.[segment])
+        next.push(unwrap(def.shape[segment]));
+      else if (def.type === "array" && typeof segment === "number" && def.element)
+        next.push(unwrap(def.element));
       else if (def.type === "record" && def.valueType) next.push(unwrap(def.valueType));
       else if (def.type === "union") {
         for (const option of def.options ?? []) {
           const optionDef = defOf(unwrap(option));
-          if (optionDef.type === "object" && typeof segment === "string" && optionDef.shape?.[segment]) next.push(unwrap(optionDef.shape[segment]));
+          if (
+            optionDef.type === "object" &&
+            typeof segment === "string" &&
+            optionDef.shape?.[segment]
+          )
+            next.push(unwrap(optionDef.shape[segment]));
         }
       }
     }

@@ -1,6 +1,12 @@
 import { z } from "zod";
 import { sshSchema, stateBackendSchema } from "./schema-access.js";
-import { metadataSchema, networkSchema, proxmoxSchema, templateSchema, vmidsSchema } from "./schema-infra.js";
+import {
+  metadataSchema,
+  networkSchema,
+  proxmoxSchema,
+  templateSchema,
+  vmidsSchema,
+} from "./schema-infra.js";
 import { controlPlaneSchema, workerPoolSchema } from "./schema-nodes.js";
 import { ciliumSchema, kubernetesSchema, servicesSchema } from "./schema-platform.js";
 

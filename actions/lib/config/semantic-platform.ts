@@ -39,16 +39,38 @@ export function platformProblems(config: ClusterConfig, versions: Versions): Con
     });
   }
   if (services.ingress.enabled && services.loadBalancer.provider === "none") {
-    problems.push({ path: ["services", "ingress", "enabled"], message: "an ingress controller needs a LoadBalancer provider", fix: "choose services.loadBalancer.provider: cilium-lb-ipam or metallb" });
+    problems.push({
+      path: ["services", "ingress", "enabled"],
+      message: "an ingress controller needs a LoadBalancer provider",
+      fix: "choose services.loadBalancer.provider: cilium-lb-ipam or metallb",
+    });
   }
-  if (services.ingress.enabled && services.ingress.controller === "cilium" && !config.cilium.kubeProxyReplacement) {
-    problems.push({ path: ["services", "ingress", "controller"], message: "Cilium's ingress controller needs kube-proxy replacement", fix: "set cilium.kubeProxyReplacement: true or use controller: traefik" });
+  if (
+    services.ingress.enabled &&
+    services.ingress.controller === "cilium" &&
+    !config.cilium.kubeProxyReplacement
+  ) {
+    problems.push({
+      path: ["services", "ingress", "controller"],
+      message: "Cilium's ingress controller needs kube-proxy replacement",
+      fix: "set cilium.kubeProxyReplacement: true or use controller: traefik",
+    });
   }
   if (services.backup.enabled && !services.backup.s3) {
-    problems.push({ path: ["services", "backup"], target: "key", message: "backups are enabled but have no S3 target", fix: "add services.backup.s3 with endpoint and bucket, or set enabled: false" });
+    problems.push({
+      path: ["services", "backup"],
+      target: "key",
+      message: "backups are enabled but have no S3 target",
+      fix: "add services.backup.s3 with endpoint and bucket, or set enabled: false",
+    });
   }
   if (!config.template.image && !(versions.cloudImage.url && versions.cloudImage.sha256)) {
-    problems.push({ path: ["template"], target: "key", message: "no cloud image is pinned in versions.json", fix: "set template.image.url and template.image.sha256" });
+    problems.push({
+      path: ["template"],
+      target: "key",
+      message: "no cloud image is pinned in versions.json",
+      fix: "set template.image.url and template.image.sha256",
+    });
   }
   return problems;
 }

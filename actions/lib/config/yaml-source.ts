@@ -18,17 +18,31 @@ export function parseYamlSource(text: string, file: string): YamlSource {
   const syntaxErrors = [...document.errors, ...document.warnings].map((error) => {
     const { line, col } = lineCounter.linePos(error.pos[0]);
     const message = error.message.split("\n")[0] ?? error.message;
-    return new ConfigurationError(`YAML ${error.code === "DUPLICATE_KEY" ? "duplicate key" : "syntax error"}: ${message}`, "fix the YAML syntax at this position", {
-      file,
-      line,
-      col,
-    });
+    return new ConfigurationError(
+      `YAML ${error.code === "DUPLICATE_KEY" ? "duplicate key" : "syntax error"}: ${message}`,
+      "fix the YAML syntax at this position",
+      {
+        file,
+        line,
+        col,
+      },
+    );
   });
-  return { file, document, lineCounter, data: syntaxErrors.length ? undefined : document.toJS(), syntaxErrors };
+  return {
+    file,
+    document,
+    lineCounter,
+    data: syntaxErrors.length ? undefined : document.toJS(),
+    syntaxErrors,
+  };
 }
 
 export function formatPath(path: FieldPath): string {
-  return path.reduce<string>((text, segment) => (typeof segment === "number" ? `${text}[${segment}]` : text ? `${text}.${segment}` : segment), "");
+  return path.reduce<string>(
+    (text, segment) =>
+      typeof segment === "number" ? `${text}[${segment}]` : text ? `${text}.${segment}` : segment,
+    "",
+  );
 }
 
 /**
@@ -36,14 +50,20 @@ export function formatPath(path: FieldPath): string {
  * A field that does not exist is reported at the deepest key that does, i.e. the mapping it is
  * missing from.
  */
-export function locate(source: YamlSource, path: FieldPath, target: "key" | "value" = "value"): SourceLocation {
+export function locate(
+  source: YamlSource,
+  path: FieldPath,
+  target: "key" | "value" = "value",
+): SourceLocation {
   let node: unknown = source.document.contents;
   let offset = rangeStart(node) ?? 0;
   for (let i = 0; i < path.length; i++) {
     const segment = path[i];
     const last = i === path.length - 1;
     if (isMap(node)) {
-      const pair = node.items.find((item) => isScalar(item.key) && String(item.key.value) === String(segment));
+      const pair = node.items.find(
+        (item) => isScalar(item.key) && String(item.key.value) === String(segment),
+      );
       if (!pair) break;
       const keyStart = rangeStart(pair.key);
       if (last && target === "key" && keyStart !== undefined) {

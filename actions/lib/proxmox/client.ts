@@ -2,7 +2,11 @@ import type { Proxmox } from "proxmox-api";
 import { proxmoxApi } from "proxmox-api";
 import type { Agent, FormData } from "undici";
 import type { Logger } from "../logger.js";
-import { resolveConnection, type ConnectionOptions, type ResolvedConnection } from "./connection.js";
+import {
+  resolveConnection,
+  type ConnectionOptions,
+  type ResolvedConnection,
+} from "./connection.js";
 import { defaultRetryPolicy, realSleep, type RetryPolicy } from "./retry.js";
 import { createTlsDispatcher, tlsMode, type TlsMode } from "./tls.js";
 import { ProxmoxTransport } from "./transport.js";
@@ -40,14 +44,23 @@ export interface ProxmoxClient {
 }
 
 export async function createProxmoxClient(options: ProxmoxClientOptions): Promise<ProxmoxClient> {
-  const connection: ResolvedConnection = resolveConnection(options, options.env ?? process.env, options.maskSecret);
+  const connection: ResolvedConnection = resolveConnection(
+    options,
+    options.env ?? process.env,
+    options.maskSecret,
+  );
   const { logger } = options;
   if (connection.schema === "http") {
-    logger.warning(`the Proxmox URL ${connection.url} is plain http: the API token travels unencrypted`);
+    logger.warning(
+      `the Proxmox URL ${connection.url} is plain http: the API token travels unencrypted`,
+    );
   }
   const dispatcher: Agent = await createTlsDispatcher(connection.tls, logger);
   const retry: RetryPolicy = { ...defaultRetryPolicy, ...options.retry };
-  const clock: Clock = { sleep: options.clock?.sleep ?? realSleep, now: options.clock?.now ?? Date.now };
+  const clock: Clock = {
+    sleep: options.clock?.sleep ?? realSleep,
+    now: options.clock?.now ?? Date.now,
+  };
   const transport = new ProxmoxTransport({
     connection,
     dispatcher,
@@ -58,7 +71,13 @@ export async function createProxmoxClient(options: ProxmoxClientOptions): Promis
   });
   return {
     api: proxmoxApi(transport),
-    endpoint: { url: connection.url, host: connection.host, port: connection.port, tokenId: connection.tokenId, tlsMode: tlsMode(connection.tls) },
+    endpoint: {
+      url: connection.url,
+      host: connection.host,
+      port: connection.port,
+      tokenId: connection.tokenId,
+      tlsMode: tlsMode(connection.tls),
+    },
     logger,
     retry,
     clock,

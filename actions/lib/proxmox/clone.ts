@@ -43,7 +43,11 @@ export class CloneConflictError extends Error {
  * clone whose outcome is unknown (connection lost mid-request) is resolved by looking again, not
  * by sending the request twice.
  */
-export async function cloneVm(client: ProxmoxClient, request: CloneRequest, options: CloneOptions): Promise<CloneResult> {
+export async function cloneVm(
+  client: ProxmoxClient,
+  request: CloneRequest,
+  options: CloneOptions,
+): Promise<CloneResult> {
   const key = `${request.node}/${request.storage ?? "source-storage"}`;
   const attemptsAllowed = options.lockAttempts ?? 5;
   return options.limiter.run(key, async () => {
@@ -53,23 +57,29 @@ export async function cloneVm(client: ProxmoxClient, request: CloneRequest, opti
       const existing = holder ? await vmConfig(client, holder.node, request.newid) : undefined;
       if (holder && existing) {
         if (existing.name !== request.name) {
-          throw new CloneConflictError(`VMID ${request.newid} on ${holder.node} is already used by '${typeof existing.name === "string" ? existing.name : "(no name)"}', not '${request.name}'`);
+          throw new CloneConflictError(
+            `VMID ${request.newid} on ${holder.node} is already used by '${typeof existing.name === "string" ? existing.name : "(no name)"}', not '${request.name}'`,
+          );
         }
         await waitForUnlock(client, holder.node, request.newid);
-        if (await vmConfig(client, holder.node, request.newid)) return { vmid: request.newid, cloned: attempt > 1, attempts: attempt };
+        if (await vmConfig(client, holder.node, request.newid))
+          return { vmid: request.newid, cloned: attempt > 1, attempts: attempt };
         // the clone task failed and Proxmox removed the half clone: fall through and clone again
       }
       try {
         const upid = expectUpid(
-          await client.api.nodes.$(request.node).qemu.$(request.sourceVmid).clone.$post({
-            newid: request.newid,
-            name: request.name,
-            ...(request.full !== undefined ? { full: request.full } : {}),
-            ...(request.storage && request.full ? { storage: request.storage } : {}),
-            ...(request.target ? { target: request.target } : {}),
-            ...(request.pool ? { pool: request.pool } : {}),
-            ...(request.description ? { description: request.description } : {}),
-          }),
+          await client.api.nodes
+            .$(request.node)
+            .qemu.$(request.sourceVmid)
+            .clone.$post({
+              newid: request.newid,
+              name: request.name,
+              ...(request.full !== undefined ? { full: request.full } : {}),
+              ...(request.storage && request.full ? { storage: request.storage } : {}),
+              ...(request.target ? { target: request.target } : {}),
+              ...(request.pool ? { pool: request.pool } : {}),
+              ...(request.description ? { description: request.description } : {}),
+            }),
           `clone of ${request.sourceVmid}`,
         );
         await waitForTask(client, upid, options.wait);
@@ -78,7 +88,9 @@ export async function cloneVm(client: ProxmoxClient, request: CloneRequest, opti
         const retryable = isLockTimeout(error) || unknownOutcome(error);
         if (!retryable || attempt >= attemptsAllowed) throw error;
         const delay = backoffDelay(attempt - 1, client.retry);
-        client.logger.info(`clone ${request.sourceVmid} → ${request.newid} on ${request.node}: ${firstLine(error)}; trying again in ${delay} ms (attempt ${attempt + 1} of ${attemptsAllowed})`);
+        client.logger.info(
+          `clone ${request.sourceVmid} → ${request.newid} on ${request.node}: ${firstLine(error)}; trying again in ${delay} ms (attempt ${attempt + 1} of ${attemptsAllowed})`,
+        );
         await client.clock.sleep(delay);
       }
     }

@@ -55,9 +55,23 @@ export function resolveConnection(
   maskSecret: (secret: string) => void = (s) => core.setSecret(s),
 ): ResolvedConnection {
   const sources: ConnectionSources = {
-    url: options.sources?.url ?? (options.url ? "the proxmox-url input" : env[ENV.url] ? `the ${ENV.url} environment variable` : options.defaults?.url ? "proxmox.endpoint in cluster.yaml" : `the ${ENV.url} environment variable`),
-    tokenId: options.sources?.tokenId ?? (options.tokenId ? "the proxmox-token-id input" : `the ${ENV.tokenId} environment variable`),
-    tokenSecret: options.sources?.tokenSecret ?? (options.tokenSecret ? "the proxmox-token-secret input" : `the ${ENV.tokenSecret} environment variable`),
+    url:
+      options.sources?.url ??
+      (options.url
+        ? "the proxmox-url input"
+        : env[ENV.url]
+          ? `the ${ENV.url} environment variable`
+          : options.defaults?.url
+            ? "proxmox.endpoint in cluster.yaml"
+            : `the ${ENV.url} environment variable`),
+    tokenId:
+      options.sources?.tokenId ??
+      (options.tokenId ? "the proxmox-token-id input" : `the ${ENV.tokenId} environment variable`),
+    tokenSecret:
+      options.sources?.tokenSecret ??
+      (options.tokenSecret
+        ? "the proxmox-token-secret input"
+        : `the ${ENV.tokenSecret} environment variable`),
   };
   const tokenSecret = (options.tokenSecret ?? env[ENV.tokenSecret] ?? "").trim();
   if (tokenSecret) maskSecret(tokenSecret);
@@ -68,30 +82,59 @@ export function resolveConnection(
 
   let parsed: URL | undefined;
   if (!rawUrl) {
-    problems.push(new ConfigurationError(`no Proxmox URL (${sources.url} is empty)`, `set ${ENV.url} to https://<node>:8006, or proxmox.endpoint in cluster.yaml`));
+    problems.push(
+      new ConfigurationError(
+        `no Proxmox URL (${sources.url} is empty)`,
+        `set ${ENV.url} to https://<node>:8006, or proxmox.endpoint in cluster.yaml`,
+      ),
+    );
   } else {
     try {
       parsed = new URL(rawUrl);
       if (parsed.protocol !== "https:" && parsed.protocol !== "http:") throw new Error("scheme");
     } catch {
-      problems.push(new ConfigurationError(`the Proxmox URL '${rawUrl}' (${sources.url}) is not an https URL`, "use the form https://pve.example.com:8006"));
+      problems.push(
+        new ConfigurationError(
+          `the Proxmox URL '${rawUrl}' (${sources.url}) is not an https URL`,
+          "use the form https://pve.example.com:8006",
+        ),
+      );
       parsed = undefined;
     }
   }
   if (!tokenId) {
-    problems.push(new ConfigurationError(`no Proxmox API token id (${sources.tokenId} is empty)`, `set ${sources.tokenId.replace(/^the /, "")} to the token id, e.g. root@pam!pve-kube`));
+    problems.push(
+      new ConfigurationError(
+        `no Proxmox API token id (${sources.tokenId} is empty)`,
+        `set ${sources.tokenId.replace(/^the /, "")} to the token id, e.g. root@pam!pve-kube`,
+      ),
+    );
   } else if (!TOKEN_ID.test(tokenId)) {
     problems.push(
-      new ConfigurationError(`the Proxmox API token id '${tokenId}' (${sources.tokenId}) is not of the form user@realm!name`, "use the full token id as Proxmox shows it, e.g. root@pam!pve-kube"),
+      new ConfigurationError(
+        `the Proxmox API token id '${tokenId}' (${sources.tokenId}) is not of the form user@realm!name`,
+        "use the full token id as Proxmox shows it, e.g. root@pam!pve-kube",
+      ),
     );
   }
   if (!tokenSecret) {
-    problems.push(new ConfigurationError(`no Proxmox API token secret (${sources.tokenSecret} is empty)`, `set ${sources.tokenSecret.replace(/^the /, "")} from a GitHub secret`));
+    problems.push(
+      new ConfigurationError(
+        `no Proxmox API token secret (${sources.tokenSecret} is empty)`,
+        `set ${sources.tokenSecret.replace(/^the /, "")} from a GitHub secret`,
+      ),
+    );
   } else if (!TOKEN_SECRET.test(tokenSecret)) {
-    const hint = tokenSecret.includes("=") || tokenSecret.includes("!")
-      ? "it looks like the whole `user@realm!name=secret` string: put only the part after `=` in the secret"
-      : "it must be the lowercase UUID Proxmox showed once when the token was created (e.g. 0b8a5c2e-…); create a new token if it is lost";
-    problems.push(new ConfigurationError(`the Proxmox API token secret from ${sources.tokenSecret} is not a token secret`, hint));
+    const hint =
+      tokenSecret.includes("=") || tokenSecret.includes("!")
+        ? "it looks like the whole `user@realm!name=secret` string: put only the part after `=` in the secret"
+        : "it must be the lowercase UUID Proxmox showed once when the token was created (e.g. 0b8a5c2e-…); create a new token if it is lost";
+    problems.push(
+      new ConfigurationError(
+        `the Proxmox API token secret from ${sources.tokenSecret} is not a token secret`,
+        hint,
+      ),
+    );
   }
   if (problems.length === 1) throw problems[0]!;
   if (problems.length > 1) throw new ConfigurationErrors(problems);
@@ -116,12 +159,20 @@ export function resolveConnection(
  * Explicit settings win, then the environment (a run against another host, such as the local
  * demo's simulator, overrides cluster.yaml there), then the defaults from cluster.yaml.
  */
-function resolveTls(explicit: TlsSettings | undefined, env: NodeJS.ProcessEnv, defaults: TlsSettings | undefined): TlsSettings {
-  const isSet = (t: TlsSettings | undefined): t is TlsSettings => Boolean(t && (t.fingerprint || t.caFile || t.insecure));
+function resolveTls(
+  explicit: TlsSettings | undefined,
+  env: NodeJS.ProcessEnv,
+  defaults: TlsSettings | undefined,
+): TlsSettings {
+  const isSet = (t: TlsSettings | undefined): t is TlsSettings =>
+    Boolean(t && (t.fingerprint || t.caFile || t.insecure));
   if (isSet(explicit)) return explicit;
   const insecure = (env[ENV.insecure] ?? "").trim().toLowerCase();
   if (insecure && insecure !== "true" && insecure !== "false") {
-    throw new ConfigurationError(`${ENV.insecure} must be true or false, got '${env[ENV.insecure]}'`, "unset it, or pin the certificate with PROXMOX_TLS_FINGERPRINT instead");
+    throw new ConfigurationError(
+      `${ENV.insecure} must be true or false, got '${env[ENV.insecure]}'`,
+      "unset it, or pin the certificate with PROXMOX_TLS_FINGERPRINT instead",
+    );
   }
   const fromEnv: TlsSettings = {
     ...(env[ENV.fingerprint] ? { fingerprint: env[ENV.fingerprint] } : {}),

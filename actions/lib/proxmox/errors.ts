@@ -20,7 +20,9 @@ export class ProxmoxApiError extends Error {
     readonly paramErrors: Record<string, string> = {},
   ) {
     const params = Object.entries(paramErrors).map(([k, v]) => `${k}: ${v}`);
-    super(`${method} ${path} failed with ${status}: ${serverMessage}${params.length ? ` (${params.join("; ")})` : ""}`);
+    super(
+      `${method} ${path} failed with ${status}: ${serverMessage}${params.length ? ` (${params.join("; ")})` : ""}`,
+    );
   }
 }
 
@@ -95,7 +97,9 @@ export class TaskFailedError extends Error {
   ) {
     super(
       `Proxmox task ${type}${taskTarget(upid)} on ${node} failed: ${exitStatus}` +
-        (logTail.length ? `\nlast lines of the task log (${upid}):\n${logTail.map((l) => `  ${l}`).join("\n")}` : ""),
+        (logTail.length
+          ? `\nlast lines of the task log (${upid}):\n${logTail.map((l) => `  ${l}`).join("\n")}`
+          : ""),
     );
   }
 }
@@ -111,7 +115,9 @@ export class TaskTimeoutError extends Error {
   ) {
     super(
       `Proxmox task ${type}${taskTarget(upid)} on ${node} did not finish within ${Math.round(timeoutMs / 1000)} s; it may still be running (${upid})` +
-        (logTail.length ? `\nlast lines of the task log:\n${logTail.map((l) => `  ${l}`).join("\n")}` : ""),
+        (logTail.length
+          ? `\nlast lines of the task log:\n${logTail.map((l) => `  ${l}`).join("\n")}`
+          : ""),
     );
   }
 }
@@ -131,7 +137,9 @@ function proxmoxText(error: unknown): string {
 /** The object does not exist (Proxmox says so with 500 and a message, rarely with 404). */
 export function isNotFound(error: unknown): boolean {
   if (error instanceof ProxmoxApiError && error.status === 404) return true;
-  return /does not exist|no such (resource|file|task|vm|storage)|No such file or directory/i.test(proxmoxText(error));
+  return /does not exist|no such (resource|file|task|vm|storage)|No such file or directory/i.test(
+    proxmoxText(error),
+  );
 }
 
 export function isAlreadyExists(error: unknown): boolean {

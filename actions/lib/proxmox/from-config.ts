@@ -19,7 +19,12 @@ export interface ProxmoxConnectionInputValues {
 }
 
 export function connectionInputsOf(inputs: ProxmoxConnectionInputValues): ConnectionInputs {
-  return { url: inputs["proxmox-url"], tokenId: inputs["proxmox-token-id"], tokenSecret: inputs["proxmox-token-secret"], fingerprint: inputs["proxmox-fingerprint"] };
+  return {
+    url: inputs["proxmox-url"],
+    tokenId: inputs["proxmox-token-id"],
+    tokenSecret: inputs["proxmox-token-secret"],
+    fingerprint: inputs["proxmox-fingerprint"],
+  };
 }
 
 /**
@@ -27,7 +32,11 @@ export function connectionInputsOf(inputs: ProxmoxConnectionInputValues): Connec
  * for the token (`proxmox.tokenIdEnv`/`tokenSecretEnv`) and PROXMOX_URL / PROXMOX_TLS_*, then
  * cluster.yaml's endpoint and tls.
  */
-export function connectionForCluster(loaded: Pick<LoadedConfig, "config" | "plan">, inputs: ConnectionInputs, env: NodeJS.ProcessEnv): ConnectionOptions {
+export function connectionForCluster(
+  loaded: Pick<LoadedConfig, "config" | "plan">,
+  inputs: ConnectionInputs,
+  env: NodeJS.ProcessEnv,
+): ConnectionOptions {
   const { tokenIdEnv, tokenSecretEnv } = loaded.config.proxmox;
   const tokenId = inputs.tokenId || env[tokenIdEnv] || undefined;
   const tokenSecret = inputs.tokenSecret || env[tokenSecretEnv] || undefined;
@@ -38,8 +47,12 @@ export function connectionForCluster(loaded: Pick<LoadedConfig, "config" | "plan
     ...(inputs.fingerprint ? { tls: { fingerprint: inputs.fingerprint } } : {}),
     defaults: { url: loaded.plan.proxmox.endpoint, tls: loaded.plan.proxmox.tls },
     sources: {
-      tokenId: inputs.tokenId ? "the proxmox-token-id input" : `the ${tokenIdEnv} environment variable (proxmox.tokenIdEnv)`,
-      tokenSecret: inputs.tokenSecret ? "the proxmox-token-secret input" : `the ${tokenSecretEnv} environment variable (proxmox.tokenSecretEnv)`,
+      tokenId: inputs.tokenId
+        ? "the proxmox-token-id input"
+        : `the ${tokenIdEnv} environment variable (proxmox.tokenIdEnv)`,
+      tokenSecret: inputs.tokenSecret
+        ? "the proxmox-token-secret input"
+        : `the ${tokenSecretEnv} environment variable (proxmox.tokenSecretEnv)`,
     },
   };
 }

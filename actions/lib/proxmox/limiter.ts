@@ -7,7 +7,8 @@ export class KeyedLimiter {
   private readonly slots = new Map<string, { active: number; waiting: (() => void)[] }>();
 
   constructor(readonly limit: number) {
-    if (!Number.isInteger(limit) || limit < 1) throw new Error(`limiter needs a limit ≥ 1, got ${limit}`);
+    if (!Number.isInteger(limit) || limit < 1)
+      throw new Error(`limiter needs a limit ≥ 1, got ${limit}`);
   }
 
   async run<T>(key: string, fn: () => Promise<T>): Promise<T> {

@@ -6,10 +6,15 @@ import type { EffectivePermissions } from "./privileges.js";
  * (`GET /access/permissions?path=…`: ACL inheritance, roles, privilege separation and pools
  * included), so pve-kube never re-implements Proxmox's permission logic.
  */
-export async function effectivePermissions(client: ProxmoxClient, paths: readonly string[]): Promise<EffectivePermissions> {
+export async function effectivePermissions(
+  client: ProxmoxClient,
+  paths: readonly string[],
+): Promise<EffectivePermissions> {
   const result: EffectivePermissions = {};
   for (const path of paths) {
-    const answer = (await client.api.access.permissions.$get({ path })) as EffectivePermissions | null;
+    const answer = (await client.api.access.permissions.$get({
+      path,
+    })) as EffectivePermissions | null;
     result[path] = answer?.[path] ?? {};
   }
   return result;

@@ -52,34 +52,67 @@ function vmPrivileges(major: number): [string, string][] {
     ["VM.Config.Options", "set name, tags, description, agent and boot options"],
     ["VM.Config.Cloudinit", "set cloud-init user, keys and static IPs"],
     ["VM.PowerMgmt", "start, shut down and stop VMs"],
-    major >= 9 ? ["VM.GuestAgent.Audit", "read VM IP addresses from the guest agent"] : ["VM.Monitor", "read VM IP addresses from the guest agent"],
+    major >= 9
+      ? ["VM.GuestAgent.Audit", "read VM IP addresses from the guest agent"]
+      : ["VM.Monitor", "read VM IP addresses from the guest agent"],
   ];
 }
 
 export function requiredPrivileges(scope: PrivilegeScope): PrivilegeRequirement[] {
   const out: PrivilegeRequirement[] = [];
-  const add = (path: string, privilege: string, why: string, alternatives?: PrivilegeRequirement["alternatives"]) => {
-    if (!out.some((r) => r.path === path && r.privilege === privilege)) out.push({ path, privilege, why, ...(alternatives ? { alternatives } : {}) });
+  const add = (
+    path: string,
+    privilege: string,
+    why: string,
+    alternatives?: PrivilegeRequirement["alternatives"],
+  ) => {
+    if (!out.some((r) => r.path === path && r.privilege === privilege))
+      out.push({ path, privilege, why, ...(alternatives ? { alternatives } : {}) });
   };
   for (const vmid of [...new Set([scope.templateVmid, ...scope.vmids])].sort((a, b) => a - b)) {
-    for (const [privilege, why] of vmPrivileges(scope.proxmoxMajor)) add(`/vms/${vmid}`, privilege, why);
+    for (const [privilege, why] of vmPrivileges(scope.proxmoxMajor))
+      add(`/vms/${vmid}`, privilege, why);
   }
   add(`/vms/${scope.templateVmid}`, "VM.Clone", "clone the cluster VMs from the template");
   for (const vmid of [...new Set(scope.migratedVmids ?? [])].sort((a, b) => a - b)) {
-    add(`/vms/${vmid}`, "VM.Migrate", "move the clone from the template's node to its own node (template on local storage)");
+    add(
+      `/vms/${vmid}`,
+      "VM.Migrate",
+      "move the clone from the template's node to its own node (template on local storage)",
+    );
   }
   for (const storage of new Set([scope.diskStorage, scope.templateStorage])) {
-    add(`/storage/${storage}`, "Datastore.AllocateSpace", "allocate VM disks and cloud-init drives");
+    add(
+      `/storage/${storage}`,
+      "Datastore.AllocateSpace",
+      "allocate VM disks and cloud-init drives",
+    );
     add(`/storage/${storage}`, "Datastore.Audit", "read storage status and free space");
   }
-  add(`/storage/${scope.imageStorage}`, "Datastore.AllocateTemplate", scope.downloadUrl ? "let Proxmox download the cloud image" : "upload the customised cloud image");
+  add(
+    `/storage/${scope.imageStorage}`,
+    "Datastore.AllocateTemplate",
+    scope.downloadUrl
+      ? "let Proxmox download the cloud image"
+      : "upload the customised cloud image",
+  );
   add(`/storage/${scope.imageStorage}`, "Datastore.Audit", "find an already imported cloud image");
-  for (const node of new Set([scope.templateNode, ...scope.nodes])) add(`/nodes/${node}`, "Sys.Audit", "read node CPU, memory and the status of tasks");
+  for (const node of new Set([scope.templateNode, ...scope.nodes]))
+    add(`/nodes/${node}`, "Sys.Audit", "read node CPU, memory and the status of tasks");
   if (scope.downloadUrl) {
-    add(`/nodes/${scope.templateNode}`, "Sys.AccessNetwork", "let the node download the cloud image (download-url)", [{ path: "/", privileges: ["Sys.Audit", "Sys.Modify"] }]);
+    add(
+      `/nodes/${scope.templateNode}`,
+      "Sys.AccessNetwork",
+      "let the node download the cloud image (download-url)",
+      [{ path: "/", privileges: ["Sys.Audit", "Sys.Modify"] }],
+    );
   }
   const sdnPath = `/sdn/zones/localnetwork/${scope.bridge}${scope.vlan !== undefined ? `/${scope.vlan}` : ""}`;
-  add(sdnPath, "SDN.Use", `attach VM network cards to ${scope.bridge}${scope.vlan !== undefined ? ` (VLAN ${scope.vlan})` : ""}`);
+  add(
+    sdnPath,
+    "SDN.Use",
+    `attach VM network cards to ${scope.bridge}${scope.vlan !== undefined ? ` (VLAN ${scope.vlan})` : ""}`,
+  );
   if (scope.pool) {
     add(`/pool/${scope.pool}`, "Pool.Audit", "read the resource pool");
     add(`/pool/${scope.pool}`, "Pool.Allocate", "add the cluster VMs to the resource pool");
@@ -93,16 +126,23 @@ export type EffectivePermissions = Record<string, Record<string, number>>;
 export type MissingPrivilege = PrivilegeRequirement;
 
 /** The requirements that none of the permission sets satisfy. Pure, for tests and the report. */
-export function missingPrivileges(requirements: readonly PrivilegeRequirement[], effective: EffectivePermissions): MissingPrivilege[] {
+export function missingPrivileges(
+  requirements: readonly PrivilegeRequirement[],
+  effective: EffectivePermissions,
+): MissingPrivilege[] {
   const has = (path: string, privilege: string) => effective[path]?.[privilege] !== undefined;
   return requirements.filter(
-    (r) => !has(r.path, r.privilege) && !(r.alternatives ?? []).some((alt) => alt.privileges.every((p) => has(alt.path, p))),
+    (r) =>
+      !has(r.path, r.privilege) &&
+      !(r.alternatives ?? []).some((alt) => alt.privileges.every((p) => has(alt.path, p))),
   );
 }
 
 /** Every ACL path whose effective permissions must be read. */
 export function permissionPaths(requirements: readonly PrivilegeRequirement[]): string[] {
-  return [...new Set(requirements.flatMap((r) => [r.path, ...(r.alternatives ?? []).map((a) => a.path)]))];
+  return [
+    ...new Set(requirements.flatMap((r) => [r.path, ...(r.alternatives ?? []).map((a) => a.path)])),
+  ];
 }
 
 /**

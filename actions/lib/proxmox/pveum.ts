@@ -24,18 +24,28 @@ export function tokenUser(tokenId: string): string {
 }
 
 /** The commands that create (or extend) the role and grant it on every path, in order. */
-export function grantCommands(tokenId: string, missing: readonly MissingGrant[], role = PVE_KUBE_ROLE): string[] {
+export function grantCommands(
+  tokenId: string,
+  missing: readonly MissingGrant[],
+  role = PVE_KUBE_ROLE,
+): string[] {
   const privileges = [...new Set(missing.flatMap((m) => m.privileges))].sort();
   const paths = [...new Set(missing.map((m) => m.path))].sort();
   const privs = shellQuote(privileges.join(","));
   return [
     `pveum role add ${role} --privs ${privs}`,
-    ...paths.map((p) => `pveum acl modify ${shellQuote(p)} --tokens ${shellQuote(tokenId)} --roles ${role}`),
+    ...paths.map(
+      (p) => `pveum acl modify ${shellQuote(p)} --tokens ${shellQuote(tokenId)} --roles ${role}`,
+    ),
   ];
 }
 
 /** Human advice: the commands, plus the two notes people trip over (existing role, privilege separation). */
-export function grantAdvice(tokenId: string, missing: readonly MissingGrant[], role = PVE_KUBE_ROLE): string {
+export function grantAdvice(
+  tokenId: string,
+  missing: readonly MissingGrant[],
+  role = PVE_KUBE_ROLE,
+): string {
   const privileges = [...new Set(missing.flatMap((m) => m.privileges))].sort();
   const paths = [...new Set(missing.map((m) => m.path))].sort();
   const commands = grantCommands(tokenId, missing, role);
@@ -67,7 +77,12 @@ export function formatPaths(paths: readonly string[], max = 4): string {
  * The complete setup for a token that lacks privileges: one role with every privilege the run
  * needs, granted to the token (and, for a privilege-separated token, its user) on the paths.
  */
-export function fullGrantCommands(tokenId: string, allPrivileges: readonly string[], paths: readonly string[], role = PVE_KUBE_ROLE): string[] {
+export function fullGrantCommands(
+  tokenId: string,
+  allPrivileges: readonly string[],
+  paths: readonly string[],
+  role = PVE_KUBE_ROLE,
+): string[] {
   const privs = shellQuote([...new Set(allPrivileges)].sort().join(","));
   const user = tokenUser(tokenId);
   return [

@@ -30,7 +30,10 @@ export const defaultRetryPolicy: RetryPolicy = {
  * the retries of parallel jobs keeps them from hammering a busy pveproxy in lockstep.
  * `attempt` counts from 0 for the wait after the first failure.
  */
-export function backoffDelay(attempt: number, policy: Pick<RetryPolicy, "baseDelayMs" | "maxDelayMs" | "random">): number {
+export function backoffDelay(
+  attempt: number,
+  policy: Pick<RetryPolicy, "baseDelayMs" | "maxDelayMs" | "random">,
+): number {
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
   return Math.floor(policy.random() * ceiling);
 }

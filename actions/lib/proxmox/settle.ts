@@ -27,13 +27,16 @@ export async function settle(client: ProxmoxClient, step: SettleStep): Promise<"
     if (await step.isDone()) return attempt === 1 ? "already" : "done";
     try {
       const answer = await step.send();
-      if (typeof answer === "string" && answer.startsWith("UPID:")) await waitForTask(client, answer, step.wait);
+      if (typeof answer === "string" && answer.startsWith("UPID:"))
+        await waitForTask(client, answer, step.wait);
       if (await step.isDone()) return "done";
       throw new Error(`${step.what}: Proxmox reported success, but the change is not visible`);
     } catch (error) {
       if (attempt >= attempts || !worthAnotherLook(error)) throw error;
       const delay = backoffDelay(attempt - 1, client.retry);
-      client.logger.info(`${step.what}: ${(error instanceof Error ? error.message : String(error)).split("\n")[0]}; looking again in ${delay} ms (attempt ${attempt + 1} of ${attempts})`);
+      client.logger.info(
+        `${step.what}: ${(error instanceof Error ? error.message : String(error)).split("\n")[0]}; looking again in ${delay} ms (attempt ${attempt + 1} of ${attempts})`,
+      );
       await client.clock.sleep(delay);
     }
   }

@@ -14,8 +14,16 @@ export interface Upid {
 
 export function parseUpid(upid: string): Upid {
   const parts = upid.split(":");
-  if (parts[0] !== "UPID" || parts.length < 9) throw new Error(`not a Proxmox task id (UPID): ${JSON.stringify(upid)}`);
-  return { upid, node: parts[1]!, type: parts[5]!, id: parts[6]!, user: parts[7]!, starttime: parseInt(parts[4]!, 16) };
+  if (parts[0] !== "UPID" || parts.length < 9)
+    throw new Error(`not a Proxmox task id (UPID): ${JSON.stringify(upid)}`);
+  return {
+    upid,
+    node: parts[1]!,
+    type: parts[5]!,
+    id: parts[6]!,
+    user: parts[7]!,
+    starttime: parseInt(parts[4]!, 16),
+  };
 }
 
 const MINUTE = 60_000;
@@ -60,14 +68,22 @@ export function taskTimeout(type: string, timeoutMs: WaitForTaskOptions["timeout
 
 /** Right after a task is created, its status can briefly be "no such task" (bpg retries too). */
 function notVisibleYet(error: unknown): boolean {
-  return error instanceof ProxmoxApiError && error.status === 400 && (isNotFound(error) || "upid" in error.paramErrors);
+  return (
+    error instanceof ProxmoxApiError &&
+    error.status === 400 &&
+    (isNotFound(error) || "upid" in error.paramErrors)
+  );
 }
 
 /**
  * Polls a task until it stops. OK and WARNINGS succeed (warnings are logged); any other exit
  * status throws a TaskFailedError carrying the exit status and the last lines of the task log.
  */
-export async function waitForTask(client: ProxmoxClient, upid: string, options: WaitForTaskOptions = {}): Promise<TaskResult> {
+export async function waitForTask(
+  client: ProxmoxClient,
+  upid: string,
+  options: WaitForTaskOptions = {},
+): Promise<TaskResult> {
   const task = parseUpid(upid);
   const timeout = taskTimeout(task.type, options.timeoutMs);
   const interval = options.pollIntervalMs ?? 1_000;
@@ -77,7 +93,7 @@ export async function waitForTask(client: ProxmoxClient, upid: string, options: 
   for (let poll = 0; ; poll++) {
     let status: { status?: string; exitstatus?: string } | undefined;
     try {
-      status = (await taskApi.status.$get());
+      status = await taskApi.status.$get();
     } catch (error) {
       if (!notVisibleYet(error) || poll > 30) throw error;
     }
@@ -93,16 +109,29 @@ export async function waitForTask(client: ProxmoxClient, upid: string, options: 
       throw new TaskFailedError(upid, task.node, task.type, exitStatus, lines);
     }
     if (clock.now() >= deadline) {
-      throw new TaskTimeoutError(upid, task.node, task.type, timeout, await taskLogTail(client, task, options.logTailLines ?? 20).catch(() => []));
+      throw new TaskTimeoutError(
+        upid,
+        task.node,
+        task.type,
+        timeout,
+        await taskLogTail(client, task, options.logTailLines ?? 20).catch(() => []),
+      );
     }
     await clock.sleep(interval);
   }
 }
 
 /** The last lines of a task's log (best effort: an unreadable log gives no lines, not a new error). */
-export async function taskLogTail(client: ProxmoxClient, task: Upid, count: number): Promise<string[]> {
+export async function taskLogTail(
+  client: ProxmoxClient,
+  task: Upid,
+  count: number,
+): Promise<string[]> {
   try {
-    const entries = (await client.api.nodes.$(task.node).tasks.$(task.upid).log.$get({ start: 0, limit: 100_000 })) as { n: number; t: string }[];
+    const entries = (await client.api.nodes
+      .$(task.node)
+      .tasks.$(task.upid)
+      .log.$get({ start: 0, limit: 100_000 })) as { n: number; t: string }[];
     return entries
       .map((e) => e.t)
       .filter((t) => t !== "no content")
@@ -116,5 +145,8 @@ export async function taskLogTail(client: ProxmoxClient, task: Upid, count: numb
 /** Guards against a non-UPID answer where a task was expected (a proxy or an old server). */
 export function expectUpid(value: unknown, what: string): string {
   if (typeof value === "string" && value.startsWith("UPID:")) return value;
-  throw new ConfigurationError(`Proxmox answered ${what} without a task id (${JSON.stringify(value)})`, "check that the URL points at a Proxmox VE 8 or newer API");
+  throw new ConfigurationError(
+    `Proxmox answered ${what} without a task id (${JSON.stringify(value)})`,
+    "check that the URL points at a Proxmox VE 8 or newer API",
+  );
 }

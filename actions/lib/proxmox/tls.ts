@@ -41,7 +41,10 @@ export class FingerprintMismatchError extends Error {
  * the upper-case colon form. Anything else is a user mistake with an example.
  */
 export function normalizeFingerprint(value: string): string {
-  const hex = value.trim().replace(/^sha256[:=]?/i, "").replace(/[:\s]/g, "");
+  const hex = value
+    .trim()
+    .replace(/^sha256[:=]?/i, "")
+    .replace(/[:\s]/g, "");
   if (!/^[0-9a-fA-F]{64}$/.test(hex)) {
     throw new ConfigurationError(
       `the TLS fingerprint '${value}' is not a SHA-256 fingerprint (32 bytes as hex)`,
@@ -59,7 +62,11 @@ export function tlsMode(settings: TlsSettings): TlsMode {
 }
 
 function checkExclusive(settings: TlsSettings): void {
-  const chosen = [settings.fingerprint && "fingerprint", settings.caFile && "caFile", settings.insecure && "insecure"].filter(Boolean);
+  const chosen = [
+    settings.fingerprint && "fingerprint",
+    settings.caFile && "caFile",
+    settings.insecure && "insecure",
+  ].filter(Boolean);
   if (chosen.length > 1) {
     throw new ConfigurationError(
       `conflicting TLS settings: ${chosen.join(" and ")} are both set`,
@@ -83,10 +90,16 @@ export async function createTlsDispatcher(settings: TlsSettings, logger: Logger)
       try {
         ca = await readFile(file, "utf8");
       } catch (error) {
-        throw new ConfigurationError(`cannot read the TLS CA file ${file}: ${(error as Error).message}`, "point proxmox.tls.caFile at a PEM file readable on the runner");
+        throw new ConfigurationError(
+          `cannot read the TLS CA file ${file}: ${(error as Error).message}`,
+          "point proxmox.tls.caFile at a PEM file readable on the runner",
+        );
       }
       if (!ca.includes("-----BEGIN CERTIFICATE-----")) {
-        throw new ConfigurationError(`the TLS CA file ${file} holds no PEM certificate`, "use the PEM CA certificate (/etc/pve/pve-root-ca.pem on a Proxmox node)");
+        throw new ConfigurationError(
+          `the TLS CA file ${file} holds no PEM certificate`,
+          "use the PEM CA certificate (/etc/pve/pve-root-ca.pem on a Proxmox node)",
+        );
       }
       return new Agent({ connect: { ca, rejectUnauthorized: true } });
     }
@@ -112,10 +125,14 @@ function pinningConnector(expected: string): buildConnector.connector {
         callback(error ?? new Error("TLS connection failed"), null);
         return;
       }
-      const actual = socket instanceof tls.TLSSocket ? socket.getPeerCertificate().fingerprint256 : undefined;
+      const actual =
+        socket instanceof tls.TLSSocket ? socket.getPeerCertificate().fingerprint256 : undefined;
       if (actual !== expected) {
         socket.destroy();
-        callback(new FingerprintMismatchError(expected, actual ?? "no certificate (not a TLS connection)"), null);
+        callback(
+          new FingerprintMismatchError(expected, actual ?? "no certificate (not a TLS connection)"),
+          null,
+        );
         return;
       }
       callback(null, socket);
@@ -127,9 +144,18 @@ function pinningConnector(expected: string): buildConnector.connector {
  * Best effort: the fingerprint of the certificate a server presents, for error messages that tell
  * a person what to pin (or what changed). Never used to decide trust.
  */
-export function presentedFingerprint(host: string, port: number, timeoutMs = 5_000): Promise<string | undefined> {
+export function presentedFingerprint(
+  host: string,
+  port: number,
+  timeoutMs = 5_000,
+): Promise<string | undefined> {
   return new Promise((resolve) => {
-    const socket = tls.connect({ host, port, servername: isIP(host) ? undefined : host, rejectUnauthorized: false });
+    const socket = tls.connect({
+      host,
+      port,
+      servername: isIP(host) ? undefined : host,
+      rejectUnauthorized: false,
+    });
     const done = (value: string | undefined) => {
       socket.destroy();
       resolve(value);

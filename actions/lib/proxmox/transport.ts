@@ -59,15 +59,22 @@ export class ProxmoxTransport implements ApiRequestable {
       tokenSecret: connection.tokenSecret,
       queryTimeout: options.requestTimeoutMs ?? 60_000,
       // proxmox-api types its fetch with its own (older) undici; the call shape is the same
-      fetch: this.fetchOnce as unknown as NonNullable<ConstructorParameters<typeof ProxmoxEngine>[0]["fetch"]>,
+      fetch: this.fetchOnce as unknown as NonNullable<
+        ConstructorParameters<typeof ProxmoxEngine>[0]["fetch"]
+      >,
     });
   }
 
-  private readonly fetchOnce = async (url: string | URL, init?: Parameters<typeof undiciFetch>[1]) => {
+  private readonly fetchOnce = async (
+    url: string | URL,
+    init?: Parameters<typeof undiciFetch>[1],
+  ) => {
     const exchange = this.exchanges.getStore();
     if (exchange?.sent) {
       // ProxmoxEngine's built-in resend after a network error: refuse; our retry policy decides
-      throw exchange.networkError instanceof Error ? exchange.networkError : new Error("request already sent once");
+      throw exchange.networkError instanceof Error
+        ? exchange.networkError
+        : new Error("request already sent once");
     }
     if (exchange) exchange.sent = true;
     try {
@@ -85,21 +92,36 @@ export class ProxmoxTransport implements ApiRequestable {
   };
 
   /** ApiRequestable: called by the proxmox-api proxy for every `$get/$post/$put/$delete`. */
-  async doRequest(httpMethod: string, path: string, pathTemplate: string, params?: Record<string, unknown>): Promise<unknown> {
+  async doRequest(
+    httpMethod: string,
+    path: string,
+    pathTemplate: string,
+    params?: Record<string, unknown>,
+  ): Promise<unknown> {
     const method = httpMethod.toUpperCase();
-    const once = () => this.requestOnce(method, path, pathTemplate, params ? { ...params } : undefined);
+    const once = () =>
+      this.requestOnce(method, path, pathTemplate, params ? { ...params } : undefined);
     if (method !== "GET") return once();
     const { retry, logger } = this.options;
     return withRetries(once, retry, (error, attempt, delay) =>
-      logger.info(`Proxmox GET ${apiPath(path)} failed (${getErrorMessage(error).split("\n")[0]}); retry ${attempt} of ${retry.maxAttempts - 1} in ${delay} ms`),
+      logger.info(
+        `Proxmox GET ${apiPath(path)} failed (${getErrorMessage(error).split("\n")[0]}); retry ${attempt} of ${retry.maxAttempts - 1} in ${delay} ms`,
+      ),
     );
   }
 
-  private async requestOnce(method: string, path: string, pathTemplate: string, params?: Record<string, unknown>): Promise<unknown> {
+  private async requestOnce(
+    method: string,
+    path: string,
+    pathTemplate: string,
+    params?: Record<string, unknown>,
+  ): Promise<unknown> {
     const exchange: Exchange = { sent: false };
     this.options.logger.debug(`Proxmox ${method} ${apiPath(path)}`);
     try {
-      return await this.exchanges.run(exchange, () => this.engine.doRequest(method, path, pathTemplate, params));
+      return await this.exchanges.run(exchange, () =>
+        this.engine.doRequest(method, path, pathTemplate, params),
+      );
     } catch (error) {
       throw await this.explain(method, apiPath(path), exchange, error);
     }
@@ -126,7 +148,8 @@ export class ProxmoxTransport implements ApiRequestable {
       exchange.statusText = response.statusText;
       text = await response.text();
       exchange.bodyText = text;
-      if (response.status !== 200 || response.headers.get("content-type") !== SUCCESS_CONTENT_TYPE) throw new Error(`upload answered ${response.status}`);
+      if (response.status !== 200 || response.headers.get("content-type") !== SUCCESS_CONTENT_TYPE)
+        throw new Error(`upload answered ${response.status}`);
     } catch (error) {
       if (exchange.status === undefined) exchange.networkError = error;
       throw await this.explain("POST", path, exchange, error);
@@ -134,7 +157,12 @@ export class ProxmoxTransport implements ApiRequestable {
     return (JSON.parse(text) as { data: unknown }).data;
   }
 
-  private async explain(method: string, path: string, exchange: Exchange, error: unknown): Promise<Error> {
+  private async explain(
+    method: string,
+    path: string,
+    exchange: Exchange,
+    error: unknown,
+  ): Promise<Error> {
     const { connection } = this.options;
     if (exchange.networkError !== undefined) {
       return explainNetworkError(
@@ -145,14 +173,25 @@ export class ProxmoxTransport implements ApiRequestable {
     }
     const status = exchange.status;
     if (status === undefined || status === 200) {
-      return new Error(`Proxmox ${method} ${path}: unexpected response: ${getErrorMessage(error)}`, { cause: error });
+      return new Error(
+        `Proxmox ${method} ${path}: unexpected response: ${getErrorMessage(error)}`,
+        { cause: error },
+      );
     }
     const body = parseBody(exchange.bodyText);
     const serverMessage = (body.message ?? exchange.statusText ?? "").trim() || `HTTP ${status}`;
-    if (status === 401) return new ProxmoxAuthError(connection.tokenId, connection.url, connection.sources);
+    if (status === 401)
+      return new ProxmoxAuthError(connection.tokenId, connection.url, connection.sources);
     if (status === 403) {
       const { aclPath, privileges } = parsePermissionMessage(serverMessage);
-      return new ProxmoxPermissionError(method, path, connection.tokenId, aclPath, privileges, serverMessage);
+      return new ProxmoxPermissionError(
+        method,
+        path,
+        connection.tokenId,
+        aclPath,
+        privileges,
+        serverMessage,
+      );
     }
     return new ProxmoxApiError(method, path, status, serverMessage, body.errors);
   }
@@ -162,12 +201,21 @@ function apiPath(path: string): string {
   return path.startsWith(API_PREFIX) ? path.slice(API_PREFIX.length) || "/" : path;
 }
 
-function parseBody(text: string | undefined): { message?: string; errors?: Record<string, string> } {
+function parseBody(text: string | undefined): {
+  message?: string;
+  errors?: Record<string, string>;
+} {
   if (!text) return {};
   try {
     const json = JSON.parse(text) as { message?: unknown; errors?: unknown };
-    const errors = json.errors && typeof json.errors === "object" ? Object.fromEntries(Object.entries(json.errors).map(([k, v]) => [k, String(v).trim()])) : undefined;
-    return { ...(typeof json.message === "string" ? { message: json.message } : {}), ...(errors ? { errors } : {}) };
+    const errors =
+      json.errors && typeof json.errors === "object"
+        ? Object.fromEntries(Object.entries(json.errors).map(([k, v]) => [k, String(v).trim()]))
+        : undefined;
+    return {
+      ...(typeof json.message === "string" ? { message: json.message } : {}),
+      ...(errors ? { errors } : {}),
+    };
   } catch {
     return { message: text.slice(0, 500) };
   }
@@ -177,8 +225,17 @@ function parseBody(text: string | undefined): { message?: string; errors?: Recor
  * `Permission check failed (/vms/100, VM.Audit)` → path `/vms/100`, privileges `[VM.Audit]`;
  * an "any of" check lists several joined by `|` or `,`.
  */
-export function parsePermissionMessage(message: string): { aclPath?: string; privileges: string[] } {
+export function parsePermissionMessage(message: string): {
+  aclPath?: string;
+  privileges: string[];
+} {
   const match = /\((\/[^,)]*),\s*([A-Za-z][\w.]*(?:\s*[|,]\s*[A-Za-z][\w.]*)*)\)/.exec(message);
   if (!match) return { privileges: [] };
-  return { aclPath: match[1]!.trim(), privileges: match[2]!.split(/[|,]/).map((p) => p.trim()).filter(Boolean) };
+  return {
+    aclPath: match[1]!.trim(),
+    privileges: match[2]!
+      .split(/[|,]/)
+      .map((p) => p.trim())
+      .filter(Boolean),
+  };
 }

@@ -1,13 +1,28 @@
 import { ProxmoxUnreachableError } from "./errors.js";
-import { FINGERPRINT_MISMATCH, FingerprintMismatchError, presentedFingerprint, type TlsMode } from "./tls.js";
+import {
+  FINGERPRINT_MISMATCH,
+  FingerprintMismatchError,
+  presentedFingerprint,
+  type TlsMode,
+} from "./tls.js";
 
 /** Walks `error.cause` (undici wraps the socket error in "fetch failed") and returns the first code. */
-export function networkErrorCode(error: unknown): { code: string; message: string; cause: unknown } {
+export function networkErrorCode(error: unknown): {
+  code: string;
+  message: string;
+  cause: unknown;
+} {
   let current: unknown = error;
   for (let depth = 0; depth < 6 && current; depth++) {
     const e = current as { code?: unknown; name?: unknown; message?: unknown; cause?: unknown };
-    if (typeof e.code === "string") return { code: e.code, message: typeof e.message === "string" ? e.message : "", cause: current };
-    if (e.name === "AbortError" || e.name === "TimeoutError") return { code: "ETIMEDOUT", message: "request timed out", cause: current };
+    if (typeof e.code === "string")
+      return {
+        code: e.code,
+        message: typeof e.message === "string" ? e.message : "",
+        cause: current,
+      };
+    if (e.name === "AbortError" || e.name === "TimeoutError")
+      return { code: "ETIMEDOUT", message: "request timed out", cause: current };
     current = e.cause;
   }
   const message = error instanceof Error ? error.message : String(error);
@@ -53,7 +68,8 @@ export async function explainNetworkError(
 ): Promise<ProxmoxUnreachableError> {
   const { host, port } = target;
   const { code, message, cause } = networkErrorCode(error);
-  const make = (detail: string, fix: string, transient = false) => new ProxmoxUnreachableError(host, port, code, detail, fix, transient);
+  const make = (detail: string, fix: string, transient = false) =>
+    new ProxmoxUnreachableError(host, port, code, detail, fix, transient);
 
   if (code === FINGERPRINT_MISMATCH && cause instanceof FingerprintMismatchError) {
     return make(
@@ -69,22 +85,49 @@ export async function explainNetworkError(
     );
   }
   if (code === "CERT_HAS_EXPIRED" || code === "CERT_NOT_YET_VALID") {
-    return make(`TLS certificate is ${code === "CERT_HAS_EXPIRED" ? "expired" : "not yet valid"} (${message})`, "renew the node certificate (`pvecm updatecerts --force` or ACME) or check the runner's clock");
+    return make(
+      `TLS certificate is ${code === "CERT_HAS_EXPIRED" ? "expired" : "not yet valid"} (${message})`,
+      "renew the node certificate (`pvecm updatecerts --force` or ACME) or check the runner's clock",
+    );
   }
   if (code === "ERR_TLS_CERT_ALTNAME_INVALID") {
-    return make(`TLS certificate is not valid for the host name '${host}' (${message})`, `use a URL whose host name is in the certificate, or pin the certificate fingerprint (${PIN_HINT})`);
+    return make(
+      `TLS certificate is not valid for the host name '${host}' (${message})`,
+      `use a URL whose host name is in the certificate, or pin the certificate fingerprint (${PIN_HINT})`,
+    );
   }
-  if (code === "EPROTO" || code === "ERR_SSL_WRONG_VERSION_NUMBER" || /wrong version number|packet length too long/i.test(message)) {
-    return make(`the TLS handshake failed (${code}: ${message})`, "check that the URL uses https:// and the Proxmox API port (8006)");
+  if (
+    code === "EPROTO" ||
+    code === "ERR_SSL_WRONG_VERSION_NUMBER" ||
+    /wrong version number|packet length too long/i.test(message)
+  ) {
+    return make(
+      `the TLS handshake failed (${code}: ${message})`,
+      "check that the URL uses https:// and the Proxmox API port (8006)",
+    );
   }
   if (code === "ECONNREFUSED") {
-    return make("connection refused", `check that pveproxy is running on the node (\`systemctl status pveproxy\`) and that port ${port} is open from the runner`, true);
+    return make(
+      "connection refused",
+      `check that pveproxy is running on the node (\`systemctl status pveproxy\`) and that port ${port} is open from the runner`,
+      true,
+    );
   }
   if (code === "ENOTFOUND") {
-    return make(`the host name '${host}' does not resolve`, "check PROXMOX_URL / proxmox.endpoint, and the runner's DNS");
+    return make(
+      `the host name '${host}' does not resolve`,
+      "check PROXMOX_URL / proxmox.endpoint, and the runner's DNS",
+    );
   }
   if (TRANSIENT.has(code)) {
-    return make(`${code}: ${message}`, `check that the runner can reach ${host}:${port} (firewall, VPN, routing) and that the node is up`, true);
+    return make(
+      `${code}: ${message}`,
+      `check that the runner can reach ${host}:${port} (firewall, VPN, routing) and that the node is up`,
+      true,
+    );
   }
-  return make(`${code}: ${message}`, `check that the runner can reach ${host}:${port} and that the URL is the Proxmox API (https://host:8006)`);
+  return make(
+    `${code}: ${message}`,
+    `check that the runner can reach ${host}:${port} and that the URL is the Proxmox API (https://host:8006)`,
+  );
 }

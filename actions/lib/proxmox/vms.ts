@@ -31,7 +31,10 @@ export function joinTags(tags: readonly string[]): string {
 
 /** Every VM the token may see (VM.Audit), across the cluster. */
 export async function listVms(client: ProxmoxClient): Promise<ClusterVm[]> {
-  const rows = (await client.api.cluster.resources.$get({ type: "vm" })) as Record<string, unknown>[];
+  const rows = (await client.api.cluster.resources.$get({ type: "vm" })) as Record<
+    string,
+    unknown
+  >[];
   return rows
     .filter((r) => r.type === "qemu")
     .map((r) => ({
@@ -62,14 +65,25 @@ export async function isVmidFree(client: ProxmoxClient, vmid: number): Promise<b
     await client.api.cluster.nextid.$get({ vmid });
     return true;
   } catch (error) {
-    if (error instanceof ProxmoxApiError && error.status === 400 && /already exists|not available|in use/i.test(JSON.stringify(error.paramErrors) + error.serverMessage)) return false;
+    if (
+      error instanceof ProxmoxApiError &&
+      error.status === 400 &&
+      /already exists|not available|in use/i.test(
+        JSON.stringify(error.paramErrors) + error.serverMessage,
+      )
+    )
+      return false;
     throw error;
   }
 }
 
-export async function vmConfig(client: ProxmoxClient, node: string, vmid: number): Promise<Record<string, unknown> | undefined> {
+export async function vmConfig(
+  client: ProxmoxClient,
+  node: string,
+  vmid: number,
+): Promise<Record<string, unknown> | undefined> {
   try {
-    return (await client.api.nodes.$(node).qemu.$(vmid).config.$get());
+    return await client.api.nodes.$(node).qemu.$(vmid).config.$get();
   } catch (error) {
     if (isNotFound(error)) return undefined;
     throw error;
@@ -77,12 +91,21 @@ export async function vmConfig(client: ProxmoxClient, node: string, vmid: number
 }
 
 /** Polls until the VM carries no `lock` (clone, create, …) or is gone. */
-export async function waitForUnlock(client: ProxmoxClient, node: string, vmid: number, timeoutMs = 30 * 60_000, intervalMs = 1_000): Promise<void> {
+export async function waitForUnlock(
+  client: ProxmoxClient,
+  node: string,
+  vmid: number,
+  timeoutMs = 30 * 60_000,
+  intervalMs = 1_000,
+): Promise<void> {
   const deadline = client.clock.now() + timeoutMs;
   for (;;) {
     const config = await vmConfig(client, node, vmid);
     if (!config?.lock) return;
-    if (client.clock.now() >= deadline) throw new Error(`VM ${vmid} on ${node} is still locked (${typeof config.lock === "string" ? config.lock : "locked"}) after ${Math.round(timeoutMs / 1000)} s`);
+    if (client.clock.now() >= deadline)
+      throw new Error(
+        `VM ${vmid} on ${node} is still locked (${typeof config.lock === "string" ? config.lock : "locked"}) after ${Math.round(timeoutMs / 1000)} s`,
+      );
     await client.clock.sleep(intervalMs);
   }
 }
@@ -91,11 +114,22 @@ export async function waitForUnlock(client: ProxmoxClient, node: string, vmid: n
  * Destroys a VM and waits for it to be gone. Check-then-act: a VM that no longer exists counts
  * as destroyed, so a repeated cleanup is harmless. Callers must have proven ownership first.
  */
-export async function destroyVm(client: ProxmoxClient, node: string, vmid: number, wait: WaitForTaskOptions = {}): Promise<boolean> {
+export async function destroyVm(
+  client: ProxmoxClient,
+  node: string,
+  vmid: number,
+  wait: WaitForTaskOptions = {},
+): Promise<boolean> {
   if (!(await vmConfig(client, node, vmid))) return false;
   let upid: string;
   try {
-    upid = expectUpid(await client.api.nodes.$(node).qemu.$(vmid).$delete({ purge: true, "destroy-unreferenced-disks": true }), `DELETE VM ${vmid}`);
+    upid = expectUpid(
+      await client.api.nodes
+        .$(node)
+        .qemu.$(vmid)
+        .$delete({ purge: true, "destroy-unreferenced-disks": true }),
+      `DELETE VM ${vmid}`,
+    );
   } catch (error) {
     if (isNotFound(error)) return false;
     throw error;

@@ -19,12 +19,20 @@ export interface Resources {
 }
 
 export function sumResources(vms: readonly PlannedVm[]): Resources {
-  return vms.reduce((sum, vm) => ({ vms: sum.vms + 1, cores: sum.cores + vm.cores, memoryMiB: sum.memoryMiB + vm.memoryMiB, diskGiB: sum.diskGiB + vm.diskGiB }), {
-    vms: 0,
-    cores: 0,
-    memoryMiB: 0,
-    diskGiB: 0,
-  });
+  return vms.reduce(
+    (sum, vm) => ({
+      vms: sum.vms + 1,
+      cores: sum.cores + vm.cores,
+      memoryMiB: sum.memoryMiB + vm.memoryMiB,
+      diskGiB: sum.diskGiB + vm.diskGiB,
+    }),
+    {
+      vms: 0,
+      cores: 0,
+      memoryMiB: 0,
+      diskGiB: 0,
+    },
+  );
 }
 
 export interface NodeLoad extends Resources {
@@ -66,7 +74,17 @@ export function poolSummaries(plan: ClusterPlan): PoolSummary[] {
       if (!pool.nodes.includes(vm.node)) pool.nodes.push(vm.node);
       continue;
     }
-    pools.set(vm.pool, { pool: vm.pool, role: vm.role, count: 1, cores: vm.cores, memoryMiB: vm.memoryMiB, diskGiB: vm.diskGiB, nodes: [vm.node], labels: vm.labels, taints: vm.taints });
+    pools.set(vm.pool, {
+      pool: vm.pool,
+      role: vm.role,
+      count: 1,
+      cores: vm.cores,
+      memoryMiB: vm.memoryMiB,
+      diskGiB: vm.diskGiB,
+      nodes: [vm.node],
+      labels: vm.labels,
+      taints: vm.taints,
+    });
   }
   return [...pools.values()];
 }
@@ -80,7 +98,9 @@ export function roleCounts(plan: ClusterPlan): { controlPlanes: number; workers:
 export function describeRoles(plan: ClusterPlan): string {
   const { controlPlanes, workers } = roleCounts(plan);
   const cp = `${controlPlanes} control plane${controlPlanes === 1 ? "" : "s"}`;
-  return workers === 0 ? `${cp}, no workers` : `${cp} + ${workers} worker${workers === 1 ? "" : "s"}`;
+  return workers === 0
+    ? `${cp}, no workers`
+    : `${cp} + ${workers} worker${workers === 1 ? "" : "s"}`;
 }
 
 export function describeResources(total: Resources): string {
@@ -96,7 +116,9 @@ export function describeTls(tls: ClusterPlan["proxmox"]["tls"]): string {
 }
 
 export function describeBridge(network: ClusterPlan["network"]): string {
-  return network.vlan === undefined ? `${network.bridge} (untagged)` : `${network.bridge}, VLAN ${network.vlan}`;
+  return network.vlan === undefined
+    ? `${network.bridge} (untagged)`
+    : `${network.bridge}, VLAN ${network.vlan}`;
 }
 
 export interface LbRangeFacts {

@@ -42,11 +42,22 @@ export function templateFacts(plan: ClusterPlan): Facts {
   const t = plan.template;
   return [
     ["template", `${t.name} — VMID ${t.vmid} on ${t.node}, disk on ${t.storage}`],
-    ["image", t.image.url ? `${t.image.fileName} (sha256 ${shortDigest(t.image.sha256)})` : "none pinned"],
+    [
+      "image",
+      t.image.url ? `${t.image.fileName} (sha256 ${shortDigest(t.image.sha256)})` : "none pinned",
+    ],
     ["image source", t.image.url || "none"],
-    ["staging", t.source === "upload" ? "customised on the runner, then uploaded" : "Proxmox downloads the base image (download-url)"],
+    [
+      "staging",
+      t.source === "upload"
+        ? "customised on the runner, then uploaded"
+        : "Proxmox downloads the base image (download-url)",
+    ],
     ["hardware", `machine ${t.machine}, firmware ${t.bios}`],
-    ["cloud-init login", `user ${plan.ssh.user}, ${plan.ssh.publicKeys.length} SSH key${plan.ssh.publicKeys.length === 1 ? "" : "s"}: ${plan.ssh.publicKeys.map(describePublicKey).join("; ")}`],
+    [
+      "cloud-init login",
+      `user ${plan.ssh.user}, ${plan.ssh.publicKeys.length} SSH key${plan.ssh.publicKeys.length === 1 ? "" : "s"}: ${plan.ssh.publicKeys.map(describePublicKey).join("; ")}`,
+    ],
   ];
 }
 
@@ -58,7 +69,10 @@ export function networkFacts(plan: ClusterPlan): Facts {
     ["node network", `${n.cidr}, gateway ${n.gateway}`],
     ["DNS", `${n.dns.join(", ")}${n.searchDomain ? ` (search ${n.searchDomain})` : ""}`],
     ["API VIP", `${n.vip} (kube-vip) → ${apiServerUrl(plan)}`],
-    ["LoadBalancer range", lb ? `${lb.start} – ${lb.end} (${lb.size} address${lb.size === 1 ? "" : "es"})` : "none"],
+    [
+      "LoadBalancer range",
+      lb ? `${lb.start} – ${lb.end} (${lb.size} address${lb.size === 1 ? "" : "es"})` : "none",
+    ],
     ["pod network", plan.kubernetes.podCidr],
     ["service network", plan.kubernetes.serviceCidr],
   ];
@@ -70,15 +84,31 @@ export function kubernetesFacts(plan: ClusterPlan): Facts {
   return [
     ["Kubernetes", `${k.version} (kubeadm)`],
     ["cluster domain", k.clusterDomain],
-    ["API certificate SANs", `${apiServerSans(plan).join(", ")} and every control-plane name and address`],
-    ["CNI", `Cilium ${c.version}${c.kubeProxyReplacement ? ", kube-proxy replacement" : ", with kube-proxy"}, Hubble ${c.hubble ? "on" : "off"}`],
+    [
+      "API certificate SANs",
+      `${apiServerSans(plan).join(", ")} and every control-plane name and address`,
+    ],
+    [
+      "CNI",
+      `Cilium ${c.version}${c.kubeProxyReplacement ? ", kube-proxy replacement" : ", with kube-proxy"}, Hubble ${c.hubble ? "on" : "off"}`,
+    ],
   ];
 }
 
 export function vmTable(plan: ClusterPlan): Table {
   return {
     headers: ["name", "role", "pool", "node", "VMID", "IP", "vCPU", "memory", "disk"],
-    rows: plan.vms.map((vm) => [vm.name, vm.role, vm.pool, vm.node, String(vm.vmid), vm.ip, String(vm.cores), formatMemory(vm.memoryMiB), `${vm.diskGiB} GiB`]),
+    rows: plan.vms.map((vm) => [
+      vm.name,
+      vm.role,
+      vm.pool,
+      vm.node,
+      String(vm.vmid),
+      vm.ip,
+      String(vm.cores),
+      formatMemory(vm.memoryMiB),
+      `${vm.diskGiB} GiB`,
+    ]),
     numeric: [4, 6, 7, 8],
   };
 }
@@ -101,7 +131,14 @@ export function poolTable(plan: ClusterPlan): Table {
 export function nodeTable(plan: ClusterPlan): Table {
   return {
     headers: ["Proxmox node", "VMs", "vCPU", "memory", "disk", "names"],
-    rows: loadPerNode(plan).map((n) => [n.node, String(n.vms), String(n.cores), formatMemory(n.memoryMiB), `${n.diskGiB} GiB`, n.names.join(", ") || "—"]),
+    rows: loadPerNode(plan).map((n) => [
+      n.node,
+      String(n.vms),
+      String(n.cores),
+      formatMemory(n.memoryMiB),
+      `${n.diskGiB} GiB`,
+      n.names.join(", ") || "—",
+    ]),
     numeric: [1, 2, 3, 4],
   };
 }
@@ -109,7 +146,12 @@ export function nodeTable(plan: ClusterPlan): Table {
 export function addonTable(plan: ClusterPlan): Table {
   return {
     headers: ["add-on", "state", "version", "detail"],
-    rows: plan.addons.map((a) => [a.name, a.enabled ? "enabled" : "disabled", a.version ?? (a.enabled ? "not pinned" : "—"), a.detail ?? ""]),
+    rows: plan.addons.map((a) => [
+      a.name,
+      a.enabled ? "enabled" : "disabled",
+      a.version ?? (a.enabled ? "not pinned" : "—"),
+      a.detail ?? "",
+    ]),
     numeric: [],
   };
 }

@@ -1,6 +1,17 @@
 import type { ClusterPlan } from "../config/plan.js";
 import { describeResources, describeRoles, sumResources } from "./cluster-plan-facts.js";
-import { addonTable, kubernetesFacts, networkFacts, nodeTable, poolTable, proxmoxFacts, templateFacts, vmTable, type Facts, type Table } from "./cluster-plan-sections.js";
+import {
+  addonTable,
+  kubernetesFacts,
+  networkFacts,
+  nodeTable,
+  poolTable,
+  proxmoxFacts,
+  templateFacts,
+  vmTable,
+  type Facts,
+  type Table,
+} from "./cluster-plan-sections.js";
 import { topologyMermaid, type TopologyOptions } from "./cluster-topology.js";
 import { table } from "./markdown.js";
 import { keyValueLines, textTable } from "./text-table.js";
@@ -15,7 +26,12 @@ export function planHeadline(plan: ClusterPlan): string {
 /** The plan as terminal text: every VM with role, node, VMID, IP and size; network; add-ons. */
 export function renderPlanText(plan: ClusterPlan): string {
   const facts = (title: string, entries: Facts) => `${title}\n${keyValueLines(entries)}`;
-  const rows = (title: string, t: Table) => `${title}\n${textTable(t.headers.map((h) => h.toUpperCase()), t.rows, { indent: "  ", alignRight: t.numeric })}`;
+  const rows = (title: string, t: Table) =>
+    `${title}\n${textTable(
+      t.headers.map((h) => h.toUpperCase()),
+      t.rows,
+      { indent: "  ", alignRight: t.numeric },
+    )}`;
   return [
     `Cluster plan — ${planHeadline(plan)}`,
     rows("Virtual machines", vmTable(plan)),
@@ -26,7 +42,9 @@ export function renderPlanText(plan: ClusterPlan): string {
     rows("Add-ons", addonTable(plan)),
     facts("Proxmox", proxmoxFacts(plan)),
     facts("Template", templateFacts(plan)),
-  ].join("\n\n").concat("\n");
+  ]
+    .join("\n\n")
+    .concat("\n");
 }
 
 export interface PlanMarkdownOptions extends TopologyOptions {
@@ -60,5 +78,7 @@ export function renderPlanMarkdown(plan: ClusterPlan, options: PlanMarkdownOptio
     rows(addonTable(plan)),
     `${section} Proxmox and template`,
     facts([...proxmoxFacts(plan), ...templateFacts(plan)]),
-  ].join("\n\n").concat("\n");
+  ]
+    .join("\n\n")
+    .concat("\n");
 }

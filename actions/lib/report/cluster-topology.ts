@@ -24,9 +24,14 @@ interface Box {
 export function topologyMermaid(plan: ClusterPlan, options: TopologyOptions = {}): string {
   const maxVmsPerBox = options.maxVmsPerBox ?? 4;
   const lines = ["flowchart TB"];
-  lines.push(`  vip(["${mermaidLabel(`Kubernetes API VIP`)}<br/>${mermaidLabel(`${plan.network.vip}:6443`)}"])`);
+  lines.push(
+    `  vip(["${mermaidLabel(`Kubernetes API VIP`)}<br/>${mermaidLabel(`${plan.network.vip}:6443`)}"])`,
+  );
   const lb = lbRangeFacts(plan.network);
-  if (lb) lines.push(`  lb{{"${mermaidLabel("LoadBalancer IPs")}<br/>${mermaidLabel(`${lb.start} – ${lb.end}`)}"}}`);
+  if (lb)
+    lines.push(
+      `  lb{{"${mermaidLabel("LoadBalancer IPs")}<br/>${mermaidLabel(`${lb.start} – ${lb.end}`)}"}}`,
+    );
 
   const nodes = [...plan.proxmox.nodes];
   for (const vm of plan.vms) if (!nodes.includes(vm.node)) nodes.push(vm.node);
@@ -35,7 +40,10 @@ export function topologyMermaid(plan: ClusterPlan, options: TopologyOptions = {}
     // ids are positional: Proxmox node names such as "end" or "graph" are mermaid keywords
     lines.push(`  subgraph pve${index}["${mermaidLabel(`Proxmox node ${node}`)}"]`);
     lines.push("    direction TB");
-    const here = boxesOnNode(plan.vms.filter((vm) => vm.node === node), maxVmsPerBox);
+    const here = boxesOnNode(
+      plan.vms.filter((vm) => vm.node === node),
+      maxVmsPerBox,
+    );
     if (here.length === 0) lines.push(`    pve${index}_empty["${mermaidLabel("no VMs")}"]`);
     for (const box of here) lines.push(`    ${box.id}["${box.label.join("<br/>")}"]`);
     lines.push("  end");
@@ -46,12 +54,15 @@ export function topologyMermaid(plan: ClusterPlan, options: TopologyOptions = {}
   const workers = boxes.filter((b) => b.role === "worker");
   for (const box of controlPlanes) lines.push(`  vip --> ${box.id}`);
   // without workers the control planes run the workloads, so they answer LoadBalancer IPs too
-  if (lb) for (const box of workers.length > 0 ? workers : controlPlanes) lines.push(`  lb -.-> ${box.id}`);
+  if (lb)
+    for (const box of workers.length > 0 ? workers : controlPlanes)
+      lines.push(`  lb -.-> ${box.id}`);
 
   lines.push("  classDef controlPlane fill:#dbeafe,stroke:#1d4ed8,color:#0f172a");
   lines.push("  classDef worker fill:#dcfce7,stroke:#15803d,color:#0f172a");
   lines.push("  classDef address fill:#fef9c3,stroke:#a16207,color:#0f172a");
-  if (controlPlanes.length > 0) lines.push(`  class ${controlPlanes.map((b) => b.id).join(",")} controlPlane`);
+  if (controlPlanes.length > 0)
+    lines.push(`  class ${controlPlanes.map((b) => b.id).join(",")} controlPlane`);
   if (workers.length > 0) lines.push(`  class ${workers.map((b) => b.id).join(",")} worker`);
   lines.push(`  class ${lb ? "vip,lb" : "vip"} address`);
   return lines.join("\n");
@@ -70,7 +81,11 @@ function boxesOnNode(vms: readonly PlannedVm[], maxVmsPerBox: number): Box[] {
       {
         id: `vms${first.vmid}_${last.vmid}`,
         role: first.role,
-        label: [mermaidLabel(`${first.pool} × ${group.length}`), mermaidLabel(`${first.name} … ${last.name}`), mermaidLabel(size)],
+        label: [
+          mermaidLabel(`${first.pool} × ${group.length}`),
+          mermaidLabel(`${first.name} … ${last.name}`),
+          mermaidLabel(size),
+        ],
       },
     ];
   });
@@ -80,7 +95,12 @@ function vmBox(vm: PlannedVm): Box {
   return {
     id: `vm${vm.vmid}`,
     role: vm.role,
-    label: [mermaidLabel(vm.name), mermaidLabel(`${vm.role === "control-plane" ? "control plane" : `worker · ${vm.pool}`}`), mermaidLabel(`${vm.ip} · VMID ${vm.vmid}`), mermaidLabel(`${vm.cores} vCPU · ${formatMemory(vm.memoryMiB)} · ${vm.diskGiB} GiB`)],
+    label: [
+      mermaidLabel(vm.name),
+      mermaidLabel(`${vm.role === "control-plane" ? "control plane" : `worker · ${vm.pool}`}`),
+      mermaidLabel(`${vm.ip} · VMID ${vm.vmid}`),
+      mermaidLabel(`${vm.cores} vCPU · ${formatMemory(vm.memoryMiB)} · ${vm.diskGiB} GiB`),
+    ],
   };
 }
 
@@ -89,5 +109,9 @@ function vmBox(vm: PlannedVm): Box {
  * entity codes, so data can never close the label or inject markup.
  */
 export function mermaidLabel(value: string): string {
-  return value.replace(/#/g, "#35;").replace(/"/g, "#quot;").replace(/</g, "#lt;").replace(/>/g, "#gt;");
+  return value
+    .replace(/#/g, "#35;")
+    .replace(/"/g, "#quot;")
+    .replace(/</g, "#lt;")
+    .replace(/>/g, "#gt;");
 }

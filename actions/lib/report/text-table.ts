@@ -7,10 +7,16 @@ export interface TextTableOptions {
   alignRight?: readonly number[];
 }
 
-export function textTable(headers: readonly string[], rows: readonly (readonly string[])[], options: TextTableOptions = {}): string {
+export function textTable(
+  headers: readonly string[],
+  rows: readonly (readonly string[])[],
+  options: TextTableOptions = {},
+): string {
   const indent = options.indent ?? "";
   const right = new Set(options.alignRight ?? []);
-  const widths = headers.map((header, i) => Math.max(header.length, ...rows.map((row) => (row[i] ?? "").length)));
+  const widths = headers.map((header, i) =>
+    Math.max(header.length, ...rows.map((row) => (row[i] ?? "").length)),
+  );
   const line = (cells: readonly string[]) =>
     indent +
     widths
@@ -24,7 +30,12 @@ export function textTable(headers: readonly string[], rows: readonly (readonly s
 }
 
 /** `label  value` lines with the labels padded to one width. */
-export function keyValueLines(entries: readonly (readonly [string, string])[], indent = "  "): string {
+export function keyValueLines(
+  entries: readonly (readonly [string, string])[],
+  indent = "  ",
+): string {
   const width = Math.max(0, ...entries.map(([key]) => key.length));
-  return entries.map(([key, value]) => `${indent}${key.padEnd(width)}  ${value}`.trimEnd()).join("\n");
+  return entries
+    .map(([key, value]) => `${indent}${key.padEnd(width)}  ${value}`.trimEnd())
+    .join("\n");
 }

@@ -35,7 +35,10 @@ const envelopeSchema = z
   })
   .strict();
 
-export interface PhaseState<P extends Phase = Phase> extends Omit<z.infer<typeof envelopeSchema>, "outputs" | "phase"> {
+export interface PhaseState<P extends Phase = Phase> extends Omit<
+  z.infer<typeof envelopeSchema>,
+  "outputs" | "phase"
+> {
   phase: P;
   outputs: PhaseOutputs<P>;
 }
@@ -71,12 +74,19 @@ export function finishedPhaseState<P extends Phase>(
 }
 
 /** Parses and validates a state document; `source` names where it came from for error messages. */
-export function parsePhaseState<P extends Phase>(json: string, phase: P, source: string): PhaseState<P> {
+export function parsePhaseState<P extends Phase>(
+  json: string,
+  phase: P,
+  source: string,
+): PhaseState<P> {
   let raw: unknown;
   try {
     raw = JSON.parse(json);
   } catch {
-    throw new ConfigurationError(`${source} is not valid JSON`, `re-run the ${phase} phase to write it again`);
+    throw new ConfigurationError(
+      `${source} is not valid JSON`,
+      `re-run the ${phase} phase to write it again`,
+    );
   }
   const version = (raw as { version?: unknown } | null)?.version;
   if (typeof version === "number" && version > PHASE_STATE_VERSION) {
@@ -88,7 +98,10 @@ export function parsePhaseState<P extends Phase>(json: string, phase: P, source:
   const envelope = envelopeSchema.safeParse(raw);
   if (!envelope.success) throw invalid(source, phase, envelope.error);
   if (envelope.data.phase !== phase) {
-    throw new ConfigurationError(`${source} holds the state of phase '${envelope.data.phase}', not '${phase}'`, "check the artifact name");
+    throw new ConfigurationError(
+      `${source} holds the state of phase '${envelope.data.phase}', not '${phase}'`,
+      "check the artifact name",
+    );
   }
   const outputs = phaseOutputSchemas[phase].safeParse(envelope.data.outputs);
   if (!outputs.success) throw invalid(source, phase, outputs.error);
@@ -97,19 +110,32 @@ export function parsePhaseState<P extends Phase>(json: string, phase: P, source:
 
 function invalid(source: string, phase: Phase, error: z.ZodError): ConfigurationError {
   const first = error.issues[0];
-  const where = first ? `${first.path.map(String).join(".") || "(root)"}: ${first.message}` : "invalid";
-  return new ConfigurationError(`${source} is not a valid ${phase} state (${where})`, `re-run the ${phase} phase to write it again`);
+  const where = first
+    ? `${first.path.map(String).join(".") || "(root)"}: ${first.message}`
+    : "invalid";
+  return new ConfigurationError(
+    `${source} is not a valid ${phase} state (${where})`,
+    `re-run the ${phase} phase to write it again`,
+  );
 }
 
 /** Collects step timings for the state and the job summary. */
 export class StepTimer {
   readonly timings: Timing[] = [];
-  async time<T>(step: string, fn: () => Promise<T>, options: { simulated?: boolean } = {}): Promise<T> {
+  async time<T>(
+    step: string,
+    fn: () => Promise<T>,
+    options: { simulated?: boolean } = {},
+  ): Promise<T> {
     const start = performance.now();
     try {
       return await fn();
     } finally {
-      this.timings.push({ step, ms: Math.round(performance.now() - start), ...(options.simulated ? { simulated: true } : {}) });
+      this.timings.push({
+        step,
+        ms: Math.round(performance.now() - start),
+        ...(options.simulated ? { simulated: true } : {}),
+      });
     }
   }
 }

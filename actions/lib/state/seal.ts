@@ -39,7 +39,9 @@ export function assertUsableStateKey(stateKey: string | undefined): asserts stat
 }
 
 function deriveKey(stateKey: string, salt: Buffer): Buffer {
-  return Buffer.from(hkdfSync("sha256", Buffer.from(stateKey, "utf8"), salt, "pve-kube state v1", 32));
+  return Buffer.from(
+    hkdfSync("sha256", Buffer.from(stateKey, "utf8"), salt, "pve-kube state v1", 32),
+  );
 }
 
 export function sealBytes(plain: Uint8Array, stateKey: string, context: string): SealedValue {
@@ -60,7 +62,11 @@ export function sealBytes(plain: Uint8Array, stateKey: string, context: string):
 
 export function openBytes(sealed: SealedValue, stateKey: string, context: string): Buffer {
   assertUsableStateKey(stateKey);
-  const decipher = createDecipheriv("aes-256-gcm", deriveKey(stateKey, Buffer.from(sealed.salt, "base64")), Buffer.from(sealed.iv, "base64"));
+  const decipher = createDecipheriv(
+    "aes-256-gcm",
+    deriveKey(stateKey, Buffer.from(sealed.salt, "base64")),
+    Buffer.from(sealed.iv, "base64"),
+  );
   decipher.setAAD(Buffer.from(context, "utf8"));
   decipher.setAuthTag(Buffer.from(sealed.tag, "base64"));
   try {

@@ -13,7 +13,8 @@ export function parsePhaseSelection(text: string, field = "phases"): Phase[] {
     .split(/[\s,]+/)
     .map((w) => w.trim())
     .filter(Boolean);
-  if (words.length === 0 || (words.length === 1 && words[0]?.toLowerCase() === "all")) return [...AVAILABLE_PHASES];
+  if (words.length === 0 || (words.length === 1 && words[0]?.toLowerCase() === "all"))
+    return [...AVAILABLE_PHASES];
   const problems: string[] = [];
   const chosen = new Set<Phase>(["preflight"]);
   for (const word of words) {
@@ -28,7 +29,10 @@ export function parsePhaseSelection(text: string, field = "phases"): Phase[] {
     }
   }
   if (problems.length > 0) {
-    throw new ConfigurationError(`${field}: ${problems.join("; ")}`, `use 'all' or a comma-separated list of ${AVAILABLE_PHASES.join(", ")}`);
+    throw new ConfigurationError(
+      `${field}: ${problems.join("; ")}`,
+      `use 'all' or a comma-separated list of ${AVAILABLE_PHASES.join(", ")}`,
+    );
   }
   // in pipeline order, whatever order they were given in
   return AVAILABLE_PHASES.filter((p) => chosen.has(p));

@@ -9,7 +9,12 @@ import type { Phase } from "./phases.js";
 
 /** The part of @actions/artifact's client that state transport uses (the real client satisfies it). */
 export interface ArtifactStore {
-  uploadArtifact(name: string, files: string[], rootDirectory: string, options?: { retentionDays?: number }): Promise<{ id?: number; size?: number }>;
+  uploadArtifact(
+    name: string,
+    files: string[],
+    rootDirectory: string,
+    options?: { retentionDays?: number },
+  ): Promise<{ id?: number; size?: number }>;
   getArtifact(name: string): Promise<{ artifact: { id: number; name: string } }>;
   downloadArtifact(id: number, options?: { path?: string }): Promise<{ downloadPath?: string }>;
   deleteArtifact(name: string): Promise<{ id: number }>;
@@ -22,18 +27,28 @@ export function defaultArtifactStore(): ArtifactStore {
 const STATE_FILE = "state.json";
 
 function isNotFound(error: unknown): boolean {
-  return error instanceof Error && (error.name === "ArtifactNotFoundError" || /not found/i.test(error.message));
+  return (
+    error instanceof Error &&
+    (error.name === "ArtifactNotFoundError" || /not found/i.test(error.message))
+  );
 }
 
 /**
  * Uploads a phase's state as the artifact `pve-kube-<cluster>-<phase>`. A re-run of the same job
  * in the same workflow run replaces the earlier artifact instead of failing on the name.
  */
-export async function uploadPhaseState(state: PhaseState, store: ArtifactStore, logger: Logger, tmpRoot = os.tmpdir()): Promise<string> {
+export async function uploadPhaseState(
+  state: PhaseState,
+  store: ArtifactStore,
+  logger: Logger,
+  tmpRoot = os.tmpdir(),
+): Promise<string> {
   const name = phaseArtifactName(state.cluster, state.phase);
   const dir = await mkdtemp(path.join(tmpRoot, "pve-kube-state-"));
   try {
-    await writeFile(path.join(dir, STATE_FILE), `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
+    await writeFile(path.join(dir, STATE_FILE), `${JSON.stringify(state, null, 2)}\n`, {
+      mode: 0o600,
+    });
     try {
       await store.getArtifact(name);
       logger.info(`replacing the earlier ${name} artifact of this run`);

@@ -13,7 +13,12 @@ export interface BuildMarker {
 const MARKER = /^pve-kube-build: run=(\S+) started=(\S+)$/m;
 const FINGERPRINT = /^recipe: sha256:([0-9a-f]{64})$/m;
 
-export function templateDescription(recipe: TemplateRecipe, fingerprint: string, cluster: string, building?: BuildMarker): string {
+export function templateDescription(
+  recipe: TemplateRecipe,
+  fingerprint: string,
+  cluster: string,
+  building?: BuildMarker,
+): string {
   const lines = [
     `pve-kube template for cluster ${cluster}`,
     `recipe: sha256:${fingerprint}`,
@@ -23,7 +28,8 @@ export function templateDescription(recipe: TemplateRecipe, fingerprint: string,
       : "customised: no (Proxmox downloaded the base image; nodes are prepared at first boot)",
     `hardware: ${recipe.vm.machine}, ${recipe.vm.bios}, ${recipe.vm.scsihw}, serial console, guest agent`,
   ];
-  if (recipe.simulated) lines.push("SIMULATED: the virt-customize step did not run (embedded demo)");
+  if (recipe.simulated)
+    lines.push("SIMULATED: the virt-customize step did not run (embedded demo)");
   if (building) lines.push(`pve-kube-build: run=${building.runId} started=${building.startedAt}`);
   return `${lines.join("\n")}\n`;
 }

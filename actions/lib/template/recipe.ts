@@ -13,7 +13,16 @@ export interface TemplateRecipe {
   source: "upload" | "download-url";
   /** what virt-customize bakes in; null when Proxmox downloads the plain base image */
   customize: CustomizeRecipe | null;
-  vm: { node: string; storage: string; machine: string; bios: "seabios" | "ovmf"; scsihw: string; cores: number; memoryMiB: number; ostype: string };
+  vm: {
+    node: string;
+    storage: string;
+    machine: string;
+    bios: "seabios" | "ovmf";
+    scsihw: string;
+    cores: number;
+    memoryMiB: number;
+    ostype: string;
+  };
   /** the customisation was simulated (embedded demo only): never the same template as a real one */
   simulated: boolean;
 }
@@ -28,7 +37,14 @@ export interface CustomizeRecipe {
 }
 
 /** Packages every template gets, besides kubeadm/kubelet/kubectl. */
-export const BASE_PACKAGES = ["qemu-guest-agent", "containerd", "apt-transport-https", "ca-certificates", "curl", "gpg"];
+export const BASE_PACKAGES = [
+  "qemu-guest-agent",
+  "containerd",
+  "apt-transport-https",
+  "ca-certificates",
+  "curl",
+  "gpg",
+];
 
 export function kubernetesMinor(version: string): string {
   const match = /^v?(\d+)\.(\d+)/.exec(version);
@@ -36,7 +52,10 @@ export function kubernetesMinor(version: string): string {
   return `${match[1]}.${match[2]}`;
 }
 
-export function templateRecipe(loaded: Pick<LoadedConfig, "config" | "plan">, options: { simulated: boolean }): TemplateRecipe {
+export function templateRecipe(
+  loaded: Pick<LoadedConfig, "config" | "plan">,
+  options: { simulated: boolean },
+): TemplateRecipe {
   const { plan, config } = loaded;
   const custom = config.template.customisation;
   const version = plan.kubernetes.version.replace(/^v/, "");
@@ -51,10 +70,21 @@ export function templateRecipe(loaded: Pick<LoadedConfig, "config" | "plan">, op
             kubernetesRepo: `https://pkgs.k8s.io/core:/stable:/v${kubernetesMinor(version)}/deb/`,
             packages: [...new Set([...BASE_PACKAGES, ...custom.packages])].sort(),
             kernelModules: [...custom.kernelModules],
-            sysctls: Object.fromEntries(Object.entries(custom.sysctls).sort(([a], [b]) => a.localeCompare(b))),
+            sysctls: Object.fromEntries(
+              Object.entries(custom.sysctls).sort(([a], [b]) => a.localeCompare(b)),
+            ),
           }
         : null,
-    vm: { node: plan.template.node, storage: plan.template.storage, machine: plan.template.machine, bios: plan.template.bios, scsihw: "virtio-scsi-single", cores: 2, memoryMiB: 2048, ostype: "l26" },
+    vm: {
+      node: plan.template.node,
+      storage: plan.template.storage,
+      machine: plan.template.machine,
+      bios: plan.template.bios,
+      scsihw: "virtio-scsi-single",
+      cores: 2,
+      memoryMiB: 2048,
+      ostype: "l26",
+    },
     simulated: options.simulated && plan.template.source === "upload",
   };
 }

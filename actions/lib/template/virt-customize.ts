@@ -8,7 +8,11 @@ export const KUBERNETES_KEYRING = "/etc/apt/keyrings/kubernetes-apt-keyring.gpg"
  * inside the image: repository first, then packages, then node configuration, then cleaning
  * every per-machine identity so each clone boots as a new machine.
  */
-export function virtCustomizeArgs(recipe: CustomizeRecipe, imagePath: string, options: { memsizeMiB?: number; smp?: number } = {}): string[] {
+export function virtCustomizeArgs(
+  recipe: CustomizeRecipe,
+  imagePath: string,
+  options: { memsizeMiB?: number; smp?: number } = {},
+): string[] {
   const pin = `${recipe.kubernetesVersion}-*`;
   const kube = ["kubelet", "kubeadm", "kubectl"];
   const modules = recipe.kernelModules.length ? `${recipe.kernelModules.join("\n")}\n` : "";

@@ -49,9 +49,27 @@ export interface Relay {
 }
 
 /** Request headers that describe one hop, not the request (RFC 9110 §7.6.1), or that fetch sets itself. */
-const HOP_HEADERS = new Set(["connection", "keep-alive", "proxy-connection", "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "host", "content-length", "accept-encoding"]);
+const HOP_HEADERS = new Set([
+  "connection",
+  "keep-alive",
+  "proxy-connection",
+  "proxy-authorization",
+  "te",
+  "trailer",
+  "transfer-encoding",
+  "upgrade",
+  "host",
+  "content-length",
+  "accept-encoding",
+]);
 /** Response headers that no longer describe the body fetch hands over (decoded, whole). */
-const STALE_RESPONSE_HEADERS = new Set(["connection", "keep-alive", "transfer-encoding", "content-encoding", "content-length"]);
+const STALE_RESPONSE_HEADERS = new Set([
+  "connection",
+  "keep-alive",
+  "transfer-encoding",
+  "content-encoding",
+  "content-length",
+]);
 
 interface Answer {
   status: number;
@@ -88,13 +106,29 @@ export async function startApiRelay(options: RelayOptions): Promise<Relay> {
   const upstream = options.upstream.replace(/\/+$/, "");
   const stats: RelayStats = { requests: 0, retried: {}, gaveUp: 0 };
 
-  const forward = async (method: string, url: string, headers: [string, string][], body: Buffer | undefined): Promise<Answer> => {
-    const response = await fetch(`${upstream}${url}`, { method, headers: [...headers, ["accept-encoding", "identity"]], ...(body ? { body } : {}), dispatcher: options.dispatcher, redirect: "manual" });
+  const forward = async (
+    method: string,
+    url: string,
+    headers: [string, string][],
+    body: Buffer | undefined,
+  ): Promise<Answer> => {
+    const response = await fetch(`${upstream}${url}`, {
+      method,
+      headers: [...headers, ["accept-encoding", "identity"]],
+      ...(body ? { body } : {}),
+      dispatcher: options.dispatcher,
+      redirect: "manual",
+    });
     const out: [string, string][] = [];
     response.headers.forEach((value, name) => {
       if (!STALE_RESPONSE_HEADERS.has(name)) out.push([name, value]);
     });
-    return { status: response.status, statusText: response.statusText, headers: out, body: Buffer.from(await response.arrayBuffer()) };
+    return {
+      status: response.status,
+      statusText: response.statusText,
+      headers: out,
+      body: Buffer.from(await response.arrayBuffer()),
+    };
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
@@ -117,7 +151,16 @@ export async function startApiRelay(options: RelayOptions): Promise<Relay> {
       let reason: string;
       try {
         answer = await forward(method, url, headers, body);
-        const transient = answer.status >= 500 && isTransient(new ProxmoxApiError(method, path, answer.status, `${answer.statusText} ${answer.body.toString("utf8", 0, 2000)}`));
+        const transient =
+          answer.status >= 500 &&
+          isTransient(
+            new ProxmoxApiError(
+              method,
+              path,
+              answer.status,
+              `${answer.statusText} ${answer.body.toString("utf8", 0, 2000)}`,
+            ),
+          );
         if (!read || !transient || asksGuestAgent) break;
         reason = String(answer.status);
       } catch (error) {
@@ -125,33 +168,51 @@ export async function startApiRelay(options: RelayOptions): Promise<Relay> {
         if (!read || isTrustFailure(error)) {
           const cause = (error as { cause?: unknown }).cause;
           const text = `pve-kube relay: ${method} ${path} could not reach Proxmox: ${getErrorMessage(cause ?? error)}`;
-          answer = { status: 502, statusText: reasonPhrase(text), headers: [["content-type", "application/json;charset=UTF-8"]], body: Buffer.from(JSON.stringify({ data: null, message: text })) };
+          answer = {
+            status: 502,
+            statusText: reasonPhrase(text),
+            headers: [["content-type", "application/json;charset=UTF-8"]],
+            body: Buffer.from(JSON.stringify({ data: null, message: text })),
+          };
           break;
         }
         reason = "network";
       }
       if (attempt + 1 >= retry.maxAttempts) {
         stats.gaveUp++;
-        logger.warning(`Proxmox ${method} ${path} still failing (${reason}) after ${retry.maxAttempts} attempts; passing the failure to OpenTofu`);
-        if (!answer) answer = { status: 502, statusText: "pve-kube relay: Proxmox unreachable", headers: [], body: Buffer.from(JSON.stringify({ data: null, message: "Proxmox unreachable" })) };
+        logger.warning(
+          `Proxmox ${method} ${path} still failing (${reason}) after ${retry.maxAttempts} attempts; passing the failure to OpenTofu`,
+        );
+        if (!answer)
+          answer = {
+            status: 502,
+            statusText: "pve-kube relay: Proxmox unreachable",
+            headers: [],
+            body: Buffer.from(JSON.stringify({ data: null, message: "Proxmox unreachable" })),
+          };
         break;
       }
       stats.retried[reason] = (stats.retried[reason] ?? 0) + 1;
       const delay = backoffDelay(attempt, retry);
-      logger.debug(`Proxmox ${method} ${path} answered ${reason}; retry ${attempt + 1} of ${retry.maxAttempts - 1} in ${delay} ms`);
+      logger.debug(
+        `Proxmox ${method} ${path} answered ${reason}; retry ${attempt + 1} of ${retry.maxAttempts - 1} in ${delay} ms`,
+      );
       await retry.sleep(delay);
     }
     res.writeHead(answer.status, reasonPhrase(answer.statusText), answer.headers);
     res.end(method === "HEAD" ? undefined : answer.body);
   };
 
-  const server: Server = createServer({ cert: options.certificate.cert, key: options.certificate.key, minVersion: "TLSv1.2" }, (req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      logger.warning(`pve-kube relay: ${getErrorMessage(error)}`);
-      if (!res.headersSent) res.writeHead(502, "pve-kube relay error");
-      res.end();
-    });
-  });
+  const server: Server = createServer(
+    { cert: options.certificate.cert, key: options.certificate.key, minVersion: "TLSv1.2" },
+    (req, res) => {
+      handle(req, res).catch((error: unknown) => {
+        logger.warning(`pve-kube relay: ${getErrorMessage(error)}`);
+        if (!res.headersSent) res.writeHead(502, "pve-kube relay error");
+        res.end();
+      });
+    },
+  );
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(0, "127.0.0.1", () => resolve());
@@ -173,6 +234,8 @@ export function relaySummary(stats: RelayStats): string | undefined {
   const retried = Object.entries(stats.retried);
   if (retried.length === 0 && stats.gaveUp === 0) return undefined;
   const total = retried.reduce((n, [, c]) => n + c, 0);
-  const detail = retried.map(([why, c]) => `${c}× ${why === "network" ? "connection error" : `HTTP ${why}`}`).join(", ");
+  const detail = retried
+    .map(([why, c]) => `${c}× ${why === "network" ? "connection error" : `HTTP ${why}`}`)
+    .join(", ");
   return `Proxmox API: ${total} read${total === 1 ? "" : "s"} retried after transient errors (${detail})${stats.gaveUp ? `; ${stats.gaveUp} still failed after every attempt` : ""}`;
 }

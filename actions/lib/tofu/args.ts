@@ -4,8 +4,21 @@
  * can be logged and parsed as it is.
  */
 export type TofuCommand =
-  | { command: "init"; backendConfig?: readonly string[]; lockfileReadonly?: boolean; varFile?: string }
-  | { command: "plan"; out: string; varFile: string; destroy?: boolean; parallelism?: number; lockTimeout?: string; refresh?: boolean }
+  | {
+      command: "init";
+      backendConfig?: readonly string[];
+      lockfileReadonly?: boolean;
+      varFile?: string;
+    }
+  | {
+      command: "plan";
+      out: string;
+      varFile: string;
+      destroy?: boolean;
+      parallelism?: number;
+      lockTimeout?: string;
+      refresh?: boolean;
+    }
   | { command: "apply"; planFile: string; parallelism?: number; lockTimeout?: string }
   | { command: "show"; planFile?: string }
   | { command: "output"; name?: string }
@@ -51,7 +64,14 @@ export function tofuArgs(cmd: TofuCommand): string[] {
       return ["output", "-json", "-no-color", ...(cmd.name ? [cmd.name] : [])];
     case "import":
       // adopts a VM an interrupted apply created but never recorded (see reconcile.ts)
-      return ["import", ...COMMON, ...lockAndParallelism(cmd), `-var-file=${cmd.varFile}`, cmd.address, cmd.id];
+      return [
+        "import",
+        ...COMMON,
+        ...lockAndParallelism(cmd),
+        `-var-file=${cmd.varFile}`,
+        cmd.address,
+        cmd.id,
+      ];
     case "state-pull":
       return ["state", "pull"];
     case "state-push":
@@ -63,5 +83,8 @@ export function tofuArgs(cmd: TofuCommand): string[] {
 }
 
 function lockAndParallelism(cmd: { parallelism?: number; lockTimeout?: string }): string[] {
-  return [...(cmd.lockTimeout ? [`-lock-timeout=${cmd.lockTimeout}`] : []), ...(cmd.parallelism ? [`-parallelism=${cmd.parallelism}`] : [])];
+  return [
+    ...(cmd.lockTimeout ? [`-lock-timeout=${cmd.lockTimeout}`] : []),
+    ...(cmd.parallelism ? [`-parallelism=${cmd.parallelism}`] : []),
+  ];
 }

@@ -24,7 +24,11 @@ export function backendOverrideFile(kind: BackendKind): string | undefined {
  * local backend gets a default state path outside the checkout (a checkout is cleaned between
  * jobs) unless one is given.
  */
-export function backendConfigEntries(kind: BackendKind, entries: readonly string[], defaultLocalPath: string): string[] {
+export function backendConfigEntries(
+  kind: BackendKind,
+  entries: readonly string[],
+  defaultLocalPath: string,
+): string[] {
   for (const entry of entries) {
     if (/^\s*(password|secret_key|access_key|conn_str|token)\s*=/i.test(entry)) {
       throw new ConfigurationError(
@@ -33,6 +37,7 @@ export function backendConfigEntries(kind: BackendKind, entries: readonly string
       );
     }
   }
-  if (kind === "local" && !entries.some((e) => /^\s*path\s*=/.test(e))) return [`path=${defaultLocalPath}`, ...entries];
+  if (kind === "local" && !entries.some((e) => /^\s*path\s*=/.test(e)))
+    return [`path=${defaultLocalPath}`, ...entries];
   return [...entries];
 }

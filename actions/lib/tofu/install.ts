@@ -3,7 +3,6 @@ import { createReadStream } from "node:fs";
 import { access, constants } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import * as tc from "@actions/tool-cache";
 import { ConfigurationError, getErrorMessage } from "../errors.js";
 import { runTool } from "../exec.js";
 import { tofuProcessEnv } from "./tool-env.js";
@@ -36,15 +35,32 @@ const TOOL_CACHE_NAME = "opentofu";
 const RELEASES = "https://github.com/opentofu/opentofu/releases/download";
 
 /** Go's names for the runner's platform, as release file names use them. */
-export function goPlatform(platform: NodeJS.Platform = process.platform, arch: string = process.arch): { os: string; arch: string } {
+export function goPlatform(
+  platform: NodeJS.Platform = process.platform,
+  arch: string = process.arch,
+): { os: string; arch: string } {
   const goArch: Record<string, string> = { x64: "amd64", arm64: "arm64", arm: "arm", ia32: "386" };
-  const goOs: Record<string, string> = { linux: "linux", darwin: "darwin", win32: "windows", freebsd: "freebsd" };
+  const goOs: Record<string, string> = {
+    linux: "linux",
+    darwin: "darwin",
+    win32: "windows",
+    freebsd: "freebsd",
+  };
   return { os: goOs[platform] ?? platform, arch: goArch[arch] ?? arch };
 }
 
-export function releaseFileNames(version: string, platform = goPlatform()): { zip: string; sums: string } {
-  return { zip: `tofu_${version}_${platform.os}_${platform.arch}.zip`, sums: `tofu_${version}_SHA256SUMS` };
+export function releaseFileNames(
+  version: string,
+  platform = goPlatform(),
+): { zip: string; sums: string } {
+  return {
+    zip: `tofu_${version}_${platform.os}_${platform.arch}.zip`,
+    sums: `tofu_${version}_SHA256SUMS`,
+  };
 }
+
+// @actions/tool-cache loads when the runner's tool cache is looked at, not when the action starts
+const loadToolCache = () => import("@actions/tool-cache");
 
 /**
  * Finds the tool without a wrapper (its stdout and exit codes reach us unchanged): an explicit
@@ -60,20 +76,34 @@ export async function locateTofu(options: LocateOptions): Promise<LocatedTool> {
     return { binary, path: options.toolPath, version, source: "input" };
   }
   if (binary === "tofu" && (options.env ?? process.env).RUNNER_TOOL_CACHE) {
+    const tc = await loadToolCache();
     const dir = tc.find(TOOL_CACHE_NAME, options.version);
-    if (dir) return { binary, path: path.join(dir, "tofu"), version: options.version, source: "tool-cache" };
+    if (dir)
+      return {
+        binary,
+        path: path.join(dir, "tofu"),
+        version: options.version,
+        source: "tool-cache",
+      };
   }
   const onPath = await whichIn(options.env ?? process.env, binary);
   if (onPath) {
     const version = await toolVersion(onPath, logger, options.env);
-    if (binary === "terraform" || version === options.version) return { binary, path: onPath, version, source: "PATH" };
+    if (binary === "terraform" || version === options.version)
+      return { binary, path: onPath, version, source: "PATH" };
     logger.info(`${onPath} is OpenTofu ${version}, not the pinned ${options.version}: not used`);
   }
   if (binary === "terraform") {
-    throw new ConfigurationError("terraform was chosen (binary: terraform) but is not on PATH", "install Terraform on the runner (runner-setup), set tofu-path, or use binary: tofu");
+    throw new ConfigurationError(
+      "terraform was chosen (binary: terraform) but is not on PATH",
+      "install Terraform on the runner (runner-setup), set tofu-path, or use binary: tofu",
+    );
   }
   if (options.download?.allow === false) {
-    throw new ConfigurationError(`OpenTofu ${options.version} is not installed on this runner`, "run runner-setup, put tofu on PATH, or allow the download");
+    throw new ConfigurationError(
+      `OpenTofu ${options.version} is not installed on this runner`,
+      "run runner-setup, put tofu on PATH, or allow the download",
+    );
   }
   return downloadTofu(options);
 }
@@ -85,6 +115,7 @@ async function downloadTofu(options: LocateOptions): Promise<LocatedTool> {
   const files = releaseFileNames(version, platform);
   const url = `${base}/v${version}/${files.zip}`;
   logger.info(`downloading OpenTofu ${version} from ${url}`);
+  const tc = await loadToolCache();
   const zip = await tc.downloadTool(url);
   const pinned = options.download?.sha256?.[`${platform.os}_${platform.arch}`];
   let expected = pinned;
@@ -92,13 +123,18 @@ async function downloadTofu(options: LocateOptions): Promise<LocatedTool> {
     // no pin in versions.json for this platform: take the release's own checksum list
     const sums = await tc.downloadTool(`${base}/v${version}/${files.sums}`);
     expected = parseSha256Sums(await readText(sums))[files.zip];
-    if (!expected) throw new Error(`${files.sums} of OpenTofu ${version} lists no checksum for ${files.zip}`);
+    if (!expected)
+      throw new Error(`${files.sums} of OpenTofu ${version} lists no checksum for ${files.zip}`);
   }
   const actual = await sha256File(zip);
   if (actual !== expected) {
-    throw new Error(`the downloaded ${files.zip} has SHA-256 ${actual}, expected ${expected} (${pinned ? "versions.json" : files.sums}); refusing to install it`);
+    throw new Error(
+      `the downloaded ${files.zip} has SHA-256 ${actual}, expected ${expected} (${pinned ? "versions.json" : files.sums}); refusing to install it`,
+    );
   }
-  logger.info(`${files.zip}: SHA-256 ${actual} verified against ${pinned ? "versions.json" : files.sums}`);
+  logger.info(
+    `${files.zip}: SHA-256 ${actual} verified against ${pinned ? "versions.json" : files.sums}`,
+  );
   const dir = await tc.extractZip(zip);
   const cached = await tc.cacheDir(dir, TOOL_CACHE_NAME, version);
   const tool = path.join(cached, "tofu");
@@ -148,26 +184,43 @@ async function readText(file: string): Promise<string> {
  * Warnings (e.g. about a missing CLI config file) may come first on stdout, so the JSON object is
  * taken from where it starts.
  */
-export async function toolVersion(tool: string, logger: Logger, env?: NodeJS.ProcessEnv): Promise<string> {
+export async function toolVersion(
+  tool: string,
+  logger: Logger,
+  env?: NodeJS.ProcessEnv,
+): Promise<string> {
   try {
     await access(tool, constants.X_OK);
   } catch {
-    throw new ConfigurationError(`${tool} does not exist or is not executable`, "point tofu-path at the tofu (or terraform) binary");
+    throw new ConfigurationError(
+      `${tool} does not exist or is not executable`,
+      "point tofu-path at the tofu (or terraform) binary",
+    );
   }
   // without debug logging, like every OpenTofu process (a TF_LOG_PATH file would be written even here)
-  const result = await runTool(tool, tofuArgs({ command: "version" }), { logger: { ...logger, info: (m: string) => logger.debug(m) }, env: tofuProcessEnv(env ?? process.env).env });
+  const result = await runTool(tool, tofuArgs({ command: "version" }), {
+    logger: { ...logger, info: (m: string) => logger.debug(m) },
+    env: tofuProcessEnv(env ?? process.env).env,
+  });
   const start = result.stdout.search(/^\{/m);
   try {
-    const parsed = JSON.parse(start >= 0 ? result.stdout.slice(start) : result.stdout) as { terraform_version?: unknown };
+    const parsed = JSON.parse(start >= 0 ? result.stdout.slice(start) : result.stdout) as {
+      terraform_version?: unknown;
+    };
     if (typeof parsed.terraform_version === "string") return parsed.terraform_version;
   } catch (error) {
     logger.debug(`version -json: ${getErrorMessage(error)}`);
   }
-  throw new Error(`${tool} version -json printed no version${os.EOL}${result.stdout.slice(0, 500)}`);
+  throw new Error(
+    `${tool} version -json printed no version${os.EOL}${result.stdout.slice(0, 500)}`,
+  );
 }
 
 function assertVersion(binary: TofuBinary, actual: string, pinned: string, where: string): void {
   if (binary === "tofu" && actual !== pinned) {
-    throw new ConfigurationError(`${where} is OpenTofu ${actual}, but pve-kube pins ${pinned} (versions.json)`, `install OpenTofu ${pinned}, or leave tofu-path empty to let the action install it`);
+    throw new ConfigurationError(
+      `${where} is OpenTofu ${actual}, but pve-kube pins ${pinned} (versions.json)`,
+      `install OpenTofu ${pinned}, or leave tofu-path empty to let the action install it`,
+    );
   }
 }

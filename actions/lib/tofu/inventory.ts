@@ -20,7 +20,13 @@ export function parseInventory(value: unknown): InventoryVm[] {
   const parsed = z.array(inventoryVmSchema).safeParse(value);
   if (!parsed.success) {
     const first = parsed.error.issues[0];
-    throw new Error(`the module's inventory output is not what pve-kube expects (${first ? `${first.path.join(".")}: ${first.message}` : "invalid"})`);
+    throw new Error(
+      `the module's inventory output is not what pve-kube expects (${first ? `${first.path.join(".")}: ${first.message}` : "invalid"})`,
+    );
   }
-  return [...parsed.data].sort((a, b) => ROLE_ORDER[a.role] - ROLE_ORDER[b.role] || a.name.localeCompare(b.name, "en", { numeric: true }));
+  return [...parsed.data].sort(
+    (a, b) =>
+      ROLE_ORDER[a.role] - ROLE_ORDER[b.role] ||
+      a.name.localeCompare(b.name, "en", { numeric: true }),
+  );
 }

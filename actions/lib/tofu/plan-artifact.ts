@@ -13,14 +13,23 @@ export function planArtifactName(cluster: string): string {
 }
 
 function isNotFound(error: unknown): boolean {
-  return error instanceof Error && (error.name === "ArtifactNotFoundError" || /not found/i.test(error.message));
+  return (
+    error instanceof Error &&
+    (error.name === "ArtifactNotFoundError" || /not found/i.test(error.message))
+  );
 }
 
 /**
  * Stores the sealed plan as an artifact of this run, replacing an earlier one of the same run (a
  * re-run plans again). Short retention: a plan is only good until the state moves on.
  */
-export async function uploadPlan(cluster: string, sealed: SealedPlan, store: ArtifactStore, logger: Logger, tmpRoot = os.tmpdir()): Promise<string> {
+export async function uploadPlan(
+  cluster: string,
+  sealed: SealedPlan,
+  store: ArtifactStore,
+  logger: Logger,
+  tmpRoot = os.tmpdir(),
+): Promise<string> {
   const name = planArtifactName(cluster);
   const dir = await mkdtemp(path.join(tmpRoot, "pve-kube-plan-"));
   try {
@@ -40,14 +49,21 @@ export async function uploadPlan(cluster: string, sealed: SealedPlan, store: Art
 }
 
 /** The sealed plan document of this run (still sealed: the caller opens and checks it). */
-export async function downloadPlan(cluster: string, store: ArtifactStore, tmpRoot = os.tmpdir()): Promise<string> {
+export async function downloadPlan(
+  cluster: string,
+  store: ArtifactStore,
+  tmpRoot = os.tmpdir(),
+): Promise<string> {
   const name = planArtifactName(cluster);
   let id: number;
   try {
     id = (await store.getArtifact(name)).artifact.id;
   } catch (error) {
     if (isNotFound(error)) {
-      throw new ConfigurationError(`no reviewed plan: artifact ${name} is not in this workflow run`, "run tofu-provision with mode: plan in an earlier job of the same run and pass its plan-sha256 output to the apply job");
+      throw new ConfigurationError(
+        `no reviewed plan: artifact ${name} is not in this workflow run`,
+        "run tofu-provision with mode: plan in an earlier job of the same run and pass its plan-sha256 output to the apply job",
+      );
     }
     throw new Error(`could not look up artifact ${name}: ${getErrorMessage(error)}`);
   }

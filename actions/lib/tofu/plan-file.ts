@@ -35,7 +35,11 @@ function context(cluster: string, uid: string, sha256: string): string {
   return `${cluster}/${uid}/tofu-provision/plan/${sha256}`;
 }
 
-export function sealPlan(bytes: Uint8Array, stateKey: string, meta: { cluster: string; clusterUid: string; destroy: boolean; tool: string; now?: Date }): SealedPlan {
+export function sealPlan(
+  bytes: Uint8Array,
+  stateKey: string,
+  meta: { cluster: string; clusterUid: string; destroy: boolean; tool: string; now?: Date },
+): SealedPlan {
   const sha256 = planSha256(bytes);
   return {
     kind: FORMAT,
@@ -55,19 +59,33 @@ export function sealPlan(bytes: Uint8Array, stateKey: string, meta: { cluster: s
  * the decrypted bytes hash to the SHA-256 the reviewer saw (`expectedSha256`), and to the hash
  * recorded beside them.
  */
-export function openPlan(json: string, stateKey: string, expect: { cluster: string; clusterUid: string; expectedSha256: string; source: string }): Buffer {
+export function openPlan(
+  json: string,
+  stateKey: string,
+  expect: { cluster: string; clusterUid: string; expectedSha256: string; source: string },
+): Buffer {
   let raw: unknown;
   try {
     raw = JSON.parse(json);
   } catch {
-    throw new ConfigurationError(`${expect.source} is not a pve-kube plan (not JSON)`, "run the plan job again");
+    throw new ConfigurationError(
+      `${expect.source} is not a pve-kube plan (not JSON)`,
+      "run the plan job again",
+    );
   }
   const parsed = sealedPlanSchema.safeParse(raw);
-  if (!parsed.success) throw new ConfigurationError(`${expect.source} is not a pve-kube plan (${parsed.error.issues[0]?.message ?? "invalid"})`, "run the plan job again");
+  if (!parsed.success)
+    throw new ConfigurationError(
+      `${expect.source} is not a pve-kube plan (${parsed.error.issues[0]?.message ?? "invalid"})`,
+      "run the plan job again",
+    );
   const doc = parsed.data;
   const expected = expect.expectedSha256.trim().toLowerCase();
   if (doc.cluster !== expect.cluster || doc.clusterUid !== expect.clusterUid) {
-    throw new ConfigurationError(`${expect.source} was made for cluster ${doc.cluster} (uid ${doc.clusterUid}), not ${expect.cluster} (uid ${expect.clusterUid})`, "apply the plan of this cluster");
+    throw new ConfigurationError(
+      `${expect.source} was made for cluster ${doc.cluster} (uid ${doc.clusterUid}), not ${expect.cluster} (uid ${expect.clusterUid})`,
+      "apply the plan of this cluster",
+    );
   }
   if (doc.sha256 !== expected) {
     throw new ConfigurationError(
@@ -77,6 +95,10 @@ export function openPlan(json: string, stateKey: string, expect: { cluster: stri
   }
   const bytes = openBytes(doc.plan, stateKey, context(doc.cluster, doc.clusterUid, doc.sha256));
   const actual = planSha256(bytes);
-  if (actual !== expected) throw new ConfigurationError(`${expect.source} decrypts to plan ${actual}, not the reviewed ${expected}`, "the artifact was altered: run the plan job again");
+  if (actual !== expected)
+    throw new ConfigurationError(
+      `${expect.source} decrypts to plan ${actual}, not the reviewed ${expected}`,
+      "the artifact was altered: run the plan job again",
+    );
   return bytes;
 }

@@ -9,11 +9,23 @@ import { changeAction, VM_RESOURCE_TYPE, type PlanSummary } from "./plan-summary
  * VM that an earlier apply only half-created (tainted) finishes that create — it never joined
  * the cluster — and is not a loss.
  */
-export function assertNoControlPlaneLoss(summary: PlanSummary, options: { allowReplace: boolean }): void {
+export function assertNoControlPlaneLoss(
+  summary: PlanSummary,
+  options: { allowReplace: boolean },
+): void {
   if (options.allowReplace) return;
-  const lost = summary.vms.filter((vm) => vm.role === "control-plane" && (vm.action === "delete" || (vm.action === "replace" && !vm.tainted)));
+  const lost = summary.vms.filter(
+    (vm) =>
+      vm.role === "control-plane" &&
+      (vm.action === "delete" || (vm.action === "replace" && !vm.tainted)),
+  );
   if (lost.length === 0) return;
-  const list = lost.map((vm) => `${vm.name} (${vm.action}${vm.replaceBecause.length ? ` because of ${vm.replaceBecause.join(", ")}` : ""})`).join(", ");
+  const list = lost
+    .map(
+      (vm) =>
+        `${vm.name} (${vm.action}${vm.replaceBecause.length ? ` because of ${vm.replaceBecause.join(", ")}` : ""})`,
+    )
+    .join(", ");
   throw new ConfigurationError(
     `the plan would ${lost.some((vm) => vm.action === "delete") ? "delete or replace" : "replace"} control-plane VM${lost.length > 1 ? "s" : ""}: ${list}`,
     "if this is intended (and etcd keeps its quorum), re-run with `allow-replace: true`; otherwise revert the cluster.yaml change that causes it",
@@ -22,7 +34,10 @@ export function assertNoControlPlaneLoss(summary: PlanSummary, options: { allowR
 
 /** A plan with errors is incomplete and must never be applied. */
 export function assertPlanComplete(summary: PlanSummary): void {
-  if (summary.errored) throw new Error("the plan reports errors (errored: true); it is incomplete and cannot be applied");
+  if (summary.errored)
+    throw new Error(
+      "the plan reports errors (errored: true); it is incomplete and cannot be applied",
+    );
 }
 
 export interface OwnershipProblem {
@@ -42,25 +57,48 @@ export interface OwnershipProblem {
  * (`uid=…`, sent with the clone request) is proof enough; without this exception a single failed
  * configuration call would block every later run.
  */
-export function ownershipProblems(plan: PlanJson, cluster: string, uid: string): OwnershipProblem[] {
+export function ownershipProblems(
+  plan: PlanJson,
+  cluster: string,
+  uid: string,
+): OwnershipProblem[] {
   const problems: OwnershipProblem[] = [];
   const tainted = taintedAddresses(plan);
   for (const rc of plan.resource_changes ?? []) {
     if (rc.type !== VM_RESOURCE_TYPE) continue;
     const action = changeAction(rc.change.actions);
     if (action !== "delete" && action !== "replace") continue;
-    const before = (rc.change.before ?? {}) as { tags?: unknown; description?: unknown; vm_id?: unknown };
+    const before = (rc.change.before ?? {}) as {
+      tags?: unknown;
+      description?: unknown;
+      vm_id?: unknown;
+    };
     const vmid = typeof before.vm_id === "number" ? before.vm_id : undefined;
     const tags = Array.isArray(before.tags) ? before.tags.map(String) : [];
     const isTainted = tainted.has(rc.address) || rc.action_reason === "replace_because_tainted";
-    const missing = isTainted ? [] : ["pve-kube", `cluster-${cluster}`].filter((tag) => !tags.includes(tag));
+    const missing = isTainted
+      ? []
+      : ["pve-kube", `cluster-${cluster}`].filter((tag) => !tags.includes(tag));
     const description = typeof before.description === "string" ? before.description : "";
     const uidOk = description.split(/\s+/).includes(`uid=${uid}`);
     const reasons = [
-      ...(missing.length ? [`missing tag${missing.length > 1 ? "s" : ""} ${missing.join(", ")} (has: ${tags.join(", ") || "none"})`] : []),
-      ...(uidOk ? [] : [`its description does not carry uid=${uid}${isTainted ? " (a half-created VM from a failed apply: check it, then delete it by hand or `tofu state rm` it)" : ""}`]),
+      ...(missing.length
+        ? [
+            `missing tag${missing.length > 1 ? "s" : ""} ${missing.join(", ")} (has: ${tags.join(", ") || "none"})`,
+          ]
+        : []),
+      ...(uidOk
+        ? []
+        : [
+            `its description does not carry uid=${uid}${isTainted ? " (a half-created VM from a failed apply: check it, then delete it by hand or `tofu state rm` it)" : ""}`,
+          ]),
     ];
-    if (reasons.length) problems.push({ address: rc.address, ...(vmid !== undefined ? { vmid } : {}), reason: reasons.join("; ") });
+    if (reasons.length)
+      problems.push({
+        address: rc.address,
+        ...(vmid !== undefined ? { vmid } : {}),
+        reason: reasons.join("; "),
+      });
   }
   return problems;
 }
@@ -69,18 +107,25 @@ export function ownershipProblems(plan: PlanJson, cluster: string, uid: string):
 function taintedAddresses(plan: PlanJson): Set<string> {
   const out = new Set<string>();
   const walk = (module: unknown) => {
-    const m = module as { resources?: { address?: unknown; tainted?: unknown }[]; child_modules?: unknown[] } | undefined;
-    for (const r of m?.resources ?? []) if (r.tainted === true && typeof r.address === "string") out.add(r.address);
+    const m = module as
+      | { resources?: { address?: unknown; tainted?: unknown }[]; child_modules?: unknown[] }
+      | undefined;
+    for (const r of m?.resources ?? [])
+      if (r.tainted === true && typeof r.address === "string") out.add(r.address);
     for (const child of m?.child_modules ?? []) walk(child);
   };
-  walk((plan.prior_state as { values?: { root_module?: unknown } } | undefined)?.values?.root_module);
+  walk(
+    (plan.prior_state as { values?: { root_module?: unknown } } | undefined)?.values?.root_module,
+  );
   return out;
 }
 
 export function assertOwnership(plan: PlanJson, cluster: string, uid: string): void {
   const problems = ownershipProblems(plan, cluster, uid);
   if (problems.length === 0) return;
-  const list = problems.map((p) => `${p.address}${p.vmid !== undefined ? ` (VMID ${p.vmid})` : ""}: ${p.reason}`).join("; ");
+  const list = problems
+    .map((p) => `${p.address}${p.vmid !== undefined ? ` (VMID ${p.vmid})` : ""}: ${p.reason}`)
+    .join("; ");
   throw new ConfigurationError(
     `refusing to delete VMs that do not prove they belong to cluster '${cluster}' (uid ${uid}): ${list}`,
     "check that the OpenTofu state (backend) belongs to this cluster.yaml; never re-tag a VM by hand to get past this check",

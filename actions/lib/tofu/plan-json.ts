@@ -48,10 +48,14 @@ export function parsePlanJson(text: string): PlanJson {
   const parsed = planJsonSchema.safeParse(raw);
   if (!parsed.success) {
     const first = parsed.error.issues[0];
-    throw new Error(`tofu show -json printed an unexpected document (${first ? `${first.path.join(".")}: ${first.message}` : "invalid"})`);
+    throw new Error(
+      `tofu show -json printed an unexpected document (${first ? `${first.path.join(".")}: ${first.message}` : "invalid"})`,
+    );
   }
   if (!parsed.data.format_version.startsWith("1.")) {
-    throw new Error(`unsupported JSON plan format ${parsed.data.format_version} (pve-kube reads format 1.x)`);
+    throw new Error(
+      `unsupported JSON plan format ${parsed.data.format_version} (pve-kube reads format 1.x)`,
+    );
   }
   return parsed.data;
 }

@@ -70,7 +70,10 @@ const ROLE_ORDER: Record<VmRole, number> = { "control-plane": 0, worker: 1, unkn
  * Summarises a JSON plan for people and for the apply gate. `roles` maps VM names to roles (from
  * the rendered var file); VMs that are leaving the plan are recognised by their `role-*` tag.
  */
-export function summarisePlan(plan: PlanJson, roles: ReadonlyMap<string, VmRole> = new Map()): PlanSummary {
+export function summarisePlan(
+  plan: PlanJson,
+  roles: ReadonlyMap<string, VmRole> = new Map(),
+): PlanSummary {
   const vms: VmChange[] = [];
   const others: OtherChange[] = [];
   for (const rc of plan.resource_changes ?? []) {
@@ -80,7 +83,12 @@ export function summarisePlan(plan: PlanJson, roles: ReadonlyMap<string, VmRole>
     if (rc.type === VM_RESOURCE_TYPE) vms.push(vmChange(rc, action, roles));
     else others.push({ address: rc.address, action });
   }
-  vms.sort((a, b) => ORDER[a.action] - ORDER[b.action] || ROLE_ORDER[a.role] - ROLE_ORDER[b.role] || a.name.localeCompare(b.name, "en", { numeric: true }));
+  vms.sort(
+    (a, b) =>
+      ORDER[a.action] - ORDER[b.action] ||
+      ROLE_ORDER[a.role] - ROLE_ORDER[b.role] ||
+      a.name.localeCompare(b.name, "en", { numeric: true }),
+  );
   const counts: PlanCounts = { create: 0, update: 0, replace: 0, delete: 0 };
   for (const change of [...vms, ...others]) counts[change.action]++;
   const outputChanges = Object.entries(plan.output_changes ?? {})
@@ -91,13 +99,19 @@ export function summarisePlan(plan: PlanJson, roles: ReadonlyMap<string, VmRole>
     others,
     counts,
     hasChanges: vms.length + others.length > 0,
-    drifted: (plan.resource_drift ?? []).filter((rc) => rc.type === VM_RESOURCE_TYPE).map((rc) => vmName(rc)),
+    drifted: (plan.resource_drift ?? [])
+      .filter((rc) => rc.type === VM_RESOURCE_TYPE)
+      .map((rc) => vmName(rc)),
     outputChanges,
     errored: plan.errored === true,
   };
 }
 
-function vmChange(rc: ResourceChange, action: ChangeAction, roles: ReadonlyMap<string, VmRole>): VmChange {
+function vmChange(
+  rc: ResourceChange,
+  action: ChangeAction,
+  roles: ReadonlyMap<string, VmRole>,
+): VmChange {
   const before = asRecord(rc.change.before);
   const after = asRecord(rc.change.after);
   const name = vmName(rc);
@@ -111,8 +125,12 @@ function vmChange(rc: ResourceChange, action: ChangeAction, roles: ReadonlyMap<s
     action,
     ...(vmid !== undefined ? { vmid } : {}),
     ...(node !== undefined ? { node } : {}),
-    changedAttributes: action === "update" || action === "replace" ? changedAttributes(before, after) : [],
-    replaceBecause: action === "replace" ? [...new Set((rc.change.replace_paths ?? []).map((p) => String(p[0])))].sort() : [],
+    changedAttributes:
+      action === "update" || action === "replace" ? changedAttributes(before, after) : [],
+    replaceBecause:
+      action === "replace"
+        ? [...new Set((rc.change.replace_paths ?? []).map((p) => String(p[0])))].sort()
+        : [],
     tainted: action === "replace" && rc.action_reason === "replace_because_tainted",
   };
 }
@@ -131,7 +149,10 @@ function roleFromTags(tags: unknown): VmRole | undefined {
 }
 
 /** Top-level attributes present on both sides whose values differ (unknown-after values are left out). */
-function changedAttributes(before: Record<string, unknown> | undefined, after: Record<string, unknown> | undefined): string[] {
+function changedAttributes(
+  before: Record<string, unknown> | undefined,
+  after: Record<string, unknown> | undefined,
+): string[] {
   if (!before || !after) return [];
   return Object.keys(after)
     .filter((key) => key in before && JSON.stringify(before[key]) !== JSON.stringify(after[key]))
@@ -139,7 +160,9 @@ function changedAttributes(before: Record<string, unknown> | undefined, after: R
 }
 
 function asRecord(value: unknown): Record<string, unknown> | undefined {
-  return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  return value !== null && typeof value === "object" && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
 }
 
 function numberOf(value: unknown): number | undefined {

@@ -1,5 +1,4 @@
 import { createHash } from "node:crypto";
-import * as cache from "@actions/cache";
 import { getErrorMessage } from "../errors.js";
 import type { Logger } from "../logger.js";
 import { goPlatform, type TofuBinary } from "./install.js";
@@ -10,9 +9,17 @@ import { goPlatform, type TofuBinary } from "./install.js";
  * version, and the lock file's hash. Best effort both ways: a cache that cannot be restored or
  * saved costs a download, never the run.
  */
-export function pluginCacheKey(binary: TofuBinary, version: string, lockFile: string | undefined, platform = goPlatform()): { key: string; restoreKeys: string[] } {
+export function pluginCacheKey(
+  binary: TofuBinary,
+  version: string,
+  lockFile: string | undefined,
+  platform = goPlatform(),
+): { key: string; restoreKeys: string[] } {
   const prefix = `pve-kube-tofu-plugins-${platform.os}-${platform.arch}-${binary}-${version}-`;
-  const lockHash = createHash("sha256").update(lockFile ?? "no-lock-file").digest("hex").slice(0, 16);
+  const lockHash = createHash("sha256")
+    .update(lockFile ?? "no-lock-file")
+    .digest("hex")
+    .slice(0, 16);
   return { key: `${prefix}${lockHash}`, restoreKeys: [prefix] };
 }
 
@@ -22,9 +29,13 @@ export interface PluginCache {
   save(dir: string, key: string): Promise<void>;
 }
 
+// @actions/cache (Azure SDK, glob, semver) loads when a run first asks the cache, not at start
+const loadCache = () => import("@actions/cache");
+
 export function actionsPluginCache(logger: Logger): PluginCache {
   return {
     async restore(dir, key, restoreKeys) {
+      const cache = await loadCache();
       if (!cache.isFeatureAvailable()) {
         logger.info("the Actions cache is not available here: providers are installed without it");
         return undefined;
@@ -37,6 +48,7 @@ export function actionsPluginCache(logger: Logger): PluginCache {
       }
     },
     async save(dir, key) {
+      const cache = await loadCache();
       if (!cache.isFeatureAvailable()) return;
       try {
         await cache.saveCache([dir], key);

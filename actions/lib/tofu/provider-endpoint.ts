@@ -1,12 +1,17 @@
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import tls from "node:tls";
-import { generate } from "selfsigned";
 import { fetch } from "undici";
 import { ConfigurationError, getErrorMessage } from "../errors.js";
 import type { Logger } from "../logger.js";
 import { defaultRetryPolicy, type RetryPolicy } from "../proxmox/retry.js";
-import { createTlsDispatcher, FingerprintMismatchError, tlsMode, type TlsMode, type TlsSettings } from "../proxmox/tls.js";
+import {
+  createTlsDispatcher,
+  FingerprintMismatchError,
+  tlsMode,
+  type TlsMode,
+  type TlsSettings,
+} from "../proxmox/tls.js";
 import { relaySummary, startApiRelay } from "./api-relay.js";
 
 /**
@@ -40,6 +45,8 @@ export interface ProviderEndpointOptions {
 
 /** A certificate for the relay: EC P-256 (generated in milliseconds), valid for 127.0.0.1 only. */
 async function relayCertificate(): Promise<{ cert: string; key: string }> {
+  // selfsigned brings an X.509/ASN.1 stack (@peculiar/*): load it only when a relay starts
+  const { generate } = await import("selfsigned");
   const pems = await generate([{ name: "commonName", value: "pve-kube provider relay" }], {
     keyType: "ec",
     curve: "P-256",
@@ -59,7 +66,9 @@ async function relayCertificate(): Promise<{ cert: string; key: string }> {
 async function assertTrusted(options: ProviderEndpointOptions): Promise<void> {
   const dispatcher = await createTlsDispatcher(options.tls, options.logger);
   try {
-    const response = await fetch(`${options.url.replace(/\/+$/, "")}/api2/json/version`, { dispatcher });
+    const response = await fetch(`${options.url.replace(/\/+$/, "")}/api2/json/version`, {
+      dispatcher,
+    });
     await response.arrayBuffer();
   } catch (error) {
     const cause = (error as { cause?: unknown }).cause;
@@ -76,27 +85,42 @@ async function assertTrusted(options: ProviderEndpointOptions): Promise<void> {
         "pin its fingerprint (proxmox.tls.fingerprint or the proxmox-fingerprint input), or point proxmox.tls.caFile at the CA that signed it",
       );
     }
-    options.logger.debug(`trust check of ${options.url}: ${getErrorMessage(cause ?? error)} (left to the run)`);
+    options.logger.debug(
+      `trust check of ${options.url}: ${getErrorMessage(cause ?? error)} (left to the run)`,
+    );
   } finally {
     await dispatcher.close();
   }
 }
 
-export async function providerEndpoint(options: ProviderEndpointOptions): Promise<ProviderEndpoint> {
+export async function providerEndpoint(
+  options: ProviderEndpointOptions,
+): Promise<ProviderEndpoint> {
   const { logger } = options;
   const mode = tlsMode(options.tls);
   await assertTrusted(options);
   const certificate = await relayCertificate();
   const bundle = path.join(options.workDir, "provider-trust.pem");
-  await writeFile(bundle, `${certificate.cert}\n${tls.rootCertificates.join("\n")}\n`, { mode: 0o600 });
+  await writeFile(bundle, `${certificate.cert}\n${tls.rootCertificates.join("\n")}\n`, {
+    mode: 0o600,
+  });
   const retry = options.retry ?? defaultRetryPolicy;
   return {
     mode,
     env: { SSL_CERT_FILE: bundle },
     session: async (fn) => {
       // the insecure warning was given once by assertTrusted; a quiet logger for the per-process dispatcher
-      const dispatcher = await createTlsDispatcher(options.tls, { ...logger, warning: (m: string) => logger.debug(m) });
-      const relay = await startApiRelay({ upstream: options.url, dispatcher, certificate, retry, logger });
+      const dispatcher = await createTlsDispatcher(options.tls, {
+        ...logger,
+        warning: (m: string) => logger.debug(m),
+      });
+      const relay = await startApiRelay({
+        upstream: options.url,
+        dispatcher,
+        certificate,
+        retry,
+        logger,
+      });
       try {
         return await fn({ PROXMOX_VE_ENDPOINT: `${relay.url}/` });
       } finally {

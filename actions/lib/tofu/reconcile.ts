@@ -77,7 +77,18 @@ export type Decision =
 export const INTERRUPTED_LOCKS: readonly string[] = ["clone", "create"];
 
 /** Task types that take a VM's config lock while they run. */
-const LOCKING_TASKS = new Set(["qmclone", "qmcreate", "qmrestore", "qmmove", "qmigrate", "qmconfig", "vzdump", "qmsnapshot", "qmrollback", "qmdelsnapshot"]);
+const LOCKING_TASKS = new Set([
+  "qmclone",
+  "qmcreate",
+  "qmrestore",
+  "qmmove",
+  "qmigrate",
+  "qmconfig",
+  "vzdump",
+  "qmsnapshot",
+  "qmrollback",
+  "qmdelsnapshot",
+]);
 
 export function carriesUid(description: string | undefined, uid: string): boolean {
   return (description ?? "").split(/\s+/).includes(`uid=${uid}`);
@@ -102,12 +113,23 @@ function mayHoldLock(task: TaskFact, vmid: number): boolean {
  * the cluster's template, and creates of that very VMID.
  */
 function interruptedTaskFor(task: TaskFact, facts: ReconcileFacts, vmid: number): boolean {
-  if (task.running || task.exitStatus === "OK" || task.exitStatus?.startsWith("WARNINGS") || !sameUser(task.user, facts.tokenId)) return false;
-  return (task.type === "qmclone" && task.id === String(facts.templateVmid)) || (task.type === "qmcreate" && task.id === String(vmid));
+  if (
+    task.running ||
+    task.exitStatus === "OK" ||
+    task.exitStatus?.startsWith("WARNINGS") ||
+    !sameUser(task.user, facts.tokenId)
+  )
+    return false;
+  return (
+    (task.type === "qmclone" && task.id === String(facts.templateVmid)) ||
+    (task.type === "qmcreate" && task.id === String(vmid))
+  );
 }
 
 function describe(o: ObservedVm): string {
-  const parts = [`${o.template ? "template" : "VM"} ${o.name ? `'${o.name}'` : "(no name)"} on ${o.node}`];
+  const parts = [
+    `${o.template ? "template" : "VM"} ${o.name ? `'${o.name}'` : "(no name)"} on ${o.node}`,
+  ];
   if (o.lock) parts.push(`locked (${o.lock})`);
   if (o.status) parts.push(o.status);
   parts.push(o.tags.length ? `tags ${o.tags.join(";")}` : "no tags");
@@ -126,7 +148,9 @@ function describe(o: ObservedVm): string {
  */
 export function reconcileDecisions(facts: ReconcileFacts): Decision[] {
   // one failed clone of the template explains one empty reservation, whichever VMID it got
-  let unexplainedClones = facts.tasks.filter((t) => t.type === "qmclone" && interruptedTaskFor(t, facts, 0)).length;
+  let unexplainedClones = facts.tasks.filter(
+    (t) => t.type === "qmclone" && interruptedTaskFor(t, facts, 0),
+  ).length;
   return facts.planned.map((vm): Decision => {
     if (facts.stateVmids.has(vm.vmid)) return { kind: "managed", vm };
     const o = facts.observed.get(vm.vmid);
@@ -136,45 +160,114 @@ export function reconcileDecisions(facts: ReconcileFacts): Decision[] {
     const otherVmids = "give this cluster other VMIDs (vmids.start in cluster.yaml)";
     const removeByHand = `remove it ${byHand}, or ${otherVmids}`;
     if (o.template) {
-      return { kind: "conflict", vm, observed: o, reason: `VMID ${vm.vmid} planned for ${vm.name} is a template (${what})`, fix: `${otherVmids}, or move the template to another VMID` };
+      return {
+        kind: "conflict",
+        vm,
+        observed: o,
+        reason: `VMID ${vm.vmid} planned for ${vm.name} is a template (${what})`,
+        fix: `${otherVmids}, or move the template to another VMID`,
+      };
     }
     const provedByName = o.name === vm.name && carriesUid(o.description, facts.uid);
     if (o.lock) {
       if (facts.tasks.some((t) => mayHoldLock(t, vm.vmid))) {
-        return { kind: "wait", vm, observed: o, reason: `VMID ${vm.vmid} is locked (${o.lock}) and a task that may hold the lock is still running` };
+        return {
+          kind: "wait",
+          vm,
+          observed: o,
+          reason: `VMID ${vm.vmid} is locked (${o.lock}) and a task that may hold the lock is still running`,
+        };
       }
       if (!INTERRUPTED_LOCKS.includes(o.lock)) {
-        return { kind: "conflict", vm, observed: o, reason: `VMID ${vm.vmid} planned for ${vm.name} is not in the OpenTofu state and is locked (${o.lock}) with no task running (${what})`, fix: `check what left the lock, then ${removeByHand}` };
+        return {
+          kind: "conflict",
+          vm,
+          observed: o,
+          reason: `VMID ${vm.vmid} planned for ${vm.name} is not in the OpenTofu state and is locked (${o.lock}) with no task running (${what})`,
+          fix: `check what left the lock, then ${removeByHand}`,
+        };
       }
-      if (provedByName) return { kind: "remove", vm, observed: o, reason: `half-made by an interrupted apply (lock ${o.lock}, no task running; name and uid prove it is this cluster's)` };
+      if (provedByName)
+        return {
+          kind: "remove",
+          vm,
+          observed: o,
+          reason: `half-made by an interrupted apply (lock ${o.lock}, no task running; name and uid prove it is this cluster's)`,
+        };
       if (!o.name && !o.description && !o.hasDisks) {
         if (o.lock === "clone" && unexplainedClones > 0) {
           unexplainedClones--;
-          return { kind: "remove", vm, observed: o, reason: `empty reservation of an interrupted clone of template ${facts.templateVmid} by ${facts.tokenId} (lock clone, no name, no disks, the clone task failed)` };
+          return {
+            kind: "remove",
+            vm,
+            observed: o,
+            reason: `empty reservation of an interrupted clone of template ${facts.templateVmid} by ${facts.tokenId} (lock clone, no name, no disks, the clone task failed)`,
+          };
         }
-        if (o.lock === "create" && facts.tasks.some((t) => t.type === "qmcreate" && interruptedTaskFor(t, facts, vm.vmid))) {
-          return { kind: "remove", vm, observed: o, reason: `empty reservation of an interrupted create of VMID ${vm.vmid} by ${facts.tokenId} (lock create, no name, no disks, the create task failed)` };
+        if (
+          o.lock === "create" &&
+          facts.tasks.some((t) => t.type === "qmcreate" && interruptedTaskFor(t, facts, vm.vmid))
+        ) {
+          return {
+            kind: "remove",
+            vm,
+            observed: o,
+            reason: `empty reservation of an interrupted create of VMID ${vm.vmid} by ${facts.tokenId} (lock create, no name, no disks, the create task failed)`,
+          };
         }
       }
-      return { kind: "conflict", vm, observed: o, reason: `VMID ${vm.vmid} planned for ${vm.name} is not in the OpenTofu state and holds a locked VM that does not prove it is this cluster's (${what})`, fix: removeByHand };
+      return {
+        kind: "conflict",
+        vm,
+        observed: o,
+        reason: `VMID ${vm.vmid} planned for ${vm.name} is not in the OpenTofu state and holds a locked VM that does not prove it is this cluster's (${what})`,
+        fix: removeByHand,
+      };
     }
     if (!provedByName) {
-      const missing = o.name !== vm.name ? `its name is not '${vm.name}'` : `its description does not carry uid=${facts.uid}`;
-      return { kind: "conflict", vm, observed: o, reason: `VMID ${vm.vmid} planned for ${vm.name} is already used by a VM that is not this cluster's: ${missing} (${what})`, fix: `${otherVmids}, or remove that VM ${byHand}` };
+      const missing =
+        o.name !== vm.name
+          ? `its name is not '${vm.name}'`
+          : `its description does not carry uid=${facts.uid}`;
+      return {
+        kind: "conflict",
+        vm,
+        observed: o,
+        reason: `VMID ${vm.vmid} planned for ${vm.name} is already used by a VM that is not this cluster's: ${missing} (${what})`,
+        fix: `${otherVmids}, or remove that VM ${byHand}`,
+      };
     }
     if (vm.tags.every((tag) => o.tags.includes(tag))) {
-      return { kind: "adopt", vm, observed: o, reason: `complete but missing from the state (an apply was interrupted after creating it)` };
+      return {
+        kind: "adopt",
+        vm,
+        observed: o,
+        reason: `complete but missing from the state (an apply was interrupted after creating it)`,
+      };
     }
     if (o.status !== "running") {
-      return { kind: "remove", vm, observed: o, reason: `cloned by an interrupted apply but never configured (tags ${o.tags.join(";") || "none"}, ${o.status ?? "stopped"})` };
+      return {
+        kind: "remove",
+        vm,
+        observed: o,
+        reason: `cloned by an interrupted apply but never configured (tags ${o.tags.join(";") || "none"}, ${o.status ?? "stopped"})`,
+      };
     }
-    return { kind: "conflict", vm, observed: o, reason: `VMID ${vm.vmid} (${vm.name}) carries this cluster's name and uid but is running without its tags ${vm.tags.join(", ")} — not something an interrupted apply leaves`, fix: `check who changed it; restore its tags (${vm.tags.join(";")}) to adopt it, or remove it ${byHand}` };
+    return {
+      kind: "conflict",
+      vm,
+      observed: o,
+      reason: `VMID ${vm.vmid} (${vm.name}) carries this cluster's name and uid but is running without its tags ${vm.tags.join(", ")} — not something an interrupted apply leaves`,
+      fix: `check who changed it; restore its tags (${vm.tags.join(";")}) to adopt it, or remove it ${byHand}`,
+    };
   });
 }
 
 /** Stops before any change when a planned VMID holds something that is not provably ours. */
 export function assertNoConflicts(decisions: readonly Decision[]): void {
-  const conflicts = decisions.filter((d): d is Extract<Decision, { kind: "conflict" }> => d.kind === "conflict");
+  const conflicts = decisions.filter(
+    (d): d is Extract<Decision, { kind: "conflict" }> => d.kind === "conflict",
+  );
   if (conflicts.length === 0) return;
   throw new ConfigurationError(
     `${conflicts.length === 1 ? "a planned VMID is" : `${conflicts.length} planned VMIDs are`} taken on Proxmox by ${conflicts.length === 1 ? "a VM" : "VMs"} the OpenTofu state does not know: ${conflicts.map((c) => c.reason).join("; ")}`,
@@ -200,8 +293,13 @@ export function lockedRemovalsError(removals: readonly Removal[]): Configuration
   const one = locked.length === 1;
   return new ConfigurationError(
     `${one ? "a VM" : `${locked.length} VMs`} half-made by an interrupted run still ${one ? "carries its" : "carry their"} dead worker's lock: ${locked
-      .map((d) => `${d.vm.name} (VMID ${d.vm.vmid} on ${d.observed.node}, lock ${d.observed.lock ?? "?"})`)
-      .join(", ")}. Proxmox lets only root@pam lift a lock, never an API token, so nothing was changed`,
+      .map(
+        (d) =>
+          `${d.vm.name} (VMID ${d.vm.vmid} on ${d.observed.node}, lock ${d.observed.lock ?? "?"})`,
+      )
+      .join(
+        ", ",
+      )}. Proxmox lets only root@pam lift a lock, never an API token, so nothing was changed`,
     `as root on the Proxmox host run ${locked.map((d) => `\`${rootCleanupCommand(d)}\``).join(", ")}; then run again and OpenTofu creates ${one ? "it" : "them"} anew`,
   );
 }

@@ -24,19 +24,26 @@ export class TofuRunner {
 
   constructor(private readonly options: TofuRunnerOptions) {
     const { env, dropped } = tofuProcessEnv(options.env);
-    if (dropped.length) options.logger.warning(`${dropped.join(", ")} ignored: OpenTofu debug logs would print the Proxmox API token`);
+    if (dropped.length)
+      options.logger.warning(
+        `${dropped.join(", ")} ignored: OpenTofu debug logs would print the Proxmox API token`,
+      );
     this.env = env;
   }
 
-  private run(cmd: TofuCommand, extra: { okExitCodes?: number[]; stream?: boolean } = {}): Promise<ToolResult> {
-    const once = (sessionEnv: Record<string, string>) => runTool(this.options.tool, tofuArgs(cmd), {
-      logger: this.options.logger,
-      cwd: this.options.dir,
-      env: { ...this.env, ...sessionEnv },
-      secrets: this.options.secrets,
-      streamOutput: extra.stream ?? true,
-      ...(extra.okExitCodes ? { okExitCodes: extra.okExitCodes } : {}),
-    });
+  private run(
+    cmd: TofuCommand,
+    extra: { okExitCodes?: number[]; stream?: boolean } = {},
+  ): Promise<ToolResult> {
+    const once = (sessionEnv: Record<string, string>) =>
+      runTool(this.options.tool, tofuArgs(cmd), {
+        logger: this.options.logger,
+        cwd: this.options.dir,
+        env: { ...this.env, ...sessionEnv },
+        secrets: this.options.secrets,
+        streamOutput: extra.stream ?? true,
+        ...(extra.okExitCodes ? { okExitCodes: extra.okExitCodes } : {}),
+      });
     return this.options.session ? this.options.session(once) : once({});
   }
 
@@ -45,9 +52,15 @@ export class TofuRunner {
   }
 
   /** Writes the binary plan; returns whether it changes anything (exit code 2 of -detailed-exitcode). */
-  async plan(cmd: Omit<Extract<TofuCommand, { command: "plan" }>, "command">, options: { quiet?: boolean } = {}): Promise<{ hasChanges: boolean }> {
+  async plan(
+    cmd: Omit<Extract<TofuCommand, { command: "plan" }>, "command">,
+    options: { quiet?: boolean } = {},
+  ): Promise<{ hasChanges: boolean }> {
     // quiet: an internal plan that is never applied (its text would only confuse the log)
-    const result = await this.run({ command: "plan", ...cmd }, { okExitCodes: [2], stream: !options.quiet });
+    const result = await this.run(
+      { command: "plan", ...cmd },
+      { okExitCodes: [2], stream: !options.quiet },
+    );
     return { hasChanges: result.exitCode === 2 };
   }
 
@@ -79,12 +92,16 @@ export class TofuRunner {
     return (await this.run({ command: "state-pull" }, { stream: false })).stdout;
   }
 
-  async statePush(cmd: Omit<Extract<TofuCommand, { command: "state-push" }>, "command">): Promise<void> {
+  async statePush(
+    cmd: Omit<Extract<TofuCommand, { command: "state-push" }>, "command">,
+  ): Promise<void> {
     await this.run({ command: "state-push", ...cmd });
   }
 
   /** The lock file as OpenTofu left it after init (regenerated or verified). */
   lockFile(): Promise<string | undefined> {
-    return readFile(path.join(this.options.dir, ".terraform.lock.hcl"), "utf8").catch(() => undefined);
+    return readFile(path.join(this.options.dir, ".terraform.lock.hcl"), "utf8").catch(
+      () => undefined,
+    );
   }
 }

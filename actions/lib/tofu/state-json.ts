@@ -9,7 +9,12 @@ export interface StateVm {
 }
 
 interface ShownModule {
-  resources?: { address?: unknown; mode?: unknown; type?: unknown; values?: { vm_id?: unknown; node_name?: unknown } }[];
+  resources?: {
+    address?: unknown;
+    mode?: unknown;
+    type?: unknown;
+    values?: { vm_id?: unknown; node_name?: unknown };
+  }[];
   child_modules?: ShownModule[];
 }
 
@@ -25,15 +30,22 @@ export function stateVms(showJson: string): StateVm[] {
     throw new Error(`tofu show -json did not print JSON: ${(error as Error).message}`);
   }
   if (typeof doc.format_version !== "string" || !doc.format_version.startsWith("1.")) {
-    throw new Error(`unsupported JSON state format ${String(doc.format_version)} (pve-kube reads format 1.x)`);
+    throw new Error(
+      `unsupported JSON state format ${String(doc.format_version)} (pve-kube reads format 1.x)`,
+    );
   }
   const out: StateVm[] = [];
   const walk = (m: ShownModule | undefined) => {
     for (const r of m?.resources ?? []) {
-      if (r.mode !== "managed" || r.type !== VM_RESOURCE_TYPE || typeof r.address !== "string") continue;
+      if (r.mode !== "managed" || r.type !== VM_RESOURCE_TYPE || typeof r.address !== "string")
+        continue;
       const vmid = Number(r.values?.vm_id);
       if (!Number.isInteger(vmid) || vmid <= 0) continue;
-      out.push({ address: r.address, vmid, ...(typeof r.values?.node_name === "string" ? { node: r.values.node_name } : {}) });
+      out.push({
+        address: r.address,
+        vmid,
+        ...(typeof r.values?.node_name === "string" ? { node: r.values.node_name } : {}),
+      });
     }
     for (const child of m?.child_modules ?? []) walk(child);
   };
@@ -48,10 +60,19 @@ interface RawInstance {
 interface RawState {
   version?: unknown;
   serial?: unknown;
-  resources?: { mode?: unknown; type?: unknown; name?: unknown; module?: unknown; instances?: RawInstance[] }[];
+  resources?: {
+    mode?: unknown;
+    type?: unknown;
+    name?: unknown;
+    module?: unknown;
+    instances?: RawInstance[];
+  }[];
 }
 
-function instanceAddress(resource: NonNullable<RawState["resources"]>[number], instance: RawInstance): string {
+function instanceAddress(
+  resource: NonNullable<RawState["resources"]>[number],
+  instance: RawInstance,
+): string {
   const base = `${typeof resource.module === "string" ? `${resource.module}.` : ""}${String(resource.type)}.${String(resource.name)}`;
   if (instance.index_key === undefined) return base;
   return `${base}[${typeof instance.index_key === "number" ? String(instance.index_key) : JSON.stringify(instance.index_key)}]`;
@@ -62,16 +83,28 @@ function instanceAddress(resource: NonNullable<RawState["resources"]>[number], i
  * defaults): the `timeout_*` settings and the guest agent's wait timeout. Left at the import's
  * defaults, the plan would "update" them, and the provider reboots a VM whose agent block changed.
  */
-function alignProviderSettings(attributes: Record<string, unknown>, after: Record<string, unknown>, unknown: Record<string, unknown>): void {
+function alignProviderSettings(
+  attributes: Record<string, unknown>,
+  after: Record<string, unknown>,
+  unknown: Record<string, unknown>,
+): void {
   for (const [key, value] of Object.entries(after)) {
-    if (key.startsWith("timeout_") && value !== undefined && value !== null && unknown[key] !== true) attributes[key] = value;
+    if (
+      key.startsWith("timeout_") &&
+      value !== undefined &&
+      value !== null &&
+      unknown[key] !== true
+    )
+      attributes[key] = value;
   }
   const plannedAgent = after.agent;
   const agent = attributes.agent;
   if (!Array.isArray(plannedAgent) || !Array.isArray(agent)) return;
   attributes.agent = agent.map((block: unknown, i) => {
     const timeout = (plannedAgent[i] as { timeout?: unknown } | undefined)?.timeout;
-    return typeof timeout === "string" && block && typeof block === "object" ? { ...(block as Record<string, unknown>), timeout } : block;
+    return typeof timeout === "string" && block && typeof block === "object"
+      ? { ...(block as Record<string, unknown>), timeout }
+      : block;
   });
 }
 
@@ -91,9 +124,16 @@ function alignProviderSettings(attributes: Record<string, unknown>, after: Recor
  * `rawState` is `tofu state pull`; `plan` is `tofu show -json` of a plan made right after the
  * import. Returns the state to push (serial + 1) and the addresses it changed.
  */
-export function adoptedStatePatch(rawState: string, plan: PlanJson, addresses: readonly string[]): { state: string; patched: string[] } {
+export function adoptedStatePatch(
+  rawState: string,
+  plan: PlanJson,
+  addresses: readonly string[],
+): { state: string; patched: string[] } {
   const state = JSON.parse(rawState) as RawState;
-  if (state.version !== 4) throw new Error(`unsupported OpenTofu state version ${String(state.version)} (pve-kube patches version 4)`);
+  if (state.version !== 4)
+    throw new Error(
+      `unsupported OpenTofu state version ${String(state.version)} (pve-kube patches version 4)`,
+    );
   const wanted = new Set(addresses);
   const patched: string[] = [];
   for (const resource of state.resources ?? []) {

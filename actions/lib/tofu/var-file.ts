@@ -12,9 +12,27 @@ export interface TofuVars {
   linked_clones: boolean;
   disk_storage: string;
   pool: string | null;
-  network: { bridge: string; vlan?: number; gateway: string; prefix: number; dns: string[]; search_domain?: string };
+  network: {
+    bridge: string;
+    vlan?: number;
+    gateway: string;
+    prefix: number;
+    dns: string[];
+    search_domain?: string;
+  };
   ssh: { user: string; public_keys: string[] };
-  vms: { name: string; role: string; pool: string; node: string; vmid: number; ip: string; cores: number; memory_mib: number; disk_gib: number; tags: string[] }[];
+  vms: {
+    name: string;
+    role: string;
+    pool: string;
+    node: string;
+    vmid: number;
+    ip: string;
+    cores: number;
+    memory_mib: number;
+    disk_gib: number;
+    tags: string[];
+  }[];
 }
 
 export interface RenderOptions {

@@ -35,13 +35,21 @@ export async function prepareWorkspace(options: {
   try {
     entries = await readdir(moduleDir);
   } catch {
-    throw new ConfigurationError(`the OpenTofu module directory ${moduleDir} does not exist`, "leave the module input empty to use pve-kube's terraform/, or point it at a copy of it");
+    throw new ConfigurationError(
+      `the OpenTofu module directory ${moduleDir} does not exist`,
+      "leave the module input empty to use pve-kube's terraform/, or point it at a copy of it",
+    );
   }
   const tfFiles = entries.filter((f) => f.endsWith(".tf") || f.endsWith(".tofu"));
-  if (tfFiles.length === 0) throw new ConfigurationError(`${moduleDir} holds no .tf files`, "point the module input at pve-kube's terraform/ directory");
+  if (tfFiles.length === 0)
+    throw new ConfigurationError(
+      `${moduleDir} holds no .tf files`,
+      "point the module input at pve-kube's terraform/ directory",
+    );
   await mkdir(dir, { recursive: true });
   for (const old of await readdir(dir)) {
-    if (old.endsWith(".tf") || old.endsWith(".tofu") || old === VAR_FILE || old === LOCK_FILE) await rm(path.join(dir, old), { force: true });
+    if (old.endsWith(".tf") || old.endsWith(".tofu") || old === VAR_FILE || old === LOCK_FILE)
+      await rm(path.join(dir, old), { force: true });
   }
   for (const f of tfFiles) await copyFile(path.join(moduleDir, f), path.join(dir, f));
 
@@ -50,7 +58,10 @@ export async function prepareWorkspace(options: {
     try {
       lockFile = await readFile(path.join(moduleDir, LOCK_FILE), "utf8");
     } catch {
-      throw new ConfigurationError(`${path.join(moduleDir, LOCK_FILE)} is missing`, "commit the module's lock file (tofu providers lock -platform=linux_amd64), or set lock-file: regenerate");
+      throw new ConfigurationError(
+        `${path.join(moduleDir, LOCK_FILE)} is missing`,
+        "commit the module's lock file (tofu providers lock -platform=linux_amd64), or set lock-file: regenerate",
+      );
     }
     await writeFile(path.join(dir, LOCK_FILE), lockFile);
   }

@@ -11,7 +11,11 @@ const THIN = new Set(["lvmthin", "zfspool", "rbd", "btrfs"]);
  * Free CPU, memory and disk per node for the VMs that do not exist yet. VMs that already exist
  * consume what they consume; they are not counted twice.
  */
-export function checkCapacity(plan: ClusterPlan, inventory: Inventory, existing: ReadonlySet<number>): CheckOutcome[] {
+export function checkCapacity(
+  plan: ClusterPlan,
+  inventory: Inventory,
+  existing: ReadonlySet<number>,
+): CheckOutcome[] {
   const outcomes: CheckOutcome[] = [];
   const fresh = plan.vms.filter((vm) => !existing.has(vm.vmid));
   const nodes = [...new Set(plan.vms.map((vm) => vm.node))];
@@ -27,28 +31,47 @@ export function checkCapacity(plan: ClusterPlan, inventory: Inventory, existing:
     const problems: CheckOutcome[] = [];
     const widest = mine.reduce((a, b) => (b.cores > a.cores ? b : a));
     if (info.maxcpu !== undefined && widest.cores > info.maxcpu) {
-      problems.push(fail(`${name}: CPU`, `${widest.name} wants ${widest.cores} cores, ${node} has ${info.maxcpu}`, "lower cores for that pool, or place it on a larger node"));
+      problems.push(
+        fail(
+          `${name}: CPU`,
+          `${widest.name} wants ${widest.cores} cores, ${node} has ${info.maxcpu}`,
+          "lower cores for that pool, or place it on a larger node",
+        ),
+      );
     }
     const memory = mine.reduce((sum, vm) => sum + vm.memoryMiB * MIB, 0);
     if (info.maxmem !== undefined && info.mem !== undefined) {
       const freeMem = info.maxmem - info.mem;
       if (memory > freeMem) {
         problems.push(
-          fail(`${name}: memory`, `the ${mine.length} new VMs need ${gib(memory)}, ${node} has ${gib(freeMem)} free of ${gib(info.maxmem)}`, "lower memoryMiB or counts, spread the VMs over more nodes, or free memory on the node"),
+          fail(
+            `${name}: memory`,
+            `the ${mine.length} new VMs need ${gib(memory)}, ${node} has ${gib(freeMem)} free of ${gib(info.maxmem)}`,
+            "lower memoryMiB or counts, spread the VMs over more nodes, or free memory on the node",
+          ),
         );
       }
     }
     outcomes.push(
       ...(problems.length
         ? problems
-        : [pass(name, `${mine.length} new VMs: ${mine.reduce((s, vm) => s + vm.cores, 0)} vCPUs, ${gib(memory)} RAM${info.maxmem !== undefined && info.mem !== undefined ? ` of ${gib(info.maxmem - info.mem)} free` : ""}`)]),
+        : [
+            pass(
+              name,
+              `${mine.length} new VMs: ${mine.reduce((s, vm) => s + vm.cores, 0)} vCPUs, ${gib(memory)} RAM${info.maxmem !== undefined && info.mem !== undefined ? ` of ${gib(info.maxmem - info.mem)} free` : ""}`,
+            ),
+          ]),
     );
   }
   outcomes.push(...checkDisk(plan, inventory, fresh));
   return outcomes;
 }
 
-function checkDisk(plan: ClusterPlan, inventory: Inventory, fresh: ClusterPlan["vms"]): CheckOutcome[] {
+function checkDisk(
+  plan: ClusterPlan,
+  inventory: Inventory,
+  fresh: ClusterPlan["vms"],
+): CheckOutcome[] {
   const storage = plan.proxmox.diskStorage;
   const out: CheckOutcome[] = [];
   // shared storage is one pool for all nodes; local storage is counted per node
@@ -69,9 +92,21 @@ function checkDisk(plan: ClusterPlan, inventory: Inventory, fresh: ClusterPlan["
     if (group.bytes <= info.avail) {
       out.push(pass(name, `new VM disks ${gib(group.bytes)}, ${gib(info.avail)} free`));
     } else if (THIN.has(info.type)) {
-      out.push(warn(name, `new VM disks ${gib(group.bytes)} exceed the ${gib(info.avail)} free on thin-provisioned ${info.type}; fine until the disks fill up`, "watch the thin pool usage, or add space"));
+      out.push(
+        warn(
+          name,
+          `new VM disks ${gib(group.bytes)} exceed the ${gib(info.avail)} free on thin-provisioned ${info.type}; fine until the disks fill up`,
+          "watch the thin pool usage, or add space",
+        ),
+      );
     } else {
-      out.push(fail(name, `new VM disks need ${gib(group.bytes)}, ${storage} has ${gib(info.avail)} free`, "lower diskGiB or counts, use another proxmox.storage.disks, or free space"));
+      out.push(
+        fail(
+          name,
+          `new VM disks need ${gib(group.bytes)}, ${storage} has ${gib(info.avail)} free`,
+          "lower diskGiB or counts, use another proxmox.storage.disks, or free space",
+        ),
+      );
     }
   }
   return out;

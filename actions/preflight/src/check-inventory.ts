@@ -27,7 +27,8 @@ export interface Inventory {
   storages: Map<string, StorageInfo[]>;
 }
 
-const str = (v: unknown, fallback = "") => (typeof v === "string" ? v : typeof v === "number" ? String(v) : fallback);
+const str = (v: unknown, fallback = "") =>
+  typeof v === "string" ? v : typeof v === "number" ? String(v) : fallback;
 const num = (v: unknown) => (v === undefined || v === null || v === "" ? undefined : Number(v));
 
 /** Nodes the run uses: every VM's node and the template node, in a stable order. */
@@ -35,7 +36,10 @@ export function usedNodes(plan: ClusterPlan): string[] {
   return [...new Set([plan.template.node, ...plan.vms.map((vm) => vm.node)])];
 }
 
-export async function readInventory(client: ProxmoxClient, nodes: readonly string[]): Promise<Inventory> {
+export async function readInventory(
+  client: ProxmoxClient,
+  nodes: readonly string[],
+): Promise<Inventory> {
   const rows = (await client.api.nodes.$get()) as Record<string, unknown>[];
   const byName = new Map<string, NodeInfo>(
     rows.map((r) => {
@@ -83,10 +87,22 @@ export function checkNodes(plan: ClusterPlan, inventory: Inventory): CheckOutcom
   return usedNodes(plan).map((node) => {
     const info = inventory.nodes.get(node);
     if (!info) {
-      return fail(`node ${node}`, `no Proxmox node named '${node}' (the cluster has: ${known.join(", ") || "none visible"})`, "fix proxmox.nodes / template.node in cluster.yaml (names as `pvecm nodes` shows them)");
+      return fail(
+        `node ${node}`,
+        `no Proxmox node named '${node}' (the cluster has: ${known.join(", ") || "none visible"})`,
+        "fix proxmox.nodes / template.node in cluster.yaml (names as `pvecm nodes` shows them)",
+      );
     }
-    if (info.status !== "online") return fail(`node ${node}`, `node ${node} is ${info.status}`, "bring the node online, or remove it from proxmox.nodes");
-    return pass(`node ${node}`, `online${info.maxcpu ? `, ${info.maxcpu} CPUs` : ""}${info.maxmem ? `, ${gib(info.maxmem)} RAM` : ""}`);
+    if (info.status !== "online")
+      return fail(
+        `node ${node}`,
+        `node ${node} is ${info.status}`,
+        "bring the node online, or remove it from proxmox.nodes",
+      );
+    return pass(
+      `node ${node}`,
+      `online${info.maxcpu ? `, ${info.maxcpu} CPUs` : ""}${info.maxmem ? `, ${gib(info.maxmem)} RAM` : ""}`,
+    );
   });
 }
 
@@ -101,11 +117,27 @@ interface StorageNeed {
 export function storageNeeds(plan: ClusterPlan): StorageNeed[] {
   const needs: StorageNeed[] = [];
   const add = (need: StorageNeed) => {
-    if (!needs.some((n) => n.storage === need.storage && n.node === need.node && n.content === need.content)) needs.push(need);
+    if (
+      !needs.some(
+        (n) => n.storage === need.storage && n.node === need.node && n.content === need.content,
+      )
+    )
+      needs.push(need);
   };
-  for (const vm of plan.vms) add({ storage: plan.proxmox.diskStorage, node: vm.node, content: "images", why: "VM disks" });
-  add({ storage: plan.template.storage, node: plan.template.node, content: "images", why: "the template disk" });
-  add({ storage: plan.proxmox.imageStorage, node: plan.template.node, content: "import", why: "the cloud image to import" });
+  for (const vm of plan.vms)
+    add({ storage: plan.proxmox.diskStorage, node: vm.node, content: "images", why: "VM disks" });
+  add({
+    storage: plan.template.storage,
+    node: plan.template.node,
+    content: "images",
+    why: "the template disk",
+  });
+  add({
+    storage: plan.proxmox.imageStorage,
+    node: plan.template.node,
+    content: "import",
+    why: "the cloud image to import",
+  });
   return needs;
 }
 
@@ -125,7 +157,14 @@ export function checkStorages(plan: ClusterPlan, inventory: Inventory): CheckOut
         ),
       ];
     }
-    if (!s.enabled || !s.active) return [fail(name, `storage ${need.storage} is ${!s.enabled ? "disabled" : "not active"} on ${need.node}`, "enable it (Datacenter → Storage) and check that it is mounted/online")];
+    if (!s.enabled || !s.active)
+      return [
+        fail(
+          name,
+          `storage ${need.storage} is ${!s.enabled ? "disabled" : "not active"} on ${need.node}`,
+          "enable it (Datacenter → Storage) and check that it is mounted/online",
+        ),
+      ];
     if (!s.content.includes(need.content)) {
       return [
         fail(
@@ -135,12 +174,21 @@ export function checkStorages(plan: ClusterPlan, inventory: Inventory): CheckOut
         ),
       ];
     }
-    return [pass(`${name} (${need.content})`, `${s.type}${s.shared ? ", shared" : ""}${s.avail !== undefined ? `, ${gib(s.avail)} free` : ""}`)];
+    return [
+      pass(
+        `${name} (${need.content})`,
+        `${s.type}${s.shared ? ", shared" : ""}${s.avail !== undefined ? `, ${gib(s.avail)} free` : ""}`,
+      ),
+    ];
   });
 }
 
 /** The bridge must exist on every node that runs a VM (or be an SDN VNet). */
-export async function checkBridges(client: ProxmoxClient, plan: ClusterPlan, inventory: Inventory): Promise<CheckOutcome[]> {
+export async function checkBridges(
+  client: ProxmoxClient,
+  plan: ClusterPlan,
+  inventory: Inventory,
+): Promise<CheckOutcome[]> {
   const bridge = plan.network.bridge;
   const vlan = plan.network.vlan;
   const out: CheckOutcome[] = [];
@@ -152,10 +200,15 @@ export async function checkBridges(client: ProxmoxClient, plan: ClusterPlan, inv
       const ifaces = (await client.api.nodes.$(node).network.$get()) as Record<string, unknown>[];
       const found = ifaces.find((i) => i.iface === bridge);
       if (found && /bridge/i.test(String(found.type))) {
-        const vlanAware = Number(found.bridge_vlan_aware ?? 0) === 1 || String(found.type) === "OVSBridge";
+        const vlanAware =
+          Number(found.bridge_vlan_aware ?? 0) === 1 || String(found.type) === "OVSBridge";
         out.push(
           vlan !== undefined && !vlanAware
-            ? warn(name, `${bridge} is not VLAN-aware; Proxmox will create a VLAN ${vlan} bridge for the VMs`, `make ${bridge} VLAN-aware (System → Network → ${bridge} → VLAN aware) to tag on one bridge`)
+            ? warn(
+                name,
+                `${bridge} is not VLAN-aware; Proxmox will create a VLAN ${vlan} bridge for the VMs`,
+                `make ${bridge} VLAN-aware (System → Network → ${bridge} → VLAN aware) to tag on one bridge`,
+              )
             : pass(name, `${String(found.type)}${vlan !== undefined ? `, VLAN ${vlan}` : ""}`),
         );
         continue;
@@ -165,9 +218,15 @@ export async function checkBridges(client: ProxmoxClient, plan: ClusterPlan, inv
         out.push(pass(name, `SDN VNet ${bridge}`));
         continue;
       }
-      const bridges = ifaces.filter((i) => /bridge/i.test(String(i.type))).map((i) => String(i.iface));
+      const bridges = ifaces
+        .filter((i) => /bridge/i.test(String(i.type)))
+        .map((i) => String(i.iface));
       out.push(
-        fail(name, `no bridge '${bridge}' on ${node}${bridges.length ? ` (bridges there: ${bridges.join(", ")})` : ""}`, "fix network.bridge in cluster.yaml, or create the bridge on the node (System → Network)"),
+        fail(
+          name,
+          `no bridge '${bridge}' on ${node}${bridges.length ? ` (bridges there: ${bridges.join(", ")})` : ""}`,
+          "fix network.bridge in cluster.yaml, or create the bridge on the node (System → Network)",
+        ),
       );
     } catch (error) {
       const { detail, fix } = describeError(error);

@@ -61,20 +61,36 @@ export async function checkAddresses(
   probe: AddressProbe = tcpProbe(),
   ownAddresses: () => string[] = localAddresses,
 ): Promise<CheckOutcome[]> {
-  const targets: { ip: string; what: string }[] = plan.vms.filter((vm) => !existing.has(vm.vmid)).map((vm) => ({ ip: vm.ip, what: vm.name }));
-  const anyControlPlane = plan.vms.some((vm) => vm.role === "control-plane" && existing.has(vm.vmid));
+  const targets: { ip: string; what: string }[] = plan.vms
+    .filter((vm) => !existing.has(vm.vmid))
+    .map((vm) => ({ ip: vm.ip, what: vm.name }));
+  const anyControlPlane = plan.vms.some(
+    (vm) => vm.role === "control-plane" && existing.has(vm.vmid),
+  );
   if (!anyControlPlane) targets.push({ ip: plan.network.vip, what: "the control-plane VIP" });
   const name = "IP addresses and VIP unused";
-  if (targets.length === 0) return [pass(name, "all planned VMs exist already; their addresses are theirs")];
+  if (targets.length === 0)
+    return [pass(name, "all planned VMs exist already; their addresses are theirs")];
   if (mode === "never") return [skipped(name, "network checks disabled (network-checks: never)")];
   const onLink = ownAddresses().some((ip) => inCidr(ip, plan.network.cidr));
   if (mode === "auto" && !onLink) {
-    return [skipped(name, `the runner has no address in ${plan.network.cidr}, so it cannot tell whether ${targets.length} planned addresses are free (set network-checks: always if it can route there)`)];
+    return [
+      skipped(
+        name,
+        `the runner has no address in ${plan.network.cidr}, so it cannot tell whether ${targets.length} planned addresses are free (set network-checks: always if it can route there)`,
+      ),
+    ];
   }
-  const answers = await Promise.all(targets.map(async (t) => ({ ...t, answered: await probe(t.ip) })));
+  const answers = await Promise.all(
+    targets.map(async (t) => ({ ...t, answered: await probe(t.ip) })),
+  );
   const taken = answers.filter((a) => a.answered);
   if (taken.length === 0) return [pass(name, `${targets.length} planned addresses do not answer`)];
   return taken.map((t) =>
-    fail(`address ${t.ip}`, `${t.ip} (planned for ${t.what}) already answers on the network`, "pick free addresses (network.addresses.start / overrides, network.controlPlaneVip), or find and free the host using it"),
+    fail(
+      `address ${t.ip}`,
+      `${t.ip} (planned for ${t.what}) already answers on the network`,
+      "pick free addresses (network.addresses.start / overrides, network.controlPlaneVip), or find and free the host using it",
+    ),
   );
 }

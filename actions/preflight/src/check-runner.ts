@@ -16,11 +16,20 @@ export interface RunnerToolOptions {
  * recipe may already exist, and then nothing has to be customised. Not a question at all when this
  * deploy does not build the template, or when the demo simulates the customisation.
  */
-export async function checkRunnerTools(plan: ClusterPlan, logger: Logger, options: RunnerToolOptions): Promise<CheckOutcome[]> {
+export async function checkRunnerTools(
+  plan: ClusterPlan,
+  logger: Logger,
+  options: RunnerToolOptions,
+): Promise<CheckOutcome[]> {
   if (plan.template.source !== "upload" || !options.buildsTemplate) return [];
   const name = "virt-customize on the runner";
   if (options.simulateCustomize) {
-    return [pass(name, "not needed: simulate-customize is on, so build-template uploads a labelled placeholder (embedded demo only)")];
+    return [
+      pass(
+        name,
+        "not needed: simulate-customize is on, so build-template uploads a labelled placeholder (embedded demo only)",
+      ),
+    ];
   }
   const virtCustomize = options.virtCustomizeCommand ?? "virt-customize";
   try {
@@ -28,8 +37,20 @@ export async function checkRunnerTools(plan: ClusterPlan, logger: Logger, option
   } catch (error) {
     const { detail } = describeError(error);
     if (/not installed/.test(detail)) {
-      return [warn(name, "not installed: build-template needs it to build a template with this recipe (unless one exists already)", VIRT_CUSTOMIZE_MISSING)];
+      return [
+        warn(
+          name,
+          "not installed: build-template needs it to build a template with this recipe (unless one exists already)",
+          VIRT_CUSTOMIZE_MISSING,
+        ),
+      ];
     }
-    return [fail(name, `virt-customize does not run: ${detail}`, "check the libguestfs installation (`libguestfs-test-tool` diagnoses it)")];
+    return [
+      fail(
+        name,
+        `virt-customize does not run: ${detail}`,
+        "check the libguestfs installation (`libguestfs-test-tool` diagnoses it)",
+      ),
+    ];
   }
 }

@@ -1,6 +1,12 @@
 import type { ClusterPlan } from "../../lib/config/index.js";
 import { INTERRUPTED_LOCKS } from "../../lib/tofu/reconcile.js";
-import { isOwnedBy, isVmidFree, listVms, type ClusterVm, type ProxmoxClient } from "../../lib/proxmox/index.js";
+import {
+  isOwnedBy,
+  isVmidFree,
+  listVms,
+  type ClusterVm,
+  type ProxmoxClient,
+} from "../../lib/proxmox/index.js";
 import { describeError, fail, pass, warn, type CheckOutcome } from "./outcome.js";
 
 export interface VmCheck {
@@ -19,7 +25,10 @@ export async function checkVms(client: ProxmoxClient, plan: ClusterPlan): Promis
     vms = await listVms(client);
   } catch (error) {
     const { detail, fix } = describeError(error);
-    return { outcomes: [fail("planned VMIDs and names", `cannot list VMs: ${detail}`, fix)], existing: new Set() };
+    return {
+      outcomes: [fail("planned VMIDs and names", `cannot list VMs: ${detail}`, fix)],
+      existing: new Set(),
+    };
   }
   const outcomes: CheckOutcome[] = [];
   const existing = new Set<number>();
@@ -42,7 +51,11 @@ export async function checkVms(client: ProxmoxClient, plan: ClusterPlan): Promis
         );
       } else if (isOwnedBy(holder, plan.cluster)) {
         outcomes.push(
-          fail(`VMID ${planned.vmid}`, `VMID ${planned.vmid} holds this cluster's VM '${holder.name ?? "?"}', but the plan puts '${planned.name}' there`, "did vmids.start or the pool order change? Restore it, or destroy the cluster before renumbering"),
+          fail(
+            `VMID ${planned.vmid}`,
+            `VMID ${planned.vmid} holds this cluster's VM '${holder.name ?? "?"}', but the plan puts '${planned.name}' there`,
+            "did vmids.start or the pool order change? Restore it, or destroy the cluster before renumbering",
+          ),
         );
       } else {
         outcomes.push(
@@ -57,7 +70,11 @@ export async function checkVms(client: ProxmoxClient, plan: ClusterPlan): Promis
       free++;
     } else {
       outcomes.push(
-        fail(`VMID ${planned.vmid}`, `VMID ${planned.vmid} (planned for ${planned.name}) is taken by a VM the token cannot see`, "choose another vmids.start, or grant VM.Audit so preflight can tell whether it is ours"),
+        fail(
+          `VMID ${planned.vmid}`,
+          `VMID ${planned.vmid} (planned for ${planned.name}) is taken by a VM the token cannot see`,
+          "choose another vmids.start, or grant VM.Audit so preflight can tell whether it is ours",
+        ),
       );
     }
     for (const twin of vms.filter((vm) => vm.name === planned.name && vm.vmid !== planned.vmid)) {
@@ -66,14 +83,21 @@ export async function checkVms(client: ProxmoxClient, plan: ClusterPlan): Promis
         fail(
           `name ${planned.name}`,
           `a ${ours ? "VM of this cluster" : "foreign VM"} named '${planned.name}' already exists as VMID ${twin.vmid} on ${twin.node} (the plan gives it VMID ${planned.vmid})`,
-          ours ? "restore the earlier vmids.start, or destroy the cluster before renumbering" : `rename or remove VM ${twin.vmid}, or change metadata.name so the VM names differ`,
+          ours
+            ? "restore the earlier vmids.start, or destroy the cluster before renumbering"
+            : `rename or remove VM ${twin.vmid}, or change metadata.name so the VM names differ`,
         ),
       );
     }
   }
   if (!outcomes.some((o) => o.result === "fail")) {
     const ids = plan.vms.map((vm) => vm.vmid);
-    outcomes.unshift(pass("planned VMIDs and names", `${Math.min(...ids)}–${Math.max(...ids)}: ${free} free, ${existing.size} already this cluster's; no foreign VM uses a planned name`));
+    outcomes.unshift(
+      pass(
+        "planned VMIDs and names",
+        `${Math.min(...ids)}–${Math.max(...ids)}: ${free} free, ${existing.size} already this cluster's; no foreign VM uses a planned name`,
+      ),
+    );
   }
   outcomes.push(templateSlot(plan, vms));
   return { outcomes, existing };
@@ -85,13 +109,23 @@ export async function checkVms(client: ProxmoxClient, plan: ClusterPlan): Promis
  */
 function isBareReservation(vm: ClusterVm): boolean {
   const unnamed = !vm.name || vm.name === `VM ${vm.vmid}`;
-  return vm.lock !== undefined && INTERRUPTED_LOCKS.includes(vm.lock) && unnamed && vm.tags.length === 0 && !vm.template;
+  return (
+    vm.lock !== undefined &&
+    INTERRUPTED_LOCKS.includes(vm.lock) &&
+    unnamed &&
+    vm.tags.length === 0 &&
+    !vm.template
+  );
 }
 
 function templateSlot(plan: ClusterPlan, vms: ClusterVm[]): CheckOutcome {
   const holder = vms.find((vm) => vm.vmid === plan.template.vmid);
   if (!holder) return pass(`template VMID ${plan.template.vmid}`, "free");
-  if (holder.tags.includes("pve-kube-template")) return pass(`template VMID ${plan.template.vmid}`, `a pve-kube template (${holder.name ?? "?"}); build-template reuses it if its recipe is unchanged`);
+  if (holder.tags.includes("pve-kube-template"))
+    return pass(
+      `template VMID ${plan.template.vmid}`,
+      `a pve-kube template (${holder.name ?? "?"}); build-template reuses it if its recipe is unchanged`,
+    );
   return warn(
     `template VMID ${plan.template.vmid}`,
     `used by '${holder.name ?? "?"}', which is not a pve-kube template; build-template will take the next free VMID above it`,

@@ -7,7 +7,9 @@ export const inputSchema = z.object({
   ...proxmoxConnectionInputs,
   phases: z.string().default("all"),
   "simulate-customize": booleanInput(false),
-  "network-checks": z.enum(["auto", "always", "never"], { error: "must be auto, always or never" }).default("auto"),
+  "network-checks": z
+    .enum(["auto", "always", "never"], { error: "must be auto, always or never" })
+    .default("auto"),
 });
 
 export type PreflightInputs = z.infer<typeof inputSchema>;

@@ -9,10 +9,28 @@ export interface CheckOutcome {
   fix?: string;
 }
 
-export const pass = (check: string, detail: string): CheckOutcome => ({ check, result: "pass", detail });
-export const warn = (check: string, detail: string, fix?: string): CheckOutcome => ({ check, result: "warn", detail, ...(fix ? { fix } : {}) });
-export const fail = (check: string, detail: string, fix?: string): CheckOutcome => ({ check, result: "fail", detail, ...(fix ? { fix } : {}) });
-export const skipped = (check: string, detail: string): CheckOutcome => ({ check, result: "skipped", detail });
+export const pass = (check: string, detail: string): CheckOutcome => ({
+  check,
+  result: "pass",
+  detail,
+});
+export const warn = (check: string, detail: string, fix?: string): CheckOutcome => ({
+  check,
+  result: "warn",
+  detail,
+  ...(fix ? { fix } : {}),
+});
+export const fail = (check: string, detail: string, fix?: string): CheckOutcome => ({
+  check,
+  result: "fail",
+  detail,
+  ...(fix ? { fix } : {}),
+});
+export const skipped = (check: string, detail: string): CheckOutcome => ({
+  check,
+  result: "skipped",
+  detail,
+});
 
 export function hasFailures(outcomes: readonly CheckOutcome[]): boolean {
   return outcomes.some((o) => o.result === "fail");
@@ -25,6 +43,7 @@ export const gib = (bytes: number) => `${(bytes / GIB).toFixed(1)} GiB`;
 export function describeError(error: unknown): { detail: string; fix?: string } {
   const message = error instanceof Error ? error.message : String(error);
   const fix = (error as { fix?: unknown } | null)?.fix;
-  if (typeof fix === "string" && fix && message.endsWith(` — ${fix}`)) return { detail: message.slice(0, -(fix.length + 3)), fix };
+  if (typeof fix === "string" && fix && message.endsWith(` — ${fix}`))
+    return { detail: message.slice(0, -(fix.length + 3)), fix };
   return { detail: message };
 }

@@ -3,7 +3,13 @@ import type { Logger } from "../../lib/logger.js";
 import type { ProxmoxClient } from "../../lib/proxmox/index.js";
 import { checkCapacity } from "./check-capacity.js";
 import { checkConnection } from "./check-connection.js";
-import { checkBridges, checkNodes, checkStorages, readInventory, usedNodes } from "./check-inventory.js";
+import {
+  checkBridges,
+  checkNodes,
+  checkStorages,
+  readInventory,
+  usedNodes,
+} from "./check-inventory.js";
 import { checkAddresses, type AddressProbe, type NetworkCheckMode } from "./check-network.js";
 import { checkPrivileges } from "./check-privileges.js";
 import { checkRunnerTools } from "./check-runner.js";
@@ -29,19 +35,38 @@ export interface PreflightReport {
   passed: boolean;
 }
 
-const LATER = ["token privileges", "nodes, storages, bridges", "capacity", "planned VMIDs and names", "IP addresses and VIP unused"];
+const LATER = [
+  "token privileges",
+  "nodes, storages, bridges",
+  "capacity",
+  "planned VMIDs and names",
+  "IP addresses and VIP unused",
+];
 
 /**
  * Every check that can be made before anything changes, in order. A check that cannot run
  * (no connection) is reported as skipped with the reason; one failing check never hides the
  * others, so a person sees every problem in one run. Makes only read calls.
  */
-export async function runPreflight(client: ProxmoxClient, loaded: LoadedConfig, logger: Logger, options: PreflightOptions): Promise<PreflightReport> {
+export async function runPreflight(
+  client: ProxmoxClient,
+  loaded: LoadedConfig,
+  logger: Logger,
+  options: PreflightOptions,
+): Promise<PreflightReport> {
   const { plan } = loaded;
   const outcomes: CheckOutcome[] = [
-    pass("cluster.yaml valid", `${loaded.file}: ${plan.vms.length} VMs (${plan.vms.filter((v) => v.role === "control-plane").length} control planes) on ${usedNodes(plan).join(", ")}`),
+    pass(
+      "cluster.yaml valid",
+      `${loaded.file}: ${plan.vms.length} VMs (${plan.vms.filter((v) => v.role === "control-plane").length} control planes) on ${usedNodes(plan).join(", ")}`,
+    ),
   ];
-  const report = (extra: Partial<PreflightReport> = {}): PreflightReport => ({ cluster: plan.cluster, outcomes, passed: !hasFailures(outcomes), ...extra });
+  const report = (extra: Partial<PreflightReport> = {}): PreflightReport => ({
+    cluster: plan.cluster,
+    outcomes,
+    passed: !hasFailures(outcomes),
+    ...extra,
+  });
 
   const connection = await logger.group("Connection", () => checkConnection(client));
   outcomes.push(...connection.outcomes);
@@ -60,12 +85,20 @@ export async function runPreflight(client: ProxmoxClient, loaded: LoadedConfig, 
     }
   };
 
-  await stage("token privileges", async () => (await checkPrivileges(client, plan, connection.version!.major)).outcomes);
+  await stage(
+    "token privileges",
+    async () => (await checkPrivileges(client, plan, connection.version!.major)).outcomes,
+  );
 
   let inventory: Awaited<ReturnType<typeof readInventory>> | undefined;
   await stage("nodes, storages, bridges", async () => {
     inventory = await readInventory(client, usedNodes(plan));
-    return [...checkNodes(plan, inventory), ...checkStorages(plan, inventory), ...(await checkBridges(client, plan, inventory)), ...(await checkPool(client, plan.proxmox.pool))];
+    return [
+      ...checkNodes(plan, inventory),
+      ...checkStorages(plan, inventory),
+      ...(await checkBridges(client, plan, inventory)),
+      ...(await checkPool(client, plan.proxmox.pool)),
+    ];
   });
 
   let existing: ReadonlySet<number> = new Set();
@@ -75,13 +108,23 @@ export async function runPreflight(client: ProxmoxClient, loaded: LoadedConfig, 
     return vms.outcomes;
   });
 
-  await stage("capacity", () => Promise.resolve(inventory ? checkCapacity(plan, inventory, existing) : [skipped("capacity", "the node inventory could not be read")]));
-  await stage("IP addresses and VIP unused", () => checkAddresses(plan, existing, options.networkChecks, options.probe, options.ownAddresses));
+  await stage("capacity", () =>
+    Promise.resolve(
+      inventory
+        ? checkCapacity(plan, inventory, existing)
+        : [skipped("capacity", "the node inventory could not be read")],
+    ),
+  );
+  await stage("IP addresses and VIP unused", () =>
+    checkAddresses(plan, existing, options.networkChecks, options.probe, options.ownAddresses),
+  );
   await stage("runner tools", () =>
     checkRunnerTools(plan, logger, {
       buildsTemplate: options.phases?.includes("build-template") ?? true,
       simulateCustomize: options.simulateCustomize ?? false,
-      ...(options.virtCustomizeCommand ? { virtCustomizeCommand: options.virtCustomizeCommand } : {}),
+      ...(options.virtCustomizeCommand
+        ? { virtCustomizeCommand: options.virtCustomizeCommand }
+        : {}),
     }),
   );
 
@@ -94,5 +137,11 @@ async function checkPool(client: ProxmoxClient, pool: string | undefined): Promi
   return pools.some((p) => p.poolid === pool)
     ? [pass(`pool ${pool}`, "exists")]
     : // the provider would clone every VM and then fail to add it to the pool: stop before any change
-      [fail(`pool ${pool}`, `resource pool '${pool}' does not exist (or the token cannot see it: Pool.Audit)`, `create it: \`pveum pool add ${pool}\`, or remove proxmox.pool from cluster.yaml`)];
+      [
+        fail(
+          `pool ${pool}`,
+          `resource pool '${pool}' does not exist (or the token cannot see it: Pool.Audit)`,
+          `create it: \`pveum pool add ${pool}\`, or remove proxmox.pool from cluster.yaml`,
+        ),
+      ];
 }

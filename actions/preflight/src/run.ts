@@ -2,9 +2,19 @@ import { actionDeps, type ActionDeps } from "../../lib/action-deps.js";
 import { loadClusterConfig, type LoadedConfig } from "../../lib/config/index.js";
 import { ConfigurationError, getErrorMessage } from "../../lib/errors.js";
 import { inputFromEnv, readInputs } from "../../lib/inputs.js";
-import { connectionForCluster, connectionInputsOf, createProxmoxClient, type ProxmoxClient, type ProxmoxClientOptions } from "../../lib/proxmox/index.js";
+import {
+  connectionForCluster,
+  connectionInputsOf,
+  createProxmoxClient,
+  type ProxmoxClient,
+  type ProxmoxClientOptions,
+} from "../../lib/proxmox/index.js";
 import { appendJobSummary } from "../../lib/report/summary.js";
-import { finishedPhaseState, parsePhaseSelection, uploadPhaseState } from "../../lib/state/index.js";
+import {
+  finishedPhaseState,
+  parsePhaseSelection,
+  uploadPhaseState,
+} from "../../lib/state/index.js";
 import type { AddressProbe } from "./check-network.js";
 import { inputSchema } from "./inputs.js";
 import { describeError, fail } from "./outcome.js";
@@ -40,10 +50,22 @@ export async function run(deps: PreflightDeps = defaultDeps()): Promise<Prefligh
 
   let loaded: LoadedConfig;
   try {
-    loaded = await loadClusterConfig(inputs.cluster, { cwd: env.GITHUB_WORKSPACE ?? process.cwd() });
+    loaded = await loadClusterConfig(inputs.cluster, {
+      cwd: env.GITHUB_WORKSPACE ?? process.cwd(),
+    });
   } catch (error) {
     if (error instanceof ConfigurationError) {
-      const report: PreflightReport = { cluster: inputs.cluster, outcomes: [fail("cluster.yaml valid", error.message, "fix every listed problem; `pve-kube validate <file>` checks it locally")], passed: false };
+      const report: PreflightReport = {
+        cluster: inputs.cluster,
+        outcomes: [
+          fail(
+            "cluster.yaml valid",
+            error.message,
+            "fix every listed problem; `pve-kube validate <file>` checks it locally",
+          ),
+        ],
+        passed: false,
+      };
       await appendJobSummary(preflightSummary(report), logger, env);
     }
     throw error;
@@ -60,7 +82,11 @@ export async function run(deps: PreflightDeps = defaultDeps()): Promise<Prefligh
     });
   } catch (error) {
     const { detail, fix } = describeError(error);
-    const report: PreflightReport = { cluster: loaded.plan.cluster, outcomes: [fail("Proxmox connection settings", detail, fix)], passed: false };
+    const report: PreflightReport = {
+      cluster: loaded.plan.cluster,
+      outcomes: [fail("Proxmox connection settings", detail, fix)],
+      passed: false,
+    };
     await appendJobSummary(preflightSummary(report), logger, env);
     throw error;
   }
@@ -101,7 +127,12 @@ export async function run(deps: PreflightDeps = defaultDeps()): Promise<Prefligh
   return report;
 }
 
-async function saveState(deps: PreflightDeps, loaded: LoadedConfig, report: PreflightReport, startedAt: string): Promise<void> {
+async function saveState(
+  deps: PreflightDeps,
+  loaded: LoadedConfig,
+  report: PreflightReport,
+  startedAt: string,
+): Promise<void> {
   if (!deps.artifactStore) {
     deps.logger.info("no artifact service in this environment: preflight state not uploaded");
     return;
@@ -111,7 +142,10 @@ async function saveState(deps: PreflightDeps, loaded: LoadedConfig, report: Pref
     status: report.passed ? "succeeded" : "failed",
     startedAt,
     timings: [],
-    outputs: { proxmoxVersion: report.proxmoxVersion ?? "unknown", checks: report.outcomes.map(({ check, result, detail }) => ({ check, result, detail })) },
+    outputs: {
+      proxmoxVersion: report.proxmoxVersion ?? "unknown",
+      checks: report.outcomes.map(({ check, result, detail }) => ({ check, result, detail })),
+    },
   });
   try {
     await uploadPhaseState(state, deps.artifactStore, deps.logger);

@@ -34,13 +34,27 @@ function credential(env: NodeJS.ProcessEnv, name: string, field: string, backend
 function fromState(state: StateConfig, env: NodeJS.ProcessEnv): Omit<ResolvedBackend, "source"> {
   switch (state.backend) {
     case "local":
-      return { kind: "local", entries: state.path ? [`path=${expandHome(state.path, env)}`] : [], env: {} };
+      return {
+        kind: "local",
+        entries: state.path ? [`path=${expandHome(state.path, env)}`] : [],
+        env: {},
+      };
     case "s3": {
       // use_lockfile: S3's own conditional-write lock, so two runs never write the state at once
-      const entries = [`bucket=${state.bucket}`, `key=${state.key}`, `region=${state.region}`, "use_lockfile=true"];
+      const entries = [
+        `bucket=${state.bucket}`,
+        `key=${state.key}`,
+        `region=${state.region}`,
+        "use_lockfile=true",
+      ];
       if (state.endpoint) {
         // an S3-compatible store (MinIO, Ceph RGW, …) has no AWS account, STS or region list
-        entries.push(`endpoints={s3="${state.endpoint}"}`, "skip_credentials_validation=true", "skip_region_validation=true", "skip_requesting_account_id=true");
+        entries.push(
+          `endpoints={s3="${state.endpoint}"}`,
+          "skip_credentials_validation=true",
+          "skip_region_validation=true",
+          "skip_requesting_account_id=true",
+        );
       }
       if (state.usePathStyle) entries.push("use_path_style=true");
       return {
@@ -61,10 +75,18 @@ function fromState(state: StateConfig, env: NodeJS.ProcessEnv): Omit<ResolvedBac
     case "http":
       return {
         kind: "http",
-        entries: [`address=${state.address}`, ...(state.lockAddress ? [`lock_address=${state.lockAddress}`] : []), ...(state.unlockAddress ? [`unlock_address=${state.unlockAddress}`] : [])],
+        entries: [
+          `address=${state.address}`,
+          ...(state.lockAddress ? [`lock_address=${state.lockAddress}`] : []),
+          ...(state.unlockAddress ? [`unlock_address=${state.unlockAddress}`] : []),
+        ],
         env: {
-          ...(state.usernameEnv ? { TF_HTTP_USERNAME: credential(env, state.usernameEnv, "usernameEnv", "http") } : {}),
-          ...(state.passwordEnv ? { TF_HTTP_PASSWORD: credential(env, state.passwordEnv, "passwordEnv", "http") } : {}),
+          ...(state.usernameEnv
+            ? { TF_HTTP_USERNAME: credential(env, state.usernameEnv, "usernameEnv", "http") }
+            : {}),
+          ...(state.passwordEnv
+            ? { TF_HTTP_PASSWORD: credential(env, state.passwordEnv, "passwordEnv", "http") }
+            : {}),
         },
       };
   }
@@ -74,8 +96,22 @@ function fromState(state: StateConfig, env: NodeJS.ProcessEnv): Omit<ResolvedBac
  * Where the OpenTofu state lives: cluster.yaml's `state` section, unless the `backend` input
  * overrides it. Extra `backend-config` entries are appended either way.
  */
-export function resolveBackend(state: StateConfig, inputs: { backend?: BackendKind | undefined; "backend-config": readonly string[] }, env: NodeJS.ProcessEnv): ResolvedBackend {
-  if (inputs.backend) return { kind: inputs.backend, entries: [...inputs["backend-config"]], env: {}, source: "the backend input" };
+export function resolveBackend(
+  state: StateConfig,
+  inputs: { backend?: BackendKind | undefined; "backend-config": readonly string[] },
+  env: NodeJS.ProcessEnv,
+): ResolvedBackend {
+  if (inputs.backend)
+    return {
+      kind: inputs.backend,
+      entries: [...inputs["backend-config"]],
+      env: {},
+      source: "the backend input",
+    };
   const resolved = fromState(state, env);
-  return { ...resolved, entries: [...resolved.entries, ...inputs["backend-config"]], source: "state in cluster.yaml" };
+  return {
+    ...resolved,
+    entries: [...resolved.entries, ...inputs["backend-config"]],
+    source: "state in cluster.yaml",
+  };
 }

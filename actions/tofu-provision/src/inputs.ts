@@ -1,16 +1,25 @@
 import { z } from "zod";
-import { booleanInput, integerInput, listInput, proxmoxConnectionInputs } from "../../lib/inputs.js";
+import {
+  booleanInput,
+  integerInput,
+  listInput,
+  proxmoxConnectionInputs,
+} from "../../lib/inputs.js";
 import { BACKENDS } from "../../lib/tofu/backend.js";
 
 /** Inputs of the tofu-provision action, keyed exactly by the names in action.yml. */
 export const inputSchema = z.object({
   cluster: z.string({ error: "is required: the path of cluster.yaml" }),
-  mode: z.enum(["plan", "apply", "destroy"], { error: "must be plan, apply or destroy" }).default("plan"),
+  mode: z
+    .enum(["plan", "apply", "destroy"], { error: "must be plan, apply or destroy" })
+    .default("plan"),
   ...proxmoxConnectionInputs,
   "state-key": z.string().optional(),
   "plan-sha256": z
     .string()
-    .regex(/^[0-9a-fA-F]{64}$/, { error: "must be the 64-hex-digit plan-sha256 output of the plan job" })
+    .regex(/^[0-9a-fA-F]{64}$/, {
+      error: "must be the 64-hex-digit plan-sha256 output of the plan job",
+    })
     .optional(),
   "allow-replace": booleanInput(false),
   "template-vmid": z
@@ -20,12 +29,18 @@ export const inputSchema = z.object({
     .optional(),
   "linked-clones": booleanInput(true),
   // empty: cluster.yaml's state section decides
-  backend: z.enum(BACKENDS, { error: `must be one of ${BACKENDS.join(", ")}, or empty for state.backend from cluster.yaml` }).optional(),
+  backend: z
+    .enum(BACKENDS, {
+      error: `must be one of ${BACKENDS.join(", ")}, or empty for state.backend from cluster.yaml`,
+    })
+    .optional(),
   "backend-config": listInput(),
   binary: z.enum(["tofu", "terraform"], { error: "must be tofu or terraform" }).default("tofu"),
   "tofu-path": z.string().optional(),
   module: z.string().optional(),
-  "lock-file": z.enum(["verify", "regenerate"], { error: "must be verify or regenerate" }).default("verify"),
+  "lock-file": z
+    .enum(["verify", "regenerate"], { error: "must be verify or regenerate" })
+    .default("verify"),
   parallelism: integerInput(10, 1),
   "lock-timeout": z
     .string()

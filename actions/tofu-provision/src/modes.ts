@@ -7,7 +7,11 @@ import { assertUsableStateKey, type ArtifactStore, type StepTimer } from "../../
 import { parseInventory, type InventoryVm } from "../../lib/tofu/inventory.js";
 import { downloadPlan, uploadPlan } from "../../lib/tofu/plan-artifact.js";
 import { openPlan, planSha256, sealPlan } from "../../lib/tofu/plan-file.js";
-import { assertNoControlPlaneLoss, assertOwnership, assertPlanComplete } from "../../lib/tofu/plan-gate.js";
+import {
+  assertNoControlPlaneLoss,
+  assertOwnership,
+  assertPlanComplete,
+} from "../../lib/tofu/plan-gate.js";
 import type { PlanJson } from "../../lib/tofu/plan-json.js";
 import { planLogLines } from "../../lib/tofu/plan-report.js";
 import { summarisePlan, type PlanSummary, type VmRole } from "../../lib/tofu/plan-summary.js";
@@ -41,17 +45,31 @@ function rolesOf(plan: ClusterPlan): Map<string, VmRole> {
   return new Map(plan.vms.map((vm) => [vm.name, vm.role]));
 }
 
-async function makePlan(ctx: ModeContext, destroy: boolean): Promise<{ file: string; json: PlanJson; summary: PlanSummary; bytes: Buffer }> {
+async function makePlan(
+  ctx: ModeContext,
+  destroy: boolean,
+): Promise<{ file: string; json: PlanJson; summary: PlanSummary; bytes: Buffer }> {
   const { runner, workspace } = ctx.tofu;
   const file = path.join(workspace.dir, PLAN_FILE);
   await rm(file, { force: true });
   await ctx.logger.group(destroy ? "plan (destroy)" : "plan", () =>
-    ctx.timer.time("plan", () => runner.plan({ out: file, varFile: workspace.varFile, destroy, parallelism: ctx.parallelism, lockTimeout: ctx.lockTimeout })),
+    ctx.timer.time("plan", () =>
+      runner.plan({
+        out: file,
+        varFile: workspace.varFile,
+        destroy,
+        parallelism: ctx.parallelism,
+        lockTimeout: ctx.lockTimeout,
+      }),
+    ),
   );
   return readPlan(ctx, file);
 }
 
-async function readPlan(ctx: ModeContext, file: string): Promise<{ file: string; json: PlanJson; summary: PlanSummary; bytes: Buffer }> {
+async function readPlan(
+  ctx: ModeContext,
+  file: string,
+): Promise<{ file: string; json: PlanJson; summary: PlanSummary; bytes: Buffer }> {
   const json = await ctx.timer.time("show -json", () => ctx.tofu.runner.showPlan(file));
   const summary = summarisePlan(json, rolesOf(ctx.plan));
   for (const line of planLogLines(summary)) ctx.logger.info(line);
@@ -66,10 +84,20 @@ function gate(ctx: ModeContext, json: PlanJson, summary: PlanSummary, destroy: b
 }
 
 async function apply(ctx: ModeContext, file: string): Promise<void> {
-  await ctx.logger.group("apply", () => ctx.timer.time("apply", () => ctx.tofu.runner.apply({ planFile: file, parallelism: ctx.parallelism, lockTimeout: ctx.lockTimeout })));
+  await ctx.logger.group("apply", () =>
+    ctx.timer.time("apply", () =>
+      ctx.tofu.runner.apply({
+        planFile: file,
+        parallelism: ctx.parallelism,
+        lockTimeout: ctx.lockTimeout,
+      }),
+    ),
+  );
 }
 
-export async function currentInventory(ctx: Pick<ModeContext, "tofu" | "logger">): Promise<InventoryVm[]> {
+export async function currentInventory(
+  ctx: Pick<ModeContext, "tofu" | "logger">,
+): Promise<InventoryVm[]> {
   try {
     return parseInventory(await ctx.tofu.runner.output("inventory"));
   } catch (error) {
@@ -100,13 +128,27 @@ export async function planMode(ctx: ModeContext): Promise<ModeOutcome> {
   let planArtifact: string | undefined;
   if (ctx.artifactStore) {
     assertUsableStateKey(ctx.stateKey);
-    const sealed = sealPlan(bytes, ctx.stateKey, { cluster: ctx.plan.cluster, clusterUid: ctx.plan.uid, destroy: false, tool: `${ctx.tofu.tool.binary} ${ctx.tofu.tool.version}` });
-    planArtifact = await ctx.timer.time("store plan", () => uploadPlan(ctx.plan.cluster, sealed, ctx.artifactStore!, ctx.logger));
+    const sealed = sealPlan(bytes, ctx.stateKey, {
+      cluster: ctx.plan.cluster,
+      clusterUid: ctx.plan.uid,
+      destroy: false,
+      tool: `${ctx.tofu.tool.binary} ${ctx.tofu.tool.version}`,
+    });
+    planArtifact = await ctx.timer.time("store plan", () =>
+      uploadPlan(ctx.plan.cluster, sealed, ctx.artifactStore!, ctx.logger),
+    );
     ctx.logger.info(`plan stored encrypted as artifact ${planArtifact}`);
   } else {
     ctx.logger.info("no artifact service here: the plan is not stored (apply will plan again)");
   }
-  return { summary, sha256, applied: false, inventory: await currentInventory(ctx), ...(planArtifact ? { planArtifact } : {}), ...(refusal ? { refusal } : {}) };
+  return {
+    summary,
+    sha256,
+    applied: false,
+    inventory: await currentInventory(ctx),
+    ...(planArtifact ? { planArtifact } : {}),
+    ...(refusal ? { refusal } : {}),
+  };
 }
 
 /**
@@ -114,13 +156,27 @@ export async function planMode(ctx: ModeContext): Promise<ModeOutcome> {
  * it if the state moved on since); without one, a fresh plan applied in the same step. Either way
  * the plan passes the gates first.
  */
-export async function applyMode(ctx: ModeContext, reviewedSha256: string | undefined): Promise<ModeOutcome> {
+export async function applyMode(
+  ctx: ModeContext,
+  reviewedSha256: string | undefined,
+): Promise<ModeOutcome> {
   let planned: { file: string; json: PlanJson; summary: PlanSummary; bytes: Buffer };
   if (reviewedSha256) {
-    if (!ctx.artifactStore) throw new ConfigurationError("plan-sha256 is set but this environment has no artifact service to fetch the reviewed plan from", "run inside a workflow run that has the plan job's artifact, or leave plan-sha256 empty to plan and apply at once");
+    if (!ctx.artifactStore)
+      throw new ConfigurationError(
+        "plan-sha256 is set but this environment has no artifact service to fetch the reviewed plan from",
+        "run inside a workflow run that has the plan job's artifact, or leave plan-sha256 empty to plan and apply at once",
+      );
     assertUsableStateKey(ctx.stateKey);
-    const document = await ctx.timer.time("fetch reviewed plan", () => downloadPlan(ctx.plan.cluster, ctx.artifactStore!));
-    const bytes = openPlan(document, ctx.stateKey, { cluster: ctx.plan.cluster, clusterUid: ctx.plan.uid, expectedSha256: reviewedSha256, source: `the stored plan of cluster ${ctx.plan.cluster}` });
+    const document = await ctx.timer.time("fetch reviewed plan", () =>
+      downloadPlan(ctx.plan.cluster, ctx.artifactStore!),
+    );
+    const bytes = openPlan(document, ctx.stateKey, {
+      cluster: ctx.plan.cluster,
+      clusterUid: ctx.plan.uid,
+      expectedSha256: reviewedSha256,
+      source: `the stored plan of cluster ${ctx.plan.cluster}`,
+    });
     const file = path.join(ctx.tofu.workspace.dir, PLAN_FILE);
     await writeFile(file, bytes, { mode: 0o600 });
     ctx.logger.info(`applying the reviewed plan ${reviewedSha256.toLowerCase()} (hash verified)`);
@@ -132,7 +188,12 @@ export async function applyMode(ctx: ModeContext, reviewedSha256: string | undef
   gate(ctx, planned.json, planned.summary, false);
   const sha256 = planSha256(planned.bytes);
   if (planned.summary.hasChanges) await apply(ctx, planned.file);
-  return { summary: planned.summary, sha256, applied: planned.summary.hasChanges, inventory: await currentInventory(ctx) };
+  return {
+    summary: planned.summary,
+    sha256,
+    applied: planned.summary.hasChanges,
+    inventory: await currentInventory(ctx),
+  };
 }
 
 /** destroy: a destroy plan whose every VM proves it belongs to this cluster, then applied. */
@@ -140,5 +201,10 @@ export async function destroyMode(ctx: ModeContext): Promise<ModeOutcome> {
   const planned = await makePlan(ctx, true);
   gate(ctx, planned.json, planned.summary, true);
   if (planned.summary.hasChanges) await apply(ctx, planned.file);
-  return { summary: planned.summary, sha256: planSha256(planned.bytes), applied: planned.summary.hasChanges, inventory: await currentInventory(ctx) };
+  return {
+    summary: planned.summary,
+    sha256: planSha256(planned.bytes),
+    applied: planned.summary.hasChanges,
+    inventory: await currentInventory(ctx),
+  };
 }

@@ -50,9 +50,18 @@ function homeDir(env: NodeJS.ProcessEnv): string {
 }
 
 /** The local backend's default state file: outside any checkout, one per cluster identity. */
-export function defaultLocalStatePath(plan: Pick<ClusterPlan, "cluster" | "uid">, env: NodeJS.ProcessEnv): string {
+export function defaultLocalStatePath(
+  plan: Pick<ClusterPlan, "cluster" | "uid">,
+  env: NodeJS.ProcessEnv,
+): string {
   const stateHome = env.XDG_STATE_HOME ?? path.join(homeDir(env), ".local", "state");
-  return path.join(stateHome, "pve-kube", "tofu", `${plan.cluster}-${plan.uid}`, "terraform.tfstate");
+  return path.join(
+    stateHome,
+    "pve-kube",
+    "tofu",
+    `${plan.cluster}-${plan.uid}`,
+    "terraform.tfstate",
+  );
 }
 
 /**
@@ -77,39 +86,92 @@ export async function prepareTofu(ctx: PrepareContext): Promise<PreparedTofu> {
   const dir = path.join(env.RUNNER_TEMP ?? os.tmpdir(), "pve-kube-tofu", plan.cluster);
   await mkdir(dir, { recursive: true });
   // the provider reaches Proxmox only through a loopback relay that retries reads and checks the certificate our way
-  const provider = await timer.time("check Proxmox TLS", () => providerEndpoint({ url: connection.url, tls: connection.tls, workDir: dir, logger }));
-  const vars = renderTofuVars(plan, { templateVmid: ctx.templateVmid, linkedClones: inputs["linked-clones"], endpoint: null, insecure: false });
-  const workspace = await prepareWorkspace({ moduleDir: ctx.moduleDir, dir, vars, backend: ctx.backend.kind, lockFileMode: inputs["lock-file"] });
-  if (inputs["lock-file"] === "regenerate") logger.warning("lock-file: regenerate — provider hashes are taken from what this runner installs, not from the committed lock file");
+  const provider = await timer.time("check Proxmox TLS", () =>
+    providerEndpoint({ url: connection.url, tls: connection.tls, workDir: dir, logger }),
+  );
+  const vars = renderTofuVars(plan, {
+    templateVmid: ctx.templateVmid,
+    linkedClones: inputs["linked-clones"],
+    endpoint: null,
+    insecure: false,
+  });
+  const workspace = await prepareWorkspace({
+    moduleDir: ctx.moduleDir,
+    dir,
+    vars,
+    backend: ctx.backend.kind,
+    lockFileMode: inputs["lock-file"],
+  });
+  if (inputs["lock-file"] === "regenerate")
+    logger.warning(
+      "lock-file: regenerate — provider hashes are taken from what this runner installs, not from the committed lock file",
+    );
 
   const { backend } = ctx;
-  const localStatePath = backend.kind === "local" ? (backend.entries.findLast((e) => e.startsWith("path="))?.slice(5) ?? defaultLocalStatePath(plan, env)) : undefined;
+  const localStatePath =
+    backend.kind === "local"
+      ? (backend.entries.findLast((e) => e.startsWith("path="))?.slice(5) ??
+        defaultLocalStatePath(plan, env))
+      : undefined;
   if (localStatePath) await mkdir(path.dirname(localStatePath), { recursive: true });
   const backendConfig = backendConfigEntries(backend.kind, backend.entries, localStatePath ?? "");
 
-  const pluginDir = env.TF_PLUGIN_CACHE_DIR ?? path.join(env.XDG_CACHE_HOME ?? path.join(homeDir(env), ".cache"), "pve-kube", "tofu-plugins");
+  const pluginDir =
+    env.TF_PLUGIN_CACHE_DIR ??
+    path.join(env.XDG_CACHE_HOME ?? path.join(homeDir(env), ".cache"), "pve-kube", "tofu-plugins");
   await mkdir(pluginDir, { recursive: true });
-  const cacheKey = pluginCacheKey(tool.binary, tool.version, workspace.lockFile ?? `regenerate:${versions.bpgProvider.version}`);
-  const restored = inputs.cache ? await timer.time("restore provider cache", () => ctx.pluginCache.restore(pluginDir, cacheKey.key, cacheKey.restoreKeys)) : undefined;
+  const cacheKey = pluginCacheKey(
+    tool.binary,
+    tool.version,
+    workspace.lockFile ?? `regenerate:${versions.bpgProvider.version}`,
+  );
+  const restored = inputs.cache
+    ? await timer.time("restore provider cache", () =>
+        ctx.pluginCache.restore(pluginDir, cacheKey.key, cacheKey.restoreKeys),
+      )
+    : undefined;
 
-  if (restored) logger.info(`provider cache restored (${restored === cacheKey.key ? "exact key" : `older key ${restored}`})`);
+  if (restored)
+    logger.info(
+      `provider cache restored (${restored === cacheKey.key ? "exact key" : `older key ${restored}`})`,
+    );
   const token = `${connection.tokenId}=${connection.tokenSecret}`;
   const runner = new TofuRunner({
     tool: tool.path,
     dir,
     logger,
-    env: { ...env, ...provider.env, ...backend.env, TF_PLUGIN_CACHE_DIR: pluginDir, PROXMOX_VE_API_TOKEN: token },
-    secrets: [token, connection.tokenSecret, ...(inputs["state-key"] ? [inputs["state-key"]] : []), ...Object.values(backend.env)],
+    env: {
+      ...env,
+      ...provider.env,
+      ...backend.env,
+      TF_PLUGIN_CACHE_DIR: pluginDir,
+      PROXMOX_VE_API_TOKEN: token,
+    },
+    secrets: [
+      token,
+      connection.tokenSecret,
+      ...(inputs["state-key"] ? [inputs["state-key"]] : []),
+      ...Object.values(backend.env),
+    ],
     session: provider.session,
   });
   await logger.group(`${tool.binary} init`, () =>
-    timer.time("init", () => runner.init({
+    timer.time("init", () =>
+      runner.init({
         backendConfig,
         lockfileReadonly: inputs["lock-file"] === "verify",
         // OpenTofu evaluates variables early; Terraform's init takes no variables
         ...(tool.binary === "tofu" ? { varFile: workspace.varFile } : {}),
-      })),
+      }),
+    ),
   );
-  if (inputs.cache && restored !== cacheKey.key) await ctx.pluginCache.save(pluginDir, cacheKey.key);
-  return { runner, workspace, tool, ...(localStatePath ? { localStatePath } : {}), pluginCacheHit: restored === cacheKey.key };
+  if (inputs.cache && restored !== cacheKey.key)
+    await ctx.pluginCache.save(pluginDir, cacheKey.key);
+  return {
+    runner,
+    workspace,
+    tool,
+    ...(localStatePath ? { localStatePath } : {}),
+    pluginCacheHit: restored === cacheKey.key,
+  };
 }

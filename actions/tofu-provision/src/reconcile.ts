@@ -3,11 +3,29 @@ import path from "node:path";
 import type { ClusterPlan } from "../../lib/config/index.js";
 import { ConfigurationError } from "../../lib/errors.js";
 import type { Logger } from "../../lib/logger.js";
-import { destroyVm, listVms, parseUpid, splitTags, TASK_TIMEOUTS_MS, vmConfig, type ProxmoxClient } from "../../lib/proxmox/index.js";
+import {
+  destroyVm,
+  listVms,
+  parseUpid,
+  splitTags,
+  TASK_TIMEOUTS_MS,
+  vmConfig,
+  type ProxmoxClient,
+} from "../../lib/proxmox/index.js";
 import { table } from "../../lib/report/markdown.js";
 import { appendJobSummary } from "../../lib/report/summary.js";
 import type { StepTimer } from "../../lib/state/index.js";
-import { assertNoConflicts, lockedRemovalsError, reconcileDecisions, rootCleanupCommand, vmAddress, vmImportId, type Decision, type ObservedVm, type TaskFact } from "../../lib/tofu/reconcile.js";
+import {
+  assertNoConflicts,
+  lockedRemovalsError,
+  reconcileDecisions,
+  rootCleanupCommand,
+  vmAddress,
+  vmImportId,
+  type Decision,
+  type ObservedVm,
+  type TaskFact,
+} from "../../lib/tofu/reconcile.js";
 import { adoptedStatePatch, stateVms } from "../../lib/tofu/state-json.js";
 import type { PreparedTofu } from "./prepare.js";
 
@@ -58,10 +76,16 @@ export async function reconcileInterruptedRun(ctx: ReconcileContext): Promise<Re
   const client = await ctx.openClient();
   let decisions: Decision[];
   try {
-    decisions = await ctx.timer.time("reconcile: look at Proxmox", () => decide(ctx, client, stateVmids));
+    decisions = await ctx.timer.time("reconcile: look at Proxmox", () =>
+      decide(ctx, client, stateVmids),
+    );
     for (const d of decisions) logDecision(ctx.logger, d);
-    outcome.adopted = decisions.filter((d): d is Extract<Decision, { kind: "adopt" }> => d.kind === "adopt");
-    const removals = decisions.filter((d): d is Extract<Decision, { kind: "remove" }> => d.kind === "remove");
+    outcome.adopted = decisions.filter(
+      (d): d is Extract<Decision, { kind: "adopt" }> => d.kind === "adopt",
+    );
+    const removals = decisions.filter(
+      (d): d is Extract<Decision, { kind: "remove" }> => d.kind === "remove",
+    );
     if (ctx.mode === "plan") {
       outcome.toRemove = removals;
       for (const d of removals) {
@@ -72,20 +96,29 @@ export async function reconcileInterruptedRun(ctx: ReconcileContext): Promise<Re
         );
       }
     } else if (removals.length > 0) {
-      await ctx.timer.time("reconcile: remove half-made VMs", () => removeAll(ctx, client, removals));
+      await ctx.timer.time("reconcile: remove half-made VMs", () =>
+        removeAll(ctx, client, removals),
+      );
       outcome.removed = removals;
     }
   } finally {
     await client.close();
   }
-  if (outcome.adopted.length > 0) await ctx.timer.time("reconcile: adopt complete VMs", () => adoptAll(ctx, outcome.adopted));
-  if (outcome.adopted.length + outcome.removed.length + outcome.toRemove.length > 0) await appendJobSummary(reconcileMarkdown(outcome), ctx.logger, ctx.env);
+  if (outcome.adopted.length > 0)
+    await ctx.timer.time("reconcile: adopt complete VMs", () => adoptAll(ctx, outcome.adopted));
+  if (outcome.adopted.length + outcome.removed.length + outcome.toRemove.length > 0)
+    await appendJobSummary(reconcileMarkdown(outcome), ctx.logger, ctx.env);
   return outcome;
 }
 
 /** Observes, decides, and waits while a running task may still hold a planned VM's lock. */
-async function decide(ctx: ReconcileContext, client: ProxmoxClient, stateVmids: ReadonlySet<number>): Promise<Decision[]> {
-  const deadline = client.clock.now() + (ctx.waitTimeoutMs ?? TASK_TIMEOUTS_MS.qmclone ?? 30 * 60_000);
+async function decide(
+  ctx: ReconcileContext,
+  client: ProxmoxClient,
+  stateVmids: ReadonlySet<number>,
+): Promise<Decision[]> {
+  const deadline =
+    client.clock.now() + (ctx.waitTimeoutMs ?? TASK_TIMEOUTS_MS.qmclone ?? 30 * 60_000);
   for (;;) {
     const { observed, tasks } = await observe(ctx, client, stateVmids);
     const decisions = reconcileDecisions({
@@ -100,7 +133,9 @@ async function decide(ctx: ReconcileContext, client: ProxmoxClient, stateVmids: 
     });
     // nothing is changed while any planned VMID holds something that is not provably ours
     assertNoConflicts(decisions);
-    const waiting = decisions.filter((d): d is Extract<Decision, { kind: "wait" }> => d.kind === "wait");
+    const waiting = decisions.filter(
+      (d): d is Extract<Decision, { kind: "wait" }> => d.kind === "wait",
+    );
     if (waiting.length === 0) return decisions;
     if (client.clock.now() >= deadline) {
       throw new ConfigurationError(
@@ -108,18 +143,27 @@ async function decide(ctx: ReconcileContext, client: ProxmoxClient, stateVmids: 
         "let those tasks finish (or stop them in the Proxmox task list), then run again",
       );
     }
-    ctx.logger.info(`waiting for running tasks to release ${waiting.map((d) => `VMID ${d.vm.vmid} (lock ${d.observed.lock ?? "?"})`).join(", ")}`);
+    ctx.logger.info(
+      `waiting for running tasks to release ${waiting.map((d) => `VMID ${d.vm.vmid} (lock ${d.observed.lock ?? "?"})`).join(", ")}`,
+    );
     await client.clock.sleep(ctx.pollIntervalMs ?? 2_000);
   }
 }
 
-async function observe(ctx: ReconcileContext, client: ProxmoxClient, stateVmids: ReadonlySet<number>): Promise<{ observed: Map<number, ObservedVm>; tasks: TaskFact[] }> {
-  const planned = new Set(ctx.plan.vms.filter((vm) => !stateVmids.has(vm.vmid)).map((vm) => vm.vmid));
+async function observe(
+  ctx: ReconcileContext,
+  client: ProxmoxClient,
+  stateVmids: ReadonlySet<number>,
+): Promise<{ observed: Map<number, ObservedVm>; tasks: TaskFact[] }> {
+  const planned = new Set(
+    ctx.plan.vms.filter((vm) => !stateVmids.has(vm.vmid)).map((vm) => vm.vmid),
+  );
   const observed = new Map<number, ObservedVm>();
   for (const row of (await listVms(client)).filter((vm) => planned.has(vm.vmid))) {
     const config = await vmConfig(client, row.node, row.vmid);
     if (!config) continue; // gone since the list was read
-    const text = (key: string) => (typeof config[key] === "string" && config[key] !== "" ? config[key] : undefined);
+    const text = (key: string) =>
+      typeof config[key] === "string" && config[key] !== "" ? config[key] : undefined;
     const name = text("name");
     const description = text("description");
     const lock = text("lock");
@@ -136,21 +180,43 @@ async function observe(ctx: ReconcileContext, client: ProxmoxClient, stateVmids:
     });
   }
   // tasks are only needed to judge locks
-  const tasks = [...observed.values()].some((vm) => vm.lock) ? await recentTasks(ctx, client, observed) : [];
+  const tasks = [...observed.values()].some((vm) => vm.lock)
+    ? await recentTasks(ctx, client, observed)
+    : [];
   return { observed, tasks };
 }
 
 /** Running and recent tasks of every node involved (clones run on the template's node). */
-async function recentTasks(ctx: ReconcileContext, client: ProxmoxClient, observed: ReadonlyMap<number, ObservedVm>): Promise<TaskFact[]> {
-  const nodes = new Set([ctx.plan.template.node, ...ctx.plan.vms.map((vm) => vm.node), ...[...observed.values()].map((vm) => vm.node)]);
+async function recentTasks(
+  ctx: ReconcileContext,
+  client: ProxmoxClient,
+  observed: ReadonlyMap<number, ObservedVm>,
+): Promise<TaskFact[]> {
+  const nodes = new Set([
+    ctx.plan.template.node,
+    ...ctx.plan.vms.map((vm) => vm.node),
+    ...[...observed.values()].map((vm) => vm.node),
+  ]);
   const out: TaskFact[] = [];
   for (const node of nodes) {
-    const rows = (await client.api.nodes.$(node).tasks.$get({ source: "all", limit: 500 })) as { upid?: unknown; type?: unknown; id?: unknown; endtime?: unknown; status?: unknown }[];
+    const rows = (await client.api.nodes.$(node).tasks.$get({ source: "all", limit: 500 })) as {
+      upid?: unknown;
+      type?: unknown;
+      id?: unknown;
+      endtime?: unknown;
+      status?: unknown;
+    }[];
     for (const row of rows) {
       if (typeof row.upid !== "string") continue;
       const upid = parseUpid(row.upid);
       const running = row.endtime === undefined || row.endtime === null;
-      out.push({ type: upid.type, id: upid.id, user: upid.user, running, ...(!running && typeof row.status === "string" ? { exitStatus: row.status } : {}) });
+      out.push({
+        type: upid.type,
+        id: upid.id,
+        user: upid.user,
+        running,
+        ...(!running && typeof row.status === "string" ? { exitStatus: row.status } : {}),
+      });
     }
   }
   return out;
@@ -163,9 +229,13 @@ function logDecision(logger: Logger, d: Decision): void {
     case "absent":
       return logger.debug(`${d.vm.name} (VMID ${d.vm.vmid}): not on Proxmox yet`);
     case "adopt":
-      return logger.info(`adopt ${d.vm.name} (VMID ${d.vm.vmid} on ${d.observed.node}): ${d.reason}`);
+      return logger.info(
+        `adopt ${d.vm.name} (VMID ${d.vm.vmid} on ${d.observed.node}): ${d.reason}`,
+      );
     case "remove":
-      return logger.info(`remove ${d.vm.name} (VMID ${d.vm.vmid} on ${d.observed.node}): ${d.reason}`);
+      return logger.info(
+        `remove ${d.vm.name} (VMID ${d.vm.vmid} on ${d.observed.node}): ${d.reason}`,
+      );
     case "wait":
     case "conflict":
       return logger.info(`${d.vm.name} (VMID ${d.vm.vmid}): ${d.reason}`);
@@ -176,7 +246,11 @@ function logDecision(logger: Logger, d: Decision): void {
  * Destroys the half-made VMs with purge, waiting for each task. When any still carries a lock the
  * run stops first, before removing anything: only root can lift it (lockedRemovalsError).
  */
-async function removeAll(ctx: ReconcileContext, client: ProxmoxClient, removals: readonly Extract<Decision, { kind: "remove" }>[]): Promise<void> {
+async function removeAll(
+  ctx: ReconcileContext,
+  client: ProxmoxClient,
+  removals: readonly Extract<Decision, { kind: "remove" }>[],
+): Promise<void> {
   const locked = lockedRemovalsError(removals);
   if (locked) throw locked;
   for (const d of removals) {
@@ -190,21 +264,40 @@ async function removeAll(ctx: ReconcileContext, client: ProxmoxClient, removals:
  * `tofu import` of each complete VM, then one state fix-up so the plan updates them in place
  * (see adoptedStatePatch): a plan without refresh shows what the configuration wants for them.
  */
-async function adoptAll(ctx: ReconcileContext, adopted: readonly Extract<Decision, { kind: "adopt" }>[]): Promise<void> {
+async function adoptAll(
+  ctx: ReconcileContext,
+  adopted: readonly Extract<Decision, { kind: "adopt" }>[],
+): Promise<void> {
   const { runner, workspace } = ctx.tofu;
   const planFile = path.join(workspace.dir, ADOPT_PLAN);
   const stateFile = path.join(workspace.dir, PATCHED_STATE);
   await ctx.logger.group("adopt VMs an interrupted apply created", async () => {
     for (const d of adopted) {
-      await runner.import({ address: vmAddress(d.vm.name), id: vmImportId(d.observed.node, d.vm.vmid), varFile: workspace.varFile, lockTimeout: ctx.lockTimeout });
+      await runner.import({
+        address: vmAddress(d.vm.name),
+        id: vmImportId(d.observed.node, d.vm.vmid),
+        varFile: workspace.varFile,
+        lockTimeout: ctx.lockTimeout,
+      });
     }
     try {
-      ctx.logger.info("planning once without refresh to read the configured clone block of the adopted VMs (this plan is never applied)");
-      await runner.plan({ out: planFile, varFile: workspace.varFile, refresh: false, lockTimeout: ctx.lockTimeout }, { quiet: true });
-      const { state, patched } = adoptedStatePatch(await runner.statePull(), await runner.showPlan(planFile), adopted.map((d) => vmAddress(d.vm.name)));
+      ctx.logger.info(
+        "planning once without refresh to read the configured clone block of the adopted VMs (this plan is never applied)",
+      );
+      await runner.plan(
+        { out: planFile, varFile: workspace.varFile, refresh: false, lockTimeout: ctx.lockTimeout },
+        { quiet: true },
+      );
+      const { state, patched } = adoptedStatePatch(
+        await runner.statePull(),
+        await runner.showPlan(planFile),
+        adopted.map((d) => vmAddress(d.vm.name)),
+      );
       await writeFile(stateFile, state, { mode: 0o600 });
       await runner.statePush({ file: stateFile, lockTimeout: ctx.lockTimeout });
-      ctx.logger.info(`state of ${patched.length} adopted VM${patched.length === 1 ? "" : "s"} aligned with the module's clone block`);
+      ctx.logger.info(
+        `state of ${patched.length} adopted VM${patched.length === 1 ? "" : "s"} aligned with the module's clone block`,
+      );
     } finally {
       await rm(planFile, { force: true });
       await rm(stateFile, { force: true });
@@ -215,9 +308,29 @@ async function adoptAll(ctx: ReconcileContext, adopted: readonly Extract<Decisio
 /** The job-summary lines: one per adopted or removed VM. */
 export function reconcileMarkdown(outcome: ReconcileOutcome): string {
   const rows = [
-    ...outcome.adopted.map((d) => [d.vm.name, d.vm.vmid, d.observed.node, "adopted (imported into the state)", d.reason]),
-    ...outcome.removed.map((d) => [d.vm.name, d.vm.vmid, d.observed.node, "removed (created again by this apply)", d.reason]),
-    ...outcome.toRemove.map((d) => [d.vm.name, d.vm.vmid, d.observed.node, d.observed.lock ? `root must remove it first (\`${rootCleanupCommand(d)}\`)` : "apply will remove it before applying", d.reason]),
+    ...outcome.adopted.map((d) => [
+      d.vm.name,
+      d.vm.vmid,
+      d.observed.node,
+      "adopted (imported into the state)",
+      d.reason,
+    ]),
+    ...outcome.removed.map((d) => [
+      d.vm.name,
+      d.vm.vmid,
+      d.observed.node,
+      "removed (created again by this apply)",
+      d.reason,
+    ]),
+    ...outcome.toRemove.map((d) => [
+      d.vm.name,
+      d.vm.vmid,
+      d.observed.node,
+      d.observed.lock
+        ? `root must remove it first (\`${rootCleanupCommand(d)}\`)`
+        : "apply will remove it before applying",
+      d.reason,
+    ]),
   ];
   return `#### An interrupted run was reconciled\n\n${table(["VM", "VMID", "node", "what happened", "why"], rows)}`;
 }

@@ -3,11 +3,30 @@ import { fileURLToPath } from "node:url";
 import { loadClusterConfig, type LoadedConfig } from "../../lib/config/index.js";
 import { ConfigurationError, getErrorMessage } from "../../lib/errors.js";
 import { inputFromEnv, readInputs } from "../../lib/inputs.js";
-import { connectionForCluster, connectionInputsOf, createProxmoxClient, findVm, resolveConnection, type ConnectionOptions, type ProxmoxClientOptions } from "../../lib/proxmox/index.js";
+import {
+  connectionForCluster,
+  connectionInputsOf,
+  createProxmoxClient,
+  findVm,
+  resolveConnection,
+  type ConnectionOptions,
+  type ProxmoxClientOptions,
+} from "../../lib/proxmox/index.js";
 import { appendJobSummary } from "../../lib/report/summary.js";
-import { finishedPhaseState, downloadPhaseState, phaseArtifactName, StepTimer, uploadPhaseState, type Timing } from "../../lib/state/index.js";
+import {
+  finishedPhaseState,
+  downloadPhaseState,
+  phaseArtifactName,
+  StepTimer,
+  uploadPhaseState,
+  type Timing,
+} from "../../lib/state/index.js";
 import type { LocateOptions } from "../../lib/tofu/install.js";
-import { actionsPluginCache, noPluginCache, type PluginCache } from "../../lib/tofu/plugin-cache.js";
+import {
+  actionsPluginCache,
+  noPluginCache,
+  type PluginCache,
+} from "../../lib/tofu/plugin-cache.js";
 import { resolveBackend } from "./backend-from-config.js";
 import { inputSchema, type TofuProvisionInputs } from "./inputs.js";
 import { applyMode, destroyMode, planMode, type ModeContext, type ModeOutcome } from "./modes.js";
@@ -45,13 +64,18 @@ export async function run(deps: TofuProvisionDeps = defaultDeps()): Promise<Tofu
   if (inputs["proxmox-token-secret"]) deps.maskSecret(inputs["proxmox-token-secret"]);
   if (inputs["state-key"]) deps.maskSecret(inputs["state-key"]);
 
-  const loaded = await loadClusterConfig(inputs.cluster, { cwd: env.GITHUB_WORKSPACE ?? process.cwd() });
+  const loaded = await loadClusterConfig(inputs.cluster, {
+    cwd: env.GITHUB_WORKSPACE ?? process.cwd(),
+  });
   const { plan } = loaded;
   const connectionOptions = connectionFor(loaded, inputs, env);
   const connection = resolveConnection(connectionOptions, env, deps.maskSecret);
   deps.maskSecret(`${connection.tokenId}=${connection.tokenSecret}`);
   if (inputs.mode === "apply" && inputs["plan-sha256"] && !inputs["state-key"]) {
-    throw new ConfigurationError("plan-sha256 is set but state-key is empty: the stored plan cannot be opened", "pass the same state-key secret as the plan job");
+    throw new ConfigurationError(
+      "plan-sha256 is set but state-key is empty: the stored plan cannot be opened",
+      "pass the same state-key secret as the plan job",
+    );
   }
 
   // backend credentials are checked (and masked) before anything talks to Proxmox
@@ -61,7 +85,8 @@ export async function run(deps: TofuProvisionDeps = defaultDeps()): Promise<Tofu
 
   const timer = new StepTimer();
   const templateVmid = await resolveTemplateVmid(inputs, loaded, deps);
-  if (inputs.mode !== "destroy") await timer.time("check template", () => assertTemplate(connectionOptions, templateVmid, deps));
+  if (inputs.mode !== "destroy")
+    await timer.time("check template", () => assertTemplate(connectionOptions, templateVmid, deps));
 
   const tofu = await prepareTofu({
     inputs,
@@ -71,14 +96,35 @@ export async function run(deps: TofuProvisionDeps = defaultDeps()): Promise<Tofu
     env,
     logger,
     timer,
-    moduleDir: deps.moduleDir ?? inputs.module ?? (env.GITHUB_ACTION_PATH ? `${env.GITHUB_ACTION_PATH}/../../terraform` : bundledModuleDir()),
+    moduleDir:
+      deps.moduleDir ??
+      inputs.module ??
+      (env.GITHUB_ACTION_PATH ? `${env.GITHUB_ACTION_PATH}/../../terraform` : bundledModuleDir()),
     pluginCache: deps.pluginCache ?? (inputs.cache ? actionsPluginCache(logger) : noPluginCache),
     backend,
     ...(deps.download ? { download: deps.download } : {}),
   });
   // VMs a killed apply created but never recorded: adopt or remove them before planning
-  const openClient = () => createProxmoxClient({ ...connectionOptions, logger, env, maskSecret: deps.maskSecret, ...deps.client });
-  await reconcileInterruptedRun({ plan, tofu, logger, timer, env, mode: inputs.mode, templateVmid, lockTimeout: inputs["lock-timeout"], tokenId: connection.tokenId, openClient });
+  const openClient = () =>
+    createProxmoxClient({
+      ...connectionOptions,
+      logger,
+      env,
+      maskSecret: deps.maskSecret,
+      ...deps.client,
+    });
+  await reconcileInterruptedRun({
+    plan,
+    tofu,
+    logger,
+    timer,
+    env,
+    mode: inputs.mode,
+    templateVmid,
+    lockTimeout: inputs["lock-timeout"],
+    tokenId: connection.tokenId,
+    openClient,
+  });
   const ctx: ModeContext = {
     plan,
     tofu,
@@ -90,10 +136,17 @@ export async function run(deps: TofuProvisionDeps = defaultDeps()): Promise<Tofu
     ...(inputs["state-key"] ? { stateKey: inputs["state-key"] } : {}),
     ...(deps.artifactStore ? { artifactStore: deps.artifactStore } : {}),
   };
-  const outcome = inputs.mode === "plan" ? await planMode(ctx) : inputs.mode === "apply" ? await applyMode(ctx, inputs["plan-sha256"]) : await destroyMode(ctx);
+  const outcome =
+    inputs.mode === "plan"
+      ? await planMode(ctx)
+      : inputs.mode === "apply"
+        ? await applyMode(ctx, inputs["plan-sha256"])
+        : await destroyMode(ctx);
 
   const { counts } = outcome.summary;
-  const needsApproval = outcome.summary.vms.some((vm) => vm.action === "delete" || vm.action === "replace");
+  const needsApproval = outcome.summary.vms.some(
+    (vm) => vm.action === "delete" || vm.action === "replace",
+  );
   deps.setOutput("has-changes", String(outcome.summary.hasChanges));
   deps.setOutput("creates", String(counts.create));
   deps.setOutput("updates", String(counts.update));
@@ -128,7 +181,12 @@ export async function run(deps: TofuProvisionDeps = defaultDeps()): Promise<Tofu
       status: "succeeded",
       startedAt,
       timings: timer.timings,
-      outputs: { inventory: outcome.inventory, ...(outcome.sha256 ? { planSha256: outcome.sha256 } : {}), applied: outcome.applied, counts },
+      outputs: {
+        inventory: outcome.inventory,
+        ...(outcome.sha256 ? { planSha256: outcome.sha256 } : {}),
+        applied: outcome.applied,
+        counts,
+      },
     });
     deps.setOutput("state-artifact", await uploadPhaseState(state, deps.artifactStore, logger));
   } else {
@@ -138,33 +196,67 @@ export async function run(deps: TofuProvisionDeps = defaultDeps()): Promise<Tofu
   return { ...outcome, cluster: plan.cluster, templateVmid, timings: timer.timings };
 }
 
-function connectionFor(loaded: LoadedConfig, inputs: TofuProvisionInputs, env: NodeJS.ProcessEnv): ConnectionOptions {
+function connectionFor(
+  loaded: LoadedConfig,
+  inputs: TofuProvisionInputs,
+  env: NodeJS.ProcessEnv,
+): ConnectionOptions {
   return connectionForCluster(loaded, connectionInputsOf(inputs), env);
 }
 
 /** The template input, else the template build-template made in this run, else cluster.yaml's VMID. */
-async function resolveTemplateVmid(inputs: TofuProvisionInputs, loaded: LoadedConfig, deps: TofuProvisionDeps): Promise<number> {
+async function resolveTemplateVmid(
+  inputs: TofuProvisionInputs,
+  loaded: LoadedConfig,
+  deps: TofuProvisionDeps,
+): Promise<number> {
   if (inputs["template-vmid"]) return inputs["template-vmid"];
   if (deps.artifactStore && inputs.mode !== "destroy") {
     try {
-      const state = await downloadPhaseState(loaded.plan.cluster, "build-template", deps.artifactStore);
-      deps.logger.info(`template ${state.outputs.templateVmid} from this run's build-template state`);
+      const state = await downloadPhaseState(
+        loaded.plan.cluster,
+        "build-template",
+        deps.artifactStore,
+      );
+      deps.logger.info(
+        `template ${state.outputs.templateVmid} from this run's build-template state`,
+      );
       return state.outputs.templateVmid;
     } catch (error) {
       if (!(error instanceof ConfigurationError)) throw error;
-      deps.logger.info(`no build-template state in this run (${getErrorMessage(error)}); using template.vmid ${loaded.plan.template.vmid} from cluster.yaml`);
+      deps.logger.info(
+        `no build-template state in this run (${getErrorMessage(error)}); using template.vmid ${loaded.plan.template.vmid} from cluster.yaml`,
+      );
     }
   }
   return loaded.plan.template.vmid;
 }
 
 /** Nothing is planned against a template that is not there: the provider would fail mid-apply. */
-async function assertTemplate(options: ConnectionOptions, vmid: number, deps: TofuProvisionDeps): Promise<void> {
-  const client = await createProxmoxClient({ ...options, logger: deps.logger, env: deps.env, maskSecret: deps.maskSecret, ...deps.client });
+async function assertTemplate(
+  options: ConnectionOptions,
+  vmid: number,
+  deps: TofuProvisionDeps,
+): Promise<void> {
+  const client = await createProxmoxClient({
+    ...options,
+    logger: deps.logger,
+    env: deps.env,
+    maskSecret: deps.maskSecret,
+    ...deps.client,
+  });
   try {
     const vm = await findVm(client, vmid);
-    if (!vm) throw new ConfigurationError(`template VMID ${vmid} does not exist on Proxmox`, "run build-template first (or set template-vmid to the template's VMID)");
-    if (!vm.template) throw new ConfigurationError(`VMID ${vmid} on ${vm.node} is a VM, not a template`, "point template-vmid at the template build-template made");
+    if (!vm)
+      throw new ConfigurationError(
+        `template VMID ${vmid} does not exist on Proxmox`,
+        "run build-template first (or set template-vmid to the template's VMID)",
+      );
+    if (!vm.template)
+      throw new ConfigurationError(
+        `VMID ${vmid} on ${vm.node} is a VM, not a template`,
+        "point template-vmid at the template build-template made",
+      );
   } finally {
     await client.close();
   }

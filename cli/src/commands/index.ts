@@ -6,4 +6,10 @@ import { simCommand } from "./sim.js";
 import { validateCommand } from "./validate.js";
 
 /** Every subcommand, in the order `pve-kube --help` lists them. */
-export const commands: CliCommand[] = [validateCommand, planCommand, schemaCommand, simCommand, runCommand];
+export const commands: CliCommand[] = [
+  validateCommand,
+  planCommand,
+  schemaCommand,
+  simCommand,
+  runCommand,
+];

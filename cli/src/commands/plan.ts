@@ -5,7 +5,11 @@ import type { CliCommand } from "../command.js";
 
 type Format = "text" | "markdown" | "json";
 
-const FORMAT_FLAGS: Record<string, Format> = { "--markdown": "markdown", "--json": "json", "--text": "text" };
+const FORMAT_FLAGS: Record<string, Format> = {
+  "--markdown": "markdown",
+  "--json": "json",
+  "--text": "text",
+};
 
 const USAGE = "usage: pve-kube plan <cluster.yaml> [--markdown | --json]";
 
@@ -19,8 +23,16 @@ export function parsePlanArgs(args: readonly string[]): { file: string; format: 
     else if (arg.startsWith("-")) throw new ConfigurationError(`unknown option '${arg}'`, USAGE);
     else files.push(arg);
   }
-  if (files.length !== 1) throw new ConfigurationError(files.length === 0 ? "no file given" : `one file at a time, got ${files.length}`, USAGE);
-  if (formats.size > 1) throw new ConfigurationError(`choose one output format, got ${[...formats].map((f) => `--${f}`).join(" and ")}`, USAGE);
+  if (files.length !== 1)
+    throw new ConfigurationError(
+      files.length === 0 ? "no file given" : `one file at a time, got ${files.length}`,
+      USAGE,
+    );
+  if (formats.size > 1)
+    throw new ConfigurationError(
+      `choose one output format, got ${[...formats].map((f) => `--${f}`).join(" and ")}`,
+      USAGE,
+    );
   return { file: files[0] ?? "", format: [...formats][0] ?? "text" };
 }
 
@@ -43,7 +55,12 @@ export const planCommand: CliCommand = {
   async run(args, io) {
     const { file, format } = parsePlanArgs(args);
     const { plan } = await loadClusterConfig(file, { cwd: io.cwd });
-    const output = format === "markdown" ? renderPlanMarkdown(plan) : format === "json" ? `${JSON.stringify(plan, null, 2)}\n` : renderPlanText(plan);
+    const output =
+      format === "markdown"
+        ? renderPlanMarkdown(plan)
+        : format === "json"
+          ? `${JSON.stringify(plan, null, 2)}\n`
+          : renderPlanText(plan);
     io.stdout.write(output);
     return 0;
   },

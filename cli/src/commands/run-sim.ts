@@ -15,7 +15,6 @@ import { startSimDaemon, type SimDaemon } from "./sim-daemon.js";
  * and the OpenTofu state (XDG_STATE_HOME) — lives in that one folder: delete it to start over.
  */
 
-
 const DEMO_USER = "pve-kube@pve";
 const DEMO_TOKEN = "deploy";
 
@@ -145,11 +144,20 @@ export async function startSimForRun(options: SimRunOptions): Promise<SimRun> {
         changes.length === 0
           ? "pve-sim: no changes — 0 mutating Proxmox API calls in this run"
           : `pve-sim: ${changes.length} mutating Proxmox API call${changes.length === 1 ? "" : "s"} in this run`;
-      const text = [headline, ...kinds.map(([kind, n]) => `  ${String(n).padStart(4)} × ${kind}`)].join("\n");
+      const text = [
+        headline,
+        ...kinds.map(([kind, n]) => `  ${String(n).padStart(4)} × ${kind}`),
+      ].join("\n");
       const markdown = [
         "## pve-sim",
         `The run talked to the embedded pve-sim at \`${sim.url}\` (state in \`${path.relative(options.checkout, folder)}/\`). ${headline.replace(/^pve-sim: (.)/, (_, c: string) => c.toUpperCase())}.`,
-        kinds.length ? ["| Calls | Request |", "| ---: | --- |", ...kinds.map(([kind, n]) => `| ${n} | \`${kind}\` |`)].join("\n") : "",
+        kinds.length
+          ? [
+              "| Calls | Request |",
+              "| ---: | --- |",
+              ...kinds.map(([kind, n]) => `| ${n} | \`${kind}\` |`),
+            ].join("\n")
+          : "",
       ]
         .filter(Boolean)
         .join("\n\n");

@@ -8,7 +8,13 @@ import type { LoadedWorkflow } from "../../../local/runner/parse.js";
 import type { CliCommand, CliIo } from "../command.js";
 import { startSimForRun, type SimRun } from "./run-sim.js";
 
-const EVENTS: readonly EventName[] = ["workflow_dispatch", "workflow_call", "push", "pull_request", "schedule"];
+const EVENTS: readonly EventName[] = [
+  "workflow_dispatch",
+  "workflow_call",
+  "push",
+  "pull_request",
+  "schedule",
+];
 
 const USAGE_LINE =
   "usage: pve-kube run <workflow.yml> [--input k=v]... [--secret k=v | --secret NAME]... [--var k=v]... [--event E] [--job ID] [--report FILE] [--workdir DIR] [--max-parallel N] [--debug] [--sim [--sim-port N] [--sim-time-scale F] [--sim-state DIR]]";
@@ -57,7 +63,13 @@ export interface RunArgs {
   sim?: { port: number; timeScale: number; stateDir?: string };
 }
 
-function pairs(values: readonly string[] | undefined, flag: string, env: NodeJS.ProcessEnv, problems: ConfigurationError[], fromEnv = false): Record<string, string> {
+function pairs(
+  values: readonly string[] | undefined,
+  flag: string,
+  env: NodeJS.ProcessEnv,
+  problems: ConfigurationError[],
+  fromEnv = false,
+): Record<string, string> {
   const result: Record<string, string> = {};
   for (const value of values ?? []) {
     const eq = value.indexOf("=");
@@ -65,10 +77,21 @@ function pairs(values: readonly string[] | undefined, flag: string, env: NodeJS.
       result[value.slice(0, eq)] = value.slice(eq + 1);
     } else if (fromEnv && eq < 0 && value !== "") {
       const fromEnvironment = env[value];
-      if (fromEnvironment === undefined) problems.push(new ConfigurationError(`${flag} ${value}: the environment variable ${value} is not set`, `export ${value}=... or pass ${flag} ${value}=<value>`));
+      if (fromEnvironment === undefined)
+        problems.push(
+          new ConfigurationError(
+            `${flag} ${value}: the environment variable ${value} is not set`,
+            `export ${value}=... or pass ${flag} ${value}=<value>`,
+          ),
+        );
       else result[value] = fromEnvironment;
     } else {
-      problems.push(new ConfigurationError(`${flag} '${value}' must be name=value${fromEnv ? " (or NAME to read the environment variable)" : ""}`, USAGE_LINE));
+      problems.push(
+        new ConfigurationError(
+          `${flag} '${value}' must be name=value${fromEnv ? " (or NAME to read the environment variable)" : ""}`,
+          USAGE_LINE,
+        ),
+      );
     }
   }
   return result;
@@ -102,24 +125,65 @@ export function parseRunArgs(args: readonly string[], env: NodeJS.ProcessEnv = {
   }
   const { values, positionals } = parsed;
   const problems: ConfigurationError[] = [];
-  if (positionals.length !== 1) problems.push(new ConfigurationError(positionals.length === 0 ? "no workflow file given" : `one workflow at a time, got ${positionals.length}`, USAGE_LINE));
+  if (positionals.length !== 1)
+    problems.push(
+      new ConfigurationError(
+        positionals.length === 0
+          ? "no workflow file given"
+          : `one workflow at a time, got ${positionals.length}`,
+        USAGE_LINE,
+      ),
+    );
   const event = values.event;
-  if (event !== undefined && !(EVENTS as readonly string[]).includes(event)) problems.push(new ConfigurationError(`--event '${event}' is not supported`, `use one of ${EVENTS.join(", ")}`));
+  if (event !== undefined && !(EVENTS as readonly string[]).includes(event))
+    problems.push(
+      new ConfigurationError(
+        `--event '${event}' is not supported`,
+        `use one of ${EVENTS.join(", ")}`,
+      ),
+    );
   let maxParallel: number | undefined;
   if (values["max-parallel"] !== undefined) {
     maxParallel = Number(values["max-parallel"]);
-    if (!Number.isInteger(maxParallel) || maxParallel < 1) problems.push(new ConfigurationError(`--max-parallel must be a whole number ≥ 1, got '${values["max-parallel"]}'`));
+    if (!Number.isInteger(maxParallel) || maxParallel < 1)
+      problems.push(
+        new ConfigurationError(
+          `--max-parallel must be a whole number ≥ 1, got '${values["max-parallel"]}'`,
+        ),
+      );
   }
-  const simNumber = (flag: "sim-port" | "sim-time-scale", fallback: number, check: (n: number) => boolean, what: string): number => {
+  const simNumber = (
+    flag: "sim-port" | "sim-time-scale",
+    fallback: number,
+    check: (n: number) => boolean,
+    what: string,
+  ): number => {
     const text = values[flag];
     if (text === undefined) return fallback;
     const n = Number(text);
-    if (!check(n)) problems.push(new ConfigurationError(`--${flag} must be ${what}, got '${text}'`));
-    if (!values.sim) problems.push(new ConfigurationError(`--${flag} only applies with --sim`, "add --sim, or drop the option"));
+    if (!check(n))
+      problems.push(new ConfigurationError(`--${flag} must be ${what}, got '${text}'`));
+    if (!values.sim)
+      problems.push(
+        new ConfigurationError(
+          `--${flag} only applies with --sim`,
+          "add --sim, or drop the option",
+        ),
+      );
     return n;
   };
-  const simPort = simNumber("sim-port", 8006, (n) => Number.isInteger(n) && n >= 0 && n < 65536, "a port number (0 picks a free one)");
-  const simTimeScale = simNumber("sim-time-scale", 0.25, (n) => Number.isFinite(n) && n >= 0, "a number ≥ 0");
+  const simPort = simNumber(
+    "sim-port",
+    8006,
+    (n) => Number.isInteger(n) && n >= 0 && n < 65536,
+    "a port number (0 picks a free one)",
+  );
+  const simTimeScale = simNumber(
+    "sim-time-scale",
+    0.25,
+    (n) => Number.isFinite(n) && n >= 0,
+    "a number ≥ 0",
+  );
   const result: RunArgs = {
     workflow: positionals[0] ?? "",
     inputs: pairs(values.input, "--input", env, problems),
@@ -131,7 +195,15 @@ export function parseRunArgs(args: readonly string[], env: NodeJS.ProcessEnv = {
     workdir: values.workdir,
     maxParallel,
     debug: values.debug ?? false,
-    ...(values.sim ? { sim: { port: simPort, timeScale: simTimeScale, ...(values["sim-state"] ? { stateDir: values["sim-state"] } : {}) } } : {}),
+    ...(values.sim
+      ? {
+          sim: {
+            port: simPort,
+            timeScale: simTimeScale,
+            ...(values["sim-state"] ? { stateDir: values["sim-state"] } : {}),
+          },
+        }
+      : {}),
   };
   if (problems.length === 1 && problems[0]) throw problems[0];
   if (problems.length > 1) throw new ConfigurationErrors(problems);
@@ -141,16 +213,25 @@ export function parseRunArgs(args: readonly string[], env: NodeJS.ProcessEnv = {
 export async function runWorkflowCommand(args: string[], io: CliIo): Promise<number> {
   const parsed = parseRunArgs(args, io.env);
   const workflowFile = path.resolve(io.cwd, parsed.workflow);
-  if (!existsSync(workflowFile)) throw new ConfigurationError(`workflow file ${parsed.workflow} not found`, "give the path of a workflow .yml, e.g. .github/workflows/deploy.yml");
+  if (!existsSync(workflowFile))
+    throw new ConfigurationError(
+      `workflow file ${parsed.workflow} not found`,
+      "give the path of a workflow .yml, e.g. .github/workflows/deploy.yml",
+    );
   // loaded lazily: the parser, runner and results service are only needed by this command
-  const { runWorkflow, checkoutOf, killAllStepProcesses, WorkflowCache } = await import("../../../local/runner/index.js");
+  const { runWorkflow, checkoutOf, killAllStepProcesses, WorkflowCache } =
+    await import("../../../local/runner/index.js");
   const { startResultsService } = await import("../../../local/results/index.js");
   const checkout = checkoutOf(workflowFile, io.cwd);
   // parsed once: --sim reads the declared inputs, the run reads the jobs
   const workflows = new WorkflowCache({ checkout });
-  const simRun = parsed.sim ? await startDemoSim(await workflows.load(workflowFile), checkout, parsed, io) : undefined;
+  const simRun = parsed.sim
+    ? await startDemoSim(await workflows.load(workflowFile), checkout, parsed, io)
+    : undefined;
   // one results service for the run; its data folder is kept, so caches survive into the next run
-  const results = await startResultsService({ dataDir: path.join(checkout, ".local-run", "results") });
+  const results = await startResultsService({
+    dataDir: path.join(checkout, ".local-run", "results"),
+  });
   const controller = new AbortController();
   const onForce = () => {
     io.stderr.write("\nstopping at once: killing the running steps\n");
@@ -159,7 +240,9 @@ export async function runWorkflowCommand(args: string[], io: CliIo): Promise<num
   };
   // steps run in their own process groups, so the runner forwards the stop itself
   const onSignal = () => {
-    io.stderr.write("\ncancelling the run (always() and post steps and the report still run; press Ctrl-C again to stop at once)\n");
+    io.stderr.write(
+      "\ncancelling the run (always() and post steps and the report still run; press Ctrl-C again to stop at once)\n",
+    );
     process.removeListener("SIGINT", onSignal);
     process.removeListener("SIGTERM", onSignal);
     process.once("SIGINT", onForce);
@@ -204,7 +287,12 @@ export async function runWorkflowCommand(args: string[], io: CliIo): Promise<num
 }
 
 /** Starts pve-sim for `--sim`, filling in only the inputs and secrets the workflow declares. */
-async function startDemoSim(workflow: LoadedWorkflow, checkout: string, parsed: RunArgs, io: CliIo): Promise<SimRun> {
+async function startDemoSim(
+  workflow: LoadedWorkflow,
+  checkout: string,
+  parsed: RunArgs,
+  io: CliIo,
+): Promise<SimRun> {
   const { readTriggers } = await import("../../../local/runner/triggers.js");
   const triggers = readTriggers(workflow.root);
   const simRun = await startSimForRun({
@@ -212,7 +300,9 @@ async function startDemoSim(workflow: LoadedWorkflow, checkout: string, parsed: 
     port: parsed.sim?.port ?? 8006,
     timeScale: parsed.sim?.timeScale ?? 0.25,
     ...(parsed.sim?.stateDir ? { folder: path.resolve(io.cwd, parsed.sim.stateDir) } : {}),
-    declaredInputs: new Set([...triggers.dispatchInputs, ...triggers.callInputs].map((i) => i.name)),
+    declaredInputs: new Set(
+      [...triggers.dispatchInputs, ...triggers.callInputs].map((i) => i.name),
+    ),
     inputs: parsed.inputs,
     secrets: parsed.secrets,
     env: io.env,

@@ -21,7 +21,12 @@ export interface SimDaemon {
   certPem: string;
   pid: number;
   snapshot(): Promise<SimState>;
-  createToken(user: string, token: string, role: string | string[], path: string): Promise<{ id: string; secret: string }>;
+  createToken(
+    user: string,
+    token: string,
+    role: string | string[],
+    path: string,
+  ): Promise<{ id: string; secret: string }>;
   ensurePool(poolid: string, comment: string): Promise<void>;
   requestLog(): Promise<SimRequest[]>;
   /** lets pve-sim finish the tasks it is running, then waits until it has saved and exited */
@@ -62,16 +67,24 @@ function isSimDaemon(pid: number): boolean {
  * A run killed while pve-sim was running tasks leaves that pve-sim finishing them (Proxmox does
  * not stop because the runner died). The next run waits for it, so that one state file has one writer.
  */
-async function waitForPreviousDaemon(statePath: string, say: (line: string) => void): Promise<void> {
+async function waitForPreviousDaemon(
+  statePath: string,
+  say: (line: string) => void,
+): Promise<void> {
   const pidFile = simPidFile(statePath);
   if (!existsSync(pidFile)) return;
   const pid = Number(readFileSync(pidFile, "utf8").trim());
   if (!Number.isInteger(pid) || pid <= 0 || !processAlive(pid) || !isSimDaemon(pid)) return;
-  say(`pve-sim: waiting for the pve-sim of an earlier run (pid ${pid}) to finish the tasks it accepted`);
+  say(
+    `pve-sim: waiting for the pve-sim of an earlier run (pid ${pid}) to finish the tasks it accepted`,
+  );
   const deadline = Date.now() + PREVIOUS_DAEMON_WAIT_MS;
   while (processAlive(pid)) {
     if (Date.now() > deadline) {
-      throw new ConfigurationError(`the pve-sim of an earlier run (pid ${pid}) is still running after ${PREVIOUS_DAEMON_WAIT_MS / 60_000} minutes`, `stop it (kill ${pid}) and run again`);
+      throw new ConfigurationError(
+        `the pve-sim of an earlier run (pid ${pid}) is still running after ${PREVIOUS_DAEMON_WAIT_MS / 60_000} minutes`,
+        `stop it (kill ${pid}) and run again`,
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -80,7 +93,9 @@ async function waitForPreviousDaemon(statePath: string, say: (line: string) => v
 function waitForReady(child: ChildProcess, options: SimDaemonOptions): Promise<SimDaemonReady> {
   return new Promise((resolve, reject) => {
     const onExit = (code: number | null) => {
-      const tail = existsSync(options.logFile) ? readFileSync(options.logFile, "utf8").trim().split("\n").slice(-5).join("\n") : "";
+      const tail = existsSync(options.logFile)
+        ? readFileSync(options.logFile, "utf8").trim().split("\n").slice(-5).join("\n")
+        : "";
       if (/EADDRINUSE/.test(tail)) {
         reject(
           new ConfigurationError(
@@ -89,7 +104,9 @@ function waitForReady(child: ChildProcess, options: SimDaemonOptions): Promise<S
           ),
         );
       } else {
-        reject(new Error(`pve-sim did not start (exit code ${String(code)})${tail ? `:\n${tail}` : ""}`));
+        reject(
+          new Error(`pve-sim did not start (exit code ${String(code)})${tail ? `:\n${tail}` : ""}`),
+        );
       }
     };
     child.once("exit", onExit);
@@ -107,8 +124,22 @@ function waitForReady(child: ChildProcess, options: SimDaemonOptions): Promise<S
 export async function startSimDaemon(options: SimDaemonOptions): Promise<SimDaemon> {
   await waitForPreviousDaemon(options.statePath, options.say);
   const log = openSync(options.logFile, "a", 0o600);
-  const args = ["sim", "--daemon", "--state", options.statePath, "--port", String(options.port), "--time-scale", String(options.timeScale), "--nodes", String(options.nodes)];
-  const child = spawn(process.execPath, [...process.execArgv, options.cliEntry, ...args], { detached: true, stdio: ["ignore", log, log, "ipc"] });
+  const args = [
+    "sim",
+    "--daemon",
+    "--state",
+    options.statePath,
+    "--port",
+    String(options.port),
+    "--time-scale",
+    String(options.timeScale),
+    "--nodes",
+    String(options.nodes),
+  ];
+  const child = spawn(process.execPath, [...process.execArgv, options.cliEntry, ...args], {
+    detached: true,
+    stdio: ["ignore", log, log, "ipc"],
+  });
   closeSync(log);
   const ready = await waitForReady(child, options);
   const agent = new Agent({ connect: { ca: ready.certPem } });
@@ -116,10 +147,13 @@ export async function startSimDaemon(options: SimDaemonOptions): Promise<SimDaem
     const response = await fetch(`${ready.url}/_sim/${path}`, {
       method,
       dispatcher: agent,
-      ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { "Content-Type": "application/json" } }),
+      ...(body === undefined
+        ? {}
+        : { body: JSON.stringify(body), headers: { "Content-Type": "application/json" } }),
     });
     const text = await response.text();
-    if (!response.ok) throw new Error(`pve-sim admin ${method} /_sim/${path}: ${response.status} ${text}`);
+    if (!response.ok)
+      throw new Error(`pve-sim admin ${method} /_sim/${path}: ${response.status} ${text}`);
     return (text ? JSON.parse(text) : null) as T;
   };
   const exited = new Promise<void>((resolve) => {
@@ -138,7 +172,10 @@ export async function startSimDaemon(options: SimDaemonOptions): Promise<SimDaem
     async close() {
       const running = await admin<number>("GET", "running-tasks").catch(() => 0);
       await agent.close();
-      if (running > 0) options.say(`pve-sim: letting ${running} running task${running === 1 ? "" : "s"} finish before it saves and exits`);
+      if (running > 0)
+        options.say(
+          `pve-sim: letting ${running} running task${running === 1 ? "" : "s"} finish before it saves and exits`,
+        );
       if (child.connected) child.disconnect();
       await exited;
     },

@@ -41,7 +41,11 @@ export function describeSim(sim: PveSim): string {
 function number(value: string | undefined, name: string, fallback: number): number {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (!Number.isFinite(n) || n < 0) throw new ConfigurationError(`--${name} must be a non-negative number, got '${value}'`, USAGE.split("\n")[0]);
+  if (!Number.isFinite(n) || n < 0)
+    throw new ConfigurationError(
+      `--${name} must be a non-negative number, got '${value}'`,
+      USAGE.split("\n")[0],
+    );
   return n;
 }
 
@@ -63,10 +67,17 @@ export async function runSim(args: string[], io: CliIo, waitForExit = true): Pro
   try {
     faults = values.faults ? parseFaultSpec(values.faults) : {};
   } catch (error) {
-    throw new ConfigurationError(`--faults: ${(error as Error).message}`, "see `pve-kube sim --help`");
+    throw new ConfigurationError(
+      `--faults: ${(error as Error).message}`,
+      "see `pve-kube sim --help`",
+    );
   }
   // checked before anything listens: the daemon only makes sense under `pve-kube run --sim`
-  if (values.daemon && (!process.send || !values.state)) throw new ConfigurationError("--daemon needs --state and an IPC channel", "it is started by `pve-kube run --sim`");
+  if (values.daemon && (!process.send || !values.state))
+    throw new ConfigurationError(
+      "--daemon needs --state and an IPC channel",
+      "it is started by `pve-kube run --sim`",
+    );
   const sim = await startPveSim({
     port: number(values.port, "port", 8006),
     nodes: number(values.nodes, "nodes", 3),
@@ -114,7 +125,11 @@ async function serveRun(sim: PveSim, statePath: string): Promise<void> {
     };
     drain();
   });
-  const ready: SimDaemonReady = { url: sim.url, fingerprint: sim.fingerprint, certPem: sim.certPem };
+  const ready: SimDaemonReady = {
+    url: sim.url,
+    fingerprint: sim.fingerprint,
+    certPem: sim.certPem,
+  };
   process.send?.(ready);
   await new Promise<never>(() => undefined);
 }

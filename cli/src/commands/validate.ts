@@ -14,14 +14,17 @@ export const validateCommand: CliCommand = {
   ].join("\n"),
   async run(args, io) {
     const files = args.filter((a) => !a.startsWith("-"));
-    if (files.length === 0) throw new ConfigurationError("no file given", "usage: pve-kube validate <cluster.yaml>");
+    if (files.length === 0)
+      throw new ConfigurationError("no file given", "usage: pve-kube validate <cluster.yaml>");
     let failed = 0;
     for (const file of files) {
       try {
         const { plan } = await loadClusterConfig(file, { cwd: io.cwd });
         const workers = plan.vms.filter((v) => v.role === "worker").length;
         const controlPlanes = plan.vms.length - workers;
-        io.stdout.write(`${file}: valid — cluster ${plan.cluster}: ${controlPlanes} control plane(s), ${workers} worker(s) on ${plan.proxmox.nodes.join(", ")}\n`);
+        io.stdout.write(
+          `${file}: valid — cluster ${plan.cluster}: ${controlPlanes} control plane(s), ${workers} worker(s) on ${plan.proxmox.nodes.join(", ")}\n`,
+        );
       } catch (error) {
         if (!(error instanceof ConfigurationError)) throw error;
         failed++;

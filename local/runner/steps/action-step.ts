@@ -25,7 +25,11 @@ export interface ActionStepSpec {
 }
 
 /** The merged input values: `with:` wins, then action.yml defaults (already evaluated). */
-export function actionInputs(manifest: ActionManifest, given: Record<string, string>, defaults: Record<string, string>): { inputs: Record<string, string>; unexpected: string[]; missing: string[] } {
+export function actionInputs(
+  manifest: ActionManifest,
+  given: Record<string, string>,
+  defaults: Record<string, string>,
+): { inputs: Record<string, string>; unexpected: string[]; missing: string[] } {
   const inputs: Record<string, string> = {};
   const declared = new Map(Object.keys(manifest.inputs).map((n) => [n.toLowerCase(), n]));
   const unexpected: string[] = [];
@@ -44,13 +48,22 @@ export function actionInputs(manifest: ActionManifest, given: Record<string, str
 }
 
 export function actionEnv(spec: ActionStepSpec): Record<string, string> {
-  const env: Record<string, string> = { ...spec.env, ...spec.runtimeEnv, GITHUB_ACTION: spec.stepId, GITHUB_ACTION_PATH: spec.manifest.dir };
+  const env: Record<string, string> = {
+    ...spec.env,
+    ...spec.runtimeEnv,
+    GITHUB_ACTION: spec.stepId,
+    GITHUB_ACTION_PATH: spec.manifest.dir,
+  };
   for (const [name, value] of Object.entries(spec.inputs)) env[inputEnvName(name)] = value;
   for (const [name, value] of Object.entries(spec.state ?? {})) env[`STATE_${name}`] = value;
   return env;
 }
 
-export function runActionEntry(host: StepHost, spec: ActionStepSpec, entry: string): Promise<StepExecution> {
+export function runActionEntry(
+  host: StepHost,
+  spec: ActionStepSpec,
+  entry: string,
+): Promise<StepExecution> {
   return executeStepProcess(host, {
     step: spec.step,
     command: process.execPath,

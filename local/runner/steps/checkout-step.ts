@@ -15,12 +15,16 @@ const SKIP_WITHOUT_GIT = new Set([".git", "node_modules", ".local-run"]);
 /** Files to copy, relative to the checkout. */
 export function checkoutFiles(checkout: string): string[] {
   try {
-    const listed = execFileSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], {
-      cwd: checkout,
-      encoding: "utf8",
-      stdio: ["ignore", "pipe", "ignore"],
-      maxBuffer: 256 * 1024 * 1024,
-    });
+    const listed = execFileSync(
+      "git",
+      ["ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+      {
+        cwd: checkout,
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "ignore"],
+        maxBuffer: 256 * 1024 * 1024,
+      },
+    );
     // tracked files deleted in the working tree are still listed
     return listed.split("\0").filter((f) => f !== "" && existsSync(path.join(checkout, f)));
   } catch {
@@ -46,19 +50,36 @@ export interface CheckoutSpec {
 export function runCheckoutStep(host: StepHost, spec: CheckoutSpec): StepExecution {
   const target = path.resolve(host.workspace, spec.inputs.path ?? "");
   const ignored = Object.keys(spec.inputs).filter((k) => k !== "path");
-  if (ignored.length > 0) host.log.output(host.job, `inputs ignored locally: ${ignored.join(", ")} (the checkout is used as it is)`, 0);
+  if (ignored.length > 0)
+    host.log.output(
+      host.job,
+      `inputs ignored locally: ${ignored.join(", ")} (the checkout is used as it is)`,
+      0,
+    );
   if (target === path.resolve(spec.checkout)) {
-    host.log.output(host.job, `the workspace is the checkout (${spec.checkout}); nothing to copy`, 0);
+    host.log.output(
+      host.job,
+      `the workspace is the checkout (${spec.checkout}); nothing to copy`,
+      0,
+    );
     return { ok: true, files: emptyFiles() };
   }
   const relativeToTarget = path.relative(target, spec.checkout);
   if (relativeToTarget === "" || !relativeToTarget.startsWith("..")) {
-    return { ok: false, error: `cannot check out into ${target}: it contains the checkout itself`, files: emptyFiles() };
+    return {
+      ok: false,
+      error: `cannot check out into ${target}: it contains the checkout itself`,
+      files: emptyFiles(),
+    };
   }
   const files = checkoutFiles(spec.checkout);
   mkdirSync(target, { recursive: true });
   for (const file of files) {
-    cpSync(path.join(spec.checkout, file), path.join(target, file), { force: true, recursive: false, dereference: false });
+    cpSync(path.join(spec.checkout, file), path.join(target, file), {
+      force: true,
+      recursive: false,
+      dereference: false,
+    });
   }
   host.log.output(host.job, `copied ${files.length} files of ${spec.checkout} to ${target}`, 0);
   return { ok: true, files: emptyFiles() };

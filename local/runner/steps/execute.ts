@@ -46,7 +46,10 @@ export function emptyFiles(): StepFileResults {
   return { outputs: {}, env: {}, path: [], state: {}, summary: "", problems: [] };
 }
 
-export async function executeStepProcess(host: StepHost, spec: ProcessSpec): Promise<StepExecution> {
+export async function executeStepProcess(
+  host: StepHost,
+  spec: ProcessSpec,
+): Promise<StepExecution> {
   const files = createStepFiles(path.join(host.temp, "_runner_file_commands"));
   const io = new StepIo(host.job, spec.step, host.log, host.masker, host.annotations);
   const result = await runStepProcess({
@@ -63,8 +66,10 @@ export async function executeStepProcess(host: StepHost, spec: ProcessSpec): Pro
   let error: string | undefined;
   if (result.spawnError) error = `could not start ${spec.command}: ${result.spawnError}`;
   else if (result.cancelled) error = "the step was cancelled";
-  else if (result.timedOut) error = `the step exceeded its timeout of ${formatMinutes(spec.timeoutMs ?? 0)}`;
-  else if (result.exitCode !== 0) error = `Process completed with exit code ${result.exitCode ?? `null (signal ${result.signal ?? "?"})`}.`;
+  else if (result.timedOut)
+    error = `the step exceeded its timeout of ${formatMinutes(spec.timeoutMs ?? 0)}`;
+  else if (result.exitCode !== 0)
+    error = `Process completed with exit code ${result.exitCode ?? `null (signal ${result.signal ?? "?"})`}.`;
   if (error && !result.cancelled) io.annotate("error", error);
   return { ok: error === undefined, error, cancelled: result.cancelled, files: read };
 }

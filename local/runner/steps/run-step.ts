@@ -28,9 +28,13 @@ export function shellCommand(shell: string | undefined, script: string): ShellCo
     sh: { template: "sh -e {0}", extension: ".sh" },
     python: { template: "python3 {0}", extension: ".py" },
   };
-  const entry = known[name] ?? (name.includes("{0}") ? { template: name, extension: "" } : undefined);
+  const entry =
+    known[name] ?? (name.includes("{0}") ? { template: name, extension: "" } : undefined);
   if (!entry) {
-    throw new ConfigurationError(`shell '${name}' is not supported locally`, "use bash, sh, python, or a command with {0} for the script path");
+    throw new ConfigurationError(
+      `shell '${name}' is not supported locally`,
+      "use bash, sh, python, or a command with {0} for the script path",
+    );
   }
   const [command = "bash", ...args] = entry.template.split(/\s+/).filter((a) => a !== "");
   return { command, args: args.map((a) => a.replace("{0}", script)), extension: entry.extension };
@@ -52,6 +56,15 @@ export function runScriptStep(host: StepHost, spec: RunStepSpec): Promise<StepEx
   const scriptPath = path.join(scriptDir, `${randomUUID()}${probe.extension}`);
   writeFileSync(scriptPath, spec.script.endsWith("\n") ? spec.script : `${spec.script}\n`);
   const shell = shellCommand(spec.shell, scriptPath);
-  const cwd = spec.workingDirectory ? path.resolve(host.workspace, spec.workingDirectory) : host.workspace;
-  return executeStepProcess(host, { step: spec.step, command: shell.command, args: shell.args, cwd, env: spec.env, timeoutMs: spec.timeoutMs });
+  const cwd = spec.workingDirectory
+    ? path.resolve(host.workspace, spec.workingDirectory)
+    : host.workspace;
+  return executeStepProcess(host, {
+    step: spec.step,
+    command: shell.command,
+    args: shell.args,
+    cwd,
+    env: spec.env,
+    timeoutMs: spec.timeoutMs,
+  });
 }

@@ -30,7 +30,9 @@ function runnerProcessTree(root: number): number[] {
     .filter((m): m is RegExpExecArray => m !== null)
     .map((m) => ({ pid: Number(m[1]), ppid: Number(m[2]), args: m[3] ?? "" }));
   const tree = [root];
-  for (let i = 0; i < tree.length; i++) for (const row of rows) if (row.ppid === tree[i] && !row.args.includes(" sim --daemon ")) tree.push(row.pid);
+  for (let i = 0; i < tree.length; i++)
+    for (const row of rows)
+      if (row.ppid === tree[i] && !row.args.includes(" sim --daemon ")) tree.push(row.pid);
   return tree;
 }
 
@@ -95,14 +97,20 @@ describe("npm start: deploy.yml on the embedded pve-sim", () => {
       ],
       {
         cwd: repoRoot,
-        env: { ...process.env, PATH: `${path.dirname(t.tofu)}:${process.env.PATH ?? ""}`, TF_CLI_CONFIG_FILE: t.cliConfig },
+        env: {
+          ...process.env,
+          PATH: `${path.dirname(t.tofu)}:${process.env.PATH ?? ""}`,
+          TF_CLI_CONFIG_FILE: t.cliConfig,
+        },
         stdio: ["ignore", "pipe", "pipe"],
       },
     );
     let out = "";
     child.stdout?.on("data", (d: Buffer) => (out += d.toString()));
     child.stderr?.on("data", (d: Buffer) => (out += d.toString()));
-    const done = new Promise<RunOutput>((resolve) => child.on("close", (code) => resolve({ code, out })));
+    const done = new Promise<RunOutput>((resolve) =>
+      child.on("close", (code) => resolve({ code, out })),
+    );
     return { child, done };
   }
 
@@ -119,11 +127,17 @@ describe("npm start: deploy.yml on the embedded pve-sim", () => {
   }
 
   function expectExactlyTheCluster(state: SimState): void {
-    const vms = state.vms.filter((vm) => vm.config.template !== "1").sort((a, b) => a.vmid - b.vmid);
-    expect(vms.map((vm) => [vm.vmid, vm.node, vm.config.name])).toEqual(plan.vms.map((vm) => [vm.vmid, vm.node, vm.name]));
+    const vms = state.vms
+      .filter((vm) => vm.config.template !== "1")
+      .sort((a, b) => a.vmid - b.vmid);
+    expect(vms.map((vm) => [vm.vmid, vm.node, vm.config.name])).toEqual(
+      plan.vms.map((vm) => [vm.vmid, vm.node, vm.name]),
+    );
     for (const vm of vms) {
       expect(vm.config.lock, `VM ${vm.vmid} is still locked`).toBeUndefined();
-      expect(vm.config.tags?.split(";")).toEqual(expect.arrayContaining(["pve-kube", `cluster-${plan.cluster}`]));
+      expect(vm.config.tags?.split(";")).toEqual(
+        expect.arrayContaining(["pve-kube", `cluster-${plan.cluster}`]),
+      );
     }
     expect(state.vms.filter((vm) => vm.config.template === "1")).toHaveLength(1);
   }
@@ -145,7 +159,9 @@ describe("npm start: deploy.yml on the embedded pve-sim", () => {
     expect(report).toContain("| kubeadm-bootstrap | 🔜 to come |");
 
     // no secret in plain text in the output, the log, the report or any file of the run folder
-    const token = (await simState()).users.find((u) => u.userid === "pve-kube@pve")?.tokens.deploy?.secret ?? "";
+    const token =
+      (await simState()).users.find((u) => u.userid === "pve-kube@pve")?.tokens.deploy?.secret ??
+      "";
     expect(token).toMatch(/^[0-9a-f-]{36}$/);
     const runFolder = path.dirname(/report: (\S+)/.exec(first.out)?.[1] ?? "");
     for (const secret of [token, STATE_KEY]) {
@@ -169,9 +185,14 @@ describe("npm start: deploy.yml on the embedded pve-sim", () => {
     const stateFile = path.join(stateDir, "state.json");
     const deadline = Date.now() + 600_000;
     for (;;) {
-      if (exited) throw new Error(`the run ended before the apply had cloned two VMs:\n${exited.out.slice(-3000)}`);
+      if (exited)
+        throw new Error(
+          `the run ended before the apply had cloned two VMs:\n${exited.out.slice(-3000)}`,
+        );
       if (Date.now() > deadline) throw new Error("the apply never started");
-      const state = existsSync(stateFile) ? (JSON.parse(readFileSync(stateFile, "utf8")) as { state: SimState }).state : undefined;
+      const state = existsSync(stateFile)
+        ? (JSON.parse(readFileSync(stateFile, "utf8")) as { state: SimState }).state
+        : undefined;
       if (state && state.vms.filter((vm) => vm.vmid < plan.template.vmid).length >= 2) break;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
@@ -198,8 +219,12 @@ describe("npm start: deploy.yml on the embedded pve-sim", () => {
     const rerun = await run();
     expect(rerun.code, rerun.out.slice(-4000)).toBe(0);
     // the VMs OpenTofu never recorded were dealt with before planning, not duplicated
-    const reconciled = rerun.out.split("\n").filter((line) => /│\s+(adopt|remove) demo-/.test(line));
-    console.info(`killed after ${made.length} VMs existed; the rerun reconciled:\n${reconciled.join("\n")}`);
+    const reconciled = rerun.out
+      .split("\n")
+      .filter((line) => /│\s+(adopt|remove) demo-/.test(line));
+    console.info(
+      `killed after ${made.length} VMs existed; the rerun reconciled:\n${reconciled.join("\n")}`,
+    );
     expect(reconciled.length).toBeGreaterThan(0);
     expectExactlyTheCluster(await simState());
     const again = await run();

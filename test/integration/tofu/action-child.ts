@@ -12,11 +12,21 @@ import { run } from "../../../actions/tofu-provision/src/run.js";
 const outputs: Record<string, string> = {};
 const outputsFile = process.env.PVE_KUBE_TEST_OUTPUTS;
 try {
-  await run({ env: process.env, logger: consoleLogger({ stream: process.stdout }), setOutput: (name, value) => (outputs[name] = value), maskSecret: () => undefined, pluginCache: noPluginCache });
+  await run({
+    env: process.env,
+    logger: consoleLogger({ stream: process.stdout }),
+    setOutput: (name, value) => (outputs[name] = value),
+    maskSecret: () => undefined,
+    pluginCache: noPluginCache,
+  });
   if (outputsFile) writeFileSync(outputsFile, JSON.stringify(outputs));
 } catch (error) {
   const fix = error instanceof ConfigurationError && error.fix ? { fix: error.fix } : {};
-  if (outputsFile) writeFileSync(outputsFile, JSON.stringify({ ...outputs, error: getErrorMessage(error), ...fix }));
+  if (outputsFile)
+    writeFileSync(
+      outputsFile,
+      JSON.stringify({ ...outputs, error: getErrorMessage(error), ...fix }),
+    );
   process.stdout.write(`error: ${getErrorMessage(error)}\n`);
   process.exitCode = 1;
 }

@@ -34,7 +34,12 @@ export interface JobSetup {
  * unmodified @actions/artifact and @actions/cache talk to it. process.env carries that
  * environment while the job runs (those packages read it), and is restored afterwards.
  */
-export async function runTofuProvision(setup: JobSetup, job: { runId: string; jobId: string }, inputs: Record<string, string>, extraEnv: Record<string, string> = {}): Promise<ActionRun> {
+export async function runTofuProvision(
+  setup: JobSetup,
+  job: { runId: string; jobId: string },
+  inputs: Record<string, string>,
+  extraEnv: Record<string, string> = {},
+): Promise<ActionRun> {
   const summaryFile = path.join(setup.root, `summary-${job.runId}-${job.jobId}.md`);
   await writeFile(summaryFile, "");
   const env: Record<string, string> = {
@@ -95,7 +100,11 @@ export async function runTofuProvision(setup: JobSetup, job: { runId: string; jo
  * Runs `fn` with the real @actions/artifact client as a job of run `runId` sees it (what a person
  * with write access to the run's artifacts could do between the plan and the apply job).
  */
-export async function asJobOfRun<T>(results: ResultsService, runId: string, fn: (client: DefaultArtifactClient) => Promise<T>): Promise<T> {
+export async function asJobOfRun<T>(
+  results: ResultsService,
+  runId: string,
+  fn: (client: DefaultArtifactClient) => Promise<T>,
+): Promise<T> {
   const saved = { ...process.env };
   Object.assign(process.env, results.runtimeEnv(runId, "outsider"));
   const quiet = vi.spyOn(process.stdout, "write").mockImplementation(() => true);
@@ -109,7 +118,12 @@ export async function asJobOfRun<T>(results: ResultsService, runId: string, fn: 
 }
 
 /** The files of one artifact of a run, by file name. */
-export async function readArtifact(results: ResultsService, runId: string, name: string, dir: string): Promise<Map<string, string>> {
+export async function readArtifact(
+  results: ResultsService,
+  runId: string,
+  name: string,
+  dir: string,
+): Promise<Map<string, string>> {
   return asJobOfRun(results, runId, async (client) => {
     const { artifact } = await client.getArtifact(name);
     await client.downloadArtifact(artifact.id, { path: dir });
@@ -120,7 +134,14 @@ export async function readArtifact(results: ResultsService, runId: string, name:
 }
 
 /** Replaces an artifact of a run with one file of the given content (same name, new bytes). */
-export async function replaceArtifact(results: ResultsService, runId: string, name: string, file: string, content: string, dir: string): Promise<void> {
+export async function replaceArtifact(
+  results: ResultsService,
+  runId: string,
+  name: string,
+  file: string,
+  content: string,
+  dir: string,
+): Promise<void> {
   await mkdir(dir, { recursive: true });
   await writeFile(path.join(dir, file), content);
   await asJobOfRun(results, runId, async (client) => {

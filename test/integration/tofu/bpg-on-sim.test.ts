@@ -17,7 +17,10 @@ const tools = locateTofu();
 
 /** A real cluster.yaml, planned by pve-kube and rendered into the module's var file. */
 function clusterVars(sim: PveSim, workers: number) {
-  return renderTofuVars(parseClusterConfig(clusterYaml({ controlPlanes: 1, workers }), "cluster.yaml").plan, { endpoint: sim.url, linkedClones: false });
+  return renderTofuVars(
+    parseClusterConfig(clusterYaml({ controlPlanes: 1, workers }), "cluster.yaml").plan,
+    { endpoint: sim.url, linkedClones: false },
+  );
 }
 
 /**
@@ -36,17 +39,25 @@ describe.skipIf(!tools)("OpenTofu + bpg provider on pve-sim", () => {
       return await run(tools?.tofu ?? "tofu", args, { cwd: dir, env, maxBuffer: 64 * 1024 * 1024 });
     } catch (error) {
       const e = error as { stdout?: string; stderr?: string; code?: number };
-      if (args[0] === "plan" && e.code === 2) return { stdout: e.stdout ?? "", stderr: e.stderr ?? "", changes: true };
-      throw new Error(`tofu ${args.join(" ")} failed (${String(e.code)}):\n${e.stderr ?? ""}\n${(e.stdout ?? "").slice(-4000)}`);
+      if (args[0] === "plan" && e.code === 2)
+        return { stdout: e.stdout ?? "", stderr: e.stderr ?? "", changes: true };
+      throw new Error(
+        `tofu ${args.join(" ")} failed (${String(e.code)}):\n${e.stderr ?? ""}\n${(e.stdout ?? "").slice(-4000)}`,
+      );
     }
   };
-  const setWorkers = (workers: number) => writeFileSync(path.join(dir, "cluster.auto.tfvars.json"), JSON.stringify(clusterVars(sim, workers)));
+  const setWorkers = (workers: number) =>
+    writeFileSync(
+      path.join(dir, "cluster.auto.tfvars.json"),
+      JSON.stringify(clusterVars(sim, workers)),
+    );
   const clones = () => sim.admin.snapshot().vms.filter((v) => v.vmid !== 9000);
 
   beforeAll(async () => {
     sim = await startPveSim({ timeScale: 0.01 });
     dir = mkdtempSync(path.join(os.tmpdir(), "pve-kube-tofu-"));
-    for (const f of readdirSync(repoPath("terraform")).filter((f) => f.endsWith(".tf"))) cpSync(repoPath("terraform", f), path.join(dir, f));
+    for (const f of readdirSync(repoPath("terraform")).filter((f) => f.endsWith(".tf")))
+      cpSync(repoPath("terraform", f), path.join(dir, f));
     writeFileSync(path.join(dir, "sim-ca.pem"), sim.certPem);
     env = {
       PATH: process.env.PATH,
@@ -60,8 +71,37 @@ describe.skipIf(!tools)("OpenTofu + bpg provider on pve-sim", () => {
     // on shared storage so clones may land on every node
     const api = proxmoxApiFor(sim);
     sim.admin.registerRemoteFile(IMAGE_URL, { size: 3584 * 1024 * 1024, sha256: IMAGE_SHA256 });
-    await waitTask(sim, "pve1", await api.nodes.$("pve1").storage.$("shared")["download-url"].$post({ url: IMAGE_URL, content: "import", filename: "noble.qcow2" } as never));
-    await waitTask(sim, "pve1", await api.nodes.$("pve1").qemu.$post({ vmid: 9000, name: "t-template", memory: "2048", scsihw: "virtio-scsi-pci", net0: "virtio,bridge=vmbr0", scsi0: "shared:0,import-from=shared:import/noble.qcow2", ide2: "shared:cloudinit", boot: "order=scsi0", serial0: "socket", vga: "serial0", agent: "1" } as never));
+    await waitTask(
+      sim,
+      "pve1",
+      await api.nodes
+        .$("pve1")
+        .storage.$("shared")
+        ["download-url"].$post({
+          url: IMAGE_URL,
+          content: "import",
+          filename: "noble.qcow2",
+        } as never),
+    );
+    await waitTask(
+      sim,
+      "pve1",
+      await api.nodes
+        .$("pve1")
+        .qemu.$post({
+          vmid: 9000,
+          name: "t-template",
+          memory: "2048",
+          scsihw: "virtio-scsi-pci",
+          net0: "virtio,bridge=vmbr0",
+          scsi0: "shared:0,import-from=shared:import/noble.qcow2",
+          ide2: "shared:cloudinit",
+          boot: "order=scsi0",
+          serial0: "socket",
+          vga: "serial0",
+          agent: "1",
+        } as never),
+    );
     await waitTask(sim, "pve1", await api.nodes.$("pve1").qemu.$(9000).template.$post());
     setWorkers(0);
     await tofu("init", "-input=false", "-no-color");
@@ -72,7 +112,11 @@ describe.skipIf(!tools)("OpenTofu + bpg provider on pve-sim", () => {
     await tofu("apply", "-input=false", "-auto-approve", "-no-color");
     const [vm] = clones();
     expect(vm).toMatchObject({ vmid: 1000, node: "pve1", status: "running" });
-    expect(vm?.config).toMatchObject({ name: "t-cp-1", ciuser: "ubuntu", tags: "cluster-t;pve-kube;role-control-plane" });
+    expect(vm?.config).toMatchObject({
+      name: "t-cp-1",
+      ciuser: "ubuntu",
+      tags: "cluster-t;pve-kube;role-control-plane",
+    });
     // Proxmox stores property strings as the client sent them; bpg sends gw before ip
     expect(vm?.config.ipconfig0?.split(",").sort()).toEqual(["gw=10.0.20.1", "ip=10.0.20.11/24"]);
     expect(vm?.config.description).toContain("uid=");
@@ -86,10 +130,17 @@ describe.skipIf(!tools)("OpenTofu + bpg provider on pve-sim", () => {
     const started = sim.admin.requestLog().length;
     await tofu("apply", "-input=false", "-auto-approve", "-no-color", "-parallelism=10");
     expect(clones()).toHaveLength(11);
-    const cloneCalls = sim.admin.requestLog().slice(started).filter((r) => r.method === "POST" && r.path.endsWith("/clone"));
+    const cloneCalls = sim.admin
+      .requestLog()
+      .slice(started)
+      .filter((r) => r.method === "POST" && r.path.endsWith("/clone"));
     expect(cloneCalls.length).toBeGreaterThanOrEqual(10);
     const timeline = sim.admin.timeline().filter((t) => t.type === "qmclone");
-    const overlapping = timeline.some((a) => timeline.some((b) => a !== b && a.startMs < (b.endMs ?? Infinity) && b.startMs < (a.endMs ?? Infinity)));
+    const overlapping = timeline.some((a) =>
+      timeline.some(
+        (b) => a !== b && a.startMs < (b.endMs ?? Infinity) && b.startMs < (a.endMs ?? Infinity),
+      ),
+    );
     expect(overlapping).toBe(true);
   });
 

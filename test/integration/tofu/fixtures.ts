@@ -3,19 +3,38 @@ import { proxmoxApiFor, waitTask } from "../../helpers/sim-client.js";
 
 export const IMAGE_URL = "https://cloud-images.example/noble.img";
 export const IMAGE_SHA256 = "b".repeat(64);
-export const SSH_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAINakiA0VmLPlefjWD4HrJPFKHJSqpOZsTNvNNqAdq8vw operator@example";
+export const SSH_KEY =
+  "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAINakiA0VmLPlefjWD4HrJPFKHJSqpOZsTNvNNqAdq8vw operator@example";
 
 /**
  * The template a cluster clones, made through the Proxmox API the way build-template makes it:
  * the cloud image downloaded by Proxmox, imported with import-from, a cloud-init drive, serial
  * console and the guest agent, then converted. On shared storage so clones may land on any node.
  */
-export async function createCloudInitTemplate(sim: PveSim, vmid = 9000, name = "t-template"): Promise<void> {
+export async function createCloudInitTemplate(
+  sim: PveSim,
+  vmid = 9000,
+  name = "t-template",
+): Promise<void> {
   const api = proxmoxApiFor(sim);
   sim.admin.registerRemoteFile(IMAGE_URL, { size: 3584 * 1024 * 1024, sha256: IMAGE_SHA256 });
-  const content = (await api.nodes.$("pve1").storage.$("shared").content.$get({ content: "import" })) as { volid: string }[];
+  const content = (await api.nodes
+    .$("pve1")
+    .storage.$("shared")
+    .content.$get({ content: "import" })) as { volid: string }[];
   if (!content.some((c) => c.volid === "shared:import/noble.qcow2")) {
-    await waitTask(sim, "pve1", await api.nodes.$("pve1").storage.$("shared")["download-url"].$post({ url: IMAGE_URL, content: "import", filename: "noble.qcow2" } as never));
+    await waitTask(
+      sim,
+      "pve1",
+      await api.nodes
+        .$("pve1")
+        .storage.$("shared")
+        ["download-url"].$post({
+          url: IMAGE_URL,
+          content: "import",
+          filename: "noble.qcow2",
+        } as never),
+    );
   }
   await waitTask(
     sim,
@@ -38,9 +57,17 @@ export async function createCloudInitTemplate(sim: PveSim, vmid = 9000, name = "
 }
 
 /** A real cluster.yaml with the given control-plane and worker counts on pve-sim's three nodes. */
-export function clusterYaml(options: { name?: string; controlPlanes: number; workers: number; templateVmid?: number; controlPlaneNodes?: string[] }): string {
+export function clusterYaml(options: {
+  name?: string;
+  controlPlanes: number;
+  workers: number;
+  templateVmid?: number;
+  controlPlaneNodes?: string[];
+}): string {
   const name = options.name ?? "t";
-  const cpNodes = options.controlPlaneNodes ? `nodes: [${options.controlPlaneNodes.join(", ")}], ` : "";
+  const cpNodes = options.controlPlaneNodes
+    ? `nodes: [${options.controlPlaneNodes.join(", ")}], `
+    : "";
   return `apiVersion: pve-kube/v1
 metadata: { name: ${name} }
 proxmox:

@@ -9,7 +9,11 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { memoryLogger } from "../../../actions/lib/logger.js";
-import { goPlatform, locateTofu as locateTool, releaseFileNames } from "../../../actions/lib/tofu/install.js";
+import {
+  goPlatform,
+  locateTofu as locateTool,
+  releaseFileNames,
+} from "../../../actions/lib/tofu/install.js";
 import { versions } from "../../../actions/lib/versions.js";
 import { locateTofu } from "../../helpers/tofu.js";
 
@@ -29,7 +33,10 @@ describe.skipIf(!tools)("OpenTofu release install", () => {
   let zip: Buffer;
   let sums: string;
   const hits: string[] = [];
-  const saved = { RUNNER_TOOL_CACHE: process.env.RUNNER_TOOL_CACHE, RUNNER_TEMP: process.env.RUNNER_TEMP };
+  const saved = {
+    RUNNER_TOOL_CACHE: process.env.RUNNER_TOOL_CACHE,
+    RUNNER_TEMP: process.env.RUNNER_TEMP,
+  };
 
   beforeAll(async () => {
     root = await mkdtemp(path.join(os.tmpdir(), "pve-kube-tofu-install-"));
@@ -41,7 +48,12 @@ describe.skipIf(!tools)("OpenTofu release install", () => {
     sums = `${createHash("sha256").update(zip).digest("hex")}  ${files.zip}\n${"0".repeat(64)}  tofu_${version}_windows_amd64.zip\n`;
     server = http.createServer((req, res) => {
       hits.push(req.url ?? "");
-      const body = req.url === `/v${version}/${files.zip}` ? zip : req.url === `/v${version}/${files.sums}` ? Buffer.from(sums) : undefined;
+      const body =
+        req.url === `/v${version}/${files.zip}`
+          ? zip
+          : req.url === `/v${version}/${files.sums}`
+            ? Buffer.from(sums)
+            : undefined;
       if (!body) return void res.writeHead(404).end();
       res.writeHead(200, { "Content-Length": body.length }).end(body);
     });
@@ -68,14 +80,28 @@ describe.skipIf(!tools)("OpenTofu release install", () => {
   it("downloads the release, checks it against SHA256SUMS, caches it, and finds it in the tool cache next time", async () => {
     const env = await fresh("cache-1");
     const logger = memoryLogger();
-    const first = await locateTool({ binary: "tofu", version, logger, env, download: { baseUrl: base } });
+    const first = await locateTool({
+      binary: "tofu",
+      version,
+      logger,
+      env,
+      download: { baseUrl: base },
+    });
     expect(first).toMatchObject({ source: "downloaded", version });
-    expect(logger.lines).toContain(`${files.zip}: SHA-256 ${createHash("sha256").update(zip).digest("hex")} verified against ${files.sums}`);
+    expect(logger.lines).toContain(
+      `${files.zip}: SHA-256 ${createHash("sha256").update(zip).digest("hex")} verified against ${files.sums}`,
+    );
     const { stdout } = await run(first.path, ["version"]);
     expect(stdout).toContain(`OpenTofu v${version}`);
 
     const before = hits.length;
-    const second = await locateTool({ binary: "tofu", version, logger, env, download: { baseUrl: base } });
+    const second = await locateTool({
+      binary: "tofu",
+      version,
+      logger,
+      env,
+      download: { baseUrl: base },
+    });
     expect(second).toMatchObject({ source: "tool-cache", path: first.path });
     expect(hits.length).toBe(before);
   });
@@ -83,10 +109,26 @@ describe.skipIf(!tools)("OpenTofu release install", () => {
   it("a checksum pinned in versions.json wins over SHA256SUMS, and a mismatch installs nothing", async () => {
     const env = await fresh("cache-2");
     const { os: goOs, arch } = goPlatform();
-    await expect(locateTool({ binary: "tofu", version, logger: memoryLogger(), env, download: { baseUrl: base, sha256: { [`${goOs}_${arch}`]: "f".repeat(64) } } })).rejects.toThrow(
+    await expect(
+      locateTool({
+        binary: "tofu",
+        version,
+        logger: memoryLogger(),
+        env,
+        download: { baseUrl: base, sha256: { [`${goOs}_${arch}`]: "f".repeat(64) } },
+      }),
+    ).rejects.toThrow(
       /has SHA-256 [0-9a-f]{64}, expected f{64} \(versions.json\); refusing to install it/,
     );
-    await expect(locateTool({ binary: "tofu", version, logger: memoryLogger(), env, download: { allow: false } })).rejects.toThrow(/OpenTofu .* is not installed on this runner/);
+    await expect(
+      locateTool({
+        binary: "tofu",
+        version,
+        logger: memoryLogger(),
+        env,
+        download: { allow: false },
+      }),
+    ).rejects.toThrow(/OpenTofu .* is not installed on this runner/);
   });
 
   it("a zip that does not match the release's SHA256SUMS is refused and not cached", async () => {
@@ -94,12 +136,26 @@ describe.skipIf(!tools)("OpenTofu release install", () => {
     const good = sums;
     sums = sums.replace(/^[0-9a-f]{64}/, "e".repeat(64));
     try {
-      await expect(locateTool({ binary: "tofu", version, logger: memoryLogger(), env, download: { baseUrl: base } })).rejects.toThrow(
-        `expected ${"e".repeat(64)} (${files.sums}); refusing to install it`,
-      );
+      await expect(
+        locateTool({
+          binary: "tofu",
+          version,
+          logger: memoryLogger(),
+          env,
+          download: { baseUrl: base },
+        }),
+      ).rejects.toThrow(`expected ${"e".repeat(64)} (${files.sums}); refusing to install it`);
       expect(existsSync(path.join(env.RUNNER_TOOL_CACHE, "opentofu"))).toBe(false);
       sums = sums.replace(files.zip, "other.zip");
-      await expect(locateTool({ binary: "tofu", version, logger: memoryLogger(), env, download: { baseUrl: base } })).rejects.toThrow(`lists no checksum for ${files.zip}`);
+      await expect(
+        locateTool({
+          binary: "tofu",
+          version,
+          logger: memoryLogger(),
+          env,
+          download: { baseUrl: base },
+        }),
+      ).rejects.toThrow(`lists no checksum for ${files.zip}`);
     } finally {
       sums = good;
     }
@@ -107,14 +163,41 @@ describe.skipIf(!tools)("OpenTofu release install", () => {
 
   it("uses tofu from PATH only at the pinned version, and names a wrong tofu-path", async () => {
     // a CLI config that does not exist makes tofu print a warning before its JSON: still read right
-    const env = { PATH: `${path.dirname(tools!.tofu)}:/usr/bin:/bin`, TF_CLI_CONFIG_FILE: path.join(root, "missing.tfrc") };
-    expect(await locateTool({ binary: "tofu", version, logger: memoryLogger(), env, download: { allow: false } })).toMatchObject({ source: "PATH", path: tools!.tofu });
+    const env = {
+      PATH: `${path.dirname(tools!.tofu)}:/usr/bin:/bin`,
+      TF_CLI_CONFIG_FILE: path.join(root, "missing.tfrc"),
+    };
+    expect(
+      await locateTool({
+        binary: "tofu",
+        version,
+        logger: memoryLogger(),
+        env,
+        download: { allow: false },
+      }),
+    ).toMatchObject({ source: "PATH", path: tools!.tofu });
     const logger = memoryLogger();
-    await expect(locateTool({ binary: "tofu", version: "1.9.0", logger, env, download: { allow: false } })).rejects.toThrow(/not installed/);
-    expect(logger.lines).toContain(`${tools!.tofu} is OpenTofu ${version}, not the pinned 1.9.0: not used`);
-    await expect(locateTool({ binary: "tofu", version: "1.9.0", toolPath: tools!.tofu, logger, env })).rejects.toThrow(`is OpenTofu ${version}, but pve-kube pins 1.9.0`);
+    await expect(
+      locateTool({ binary: "tofu", version: "1.9.0", logger, env, download: { allow: false } }),
+    ).rejects.toThrow(/not installed/);
+    expect(logger.lines).toContain(
+      `${tools!.tofu} is OpenTofu ${version}, not the pinned 1.9.0: not used`,
+    );
+    await expect(
+      locateTool({ binary: "tofu", version: "1.9.0", toolPath: tools!.tofu, logger, env }),
+    ).rejects.toThrow(`is OpenTofu ${version}, but pve-kube pins 1.9.0`);
     await writeFile(path.join(root, "not-executable"), "");
-    await expect(locateTool({ binary: "tofu", version, toolPath: path.join(root, "not-executable"), logger, env })).rejects.toThrow(/does not exist or is not executable/);
-    await expect(locateTool({ binary: "terraform", version, logger, env: { PATH: "/nonexistent" } })).rejects.toThrow(/terraform was chosen .* not on PATH/);
+    await expect(
+      locateTool({
+        binary: "tofu",
+        version,
+        toolPath: path.join(root, "not-executable"),
+        logger,
+        env,
+      }),
+    ).rejects.toThrow(/does not exist or is not executable/);
+    await expect(
+      locateTool({ binary: "terraform", version, logger, env: { PATH: "/nonexistent" } }),
+    ).rejects.toThrow(/terraform was chosen .* not on PATH/);
   });
 });

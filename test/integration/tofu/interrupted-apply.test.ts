@@ -32,9 +32,22 @@ interface KillPoint {
 
 const ok = (t: TaskTimelineEntry) => t.endMs !== undefined && t.exitstatus === "OK";
 const KILL_POINTS: KillPoint[] = [
-  { title: "the first clone task has started", parallelism: 10, reached: (tl) => tl.some((t) => t.type === "qmclone") },
-  { title: "the third clone has finished (parallelism 2: some VMs done, one being configured)", parallelism: 2, reached: (tl) => tl.filter((t) => t.type === "qmclone" && ok(t)).length >= 3, planFirst: true },
-  { title: "every VM is started and OpenTofu waits for the guest agents", parallelism: 10, reached: (tl) => tl.filter((t) => t.type === "qmstart" && ok(t)).length >= 5 },
+  {
+    title: "the first clone task has started",
+    parallelism: 10,
+    reached: (tl) => tl.some((t) => t.type === "qmclone"),
+  },
+  {
+    title: "the third clone has finished (parallelism 2: some VMs done, one being configured)",
+    parallelism: 2,
+    reached: (tl) => tl.filter((t) => t.type === "qmclone" && ok(t)).length >= 3,
+    planFirst: true,
+  },
+  {
+    title: "every VM is started and OpenTofu waits for the guest agents",
+    parallelism: 10,
+    reached: (tl) => tl.filter((t) => t.type === "qmstart" && ok(t)).length >= 5,
+  },
 ];
 
 interface ChildRun {
@@ -83,89 +96,125 @@ describe.skipIf(!tools)("an apply killed in the middle converges when run again"
     return { root, statePath, sim, plan: parseClusterConfig(yaml, "cluster.yaml").plan };
   };
 
-  it.each(KILL_POINTS)("killed when $title", async (point) => {
-    const cluster = await newCluster();
-    const { root, statePath, plan } = cluster;
-    let { sim } = cluster;
-    const firstTask = sim.admin.timeline().length;
+  it.each(KILL_POINTS)(
+    "killed when $title",
+    async (point) => {
+      const cluster = await newCluster();
+      const { root, statePath, plan } = cluster;
+      let { sim } = cluster;
+      const firstTask = sim.admin.timeline().length;
 
-    // 1. the apply, killed with SIGKILL at the kill point; Proxmox dies with it
-    const killed = await runAction(tools!, root, sim, { mode: "apply", parallelism: String(point.parallelism) }, {
-      reached: () => point.reached(sim.admin.timeline().slice(firstTask)),
-      // right after the kill: running tasks are saved as running, and their locks held
-      afterKill: () => sim.close(),
-    });
-    expect(killed.signal, killed.log).toBe("SIGKILL");
-    sim = await startPveSim({ timeScale: TIME_SCALE, statePath });
-    sims.push(sim);
-    const leftBehind = clonesOf(sim);
-    const lockedBefore = leftBehind.filter((vm) => vm.config.lock).length;
-    const inStateBefore = await stateNames(tools!, root);
+      // 1. the apply, killed with SIGKILL at the kill point; Proxmox dies with it
+      const killed = await runAction(
+        tools!,
+        root,
+        sim,
+        { mode: "apply", parallelism: String(point.parallelism) },
+        {
+          reached: () => point.reached(sim.admin.timeline().slice(firstTask)),
+          // right after the kill: running tasks are saved as running, and their locks held
+          afterKill: () => sim.close(),
+        },
+      );
+      expect(killed.signal, killed.log).toBe("SIGKILL");
+      sim = await startPveSim({ timeScale: TIME_SCALE, statePath });
+      sims.push(sim);
+      const leftBehind = clonesOf(sim);
+      const lockedBefore = leftBehind.filter((vm) => vm.config.lock).length;
+      const inStateBefore = await stateNames(tools!, root);
 
-    // 2a. optionally a plan first: it may import complete VMs (state only) but writes nothing to Proxmox
-    let adoptedByPlan: string[] = [];
-    if (point.planFirst) {
-      const mutatingBefore = sim.admin.mutatingRequests().length;
-      const preview = await runAction(tools!, root, sim, { mode: "plan" });
-      expect(preview.code, preview.log).toBe(0);
-      expect(sim.admin.mutatingRequests().slice(mutatingBefore)).toEqual([]);
-      adoptedByPlan = preview.log.split("\n").filter((l) => /^adopt \S+ \(VMID/.test(l));
-      const toRemove = preview.log.split("\n").filter((l) => /^remove \S+ \(VMID/.test(l)).map((l) => l.split(" ")[1]);
-      for (const name of toRemove) expect(preview.log).toContain(`warning: ${name} (VMID`);
+      // 2a. optionally a plan first: it may import complete VMs (state only) but writes nothing to Proxmox
+      let adoptedByPlan: string[] = [];
+      if (point.planFirst) {
+        const mutatingBefore = sim.admin.mutatingRequests().length;
+        const preview = await runAction(tools!, root, sim, { mode: "plan" });
+        expect(preview.code, preview.log).toBe(0);
+        expect(sim.admin.mutatingRequests().slice(mutatingBefore)).toEqual([]);
+        adoptedByPlan = preview.log.split("\n").filter((l) => /^adopt \S+ \(VMID/.test(l));
+        const toRemove = preview.log
+          .split("\n")
+          .filter((l) => /^remove \S+ \(VMID/.test(l))
+          .map((l) => l.split(" ")[1]);
+        for (const name of toRemove) expect(preview.log).toContain(`warning: ${name} (VMID`);
+        const summary = await readFile(path.join(root, "summary.md"), "utf8");
+        if (toRemove.length > lockedBefore)
+          expect(summary).toContain("apply will remove it before applying");
+        if (lockedBefore) expect(summary).toContain("root must remove it first (`on ");
+      }
+
+      // 2b. VMs that keep a dead worker's lock: only root can lift it (never an API token), so the
+      // apply stops before any change and names the commands; the operator runs them (here: the
+      // out-of-band delete that `qm unlock && qm destroy --purge` amounts to)
+      let removedByOperator: number[] = [];
+      if (lockedBefore > 0) {
+        const mutatingBefore = sim.admin.mutatingRequests().length;
+        const stopped = await runAction(tools!, root, sim, {
+          mode: "apply",
+          parallelism: String(point.parallelism),
+        });
+        expect(stopped.code, stopped.log).not.toBe(0);
+        expect(stopped.log).toContain(
+          "Proxmox lets only root@pam lift a lock, never an API token, so nothing was changed",
+        );
+        expect(sim.admin.mutatingRequests().slice(mutatingBefore)).toEqual([]);
+        removedByOperator = [...stopped.log.matchAll(/qm destroy (\d+) --purge/g)].map((m) =>
+          Number(m[1]),
+        );
+        removedByOperator = [...new Set(removedByOperator)];
+        expect(removedByOperator).toHaveLength(lockedBefore);
+        for (const vmid of removedByOperator) sim.admin.deleteVmOutOfBand(vmid);
+      }
+
+      // 2c. the same apply again: reconcile, plan, apply
+      const rerun = await runAction(tools!, root, sim, {
+        mode: "apply",
+        parallelism: String(point.parallelism),
+      });
+      expect(rerun.code, rerun.log).toBe(0);
+      const adopted = [
+        ...adoptedByPlan,
+        ...rerun.log.split("\n").filter((l) => /^adopt \S+ \(VMID/.test(l)),
+      ];
+      const removed = rerun.log.split("\n").filter((l) => /^removed \S+ \(VMID/.test(l));
+      // adopted VMs are updated in place, never replaced; only what was missing or removed is created
+      expect(rerun.outputs, rerun.log).toMatchObject({
+        replaces: "0",
+        deletes: "0",
+        creates: String(plan.vms.length - adopted.length - inStateBefore.length),
+      });
+      expectConverged(sim, plan);
+      expect(await stateNames(tools!, root)).toEqual(plan.vms.map((vm) => vm.name).sort());
       const summary = await readFile(path.join(root, "summary.md"), "utf8");
-      if (toRemove.length > lockedBefore) expect(summary).toContain("apply will remove it before applying");
-      if (lockedBefore) expect(summary).toContain("root must remove it first (`on ");
-    }
+      if (adopted.length + removed.length > 0)
+        expect(summary).toContain("#### An interrupted run was reconciled");
+      if (point.planFirst)
+        expect(rerun.log.split("\n").filter((l) => /^adopt /.test(l))).toEqual([]);
+      for (const line of [...adopted, ...removed])
+        expect(summary).toContain(`| ${line.split(" ")[1]} |`);
+      // every VM the state missed was either adopted or removed and created again
+      const missed = leftBehind.filter((vm) => !inStateBefore.includes(vm.config.name ?? ""));
+      expect(adopted.length + removed.length + removedByOperator.length).toBe(missed.length);
 
-    // 2b. VMs that keep a dead worker's lock: only root can lift it (never an API token), so the
-    // apply stops before any change and names the commands; the operator runs them (here: the
-    // out-of-band delete that `qm unlock && qm destroy --purge` amounts to)
-    let removedByOperator: number[] = [];
-    if (lockedBefore > 0) {
-      const mutatingBefore = sim.admin.mutatingRequests().length;
-      const stopped = await runAction(tools!, root, sim, { mode: "apply", parallelism: String(point.parallelism) });
-      expect(stopped.code, stopped.log).not.toBe(0);
-      expect(stopped.log).toContain("Proxmox lets only root@pam lift a lock, never an API token, so nothing was changed");
-      expect(sim.admin.mutatingRequests().slice(mutatingBefore)).toEqual([]);
-      removedByOperator = [...stopped.log.matchAll(/qm destroy (\d+) --purge/g)].map((m) => Number(m[1]));
-      removedByOperator = [...new Set(removedByOperator)];
-      expect(removedByOperator).toHaveLength(lockedBefore);
-      for (const vmid of removedByOperator) sim.admin.deleteVmOutOfBand(vmid);
-    }
+      // 3. a further plan shows no changes
+      const again = await runAction(tools!, root, sim, { mode: "plan" });
+      expect(again.code, again.log).toBe(0);
+      expect(again.outputs["has-changes"], again.log).toBe("false");
 
-    // 2c. the same apply again: reconcile, plan, apply
-    const rerun = await runAction(tools!, root, sim, { mode: "apply", parallelism: String(point.parallelism) });
-    expect(rerun.code, rerun.log).toBe(0);
-    const adopted = [...adoptedByPlan, ...rerun.log.split("\n").filter((l) => /^adopt \S+ \(VMID/.test(l))];
-    const removed = rerun.log.split("\n").filter((l) => /^removed \S+ \(VMID/.test(l));
-    // adopted VMs are updated in place, never replaced; only what was missing or removed is created
-    expect(rerun.outputs, rerun.log).toMatchObject({ replaces: "0", deletes: "0", creates: String(plan.vms.length - adopted.length - inStateBefore.length) });
-    expectConverged(sim, plan);
-    expect(await stateNames(tools!, root)).toEqual(plan.vms.map((vm) => vm.name).sort());
-    const summary = await readFile(path.join(root, "summary.md"), "utf8");
-    if (adopted.length + removed.length > 0) expect(summary).toContain("#### An interrupted run was reconciled");
-    if (point.planFirst) expect(rerun.log.split("\n").filter((l) => /^adopt /.test(l))).toEqual([]);
-    for (const line of [...adopted, ...removed]) expect(summary).toContain(`| ${line.split(" ")[1]} |`);
-    // every VM the state missed was either adopted or removed and created again
-    const missed = leftBehind.filter((vm) => !inStateBefore.includes(vm.config.name ?? ""));
-    expect(adopted.length + removed.length + removedByOperator.length).toBe(missed.length);
-
-    // 3. a further plan shows no changes
-    const again = await runAction(tools!, root, sim, { mode: "plan" });
-    expect(again.code, again.log).toBe(0);
-    expect(again.outputs["has-changes"], again.log).toBe("false");
-
-    const planLine = rerun.log.split("\n").find((l) => l.startsWith("Plan: +") || l.startsWith("No changes")) ?? "(no plan line)";
-    console.log(
-      rerun.log
-        .split("\n")
-        .filter((l) => /^(adopt|remove) \S+ \(VMID/.test(l))
-        .map((l) => `  ${l}\n`)
-        .join("") +
-      `killed when ${point.title}: after ${(killed.ms / 1000).toFixed(1)} s; left ${leftBehind.length} VMs (${lockedBefore} locked${lockedBefore ? ", removed by the operator as told" : ""}), state held ${inStateBefore.length}; ` +
-        `${point.planFirst ? "plan first (adopts, writes nothing), then " : ""}re-run apply ${(rerun.ms / 1000).toFixed(1)} s: adopted ${adopted.length}, removed ${removed.length}, then ${planLine}; follow-up plan ${(again.ms / 1000).toFixed(1)} s, no changes`,
-    );
-  }, 600_000);
+      const planLine =
+        rerun.log.split("\n").find((l) => l.startsWith("Plan: +") || l.startsWith("No changes")) ??
+        "(no plan line)";
+      console.log(
+        rerun.log
+          .split("\n")
+          .filter((l) => /^(adopt|remove) \S+ \(VMID/.test(l))
+          .map((l) => `  ${l}\n`)
+          .join("") +
+          `killed when ${point.title}: after ${(killed.ms / 1000).toFixed(1)} s; left ${leftBehind.length} VMs (${lockedBefore} locked${lockedBefore ? ", removed by the operator as told" : ""}), state held ${inStateBefore.length}; ` +
+          `${point.planFirst ? "plan first (adopts, writes nothing), then " : ""}re-run apply ${(rerun.ms / 1000).toFixed(1)} s: adopted ${adopted.length}, removed ${removed.length}, then ${planLine}; follow-up plan ${(again.ms / 1000).toFixed(1)} s, no changes`,
+      );
+    },
+    600_000,
+  );
 
   it("a planned VMID taken by a VM that is not this cluster's stops the run before any change", async () => {
     const { root, sim, plan } = await newCluster();
@@ -173,12 +222,23 @@ describe.skipIf(!tools)("an apply killed in the middle converges when run again"
     // someone else's VM at the VMID the plan gives t-w-1 (the bpg provider alone would take it over:
     // it treats "already exists" on a retried clone as its own clone having worked)
     const api = proxmoxApiFor(sim);
-    await waitTask(sim, "pve1", await api.nodes.$("pve1").qemu.$(9000).clone.$post({ newid: taken.vmid, name: "web-1", full: false }));
+    await waitTask(
+      sim,
+      "pve1",
+      await api.nodes
+        .$("pve1")
+        .qemu.$(9000)
+        .clone.$post({ newid: taken.vmid, name: "web-1", full: false }),
+    );
     const mutatingBefore = sim.admin.mutatingRequests().length;
     const run = await runAction(tools!, root, sim, { mode: "apply" });
     expect(run.code).toBe(1);
-    expect(run.outputs.error).toContain(`VMID ${taken.vmid} planned for t-w-1 is already used by a VM that is not this cluster's: its name is not 't-w-1' (VM 'web-1' on pve1`);
-    expect(run.outputs.fix).toContain(`VMID ${taken.vmid}: give this cluster other VMIDs (vmids.start in cluster.yaml)`);
+    expect(run.outputs.error).toContain(
+      `VMID ${taken.vmid} planned for t-w-1 is already used by a VM that is not this cluster's: its name is not 't-w-1' (VM 'web-1' on pve1`,
+    );
+    expect(run.outputs.fix).toContain(
+      `VMID ${taken.vmid}: give this cluster other VMIDs (vmids.start in cluster.yaml)`,
+    );
     expect(sim.admin.mutatingRequests().length).toBe(mutatingBefore);
     expect(clonesOf(sim).map((vm) => vm.config.name)).toEqual(["web-1"]);
   }, 600_000);
@@ -187,26 +247,50 @@ describe.skipIf(!tools)("an apply killed in the middle converges when run again"
     const { root, sim, plan } = await newCluster();
     const first = await runAction(tools!, root, sim, { mode: "apply" });
     expect(first.code, first.log).toBe(0);
-    await rm(path.join(root, "home", ".local", "state", "pve-kube", "tofu", `${plan.cluster}-${plan.uid}`, "terraform.tfstate"));
+    await rm(
+      path.join(
+        root,
+        "home",
+        ".local",
+        "state",
+        "pve-kube",
+        "tofu",
+        `${plan.cluster}-${plan.uid}`,
+        "terraform.tfstate",
+      ),
+    );
     expect(await stateNames(tools!, root)).toEqual([]);
-    const vmsBefore = JSON.stringify(clonesOf(sim).map((vm) => [vm.vmid, vm.config.name, vm.config.tags, vm.config.smbios1]));
+    const vmsBefore = JSON.stringify(
+      clonesOf(sim).map((vm) => [vm.vmid, vm.config.name, vm.config.tags, vm.config.smbios1]),
+    );
     const mutatingBefore = sim.admin.mutatingRequests().length;
 
     const rerun = await runAction(tools!, root, sim, { mode: "apply" });
     expect(rerun.code, rerun.log).toBe(0);
-    expect(rerun.log.split("\n").filter((l) => /^adopt \S+ \(VMID/.test(l))).toHaveLength(plan.vms.length);
+    expect(rerun.log.split("\n").filter((l) => /^adopt \S+ \(VMID/.test(l))).toHaveLength(
+      plan.vms.length,
+    );
     expect(rerun.outputs, rerun.log).toMatchObject({ creates: "0", replaces: "0", deletes: "0" });
     expectConverged(sim, plan);
     // the same machines (smbios uuid), not new ones
-    expect(JSON.stringify(clonesOf(sim).map((vm) => [vm.vmid, vm.config.name, vm.config.tags, vm.config.smbios1]))).toBe(vmsBefore);
+    expect(
+      JSON.stringify(
+        clonesOf(sim).map((vm) => [vm.vmid, vm.config.name, vm.config.tags, vm.config.smbios1]),
+      ),
+    ).toBe(vmsBefore);
     expect(await stateNames(tools!, root)).toEqual(plan.vms.map((vm) => vm.name).sort());
     // nothing was written to Proxmox: the adopted VMs already were what the module wants
-    const writes = sim.admin.mutatingRequests().slice(mutatingBefore).map((r) => `${r.method} ${r.path}`);
+    const writes = sim.admin
+      .mutatingRequests()
+      .slice(mutatingBefore)
+      .map((r) => `${r.method} ${r.path}`);
     expect(writes).toEqual([]);
     expect(rerun.outputs["has-changes"]).toBe("false");
     const again = await runAction(tools!, root, sim, { mode: "plan" });
     expect(again.outputs["has-changes"], again.log).toBe("false");
-    console.log(`lost state: re-run apply ${(rerun.ms / 1000).toFixed(1)} s adopted ${plan.vms.length}, then no changes; Proxmox writes: none`);
+    console.log(
+      `lost state: re-run apply ${(rerun.ms / 1000).toFixed(1)} s adopted ${plan.vms.length}, then no changes; Proxmox writes: none`,
+    );
   }, 600_000);
 });
 
@@ -232,7 +316,15 @@ function expectConverged(sim: PveSim, plan: ClusterPlan): void {
 /** The VM names the OpenTofu state holds, read by the real tofu from the action's working copy. */
 async function stateNames(tools: TofuTools, root: string): Promise<string[]> {
   const dir = path.join(root, "runner-temp", "pve-kube-tofu", "t");
-  const { stdout } = await execFileAsync(tools.tofu, ["show", "-json", "-no-color"], { cwd: dir, env: { PATH: process.env.PATH, HOME: path.join(root, "home"), TF_CLI_CONFIG_FILE: tools.cliConfig }, maxBuffer: 64 << 20 });
+  const { stdout } = await execFileAsync(tools.tofu, ["show", "-json", "-no-color"], {
+    cwd: dir,
+    env: {
+      PATH: process.env.PATH,
+      HOME: path.join(root, "home"),
+      TF_CLI_CONFIG_FILE: tools.cliConfig,
+    },
+    maxBuffer: 64 << 20,
+  });
   return stateVms(stdout)
     .map((vm) => /\["(.+)"\]$/.exec(vm.address)?.[1] ?? vm.address)
     .sort();
@@ -243,7 +335,13 @@ async function stateNames(tools: TofuTools, root: string): Promise<string[]> {
  * `killAt`, the whole group is killed with SIGKILL as soon as `reached()` holds. Resolves when
  * the process has exited.
  */
-async function runAction(tools: TofuTools, root: string, sim: PveSim, inputs: Record<string, string>, killAt?: { reached: () => boolean; afterKill: () => Promise<void> }): Promise<ChildRun> {
+async function runAction(
+  tools: TofuTools,
+  root: string,
+  sim: PveSim,
+  inputs: Record<string, string>,
+  killAt?: { reached: () => boolean; afterKill: () => Promise<void> },
+): Promise<ChildRun> {
   const outputsFile = path.join(root, "outputs.json");
   await rm(outputsFile, { force: true });
   const env: NodeJS.ProcessEnv = {
@@ -257,14 +355,27 @@ async function runAction(tools: TofuTools, root: string, sim: PveSim, inputs: Re
     PROXMOX_TOKEN_SECRET: sim.rootToken.secret,
     PVE_KUBE_TEST_OUTPUTS: outputsFile,
   };
-  const allInputs: Record<string, string> = { cluster: "cluster.yaml", "proxmox-url": sim.url, "proxmox-fingerprint": sim.fingerprint, "lock-file": "regenerate", cache: "false", ...inputs };
+  const allInputs: Record<string, string> = {
+    cluster: "cluster.yaml",
+    "proxmox-url": sim.url,
+    "proxmox-fingerprint": sim.fingerprint,
+    "lock-file": "regenerate",
+    cache: "false",
+    ...inputs,
+  };
   for (const [name, value] of Object.entries(allInputs)) env[`INPUT_${name.toUpperCase()}`] = value;
   const started = performance.now();
-  const child = spawn(repoPath("node_modules", ".bin", "vite-node"), [repoPath("test", "integration", "tofu", "action-child.ts")], { cwd: repoPath(), env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(
+    repoPath("node_modules", ".bin", "vite-node"),
+    [repoPath("test", "integration", "tofu", "action-child.ts")],
+    { cwd: repoPath(), env, detached: true, stdio: ["ignore", "pipe", "pipe"] },
+  );
   let log = "";
   child.stdout.setEncoding("utf8").on("data", (d: string) => (log += d));
   child.stderr.setEncoding("utf8").on("data", (d: string) => (log += d));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on("exit", (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on("exit", (code, signal) => resolve({ code, signal })),
+  );
   liveGroups.add(child.pid!);
   let done = false;
   void exited.then(() => {
@@ -279,6 +390,9 @@ async function runAction(tools: TofuTools, root: string, sim: PveSim, inputs: Re
   }
   const { code, signal } = await exited;
   const ms = performance.now() - started;
-  const outputs = JSON.parse(await readFile(outputsFile, "utf8").catch(() => "{}")) as Record<string, string>;
+  const outputs = JSON.parse(await readFile(outputsFile, "utf8").catch(() => "{}")) as Record<
+    string,
+    string
+  >;
   return { code, signal, log, outputs, ms };
 }

@@ -10,7 +10,13 @@ import type { SealedPlan } from "../../../actions/lib/tofu/plan-file.js";
 import { startResultsService, type ResultsService } from "../../../local/results/index.js";
 import { startPveSim, type PveSim } from "../../../sim/index.js";
 import { locateTofu } from "../../helpers/tofu.js";
-import { readArtifact, replaceArtifact, runTofuProvision, type ActionRun, type JobSetup } from "./action-helpers.js";
+import {
+  readArtifact,
+  replaceArtifact,
+  runTofuProvision,
+  type ActionRun,
+  type JobSetup,
+} from "./action-helpers.js";
 import { clusterYaml, createCloudInitTemplate } from "./fixtures.js";
 
 const tools = locateTofu();
@@ -40,9 +46,15 @@ describe.skipIf(!tools)("tofu-provision action on pve-sim", () => {
   let runCounter = 0;
   const runs: (ActionRun & { runId: string })[] = [];
 
-  const setCluster = (controlPlanes: number, workers: number) => writeFile(path.join(setup.workspace, "cluster.yaml"), clusterYaml({ controlPlanes, workers }));
+  const setCluster = (controlPlanes: number, workers: number) =>
+    writeFile(path.join(setup.workspace, "cluster.yaml"), clusterYaml({ controlPlanes, workers }));
   const clones = () => sim.admin.snapshot().vms.filter((vm) => vm.vmid !== 9000);
-  const action = async (runId: string, jobId: string, inputs: Record<string, string>, env: Record<string, string> = {}) => {
+  const action = async (
+    runId: string,
+    jobId: string,
+    inputs: Record<string, string>,
+    env: Record<string, string> = {},
+  ) => {
     const r = { ...(await runTofuProvision(setup, { runId, jobId }, inputs, env)), runId };
     runs.push(r);
     return r;
@@ -53,7 +65,11 @@ describe.skipIf(!tools)("tofu-provision action on pve-sim", () => {
     const plan = await action(runId, "plan", { mode: "plan", ...extra });
     if (plan.error) throw plan.error;
     const mutatingBefore = sim.admin.mutatingRequests().length;
-    const apply = await action(runId, "apply", { mode: "apply", "plan-sha256": plan.outputs["plan-sha256"] ?? "", ...extra });
+    const apply = await action(runId, "apply", {
+      mode: "apply",
+      "plan-sha256": plan.outputs["plan-sha256"] ?? "",
+      ...extra,
+    });
     return { plan, apply, mutatingBefore };
   };
 
@@ -64,7 +80,14 @@ describe.skipIf(!tools)("tofu-provision action on pve-sim", () => {
     const workspace = path.join(root, "workspace");
     await mkdir(path.join(root, "home"), { recursive: true });
     await mkdir(workspace, { recursive: true });
-    setup = { sim, results, tools: tools!, root, workspace, stateKey: `sk-${randomUUID()}-${randomUUID()}` };
+    setup = {
+      sim,
+      results,
+      tools: tools!,
+      root,
+      workspace,
+      stateKey: `sk-${randomUUID()}-${randomUUID()}`,
+    };
     await createCloudInitTemplate(sim);
     // from here on, every mutating request is the action's
     sim.admin.clearRequestLog();
@@ -78,23 +101,44 @@ describe.skipIf(!tools)("tofu-provision action on pve-sim", () => {
   it("refuses to init against the committed lock file with a provider that is not the official build", async () => {
     await setCluster(3, 2);
     const r = await action("run-lock", "plan", { mode: "plan", "lock-file": "verify" });
-    expect(r.error?.message).toMatch(/lockfile=readonly[\s\S]*(checksum|does not match|doesn't match)/i);
+    expect(r.error?.message).toMatch(
+      /lockfile=readonly[\s\S]*(checksum|does not match|doesn't match)/i,
+    );
     expect(sim.admin.mutatingRequests()).toEqual([]);
   });
 
   it("plans 3 control planes + 2 workers without touching Proxmox, then applies exactly that plan", async () => {
     await setCluster(3, 2);
     const { plan, apply, mutatingBefore } = await planThenApply();
-    expect(plan.outputs).toMatchObject({ "has-changes": "true", creates: "5", deletes: "0", replaces: "0", "needs-approval": "false", "plan-artifact": "pve-kube-t-tofu-plan", applied: "false" });
+    expect(plan.outputs).toMatchObject({
+      "has-changes": "true",
+      creates: "5",
+      deletes: "0",
+      replaces: "0",
+      "needs-approval": "false",
+      "plan-artifact": "pve-kube-t-tofu-plan",
+      applied: "false",
+    });
     expect(plan.outputs["plan-sha256"]).toMatch(/^[0-9a-f]{64}$/);
     expect(mutatingBefore).toBe(0);
     expect(plan.summary).toContain("**Plan:** +5 create, ~0 update, ±0 replace, −0 delete");
     expect(plan.summary).toContain("#### Control planes");
 
     expect(apply.error).toBeUndefined();
-    expect(apply.logger.lines).toContain(`applying the reviewed plan ${plan.outputs["plan-sha256"]} (hash verified)`);
-    expect(apply.outputs).toMatchObject({ applied: "true", "plan-sha256": plan.outputs["plan-sha256"] });
-    const inventory = JSON.parse(apply.outputs.inventory ?? "[]") as { name: string; role: string; node: string; ip: string; vmid: number }[];
+    expect(apply.logger.lines).toContain(
+      `applying the reviewed plan ${plan.outputs["plan-sha256"]} (hash verified)`,
+    );
+    expect(apply.outputs).toMatchObject({
+      applied: "true",
+      "plan-sha256": plan.outputs["plan-sha256"],
+    });
+    const inventory = JSON.parse(apply.outputs.inventory ?? "[]") as {
+      name: string;
+      role: string;
+      node: string;
+      ip: string;
+      vmid: number;
+    }[];
     expect(inventory.map((vm) => [vm.name, vm.role, vm.ip])).toEqual([
       ["t-cp-1", "control-plane", "10.0.20.11"],
       ["t-cp-2", "control-plane", "10.0.20.12"],
@@ -103,7 +147,9 @@ describe.skipIf(!tools)("tofu-provision action on pve-sim", () => {
       ["t-w-2", "worker", "10.0.20.15"],
     ]);
     // control planes spread over the three Proxmox nodes
-    expect(new Set(inventory.filter((vm) => vm.role === "control-plane").map((vm) => vm.node)).size).toBe(3);
+    expect(
+      new Set(inventory.filter((vm) => vm.role === "control-plane").map((vm) => vm.node)).size,
+    ).toBe(3);
     expect(clones()).toHaveLength(5);
     for (const vm of clones()) {
       expect(vm.status).toBe("running");
@@ -124,8 +170,17 @@ describe.skipIf(!tools)("tofu-provision action on pve-sim", () => {
   it("workers 2 → 4 plans exactly two creates", async () => {
     await setCluster(3, 4);
     const { plan, apply } = await planThenApply();
-    expect(plan.outputs).toMatchObject({ creates: "2", updates: "0", replaces: "0", deletes: "0", "needs-approval": "false" });
-    expect(plan.result?.summary.vms.map((vm) => `${vm.action} ${vm.name}`)).toEqual(["create t-w-3", "create t-w-4"]);
+    expect(plan.outputs).toMatchObject({
+      creates: "2",
+      updates: "0",
+      replaces: "0",
+      deletes: "0",
+      "needs-approval": "false",
+    });
+    expect(plan.result?.summary.vms.map((vm) => `${vm.action} ${vm.name}`)).toEqual([
+      "create t-w-3",
+      "create t-w-4",
+    ]);
     expect(apply.error).toBeUndefined();
     expect(clones()).toHaveLength(7);
   });
@@ -138,7 +193,11 @@ describe.skipIf(!tools)("tofu-provision action on pve-sim", () => {
     expect(plan.summary).toContain("**2 VMs will be deleted or replaced** — this needs approval");
     expect(plan.logger.lines.filter((l) => l.includes("DELETE"))).toHaveLength(2);
     expect(apply.error).toBeUndefined();
-    expect(clones().map((vm) => vm.config.name).sort()).toEqual(["t-cp-1", "t-cp-2", "t-cp-3", "t-w-1", "t-w-2"]);
+    expect(
+      clones()
+        .map((vm) => vm.config.name)
+        .sort(),
+    ).toEqual(["t-cp-1", "t-cp-2", "t-cp-3", "t-w-1", "t-w-2"]);
   });
 
   it("apply refuses a plan that is not the reviewed one, and changes nothing", async () => {
@@ -161,25 +220,52 @@ describe.skipIf(!tools)("tofu-provision action on pve-sim", () => {
     const otherRun = `run-${++runCounter}`;
     const other = await action(otherRun, "plan", { mode: "plan" });
     expect(other.outputs.creates).toBe("2");
-    const otherDoc = JSON.parse((await readArtifact(results, otherRun, name, path.join(setup.root, "tamper", "other"))).get(file) ?? "") as SealedPlan;
+    const otherDoc = JSON.parse(
+      (await readArtifact(results, otherRun, name, path.join(setup.root, "tamper", "other"))).get(
+        file,
+      ) ?? "",
+    ) as SealedPlan;
 
     await setCluster(3, 3);
     const runId = `run-${++runCounter}`;
     const plan = await action(runId, "plan", { mode: "plan" });
     const reviewed = plan.outputs["plan-sha256"] ?? "";
     expect(plan.outputs.creates).toBe("1");
-    const doc = JSON.parse((await readArtifact(results, runId, name, path.join(setup.root, "tamper", "reviewed"))).get(file) ?? "") as SealedPlan;
+    const doc = JSON.parse(
+      (await readArtifact(results, runId, name, path.join(setup.root, "tamper", "reviewed"))).get(
+        file,
+      ) ?? "",
+    ) as SealedPlan;
     expect(doc.sha256).toBe(reviewed);
     const flipped = Buffer.from(doc.plan.data, "base64");
     flipped[flipped.length >> 1] = (flipped[flipped.length >> 1] ?? 0) ^ 0x01;
     const tampered: [string, SealedPlan, RegExp][] = [
-      ["one ciphertext bit flipped", { ...doc, plan: { ...doc.plan, data: flipped.toString("base64") } }, /cannot open the sealed value .*the state was modified/],
-      ["another plan under its own hash", otherDoc, new RegExp(`holds plan ${otherDoc.sha256}, not the reviewed plan ${reviewed}`)],
-      ["another plan relabelled with the reviewed hash", { ...otherDoc, sha256: reviewed }, /cannot open the sealed value .*the state was modified/],
+      [
+        "one ciphertext bit flipped",
+        { ...doc, plan: { ...doc.plan, data: flipped.toString("base64") } },
+        /cannot open the sealed value .*the state was modified/,
+      ],
+      [
+        "another plan under its own hash",
+        otherDoc,
+        new RegExp(`holds plan ${otherDoc.sha256}, not the reviewed plan ${reviewed}`),
+      ],
+      [
+        "another plan relabelled with the reviewed hash",
+        { ...otherDoc, sha256: reviewed },
+        /cannot open the sealed value .*the state was modified/,
+      ],
     ];
     const before = sim.admin.mutatingRequests().length;
     for (const [i, [what, document, refusal]] of tampered.entries()) {
-      await replaceArtifact(results, runId, name, file, JSON.stringify(document), path.join(setup.root, "tamper", `upload-${i}`));
+      await replaceArtifact(
+        results,
+        runId,
+        name,
+        file,
+        JSON.stringify(document),
+        path.join(setup.root, "tamper", `upload-${i}`),
+      );
       const apply = await action(runId, `apply-${i}`, { mode: "apply", "plan-sha256": reviewed });
       expect(apply.error?.message, what).toMatch(refusal);
       expect(apply.outputs.applied, what).toBeUndefined();
@@ -197,52 +283,106 @@ describe.skipIf(!tools)("tofu-provision action on pve-sim", () => {
     expect(plan.summary).toContain("apply will refuse this plan");
     expect(plan.outputs).toMatchObject({ deletes: "2", "needs-approval": "true" });
     const before = sim.admin.mutatingRequests().length;
-    const apply = await action(runId, "apply", { mode: "apply", "plan-sha256": plan.outputs["plan-sha256"] ?? "" });
-    expect(apply.error?.message).toMatch(/would delete or replace control-plane VMs: t-cp-2 \(delete\), t-cp-3 \(delete\).*allow-replace: true/);
+    const apply = await action(runId, "apply", {
+      mode: "apply",
+      "plan-sha256": plan.outputs["plan-sha256"] ?? "",
+    });
+    expect(apply.error?.message).toMatch(
+      /would delete or replace control-plane VMs: t-cp-2 \(delete\), t-cp-3 \(delete\).*allow-replace: true/,
+    );
     expect(sim.admin.mutatingRequests().length).toBe(before);
     await setCluster(3, 2);
   });
 
   it("a plan that replaces control planes (moved to other Proxmox nodes) is refused without allow-replace and applied with it", async () => {
-    await writeFile(path.join(setup.workspace, "cluster.yaml"), clusterYaml({ controlPlanes: 3, workers: 2, controlPlaneNodes: ["pve2", "pve3", "pve1"] }));
+    await writeFile(
+      path.join(setup.workspace, "cluster.yaml"),
+      clusterYaml({ controlPlanes: 3, workers: 2, controlPlaneNodes: ["pve2", "pve3", "pve1"] }),
+    );
     const runId = `run-${++runCounter}`;
     const plan = await action(runId, "plan", { mode: "plan" });
     expect(plan.error).toBeUndefined();
-    expect(plan.outputs).toMatchObject({ "has-changes": "true", creates: "0", replaces: "3", deletes: "0", "needs-approval": "true" });
-    expect(plan.result?.summary.vms.map((vm) => `${vm.action} ${vm.name} ${vm.replaceBecause.join(",")}`)).toEqual(["replace t-cp-1 node_name", "replace t-cp-2 node_name", "replace t-cp-3 node_name"]);
+    expect(plan.outputs).toMatchObject({
+      "has-changes": "true",
+      creates: "0",
+      replaces: "3",
+      deletes: "0",
+      "needs-approval": "true",
+    });
+    expect(
+      plan.result?.summary.vms.map(
+        (vm) => `${vm.action} ${vm.name} ${vm.replaceBecause.join(",")}`,
+      ),
+    ).toEqual(["replace t-cp-1 node_name", "replace t-cp-2 node_name", "replace t-cp-3 node_name"]);
     expect(plan.summary).toContain("apply will refuse this plan");
     const before = sim.admin.mutatingRequests().length;
-    const refused = await action(runId, "apply", { mode: "apply", "plan-sha256": plan.outputs["plan-sha256"] ?? "" });
-    expect(refused.error?.message).toMatch(/would replace control-plane VMs: t-cp-1 \(replace because of node_name\), t-cp-2 .*allow-replace: true/);
+    const refused = await action(runId, "apply", {
+      mode: "apply",
+      "plan-sha256": plan.outputs["plan-sha256"] ?? "",
+    });
+    expect(refused.error?.message).toMatch(
+      /would replace control-plane VMs: t-cp-1 \(replace because of node_name\), t-cp-2 .*allow-replace: true/,
+    );
     expect(sim.admin.mutatingRequests().length).toBe(before);
 
-    const allowed = await action(runId, "apply-allowed", { mode: "apply", "plan-sha256": plan.outputs["plan-sha256"] ?? "", "allow-replace": "true" });
+    const allowed = await action(runId, "apply-allowed", {
+      mode: "apply",
+      "plan-sha256": plan.outputs["plan-sha256"] ?? "",
+      "allow-replace": "true",
+    });
     expect(allowed.error).toBeUndefined();
     expect(allowed.outputs).toMatchObject({ applied: "true", replaces: "3" });
-    const inventory = JSON.parse(allowed.outputs.inventory ?? "[]") as { name: string; node: string }[];
-    expect(inventory.filter((vm) => vm.name.startsWith("t-cp-")).map((vm) => `${vm.name}@${vm.node}`)).toEqual(["t-cp-1@pve2", "t-cp-2@pve3", "t-cp-3@pve1"]);
-    expect(clones().map((vm) => `${vm.config.name ?? ""}@${vm.node}`).filter((n) => n.startsWith("t-cp-")).sort()).toEqual(["t-cp-1@pve2", "t-cp-2@pve3", "t-cp-3@pve1"]);
+    const inventory = JSON.parse(allowed.outputs.inventory ?? "[]") as {
+      name: string;
+      node: string;
+    }[];
+    expect(
+      inventory.filter((vm) => vm.name.startsWith("t-cp-")).map((vm) => `${vm.name}@${vm.node}`),
+    ).toEqual(["t-cp-1@pve2", "t-cp-2@pve3", "t-cp-3@pve1"]);
+    expect(
+      clones()
+        .map((vm) => `${vm.config.name ?? ""}@${vm.node}`)
+        .filter((n) => n.startsWith("t-cp-"))
+        .sort(),
+    ).toEqual(["t-cp-1@pve2", "t-cp-2@pve3", "t-cp-3@pve1"]);
     expect(clones()).toHaveLength(5);
   });
 
   it("stores the plan encrypted; no artifact, log, output, summary, state or working file holds a secret, even with TF_LOG set", async () => {
     // an operator who turns on OpenTofu's debug log (it prints request headers) must not leak the token
     const debugLog = path.join(setup.root, "tf-debug.log");
-    const debug = await action(`run-${++runCounter}`, "plan", { mode: "plan" }, { TF_LOG: "TRACE", TF_LOG_PROVIDER: "TRACE", TF_LOG_PATH: debugLog });
+    const debug = await action(
+      `run-${++runCounter}`,
+      "plan",
+      { mode: "plan" },
+      { TF_LOG: "TRACE", TF_LOG_PROVIDER: "TRACE", TF_LOG_PATH: debugLog },
+    );
     expect(debug.error).toBeUndefined();
-    expect(debug.logger.lines).toContain("warning: TF_LOG, TF_LOG_PROVIDER, TF_LOG_PATH ignored: OpenTofu debug logs would print the Proxmox API token");
+    expect(debug.logger.lines).toContain(
+      "warning: TF_LOG, TF_LOG_PROVIDER, TF_LOG_PATH ignored: OpenTofu debug logs would print the Proxmox API token",
+    );
     expect(existsSync(debugLog)).toBe(false);
 
     const secrets = [sim.rootToken.secret, setup.stateKey];
     // the secrets were handed to the runner's masker before use
     for (const r of runs) expect(r.masked).toEqual(expect.arrayContaining(secrets));
-    const texts = runs.flatMap((r) => [r.summary, r.logger.lines.join("\n"), JSON.stringify(r.outputs), r.error?.message ?? ""]);
+    const texts = runs.flatMap((r) => [
+      r.summary,
+      r.logger.lines.join("\n"),
+      JSON.stringify(r.outputs),
+      r.error?.message ?? "",
+    ]);
 
     // every artifact every run stored
     let plans = 0;
     for (const runId of new Set(runs.map((r) => r.runId))) {
       for (const name of ["pve-kube-t-tofu-plan", "pve-kube-t-tofu-provision"]) {
-        const files = await readArtifact(results, runId, name, path.join(setup.root, "scan", runId, name)).catch((error: Error) => {
+        const files = await readArtifact(
+          results,
+          runId,
+          name,
+          path.join(setup.root, "scan", runId, name),
+        ).catch((error: Error) => {
           if (/not found/i.test(error.message)) return new Map<string, string>();
           throw error;
         });
@@ -261,15 +401,24 @@ describe.skipIf(!tools)("tofu-provision action on pve-sim", () => {
     expect(plans).toBeGreaterThan(5);
     // the state files
     const stateDir = path.join(setup.root, "home", ".local", "state", "pve-kube", "tofu");
-    for (const d of await readdir(stateDir)) texts.push(await readFile(path.join(stateDir, d, "terraform.tfstate"), "utf8"));
+    for (const d of await readdir(stateDir))
+      texts.push(await readFile(path.join(stateDir, d, "terraform.tfstate"), "utf8"));
     // the binary plan as OpenTofu reads it (what the sealed artifact holds)
     const workDir = path.join(setup.root, "runner-temp", "plan", "pve-kube-tofu", "t");
-    const shown = await execFileAsync(setup.tools.tofu, ["show", "-json", "pve-kube.tfplan"], { cwd: workDir, env: { ...process.env, TF_CLI_CONFIG_FILE: setup.tools.cliConfig }, maxBuffer: 64 << 20 });
+    const shown = await execFileAsync(setup.tools.tofu, ["show", "-json", "pve-kube.tfplan"], {
+      cwd: workDir,
+      env: { ...process.env, TF_CLI_CONFIG_FILE: setup.tools.cliConfig },
+      maxBuffer: 64 << 20,
+    });
     expect(shown.stdout).toContain('"resource_changes"');
     // the provider's endpoint (a relay port of that one process) is not part of the reviewed plan
-    expect((JSON.parse(shown.stdout) as { variables: Record<string, { value: unknown }> }).variables.proxmox_endpoint?.value).toBeNull();
+    expect(
+      (JSON.parse(shown.stdout) as { variables: Record<string, { value: unknown }> }).variables
+        .proxmox_endpoint?.value,
+    ).toBeNull();
     texts.push(shown.stdout);
-    for (const text of texts) for (const secret of secrets) expect(text.includes(secret)).toBe(false);
+    for (const text of texts)
+      for (const secret of secrets) expect(text.includes(secret)).toBe(false);
 
     // every file the jobs left in their working directories (var file, trust bundle, plans, lock file, .terraform)
     let scanned = 0;
@@ -286,7 +435,9 @@ describe.skipIf(!tools)("tofu-provision action on pve-sim", () => {
     sim.admin.mutateVm(foreign!.vmid, { config: { tags: "someone-else" } });
     const before = sim.admin.mutatingRequests().length;
     const refused = await action(`run-${++runCounter}`, "destroy", { mode: "destroy" });
-    expect(refused.error?.message).toMatch(/refusing to delete VMs that do not prove they belong to cluster 't'.*t-w-2.*missing tags pve-kube, cluster-t/);
+    expect(refused.error?.message).toMatch(
+      /refusing to delete VMs that do not prove they belong to cluster 't'.*t-w-2.*missing tags pve-kube, cluster-t/,
+    );
     expect(sim.admin.mutatingRequests().length).toBe(before);
 
     sim.admin.mutateVm(foreign!.vmid, { config: { tags: "cluster-t;pve-kube;role-worker" } });
@@ -294,6 +445,8 @@ describe.skipIf(!tools)("tofu-provision action on pve-sim", () => {
     expect(destroyed.error).toBeUndefined();
     expect(destroyed.outputs).toMatchObject({ deletes: "5", applied: "true", inventory: "[]" });
     expect(sim.admin.snapshot().vms.map((vm) => vm.vmid)).toEqual([9000]);
-    expect(existsSync(path.join(setup.root, "home", ".cache", "pve-kube", "tofu-plugins"))).toBe(true);
+    expect(existsSync(path.join(setup.root, "home", ".cache", "pve-kube", "tofu-plugins"))).toBe(
+      true,
+    );
   });
 });

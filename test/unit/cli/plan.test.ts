@@ -24,8 +24,12 @@ describe("pve-kube plan", () => {
     expect(result.code).toBe(0);
     const { plan } = await loadClusterConfig(HA);
     expect(result.stdout).toBe(renderPlanText(plan));
-    expect(result.stdout).toMatch(/^ {2}demo-cp-1 +control-plane +control-plane +pve1 +1000 +10\.0\.20\.11 +2 +4 GiB +32 GiB$/m);
-    expect(result.stdout).toMatch(/^ {2}demo-general-3 +worker +general +pve3 +1005 +10\.0\.20\.16 +4 +8 GiB +64 GiB$/m);
+    expect(result.stdout).toMatch(
+      /^ {2}demo-cp-1 +control-plane +control-plane +pve1 +1000 +10\.0\.20\.11 +2 +4 GiB +32 GiB$/m,
+    );
+    expect(result.stdout).toMatch(
+      /^ {2}demo-general-3 +worker +general +pve3 +1005 +10\.0\.20\.16 +4 +8 GiB +64 GiB$/m,
+    );
   });
 
   it("prints Markdown with a mermaid topology with --markdown", async () => {
@@ -50,7 +54,12 @@ describe("pve-kube plan", () => {
   });
 
   it("reports every problem of an invalid file with its position, exit 1, no stack, no plan", async () => {
-    const dir = tempConfig(BASE_CONFIG.replace("count: 3", "count: 2").replace("cidr: 10.0.20.0/24", "cidr: 10.0.20.0/33"));
+    const dir = tempConfig(
+      BASE_CONFIG.replace("count: 3", "count: 2").replace(
+        "cidr: 10.0.20.0/24",
+        "cidr: 10.0.20.0/33",
+      ),
+    );
     const result = await cli(["plan", "cluster.yaml"], { cwd: dir });
     expect(result.code).toBe(1);
     expect(result.stdout).toBe("");
@@ -76,7 +85,9 @@ describe("pve-kube plan", () => {
     const usage = await cli(["plan", "--help"]);
     expect(usage.code).toBe(0);
     expect(usage.stdout).toContain("usage: pve-kube plan <cluster.yaml> [--markdown | --json]");
-    expect((await cli(["--help"])).stdout).toMatch(/^ {2}plan +show what a cluster\.yaml describes/m);
+    expect((await cli(["--help"])).stdout).toMatch(
+      /^ {2}plan +show what a cluster\.yaml describes/m,
+    );
   });
 });
 

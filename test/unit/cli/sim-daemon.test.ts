@@ -4,7 +4,11 @@ import os from "node:os";
 import path from "node:path";
 import { Agent, fetch } from "undici";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { simPidFile, startSimDaemon, type SimDaemon } from "../../../cli/src/commands/sim-daemon.js";
+import {
+  simPidFile,
+  startSimDaemon,
+  type SimDaemon,
+} from "../../../cli/src/commands/sim-daemon.js";
 import { startPveSim } from "../../../sim/index.js";
 import { repoPath } from "../../helpers/repo.js";
 
@@ -43,11 +47,16 @@ describe("pve-sim daemon of a demo run", () => {
     const daemon = await start(said);
     expect(existsSync(simPidFile(path.join(dir, "state.json")))).toBe(true);
     await daemon.ensurePool("demo", "pve-kube cluster demo");
-    const root = (await daemon.snapshot()).users.find((u) => u.userid === "root@pam")?.tokens["pve-kube"]?.secret ?? "";
+    const root =
+      (await daemon.snapshot()).users.find((u) => u.userid === "root@pam")?.tokens["pve-kube"]
+        ?.secret ?? "";
     const agent = new Agent({ connect: { ca: daemon.certPem } });
     const created = await fetch(`${daemon.url}/api2/json/nodes/pve1/qemu`, {
       method: "POST",
-      headers: { Authorization: `PVEAPIToken=root@pam!pve-kube=${root}`, "Content-Type": "application/x-www-form-urlencoded" },
+      headers: {
+        Authorization: `PVEAPIToken=root@pam!pve-kube=${root}`,
+        "Content-Type": "application/x-www-form-urlencoded",
+      },
       body: "vmid=100&name=busy&pool=demo",
       dispatcher: agent,
     });
@@ -62,8 +71,12 @@ describe("pve-sim daemon of a demo run", () => {
     const after = await startPveSim({ statePath: path.join(dir, "state.json") });
     try {
       const state = after.admin.snapshot();
-      expect(state.tasks.map((t) => [t.type, t.status, t.exitstatus])).toEqual([["qmcreate", "stopped", "OK"]]);
-      expect(state.vms.map((vm) => [vm.vmid, vm.config.name, vm.config.lock])).toEqual([[100, "busy", undefined]]);
+      expect(state.tasks.map((t) => [t.type, t.status, t.exitstatus])).toEqual([
+        ["qmcreate", "stopped", "OK"],
+      ]);
+      expect(state.vms.map((vm) => [vm.vmid, vm.config.name, vm.config.lock])).toEqual([
+        [100, "busy", undefined],
+      ]);
       expect(state.pools.find((p) => p.poolid === "demo")?.vmids).toEqual([100]);
       // the daemon itself is gone
       await expect(daemon.requestLog()).rejects.toThrow();
@@ -78,11 +91,15 @@ describe("pve-sim daemon of a demo run", () => {
     const said: string[] = [];
     const second = start(said);
     await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(said).toEqual([`pve-sim: waiting for the pve-sim of an earlier run (pid ${first.pid}) to finish the tasks it accepted`]);
+    expect(said).toEqual([
+      `pve-sim: waiting for the pve-sim of an earlier run (pid ${first.pid}) to finish the tasks it accepted`,
+    ]);
     await first.close();
     const reopened = await second;
     expect(reopened.fingerprint).toBe(first.fingerprint);
-    expect((await reopened.snapshot()).users.find((u) => u.userid === "pve-kube@pve")?.tokens.deploy).toBeDefined();
+    expect(
+      (await reopened.snapshot()).users.find((u) => u.userid === "pve-kube@pve")?.tokens.deploy,
+    ).toBeDefined();
   });
 
   it("a pid file left by a killed pve-sim whose pid now belongs to another process is not waited for", async () => {

@@ -59,7 +59,8 @@ ssh:
 export function edit(from: string, to: string): (text: string) => string {
   return (text) => {
     const first = text.indexOf(from);
-    if (first < 0 || text.indexOf(from, first + 1) >= 0) throw new Error(`edit target must occur exactly once: ${from}`);
+    if (first < 0 || text.indexOf(from, first + 1) >= 0)
+      throw new Error(`edit target must occur exactly once: ${from}`);
     return text.slice(0, first) + to + text.slice(first + from.length);
   };
 }

@@ -22,14 +22,31 @@ describe("planCluster", () => {
   });
 
   it.each([
-    ["skips the VIP, gateway and DNS servers", edit("start: 10.0.20.11", "start: 10.0.20.9"), ["10.0.20.9", "10.0.20.11", "10.0.20.12"]],
-    ["honours per-VM overrides", edit("    start: 10.0.20.11\n", "    start: 10.0.20.11\n    overrides:\n      demo-cp-2: 10.0.20.99\n"), ["10.0.20.11", "10.0.20.99", "10.0.20.12"]],
+    [
+      "skips the VIP, gateway and DNS servers",
+      edit("start: 10.0.20.11", "start: 10.0.20.9"),
+      ["10.0.20.9", "10.0.20.11", "10.0.20.12"],
+    ],
+    [
+      "honours per-VM overrides",
+      edit(
+        "    start: 10.0.20.11\n",
+        "    start: 10.0.20.11\n    overrides:\n      demo-cp-2: 10.0.20.99\n",
+      ),
+      ["10.0.20.11", "10.0.20.99", "10.0.20.12"],
+    ],
   ])("%s", (_label, apply, firstThree) => {
-    expect(plan(apply(BASE_CONFIG)).vms.slice(0, 3).map((v) => v.ip)).toEqual(firstThree);
+    expect(
+      plan(apply(BASE_CONFIG))
+        .vms.slice(0, 3)
+        .map((v) => v.ip),
+    ).toEqual(firstThree);
   });
 
   it("spreads control planes over their own node list", () => {
-    const vms = plan(edit("  diskGiB: 32\n", "  diskGiB: 32\n  nodes: [pve2, pve3]\n")(BASE_CONFIG)).vms;
+    const vms = plan(
+      edit("  diskGiB: 32\n", "  diskGiB: 32\n  nodes: [pve2, pve3]\n")(BASE_CONFIG),
+    ).vms;
     expect(vms.slice(0, 3).map((v) => v.node)).toEqual(["pve2", "pve3", "pve2"]);
   });
 
@@ -40,7 +57,13 @@ describe("planCluster", () => {
   });
 
   it("resolves template defaults and the import file name", () => {
-    expect(plan().template).toMatchObject({ vmid: 9000, node: "pve1", storage: "local-lvm", name: "demo-template", source: "upload" });
+    expect(plan().template).toMatchObject({
+      vmid: 9000,
+      node: "pve1",
+      storage: "local-lvm",
+      name: "demo-template",
+      source: "upload",
+    });
     expect(plan().template.image.fileName).toBe("ubuntu-24.04-server-cloudimg-amd64.qcow2");
   });
 
@@ -54,6 +77,12 @@ describe("planCluster", () => {
 
   it("lists the add-ons with their state", () => {
     const addons = Object.fromEntries(plan().addons.map((a) => [a.name, a.enabled]));
-    expect(addons).toMatchObject({ cilium: true, "kube-vip": true, "cilium-lb-ipam": true, "proxmox-csi": false, velero: false });
+    expect(addons).toMatchObject({
+      cilium: true,
+      "kube-vip": true,
+      "cilium-lb-ipam": true,
+      "proxmox-csi": false,
+      velero: false,
+    });
   });
 });

@@ -31,12 +31,16 @@ describe("cluster.yaml validation", () => {
   it.each(INVALID_CASES)("rejects: $name", ({ apply, line, col, path, message }) => {
     const lines = errorLines(apply(BASE_CONFIG));
     const where = `${escape(FILE)}:${line}:${col}: ${path ? `${escape(path)}: ` : ""}`;
-    expect(lines, lines.join("\n")).toContainEqual(expect.stringMatching(new RegExp(`^${where}.*${escape(message)}`)));
+    expect(lines, lines.join("\n")).toContainEqual(
+      expect.stringMatching(new RegExp(`^${where}.*${escape(message)}`)),
+    );
     for (const l of lines) expect(l).toMatch(/^clusters\/demo\/cluster\.yaml:\d+:\d+: .+ — .+/);
   });
 
   it("reports every problem at once, in file order", () => {
-    const text = BASE_CONFIG.replace("count: 3", "count: 4").replace("gateway: 10.0.20.1", "gateway: 10.0.21.1").replace("cores: 2\n", "cores: 1\n");
+    const text = BASE_CONFIG.replace("count: 3", "count: 4")
+      .replace("gateway: 10.0.20.1", "gateway: 10.0.21.1")
+      .replace("cores: 2\n", "cores: 1\n");
     const error = (() => {
       try {
         parseClusterConfig(text, FILE);
@@ -46,7 +50,11 @@ describe("cluster.yaml validation", () => {
       throw new Error("accepted");
     })();
     expect(error).toBeInstanceOf(ConfigurationErrors);
-    expect(error.errors.map((e) => e.location?.path)).toEqual(["network.gateway", "controlPlane.count", "controlPlane.cores"]);
+    expect(error.errors.map((e) => e.location?.path)).toEqual([
+      "network.gateway",
+      "controlPlane.count",
+      "controlPlane.cores",
+    ]);
   });
 
   it("never prints a stack trace for a user mistake", () => {

@@ -6,7 +6,11 @@ import { describe, expect, it } from "vitest";
 import { run } from "../../../actions/deploy-report/src/run.js";
 import { parseClusterConfig } from "../../../actions/lib/config/index.js";
 import { memoryLogger } from "../../../actions/lib/logger.js";
-import { createPhaseState, uploadPhaseState, type PhaseState } from "../../../actions/lib/state/index.js";
+import {
+  createPhaseState,
+  uploadPhaseState,
+  type PhaseState,
+} from "../../../actions/lib/state/index.js";
 import { repoPath } from "../../helpers/repo.js";
 import { useResultsService } from "../results/job.js";
 
@@ -18,7 +22,12 @@ const plan = parseClusterConfig(readFileSync(CLUSTER_FILE, "utf8"), CLUSTER_FILE
 const { job } = useResultsService();
 
 const times = { startedAt: "2026-11-25T07:00:00.000Z", finishedAt: "2026-11-25T07:00:42.500Z" };
-const common = { cluster: plan.cluster, clusterUid: plan.uid, status: "succeeded" as const, ...times };
+const common = {
+  cluster: plan.cluster,
+  clusterUid: plan.uid,
+  status: "succeeded" as const,
+  ...times,
+};
 
 function states(): PhaseState[] {
   return [
@@ -42,14 +51,27 @@ function states(): PhaseState[] {
         { step: "virt-customize", ms: 1, simulated: true },
         { step: "import", ms: 9000 },
       ],
-      outputs: { templateVmid: 9000, node: "pve1", fingerprint: "f".repeat(64), built: true, simulatedSteps: ["base image", "virt-customize"] },
+      outputs: {
+        templateVmid: 9000,
+        node: "pve1",
+        fingerprint: "f".repeat(64),
+        built: true,
+        simulatedSteps: ["base image", "virt-customize"],
+      },
     }),
     createPhaseState({
       ...common,
       phase: "tofu-provision",
       timings: [{ step: "apply", ms: 30_000 }],
       outputs: {
-        inventory: plan.vms.map((vm) => ({ name: vm.name, vmid: vm.vmid, node: vm.node, role: vm.role, pool: vm.pool, ip: vm.ip })),
+        inventory: plan.vms.map((vm) => ({
+          name: vm.name,
+          vmid: vm.vmid,
+          node: vm.node,
+          role: vm.role,
+          pool: vm.pool,
+          ip: vm.ip,
+        })),
         applied: true,
         counts: { create: plan.vms.length, update: 0, replace: 0, delete: 0 },
       },
@@ -73,7 +95,12 @@ async function report(runId: string, jobResults: unknown, phases = "all") {
       "INPUT_JOB-RESULTS": JSON.stringify(jobResults),
       GITHUB_STEP_SUMMARY: summary,
     };
-    const outcome = await run({ env, logger, setOutput: (k, v) => (outputs[k] = v), artifactStore: new DefaultArtifactClient() });
+    const outcome = await run({
+      env,
+      logger,
+      setOutput: (k, v) => (outputs[k] = v),
+      artifactStore: new DefaultArtifactClient(),
+    });
     return { outcome, outputs, logger, summary: await readFile(summary, "utf8") };
   });
 }
@@ -82,7 +109,10 @@ const ok = (outputs: Record<string, string> = {}) => ({ result: "success", outpu
 
 describe("deploy-report", () => {
   it("reports every phase from the run's state artifacts: results, timings, VMs, topology, simulated steps, phases to come", async () => {
-    for (const state of states()) await job("run-r1", state.phase).run(() => uploadPhaseState(state, new DefaultArtifactClient(), memoryLogger()));
+    for (const state of states())
+      await job("run-r1", state.phase).run(() =>
+        uploadPhaseState(state, new DefaultArtifactClient(), memoryLogger()),
+      );
     const { outcome, outputs, summary } = await report("run-r1", {
       preflight: ok(),
       "build-template": ok(),
@@ -100,13 +130,24 @@ describe("deploy-report", () => {
       ["verify", "to come"],
     ]);
     expect(summary).toMatch(/^## ✅ pve-kube deploy — cluster `demo`: 3 of 7 phases done/);
-    expect(summary).toContain("⚠️ **simulated** — these steps did not run for real (embedded demo only): build-template (base image, virt-customize)");
-    expect(summary).toContain("| preflight | ✅ succeeded | 42.5 s | Proxmox VE 9.1.1; checks: 1 passed, 0 warned, 0 failed, 1 skipped | preflight |");
-    expect(summary).toContain("| build-template (simulated steps) | ✅ succeeded | 42.5 s | template 9000 on pve1 built (recipe ffffffffffff) | build-template |");
-    expect(summary).toContain(`| tofu-provision | ✅ succeeded | 42.5 s | ${plan.vms.length} VMs; plan: ${plan.vms.length} to create, 0 to change, 0 to replace, 0 to delete; applied | tofu-provision-plan, tofu-provision-apply |`);
+    expect(summary).toContain(
+      "⚠️ **simulated** — these steps did not run for real (embedded demo only): build-template (base image, virt-customize)",
+    );
+    expect(summary).toContain(
+      "| preflight | ✅ succeeded | 42.5 s | Proxmox VE 9.1.1; checks: 1 passed, 0 warned, 0 failed, 1 skipped | preflight |",
+    );
+    expect(summary).toContain(
+      "| build-template (simulated steps) | ✅ succeeded | 42.5 s | template 9000 on pve1 built (recipe ffffffffffff) | build-template |",
+    );
+    expect(summary).toContain(
+      `| tofu-provision | ✅ succeeded | 42.5 s | ${plan.vms.length} VMs; plan: ${plan.vms.length} to create, 0 to change, 0 to replace, 0 to delete; applied | tofu-provision-plan, tofu-provision-apply |`,
+    );
     expect(summary).toContain("| kubeadm-bootstrap | 🔜 to come |");
     expect(summary).toContain("### Virtual machines\n");
-    for (const vm of plan.vms) expect(summary).toContain(`| ${vm.name} | ${vm.vmid} | ${vm.node} | ${vm.role} | ${vm.pool} | ${vm.ip} |`);
+    for (const vm of plan.vms)
+      expect(summary).toContain(
+        `| ${vm.name} | ${vm.vmid} | ${vm.node} | ${vm.role} | ${vm.pool} | ${vm.ip} |`,
+      );
     expect(summary).toContain("```mermaid\nflowchart TB");
     expect(summary).toContain("| build-template | virt-customize | 1 ms | simulated |");
     expect(summary).toContain("- **kubeadm-bootstrap** — kubeadm init and join");
@@ -114,7 +155,9 @@ describe("deploy-report", () => {
 
   it("names the failed phase, shows later phases as skipped and the planned VMs when nothing was provisioned", async () => {
     const [preflight] = states();
-    await job("run-r2", "preflight").run(() => uploadPhaseState(preflight!, new DefaultArtifactClient(), memoryLogger()));
+    await job("run-r2", "preflight").run(() =>
+      uploadPhaseState(preflight!, new DefaultArtifactClient(), memoryLogger()),
+    );
     const { outcome, outputs, summary } = await report("run-r2", {
       preflight: ok(),
       "build-template": { result: "failure", outputs: {} },
@@ -122,7 +165,11 @@ describe("deploy-report", () => {
       "tofu-provision-apply": { result: "skipped", outputs: {} },
     });
     expect(outputs.conclusion).toBe("failure");
-    expect(outcome.rows.slice(0, 3).map((r) => r.status)).toEqual(["succeeded", "failed", "skipped"]);
+    expect(outcome.rows.slice(0, 3).map((r) => r.status)).toEqual([
+      "succeeded",
+      "failed",
+      "skipped",
+    ]);
     expect(summary).toMatch(/^## ❌ pve-kube deploy — cluster `demo`: failed in build-template/);
     expect(summary).toContain("### Virtual machines (planned — not provisioned in this run)");
     expect(summary).not.toContain("simulated");
@@ -130,11 +177,19 @@ describe("deploy-report", () => {
 
   it("marks phases that were not asked for", async () => {
     const { outcome } = await report("run-r3", { preflight: ok() }, "preflight");
-    expect(outcome.rows.slice(0, 3).map((r) => r.status)).toEqual(["succeeded", "not requested", "not requested"]);
+    expect(outcome.rows.slice(0, 3).map((r) => r.status)).toEqual([
+      "succeeded",
+      "not requested",
+      "not requested",
+    ]);
   });
 
   it("refuses job-results that are not the needs context, before reading anything", async () => {
-    await expect(report("run-r4", { preflight: { result: "great" } })).rejects.toThrow(/job-results: preflight.result: .*toJSON\(needs\)/s);
-    await expect(report("run-r4", { preflight: ok() }, "preflight,bootstrap")).rejects.toThrow(/phases: 'bootstrap' is not a phase/);
+    await expect(report("run-r4", { preflight: { result: "great" } })).rejects.toThrow(
+      /job-results: preflight.result: .*toJSON\(needs\)/s,
+    );
+    await expect(report("run-r4", { preflight: ok() }, "preflight,bootstrap")).rejects.toThrow(
+      /phases: 'bootstrap' is not a phase/,
+    );
   });
 });

@@ -29,6 +29,8 @@ describe("the phases input", () => {
     }
     expect(error).toBeInstanceOf(ConfigurationError);
     expect((error as Error).message).toMatch(message);
-    expect((error as ConfigurationError).fix).toMatch(/use 'all' or a comma-separated list of preflight, build-template, tofu-provision/);
+    expect((error as ConfigurationError).fix).toMatch(
+      /use 'all' or a comma-separated list of preflight, build-template, tofu-provision/,
+    );
   });
 });

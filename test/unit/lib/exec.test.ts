@@ -13,7 +13,9 @@ describe("runTool", () => {
 
   it("throws a CommandError with the exit code and the stderr tail", async () => {
     const script = 'for i in $(seq 1 30); do echo "line $i" >&2; done; exit 3';
-    const error = await runTool("bash", ["-c", script], { logger: memoryLogger() }).catch((e: unknown) => e);
+    const error = await runTool("bash", ["-c", script], { logger: memoryLogger() }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(CommandError);
     const commandError = error as CommandError;
     expect(commandError.exitCode).toBe(3);
@@ -23,18 +25,25 @@ describe("runTool", () => {
   });
 
   it("accepts extra ok exit codes", async () => {
-    const result = await runTool("bash", ["-c", "exit 2"], { logger: memoryLogger(), okExitCodes: [2] });
+    const result = await runTool("bash", ["-c", "exit 2"], {
+      logger: memoryLogger(),
+      okExitCodes: [2],
+    });
     expect(result.exitCode).toBe(2);
   });
 
   it("redacts secrets from the logged command, streamed output and errors", async () => {
     const secret = "s3cr3t-token-value";
     const logger = memoryLogger();
-    const error = await runTool("bash", ["-c", `echo "out ${secret}"; echo "err ${secret}" >&2; exit 1`, secret], {
-      logger,
-      streamOutput: true,
-      secrets: [secret],
-    }).catch((e: unknown) => e as Error);
+    const error = await runTool(
+      "bash",
+      ["-c", `echo "out ${secret}"; echo "err ${secret}" >&2; exit 1`, secret],
+      {
+        logger,
+        streamOutput: true,
+        secrets: [secret],
+      },
+    ).catch((e: unknown) => e as Error);
     const everything = [...logger.lines, (error as Error).message].join("\n");
     expect(everything).not.toContain(secret);
     expect(everything).toContain("out ***");
@@ -42,11 +51,15 @@ describe("runTool", () => {
   });
 
   it("names a missing command", async () => {
-    await expect(runTool("pve-kube-no-such-tool", [], { logger: memoryLogger() })).rejects.toThrow(/command not found/);
+    await expect(runTool("pve-kube-no-such-tool", [], { logger: memoryLogger() })).rejects.toThrow(
+      /command not found/,
+    );
   });
 
   it("feeds stdin", async () => {
-    expect((await runTool("cat", [], { logger: memoryLogger(), input: "hello" })).stdout).toBe("hello");
+    expect((await runTool("cat", [], { logger: memoryLogger(), input: "hello" })).stdout).toBe(
+      "hello",
+    );
   });
 });
 

@@ -3,7 +3,12 @@ import { describe, expect, it } from "vitest";
 import { parseClusterConfig } from "../../../actions/lib/config/index.js";
 import { missingPrivileges, requiredPrivileges } from "../../../actions/lib/proxmox/index.js";
 import { checkCapacity } from "../../../actions/preflight/src/check-capacity.js";
-import { checkStorages, storageNeeds, type Inventory, type StorageInfo } from "../../../actions/preflight/src/check-inventory.js";
+import {
+  checkStorages,
+  storageNeeds,
+  type Inventory,
+  type StorageInfo,
+} from "../../../actions/preflight/src/check-inventory.js";
 import { checkAddresses, inCidr } from "../../../actions/preflight/src/check-network.js";
 import { privilegeScopeOf } from "../../../actions/preflight/src/check-privileges.js";
 import { parseVersion } from "../../../actions/preflight/src/check-connection.js";
@@ -26,7 +31,9 @@ describe("required privileges", () => {
     expect(paths).toContain("/nodes/pve1");
     expect(paths).toContain("/sdn/zones/localnetwork/vmbr0");
     expect(paths).toContain("/pool/k8s-demo");
-    expect(requirements.find((r) => r.path === "/vms/9000" && r.privilege === "VM.Clone")).toBeTruthy();
+    expect(
+      requirements.find((r) => r.path === "/vms/9000" && r.privilege === "VM.Clone"),
+    ).toBeTruthy();
   });
 
   it("reads the guest agent with VM.GuestAgent.Audit on 9 and VM.Monitor on 8", () => {
@@ -48,7 +55,11 @@ describe("required privileges", () => {
 });
 
 describe("storage needs", () => {
-  const storage = (name: string, content: string, extra: Partial<StorageInfo> = {}): StorageInfo => ({
+  const storage = (
+    name: string,
+    content: string,
+    extra: Partial<StorageInfo> = {},
+  ): StorageInfo => ({
     storage: name,
     type: "dir",
     content: content.split(","),
@@ -59,7 +70,12 @@ describe("storage needs", () => {
     ...extra,
   });
   const inventory = (storages: StorageInfo[]): Inventory => ({
-    nodes: new Map(["pve1", "pve2", "pve3"].map((n) => [n, { node: n, status: "online", maxcpu: 16, maxmem: 64 * GIB, mem: 8 * GIB }])),
+    nodes: new Map(
+      ["pve1", "pve2", "pve3"].map((n) => [
+        n,
+        { node: n, status: "online", maxcpu: 16, maxmem: 64 * GIB, mem: 8 * GIB },
+      ]),
+    ),
     storages: new Map(["pve1", "pve2", "pve3"].map((n) => [n, storages])),
   });
 
@@ -73,7 +89,13 @@ describe("storage needs", () => {
   });
 
   it("names a missing content type and the pvesm command that adds it", () => {
-    const outcomes = checkStorages(plan, inventory([storage("local", "iso,vztmpl"), storage("local-lvm", "images,rootdir", { type: "lvmthin" })]));
+    const outcomes = checkStorages(
+      plan,
+      inventory([
+        storage("local", "iso,vztmpl"),
+        storage("local-lvm", "images,rootdir", { type: "lvmthin" }),
+      ]),
+    );
     const bad = outcomes.filter((o) => o.result === "fail");
     expect(bad).toHaveLength(1);
     expect(bad[0]!.detail).toContain("does not allow content type 'import'");
@@ -81,39 +103,82 @@ describe("storage needs", () => {
   });
 
   it("names a missing storage and suggests ones with the right content", () => {
-    const outcomes = checkStorages(plan, inventory([storage("local", "import"), storage("fast", "images")]));
-    expect(outcomes.filter((o) => o.result === "fail").map((o) => o.detail)[0]).toMatch(/no storage 'local-lvm' on pve1 .*content 'images' there: fast/);
+    const outcomes = checkStorages(
+      plan,
+      inventory([storage("local", "import"), storage("fast", "images")]),
+    );
+    expect(outcomes.filter((o) => o.result === "fail").map((o) => o.detail)[0]).toMatch(
+      /no storage 'local-lvm' on pve1 .*content 'images' there: fast/,
+    );
   });
 });
 
 describe("capacity", () => {
   const inv = (memFreeGiB: number, availGiB: number, type = "dir"): Inventory => ({
-    nodes: new Map(["pve1", "pve2", "pve3"].map((n) => [n, { node: n, status: "online", maxcpu: 8, maxmem: 64 * GIB, mem: (64 - memFreeGiB) * GIB }])),
-    storages: new Map(["pve1", "pve2", "pve3"].map((n) => [n, [{ storage: "local-lvm", type, content: ["images"], active: true, enabled: true, shared: false, avail: availGiB * GIB }]])),
+    nodes: new Map(
+      ["pve1", "pve2", "pve3"].map((n) => [
+        n,
+        { node: n, status: "online", maxcpu: 8, maxmem: 64 * GIB, mem: (64 - memFreeGiB) * GIB },
+      ]),
+    ),
+    storages: new Map(
+      ["pve1", "pve2", "pve3"].map((n) => [
+        n,
+        [
+          {
+            storage: "local-lvm",
+            type,
+            content: ["images"],
+            active: true,
+            enabled: true,
+            shared: false,
+            avail: availGiB * GIB,
+          },
+        ],
+      ]),
+    ),
   });
 
   it("passes when the new VMs fit", () => {
-    expect(checkCapacity(plan, inv(32, 500), new Set()).every((o) => o.result === "pass")).toBe(true);
+    expect(checkCapacity(plan, inv(32, 500), new Set()).every((o) => o.result === "pass")).toBe(
+      true,
+    );
   });
 
   it("fails memory per node with numbers, and does not count VMs that already exist", () => {
     // every node gets one control plane (4 GiB) and one worker (8 GiB)
     const tight = checkCapacity(plan, inv(10, 500), new Set());
-    expect(tight.filter((o) => o.result === "fail").map((o) => o.check)).toEqual(["capacity of pve1: memory", "capacity of pve2: memory", "capacity of pve3: memory"]);
-    expect(tight.find((o) => o.result === "fail")!.detail).toBe("the 2 new VMs need 12.0 GiB, pve1 has 10.0 GiB free of 64.0 GiB");
+    expect(tight.filter((o) => o.result === "fail").map((o) => o.check)).toEqual([
+      "capacity of pve1: memory",
+      "capacity of pve2: memory",
+      "capacity of pve3: memory",
+    ]);
+    expect(tight.find((o) => o.result === "fail")!.detail).toBe(
+      "the 2 new VMs need 12.0 GiB, pve1 has 10.0 GiB free of 64.0 GiB",
+    );
     const workersExist = new Set(plan.vms.filter((v) => v.role === "worker").map((v) => v.vmid));
-    expect(checkCapacity(plan, inv(10, 500), workersExist).some((o) => o.result === "fail")).toBe(false);
+    expect(checkCapacity(plan, inv(10, 500), workersExist).some((o) => o.result === "fail")).toBe(
+      false,
+    );
   });
 
   it("fails disk on thick storage and only warns on thin storage", () => {
-    expect(checkCapacity(plan, inv(32, 50), new Set()).filter((o) => o.result === "fail")).toHaveLength(3);
-    expect(checkCapacity(plan, inv(32, 50, "lvmthin"), new Set()).filter((o) => o.result === "warn")).toHaveLength(3);
+    expect(
+      checkCapacity(plan, inv(32, 50), new Set()).filter((o) => o.result === "fail"),
+    ).toHaveLength(3);
+    expect(
+      checkCapacity(plan, inv(32, 50, "lvmthin"), new Set()).filter((o) => o.result === "warn"),
+    ).toHaveLength(3);
   });
 
   it("fails a VM wider than its node", () => {
     const narrow = inv(32, 500);
     for (const info of narrow.nodes.values()) info.maxcpu = 2;
-    expect(checkCapacity(plan, narrow, new Set()).filter((o) => o.result === "fail").map((o) => o.detail)[0]).toMatch(/wants 4 cores, pve\d has 2/);
+    expect(
+      checkCapacity(plan, narrow, new Set())
+        .filter((o) => o.result === "fail")
+        .map((o) => o.detail)[0],
+    ).toMatch(/wants 4 cores, pve\d has 2/);
   });
 });
 
@@ -126,28 +191,52 @@ describe("address checks", () => {
   ])("inCidr(%s, %s) = %s", (ip, cidr, expected) => expect(inCidr(ip, cidr)).toBe(expected));
 
   it("skips, saying why, when the runner is not on the node network", async () => {
-    const [row] = await checkAddresses(plan, new Set(), "auto", () => Promise.resolve(true), () => ["192.168.7.3"]);
+    const [row] = await checkAddresses(
+      plan,
+      new Set(),
+      "auto",
+      () => Promise.resolve(true),
+      () => ["192.168.7.3"],
+    );
     expect(row).toMatchObject({ result: "skipped" });
     expect(row!.detail).toContain("no address in 10.0.20.0/24");
   });
 
   it("probes new VMs and the VIP when on the network, and fails each answering address", async () => {
     const probed: string[] = [];
-    const rows = await checkAddresses(plan, new Set(), "auto", (ip) => {
-      probed.push(ip);
-      return Promise.resolve(ip === "10.0.20.10");
-    }, () => ["10.0.20.250"]);
+    const rows = await checkAddresses(
+      plan,
+      new Set(),
+      "auto",
+      (ip) => {
+        probed.push(ip);
+        return Promise.resolve(ip === "10.0.20.10");
+      },
+      () => ["10.0.20.250"],
+    );
     expect(probed).toHaveLength(plan.vms.length + 1);
-    expect(rows).toEqual([expect.objectContaining({ result: "fail", check: "address 10.0.20.10", detail: "10.0.20.10 (planned for the control-plane VIP) already answers on the network" })]);
+    expect(rows).toEqual([
+      expect.objectContaining({
+        result: "fail",
+        check: "address 10.0.20.10",
+        detail: "10.0.20.10 (planned for the control-plane VIP) already answers on the network",
+      }),
+    ]);
   });
 
   it("leaves existing VMs and, once a control plane exists, the VIP alone", async () => {
     const probed: string[] = [];
     const cp1 = plan.vms[0]!;
-    await checkAddresses(plan, new Set([cp1.vmid]), "always", (ip) => {
-      probed.push(ip);
-      return Promise.resolve(false);
-    }, () => []);
+    await checkAddresses(
+      plan,
+      new Set([cp1.vmid]),
+      "always",
+      (ip) => {
+        probed.push(ip);
+        return Promise.resolve(false);
+      },
+      () => [],
+    );
     expect(probed).not.toContain(cp1.ip);
     expect(probed).not.toContain(plan.network.vip);
   });
@@ -162,21 +251,30 @@ describe("preflight summary", () => {
         proxmoxVersion: "9.1.2",
         outcomes: [
           { check: "Proxmox VE version", result: "pass", detail: "9.1.2 (≥ 8.4)" },
-          { check: "privilege VM.Allocate on /vms/1000", result: "fail", detail: "lacks it", fix: "`pveum a | b`" },
+          {
+            check: "privilege VM.Allocate on /vms/1000",
+            result: "fail",
+            detail: "lacks it",
+            fix: "`pveum a | b`",
+          },
         ],
       },
       "https://127.0.0.1:8006",
     );
     expect(text).toContain("## pve-kube preflight — cluster `demo`: ❌ 1 check failed");
     expect(text).toContain("Proxmox VE 9.1.2 at https://127.0.0.1:8006");
-    expect(text).toContain("| privilege VM.Allocate on /vms/1000 | ❌ fail | lacks it | `pveum a \\| b` |");
+    expect(text).toContain(
+      "| privilege VM.Allocate on /vms/1000 | ❌ fail | lacks it | `pveum a \\| b` |",
+    );
   });
 
   it.each([
     ["9.1.2", 9, 1],
     ["8.4.0", 8, 4],
     ["8.0", 8, 0],
-  ])("parses version %s", (v, major, minor) => expect(parseVersion(v)).toMatchObject({ major, minor }));
+  ])("parses version %s", (v, major, minor) =>
+    expect(parseVersion(v)).toMatchObject({ major, minor }),
+  );
 });
 
 describe("tcpProbe (real sockets on 127.0.0.1)", () => {

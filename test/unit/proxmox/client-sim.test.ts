@@ -40,8 +40,23 @@ describe("Proxmox client against pve-sim", () => {
     sim.admin.setFaults({});
   });
 
-  async function connect(target: PveSim, tls: TlsSettings, token = target.rootToken, retry = {}): Promise<ProxmoxClient> {
-    return createProxmoxClient({ url: target.url, tokenId: token.id, tokenSecret: token.secret, tls, logger: memoryLogger(), env: {}, maskSecret: () => {}, ...instant, retry: { ...instant.retry, ...retry } });
+  async function connect(
+    target: PveSim,
+    tls: TlsSettings,
+    token = target.rootToken,
+    retry = {},
+  ): Promise<ProxmoxClient> {
+    return createProxmoxClient({
+      url: target.url,
+      tokenId: token.id,
+      tokenSecret: token.secret,
+      tls,
+      logger: memoryLogger(),
+      env: {},
+      maskSecret: () => {},
+      ...instant,
+      retry: { ...instant.retry, ...retry },
+    });
   }
 
   async function version(target: PveSim, tls: TlsSettings): Promise<unknown> {
@@ -56,19 +71,25 @@ describe("Proxmox client against pve-sim", () => {
   }
 
   it("fingerprint pinning accepts pve-sim", async () => {
-    expect(await version(sim, { fingerprint: sim.fingerprint })).toMatchObject({ version: expect.stringMatching(/^9\./) as unknown });
+    expect(await version(sim, { fingerprint: sim.fingerprint })).toMatchObject({
+      version: expect.stringMatching(/^9\./) as unknown,
+    });
   });
 
   it("fingerprint pinning rejects another pve-sim's certificate", async () => {
     const error = await version(other, { fingerprint: sim.fingerprint });
     expect(error).toBeInstanceOf(ProxmoxUnreachableError);
-    expect((error as Error).message).toContain(`expected ${sim.fingerprint}, the server presented ${other.fingerprint}`);
+    expect((error as Error).message).toContain(
+      `expected ${sim.fingerprint}, the server presented ${other.fingerprint}`,
+    );
   });
 
   it("a CA file with pve-sim's certificate trusts it, and only it", async () => {
     const ca = path.join(dir, "pve-root-ca.pem");
     await writeFile(ca, sim.certPem);
-    expect(await version(sim, { caFile: ca })).toMatchObject({ release: expect.any(String) as unknown });
+    expect(await version(sim, { caFile: ca })).toMatchObject({
+      release: expect.any(String) as unknown,
+    });
     const error = await version(other, { caFile: ca });
     expect(error).toBeInstanceOf(ProxmoxUnreachableError);
     expect((error as Error).message).toContain(other.fingerprint);
@@ -76,7 +97,9 @@ describe("Proxmox client against pve-sim", () => {
 
   it("reads survive injected 500/596/dropped connections; the request log shows the retries", async () => {
     sim.admin.setFaults({ error5xx: 0.25, error596: 0.25, drop: 0.1 });
-    const client = await connect(sim, { fingerprint: sim.fingerprint }, sim.rootToken, { maxAttempts: 12 });
+    const client = await connect(sim, { fingerprint: sim.fingerprint }, sim.rootToken, {
+      maxAttempts: 12,
+    });
     try {
       for (let i = 0; i < 20; i++) expect((await client.api.nodes.$get()).length).toBe(3);
     } finally {
@@ -92,24 +115,41 @@ describe("Proxmox client against pve-sim", () => {
   it("a write that failed with 596 is not resent by the client; settle looks first", async () => {
     const client = await connect(sim, { fingerprint: sim.fingerprint });
     try {
-      await waitForTask(client, (await client.api.nodes.$("pve1").qemu.$post({ vmid: 200, name: "probe" })));
+      await waitForTask(
+        client,
+        await client.api.nodes.$("pve1").qemu.$post({ vmid: 200, name: "probe" }),
+      );
       sim.admin.setFaults({ error596: 1 });
-      const error = await client.api.nodes.$("pve1").qemu.$(200).config.$put({ description: "x" }).catch((e: unknown) => e);
+      const error = await client.api.nodes
+        .$("pve1")
+        .qemu.$(200)
+        .config.$put({ description: "x" })
+        .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(ProxmoxApiError);
       expect((error as ProxmoxApiError).status).toBe(596);
       expect(sim.admin.requestLog().filter((r) => r.method === "PUT")).toHaveLength(1);
 
       sim.admin.setFaults({});
       let sends = 0;
-      const config = async () => (await client.api.nodes.$("pve1").qemu.$(200).config.$get()) as { description?: string };
+      const config = async () =>
+        (await client.api.nodes.$("pve1").qemu.$(200).config.$get()) as { description?: string };
       const outcome = await settle(client, {
         what: "set the description",
         isDone: async () => (await config()).description === "managed",
-        send: () => (sends++, client.api.nodes.$("pve1").qemu.$(200).config.$put({ description: "managed" })),
+        send: () => (
+          sends++,
+          client.api.nodes.$("pve1").qemu.$(200).config.$put({ description: "managed" })
+        ),
       });
       expect(outcome).toBe("done");
       expect(sends).toBe(1);
-      expect(await settle(client, { what: "again", isDone: async () => (await config()).description === "managed", send: () => Promise.reject(new Error("must not send")) })).toBe("already");
+      expect(
+        await settle(client, {
+          what: "again",
+          isDone: async () => (await config()).description === "managed",
+          send: () => Promise.reject(new Error("must not send")),
+        }),
+      ).toBe("already");
     } finally {
       await client.close();
     }
@@ -118,27 +158,56 @@ describe("Proxmox client against pve-sim", () => {
   it("clones through the limiter, retrying lock timeouts, and repeats safely", async () => {
     const client = await connect(sim, { fingerprint: sim.fingerprint });
     try {
-      await waitForTask(client, (await client.api.nodes.$("pve1").qemu.$post({ vmid: 9000, name: "tpl", scsi0: "local-lvm:1" })));
-      await waitForTask(client, (await client.api.nodes.$("pve1").qemu.$(9000).template.$post()));
+      await waitForTask(
+        client,
+        await client.api.nodes
+          .$("pve1")
+          .qemu.$post({ vmid: 9000, name: "tpl", scsi0: "local-lvm:1" }),
+      );
+      await waitForTask(client, await client.api.nodes.$("pve1").qemu.$(9000).template.$post());
       sim.admin.setFaults({ lockTimeout: 0.5 });
       const limiter = new KeyedLimiter(2);
       const results = await Promise.all(
-        [101, 102, 103, 104, 105].map((newid) => cloneVm(client, { node: "pve1", sourceVmid: 9000, newid, name: `c-${newid}`, storage: "local-lvm" }, { limiter, lockAttempts: 10 })),
+        [101, 102, 103, 104, 105].map((newid) =>
+          cloneVm(
+            client,
+            { node: "pve1", sourceVmid: 9000, newid, name: `c-${newid}`, storage: "local-lvm" },
+            { limiter, lockAttempts: 10 },
+          ),
+        ),
       );
       expect(results.map((r) => r.vmid)).toEqual([101, 102, 103, 104, 105]);
       expect(results.some((r) => r.attempts > 1)).toBe(true);
       // at most two clone tasks of pve1/local-lvm ever overlapped
       const clones = sim.admin.timeline().filter((t) => t.type === "qmclone");
-      const overlap = Math.max(...clones.map((a) => clones.filter((b) => b.startMs <= a.startMs && (b.endMs ?? Infinity) > a.startMs).length));
+      const overlap = Math.max(
+        ...clones.map(
+          (a) =>
+            clones.filter((b) => b.startMs <= a.startMs && (b.endMs ?? Infinity) > a.startMs)
+              .length,
+        ),
+      );
       expect(overlap).toBeLessThanOrEqual(2);
-      expect((await listVms(client)).map((v) => v.vmid).sort()).toEqual([101, 102, 103, 104, 105, 9000]);
+      expect((await listVms(client)).map((v) => v.vmid).sort()).toEqual([
+        101, 102, 103, 104, 105, 9000,
+      ]);
 
       sim.admin.setFaults({});
       sim.admin.clearRequestLog();
-      const again = await cloneVm(client, { node: "pve1", sourceVmid: 9000, newid: 101, name: "c-101", storage: "local-lvm" }, { limiter });
+      const again = await cloneVm(
+        client,
+        { node: "pve1", sourceVmid: 9000, newid: 101, name: "c-101", storage: "local-lvm" },
+        { limiter },
+      );
       expect(again).toMatchObject({ vmid: 101, cloned: false });
       expect(sim.admin.mutatingRequests()).toEqual([]);
-      await expect(cloneVm(client, { node: "pve1", sourceVmid: 9000, newid: 101, name: "other-name" }, { limiter })).rejects.toThrow(/already used by 'c-101'/);
+      await expect(
+        cloneVm(
+          client,
+          { node: "pve1", sourceVmid: 9000, newid: 101, name: "other-name" },
+          { limiter },
+        ),
+      ).rejects.toThrow(/already used by 'c-101'/);
 
       expect(await destroyVm(client, "pve1", 105)).toBe(true);
       expect(await destroyVm(client, "pve1", 105)).toBe(false);
@@ -153,11 +222,16 @@ describe("Proxmox client against pve-sim", () => {
     const token = sim.admin.createToken("ci@pve", "audit-only", ["VM.Audit", "Sys.Audit"], "/");
     const client = await connect(sim, { fingerprint: sim.fingerprint }, token);
     try {
-      const error = await client.api.nodes.$("pve1").qemu.$post({ vmid: 300 }).catch((e: unknown) => e);
+      const error = await client.api.nodes
+        .$("pve1")
+        .qemu.$post({ vmid: 300 })
+        .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(ProxmoxPermissionError);
       expect((error as ProxmoxPermissionError).privileges).toContain("VM.Allocate");
       expect((error as Error).message).toContain("lacks VM.Allocate on /vms/300");
-      expect((error as Error).message).toContain("pveum acl modify /vms/300 --tokens 'ci@pve!audit-only' --roles PVEKube");
+      expect((error as Error).message).toContain(
+        "pveum acl modify /vms/300 --tokens 'ci@pve!audit-only' --roles PVEKube",
+      );
     } finally {
       await client.close();
     }

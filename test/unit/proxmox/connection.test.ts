@@ -1,41 +1,78 @@
 import { describe, expect, it } from "vitest";
 import { ConfigurationError } from "../../../actions/lib/errors.js";
-import { grantCommands, KeyedLimiter, resolveConnection, shellQuote } from "../../../actions/lib/proxmox/index.js";
+import {
+  grantCommands,
+  KeyedLimiter,
+  resolveConnection,
+  shellQuote,
+} from "../../../actions/lib/proxmox/index.js";
 
 const SECRET = "0b8a5c2e-1f3d-4c6b-9a7e-2d4f6b8c0e1a";
-const good = { PROXMOX_URL: "https://pve1.lan:8006/api2/json", PROXMOX_TOKEN_ID: "root@pam!pve-kube", PROXMOX_TOKEN_SECRET: SECRET };
+const good = {
+  PROXMOX_URL: "https://pve1.lan:8006/api2/json",
+  PROXMOX_TOKEN_ID: "root@pam!pve-kube",
+  PROXMOX_TOKEN_SECRET: SECRET,
+};
 
 describe("resolveConnection", () => {
   it("reads the environment, strips the API path and defaults the port", () => {
     const c = resolveConnection({}, { ...good, PROXMOX_URL: "https://pve1.lan" }, () => {});
-    expect(c).toMatchObject({ url: "https://pve1.lan:8006", host: "pve1.lan", port: 8006, schema: "https", tokenId: "root@pam!pve-kube" });
+    expect(c).toMatchObject({
+      url: "https://pve1.lan:8006",
+      host: "pve1.lan",
+      port: 8006,
+      schema: "https",
+      tokenId: "root@pam!pve-kube",
+    });
   });
 
   it("prefers explicit options and names them in messages", () => {
-    const c = resolveConnection({ url: "https://10.0.0.2:8443", tokenId: "ci@pve!deploy", tokenSecret: SECRET }, good, () => {});
+    const c = resolveConnection(
+      { url: "https://10.0.0.2:8443", tokenId: "ci@pve!deploy", tokenSecret: SECRET },
+      good,
+      () => {},
+    );
     expect(c).toMatchObject({ url: "https://10.0.0.2:8443", tokenId: "ci@pve!deploy" });
     expect(c.sources.tokenId).toBe("the proxmox-token-id input");
   });
 
   it("masks the secret before anything else, even when validation then fails", () => {
     const order: string[] = [];
-    expect(() => resolveConnection({}, { PROXMOX_TOKEN_SECRET: "not-a-uuid" }, (s) => order.push(`mask ${s}`))).toThrow(ConfigurationError);
+    expect(() =>
+      resolveConnection({}, { PROXMOX_TOKEN_SECRET: "not-a-uuid" }, (s) => order.push(`mask ${s}`)),
+    ).toThrow(ConfigurationError);
     expect(order).toEqual(["mask not-a-uuid"]);
   });
 
   it("takes TLS settings from the environment when none are given", () => {
-    expect(resolveConnection({}, { ...good, PROXMOX_TLS_FINGERPRINT: "AA" }, () => {}).tls).toEqual({ fingerprint: "AA" });
-    expect(resolveConnection({}, { ...good, PROXMOX_TLS_INSECURE: "true" }, () => {}).tls).toEqual({ insecure: true });
-    expect(resolveConnection({ tls: { caFile: "/ca.pem" } }, { ...good, PROXMOX_TLS_INSECURE: "true" }, () => {}).tls).toEqual({ caFile: "/ca.pem" });
+    expect(resolveConnection({}, { ...good, PROXMOX_TLS_FINGERPRINT: "AA" }, () => {}).tls).toEqual(
+      { fingerprint: "AA" },
+    );
+    expect(resolveConnection({}, { ...good, PROXMOX_TLS_INSECURE: "true" }, () => {}).tls).toEqual({
+      insecure: true,
+    });
+    expect(
+      resolveConnection(
+        { tls: { caFile: "/ca.pem" } },
+        { ...good, PROXMOX_TLS_INSECURE: "true" },
+        () => {},
+      ).tls,
+    ).toEqual({ caFile: "/ca.pem" });
   });
 
   it.each([
-    [{ ...good, PROXMOX_URL: "" }, /no Proxmox URL \(the PROXMOX_URL environment variable is empty\)/],
+    [
+      { ...good, PROXMOX_URL: "" },
+      /no Proxmox URL \(the PROXMOX_URL environment variable is empty\)/,
+    ],
     [{ ...good, PROXMOX_URL: "ftp://x" }, /is not an https URL/],
     [{ ...good, PROXMOX_TOKEN_ID: "root@pam" }, /not of the form user@realm!name/],
     [{ ...good, PROXMOX_TOKEN_SECRET: "" }, /no Proxmox API token secret/],
     [{ ...good, PROXMOX_TOKEN_SECRET: SECRET.toUpperCase() }, /lowercase UUID/],
-    [{ ...good, PROXMOX_TOKEN_SECRET: `root@pam!pve-kube=${SECRET}` }, /put only the part after `=`/],
+    [
+      { ...good, PROXMOX_TOKEN_SECRET: `root@pam!pve-kube=${SECRET}` },
+      /put only the part after `=`/,
+    ],
     [{ ...good, PROXMOX_TLS_INSECURE: "yes" }, /PROXMOX_TLS_INSECURE must be true or false/],
   ])("explains a bad environment (%#)", (env, message) => {
     let error: unknown;
@@ -52,13 +89,22 @@ describe("resolveConnection", () => {
   });
 
   it("reports every missing value at once", () => {
-    expect(() => resolveConnection({}, {}, () => {})).toThrow(/no Proxmox URL[\s\S]*no Proxmox API token id[\s\S]*no Proxmox API token secret/);
+    expect(() => resolveConnection({}, {}, () => {})).toThrow(
+      /no Proxmox URL[\s\S]*no Proxmox API token id[\s\S]*no Proxmox API token secret/,
+    );
   });
 });
 
 describe("pveum advice", () => {
   it.each([
-    ["root@pam!pve-kube", [{ path: "/vms/9000", privileges: ["VM.Allocate"] }], ["pveum role add PVEKube --privs VM.Allocate", "pveum acl modify /vms/9000 --tokens 'root@pam!pve-kube' --roles PVEKube"]],
+    [
+      "root@pam!pve-kube",
+      [{ path: "/vms/9000", privileges: ["VM.Allocate"] }],
+      [
+        "pveum role add PVEKube --privs VM.Allocate",
+        "pveum acl modify /vms/9000 --tokens 'root@pam!pve-kube' --roles PVEKube",
+      ],
+    ],
     [
       "ci@pve!deploy",
       [
@@ -96,7 +142,9 @@ describe("KeyedLimiter", () => {
         await new Promise<void>((resolve) => gates.push(resolve));
       });
     let done = false;
-    const all = Promise.all([job("a"), job("a"), job("a"), job("a"), job("b")]).then(() => (done = true));
+    const all = Promise.all([job("a"), job("a"), job("a"), job("a"), job("b")]).then(
+      () => (done = true),
+    );
     while (!done) {
       await new Promise((r) => setTimeout(r, 1));
       gates.shift()?.();
@@ -117,11 +165,19 @@ describe("resolveConnection precedence", () => {
     expect(c.sources.url).toBe("proxmox.endpoint in cluster.yaml");
   });
   it("lets the environment override cluster.yaml (the local demo points at its simulator)", () => {
-    const c = resolveConnection({ defaults }, { ...creds, PROXMOX_URL: "https://127.0.0.1:9999", PROXMOX_TLS_FINGERPRINT: "ENV" }, () => {});
+    const c = resolveConnection(
+      { defaults },
+      { ...creds, PROXMOX_URL: "https://127.0.0.1:9999", PROXMOX_TLS_FINGERPRINT: "ENV" },
+      () => {},
+    );
     expect(c).toMatchObject({ url: "https://127.0.0.1:9999", tls: { fingerprint: "ENV" } });
   });
   it("lets explicit options override both", () => {
-    const c = resolveConnection({ defaults, url: "https://x:1", tls: { insecure: true } }, { ...creds, PROXMOX_URL: "https://y:2", PROXMOX_TLS_FINGERPRINT: "ENV" }, () => {});
+    const c = resolveConnection(
+      { defaults, url: "https://x:1", tls: { insecure: true } },
+      { ...creds, PROXMOX_URL: "https://y:2", PROXMOX_TLS_FINGERPRINT: "ENV" },
+      () => {},
+    );
     expect(c).toMatchObject({ url: "https://x:1", tls: { insecure: true } });
   });
 });

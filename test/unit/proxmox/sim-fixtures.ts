@@ -8,9 +8,20 @@ import { repoPath } from "../../helpers/repo.js";
  * pve1..pve3, template 9000) pointed at the simulator, certificate pinned by its fingerprint.
  * `edit` changes the YAML text further (e.g. a new Kubernetes version).
  */
-export async function writeSimCluster(dir: string, sim: PveSim, edit: (yaml: string) => string = (y) => y, file = "cluster.yaml"): Promise<string> {
-  const example = await readFile(repoPath("workflows-examples", "clusters", "ha", "cluster.yaml"), "utf8");
-  const yaml = example.replace(/endpoint: .*\n/, `endpoint: ${sim.url}\n  tls:\n    fingerprint: "${sim.fingerprint}"\n`);
+export async function writeSimCluster(
+  dir: string,
+  sim: PveSim,
+  edit: (yaml: string) => string = (y) => y,
+  file = "cluster.yaml",
+): Promise<string> {
+  const example = await readFile(
+    repoPath("workflows-examples", "clusters", "ha", "cluster.yaml"),
+    "utf8",
+  );
+  const yaml = example.replace(
+    /endpoint: .*\n/,
+    `endpoint: ${sim.url}\n  tls:\n    fingerprint: "${sim.fingerprint}"\n`,
+  );
   const target = path.join(dir, file);
   const text = edit(yaml);
   await writeFile(target, text);

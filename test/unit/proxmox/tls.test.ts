@@ -3,8 +3,21 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { memoryLogger } from "../../../actions/lib/logger.js";
-import { createProxmoxClient, normalizeFingerprint, ProxmoxUnreachableError, type TlsSettings } from "../../../actions/lib/proxmox/index.js";
-import { caSignedCert, selfSignedCert, sendProxmox, startHttpsServer, TEST_TOKEN, type CertPair, type TestServer } from "./tls-fixtures.js";
+import {
+  createProxmoxClient,
+  normalizeFingerprint,
+  ProxmoxUnreachableError,
+  type TlsSettings,
+} from "../../../actions/lib/proxmox/index.js";
+import {
+  caSignedCert,
+  selfSignedCert,
+  sendProxmox,
+  startHttpsServer,
+  TEST_TOKEN,
+  type CertPair,
+  type TestServer,
+} from "./tls-fixtures.js";
 
 const noWait = { sleep: () => Promise.resolve(), random: () => 0 };
 
@@ -15,7 +28,8 @@ describe("TLS trust of the Proxmox client (real HTTPS servers on 127.0.0.1)", ()
   let pve: TestServer; // self-signed, like a fresh Proxmox node
   let other: TestServer; // CA-signed, a different certificate
   let dir: string;
-  const versionHandler = (_req: unknown, res: Parameters<typeof sendProxmox>[0]) => sendProxmox(res, 200, { version: "9.1.2", release: "9.1", repoid: "abcdef12" });
+  const versionHandler = (_req: unknown, res: Parameters<typeof sendProxmox>[0]) =>
+    sendProxmox(res, 200, { version: "9.1.2", release: "9.1", repoid: "abcdef12" });
 
   beforeAll(async () => {
     selfSigned = await selfSignedCert();
@@ -32,7 +46,16 @@ describe("TLS trust of the Proxmox client (real HTTPS servers on 127.0.0.1)", ()
 
   async function versionVia(url: string, tls: TlsSettings) {
     const logger = memoryLogger();
-    const client = await createProxmoxClient({ url, tokenId: TEST_TOKEN.id, tokenSecret: TEST_TOKEN.secret, tls, logger, env: {}, maskSecret: () => {}, retry: noWait });
+    const client = await createProxmoxClient({
+      url,
+      tokenId: TEST_TOKEN.id,
+      tokenSecret: TEST_TOKEN.secret,
+      tls,
+      logger,
+      env: {},
+      maskSecret: () => {},
+      retry: noWait,
+    });
     try {
       return { version: (await client.api.version.$get()) as { version: string }, logger };
     } finally {
@@ -81,7 +104,9 @@ describe("TLS trust of the Proxmox client (real HTTPS servers on 127.0.0.1)", ()
   it("verifies by default and tells which fingerprint to pin for a self-signed server", async () => {
     const error = await failureVia(pve.url, {});
     expect(error.message).toContain(`127.0.0.1:${pve.port}`);
-    expect(error.message).toMatch(/not trusted \((DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN)/);
+    expect(error.message).toMatch(
+      /not trusted \((DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN)/,
+    );
     expect(error.message).toContain(selfSigned.fingerprint);
     expect(error.fix).toContain("proxmox.tls.fingerprint");
   });
@@ -89,7 +114,11 @@ describe("TLS trust of the Proxmox client (real HTTPS servers on 127.0.0.1)", ()
   it("insecure works only as an explicit opt-in and always warns", async () => {
     const { version, logger } = await versionVia(pve.url, { insecure: true });
     expect(version.version).toBe("9.1.2");
-    expect(logger.lines.some((l) => l.startsWith("warning: TLS verification of the Proxmox certificate is OFF"))).toBe(true);
+    expect(
+      logger.lines.some((l) =>
+        l.startsWith("warning: TLS verification of the Proxmox certificate is OFF"),
+      ),
+    ).toBe(true);
   });
 
   it("never sets NODE_TLS_REJECT_UNAUTHORIZED", async () => {
@@ -98,14 +127,18 @@ describe("TLS trust of the Proxmox client (real HTTPS servers on 127.0.0.1)", ()
   });
 
   it("refuses conflicting trust settings", async () => {
-    await expect(versionVia(pve.url, { fingerprint: selfSigned.fingerprint, insecure: true })).rejects.toThrow(/conflicting TLS settings: fingerprint and insecure/);
+    await expect(
+      versionVia(pve.url, { fingerprint: selfSigned.fingerprint, insecure: true }),
+    ).rejects.toThrow(/conflicting TLS settings: fingerprint and insecure/);
   });
 
   it("explains a closed port with host, port and the fix", async () => {
     const closed = await startHttpsServer(selfSigned, versionHandler);
     await closed.close();
     const error = await failureVia(closed.url, { fingerprint: selfSigned.fingerprint });
-    expect(error.message).toBe(`cannot reach Proxmox at 127.0.0.1:${closed.port}: connection refused — check that pveproxy is running on the node (\`systemctl status pveproxy\`) and that port ${closed.port} is open from the runner`);
+    expect(error.message).toBe(
+      `cannot reach Proxmox at 127.0.0.1:${closed.port}: connection refused — check that pveproxy is running on the node (\`systemctl status pveproxy\`) and that port ${closed.port} is open from the runner`,
+    );
     expect(error.transient).toBe(true);
   });
 

@@ -9,7 +9,14 @@ import {
   ProxmoxUnreachableError,
   type ProxmoxClient,
 } from "../../../actions/lib/proxmox/index.js";
-import { selfSignedCert, sendProxmox, startHttpsServer, TEST_TOKEN, type CertPair, type TestServer } from "./tls-fixtures.js";
+import {
+  selfSignedCert,
+  sendProxmox,
+  startHttpsServer,
+  TEST_TOKEN,
+  type CertPair,
+  type TestServer,
+} from "./tls-fixtures.js";
 
 /**
  * The request engine against a real local HTTPS server that answers like pveproxy: retries of
@@ -35,7 +42,10 @@ describe("Proxmox transport", () => {
     server.requests.length = 0;
   });
 
-  async function withClient<T>(fn: (client: ProxmoxClient) => Promise<T>, env: NodeJS.ProcessEnv = {}) {
+  async function withClient<T>(
+    fn: (client: ProxmoxClient) => Promise<T>,
+    env: NodeJS.ProcessEnv = {},
+  ) {
     const logger = memoryLogger();
     const masked: string[] = [];
     const client = await createProxmoxClient({
@@ -45,7 +55,13 @@ describe("Proxmox transport", () => {
       logger,
       env,
       maskSecret: (s) => masked.push(s),
-      retry: { maxAttempts: 4, baseDelayMs: 100, maxDelayMs: 1_000, sleep: (ms) => Promise.resolve(void sleeps.push(ms)), random: () => 0.5 },
+      retry: {
+        maxAttempts: 4,
+        baseDelayMs: 100,
+        maxDelayMs: 1_000,
+        sleep: (ms) => Promise.resolve(void sleeps.push(ms)),
+        random: () => 0.5,
+      },
     });
     try {
       return { result: await fn(client).catch((e: unknown) => e), logger, masked };
@@ -56,7 +72,13 @@ describe("Proxmox transport", () => {
 
   it("retries a GET on 596 and 500 with growing jittered backoff, then succeeds", async () => {
     handler = (_req, res, n) => {
-      if (n === 1) return sendProxmox(res, 596, null, "Errors during TLS negotiation, request sending and header processing: Connection timed out");
+      if (n === 1)
+        return sendProxmox(
+          res,
+          596,
+          null,
+          "Errors during TLS negotiation, request sending and header processing: Connection timed out",
+        );
       if (n === 2) return sendProxmox(res, 500, null, "got unexpected error");
       sendProxmox(res, 200, [{ node: "pve1", status: "online" }]);
     };
@@ -68,7 +90,13 @@ describe("Proxmox transport", () => {
   });
 
   it("gives up after the bound with the last error", async () => {
-    handler = (_req, res) => sendProxmox(res, 595, null, "Errors during connection establishment, proxy handshake: Connection refused");
+    handler = (_req, res) =>
+      sendProxmox(
+        res,
+        595,
+        null,
+        "Errors during connection establishment, proxy handshake: Connection refused",
+      );
     const { result } = await withClient((c) => c.api.nodes.$get());
     expect(result).toBeInstanceOf(ProxmoxApiError);
     expect((result as ProxmoxApiError).status).toBe(595);
@@ -76,14 +104,26 @@ describe("Proxmox transport", () => {
   });
 
   it("does not retry a 500 that says the object does not exist", async () => {
-    handler = (_req, res) => sendProxmox(res, 500, null, "Configuration file 'nodes/pve1/qemu-server/123.conf' does not exist");
+    handler = (_req, res) =>
+      sendProxmox(
+        res,
+        500,
+        null,
+        "Configuration file 'nodes/pve1/qemu-server/123.conf' does not exist",
+      );
     const { result } = await withClient((c) => c.api.nodes.$("pve1").qemu.$(123).config.$get());
     expect((result as ProxmoxApiError).serverMessage).toContain("does not exist");
     expect(calls).toBe(1);
   });
 
   it("never resends a write, neither on 596 nor on a dropped connection", async () => {
-    handler = (_req, res) => sendProxmox(res, 596, null, "Errors during TLS negotiation, request sending and header processing: Broken pipe");
+    handler = (_req, res) =>
+      sendProxmox(
+        res,
+        596,
+        null,
+        "Errors during TLS negotiation, request sending and header processing: Broken pipe",
+      );
     const first = await withClient((c) => c.api.nodes.$("pve1").qemu.$post({ vmid: 100 }));
     expect((first.result as ProxmoxApiError).status).toBe(596);
     expect(calls).toBe(1);
@@ -101,12 +141,22 @@ describe("Proxmox transport", () => {
     handler = (req, res) => {
       req.setEncoding("utf8");
       req.on("data", (c: string) => (body += c));
-      req.on("end", () => sendProxmox(res, 200, "UPID:pve1:00001234:00005678:66F1A2B3:qmcreate:100:root@pam!pve-kube:"));
+      req.on("end", () =>
+        sendProxmox(
+          res,
+          200,
+          "UPID:pve1:00001234:00005678:66F1A2B3:qmcreate:100:root@pam!pve-kube:",
+        ),
+      );
     };
-    const { result, masked, logger } = await withClient((c) => c.api.nodes.$("pve1").qemu.$post({ vmid: 100, agent: "1", serial0: "socket" }));
+    const { result, masked, logger } = await withClient((c) =>
+      c.api.nodes.$("pve1").qemu.$post({ vmid: 100, agent: "1", serial0: "socket" }),
+    );
     expect(result).toMatch(/^UPID:pve1:/);
     expect(masked).toEqual([TEST_TOKEN.secret]);
-    expect(server.requests[0]?.authorization).toBe(`PVEAPIToken=${TEST_TOKEN.id}=${TEST_TOKEN.secret}`);
+    expect(server.requests[0]?.authorization).toBe(
+      `PVEAPIToken=${TEST_TOKEN.id}=${TEST_TOKEN.secret}`,
+    );
     expect(body).toBe("vmid=100&agent=1&serial0=socket");
     expect(logger.lines.join("\n")).not.toContain(TEST_TOKEN.secret);
   });
@@ -125,7 +175,8 @@ describe("Proxmox transport", () => {
   });
 
   it("explains 403 with the privilege, the path and the pveum commands", async () => {
-    handler = (_req, res) => sendProxmox(res, 403, null, "Permission check failed (/vms/9000, VM.Allocate)");
+    handler = (_req, res) =>
+      sendProxmox(res, 403, null, "Permission check failed (/vms/9000, VM.Allocate)");
     const { result } = await withClient((c) => c.api.nodes.$("pve1").qemu.$post({ vmid: 9000 }));
     expect(result).toBeInstanceOf(ProxmoxPermissionError);
     const error = result as ProxmoxPermissionError;
@@ -133,14 +184,21 @@ describe("Proxmox transport", () => {
     expect(error.privileges).toEqual(["VM.Allocate"]);
     expect(error.message).toContain("lacks VM.Allocate on /vms/9000");
     expect(error.message).toContain("pveum role add PVEKube --privs VM.Allocate");
-    expect(error.message).toContain("pveum acl modify /vms/9000 --tokens 'root@pam!pve-kube' --roles PVEKube");
+    expect(error.message).toContain(
+      "pveum acl modify /vms/9000 --tokens 'root@pam!pve-kube' --roles PVEKube",
+    );
   });
 
   it("keeps Proxmox's parameter errors of a 400", async () => {
-    handler = (_req, res) => sendProxmox(res, 400, null, "Parameter verification failed.", { vmid: "VM 100 already exists" });
+    handler = (_req, res) =>
+      sendProxmox(res, 400, null, "Parameter verification failed.", {
+        vmid: "VM 100 already exists",
+      });
     const { result } = await withClient((c) => c.api.cluster.nextid.$get({ vmid: 100 }));
     expect(result).toBeInstanceOf(ProxmoxApiError);
     expect((result as ProxmoxApiError).paramErrors).toEqual({ vmid: "VM 100 already exists" });
-    expect((result as Error).message).toBe("GET /cluster/nextid failed with 400: Parameter verification failed. (vmid: VM 100 already exists)");
+    expect((result as Error).message).toBe(
+      "GET /cluster/nextid failed with 400: Parameter verification failed. (vmid: VM 100 already exists)",
+    );
   });
 });

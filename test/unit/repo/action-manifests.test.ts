@@ -12,7 +12,9 @@ interface ActionManifest {
   runs?: { using?: string; main?: string; post?: string };
 }
 
-const actionNames = readdirSync(repoPath("actions")).filter((n) => existsSync(repoPath("actions", n, "action.yml")));
+const actionNames = readdirSync(repoPath("actions")).filter((n) =>
+  existsSync(repoPath("actions", n, "action.yml")),
+);
 
 /**
  * Every action declares exactly the inputs its zod schema parses (same names), runs on node24 from
@@ -20,7 +22,9 @@ const actionNames = readdirSync(repoPath("actions")).filter((n) => existsSync(re
  * `inputSchema` from `src/inputs.ts`.
  */
 describe.each(actionNames)("action %s", (name) => {
-  const manifest = parse(readFileSync(repoPath("actions", name, "action.yml"), "utf8")) as ActionManifest;
+  const manifest = parse(
+    readFileSync(repoPath("actions", name, "action.yml"), "utf8"),
+  ) as ActionManifest;
 
   it("runs on node24 from its dist bundle", () => {
     expect(manifest.runs?.using).toBe("node24");
@@ -32,12 +36,18 @@ describe.each(actionNames)("action %s", (name) => {
   it("describes itself, every input and every output", () => {
     expect(manifest.name).toBeTruthy();
     expect(manifest.description).toBeTruthy();
-    for (const [input, spec] of Object.entries(manifest.inputs ?? {})) expect(spec.description, `input ${input}`).toBeTruthy();
-    for (const [output, spec] of Object.entries(manifest.outputs ?? {})) expect(spec.description, `output ${output}`).toBeTruthy();
+    for (const [input, spec] of Object.entries(manifest.inputs ?? {}))
+      expect(spec.description, `input ${input}`).toBeTruthy();
+    for (const [output, spec] of Object.entries(manifest.outputs ?? {}))
+      expect(spec.description, `output ${output}`).toBeTruthy();
   });
 
   it("declares exactly the inputs its schema parses", async () => {
-    const mod = (await import(path.join(repoPath("actions", name, "src"), "inputs.ts"))) as { inputSchema: { shape: Record<string, unknown> } };
-    expect(Object.keys(manifest.inputs ?? {}).sort()).toEqual(Object.keys(mod.inputSchema.shape).sort());
+    const mod = (await import(path.join(repoPath("actions", name, "src"), "inputs.ts"))) as {
+      inputSchema: { shape: Record<string, unknown> };
+    };
+    expect(Object.keys(manifest.inputs ?? {}).sort()).toEqual(
+      Object.keys(mod.inputSchema.shape).sort(),
+    );
   });
 });

@@ -1,6 +1,10 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { clusterJsonSchema, loadClusterConfig, parseClusterConfig } from "../../../actions/lib/config/index.js";
+import {
+  clusterJsonSchema,
+  loadClusterConfig,
+  parseClusterConfig,
+} from "../../../actions/lib/config/index.js";
 import { renderPlanText } from "../../../actions/lib/report/cluster-plan.js";
 import { repoPath } from "../../helpers/repo.js";
 
@@ -54,7 +58,10 @@ describe("docs/cluster-yaml.md", () => {
 
   it("shows lines of `pve-kube plan` that the HA example really prints", async () => {
     const excerpt = fencedBlocks("").find((block) => block.startsWith("Cluster plan — ")) ?? "";
-    const real = renderPlanText((await loadClusterConfig(repoPath("workflows-examples", "clusters", "ha", "cluster.yaml"))).plan).split("\n");
+    const real = renderPlanText(
+      (await loadClusterConfig(repoPath("workflows-examples", "clusters", "ha", "cluster.yaml")))
+        .plan,
+    ).split("\n");
     const shown = excerpt.split("\n").filter((line) => line !== "…");
     expect(shown.length).toBeGreaterThan(10);
     for (const line of shown) expect(real).toContain(line);

@@ -17,9 +17,15 @@ describe("markdown", () => {
   });
 
   it("renders a table", () => {
-    expect(table(["check", "result"], [["tls", "pass"], ["token | x", "fail"]])).toBe(
-      "| check | result |\n| --- | --- |\n| tls | pass |\n| token \\| x | fail |",
-    );
+    expect(
+      table(
+        ["check", "result"],
+        [
+          ["tls", "pass"],
+          ["token | x", "fail"],
+        ],
+      ),
+    ).toBe("| check | result |\n| --- | --- |\n| tls | pass |\n| token \\| x | fail |");
   });
 
   it.each([

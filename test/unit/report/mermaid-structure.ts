@@ -21,7 +21,13 @@ export function readMermaid(source: string): MermaidGraph {
   const [header, ...lines] = source.split("\n").map((l) => l.trim());
   const direction = /^flowchart (TB|LR)$/.exec(header ?? "")?.[1];
   if (!direction) throw new Error(`not a flowchart header: ${header}`);
-  const graph: MermaidGraph = { direction, boxes: new Map(), subgraphs: new Map(), edges: [], classes: new Map() };
+  const graph: MermaidGraph = {
+    direction,
+    boxes: new Map(),
+    subgraphs: new Map(),
+    edges: [],
+    classes: new Map(),
+  };
   const ids = new Set<string>();
   const claim = (id: string) => {
     if (ids.has(id)) throw new Error(`id used twice: ${id}`);
@@ -40,15 +46,23 @@ export function readMermaid(source: string): MermaidGraph {
       if (!open) throw new Error("'end' without subgraph");
       open = undefined;
     } else if ((m = EDGE.exec(line))) {
-      for (const id of [m[1], m[3]]) if (!ids.has(id ?? "")) throw new Error(`edge to undefined id ${id}`);
-      graph.edges.push({ from: m[1] ?? "", to: m[3] ?? "", style: m[2] === "-->" ? "solid" : "dotted" });
+      for (const id of [m[1], m[3]])
+        if (!ids.has(id ?? "")) throw new Error(`edge to undefined id ${id}`);
+      graph.edges.push({
+        from: m[1] ?? "",
+        to: m[3] ?? "",
+        style: m[2] === "-->" ? "solid" : "dotted",
+      });
     } else if ((m = CLASS.exec(line))) {
       const members = (m[1] ?? "").split(",");
       for (const id of members) if (!ids.has(id)) throw new Error(`class on undefined id ${id}`);
       graph.classes.set(m[2] ?? "", members);
     } else if ((m = BOX.exec(line))) {
       claim(m[1] ?? "");
-      graph.boxes.set(m[1] ?? "", { label: checkLabel(m[3] ?? ""), ...(open ? { subgraph: open } : {}) });
+      graph.boxes.set(m[1] ?? "", {
+        label: checkLabel(m[3] ?? ""),
+        ...(open ? { subgraph: open } : {}),
+      });
     } else {
       throw new Error(`unexpected mermaid line: ${line}`);
     }
@@ -58,6 +72,7 @@ export function readMermaid(source: string): MermaidGraph {
 }
 
 function checkLabel(label: string): string {
-  if (/["<>]/.test(label.replace(/<br\/>/g, ""))) throw new Error(`raw quote or markup in label: ${label}`);
+  if (/["<>]/.test(label.replace(/<br\/>/g, "")))
+    throw new Error(`raw quote or markup in label: ${label}`);
   return label;
 }

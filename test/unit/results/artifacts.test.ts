@@ -24,7 +24,9 @@ function job(runId: string, jobId: string, on: ResultsService = service): TestJo
 }
 
 /** Writes files (path → content) under a fresh directory and returns it. */
-async function tree(files: Record<string, Buffer | string>): Promise<{ root: string; paths: string[] }> {
+async function tree(
+  files: Record<string, Buffer | string>,
+): Promise<{ root: string; paths: string[] }> {
   const root = await mkdtemp(path.join(scratch, "src-"));
   const paths: string[] = [];
   for (const [rel, content] of Object.entries(files)) {
@@ -62,7 +64,12 @@ afterAll(async () => {
 
 describe("@actions/artifact against the local results service", () => {
   it("uploads a zipped tree, lists, gets, downloads it byte-identical with the digest, and deletes it", async () => {
-    const files = { "a.txt": "alpha\n", "nested/deeper/b.bin": randomBytes(200_000), "empty.txt": "", "ünïcode name.txt": "ü\n" };
+    const files = {
+      "a.txt": "alpha\n",
+      "nested/deeper/b.bin": randomBytes(200_000),
+      "empty.txt": "",
+      "ünïcode name.txt": "ü\n",
+    };
     const { root, paths } = await tree(files);
     const j = job("run-1", "build");
     await j.run(async () => {
@@ -75,21 +82,36 @@ describe("@actions/artifact against the local results service", () => {
       expect(listed.artifacts.map((a) => a.name)).toContain("bundle");
 
       const { artifact } = await client.getArtifact("bundle");
-      expect(artifact).toMatchObject({ id: uploaded.id, size: uploaded.size, digest: `sha256:${uploaded.digest}` });
+      expect(artifact).toMatchObject({
+        id: uploaded.id,
+        size: uploaded.size,
+        digest: `sha256:${uploaded.digest}`,
+      });
       expect(artifact.createdAt).toBeInstanceOf(Date);
 
       const into = await mkdtemp(path.join(scratch, "dl-"));
-      const downloaded = await client.downloadArtifact(artifact.id, { path: into, expectedHash: artifact.digest });
+      const downloaded = await client.downloadArtifact(artifact.id, {
+        path: into,
+        expectedHash: artifact.digest,
+      });
       expect(downloaded.digestMismatch).toBe(false);
       expect(await readTree(into)).toEqual(hashes(files));
 
       const stored = service.artifacts().find((a) => a.id === uploaded.id);
-      expect(stored).toMatchObject({ name: "bundle", runId: "run-1", jobId: "build", size: uploaded.size, digest: `sha256:${uploaded.digest}` });
+      expect(stored).toMatchObject({
+        name: "bundle",
+        runId: "run-1",
+        jobId: "build",
+        size: uploaded.size,
+        digest: `sha256:${uploaded.digest}`,
+      });
       // the stored blob is the client's zip, as sent
       expect(sha256(await readFile(stored?.file ?? ""))).toBe(uploaded.digest);
 
       expect((await client.deleteArtifact("bundle")).id).toBe(uploaded.id);
-      await expect(client.getArtifact("bundle")).rejects.toMatchObject({ name: "ArtifactNotFoundError" });
+      await expect(client.getArtifact("bundle")).rejects.toMatchObject({
+        name: "ArtifactNotFoundError",
+      });
       expect(service.artifacts().some((a) => a.id === uploaded.id)).toBe(false);
     });
     expect(j.problems()).toEqual([]);
@@ -100,11 +122,16 @@ describe("@actions/artifact against the local results service", () => {
     const { root, paths } = await tree({ "deploy report é.md": content });
     await job("run-1", "report").run(async () => {
       const client = new DefaultArtifactClient();
-      const uploaded = await client.uploadArtifact("ignored-for-raw", paths, root, { skipArchive: true });
+      const uploaded = await client.uploadArtifact("ignored-for-raw", paths, root, {
+        skipArchive: true,
+      });
       const { artifact } = await client.getArtifact("deploy report é.md");
       expect(artifact.id).toBe(uploaded.id);
       const into = await mkdtemp(path.join(scratch, "dl-"));
-      const downloaded = await client.downloadArtifact(artifact.id, { path: into, expectedHash: artifact.digest });
+      const downloaded = await client.downloadArtifact(artifact.id, {
+        path: into,
+        expectedHash: artifact.digest,
+      });
       expect(downloaded.digestMismatch).toBe(false);
       expect(await readdir(into)).toEqual(["deploy report é.md"]);
       expect(await readFile(path.join(into, "deploy report é.md"), "utf8")).toBe(content);
@@ -124,11 +151,16 @@ describe("@actions/artifact against the local results service", () => {
       await j.run(
         async () => {
           const client = new DefaultArtifactClient();
-          const uploaded = await client.uploadArtifact("image", paths, root, { compressionLevel: 0 });
+          const uploaded = await client.uploadArtifact("image", paths, root, {
+            compressionLevel: 0,
+          });
           expect(uploaded.size).toBeGreaterThan(60 * MiB);
           const { artifact } = await client.getArtifact("image");
           const into = await mkdtemp(path.join(scratch, "dl-"));
-          const downloaded = await client.downloadArtifact(artifact.id, { path: into, expectedHash: artifact.digest });
+          const downloaded = await client.downloadArtifact(artifact.id, {
+            path: into,
+            expectedHash: artifact.digest,
+          });
           expect(downloaded.digestMismatch).toBe(false);
           expect(await readTree(into)).toEqual(hashes(files));
         },
@@ -136,7 +168,11 @@ describe("@actions/artifact against the local results service", () => {
         { ACTIONS_ARTIFACT_UPLOAD_CONCURRENCY: "8" },
       );
       const stats = own.blobStats();
-      expect(stats).toMatchObject({ blockListsCommitted: 1, blobsPut: 0, blockListsOutOfArrivalOrder: 1 });
+      expect(stats).toMatchObject({
+        blockListsCommitted: 1,
+        blobsPut: 0,
+        blockListsOutOfArrivalOrder: 1,
+      });
       expect(stats.blocksStaged).toBeGreaterThanOrEqual(8);
       expect(stats.maxBlocksInFlight).toBeGreaterThanOrEqual(3);
     } finally {
@@ -158,11 +194,17 @@ describe("@actions/artifact against the local results service", () => {
           client.uploadArtifact("one", a.paths, a.root, { compressionLevel: 0 }),
           client.uploadArtifact("two", b.paths, b.root, { compressionLevel: 0 }),
         ]);
-        for (const [uploaded, name, content] of [[ua, "one.bin", one], [ub, "two.bin", two]] as const) {
+        for (const [uploaded, name, content] of [
+          [ua, "one.bin", one],
+          [ub, "two.bin", two],
+        ] as const) {
           const into = await mkdtemp(path.join(scratch, "dl-"));
           const { artifact } = await client.getArtifact(name.replace(".bin", ""));
           expect(artifact.id).toBe(uploaded.id);
-          const result = await client.downloadArtifact(artifact.id, { path: into, expectedHash: artifact.digest });
+          const result = await client.downloadArtifact(artifact.id, {
+            path: into,
+            expectedHash: artifact.digest,
+          });
           expect(result.digestMismatch).toBe(false);
           expect(sha256(await readFile(path.join(into, name)))).toBe(sha256(content));
         }
@@ -189,7 +231,9 @@ describe("@actions/artifact against the local results service", () => {
 
   it("lets a later job of the same run download what an earlier job uploaded, and hides it from other runs", async () => {
     const { root, paths } = await tree({ "state.json": '{"phase":"preflight"}\n' });
-    const uploaded = await job("run-7", "preflight").run(() => new DefaultArtifactClient().uploadArtifact("handoff", paths, root));
+    const uploaded = await job("run-7", "preflight").run(() =>
+      new DefaultArtifactClient().uploadArtifact("handoff", paths, root),
+    );
 
     await job("run-7", "build-template").run(async (j) => {
       const client = new DefaultArtifactClient();
@@ -197,12 +241,16 @@ describe("@actions/artifact against the local results service", () => {
       expect(artifact.id).toBe(uploaded.id);
       const { downloadPath } = await client.downloadArtifact(artifact.id);
       expect(downloadPath).toBe(j.workspace);
-      expect(await readFile(path.join(j.workspace, "state.json"), "utf8")).toBe('{"phase":"preflight"}\n');
+      expect(await readFile(path.join(j.workspace, "state.json"), "utf8")).toBe(
+        '{"phase":"preflight"}\n',
+      );
     });
 
     await job("run-8", "build-template").run(async () => {
       const client = new DefaultArtifactClient();
-      await expect(client.getArtifact("handoff")).rejects.toMatchObject({ name: "ArtifactNotFoundError" });
+      await expect(client.getArtifact("handoff")).rejects.toMatchObject({
+        name: "ArtifactNotFoundError",
+      });
       expect((await client.listArtifacts()).artifacts).toEqual([]);
       // the name is free in another run
       const again = await client.uploadArtifact("handoff", paths, root);
@@ -214,12 +262,16 @@ describe("@actions/artifact against the local results service", () => {
     const dataDir = await mkdtemp(path.join(scratch, "data-"));
     const { root, paths } = await tree({ "kept.txt": "still here\n" });
     const first = await startResultsService({ dataDir });
-    const uploaded = await job("run-9", "a", first).run(() => new DefaultArtifactClient().uploadArtifact("kept", paths, root));
+    const uploaded = await job("run-9", "a", first).run(() =>
+      new DefaultArtifactClient().uploadArtifact("kept", paths, root),
+    );
     await first.close();
 
     const second = await startResultsService({ dataDir });
     try {
-      expect(second.artifacts().map((a) => [a.name, a.id, a.digest])).toEqual([["kept", uploaded.id, `sha256:${uploaded.digest}`]]);
+      expect(second.artifacts().map((a) => [a.name, a.id, a.digest])).toEqual([
+        ["kept", uploaded.id, `sha256:${uploaded.digest}`],
+      ]);
       await job("run-9", "b", second).run(async (j) => {
         const client = new DefaultArtifactClient();
         const { artifact } = await client.getArtifact("kept");

@@ -37,14 +37,20 @@ describe("@actions/cache against the local results service", () => {
     expect(saver.problems()).toEqual([]);
     // an archive under 128 MiB goes up as one Put Blob, not in blocks
     const after = service().blobStats();
-    expect([after.blobsPut - before.blobsPut, after.blocksStaged - before.blocksStaged]).toEqual([1, 0]);
+    expect([after.blobsPut - before.blobsPut, after.blocksStaged - before.blocksStaged]).toEqual([
+      1, 0,
+    ]);
 
     const restorer = job("run-c2", "build");
     const hit = await restorer.run(async (j) => {
       const key = await cache.restoreCache(PATHS, "image-noble-abc123");
       // Buffer.equals: a deep toEqual over megabytes takes seconds
-      expect((await readFile(path.join(j.workspace, "images", "noble.qcow2"))).equals(image)).toBe(true);
-      expect(await readFile(path.join(j.workspace, "images", "meta", "recipe.json"), "utf8")).toBe('{"k8s":"1.36"}');
+      expect((await readFile(path.join(j.workspace, "images", "noble.qcow2"))).equals(image)).toBe(
+        true,
+      );
+      expect(await readFile(path.join(j.workspace, "images", "meta", "recipe.json"), "utf8")).toBe(
+        '{"k8s":"1.36"}',
+      );
       return key;
     });
     expect(hit).toBe("image-noble-abc123");
@@ -115,7 +121,9 @@ describe("@actions/cache against the local results service", () => {
       expect(await readFile(path.join(j.workspace, "images", "x.txt"), "utf8")).toBe("first");
     });
     // the client's message for a reservation refused with 409; a refusal is not a warning
-    expect(j.log).toContain("Failed to save: Unable to reserve cache with key write-once, another job may be creating this cache.");
+    expect(j.log).toContain(
+      "Failed to save: Unable to reserve cache with key write-once, another job may be creating this cache.",
+    );
     expect(j.problems()).toEqual([]);
   });
 });

@@ -22,7 +22,10 @@ export class TestJob {
     readonly jobId: string,
   ) {}
 
-  async run<T>(fn: (job: TestJob) => Promise<T>, extraEnv: Record<string, string> = {}): Promise<T> {
+  async run<T>(
+    fn: (job: TestJob) => Promise<T>,
+    extraEnv: Record<string, string> = {},
+  ): Promise<T> {
     if (!this.workspace) {
       this.workspace = await mkdtemp(path.join(os.tmpdir(), `results-ws-${this.jobId}-`));
       this.temp = await mkdtemp(path.join(os.tmpdir(), `results-tmp-${this.jobId}-`));
@@ -38,10 +41,12 @@ export class TestJob {
     // a runner starts steps in the workspace; @actions/cache resolves its paths from there
     const cwd = process.cwd();
     process.chdir(this.workspace);
-    const write = vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
-      this.log.push(...String(chunk).split("\n").filter(Boolean));
-      return true;
-    });
+    const write = vi
+      .spyOn(process.stdout, "write")
+      .mockImplementation((chunk: string | Uint8Array) => {
+        this.log.push(...String(chunk).split("\n").filter(Boolean));
+        return true;
+      });
     try {
       return await fn(this);
     } finally {
@@ -69,7 +74,10 @@ export class TestJob {
  * One results service for a test file and a factory of jobs in it; registers the vitest hooks
  * that start the service and clean up every job's folders afterwards.
  */
-export function useResultsService(): { job: (runId: string, jobId: string) => TestJob; service: () => ResultsService } {
+export function useResultsService(): {
+  job: (runId: string, jobId: string) => TestJob;
+  service: () => ResultsService;
+} {
   let service: ResultsService | undefined;
   const jobs: TestJob[] = [];
   beforeAll(async () => {

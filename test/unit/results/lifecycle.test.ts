@@ -15,7 +15,8 @@ const CACHE = "github.actions.results.api.v1.CacheService";
 /** Active handles of the kinds the service creates (listening socket, connections, timers). */
 function handles(): Record<string, number> {
   const counts: Record<string, number> = { TCPServerWrap: 0, TCPSocketWrap: 0, Timeout: 0 };
-  for (const kind of process.getActiveResourcesInfo()) if (kind in counts) counts[kind] = (counts[kind] ?? 0) + 1;
+  for (const kind of process.getActiveResourcesInfo())
+    if (kind in counts) counts[kind] = (counts[kind] ?? 0) + 1;
   return counts;
 }
 
@@ -36,29 +37,64 @@ function request(
   headers: Record<string, string> = {},
 ): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = http.request(url, { method, agent, headers: { "Content-Length": Buffer.byteLength(body), ...headers } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
-      res.on("error", reject);
-    });
+    const req = http.request(
+      url,
+      { method, agent, headers: { "Content-Length": Buffer.byteLength(body), ...headers } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () =>
+          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }),
+        );
+        res.on("error", reject);
+      },
+    );
     req.on("error", reject);
     req.end(body);
   });
 }
 
-function twirp(service: ResultsService, agent: http.Agent, method: string, body: object, jobId = "job-l") {
+function twirp(
+  service: ResultsService,
+  agent: http.Agent,
+  method: string,
+  body: object,
+  jobId = "job-l",
+) {
   const token = service.runtimeEnv("run-l", jobId).ACTIONS_RUNTIME_TOKEN ?? "";
-  return request(agent, new URL(`/twirp/${method}`, service.url).href, "POST", JSON.stringify(body), {
-    "Content-Type": "application/json",
-    Authorization: `Bearer ${token}`,
-  });
+  return request(
+    agent,
+    new URL(`/twirp/${method}`, service.url).href,
+    "POST",
+    JSON.stringify(body),
+    {
+      "Content-Type": "application/json",
+      Authorization: `Bearer ${token}`,
+    },
+  );
 }
 
-async function createArtifact(service: ResultsService, agent: http.Agent, name: string, jobId = "job-l") {
+async function createArtifact(
+  service: ResultsService,
+  agent: http.Agent,
+  name: string,
+  jobId = "job-l",
+) {
   const ids = { workflow_run_backend_id: "run-l", workflow_job_run_backend_id: jobId };
-  const res = await twirp(service, agent, `${ARTIFACT}/CreateArtifact`, { ...ids, name, version: 7 }, jobId);
-  return { status: res.status, url: res.status === 200 ? (JSON.parse(res.body) as { signed_upload_url: string }).signed_upload_url : "" };
+  const res = await twirp(
+    service,
+    agent,
+    `${ARTIFACT}/CreateArtifact`,
+    { ...ids, name, version: 7 },
+    jobId,
+  );
+  return {
+    status: res.status,
+    url:
+      res.status === 200
+        ? (JSON.parse(res.body) as { signed_upload_url: string }).signed_upload_url
+        : "",
+  };
 }
 
 function withBlock(uploadUrl: string, id: string): string {
@@ -107,22 +143,41 @@ describe("results service lifecycle", () => {
     try {
       const first = await startResultsService({ dataDir });
       const { url } = await createArtifact(first, agent, "half-done", "job-a");
-      expect((await request(agent, withBlock(url, "block-000000"), "PUT", "staged but never committed")).status).toBe(201);
-      expect((await twirp(first, agent, `${CACHE}/CreateCacheEntry`, { key: "tools-1", version: "v" })).status).toBe(200);
+      expect(
+        (await request(agent, withBlock(url, "block-000000"), "PUT", "staged but never committed"))
+          .status,
+      ).toBe(201);
+      expect(
+        (await twirp(first, agent, `${CACHE}/CreateCacheEntry`, { key: "tools-1", version: "v" }))
+          .status,
+      ).toBe(200);
       // while it runs, both reservations hold
       expect((await createArtifact(first, agent, "half-done", "job-b")).status).toBe(409);
-      expect((await twirp(first, agent, `${CACHE}/CreateCacheEntry`, { key: "tools-1", version: "v" })).status).toBe(409);
+      expect(
+        (await twirp(first, agent, `${CACHE}/CreateCacheEntry`, { key: "tools-1", version: "v" }))
+          .status,
+      ).toBe(409);
       await first.close();
       expect(await readdir(path.join(dataDir, "blocks"))).toHaveLength(1);
 
       const second = await startResultsService({ dataDir });
       try {
-        const index = JSON.parse(await readFile(path.join(dataDir, "index.json"), "utf8")) as { artifacts: unknown[]; caches: unknown[] };
+        const index = JSON.parse(await readFile(path.join(dataDir, "index.json"), "utf8")) as {
+          artifacts: unknown[];
+          caches: unknown[];
+        };
         expect(index).toMatchObject({ artifacts: [], caches: [] });
         expect(await readdir(path.join(dataDir, "blocks"))).toEqual([]);
         // the name and the key are free again; the old URL is dead anyway (the key changed)
         expect((await createArtifact(second, agent, "half-done", "job-b")).status).toBe(200);
-        expect((await twirp(second, agent, `${CACHE}/CreateCacheEntry`, { key: "tools-1", version: "v" })).status).toBe(200);
+        expect(
+          (
+            await twirp(second, agent, `${CACHE}/CreateCacheEntry`, {
+              key: "tools-1",
+              version: "v",
+            })
+          ).status,
+        ).toBe(200);
         const oldUrlOnNewPort = new URL(withBlock(url, "block-000001"));
         oldUrlOnNewPort.port = new URL(second.url).port;
         expect((await request(agent, oldUrlOnNewPort.href, "PUT", "x")).status).toBe(403);

@@ -3,7 +3,12 @@ import path from "node:path";
 import { DefaultArtifactClient } from "@actions/artifact";
 import { describe, expect, it } from "vitest";
 import { memoryLogger } from "../../../actions/lib/logger.js";
-import { createPhaseState, downloadPhaseState, sealSecret, uploadPhaseState } from "../../../actions/lib/state/index.js";
+import {
+  createPhaseState,
+  downloadPhaseState,
+  sealSecret,
+  uploadPhaseState,
+} from "../../../actions/lib/state/index.js";
 import { useResultsService } from "./job.js";
 
 // Phase state moving between jobs of one run exactly as deploy.yml will move it: the lead's
@@ -23,7 +28,13 @@ function templateState(vmid: number) {
     finishedAt: "2026-11-25T07:02:00.000Z",
     runId: "run-s1",
     timings: [{ step: "import disk", ms: 900, simulated: true }],
-    outputs: { templateVmid: vmid, node: "pve1", fingerprint: "f".repeat(64), built: true, simulatedSteps: ["virt-customize"] },
+    outputs: {
+      templateVmid: vmid,
+      node: "pve1",
+      fingerprint: "f".repeat(64),
+      built: true,
+      simulatedSteps: ["virt-customize"],
+    },
   });
 }
 
@@ -31,20 +42,34 @@ describe("phase state through the local results service", () => {
   it("round-trips a phase's state from one job to the next, and a re-run of the job replaces it", async () => {
     const state = templateState(9000);
     const logger = memoryLogger();
-    const name = await job("run-s1", "build-template").run(() => uploadPhaseState(state, new DefaultArtifactClient(), logger));
+    const name = await job("run-s1", "build-template").run(() =>
+      uploadPhaseState(state, new DefaultArtifactClient(), logger),
+    );
     expect(name).toBe("pve-kube-demo-build-template");
     expect(logger.lines).toContain("state uploaded as artifact pve-kube-demo-build-template");
 
-    const read = await job("run-s1", "tofu-provision").run(() => downloadPhaseState("demo", "build-template", new DefaultArtifactClient()));
+    const read = await job("run-s1", "tofu-provision").run(() =>
+      downloadPhaseState("demo", "build-template", new DefaultArtifactClient()),
+    );
     expect(read).toEqual(state);
 
     // the same job re-run in the same workflow run: the earlier artifact is replaced, not a 409
     const rerun = memoryLogger();
-    await job("run-s1", "build-template-attempt-2").run(() => uploadPhaseState(templateState(9001), new DefaultArtifactClient(), rerun));
-    expect(rerun.lines).toContain("replacing the earlier pve-kube-demo-build-template artifact of this run");
-    const reread = await job("run-s1", "tofu-provision").run(() => downloadPhaseState("demo", "build-template", new DefaultArtifactClient()));
+    await job("run-s1", "build-template-attempt-2").run(() =>
+      uploadPhaseState(templateState(9001), new DefaultArtifactClient(), rerun),
+    );
+    expect(rerun.lines).toContain(
+      "replacing the earlier pve-kube-demo-build-template artifact of this run",
+    );
+    const reread = await job("run-s1", "tofu-provision").run(() =>
+      downloadPhaseState("demo", "build-template", new DefaultArtifactClient()),
+    );
     expect(reread.outputs.templateVmid).toBe(9001);
-    expect(service().artifacts().filter((a) => a.name === "pve-kube-demo-build-template" && a.runId === "run-s1")).toHaveLength(1);
+    expect(
+      service()
+        .artifacts()
+        .filter((a) => a.name === "pve-kube-demo-build-template" && a.runId === "run-s1"),
+    ).toHaveLength(1);
   });
 
   it("keeps sealed secrets sealed in the stored artifact", async () => {
@@ -64,7 +89,9 @@ describe("phase state through the local results service", () => {
         nodes: [],
       },
     });
-    await job("run-s2", "kubeadm").run(() => uploadPhaseState(state, new DefaultArtifactClient(), memoryLogger()));
+    await job("run-s2", "kubeadm").run(() =>
+      uploadPhaseState(state, new DefaultArtifactClient(), memoryLogger()),
+    );
     // unpack the artifact as any later job would and scan what it holds
     const text = await job("run-s2", "cilium").run(async (j) => {
       const client = new DefaultArtifactClient();
@@ -77,7 +104,11 @@ describe("phase state through the local results service", () => {
   });
 
   it("tells which job to run first when an earlier phase left no state in this run", async () => {
-    await expect(job("run-s3", "tofu-provision").run(() => downloadPhaseState("demo", "build-template", new DefaultArtifactClient()))).rejects.toThrow(
+    await expect(
+      job("run-s3", "tofu-provision").run(() =>
+        downloadPhaseState("demo", "build-template", new DefaultArtifactClient()),
+      ),
+    ).rejects.toThrow(
       "no state of phase 'build-template' for cluster 'demo' (artifact pve-kube-demo-build-template not found in this run) — run the 'build-template' job first (add it to `needs:`), or include it in the phases to run",
     );
   });

@@ -1,6 +1,16 @@
 import { execFile, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -22,7 +32,22 @@ const pins = JSON.parse(readFileSync(repoPath("versions.json"), "utf8")) as Pins
 
 // Commands that would change the machine or reach the network. A dry run must call none of them:
 // each is shadowed on PATH by a stub that records the call and fails.
-const guarded = ["curl", "wget", "apt-get", "gpg", "useradd", "usermod", "dpkg-statoverride", "sudo", "systemctl", "tar", "chown", "install", "ln", "mkdir"];
+const guarded = [
+  "curl",
+  "wget",
+  "apt-get",
+  "gpg",
+  "useradd",
+  "usermod",
+  "dpkg-statoverride",
+  "sudo",
+  "systemctl",
+  "tar",
+  "chown",
+  "install",
+  "ln",
+  "mkdir",
+];
 
 let work: string;
 let stubs: string;
@@ -57,7 +82,10 @@ function runSetup(args: string[], env: Record<string, string> = {}): Run {
 }
 
 function pinFile(name: string, edit: (p: Record<string, unknown>) => void): string {
-  const copy = JSON.parse(readFileSync(repoPath("versions.json"), "utf8")) as Record<string, unknown>;
+  const copy = JSON.parse(readFileSync(repoPath("versions.json"), "utf8")) as Record<
+    string,
+    unknown
+  >;
   edit(copy);
   const file = path.join(work, name);
   writeFileSync(file, JSON.stringify(copy, null, 2));
@@ -77,8 +105,13 @@ describe("shellcheck", () => {
   });
 
   test.each(scripts)("%s passes shellcheck at style severity", (file) => {
-    const r = spawnSync("shellcheck", ["--severity=style", "--external-sources", file], { encoding: "utf8" });
-    if (r.error) throw new Error(`shellcheck is not installed (apt-get install -y shellcheck; .ci/run installs it): ${r.error.message}`);
+    const r = spawnSync("shellcheck", ["--severity=style", "--external-sources", file], {
+      encoding: "utf8",
+    });
+    if (r.error)
+      throw new Error(
+        `shellcheck is not installed (apt-get install -y shellcheck; .ci/run installs it): ${r.error.message}`,
+      );
     expect(r.stdout + r.stderr).toBe("");
     expect(r.status).toBe(0);
   });
@@ -91,7 +124,18 @@ describe("--dry-run with the repository's versions.json", () => {
 
   beforeAll(() => {
     rmSync(callLog, { force: true });
-    run = runSetup(["--dry-run", "--prefix", prefix(), "--url", "https://github.com/acme/infra", "--name", "pve-runner-1"], { RUNNER_TOKEN: secret });
+    run = runSetup(
+      [
+        "--dry-run",
+        "--prefix",
+        prefix(),
+        "--url",
+        "https://github.com/acme/infra",
+        "--name",
+        "pve-runner-1",
+      ],
+      { RUNNER_TOKEN: secret },
+    );
   });
 
   test("succeeds", () => {
@@ -104,30 +148,55 @@ describe("--dry-run with the repository's versions.json", () => {
     expect(run.out).toContain(`opentofu             ${pins.opentofu.version}`);
     expect(run.out).toContain(`helm                 ${pins.helm.version}`);
     expect(run.out).toContain(`actions runner       ${pins.actionsRunner.version}`);
-    expect(run.out).toContain(`node.js              ${pins.nodejs.major}.x (${pins.nodejs.source})`);
+    expect(run.out).toContain(
+      `node.js              ${pins.nodejs.major}.x (${pins.nodejs.source})`,
+    );
   });
 
   test.each([
-    ["OpenTofu", () => `https://github.com/opentofu/opentofu/releases/download/v${pins.opentofu.version}/tofu_${pins.opentofu.version}_linux_amd64.tar.gz`, () => pins.opentofu.sha256.linux_amd64],
-    ["kubectl", () => `https://dl.k8s.io/release/v${pins.kubectl.version}/bin/linux/amd64/kubectl`, () => pins.kubectl.sha256["linux-amd64"]],
-    ["Helm", () => `https://get.helm.sh/helm-v${pins.helm.version}-linux-amd64.tar.gz`, () => pins.helm.sha256["linux-amd64"]],
+    [
+      "OpenTofu",
+      () =>
+        `https://github.com/opentofu/opentofu/releases/download/v${pins.opentofu.version}/tofu_${pins.opentofu.version}_linux_amd64.tar.gz`,
+      () => pins.opentofu.sha256.linux_amd64,
+    ],
+    [
+      "kubectl",
+      () => `https://dl.k8s.io/release/v${pins.kubectl.version}/bin/linux/amd64/kubectl`,
+      () => pins.kubectl.sha256["linux-amd64"],
+    ],
+    [
+      "Helm",
+      () => `https://get.helm.sh/helm-v${pins.helm.version}-linux-amd64.tar.gz`,
+      () => pins.helm.sha256["linux-amd64"],
+    ],
     [
       "Actions runner",
-      () => `https://github.com/actions/runner/releases/download/v${pins.actionsRunner.version}/actions-runner-linux-x64-${pins.actionsRunner.version}.tar.gz`,
+      () =>
+        `https://github.com/actions/runner/releases/download/v${pins.actionsRunner.version}/actions-runner-linux-x64-${pins.actionsRunner.version}.tar.gz`,
       () => pins.actionsRunner.sha256["linux-x64"],
     ],
-  ])("downloads %s from its official release URL and verifies the pinned sha256", (_name, url, sha) => {
-    const lines = run.out.split("\n");
-    const i = lines.findIndex((l) => l.startsWith(`[dry-run] download ${url()} -> `));
-    expect(i).toBeGreaterThanOrEqual(0);
-    expect(lines[i + 1]).toMatch(new RegExp(`^\\[dry-run\\] verify sha256 ${sha() ?? "missing"} of `));
-    expect(sha()).toMatch(/^[0-9a-f]{64}$/);
-  });
+  ])(
+    "downloads %s from its official release URL and verifies the pinned sha256",
+    (_name, url, sha) => {
+      const lines = run.out.split("\n");
+      const i = lines.findIndex((l) => l.startsWith(`[dry-run] download ${url()} -> `));
+      expect(i).toBeGreaterThanOrEqual(0);
+      expect(lines[i + 1]).toMatch(
+        new RegExp(`^\\[dry-run\\] verify sha256 ${sha() ?? "missing"} of `),
+      );
+      expect(sha()).toMatch(/^[0-9a-f]{64}$/);
+    },
+  );
 
   test("installs Node from the NodeSource channel and the apt tools, and registers the runner with the proxmox label", () => {
     expect(run.out).toContain(`${pins.nodejs.source} nodistro main`);
-    expect(run.out).toContain("register runner 'pve-runner-1' with labels self-hosted,linux,x64,proxmox");
-    expect(run.out).toMatch(/config\.sh --unattended --replace --url https:\/\/github\.com\/acme\/infra --name pve-runner-1 --work _work --labels proxmox$/m);
+    expect(run.out).toContain(
+      "register runner 'pve-runner-1' with labels self-hosted,linux,x64,proxmox",
+    );
+    expect(run.out).toMatch(
+      /config\.sh --unattended --replace --url https:\/\/github\.com\/acme\/infra --name pve-runner-1 --work _work --labels proxmox$/m,
+    );
     expect(run.out).toMatch(/svc\.sh install github-runner$/m);
   });
 
@@ -151,9 +220,21 @@ test("the versions come from the file it is given, not from the script", () => {
     set("helm", { version: "5.0.1", sha256: { "linux-amd64": "3".repeat(64) } });
     set("actionsRunner", { version: "2.999.0", sha256: { "linux-x64": "4".repeat(64) } });
   });
-  const run = runSetup(["--dry-run", "--prefix", freshPrefix("root-other"), "--versions", file, "--skip-runner"]);
+  const run = runSetup([
+    "--dry-run",
+    "--prefix",
+    freshPrefix("root-other"),
+    "--versions",
+    file,
+    "--skip-runner",
+  ]);
   expect(run.status).toBe(0);
-  for (const expected of ["kubernetes (kubectl) 1.35.9", "opentofu             9.8.7", "helm                 5.0.1", "actions runner       2.999.0"]) {
+  for (const expected of [
+    "kubernetes (kubectl) 1.35.9",
+    "opentofu             9.8.7",
+    "helm                 5.0.1",
+    "actions runner       2.999.0",
+  ]) {
     expect(run.out).toContain(expected);
   }
   expect(run.out).toContain("/v9.8.7/tofu_9.8.7_linux_amd64.tar.gz");
@@ -163,7 +244,11 @@ test("the versions come from the file it is given, not from the script", () => {
 });
 
 test.each([
-  ["a missing pin names the field", (p: Record<string, unknown>) => delete (p.helm as Record<string, unknown>).sha256, 'field .helm.sha256["linux-amd64"] is missing or empty'],
+  [
+    "a missing pin names the field",
+    (p: Record<string, unknown>) => delete (p.helm as Record<string, unknown>).sha256,
+    'field .helm.sha256["linux-amd64"] is missing or empty',
+  ],
   [
     "kubectl must follow the Kubernetes default",
     (p: Record<string, unknown>) => Object.assign(p.kubectl as object, { version: "1.35.1" }),
@@ -179,7 +264,10 @@ test.each([
 test.each([
   [["--frobnicate"], "unknown option: --frobnicate"],
   [["--prefix", "/tmp/x"], "--prefix only works with --dry-run"],
-  [["--dry-run", "--versions", "/nonexistent/versions.json"], "pin file not found: /nonexistent/versions.json"],
+  [
+    ["--dry-run", "--versions", "/nonexistent/versions.json"],
+    "pin file not found: /nonexistent/versions.json",
+  ],
 ])("argument mistake %j fails with a clear message", (args, message) => {
   const run = runSetup(args);
   expect(run.status).toBe(1);
@@ -189,7 +277,17 @@ test.each([
 test("a token file is read and never echoed; labels beyond GitHub's defaults go to config.sh", () => {
   const tokenFile = path.join(work, "token");
   writeFileSync(tokenFile, "FILE-TOKEN-9d81c\n");
-  const run = runSetup(["--dry-run", "--prefix", freshPrefix("root-labels"), "--url", "https://github.com/acme", "--token-file", tokenFile, "--labels", "self-hosted, Linux,X64,proxmox,gpu"]);
+  const run = runSetup([
+    "--dry-run",
+    "--prefix",
+    freshPrefix("root-labels"),
+    "--url",
+    "https://github.com/acme",
+    "--token-file",
+    tokenFile,
+    "--labels",
+    "self-hosted, Linux,X64,proxmox,gpu",
+  ]);
   expect(run.status).toBe(0);
   expect(run.out).not.toContain("FILE-TOKEN-9d81c");
   expect(run.out).toContain("with labels self-hosted,linux,x64,proxmox,gpu");
@@ -223,14 +321,19 @@ describe("re-runs converge", () => {
     writeFileSync(path.join(dir, "bin/Runner.Listener"), "");
     chmodSync(path.join(dir, "bin/Runner.Listener"), 0o755);
     // what config.sh and svc.sh leave behind
-    writeFileSync(path.join(dir, ".runner"), JSON.stringify({ agentName: "pve-runner-1", gitHubUrl: "https://github.com/acme/infra" }));
+    writeFileSync(
+      path.join(dir, ".runner"),
+      JSON.stringify({ agentName: "pve-runner-1", gitHubUrl: "https://github.com/acme/infra" }),
+    );
     writeFileSync(path.join(dir, ".service"), "actions.runner.acme-infra.pve-runner-1.service\n");
 
     const run = runSetup(["--dry-run", "--prefix", prefix]);
     expect(run.status).toBe(0);
     expect(run.out).toContain(`ok: Actions runner present in ${dir}`);
     expect(run.out).toContain("ok: runner already registered");
-    expect(run.out).toContain("ok: service actions.runner.acme-infra.pve-runner-1.service installed");
+    expect(run.out).toContain(
+      "ok: service actions.runner.acme-infra.pve-runner-1.service installed",
+    );
     expect(run.out).not.toContain("config.sh --unattended");
     expect(run.out).not.toContain("actions-runner-linux-x64");
     expect(run.out).toMatch(/svc\.sh start$/m);
@@ -255,7 +358,10 @@ describe("real downloads against a local HTTPS server (functions sourced from in
     // a release tarball like OpenTofu's: one executable that reports its version
     const pkg = path.join(work, "pkg");
     mkdirSync(pkg);
-    writeFileSync(path.join(pkg, "tofu"), '#!/bin/sh\necho "OpenTofu v9.9.9"\necho "on linux_amd64"\n');
+    writeFileSync(
+      path.join(pkg, "tofu"),
+      '#!/bin/sh\necho "OpenTofu v9.9.9"\necho "on linux_amd64"\n',
+    );
     chmodSync(path.join(pkg, "tofu"), 0o755);
     spawnSync("tar", ["-czf", path.join(work, "tofu.tar.gz"), "-C", pkg, "tofu"]);
     files.set("/tofu_9.9.9_linux_amd64.tar.gz", readFileSync(path.join(work, "tofu.tar.gz")));
@@ -268,9 +374,18 @@ describe("real downloads against a local HTTPS server (functions sourced from in
   function sourced(snippet: string): Promise<Run> {
     const prelude = `source '${script}'; dry_run=false; prefix='${path.join(work, "real-root")}'; tmp="$(mktemp -d '${work}/tmp.XXXXXX')"; `;
     return new Promise((resolve) => {
-      execFile("bash", ["-c", prelude + snippet], { env: { ...process.env, CURL_CA_BUNDLE: caFile } }, (error, stdout, stderr) => {
-        resolve({ status: error ? (typeof error.code === "number" ? error.code : 1) : 0, out: stdout, err: stderr });
-      });
+      execFile(
+        "bash",
+        ["-c", prelude + snippet],
+        { env: { ...process.env, CURL_CA_BUNDLE: caFile } },
+        (error, stdout, stderr) => {
+          resolve({
+            status: error ? (typeof error.code === "number" ? error.code : 1) : 0,
+            out: stdout,
+            err: stderr,
+          });
+        },
+      );
     });
   }
 
@@ -278,7 +393,9 @@ describe("real downloads against a local HTTPS server (functions sourced from in
     const dest = path.join(work, "bad-download");
     const run = await sourced(`download '${server.url}/kubectl' '${dest}' '${"0".repeat(64)}'`);
     expect(run.status).toBe(1);
-    expect(run.err).toContain(`checksum mismatch for ${server.url}/kubectl: expected sha256 ${"0".repeat(64)} (versions.json), got ${sha256(files.get("/kubectl") ?? Buffer.alloc(0))}`);
+    expect(run.err).toContain(
+      `checksum mismatch for ${server.url}/kubectl: expected sha256 ${"0".repeat(64)} (versions.json), got ${sha256(files.get("/kubectl") ?? Buffer.alloc(0))}`,
+    );
     expect(existsSync(dest)).toBe(false);
   });
 
@@ -310,8 +427,14 @@ describe("real downloads against a local HTTPS server (functions sourced from in
 
   test("a plain binary (kubectl) is installed the same way", async () => {
     const body = files.get("/kubectl") ?? Buffer.alloc(0);
-    const run = await sourced(`install_binary kubectl 1.2.3 '${server.url}/kubectl' '${sha256(body)}' '' version --client`);
+    const run = await sourced(
+      `install_binary kubectl 1.2.3 '${server.url}/kubectl' '${sha256(body)}' '' version --client`,
+    );
     expect(run.status).toBe(0);
-    expect(spawnSync(path.join(work, "real-root/usr/local/bin/kubectl"), ["version", "--client"], { encoding: "utf8" }).stdout).toContain("v1.2.3");
+    expect(
+      spawnSync(path.join(work, "real-root/usr/local/bin/kubectl"), ["version", "--client"], {
+        encoding: "utf8",
+      }).stdout,
+    ).toContain("v1.2.3");
   });
 });

@@ -10,7 +10,9 @@ describe("local runner: cancellation and job timeouts", () => {
     const controller = new AbortController();
     const workspace = path.join(mkdtempSync(path.join(os.tmpdir(), "cancel-")), "workspace");
     let settled = false;
-    const running = runFixture("cancel.yml", { workspace, signal: controller.signal }).finally(() => (settled = true));
+    const running = runFixture("cancel.yml", { workspace, signal: controller.signal }).finally(
+      () => (settled = true),
+    );
     while (!settled && !existsSync(path.join(workspace, "long-started"))) await sleep(50);
     controller.abort();
     const run = await running;
@@ -24,7 +26,10 @@ describe("local runner: cancellation and job timeouts", () => {
       ["Cleanup", "success"],
       ["Post Run ./actions/state-post", "success"],
     ]);
-    expect(run.job("later")).toMatchObject({ result: "cancelled", reason: "the run was cancelled" });
+    expect(run.job("later")).toMatchObject({
+      result: "cancelled",
+      reason: "the run was cancelled",
+    });
     expect(run.report).toMatch(/^\| Result \| ⊘ cancelled \|$/m);
     // RUNNER_TEMP of each job is gone after the job, as on a hosted runner
     expect(readdirSync(path.join(run.result.runDir, "jobs"))).toEqual([]);
@@ -33,7 +38,10 @@ describe("local runner: cancellation and job timeouts", () => {
   it("fails a job that exceeds timeout-minutes and still runs its always() steps", async () => {
     const run = await runFixture("job-timeout.yml");
     expect(run.result.conclusion).toBe("failure");
-    expect(run.job("slow")).toMatchObject({ result: "failure", reason: "the job exceeded its timeout-minutes (0.02 minutes)" });
+    expect(run.job("slow")).toMatchObject({
+      result: "failure",
+      reason: "the job exceeded its timeout-minutes (0.02 minutes)",
+    });
     expect(run.read("timeout.txt")).toBe("after-timeout\n");
   });
 });

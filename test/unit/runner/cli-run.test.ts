@@ -15,7 +15,30 @@ describe("pve-kube run arguments", () => {
   it("collects repeatable inputs, secrets (also from the environment) and vars", () => {
     expect(
       parseRunArgs(
-        ["wf.yml", "--input", "cluster=c.yaml", "--input", "note=a=b", "--secret", "TOKEN=x", "--secret", "FROM_ENV", "--var", "V=1", "--event", "workflow_call", "--job", "preflight", "--report", "r.md", "--workdir", "w", "--max-parallel", "3", "--debug"],
+        [
+          "wf.yml",
+          "--input",
+          "cluster=c.yaml",
+          "--input",
+          "note=a=b",
+          "--secret",
+          "TOKEN=x",
+          "--secret",
+          "FROM_ENV",
+          "--var",
+          "V=1",
+          "--event",
+          "workflow_call",
+          "--job",
+          "preflight",
+          "--report",
+          "r.md",
+          "--workdir",
+          "w",
+          "--max-parallel",
+          "3",
+          "--debug",
+        ],
         { FROM_ENV: "env-value" },
       ),
     ).toEqual({
@@ -36,8 +59,14 @@ describe("pve-kube run arguments", () => {
     [[], /no workflow file given/],
     [["a.yml", "b.yml"], /one workflow at a time, got 2/],
     [["a.yml", "--input", "novalue"], /--input 'novalue' must be name=value/],
-    [["a.yml", "--secret", "UNSET_VARIABLE_X"], /--secret UNSET_VARIABLE_X: the environment variable UNSET_VARIABLE_X is not set/],
-    [["a.yml", "--event", "release"], /--event 'release' is not supported — use one of workflow_dispatch, workflow_call, push, pull_request, schedule/],
+    [
+      ["a.yml", "--secret", "UNSET_VARIABLE_X"],
+      /--secret UNSET_VARIABLE_X: the environment variable UNSET_VARIABLE_X is not set/,
+    ],
+    [
+      ["a.yml", "--event", "release"],
+      /--event 'release' is not supported — use one of workflow_dispatch, workflow_call, push, pull_request, schedule/,
+    ],
     [["a.yml", "--max-parallel", "0"], /--max-parallel must be a whole number ≥ 1/],
     [["a.yml", "--bogus"], /Unknown option '--bogus'/],
   ])("refuses %j", (args, message) => {
@@ -66,11 +95,16 @@ describe("pve-kube run", () => {
     const result = await cli(["run", ".github/workflows/graph.yml"], { cwd: checkout });
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^▶ graph \(\.github\/workflows\/graph\.yml\) · event workflow_dispatch · run \d+$/m);
+    expect(result.stdout).toMatch(
+      /^▶ graph \(\.github\/workflows\/graph\.yml\) · event workflow_dispatch · run \d+$/m,
+    );
     expect(result.stdout).toMatch(/^ {2}results service: http:\/\/127\.0\.0\.1:\d+\/$/m);
     expect(result.stdout).toMatch(/^Job +Result +Duration$/m);
     const [runId] = readdirSync(path.join(checkout, ".local-run")).filter((d) => /^\d+$/.test(d));
-    const report = readFileSync(path.join(checkout, ".local-run", runId ?? "", "report.md"), "utf8");
+    const report = readFileSync(
+      path.join(checkout, ".local-run", runId ?? "", "report.md"),
+      "utf8",
+    );
     expect(report).toMatch(/^# Local run: graph$/m);
     expect(report).toContain("No artifacts were uploaded (results service http://127.0.0.1:");
     expect(existsSync(path.join(checkout, "order.txt"))).toBe(true);
@@ -78,10 +112,15 @@ describe("pve-kube run", () => {
 
   it("exits 1 when a job fails and writes the report where --report says", async () => {
     const checkout = fixtureCopy();
-    const result = await cli(["run", ".github/workflows/matrix.yml", "--report", "out/report.md", "--workdir", "ws"], { cwd: checkout });
+    const result = await cli(
+      ["run", ".github/workflows/matrix.yml", "--report", "out/report.md", "--workdir", "ws"],
+      { cwd: checkout },
+    );
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/^✗ run failure in /m);
-    expect(readFileSync(path.join(checkout, "out/report.md"), "utf8")).toMatch(/^\| Result \| ✗ failure \|$/m);
+    expect(readFileSync(path.join(checkout, "out/report.md"), "utf8")).toMatch(
+      /^\| Result \| ✗ failure \|$/m,
+    );
     expect(existsSync(path.join(checkout, "ws", "fragile.txt"))).toBe(true);
   });
 
@@ -89,13 +128,21 @@ describe("pve-kube run", () => {
     const checkout = fixtureCopy();
     const missing = await cli(["run", ".github/workflows/reusable-caller.yml"], { cwd: checkout });
     expect(missing.code).toBe(1);
-    expect(missing.stderr).toBe(".github/workflows/reusable-caller.yml: input 'who' is required: pass it with --input who=<value>\n");
+    expect(missing.stderr).toBe(
+      ".github/workflows/reusable-caller.yml: input 'who' is required: pass it with --input who=<value>\n",
+    );
     const unsupported = await cli(["run", ".github/workflows/unsupported.yml"], { cwd: checkout });
     expect(unsupported.code).toBe(1);
-    expect(unsupported.stderr).toMatch(/^\.github\/workflows\/unsupported\.yml:14:15: .*actions\/setup-node is a third-party action/);
+    expect(unsupported.stderr).toMatch(
+      /^\.github\/workflows\/unsupported\.yml:14:15: .*actions\/setup-node is a third-party action/,
+    );
     expect(unsupported.stderr).not.toMatch(STACK_LINE);
     const absent = await cli(["run", "nope.yml"], { cwd: checkout });
-    expect(absent).toMatchObject({ code: 1, stderr: "workflow file nope.yml not found — give the path of a workflow .yml, e.g. .github/workflows/deploy.yml\n" });
+    expect(absent).toMatchObject({
+      code: 1,
+      stderr:
+        "workflow file nope.yml not found — give the path of a workflow .yml, e.g. .github/workflows/deploy.yml\n",
+    });
     expect(existsSync(path.join(checkout, "ran.txt"))).toBe(false);
   });
 
@@ -103,13 +150,17 @@ describe("pve-kube run", () => {
     const checkout = fixtureCopy();
     // the fixture's post action imports nothing, so the copy needs no node_modules
     let settled = false;
-    const running = cli(["run", ".github/workflows/cancel.yml", "--workdir", "ws"], { cwd: checkout }).finally(() => (settled = true));
+    const running = cli(["run", ".github/workflows/cancel.yml", "--workdir", "ws"], {
+      cwd: checkout,
+    }).finally(() => (settled = true));
     while (!settled && !existsSync(path.join(checkout, "ws", "long-started"))) await sleep(50);
     process.emit("SIGINT");
     const result = await running;
     expect(result.code).toBe(130);
     expect(result.stderr).toContain("cancelling the run");
-    expect(readFileSync(path.join(checkout, "ws", "cancel.txt"), "utf8")).toBe("main L\ncleanup job.status=cancelled\npost L (input L)\n");
+    expect(readFileSync(path.join(checkout, "ws", "cancel.txt"), "utf8")).toBe(
+      "main L\ncleanup job.status=cancelled\npost L (input L)\n",
+    );
     expect(process.listenerCount("SIGINT")).toBe(sigintListeners);
   });
 
@@ -117,6 +168,8 @@ describe("pve-kube run", () => {
     const help = await cli(["--help"]);
     expect(help.stdout).toMatch(/^ {2}run +run a workflow locally/m);
     const usage = await cli(["run", "--help"]);
-    expect(usage.stdout).toContain("--secret NAME     the same, value taken from the environment variable NAME");
+    expect(usage.stdout).toContain(
+      "--secret NAME     the same, value taken from the environment variable NAME",
+    );
   });
 });

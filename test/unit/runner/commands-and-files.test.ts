@@ -2,14 +2,26 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it, test } from "vitest";
-import { FileCommandError, createStepFiles, parseKeyValueFile, readStepFiles } from "../../../local/runner/file-commands.js";
+import {
+  FileCommandError,
+  createStepFiles,
+  parseKeyValueFile,
+  readStepFiles,
+} from "../../../local/runner/file-commands.js";
 import { MASK, Masker } from "../../../local/runner/masker.js";
 import { CommandProcessor, parseWorkflowCommand } from "../../../local/runner/workflow-commands.js";
 
 describe("workflow commands", () => {
   test.each([
     ["::add-mask::s3cr3t", { name: "add-mask", properties: {}, data: "s3cr3t" }],
-    ["::warning file=a.yml,line=3,col=5,title=T%3A x::msg%0Atwo", { name: "warning", properties: { file: "a.yml", line: "3", col: "5", title: "T: x" }, data: "msg\ntwo" }],
+    [
+      "::warning file=a.yml,line=3,col=5,title=T%3A x::msg%0Atwo",
+      {
+        name: "warning",
+        properties: { file: "a.yml", line: "3", col: "5", title: "T: x" },
+        data: "msg\ntwo",
+      },
+    ],
     ["  ::group::Build %25 done", { name: "group", properties: {}, data: "Build % done" }],
     ["::endgroup::", { name: "endgroup", properties: {}, data: "" }],
     ["::error::a::b", { name: "error", properties: {}, data: "a::b" }],
@@ -17,20 +29,29 @@ describe("workflow commands", () => {
     expect(parseWorkflowCommand(line)).toEqual(expected);
   });
 
-  test.each(["plain output", ":: not a command", "::", "echo ::add-mask::x"])("leaves %j as output", (line) => {
-    expect(parseWorkflowCommand(line)).toBeUndefined();
-  });
+  test.each(["plain output", ":: not a command", "::", "echo ::add-mask::x"])(
+    "leaves %j as output",
+    (line) => {
+      expect(parseWorkflowCommand(line)).toBeUndefined();
+    },
+  );
 
   it("ignores commands between ::stop-commands::<token> and ::<token>::", () => {
     const processor = new CommandProcessor();
     expect(processor.process("::stop-commands::pause-1")).toEqual({ kind: "none" });
-    expect(processor.process("::add-mask::not-a-mask")).toEqual({ kind: "output", text: "::add-mask::not-a-mask" });
+    expect(processor.process("::add-mask::not-a-mask")).toEqual({
+      kind: "output",
+      text: "::add-mask::not-a-mask",
+    });
     expect(processor.process("::pause-1::")).toEqual({ kind: "none" });
     expect(processor.process("::add-mask::now")).toEqual({ kind: "mask", value: "now" });
   });
 
   it("prints retired and unknown commands as they are", () => {
-    expect(new CommandProcessor().process("::set-output name=x::1")).toEqual({ kind: "output", text: "::set-output name=x::1" });
+    expect(new CommandProcessor().process("::set-output name=x::1")).toEqual({
+      kind: "output",
+      text: "::set-output name=x::1",
+    });
   });
 });
 
@@ -42,7 +63,9 @@ describe("masker", () => {
     masker.add("first line\nsecond line");
     masker.add("abcdef");
     masker.add("   ");
-    expect(masker.mask("abcdef abc first line / second line")).toBe(`${MASK} ${MASK} ${MASK} / ${MASK}`);
+    expect(masker.mask("abcdef abc first line / second line")).toBe(
+      `${MASK} ${MASK} ${MASK} / ${MASK}`,
+    );
     expect(masker.maskDeep({ a: ["x abc"], b: 1 })).toEqual({ a: [`x ${MASK}`], b: 1 });
     expect(masker.containsSecret("xx second line")).toBe(true);
     expect(masker.size).toBe(5);

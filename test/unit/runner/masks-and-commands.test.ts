@@ -20,15 +20,25 @@ describe("local runner: masks", () => {
     expect(generated).toMatch(/^gen-\d+-value$/);
 
     const forbidden = [token, generated, "first-secret-line-a81", "second-secret-line-b92"];
-    const texts = { log: run.log, logFile: run.logFile, report: run.report, annotations: JSON.stringify(run.result.annotations) };
+    const texts = {
+      log: run.log,
+      logFile: run.logFile,
+      report: run.report,
+      annotations: JSON.stringify(run.result.annotations),
+    };
     for (const [where, text] of Object.entries(texts)) {
       for (const value of forbidden) expect(text, `${where} shows ${value}`).not.toContain(value);
     }
     // nothing the run leaves behind holds them: the job temp folders with the raw file-command files are gone
     const files = runFiles(run.result.runDir);
-    expect(files.map((f) => path.relative(run.result.runDir, f)).sort()).toEqual(["event.json", "log.txt", "report.md"]);
+    expect(files.map((f) => path.relative(run.result.runDir, f)).sort()).toEqual([
+      "event.json",
+      "log.txt",
+      "report.md",
+    ]);
     for (const file of files) {
-      for (const value of forbidden) expect(readFileSync(file, "utf8"), `${file} shows ${value}`).not.toContain(value);
+      for (const value of forbidden)
+        expect(readFileSync(file, "utf8"), `${file} shows ${value}`).not.toContain(value);
     }
     expect(run.log).toContain("leak │   token is ***");
     expect(run.log).toContain("leak │   multi is ***");
@@ -39,7 +49,11 @@ describe("local runner: masks", () => {
     // a job output that carries a secret is dropped, as on GitHub
     expect(run.job("leak").outputs).toEqual({ safe: "nothing secret" });
     expect(run.read("job-outputs.txt")).toBe("[][nothing secret]\n");
-    expect(run.result.annotations).toContainEqual({ level: "warning", message: "Skip output 'leaked' since it may contain secret.", job: "leak" });
+    expect(run.result.annotations).toContainEqual({
+      level: "warning",
+      message: "Skip output 'leaked' since it may contain secret.",
+      job: "leak",
+    });
   });
 });
 
@@ -52,12 +66,21 @@ describe("local runner: workflow commands", () => {
     expect(run.log).toContain("talk │   ::warning::not an annotation while stopped");
     expect(run.log).toContain("talk │   to stderr");
     expect(run.result.annotations.map(({ job: _job, step: _step, ...a }) => a)).toEqual([
-      { level: "warning", message: "pool general is small", file: "cluster.yaml", line: 12, col: 3, title: "Sizing" },
+      {
+        level: "warning",
+        message: "pool general is small",
+        file: "cluster.yaml",
+        line: 12,
+        col: 3,
+        title: "Sizing",
+      },
       { level: "error", message: "bad vip", file: "cluster.yaml", line: 4 },
       { level: "notice", message: "plain notice" },
       { level: "notice", message: "back on" },
     ]);
-    expect(run.report).toContain("| warning | talk | Emit commands | cluster.yaml:12:3 | Sizing: pool general is small |");
+    expect(run.report).toContain(
+      "| warning | talk | Emit commands | cluster.yaml:12:3 | Sizing: pool general is small |",
+    );
 
     const debug = await runFixture("commands.yml", { debug: true });
     expect(debug.log).toContain("talk │   debug: only with --debug");

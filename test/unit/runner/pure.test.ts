@@ -5,7 +5,13 @@ import path from "node:path";
 import { describe, expect, it, test } from "vitest";
 import { inputEnvName } from "../../../local/runner/action-manifest.js";
 import { actionInputs } from "../../../local/runner/steps/action-step.js";
-import { evaluateCondition, evaluateExpression, evaluateTemplateString, fromExpressionData, stripExpressionMarkers } from "../../../local/runner/expressions.js";
+import {
+  evaluateCondition,
+  evaluateExpression,
+  evaluateTemplateString,
+  fromExpressionData,
+  stripExpressionMarkers,
+} from "../../../local/runner/expressions.js";
 import { globToRegExp, hashFiles, matchFiles } from "../../../local/runner/hash-files.js";
 import { checkSecrets, resolveInputs } from "../../../local/runner/inputs.js";
 import { MatrixError, expandMatrix, matrixLegName } from "../../../local/runner/matrix.js";
@@ -15,14 +21,37 @@ import type { InputDefinition } from "../../../local/runner/triggers.js";
 
 describe("matrix", () => {
   test.each([
-    ["a product in key order", { os: ["l", "w"], n: [1, 2] }, [{ os: "l", n: 1 }, { os: "l", n: 2 }, { os: "w", n: 1 }, { os: "w", n: 2 }]],
-    ["exclude by partial match", { os: ["l", "w"], n: [1, 2], exclude: [{ os: "w", n: 2 }] }, [{ os: "l", n: 1 }, { os: "l", n: 2 }, { os: "w", n: 1 }]],
+    [
+      "a product in key order",
+      { os: ["l", "w"], n: [1, 2] },
+      [
+        { os: "l", n: 1 },
+        { os: "l", n: 2 },
+        { os: "w", n: 1 },
+        { os: "w", n: 2 },
+      ],
+    ],
+    [
+      "exclude by partial match",
+      { os: ["l", "w"], n: [1, 2], exclude: [{ os: "w", n: 2 }] },
+      [
+        { os: "l", n: 1 },
+        { os: "l", n: 2 },
+        { os: "w", n: 1 },
+      ],
+    ],
     [
       "include extends matching combinations and adds the rest (GitHub's documented example)",
       {
         fruit: ["apple", "pear"],
         animal: ["cat", "dog"],
-        include: [{ color: "green" }, { color: "pink", animal: "cat" }, { fruit: "apple", shape: "circle" }, { fruit: "banana" }, { fruit: "banana", animal: "cat" }],
+        include: [
+          { color: "green" },
+          { color: "pink", animal: "cat" },
+          { fruit: "apple", shape: "circle" },
+          { fruit: "banana" },
+          { fruit: "banana", animal: "cat" },
+        ],
       },
       [
         { fruit: "apple", animal: "cat", color: "pink", shape: "circle" },
@@ -58,7 +87,10 @@ describe("uses references", () => {
   const checkout = "/repo";
   test.each([
     ["./actions/preflight", { kind: "local-action", dir: "/repo/actions/preflight" }],
-    ["acme/pve-kube/actions/preflight@v1", { kind: "local-action", dir: "/repo/actions/preflight" }],
+    [
+      "acme/pve-kube/actions/preflight@v1",
+      { kind: "local-action", dir: "/repo/actions/preflight" },
+    ],
     ["ACME/PVE-KUBE/actions/x@0123abc", { kind: "local-action", dir: "/repo/actions/x" }],
     ["actions/checkout@08c6903cd8c0fde910a37f88322edcfb5dd907a8", { kind: "checkout" }],
     ["actions/checkout@v5", { kind: "checkout" }],
@@ -79,8 +111,14 @@ describe("uses references", () => {
   });
 
   test.each([
-    ["./.github/workflows/deploy.yml", { kind: "local-workflow", file: "/repo/.github/workflows/deploy.yml" }],
-    ["me/pve-kube/.github/workflows/deploy.yml@v1", { kind: "local-workflow", file: "/repo/.github/workflows/deploy.yml" }],
+    [
+      "./.github/workflows/deploy.yml",
+      { kind: "local-workflow", file: "/repo/.github/workflows/deploy.yml" },
+    ],
+    [
+      "me/pve-kube/.github/workflows/deploy.yml@v1",
+      { kind: "local-workflow", file: "/repo/.github/workflows/deploy.yml" },
+    ],
     ["other/repo/.github/workflows/x.yml@v1", { kind: "unsupported" }],
   ])("workflow %s", (uses, expected) => {
     expect(classifyWorkflowUses(uses, checkout)).toMatchObject(expected);
@@ -88,7 +126,11 @@ describe("uses references", () => {
 });
 
 describe("inputs", () => {
-  const def = (name: string, type: InputDefinition["type"], extra: Partial<InputDefinition> = {}): InputDefinition => ({ name, type, required: false, ...extra });
+  const def = (
+    name: string,
+    type: InputDefinition["type"],
+    extra: Partial<InputDefinition> = {},
+  ): InputDefinition => ({ name, type, required: false, ...extra });
   const evaluateDefault = (token: { toString(): string }) => token.toString();
 
   it("types values, applies defaults and empties, and reports every problem at once", () => {
@@ -99,9 +141,20 @@ describe("inputs", () => {
       def("env", "choice", { options: ["dev", "prod"] }),
       def("flag", "boolean", { required: true }),
     ];
-    const ok = resolveInputs(definitions, { cluster: "c.yaml", "dry-run": "TRUE", count: "3", env: "prod", FLAG: false }, { source: "--input", evaluateDefault });
-    expect(ok).toEqual({ values: { cluster: "c.yaml", "dry-run": true, count: 3, env: "prod", flag: false }, problems: [] });
-    const bad = resolveInputs(definitions, { "dry-run": "yes", count: "many", env: "test", extra: "1" }, { source: "--input", evaluateDefault });
+    const ok = resolveInputs(
+      definitions,
+      { cluster: "c.yaml", "dry-run": "TRUE", count: "3", env: "prod", FLAG: false },
+      { source: "--input", evaluateDefault },
+    );
+    expect(ok).toEqual({
+      values: { cluster: "c.yaml", "dry-run": true, count: 3, env: "prod", flag: false },
+      problems: [],
+    });
+    const bad = resolveInputs(
+      definitions,
+      { "dry-run": "yes", count: "many", env: "test", extra: "1" },
+      { source: "--input", evaluateDefault },
+    );
     expect(bad.problems).toEqual([
       "unknown input 'extra' (--input); the workflow defines: cluster, dry-run, count, env, flag",
       "input 'cluster' is required: pass it with --input cluster=<value>",
@@ -110,12 +163,29 @@ describe("inputs", () => {
       "input 'env' must be one of 'dev', 'prod', got 'test'",
       "input 'flag' is required: pass it with --input flag=<value>",
     ]);
-    expect(resolveInputs([def("n", "number"), def("s", "string")], {}, { source: "with:", evaluateDefault }).values).toEqual({ n: 0, s: "" });
+    expect(
+      resolveInputs(
+        [def("n", "number"), def("s", "string")],
+        {},
+        { source: "with:", evaluateDefault },
+      ).values,
+    ).toEqual({ n: 0, s: "" });
   });
 
   it("names missing required secrets", () => {
-    expect(checkSecrets([{ name: "token", required: true }, { name: "opt", required: false }], { TOKEN: "x" }, "--secret")).toEqual([]);
-    expect(checkSecrets([{ name: "state-key", required: true }], {}, "--secret")).toEqual(["secret 'state-key' is required: pass it with --secret state-key=<value>"]);
+    expect(
+      checkSecrets(
+        [
+          { name: "token", required: true },
+          { name: "opt", required: false },
+        ],
+        { TOKEN: "x" },
+        "--secret",
+      ),
+    ).toEqual([]);
+    expect(checkSecrets([{ name: "state-key", required: true }], {}, "--secret")).toEqual([
+      "secret 'state-key' is required: pass it with --secret state-key=<value>",
+    ]);
   });
 });
 
@@ -129,14 +199,32 @@ describe("action inputs", () => {
   });
 
   it("merges with: over defaults, flags unexpected and missing required inputs", () => {
-    const manifest = { dir: "", file: "", name: "x", using: "node24", main: "", postIf: "always()", inputs: { cluster: { required: true }, level: { required: false, default: "1" } } };
-    expect(actionInputs(manifest, { Level: "2", bogus: "x" }, { level: "1" })).toEqual({ inputs: { level: "2", bogus: "x" }, unexpected: ["bogus"], missing: ["cluster"] });
+    const manifest = {
+      dir: "",
+      file: "",
+      name: "x",
+      using: "node24",
+      main: "",
+      postIf: "always()",
+      inputs: { cluster: { required: true }, level: { required: false, default: "1" } },
+    };
+    expect(actionInputs(manifest, { Level: "2", bogus: "x" }, { level: "1" })).toEqual({
+      inputs: { level: "2", bogus: "x" },
+      unexpected: ["bogus"],
+      missing: ["cluster"],
+    });
   });
 });
 
 describe("expressions", () => {
   const scope = {
-    contexts: { github: { run_id: "7", event: { inputs: { a: "x" } } }, inputs: { list: '["a","b"]', flag: true }, matrix: { n: 2 }, needs: {}, env: { GREETING: "hi" } },
+    contexts: {
+      github: { run_id: "7", event: { inputs: { a: "x" } } },
+      inputs: { list: '["a","b"]', flag: true },
+      matrix: { n: 2 },
+      needs: {},
+      env: { GREETING: "hi" },
+    },
     status: { success: () => false, failure: () => true, cancelled: () => false },
   };
   test.each([
@@ -162,7 +250,9 @@ describe("expressions", () => {
   });
 
   it("substitutes ${{ }} inside plain strings and strips markers", () => {
-    expect(evaluateTemplateString("run-${{ github.run_id }}/${{ matrix.n }}${{ needs.x }}", scope)).toBe("run-7/2");
+    expect(
+      evaluateTemplateString("run-${{ github.run_id }}/${{ matrix.n }}${{ needs.x }}", scope),
+    ).toBe("run-7/2");
     expect(stripExpressionMarkers("${{ failure() }}")).toBe("failure()");
     expect(stripExpressionMarkers("always()")).toBe("always()");
   });
@@ -185,7 +275,10 @@ describe("hashFiles", () => {
 
   it("matches with ** and ! exclusions, sorted, inside the workspace only", () => {
     expect(matchFiles(ws, ["**/*.lock", "!**/skip.lock"])).toEqual(["a/b/two.lock", "a/one.lock"]);
-    expect(matchFiles(ws, ["top.txt", path.join(ws, "a/one.lock"), "/etc/passwd"])).toEqual(["a/one.lock", "top.txt"]);
+    expect(matchFiles(ws, ["top.txt", path.join(ws, "a/one.lock"), "/etc/passwd"])).toEqual([
+      "a/one.lock",
+      "top.txt",
+    ]);
   });
 
   it("hashes the per-file SHA-256 digests in path order; no match is ''", () => {

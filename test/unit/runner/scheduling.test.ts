@@ -14,7 +14,10 @@ describe("local runner: jobs, needs and matrix", () => {
       "always-last skipped skipped",
     ]);
     expect(run.job("never").result).toBe("skipped");
-    expect(run.job("after-never")).toMatchObject({ result: "skipped", reason: "if: success() was false" });
+    expect(run.job("after-never")).toMatchObject({
+      result: "skipped",
+      reason: "if: success() was false",
+    });
     const join = run.job("join");
     for (const need of ["left", "right"]) {
       const before = run.job(need);
@@ -58,7 +61,9 @@ describe("local runner: jobs, needs and matrix", () => {
   it("runs only the asked job and what it needs with --job", async () => {
     const run = await runFixture("graph.yml", { job: "join" });
     expect(run.result.jobs.map((j) => j.key).sort()).toEqual(["join", "left", "right"]);
-    await expect(runFixture("graph.yml", { job: "nope" })).rejects.toThrow("job 'nope' is not in .github/workflows/graph.yml — jobs: left, right, join, never, after-never, always-last");
+    await expect(runFixture("graph.yml", { job: "nope" })).rejects.toThrow(
+      "job 'nope' is not in .github/workflows/graph.yml — jobs: left, right, join, never, after-never, always-last",
+    );
   });
 
   it("serialises jobs of one concurrency group and logs environments as auto-approved", async () => {
@@ -67,8 +72,12 @@ describe("local runner: jobs, needs and matrix", () => {
     expect(run.read("serial.txt").split("\n").filter(Boolean).sort()).toEqual(["first", "second"]);
     expect(run.log).toContain("concurrency group 'fixture-concurrency' acquired");
     expect(run.log).toMatch(/waits for concurrency group 'shared-resource'/);
-    expect(run.log).toContain("environment: staging — approval granted automatically for this local run");
-    expect(run.log).toContain("environment: production (https://example.invalid) — approval granted automatically");
+    expect(run.log).toContain(
+      "environment: staging — approval granted automatically for this local run",
+    );
+    expect(run.log).toContain(
+      "environment: production (https://example.invalid) — approval granted automatically",
+    );
     expect(run.job("second").environment).toBe("production");
     expect(run.report).toContain("production (approved automatically, local run)");
   });

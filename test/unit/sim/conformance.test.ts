@@ -23,16 +23,22 @@ describe.skipIf(!official)("pve-sim routes conform to the official Proxmox VE AP
         problems.push(`parameter '${name}' does not exist officially`);
         continue;
       }
-      if ((theirs.type ?? "string") !== spec.type) problems.push(`parameter '${name}' is ${spec.type} here, ${theirs.type ?? "string"} officially`);
+      if ((theirs.type ?? "string") !== spec.type)
+        problems.push(
+          `parameter '${name}' is ${spec.type} here, ${theirs.type ?? "string"} officially`,
+        );
       if (theirs.enum && spec.enum) {
         const extra = spec.enum.filter((v) => !theirs.enum?.includes(v));
-        if (extra.length) problems.push(`parameter '${name}' accepts ${extra.join(", ")} which Proxmox does not`);
+        if (extra.length)
+          problems.push(`parameter '${name}' accepts ${extra.join(", ")} which Proxmox does not`);
       }
     }
     for (const [name, theirs] of Object.entries(props)) {
       const required = !theirs.optional;
-      if (required && !(name in route.params)) problems.push(`required parameter '${name}' is missing here`);
-      else if (required && route.params[name]?.optional) problems.push(`parameter '${name}' is required officially but optional here`);
+      if (required && !(name in route.params))
+        problems.push(`required parameter '${name}' is missing here`);
+      else if (required && route.params[name]?.optional)
+        problems.push(`parameter '${name}' is required officially but optional here`);
     }
     expect(problems).toEqual([]);
   });

@@ -29,13 +29,23 @@ function convert(raw: unknown[]): PermCheck {
       return { test, checks: rest.map((c) => convert(c as unknown[])) };
     case "perm": {
       const o = options(2);
-      return { test, path: String(rest[0]), privs: rest[1] as string[], ...(o.any ? { any: true } : {}), ...(o.require_param ? { requireParam: o.require_param as string } : {}) };
+      return {
+        test,
+        path: String(rest[0]),
+        privs: rest[1] as string[],
+        ...(o.any ? { any: true } : {}),
+        ...(o.require_param ? { requireParam: o.require_param as string } : {}),
+      };
     }
     case "userid-param":
       return { test, sub: rest[0] as "self" | "Realm.AllocateUser" };
     case "userid-group": {
       const o = options(1);
-      return { test, privs: rest[0] as string[], ...(o.groups_param ? { groupsParam: o.groups_param as "create" | "update" } : {}) };
+      return {
+        test,
+        privs: rest[0] as string[],
+        ...(o.groups_param ? { groupsParam: o.groups_param as "create" | "update" } : {}),
+      };
     }
     case "perm-modify":
       return { test, path: String(rest[0]) };
@@ -55,7 +65,9 @@ function clauses(c: PermCheck, params: Record<string, string>): Atom[][] | undef
   switch (c.test) {
     case "perm":
       if (c.requireParam && params[c.requireParam] === undefined) return [];
-      return c.any ? c.privs.map((priv) => [{ path: c.path, priv }]) : [c.privs.map((priv) => ({ path: c.path, priv }))];
+      return c.any
+        ? c.privs.map((priv) => [{ path: c.path, priv }])
+        : [c.privs.map((priv) => ({ path: c.path, priv }))];
     case "or": {
       const parts = c.checks.map((x) => clauses(x, params));
       return parts.some((x) => x === undefined) ? undefined : parts.flatMap((x) => x ?? []);
@@ -74,7 +86,8 @@ function clauses(c: PermCheck, params: Record<string, string>): Atom[][] | undef
   }
 }
 
-const satisfies = (held: Atom[], ways: Atom[][]) => ways.some((way) => way.every((a) => held.some((h) => h.path === a.path && h.priv === a.priv)));
+const satisfies = (held: Atom[], ways: Atom[][]) =>
+  ways.some((way) => way.every((a) => held.some((h) => h.path === a.path && h.priv === a.priv)));
 
 const URL_OK = "https://images.example/x.iso";
 /** A value for every path or required parameter a served route has, naming the fixture's objects. */
@@ -102,23 +115,31 @@ const SAMPLES: Record<string, string> = {
 
 function requestFor(route: Route, upid: string): { path: string; params: Record<string, string> } {
   const values: Record<string, string> = { ...SAMPLES, upid };
-  const path = route.path.replace(/\{([^}]+)\}/g, (_m, name: string) => encodeURIComponent(values[name] ?? ""));
+  const path = route.path.replace(/\{([^}]+)\}/g, (_m, name: string) =>
+    encodeURIComponent(values[name] ?? ""),
+  );
   const params: Record<string, string> = {};
   for (const [name, spec] of Object.entries(route.params)) {
     if (spec.optional || route.path.includes(`{${name}}`)) continue;
     const value = values[name];
-    if (value === undefined) throw new Error(`no sample value for required parameter '${name}' of ${route.method} ${route.path}`);
+    if (value === undefined)
+      throw new Error(
+        `no sample value for required parameter '${name}' of ${route.method} ${route.path}`,
+      );
     params[name] = value;
   }
   return { path, params };
 }
 
 describe.skipIf(!official)("pve-sim permission checks agree with the official schema", () => {
-  it.each(allRoutes.map((r) => [`${r.method} ${r.path}`, r] as const))("%s declares the official permission test", (_name, route) => {
-    const theirs = fromSchema(official?.get(route.path)?.[route.method]?.permissions);
-    expect(theirs, "the official schema states no permissions for this method").toBeDefined();
-    expect(route.permissions).toEqual(theirs);
-  });
+  it.each(allRoutes.map((r) => [`${r.method} ${r.path}`, r] as const))(
+    "%s declares the official permission test",
+    (_name, route) => {
+      const theirs = fromSchema(official?.get(route.path)?.[route.method]?.permissions);
+      expect(theirs, "the official schema states no permissions for this method").toBeDefined();
+      expect(route.permissions).toEqual(theirs);
+    },
+  );
 
   describe("and enforces it over HTTP: every minimal grant passes, every grant missing one privilege gets 403", () => {
     let sim: PveSim;
@@ -137,7 +158,11 @@ describe.skipIf(!official)("pve-sim permission checks agree with the official sc
     async function fixture(): Promise<string> {
       sim.admin.reset();
       sim.admin.registerRemoteFile(URL_OK, { size: 1024, sha256: "a".repeat(64) });
-      const upid = (await http.root200("POST", "/nodes/pve1/qemu", { vmid: "100", scsi0: "local-lvm:1", agent: "1" })) as string;
+      const upid = (await http.root200("POST", "/nodes/pve1/qemu", {
+        vmid: "100",
+        scsi0: "local-lvm:1",
+        agent: "1",
+      })) as string;
       await http.waitTask(upid);
       await http.root200("POST", "/pools", { poolid: "p1" });
       await http.root200("POST", "/access/groups", { groupid: "g1" });
@@ -146,38 +171,51 @@ describe.skipIf(!official)("pve-sim permission checks agree with the official sc
       return upid;
     }
 
-    const checked = allRoutes.filter((r) => "check" in r.permissions && clauses(r.permissions.check, SAMPLES) !== undefined);
+    const checked = allRoutes.filter(
+      (r) => "check" in r.permissions && clauses(r.permissions.check, SAMPLES) !== undefined,
+    );
 
     it("covers the routes whose test is made of perm/and/or", () => {
       expect(checked.length).toBeGreaterThan(25);
     });
 
-    it.each(checked.map((r) => [`${r.method} ${r.path}`, r] as const))("%s", async (_name, route) => {
-      const upid = await fixture();
-      const { path, params } = requestFor(route, upid);
-      const values = { ...SAMPLES, ...params };
-      const ways = clauses((route.permissions as { check: PermCheck }).check, values) ?? [];
-      const concrete = (atoms: Atom[]) => atoms.map((a) => ({ path: a.path.replace(/\{([^}]+)\}/g, (_m, k: string) => values[k] ?? ""), privs: [a.priv] }));
-      const problems: string[] = [];
+    it.each(checked.map((r) => [`${r.method} ${r.path}`, r] as const))(
+      "%s",
+      async (_name, route) => {
+        const upid = await fixture();
+        const { path, params } = requestFor(route, upid);
+        const values = { ...SAMPLES, ...params };
+        const ways = clauses((route.permissions as { check: PermCheck }).check, values) ?? [];
+        const concrete = (atoms: Atom[]) =>
+          atoms.map((a) => ({
+            path: a.path.replace(/\{([^}]+)\}/g, (_m, k: string) => values[k] ?? ""),
+            privs: [a.priv],
+          }));
+        const problems: string[] = [];
 
-      const nobody = await http.identity(`nobody${++n}`, []);
-      const bare = await http.call(nobody, route.method, path, params);
-      if (bare.status !== 403) problems.push(`without privileges: ${bare.status} ${bare.statusText}`);
+        const nobody = await http.identity(`nobody${++n}`, []);
+        const bare = await http.call(nobody, route.method, path, params);
+        if (bare.status !== 403)
+          problems.push(`without privileges: ${bare.status} ${bare.statusText}`);
 
-      for (const way of ways) {
-        const label = way.map((a) => `${a.priv}@${a.path}`).join(" + ");
-        const allowed = await http.identity(`ok${++n}`, concrete(way));
-        const answer = await http.call(allowed, route.method, path, params);
-        if (answer.status === 403) problems.push(`${label}: refused (${answer.statusText})`);
-        for (const missing of way) {
-          const fewer = way.filter((a) => a !== missing);
-          if (satisfies(fewer, ways)) continue;
-          const denied = await http.identity(`no${++n}`, concrete(fewer));
-          const refused = await http.call(denied, route.method, path, params);
-          if (refused.status !== 403) problems.push(`${label} without ${missing.priv}: ${refused.status} ${refused.statusText}`);
+        for (const way of ways) {
+          const label = way.map((a) => `${a.priv}@${a.path}`).join(" + ");
+          const allowed = await http.identity(`ok${++n}`, concrete(way));
+          const answer = await http.call(allowed, route.method, path, params);
+          if (answer.status === 403) problems.push(`${label}: refused (${answer.statusText})`);
+          for (const missing of way) {
+            const fewer = way.filter((a) => a !== missing);
+            if (satisfies(fewer, ways)) continue;
+            const denied = await http.identity(`no${++n}`, concrete(fewer));
+            const refused = await http.call(denied, route.method, path, params);
+            if (refused.status !== 403)
+              problems.push(
+                `${label} without ${missing.priv}: ${refused.status} ${refused.statusText}`,
+              );
+          }
         }
-      }
-      expect(problems).toEqual([]);
-    });
+        expect(problems).toEqual([]);
+      },
+    );
   });
 });

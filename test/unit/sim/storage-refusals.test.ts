@@ -17,32 +17,75 @@ afterAll(async () => {
   await sim.close();
 });
 
-const download = (storage: string, content: string, filename: string) => http.call(http.root, "POST", `/nodes/pve1/storage/${storage}/download-url`, { url: "https://images.example/a", content, filename });
+const download = (storage: string, content: string, filename: string) =>
+  http.call(http.root, "POST", `/nodes/pve1/storage/${storage}/download-url`, {
+    url: "https://images.example/a",
+    content,
+    filename,
+  });
 
 describe("pve-sim refuses downloads and uploads with pve-storage's messages", () => {
   it.each([
-    ["local-lvm", "import", "a.qcow2", 500, "can't upload to storage type 'lvmthin', not a file based storage!", undefined],
-    ["shared", "vztmpl", "a.tar.zst", 500, "storage 'shared' is not configured for content-type 'vztmpl'", undefined],
+    [
+      "local-lvm",
+      "import",
+      "a.qcow2",
+      500,
+      "can't upload to storage type 'lvmthin', not a file based storage!",
+      undefined,
+    ],
+    [
+      "shared",
+      "vztmpl",
+      "a.tar.zst",
+      500,
+      "storage 'shared' is not configured for content-type 'vztmpl'",
+      undefined,
+    ],
     ["local", "iso", "a.qcow2", 400, "Parameter verification failed.", "wrong file extension"],
     ["local", "vztmpl", "a.iso", 400, "Parameter verification failed.", "wrong file extension"],
-    ["local", "import", "a.iso", 400, "Parameter verification failed.", "invalid filename or wrong extension"],
-  ])("download-url to %s content=%s filename=%s → %i", async (storage, content, filename, status, statusText, filenameError) => {
-    const answer = await download(storage, content, filename);
-    expect([answer.status, answer.statusText]).toEqual([status, statusText]);
-    if (filenameError) expect(answer.errors).toEqual({ filename: filenameError });
-  });
+    [
+      "local",
+      "import",
+      "a.iso",
+      400,
+      "Parameter verification failed.",
+      "invalid filename or wrong extension",
+    ],
+  ])(
+    "download-url to %s content=%s filename=%s → %i",
+    async (storage, content, filename, status, statusText, filenameError) => {
+      const answer = await download(storage, content, filename);
+      expect([answer.status, answer.statusText]).toEqual([status, statusText]);
+      if (filenameError) expect(answer.errors).toEqual({ filename: filenameError });
+    },
+  );
 
   it("upload checks the extension first, then the storage's content types", async () => {
     const upload = async (storage: string, content: string, name: string) => {
       const form = new FormData();
       form.set("content", content);
       form.set("filename", new Blob([Buffer.from("bytes")]), name);
-      const res = await fetch(`${sim.url}/api2/json/nodes/pve1/storage/${storage}/upload`, { method: "POST", body: form, headers: { Authorization: http.root.auth }, dispatcher: http.agent });
+      const res = await fetch(`${sim.url}/api2/json/nodes/pve1/storage/${storage}/upload`, {
+        method: "POST",
+        body: form,
+        headers: { Authorization: http.root.auth },
+        dispatcher: http.agent,
+      });
       return [res.status, res.statusText];
     };
-    expect(await upload("shared", "vztmpl", "t.tar.zst")).toEqual([500, "storage 'shared' does not support 'vztmpl' content"]);
-    expect(await upload("shared", "vztmpl", "t.iso")).toEqual([400, "Parameter verification failed."]);
-    expect(await upload("local-lvm", "iso", "t.iso")).toEqual([500, "can't upload to storage type 'lvmthin'"]);
+    expect(await upload("shared", "vztmpl", "t.tar.zst")).toEqual([
+      500,
+      "storage 'shared' does not support 'vztmpl' content",
+    ]);
+    expect(await upload("shared", "vztmpl", "t.iso")).toEqual([
+      400,
+      "Parameter verification failed.",
+    ]);
+    expect(await upload("local-lvm", "iso", "t.iso")).toEqual([
+      500,
+      "can't upload to storage type 'lvmthin'",
+    ]);
   });
 
   it("an upload with the wrong checksum fails its task with pve-storage's text", async () => {
@@ -51,9 +94,16 @@ describe("pve-sim refuses downloads and uploads with pve-storage's messages", ()
     form.set("checksum", "AB".repeat(32));
     form.set("checksum-algorithm", "sha256");
     form.set("filename", new Blob([Buffer.from("bytes")]), "c.iso");
-    const res = await fetch(`${sim.url}/api2/json/nodes/pve1/storage/local/upload`, { method: "POST", body: form, headers: { Authorization: http.root.auth }, dispatcher: http.agent });
+    const res = await fetch(`${sim.url}/api2/json/nodes/pve1/storage/local/upload`, {
+      method: "POST",
+      body: form,
+      headers: { Authorization: http.root.auth },
+      dispatcher: http.agent,
+    });
     const upid = ((await res.json()) as { data: string }).data;
     const actual = createHash("sha256").update("bytes").digest("hex");
-    expect(await http.waitTask(upid)).toBe(`checksum mismatch: got '${actual}' != expect '${"AB".repeat(32)}'`);
+    expect(await http.waitTask(upid)).toBe(
+      `checksum mismatch: got '${actual}' != expect '${"AB".repeat(32)}'`,
+    );
   });
 });

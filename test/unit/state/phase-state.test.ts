@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { createPhaseState, finishedPhaseState, parsePhaseState, phaseArtifactName, StepTimer } from "../../../actions/lib/state/phase-state.js";
+import {
+  createPhaseState,
+  finishedPhaseState,
+  parsePhaseState,
+  phaseArtifactName,
+  StepTimer,
+} from "../../../actions/lib/state/phase-state.js";
 import { sealSecret } from "../../../actions/lib/state/seal.js";
 
 const key = "s".repeat(48);
@@ -35,7 +41,9 @@ describe("phase state", () => {
   });
 
   it("refuses a plain-text secret where a sealed value belongs", () => {
-    const raw = JSON.parse(JSON.stringify(bootstrapState())) as { outputs: { kubeconfig: unknown } };
+    const raw = JSON.parse(JSON.stringify(bootstrapState())) as {
+      outputs: { kubeconfig: unknown };
+    };
     raw.outputs.kubeconfig = "apiVersion: v1";
     expect(() => parsePhaseState(JSON.stringify(raw), "kubeadm-bootstrap", "artifact x")).toThrow(
       /artifact x is not a valid kubeadm-bootstrap state \(outputs.kubeconfig|kubeconfig/,
@@ -44,21 +52,29 @@ describe("phase state", () => {
 
   it("refuses state of a newer format version", () => {
     const raw = { ...JSON.parse(JSON.stringify(bootstrapState())), version: 99 } as unknown;
-    expect(() => parsePhaseState(JSON.stringify(raw), "kubeadm-bootstrap", "artifact x")).toThrow(/state version 99, newer than this pve-kube understands/);
+    expect(() => parsePhaseState(JSON.stringify(raw), "kubeadm-bootstrap", "artifact x")).toThrow(
+      /state version 99, newer than this pve-kube understands/,
+    );
   });
 
   it("refuses the state of another phase", () => {
-    expect(() => parsePhaseState(JSON.stringify(bootstrapState()), "verify", "artifact x")).toThrow(/holds the state of phase 'kubeadm-bootstrap', not 'verify'/);
+    expect(() => parsePhaseState(JSON.stringify(bootstrapState()), "verify", "artifact x")).toThrow(
+      /holds the state of phase 'kubeadm-bootstrap', not 'verify'/,
+    );
   });
 
   it("refuses broken JSON with a hint", () => {
-    expect(() => parsePhaseState("{", "preflight", "artifact x")).toThrow(/artifact x is not valid JSON — re-run the preflight phase/);
+    expect(() => parsePhaseState("{", "preflight", "artifact x")).toThrow(
+      /artifact x is not valid JSON — re-run the preflight phase/,
+    );
   });
 
   it("records step timings, also when a step fails", async () => {
     const timer = new StepTimer();
     await timer.time("ok", () => Promise.resolve(1));
-    await expect(timer.time("fails", () => Promise.reject(new Error("boom")), { simulated: true })).rejects.toThrow("boom");
+    await expect(
+      timer.time("fails", () => Promise.reject(new Error("boom")), { simulated: true }),
+    ).rejects.toThrow("boom");
     expect(timer.timings.map((t) => [t.step, t.simulated ?? false])).toEqual([
       ["ok", false],
       ["fails", true],
@@ -67,17 +83,41 @@ describe("phase state", () => {
 });
 
 describe("finishedPhaseState", () => {
-  const outputs = { templateVmid: 9000, node: "pve1", fingerprint: "f".repeat(64), built: false, simulatedSteps: [] };
-  const fields = { phase: "build-template" as const, status: "succeeded" as const, startedAt: "2026-11-25T07:00:00.000Z", timings: [], outputs };
+  const outputs = {
+    templateVmid: 9000,
+    node: "pve1",
+    fingerprint: "f".repeat(64),
+    built: false,
+    simulatedSteps: [],
+  };
+  const fields = {
+    phase: "build-template" as const,
+    status: "succeeded" as const,
+    startedAt: "2026-11-25T07:00:00.000Z",
+    timings: [],
+    outputs,
+  };
 
   it("takes the identity from the plan, the run id from GITHUB_RUN_ID, and finishes now", () => {
     const before = Date.now();
-    const state = finishedPhaseState({ cluster: "demo", uid: "0123456789ab" }, { GITHUB_RUN_ID: "42" }, fields);
-    expect(state).toMatchObject({ kind: "pve-kube/phase-state", cluster: "demo", clusterUid: "0123456789ab", runId: "42", ...fields });
+    const state = finishedPhaseState(
+      { cluster: "demo", uid: "0123456789ab" },
+      { GITHUB_RUN_ID: "42" },
+      fields,
+    );
+    expect(state).toMatchObject({
+      kind: "pve-kube/phase-state",
+      cluster: "demo",
+      clusterUid: "0123456789ab",
+      runId: "42",
+      ...fields,
+    });
     expect(Date.parse(state.finishedAt)).toBeGreaterThanOrEqual(before - 1);
   });
 
   it("has no run id outside a workflow run", () => {
-    expect(finishedPhaseState({ cluster: "demo", uid: "0123456789ab" }, {}, fields)).not.toHaveProperty("runId");
+    expect(
+      finishedPhaseState({ cluster: "demo", uid: "0123456789ab" }, {}, fields),
+    ).not.toHaveProperty("runId");
   });
 });

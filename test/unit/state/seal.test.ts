@@ -1,10 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { ConfigurationError } from "../../../actions/lib/errors.js";
-import { openBytes, openSecret, sealBytes, sealSecret, sealedValueSchema } from "../../../actions/lib/state/seal.js";
+import {
+  openBytes,
+  openSecret,
+  sealBytes,
+  sealSecret,
+  sealedValueSchema,
+} from "../../../actions/lib/state/seal.js";
 
 const key = "k".repeat(16) + "0123456789abcdef0123";
 const otherKey = "x".repeat(40);
-const secret = "apiVersion: v1\nkind: Config\nusers:\n- name: admin\n  user:\n    client-key-data: c2VjcmV0LWtleS1tYXRlcmlhbA==\n";
+const secret =
+  "apiVersion: v1\nkind: Config\nusers:\n- name: admin\n  user:\n    client-key-data: c2VjcmV0LWtleS1tYXRlcmlhbA==\n";
 
 describe("sealing", () => {
   it("round-trips a secret and never contains it in plain or base64 form", () => {
@@ -29,15 +36,37 @@ describe("sealing", () => {
   });
 
   it.each([
-    ["a wrong key", (s: ReturnType<typeof sealSecret>) => ({ sealed: s, key: otherKey, context: "ctx" })],
-    ["a tampered ciphertext", (s: ReturnType<typeof sealSecret>) => ({ sealed: { ...s, data: flip(s.data) }, key, context: "ctx" })],
-    ["a tampered tag", (s: ReturnType<typeof sealSecret>) => ({ sealed: { ...s, tag: flip(s.tag) }, key, context: "ctx" })],
-    ["another field's context", (s: ReturnType<typeof sealSecret>) => ({ sealed: s, key, context: "other-cluster/ctx" })],
+    [
+      "a wrong key",
+      (s: ReturnType<typeof sealSecret>) => ({ sealed: s, key: otherKey, context: "ctx" }),
+    ],
+    [
+      "a tampered ciphertext",
+      (s: ReturnType<typeof sealSecret>) => ({
+        sealed: { ...s, data: flip(s.data) },
+        key,
+        context: "ctx",
+      }),
+    ],
+    [
+      "a tampered tag",
+      (s: ReturnType<typeof sealSecret>) => ({
+        sealed: { ...s, tag: flip(s.tag) },
+        key,
+        context: "ctx",
+      }),
+    ],
+    [
+      "another field's context",
+      (s: ReturnType<typeof sealSecret>) => ({ sealed: s, key, context: "other-cluster/ctx" }),
+    ],
   ])("refuses %s with a clear error", (_label, mutate) => {
     const { sealed, key: k, context } = mutate(sealSecret(secret, key, "ctx"));
     const attempt = () => openSecret(sealed, k, context);
     expect(attempt).toThrow(ConfigurationError);
-    expect(attempt).toThrow(/state-key is not the one it was sealed with, or the state was modified/);
+    expect(attempt).toThrow(
+      /state-key is not the one it was sealed with, or the state was modified/,
+    );
   });
 
   it.each([

@@ -3,7 +3,10 @@ import { mkdtemp, readFile, rm, writeFile, mkdir } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { actionsImageCache, baseImageKey } from "../../../actions/build-template/src/image-cache.js";
+import {
+  actionsImageCache,
+  baseImageKey,
+} from "../../../actions/build-template/src/image-cache.js";
 import { memoryLogger } from "../../../actions/lib/logger.js";
 import { startResultsService, type ResultsService } from "../../../local/results/index.js";
 
@@ -25,9 +28,17 @@ describe("image cache with @actions/cache", () => {
   });
 
   /** Runs `fn` with the environment a runner gives a job (restored afterwards). */
-  async function asJob<T>(runId: string, env: Record<string, string>, fn: () => Promise<T>): Promise<T> {
+  async function asJob<T>(
+    runId: string,
+    env: Record<string, string>,
+    fn: () => Promise<T>,
+  ): Promise<T> {
     const workspace = await mkdtemp(path.join(root, `ws-${runId}-`));
-    const full = { GITHUB_WORKSPACE: workspace, RUNNER_TEMP: path.join(root, "runner-temp"), ...env };
+    const full = {
+      GITHUB_WORKSPACE: workspace,
+      RUNNER_TEMP: path.join(root, "runner-temp"),
+      ...env,
+    };
     const saved = Object.fromEntries(Object.keys(full).map((k) => [k, process.env[k]]));
     Object.assign(process.env, full);
     const cwd = process.cwd();
@@ -59,11 +70,15 @@ describe("image cache with @actions/cache", () => {
     });
     await rm(file);
 
-    const hit = await asJob("run-2", service.runtimeEnv("run-2", "template"), () => actionsImageCache(logger).restore(file, key));
+    const hit = await asJob("run-2", service.runtimeEnv("run-2", "template"), () =>
+      actionsImageCache(logger).restore(file, key),
+    );
     expect(hit).toBe(true);
     expect((await readFile(file)).equals(image)).toBe(true);
 
-    const miss = await asJob("run-3", service.runtimeEnv("run-3", "template"), () => actionsImageCache(logger).restore(file, `${key}-other`));
+    const miss = await asJob("run-3", service.runtimeEnv("run-3", "template"), () =>
+      actionsImageCache(logger).restore(file, `${key}-other`),
+    );
     expect(miss).toBe(false);
     expect(logger.lines.filter((l) => l.startsWith("warning:"))).toEqual([]);
     expect(logger.lines).toContain(`saved ${key} to the Actions cache`);
@@ -71,9 +86,18 @@ describe("image cache with @actions/cache", () => {
 
   it("without a cache service it is a quiet no-op, never a failure", async () => {
     const logger = memoryLogger();
-    const env = { ACTIONS_RUNTIME_TOKEN: "", ACTIONS_RESULTS_URL: "", ACTIONS_CACHE_URL: "", ACTIONS_CACHE_SERVICE_V2: "" };
-    const hit = await asJob("run-4", env, () => actionsImageCache(logger).restore(path.join(root, "nothing.img"), "k"));
+    const env = {
+      ACTIONS_RUNTIME_TOKEN: "",
+      ACTIONS_RESULTS_URL: "",
+      ACTIONS_CACHE_URL: "",
+      ACTIONS_CACHE_SERVICE_V2: "",
+    };
+    const hit = await asJob("run-4", env, () =>
+      actionsImageCache(logger).restore(path.join(root, "nothing.img"), "k"),
+    );
     expect(hit).toBe(false);
-    expect(logger.lines).toContain("the Actions cache is not available here: images are not cached");
+    expect(logger.lines).toContain(
+      "the Actions cache is not available here: images are not cached",
+    );
   });
 });

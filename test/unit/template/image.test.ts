@@ -1,11 +1,26 @@
 import { createHash } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { appendFile, chmod, copyFile, mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from "node:fs/promises";
+import {
+  appendFile,
+  chmod,
+  copyFile,
+  mkdir,
+  mkdtemp,
+  readFile,
+  readdir,
+  rm,
+  stat,
+  writeFile,
+} from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { assertVirtCustomize, downloadVerified, prepareCustomisedImage } from "../../../actions/build-template/src/image.js";
+import {
+  assertVirtCustomize,
+  downloadVerified,
+  prepareCustomisedImage,
+} from "../../../actions/build-template/src/image.js";
 import type { ImageCache } from "../../../actions/build-template/src/image-cache.js";
 import { ConfigurationError } from "../../../actions/lib/errors.js";
 import { memoryLogger } from "../../../actions/lib/logger.js";
@@ -67,8 +82,23 @@ describe("cloud image on the runner", () => {
     format: 1,
     image: { url, sha256 },
     source: "upload",
-    customize: { kubernetesVersion: "1.36.3", kubernetesRepo: "https://pkgs.k8s.io/core:/stable:/v1.36/deb/", packages: ["containerd"], kernelModules: ["overlay"], sysctls: {} },
-    vm: { node: "pve1", storage: "local-lvm", machine: "q35", bios: "seabios", scsihw: "virtio-scsi-single", cores: 2, memoryMiB: 2048, ostype: "l26" },
+    customize: {
+      kubernetesVersion: "1.36.3",
+      kubernetesRepo: "https://pkgs.k8s.io/core:/stable:/v1.36/deb/",
+      packages: ["containerd"],
+      kernelModules: ["overlay"],
+      sysctls: {},
+    },
+    vm: {
+      node: "pve1",
+      storage: "local-lvm",
+      machine: "q35",
+      bios: "seabios",
+      scsihw: "virtio-scsi-single",
+      cores: 2,
+      memoryMiB: 2048,
+      ostype: "l26",
+    },
     simulated,
   });
 
@@ -87,7 +117,14 @@ describe("cloud image on the runner", () => {
   });
 
   it("explains an HTTP error", async () => {
-    await expect(downloadVerified(url.replace("noble", "gone"), sha256, path.join(root, "x.img"), memoryLogger())).rejects.toThrow(/HTTP 404/);
+    await expect(
+      downloadVerified(
+        url.replace("noble", "gone"),
+        sha256,
+        path.join(root, "x.img"),
+        memoryLogger(),
+      ),
+    ).rejects.toThrow(/HTTP 404/);
   });
 
   it("customises once, caches base and result, and restores both in a fresh work dir", async () => {
@@ -98,16 +135,35 @@ describe("cloud image on the runner", () => {
       await appendFile(args[args.indexOf("--add") + 1]!, "customised"); // the stand-in changes the image like virt-customize would
     };
     const fp = "ab".repeat(32);
-    const first = await prepareCustomisedImage(recipe(false), fp, "noble.qcow2", { workDir: path.join(root, "w1"), cache, logger: memoryLogger(), timer: new StepTimer(), runCustomize });
+    const first = await prepareCustomisedImage(recipe(false), fp, "noble.qcow2", {
+      workDir: path.join(root, "w1"),
+      cache,
+      logger: memoryLogger(),
+      timer: new StepTimer(),
+      runCustomize,
+    });
     expect(first.fileName).toBe(`noble-${fp.slice(0, 16)}.qcow2`);
     expect(customised).toHaveLength(1);
     expect(customised[0]![customised[0]!.indexOf("--add") + 1]).toMatch(/\.partial$/);
     expect(downloads).toBe(1);
-    expect(first.sha256).toBe(createHash("sha256").update(Buffer.concat([image, Buffer.from("customised")])).digest("hex"));
-    expect(cache.saved).toEqual([`pve-kube-image-${sha256}`, `pve-kube-template-image-${sha256}-${fp}`]);
+    expect(first.sha256).toBe(
+      createHash("sha256")
+        .update(Buffer.concat([image, Buffer.from("customised")]))
+        .digest("hex"),
+    );
+    expect(cache.saved).toEqual([
+      `pve-kube-image-${sha256}`,
+      `pve-kube-template-image-${sha256}-${fp}`,
+    ]);
 
     downloads = 0;
-    const second = await prepareCustomisedImage(recipe(false), fp, "noble.qcow2", { workDir: path.join(root, "w2"), cache, logger: memoryLogger(), timer: new StepTimer(), runCustomize });
+    const second = await prepareCustomisedImage(recipe(false), fp, "noble.qcow2", {
+      workDir: path.join(root, "w2"),
+      cache,
+      logger: memoryLogger(),
+      timer: new StepTimer(),
+      runCustomize,
+    });
     expect(second.sha256).toBe(first.sha256);
     expect(customised).toHaveLength(1);
     expect(downloads).toBe(0);
@@ -128,19 +184,29 @@ describe("cloud image on the runner", () => {
     expect(ran).toBe(false);
     expect(downloads).toBe(0);
     expect(prepared.simulated).toBe(true);
-    expect(prepared.sha256).toBe(createHash("sha256").update(await readFile(prepared.file)).digest("hex"));
+    expect(prepared.sha256).toBe(
+      createHash("sha256")
+        .update(await readFile(prepared.file))
+        .digest("hex"),
+    );
     expect(await readFile(prepared.file, "utf8")).toContain(`recipe ${"cd".repeat(32)}`);
     expect(timer.timings.map((t) => [t.step, t.simulated])).toEqual([
       ["base image", true],
       ["virt-customize", true],
     ]);
-    expect(logger.lines.some((l) => l.includes("SIMULATED: the base image was not downloaded and virt-customize did not run"))).toBe(true);
+    expect(
+      logger.lines.some((l) =>
+        l.includes("SIMULATED: the base image was not downloaded and virt-customize did not run"),
+      ),
+    ).toBe(true);
   });
 
   it("says which package to install when virt-customize is missing", async () => {
     const attempt = assertVirtCustomize(memoryLogger(), "virt-customize-not-installed-here");
     await expect(attempt).rejects.toThrow(ConfigurationError);
-    await expect(attempt).rejects.toThrow(/virt-customize is not installed.*guestfs-tools.*libguestfs-tools.*runner-setup/s);
+    await expect(attempt).rejects.toThrow(
+      /virt-customize is not installed.*guestfs-tools.*libguestfs-tools.*runner-setup/s,
+    );
   });
 
   it("finds an installed virt-customize and reports its version", async () => {

@@ -17,7 +17,8 @@ import { repoPath } from "../../helpers/repo.js";
 
 const file = repoPath("workflows-examples", "clusters", "ha", "cluster.yaml");
 const text = readFileSync(file, "utf8");
-const load = (edit: (t: string) => string = (t) => t): LoadedConfig => parseClusterConfig(edit(text), file);
+const load = (edit: (t: string) => string = (t) => t): LoadedConfig =>
+  parseClusterConfig(edit(text), file);
 
 describe("recipe fingerprint", () => {
   const base = recipeFingerprint(templateRecipe(load(), { simulated: false }));
@@ -29,17 +30,34 @@ describe("recipe fingerprint", () => {
   });
 
   it.each([
-    ["the Kubernetes version", (t: string) => t.replace("kubernetes:\n", "kubernetes:\n  version: 1.35.4\n")],
+    [
+      "the Kubernetes version",
+      (t: string) => t.replace("kubernetes:\n", "kubernetes:\n  version: 1.35.4\n"),
+    ],
     ["the BIOS", (t: string) => t.replace("  node: pve1\n", "  node: pve1\n  bios: ovmf\n")],
-    ["the template storage", (t: string) => t.replace("  node: pve1\n", "  node: pve1\n  storage: shared\n")],
-    ["an extra package", (t: string) => t.replace("  node: pve1\n", "  node: pve1\n  customisation:\n    packages: [nfs-common]\n")],
-    ["the image source", (t: string) => t.replace("  node: pve1\n", "  node: pve1\n  source: download-url\n")],
+    [
+      "the template storage",
+      (t: string) => t.replace("  node: pve1\n", "  node: pve1\n  storage: shared\n"),
+    ],
+    [
+      "an extra package",
+      (t: string) =>
+        t.replace("  node: pve1\n", "  node: pve1\n  customisation:\n    packages: [nfs-common]\n"),
+    ],
+    [
+      "the image source",
+      (t: string) => t.replace("  node: pve1\n", "  node: pve1\n  source: download-url\n"),
+    ],
   ])("changes with %s", (_what, edit) => {
     expect(recipeFingerprint(templateRecipe(load(edit), { simulated: false }))).not.toBe(base);
   });
 
   it("does not change with things clones override (VM counts, addresses)", () => {
-    const edited = load((t) => t.replace("    count: 3\n    cores: 4", "    count: 5\n    cores: 4").replace("start: 10.0.20.11", "start: 10.0.20.31"));
+    const edited = load((t) =>
+      t
+        .replace("    count: 3\n    cores: 4", "    count: 5\n    cores: 4")
+        .replace("start: 10.0.20.11", "start: 10.0.20.31"),
+    );
     expect(recipeFingerprint(templateRecipe(edited, { simulated: false }))).toBe(base);
   });
 
@@ -57,9 +75,15 @@ describe("template description", () => {
   const recipe = templateRecipe(load(), { simulated: true });
   const fp = recipeFingerprint(recipe);
   it("carries the fingerprint and, while building, the builder marker", () => {
-    const text = templateDescription(recipe, fp, "demo", { runId: "42-1", startedAt: "2026-11-25T07:00:00.000Z" });
+    const text = templateDescription(recipe, fp, "demo", {
+      runId: "42-1",
+      startedAt: "2026-11-25T07:00:00.000Z",
+    });
     expect(parseFingerprint(text)).toBe(fp);
-    expect(parseBuildMarker(text)).toEqual({ runId: "42-1", startedAt: "2026-11-25T07:00:00.000Z" });
+    expect(parseBuildMarker(text)).toEqual({
+      runId: "42-1",
+      startedAt: "2026-11-25T07:00:00.000Z",
+    });
     expect(text).toContain("SIMULATED");
     expect(parseBuildMarker(templateDescription(recipe, fp, "demo"))).toBeUndefined();
   });
@@ -89,14 +113,20 @@ describe("virtCustomizeArgs", () => {
   });
 
   it.each([
-    ["/etc/apt/sources.list.d/kubernetes.list:deb [signed-by=/etc/apt/keyrings/kubernetes-apt-keyring.gpg] https://pkgs.k8s.io/core:/stable:/v1.36/deb/ /\n"],
+    [
+      "/etc/apt/sources.list.d/kubernetes.list:deb [signed-by=/etc/apt/keyrings/kubernetes-apt-keyring.gpg] https://pkgs.k8s.io/core:/stable:/v1.36/deb/ /\n",
+    ],
     ["/etc/modules-load.d/pve-kube.conf:overlay\nbr_netfilter\n"],
     ["/etc/sysctl.d/99-pve-kube.conf:net.ipv4.ip_forward = 1\n"],
   ])("--write %j", (value) => {
     expect(args).toContain(value);
   });
 
-  it.each([["apt-mark hold kubelet kubeadm kubectl"], ["cloud-init clean --logs --seed"], ["rm -f /etc/ssh/ssh_host_*"]])("--run-command %j", (cmd) => {
+  it.each([
+    ["apt-mark hold kubelet kubeadm kubectl"],
+    ["cloud-init clean --logs --seed"],
+    ["rm -f /etc/ssh/ssh_host_*"],
+  ])("--run-command %j", (cmd) => {
     expect(after("--run-command", (v) => v === cmd)).toBe(cmd);
   });
 

@@ -44,20 +44,40 @@ describe("build-template with source upload against pve-sim", () => {
     return () => rm(dir, { recursive: true, force: true });
   });
 
-  const withImage = (yaml: string) => yaml.replace("  node: pve1\n", `  node: pve1\n  image:\n    url: ${imageUrl}\n    sha256: ${sha256}\n`);
+  const withImage = (yaml: string) =>
+    yaml.replace(
+      "  node: pve1\n",
+      `  node: pve1\n  image:\n    url: ${imageUrl}\n    sha256: ${sha256}\n`,
+    );
 
   async function build(
     inputs: Record<string, string>,
-    extra: { runCustomize?: (args: string[]) => Promise<void>; virtCustomizeCommand?: string; clock?: { now: () => number; sleep: (ms: number) => Promise<void> }; pollMs?: number } = {},
+    extra: {
+      runCustomize?: (args: string[]) => Promise<void>;
+      virtCustomizeCommand?: string;
+      clock?: { now: () => number; sleep: (ms: number) => Promise<void> };
+      pollMs?: number;
+    } = {},
   ) {
     await writeSimCluster(dir, sim, withImage);
     const summaryFile = path.join(dir, "summary.md");
     await writeFile(summaryFile, "");
     const logger = memoryLogger();
     const outputs: Record<string, string> = {};
-    const env = Object.fromEntries(Object.entries({ cluster: "cluster.yaml", cache: "false", ...inputs }).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v]));
+    const env = Object.fromEntries(
+      Object.entries({ cluster: "cluster.yaml", cache: "false", ...inputs }).map(([k, v]) => [
+        `INPUT_${k.toUpperCase()}`,
+        v,
+      ]),
+    );
     const result = await run({
-      env: { GITHUB_WORKSPACE: dir, GITHUB_STEP_SUMMARY: summaryFile, RUNNER_TEMP: dir, ...env, ...tokenEnv(sim.rootToken) },
+      env: {
+        GITHUB_WORKSPACE: dir,
+        GITHUB_STEP_SUMMARY: summaryFile,
+        RUNNER_TEMP: dir,
+        ...env,
+        ...tokenEnv(sim.rootToken),
+      },
       logger,
       setOutput: (k, v) => (outputs[k] = v),
       maskSecret: () => {},
@@ -69,7 +89,10 @@ describe("build-template with source upload against pve-sim", () => {
     return { result, outputs, logger, summary: await readFile(summaryFile, "utf8") };
   }
 
-  type Snapshot = { vms: { vmid: number; config: Record<string, string> }[]; volumes: { volid: string; size: number }[] };
+  type Snapshot = {
+    vms: { vmid: number; config: Record<string, string> }[];
+    volumes: { volid: string; size: number }[];
+  };
   const snapshot = () => sim.admin.snapshot() as unknown as Snapshot;
 
   it("simulated customisation: downloads nothing, uploads a labelled placeholder, marks both steps simulated everywhere, and a re-run changes nothing", async () => {
@@ -79,7 +102,11 @@ describe("build-template with source upload against pve-sim", () => {
     expect(first.summary).toContain("⚠️ **simulated**");
     expect(first.summary).toMatch(/\| base image \| .* \| simulated \|/);
     expect(first.summary).toMatch(/\| virt-customize \| .* \| simulated \|/);
-    expect(first.logger.lines.some((l) => l.includes("SIMULATED: the base image was not downloaded and virt-customize did not run"))).toBe(true);
+    expect(
+      first.logger.lines.some((l) =>
+        l.includes("SIMULATED: the base image was not downloaded and virt-customize did not run"),
+      ),
+    ).toBe(true);
     const fp = first.outputs.fingerprint!;
     const fileName = `noble-server-cloudimg-amd64-${fp.slice(0, 16)}.qcow2`;
     const volume = snapshot().volumes.find((v) => v.volid === `local:import/${fileName}`);
@@ -105,32 +132,60 @@ describe("build-template with source upload against pve-sim", () => {
     await writeFile(bin, "#!/bin/sh\necho 'virt-customize 1.52.0'\n");
     await chmod(bin, 0o755);
     const customised: string[][] = [];
-    const real = await build({}, { virtCustomizeCommand: bin, runCustomize: async (args) => (customised.push(args), appendFile(args[args.indexOf("--add") + 1]!, "customised")) });
+    const real = await build(
+      {},
+      {
+        virtCustomizeCommand: bin,
+        runCustomize: async (args) => (
+          customised.push(args),
+          appendFile(args[args.indexOf("--add") + 1]!, "customised")
+        ),
+      },
+    );
     expect(real.result).toMatchObject({ vmid: 9001, built: true });
     expect(real.outputs["simulated-steps"]).toBe("");
     expect(real.summary).not.toContain("simulated");
     expect(customised).toHaveLength(1);
     expect(customised[0]).toContain("--install");
-    const volume = snapshot().volumes.find((v) => v.volid.endsWith(`-${real.outputs.fingerprint!.slice(0, 16)}.qcow2`));
+    const volume = snapshot().volumes.find((v) =>
+      v.volid.endsWith(`-${real.outputs.fingerprint!.slice(0, 16)}.qcow2`),
+    );
     expect(volume?.size).toBe(image.length + "customised".length);
   });
 
-  it.each([1, 2, 3])("under injected faults the upload build succeeds or fails clearly and converges (round %d)", async () => {
-    sim.admin.setFaults({ error5xx: 0.1, error596: 0.1, drop: 0.03, lockTimeout: 0.2, storageError: 0.1 });
-    const first = await build({ "simulate-customize": "true" });
-    sim.admin.setFaults({});
-    const leftovers = snapshot().vms.filter((v) => v.config.tags?.includes("pve-kube-template") && v.config.template !== "1");
-    if (first.result instanceof Error) {
-      expect(first.result.message).not.toMatch(/undefined|\[object Object\]/);
-      if (leftovers.length) expect(first.result.message).toContain("could not be removed");
-    } else {
-      expect(leftovers).toEqual([]);
-    }
-    // a leftover whose cleanup failed is taken over once its marker is older than the lock timeout
-    let offset = 0;
-    const clock = { now: () => Date.now() + offset, sleep: (ms: number) => Promise.resolve(void (offset += ms)) };
-    const again = await build({ "simulate-customize": "true", "build-lock-timeout-minutes": "1" }, { clock, pollMs: 15_000 });
-    if (again.result instanceof Error) throw again.result;
-    expect(snapshot().vms.filter((v) => v.config.template === "1")).toHaveLength(1);
-  });
+  it.each([1, 2, 3])(
+    "under injected faults the upload build succeeds or fails clearly and converges (round %d)",
+    async () => {
+      sim.admin.setFaults({
+        error5xx: 0.1,
+        error596: 0.1,
+        drop: 0.03,
+        lockTimeout: 0.2,
+        storageError: 0.1,
+      });
+      const first = await build({ "simulate-customize": "true" });
+      sim.admin.setFaults({});
+      const leftovers = snapshot().vms.filter(
+        (v) => v.config.tags?.includes("pve-kube-template") && v.config.template !== "1",
+      );
+      if (first.result instanceof Error) {
+        expect(first.result.message).not.toMatch(/undefined|\[object Object\]/);
+        if (leftovers.length) expect(first.result.message).toContain("could not be removed");
+      } else {
+        expect(leftovers).toEqual([]);
+      }
+      // a leftover whose cleanup failed is taken over once its marker is older than the lock timeout
+      let offset = 0;
+      const clock = {
+        now: () => Date.now() + offset,
+        sleep: (ms: number) => Promise.resolve(void (offset += ms)),
+      };
+      const again = await build(
+        { "simulate-customize": "true", "build-lock-timeout-minutes": "1" },
+        { clock, pollMs: 15_000 },
+      );
+      if (again.result instanceof Error) throw again.result;
+      expect(snapshot().vms.filter((v) => v.config.template === "1")).toHaveLength(1);
+    },
+  );
 });

@@ -1,7 +1,11 @@
 import { describe, expect, test } from "vitest";
 import { backendConfigEntries, backendOverrideFile } from "../../../actions/lib/tofu/backend.js";
 import { pluginCacheKey } from "../../../actions/lib/tofu/plugin-cache.js";
-import { goPlatform, parseSha256Sums, releaseFileNames } from "../../../actions/lib/tofu/install.js";
+import {
+  goPlatform,
+  parseSha256Sums,
+  releaseFileNames,
+} from "../../../actions/lib/tofu/install.js";
 
 describe("state backend", () => {
   test("local needs no override file; others select their type and take settings from -backend-config", () => {
@@ -14,16 +18,31 @@ describe("state backend", () => {
   test.each([
     ["local gets a default path outside the checkout", "local", [], ["path=/state/t.tfstate"]],
     ["local keeps an explicit path", "local", ["path=/srv/t.tfstate"], ["path=/srv/t.tfstate"]],
-    ["s3 takes the entries as they are", "s3", ["bucket=b", "key=t.tfstate", "region=eu-west-1", "use_lockfile=true"], ["bucket=b", "key=t.tfstate", "region=eu-west-1", "use_lockfile=true"]],
+    [
+      "s3 takes the entries as they are",
+      "s3",
+      ["bucket=b", "key=t.tfstate", "region=eu-west-1", "use_lockfile=true"],
+      ["bucket=b", "key=t.tfstate", "region=eu-west-1", "use_lockfile=true"],
+    ],
     ["pg takes a schema name", "pg", ["schema_name=pve_kube_t"], ["schema_name=pve_kube_t"]],
-    ["a config file path passes through", "http", ["/etc/pve-kube/http-backend.hcl"], ["/etc/pve-kube/http-backend.hcl"]],
+    [
+      "a config file path passes through",
+      "http",
+      ["/etc/pve-kube/http-backend.hcl"],
+      ["/etc/pve-kube/http-backend.hcl"],
+    ],
   ] as const)("%s", (_name, kind, entries, expected) => {
     expect(backendConfigEntries(kind, entries, "/state/t.tfstate")).toEqual(expected);
   });
 
-  test.each(["password=hunter2", "secret_key=abc", "conn_str=postgres://u:p@h/db", " token = x"])("refuses a credential in the entries: %s", (entry) => {
-    expect(() => backendConfigEntries("s3", [entry], "/x")).toThrow(/carries a credential.*environment variables/);
-  });
+  test.each(["password=hunter2", "secret_key=abc", "conn_str=postgres://u:p@h/db", " token = x"])(
+    "refuses a credential in the entries: %s",
+    (entry) => {
+      expect(() => backendConfigEntries("s3", [entry], "/x")).toThrow(
+        /carries a credential.*environment variables/,
+      );
+    },
+  );
 });
 
 describe("tool installation helpers", () => {
@@ -37,13 +56,20 @@ describe("tool installation helpers", () => {
   });
 
   test("release file names", () => {
-    expect(releaseFileNames("1.10.10", { os: "linux", arch: "amd64" })).toEqual({ zip: "tofu_1.10.10_linux_amd64.zip", sums: "tofu_1.10.10_SHA256SUMS" });
+    expect(releaseFileNames("1.10.10", { os: "linux", arch: "amd64" })).toEqual({
+      zip: "tofu_1.10.10_linux_amd64.zip",
+      sums: "tofu_1.10.10_SHA256SUMS",
+    });
   });
 
   test("SHA256SUMS lines, text and binary mode, junk ignored", () => {
     const a = "a".repeat(64);
     const b = "b".repeat(64);
-    expect(parseSha256Sums(`${a}  tofu_1.10.10_linux_amd64.zip\n${b} *tofu_1.10.10_linux_arm64.zip\nnot a line\n`)).toEqual({
+    expect(
+      parseSha256Sums(
+        `${a}  tofu_1.10.10_linux_amd64.zip\n${b} *tofu_1.10.10_linux_arm64.zip\nnot a line\n`,
+      ),
+    ).toEqual({
       "tofu_1.10.10_linux_amd64.zip": a,
       "tofu_1.10.10_linux_arm64.zip": b,
     });

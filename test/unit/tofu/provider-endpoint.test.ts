@@ -8,10 +8,19 @@ import { ConfigurationError } from "../../../actions/lib/errors.js";
 import { memoryLogger } from "../../../actions/lib/logger.js";
 import type { RetryPolicy } from "../../../actions/lib/proxmox/retry.js";
 import { relaySummary } from "../../../actions/lib/tofu/api-relay.js";
-import { providerEndpoint, type ProviderEndpoint } from "../../../actions/lib/tofu/provider-endpoint.js";
+import {
+  providerEndpoint,
+  type ProviderEndpoint,
+} from "../../../actions/lib/tofu/provider-endpoint.js";
 import { startPveSim, type PveSim } from "../../../sim/index.js";
 
-const noWait: RetryPolicy = { maxAttempts: 8, baseDelayMs: 1, maxDelayMs: 1, sleep: () => Promise.resolve(), random: () => 0.5 };
+const noWait: RetryPolicy = {
+  maxAttempts: 8,
+  baseDelayMs: 1,
+  maxDelayMs: 1,
+  sleep: () => Promise.resolve(),
+  random: () => 0.5,
+};
 
 /**
  * The provider's way to Proxmox (provider-endpoint.ts + api-relay.ts) against pve-sim's real TLS
@@ -37,7 +46,16 @@ describe("provider endpoint and read-retrying relay", () => {
   });
 
   /** A client that trusts only what SSL_CERT_FILE holds, as the Go provider does. */
-  async function asProvider(endpoint: ProviderEndpoint, calls: (get: (method: string, apiPath: string, body?: string) => Promise<{ status: number; statusText: string; json: unknown }>) => Promise<void>) {
+  async function asProvider(
+    endpoint: ProviderEndpoint,
+    calls: (
+      get: (
+        method: string,
+        apiPath: string,
+        body?: string,
+      ) => Promise<{ status: number; statusText: string; json: unknown }>,
+    ) => Promise<void>,
+  ) {
     const bundle = await readFile(endpoint.env.SSL_CERT_FILE ?? "", "utf8");
     const agent = new Agent({ connect: { ca: bundle } });
     try {
@@ -47,11 +65,18 @@ describe("provider endpoint and read-retrying relay", () => {
           const response = await fetch(`${base}api2/json${apiPath}`, {
             method,
             dispatcher: agent,
-            headers: { Authorization: `PVEAPIToken=${sim.rootToken.id}=${sim.rootToken.secret}`, ...(body ? { "Content-Type": "application/x-www-form-urlencoded" } : {}) },
+            headers: {
+              Authorization: `PVEAPIToken=${sim.rootToken.id}=${sim.rootToken.secret}`,
+              ...(body ? { "Content-Type": "application/x-www-form-urlencoded" } : {}),
+            },
             ...(body ? { body } : {}),
           });
           const text = await response.text();
-          return { status: response.status, statusText: response.statusText, json: text ? (JSON.parse(text) as unknown) : null };
+          return {
+            status: response.status,
+            statusText: response.statusText,
+            json: text ? (JSON.parse(text) as unknown) : null,
+          };
         });
       });
     } finally {
@@ -61,7 +86,13 @@ describe("provider endpoint and read-retrying relay", () => {
 
   it("retries reads through 5xx and 596 answers until Proxmox answers", async () => {
     const logger = memoryLogger();
-    const endpoint = await providerEndpoint({ url: sim.url, tls: { fingerprint: sim.fingerprint }, workDir: dir, logger, retry: noWait });
+    const endpoint = await providerEndpoint({
+      url: sim.url,
+      tls: { fingerprint: sim.fingerprint },
+      workDir: dir,
+      logger,
+      retry: noWait,
+    });
     sim.admin.setFaults({ error5xx: 0.2, error596: 0.2, scope: "all" });
     const statuses: number[] = [];
     await asProvider(endpoint, async (call) => {
@@ -72,60 +103,108 @@ describe("provider endpoint and read-retrying relay", () => {
     expect(log.filter((r) => r.status === 200)).toHaveLength(20);
     expect(log.filter((r) => r.status === 500).length).toBeGreaterThan(0);
     expect(log.filter((r) => r.status === 596).length).toBeGreaterThan(0);
-    expect(logger.lines.find((l) => l.startsWith("Proxmox API:"))).toMatch(/^Proxmox API: \d+ reads retried after transient errors \(\d+× HTTP (500|596), \d+× HTTP (500|596)\)$/);
+    expect(logger.lines.find((l) => l.startsWith("Proxmox API:"))).toMatch(
+      /^Proxmox API: \d+ reads retried after transient errors \(\d+× HTTP (500|596), \d+× HTTP (500|596)\)$/,
+    );
   });
 
   it("sends a write exactly once and passes its failure through, reason phrase included", async () => {
-    const endpoint = await providerEndpoint({ url: sim.url, tls: { fingerprint: sim.fingerprint }, workDir: dir, logger: memoryLogger(), retry: noWait });
+    const endpoint = await providerEndpoint({
+      url: sim.url,
+      tls: { fingerprint: sim.fingerprint },
+      workDir: dir,
+      logger: memoryLogger(),
+      retry: noWait,
+    });
     sim.admin.setFaults({ error5xx: 1, scope: "writes" });
     let answer: { status: number; statusText: string } | undefined;
     await asProvider(endpoint, async (call) => {
       answer = await call("POST", "/pools", "poolid=relay-test");
     });
-    expect(answer).toMatchObject({ status: 500, statusText: "error during cfs-locked 'file-replication_cfg' operation: got lock request timeout" });
+    expect(answer).toMatchObject({
+      status: 500,
+      statusText:
+        "error during cfs-locked 'file-replication_cfg' operation: got lock request timeout",
+    });
     expect(sim.admin.requestLog().filter((r) => r.method === "POST")).toHaveLength(1);
   });
 
   it("does not retry a definite answer: a 500 saying the VM does not exist", async () => {
-    const endpoint = await providerEndpoint({ url: sim.url, tls: { fingerprint: sim.fingerprint }, workDir: dir, logger: memoryLogger(), retry: noWait });
+    const endpoint = await providerEndpoint({
+      url: sim.url,
+      tls: { fingerprint: sim.fingerprint },
+      workDir: dir,
+      logger: memoryLogger(),
+      retry: noWait,
+    });
     let answer: { status: number; statusText: string } | undefined;
     await asProvider(endpoint, async (call) => {
       answer = await call("GET", "/nodes/pve1/qemu/4242/status/current");
     });
     expect(answer?.status).toBe(500);
     expect(answer?.statusText).toMatch(/does not exist/);
-    expect(sim.admin.requestLog().filter((r) => r.path.endsWith("/4242/status/current"))).toHaveLength(1);
+    expect(
+      sim.admin.requestLog().filter((r) => r.path.endsWith("/4242/status/current")),
+    ).toHaveLength(1);
   });
 
   it("passes a guest agent's 500 straight on: the provider polls the agent itself", async () => {
     const logger = memoryLogger();
-    const endpoint = await providerEndpoint({ url: sim.url, tls: { fingerprint: sim.fingerprint }, workDir: dir, logger, retry: noWait });
+    const endpoint = await providerEndpoint({
+      url: sim.url,
+      tls: { fingerprint: sim.fingerprint },
+      workDir: dir,
+      logger,
+      retry: noWait,
+    });
     let answer: { status: number; statusText: string } | undefined;
     await asProvider(endpoint, async (call) => {
       expect((await call("POST", "/nodes/pve1/qemu", "vmid=4300&name=agentless")).status).toBe(200);
       answer = await call("GET", "/nodes/pve1/qemu/4300/agent/network-get-interfaces");
     });
-    expect(answer).toMatchObject({ status: 500, statusText: expect.stringMatching(/QEMU guest agent/) as unknown });
-    expect(sim.admin.requestLog().filter((r) => r.path.endsWith("/4300/agent/network-get-interfaces"))).toHaveLength(1);
+    expect(answer).toMatchObject({
+      status: 500,
+      statusText: expect.stringMatching(/QEMU guest agent/) as unknown,
+    });
+    expect(
+      sim.admin.requestLog().filter((r) => r.path.endsWith("/4300/agent/network-get-interfaces")),
+    ).toHaveLength(1);
     expect(logger.lines.filter((l) => l.startsWith("warning:"))).toEqual([]);
   });
 
   it("gives up after the bound and passes the last failure on", async () => {
     const logger = memoryLogger();
-    const endpoint = await providerEndpoint({ url: sim.url, tls: { fingerprint: sim.fingerprint }, workDir: dir, logger, retry: { ...noWait, maxAttempts: 3 } });
+    const endpoint = await providerEndpoint({
+      url: sim.url,
+      tls: { fingerprint: sim.fingerprint },
+      workDir: dir,
+      logger,
+      retry: { ...noWait, maxAttempts: 3 },
+    });
     sim.admin.setFaults({ error596: 1, scope: "all" });
     let status: number | undefined;
     await asProvider(endpoint, async (call) => {
       status = (await call("GET", "/version")).status;
     });
     expect(status).toBe(596);
-    expect(sim.admin.requestLog().filter((r) => r.path === "/api2/json/version" && r.status === 596)).toHaveLength(3);
-    expect(logger.lines).toContain("warning: Proxmox GET /api2/json/version still failing (596) after 3 attempts; passing the failure to OpenTofu");
-    expect(relaySummary({ requests: 1, retried: { "596": 2 }, gaveUp: 1 })).toBe("Proxmox API: 2 reads retried after transient errors (2× HTTP 596); 1 still failed after every attempt");
+    expect(
+      sim.admin.requestLog().filter((r) => r.path === "/api2/json/version" && r.status === 596),
+    ).toHaveLength(3);
+    expect(logger.lines).toContain(
+      "warning: Proxmox GET /api2/json/version still failing (596) after 3 attempts; passing the failure to OpenTofu",
+    );
+    expect(relaySummary({ requests: 1, retried: { "596": 2 }, gaveUp: 1 })).toBe(
+      "Proxmox API: 2 reads retried after transient errors (2× HTTP 596); 1 still failed after every attempt",
+    );
   });
 
   it("SSL_CERT_FILE holds the relay's own certificate for 127.0.0.1 and the public roots, never Proxmox's", async () => {
-    const endpoint = await providerEndpoint({ url: sim.url, tls: { fingerprint: sim.fingerprint }, workDir: dir, logger: memoryLogger() });
+    const endpoint = await providerEndpoint({
+      url: sim.url,
+      tls: { fingerprint: sim.fingerprint },
+      workDir: dir,
+      logger: memoryLogger(),
+    });
     const bundle = await readFile(endpoint.env.SSL_CERT_FILE ?? "", "utf8");
     const first = new X509Certificate(bundle);
     expect(first.checkIP("127.0.0.1")).toBe("127.0.0.1");
@@ -135,29 +214,61 @@ describe("provider endpoint and read-retrying relay", () => {
   });
 
   it("refuses a Proxmox whose certificate is not the pinned one before anything runs, naming both fingerprints", async () => {
-    const attempt = providerEndpoint({ url: other.url, tls: { fingerprint: sim.fingerprint }, workDir: dir, logger: memoryLogger() });
+    const attempt = providerEndpoint({
+      url: other.url,
+      tls: { fingerprint: sim.fingerprint },
+      workDir: dir,
+      logger: memoryLogger(),
+    });
     await expect(attempt).rejects.toThrow(ConfigurationError);
-    await expect(attempt).rejects.toThrow(`has fingerprint ${other.fingerprint}, not the pinned ${sim.fingerprint}`);
+    await expect(attempt).rejects.toThrow(
+      `has fingerprint ${other.fingerprint}, not the pinned ${sim.fingerprint}`,
+    );
   });
 
   it("a CA file is the trust root; a certificate it did not sign is refused", async () => {
     const ca = path.join(dir, "ca.pem");
     await writeFile(ca, sim.certPem);
-    const endpoint = await providerEndpoint({ url: sim.url, tls: { caFile: ca }, workDir: dir, logger: memoryLogger() });
+    const endpoint = await providerEndpoint({
+      url: sim.url,
+      tls: { caFile: ca },
+      workDir: dir,
+      logger: memoryLogger(),
+    });
     await asProvider(endpoint, async (call) => {
       expect((await call("GET", "/version")).status).toBe(200);
     });
-    await expect(providerEndpoint({ url: other.url, tls: { caFile: ca }, workDir: dir, logger: memoryLogger() })).rejects.toThrow(/certificate at .* is not trusted/);
+    await expect(
+      providerEndpoint({
+        url: other.url,
+        tls: { caFile: ca },
+        workDir: dir,
+        logger: memoryLogger(),
+      }),
+    ).rejects.toThrow(/certificate at .* is not trusted/);
   });
 
   it("insecure only when asked, with one warning", async () => {
     const logger = memoryLogger();
-    const endpoint = await providerEndpoint({ url: sim.url, tls: { insecure: true }, workDir: dir, logger });
+    const endpoint = await providerEndpoint({
+      url: sim.url,
+      tls: { insecure: true },
+      workDir: dir,
+      logger,
+    });
     await asProvider(endpoint, async (call) => {
       expect((await call("GET", "/version")).status).toBe(200);
     });
-    expect(logger.lines.filter((l) => l.startsWith("warning:") && l.includes("TLS verification of the Proxmox certificate is OFF"))).toHaveLength(1);
+    expect(
+      logger.lines.filter(
+        (l) =>
+          l.startsWith("warning:") &&
+          l.includes("TLS verification of the Proxmox certificate is OFF"),
+      ),
+    ).toHaveLength(1);
     // with the system roots only, pve-sim's self-signed certificate is refused
-    await expect(providerEndpoint({ url: sim.url, tls: {}, workDir: dir, logger: memoryLogger() })).rejects.toThrow(/is not trusted/);
+    await expect(
+      providerEndpoint({ url: sim.url, tls: {}, workDir: dir, logger: memoryLogger() }),
+    ).rejects.toThrow(/is not trusted/);
   });
 });

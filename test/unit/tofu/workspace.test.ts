@@ -16,23 +16,61 @@ describe("the working copy of terraform/", () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), "pve-kube-ws-"));
     try {
       await writeFile(path.join(dir, "stale.tf"), "# from an earlier module version");
-      const ws = await prepareWorkspace({ moduleDir: repoPath("terraform"), dir, vars, backend: "s3", lockFileMode: "verify" });
+      const ws = await prepareWorkspace({
+        moduleDir: repoPath("terraform"),
+        dir,
+        vars,
+        backend: "s3",
+        lockFileMode: "verify",
+      });
       const files = (await readdir(dir)).sort();
-      expect(files).toEqual([".terraform.lock.hcl", "backend_override.tf", "cluster.tfvars.json", "main.tf", "outputs.tf", "variables.tf", "versions.tf"]);
-      expect(ws.lockFile).toBe(await readFile(repoPath("terraform", ".terraform.lock.hcl"), "utf8"));
+      expect(files).toEqual([
+        ".terraform.lock.hcl",
+        "backend_override.tf",
+        "cluster.tfvars.json",
+        "main.tf",
+        "outputs.tf",
+        "variables.tf",
+        "versions.tf",
+      ]);
+      expect(ws.lockFile).toBe(
+        await readFile(repoPath("terraform", ".terraform.lock.hcl"), "utf8"),
+      );
       expect(JSON.parse(await readFile(ws.varFile, "utf8"))).toEqual(vars);
-      expect(await readFile(path.join(dir, "backend_override.tf"), "utf8")).toContain('backend "s3" {}');
+      expect(await readFile(path.join(dir, "backend_override.tf"), "utf8")).toContain(
+        'backend "s3" {}',
+      );
 
-      const again = await prepareWorkspace({ moduleDir: repoPath("terraform"), dir, vars, backend: "local", lockFileMode: "regenerate" });
+      const again = await prepareWorkspace({
+        moduleDir: repoPath("terraform"),
+        dir,
+        vars,
+        backend: "local",
+        lockFileMode: "regenerate",
+      });
       expect(again.lockFile).toBeUndefined();
       // the earlier run's override and lock file are gone
-      expect((await readdir(dir)).sort()).toEqual(["cluster.tfvars.json", "main.tf", "outputs.tf", "variables.tf", "versions.tf"]);
+      expect((await readdir(dir)).sort()).toEqual([
+        "cluster.tfvars.json",
+        "main.tf",
+        "outputs.tf",
+        "variables.tf",
+        "versions.tf",
+      ]);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
   });
 
   it("a missing module directory is a configuration mistake", async () => {
-    await expect(prepareWorkspace({ moduleDir: "/nonexistent/terraform", dir: os.tmpdir(), vars, backend: "local", lockFileMode: "verify" })).rejects.toThrow(/does not exist/);
+    await expect(
+      prepareWorkspace({
+        moduleDir: "/nonexistent/terraform",
+        dir: os.tmpdir(),
+        vars,
+        backend: "local",
+        lockFileMode: "verify",
+      }),
+    ).rejects.toThrow(/does not exist/);
   });
 });
