@@ -3,7 +3,7 @@
  * action takes to start (median of --runs starts, interleaved with `node -e 0` in the same rounds so
  * both see the same machine load) and how long the dist freshness gate takes.
  *
- *   npx vite-node bench/run.ts cold-start [--runs 21] [--gate-runs 1] [--no-gate]
+ *   npx vite-node bench/bench-cli.ts cold-start [--runs 21] [--gate-runs 1] [--no-gate]
  *
  * The entries are found the way a runner finds them: each `actions/<name>/action.yml`'s `runs.main`
  * resolved against the action's directory, and the CLI from package.json's `bin`. So the same

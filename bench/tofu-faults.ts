@@ -5,7 +5,7 @@
  * succeeds or --max-attempts is reached. Afterwards, with faults off, a plan must show no changes,
  * and exactly the 5 VMs must exist, running, none locked.
  *
- *   npx vite-node bench/run.ts tofu-faults [--seeds 5] [--max-attempts 10] [--profiles all,writes]
+ *   npx vite-node bench/bench-cli.ts tofu-faults [--seeds 5] [--max-attempts 10] [--profiles all,writes]
  *
  * Profiles: `all` = 5% HTTP 500 + 5% HTTP 596 on every request + 10% file-lock timeouts in
  * clone/create/config tasks (the issue's "10% 5xx/596 plus lock timeouts"); `writes` = the same
@@ -18,7 +18,7 @@ import { parseArgs } from "node:util";
 import { getErrorMessage } from "../actions/lib/errors.js";
 import { memoryLogger } from "../actions/lib/logger.js";
 import { noPluginCache } from "../actions/lib/tofu/plugin-cache.js";
-import { run } from "../actions/tofu-provision/src/run.js";
+import { run } from "../actions/tofu-provision/src/tofu-provision-action.js";
 import { startPveSim, type FaultOptions } from "../sim/index.js";
 import { locateTofu } from "../test/helpers/tofu.js";
 import { clusterYaml, createCloudInitTemplate } from "../test/integration/tofu/fixtures.js";

@@ -9,7 +9,7 @@
  *   which no parallelism can beat; and the same bound at OpenTofu's -parallelism (ceil(N/p)
  *   chains one after another); and the makespan's ratio to each.
  *
- *   npx vite-node bench/run.ts tofu-provision [--sizes 7,25] [--time-scale 1] [--parallelism 10]
+ *   npx vite-node bench/bench-cli.ts tofu-provision [--sizes 7,25] [--time-scale 1] [--parallelism 10]
  *
  * Numbers only; nothing here is asserted (wall time is never a test).
  */
@@ -19,7 +19,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { memoryLogger } from "../actions/lib/logger.js";
 import { noPluginCache } from "../actions/lib/tofu/plugin-cache.js";
-import { run } from "../actions/tofu-provision/src/run.js";
+import { run } from "../actions/tofu-provision/src/tofu-provision-action.js";
 import { TASK_DURATIONS_MS } from "../sim/core.js";
 import { startPveSim, type PveSim, type TaskTimelineEntry } from "../sim/index.js";
 import { locateTofu } from "../test/helpers/tofu.js";

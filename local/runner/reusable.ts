@@ -33,7 +33,7 @@ export interface ReusableLeg {
   notes: string[];
 }
 
-type ExecuteWorkflow = (state: RunState, call: WorkflowCall) => Promise<Map<string, JobOutcome>>;
+type RunJobGraph = (state: RunState, call: WorkflowCall) => Promise<Map<string, JobOutcome>>;
 
 function calleeInputs(
   state: RunState,
@@ -79,7 +79,7 @@ function calleeOutputs(
 export async function runReusableLeg(
   state: RunState,
   leg: ReusableLeg,
-  executeWorkflow: ExecuteWorkflow,
+  runJobGraph: RunJobGraph,
 ): Promise<JobRecord> {
   const job = leg.job as ReusableWorkflowJob;
   const record = startJobRecord(state, {
@@ -113,7 +113,7 @@ export async function runReusableLeg(
       ...leg.notes,
       `calls reusable workflow ${callee.display}${job["inherit-secrets"] ? " (secrets: inherit)" : ""}`,
     ]);
-    const outcomes = await executeWorkflow(state, {
+    const outcomes = await runJobGraph(state, {
       workflow: callee,
       inputs,
       secrets,

@@ -22,7 +22,7 @@ import { concurrencyGroupName } from "./settings.js";
 import { readTriggers } from "./triggers.js";
 import type { Annotation, Conclusion, JobRecord, ResultsServiceLike } from "./types.js";
 import { checkRunnable } from "./validate.js";
-import { executeWorkflow } from "./workflow-runner.js";
+import { runJobGraph } from "./workflow-runner.js";
 
 /**
  * `pve-kube run <workflow>`: checks everything that can be checked before a job starts (parse,
@@ -305,7 +305,7 @@ export async function runWorkflow(options: RunOptions): Promise<RunResult> {
         log.info(`  concurrency group '${group}' acquired`);
       }
     }
-    const outcomes = await executeWorkflow(state, {
+    const outcomes = await runJobGraph(state, {
       workflow,
       inputs,
       secrets,

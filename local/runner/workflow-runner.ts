@@ -233,7 +233,7 @@ async function runJob(
                 signal: failFast.signal,
                 notes,
               },
-              executeWorkflow,
+              runJobGraph,
             );
           }
           const raw = call.workflow.jobs.get(job.id.value);
@@ -274,7 +274,7 @@ async function runJob(
 }
 
 /** Runs every job of a workflow (or the --job selection); resolves when all have finished. */
-export async function executeWorkflow(
+export async function runJobGraph(
   state: RunState,
   call: WorkflowCall,
 ): Promise<Map<string, JobOutcome>> {

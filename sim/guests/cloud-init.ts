@@ -53,7 +53,13 @@ function userData(config: Record<string, string>, vmid: number): string {
   return `${lines.join("\n")}\n`;
 }
 
-function networkConfig(config: Record<string, string>): string {
+/**
+ * How the guest's NICs appear: on a VM, `ethN` with the config's MAC (what Proxmox writes); an
+ * nspawn guest has one NIC, `host0`, whose MAC nspawn chooses, so it is matched by name.
+ */
+export type NicNaming = "proxmox" | "nspawn-host0";
+
+function networkConfig(config: Record<string, string>, naming: NicNaming): string {
   const lines = ["version: 1", "config:"];
   const nets = Object.keys(config)
     .filter((k) => /^net\d+$/.test(k))
@@ -62,11 +68,15 @@ function networkConfig(config: Record<string, string>): string {
     const index = key.slice(3);
     const mac = macOf(config[key]);
     if (!mac) continue;
-    lines.push(
-      "    - type: physical",
-      `      name: eth${index}`,
-      `      mac_address: ${quote(mac)}`,
-    );
+    if (naming === "nspawn-host0") {
+      if (index !== "0") continue;
+      lines.push("    - type: physical", "      name: host0");
+    } else
+      lines.push(
+        "    - type: physical",
+        `      name: eth${index}`,
+        `      mac_address: ${quote(mac)}`,
+      );
     const ip = propertyString(config[`ipconfig${index}`]);
     const subnets: string[] = [];
     if (ip.ip === "dhcp") subnets.push("      - type: dhcp4");
@@ -104,9 +114,13 @@ function networkConfig(config: Record<string, string>): string {
  * data, so any change Proxmox would regenerate the drive for gives the guest a new instance and
  * cloud-init applies it again at the next boot.
  */
-export function noCloudSeed(config: Record<string, string>, vmid: number): NoCloudSeed {
+export function noCloudSeed(
+  config: Record<string, string>,
+  vmid: number,
+  naming: NicNaming = "proxmox",
+): NoCloudSeed {
   const user = userData(config, vmid);
-  const network = networkConfig(config);
+  const network = networkConfig(config, naming);
   const instanceId = createHash("sha1")
     .update(user + network)
     .digest("hex");

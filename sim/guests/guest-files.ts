@@ -27,6 +27,15 @@ const STOP_TIMEOUT = `[Manager]
 DefaultTimeoutStopSec=10s
 `;
 
+/**
+ * Boot waits for IPv4 only: networkd-wait-online otherwise waits ~13 s for IPv6 link-local
+ * autoconfiguration on host0, holding back cloud-init's network stage and sshd.
+ */
+const WAIT_ONLINE = `[Service]
+ExecStart=
+ExecStart=/lib/systemd/systemd-networkd-wait-online --any --ipv4 --timeout=30
+`;
+
 function write(root: string, path: string, text: string): void {
   const file = join(root, path);
   mkdirSync(dirname(file), { recursive: true });
@@ -51,6 +60,11 @@ export function installGuestFiles(root: string): void {
     symlinkSync("../pve-sim-agent.service", wants);
   }
   write(root, "etc/systemd/system.conf.d/90-pve-sim-stop-timeout.conf", STOP_TIMEOUT);
+  write(
+    root,
+    "etc/systemd/system/systemd-networkd-wait-online.service.d/90-pve-sim-ipv4.conf",
+    WAIT_ONLINE,
+  );
 }
 
 /** Writes the seed files into the host directory that is bind-mounted at SEED_DIR. */

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync, openSync, closeSync, rmSync, readFileSync, existsSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
-import type { ChildProcess, SpawnOptions } from "node:child_process";
+import { spawn, type ChildProcess, type SpawnOptions } from "node:child_process";
 import {
   makeGuestCgroups,
   makeInstanceCgroups,
@@ -11,7 +11,7 @@ import {
   removeCgroupTree,
   type Hierarchy,
 } from "./cgroups.js";
-import { gatewaysOf, macOf, noCloudSeed } from "./cloud-init.js";
+import { gatewaysOf, noCloudSeed } from "./cloud-init.js";
 import { isExtImage, mountImage, mountOverlay, unmount } from "./disks.js";
 import {
   AGENT_CHANNEL_DIR,
@@ -22,7 +22,7 @@ import {
 } from "./guest-files.js";
 import { processStartTime } from "./identity.js";
 import { LEDGER_KIND, writeLedger, type Ledger } from "./ledger.js";
-import { LabNetwork, netnsName } from "./netns.js";
+import { LabNetwork, netnsName, netnsPath } from "./netns.js";
 import { agentCommand, AgentUnavailable } from "./qga.js";
 import { reapLeftovers, removeInstance } from "./reap.js";
 
@@ -68,9 +68,6 @@ export interface GuestInfo {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-/** host-side interface names must fit IFNAMSIZ (15) */
-const hostVeth = (vmid: number, n: number) => `vb${vmid}n${n}`.slice(0, 15);
-const guestVeth = (vmid: number, n: number) => `vg${vmid}n${n}`.slice(0, 15);
 
 /**
  * pve-sim's guests: a started VM whose boot disk is an ext4 image is a real Linux machine
@@ -182,33 +179,24 @@ export class GuestHost {
     const lower = await mountImage(this.instanceDir, image, this.recordMount);
     const root = await mountOverlay(lower, vmDir, this.recordMount);
     installGuestFiles(root);
-    writeSeed(join(vmDir, "seed"), noCloudSeed(config, vmid));
+    writeSeed(join(vmDir, "seed"), noCloudSeed(config, vmid, "nspawn-host0"));
     const agent = /^(1|enabled=1|enabled=on|on|yes)(,|$)/.test(config.agent ?? "0");
     const agentDir = join(vmDir, "agent");
     rmSync(agentDir, { recursive: true, force: true });
     if (agent) mkdirSync(agentDir);
 
     for (const [bridge, cidr] of gatewaysOf(config)) await this.network.gateway(bridge, cidr);
+    // net0 only: nspawn's own veth on the bridge (`vb-<machine>` in the lab namespace, `host0`
+    // inside). Moving a prepared veth with the config's MAC in (--network-interface) fails here:
+    // nspawn looks the device up in /sys, which shows the host's namespace, not the lab's.
     const veths: string[] = [];
     const nicArgs: string[] = [];
-    for (const [key, value] of Object.entries(config)) {
-      const n = /^net(\d+)$/.exec(key)?.[1];
-      const mac = macOf(value);
-      const bridge = /(?:^|,)bridge=([^,]+)/.exec(value)?.[1];
-      if (n === undefined || !mac || !bridge || /(?:^|,)link_down=1/.test(value)) continue;
-      const tag = /(?:^|,)tag=(\d+)/.exec(value)?.[1];
-      const host = hostVeth(vmid, Number(n));
-      await this.network.veth(
-        host,
-        guestVeth(vmid, Number(n)),
-        mac,
-        bridge,
-        tag ? Number(tag) : undefined,
-      );
-      veths.push(host);
-      nicArgs.push(`--network-interface=${guestVeth(vmid, Number(n))}`);
+    const net0 = config.net0 ?? "";
+    const bridge = /(?:^|,)bridge=([^,]+)/.exec(net0)?.[1];
+    if (bridge && !/(?:^|,)link_down=1/.test(net0)) {
+      await this.network.bridge(bridge);
+      nicArgs.push(`--network-bridge=${bridge}`);
     }
-
     const memoryMiB = Number((config.memory ?? "512").replace(/^current=/, "").split(",")[0]);
     const cores = Number(config.cores ?? 1) * Number(config.sockets ?? 1);
     const cgroups = makeGuestCgroups(this.hierarchies, this.instanceCgroups, `vm${vmid}`, {
@@ -246,13 +234,21 @@ export class GuestHost {
     const consoleLog = join(vmDir, "console.log");
     const out = openSync(consoleLog, "a");
     const spawnOptions: SpawnOptions = { stdio: ["ignore", out, out], detached: true };
-    const child = this.network.spawn(
+    // nsenter, not `ip netns exec`: that remounts /sys, which would hide the cgroup mounts nspawn needs
+    const child = spawn(
       "/bin/sh",
-      ["-c", `${joinCgroups} && exec "$@"`, "sh", ...nspawn.slice(0)],
+      [
+        "-c",
+        `${joinCgroups} && exec "$@"`,
+        "sh",
+        "nsenter",
+        `--net=${netnsPath(this.network.name)}`,
+        ...nspawn,
+      ],
       spawnOptions,
     );
     closeSync(out);
-    // `ip netns exec` execs the shell, which execs nspawn: one pid all along
+    // the shell execs nsenter, which execs nspawn: one pid all along
     const pid = child.pid;
     if (pid === undefined) throw new Error(`VM ${vmid}: could not start systemd-nspawn`);
     const exited = new Promise<number | null>((resolve) =>

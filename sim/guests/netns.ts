@@ -29,24 +29,17 @@ export class LabNetwork {
     return new LabNetwork(name);
   }
 
-  /** The bridge `vmbr0` (VLAN filtering on, as a VLAN-aware Proxmox bridge), made once. */
+  /**
+   * The bridge `vmbr0`, made once. Without VLAN filtering: this kernel refuses `vlan_filtering 1`
+   * (RTNETLINK "Operation not supported"), so NIC `tag=`s are not applied — one L2 per bridge.
+   */
   async bridge(bridge: string): Promise<void> {
     if (this.bridges.has(bridge)) return;
     if (!/^[a-zA-Z][a-zA-Z0-9_.-]{0,14}$/.test(bridge))
       throw new Error(`bridge name '${bridge}' is not a Linux interface name`);
     const exists = await tryRun("ip", ["-n", this.name, "link", "show", bridge]);
     if (exists !== undefined)
-      await run("ip", [
-        "-n",
-        this.name,
-        "link",
-        "add",
-        bridge,
-        "type",
-        "bridge",
-        "vlan_filtering",
-        "1",
-      ]);
+      await run("ip", ["-n", this.name, "link", "add", bridge, "type", "bridge"]);
     await run("ip", ["-n", this.name, "link", "set", bridge, "up"]);
     this.bridges.add(bridge);
   }
@@ -63,8 +56,8 @@ export class LabNetwork {
   }
 
   /**
-   * A veth pair for one guest NIC: `host` stays in the lab namespace on the bridge (with the
-   * Proxmox `tag` as its untagged VLAN), `guest` carries the NIC's MAC and is handed to nspawn.
+   * A veth pair for one guest NIC: `host` stays in the lab namespace on the bridge, `guest`
+   * carries the NIC's MAC and is handed to nspawn.
    */
   async veth(
     host: string,
@@ -90,32 +83,7 @@ export class LabNetwork {
       mac,
     ]);
     await run("ip", ["-n", this.name, "link", "set", host, "master", bridge, "up"]);
-    if (tag !== undefined) {
-      await run("bridge", ["-n", this.name, "vlan", "del", "dev", host, "vid", "1"]);
-      await run("bridge", [
-        "-n",
-        this.name,
-        "vlan",
-        "add",
-        "dev",
-        host,
-        "vid",
-        String(tag),
-        "pvid",
-        "untagged",
-      ]);
-      await run("bridge", [
-        "-n",
-        this.name,
-        "vlan",
-        "add",
-        "dev",
-        bridge,
-        "vid",
-        String(tag),
-        "self",
-      ]);
-    }
+    void tag; // see bridge(): no VLAN filtering on this kernel
   }
 
   /** Removes a guest's veth (its peer goes with it); gone already is fine. */

@@ -1,4 +1,4 @@
-import { runAction } from "../../lib/run.js";
-import { run } from "./run.js";
+import { runAction } from "../../lib/action-entry.js";
+import { run } from "./build-template-action.js";
 
 await runAction({ name: "build-template", main: async () => void (await run()) });

@@ -9,7 +9,7 @@ import {
 } from "./connection.js";
 import { defaultRetryPolicy, realSleep, type RetryPolicy } from "./retry.js";
 import { createTlsDispatcher, tlsMode, type TlsMode } from "./tls.js";
-import { ProxmoxTransport } from "./transport.js";
+import { ProxmoxTransport } from "./http-transport.js";
 
 export interface Clock {
   sleep: (ms: number) => Promise<void>;

@@ -8,7 +8,7 @@ export * from "./tasks.js";
 export * from "./limiter.js";
 export * from "./clone.js";
 export * from "./vms.js";
-export { parsePermissionMessage } from "./transport.js";
+export { parsePermissionMessage } from "./http-transport.js";
 export { explainNetworkError } from "./unreachable.js";
 export * from "./privileges.js";
 export * from "./from-config.js";

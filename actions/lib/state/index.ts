@@ -1,5 +1,5 @@
 export * from "./seal.js";
 export * from "./phases.js";
 export * from "./phase-state.js";
-export * from "./transport.js";
+export * from "./phase-state-artifacts.js";
 export * from "./selection.js";

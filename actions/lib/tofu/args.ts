@@ -63,7 +63,7 @@ export function tofuArgs(cmd: TofuCommand): string[] {
     case "output":
       return ["output", "-json", "-no-color", ...(cmd.name ? [cmd.name] : [])];
     case "import":
-      // adopts a VM an interrupted apply created but never recorded (see reconcile.ts)
+      // adopts a VM an interrupted apply created but never recorded (see interrupted-apply-decisions.ts)
       return [
         "import",
         ...COMMON,

@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { ConfigurationError, getErrorMessage } from "../errors.js";
 import type { Logger } from "../logger.js";
-import type { ArtifactStore } from "../state/transport.js";
+import type { ArtifactStore } from "../state/phase-state-artifacts.js";
 import type { SealedPlan } from "./plan-file.js";
 
 const FILE = "tofu-plan.json";

@@ -1,5 +1,5 @@
 import type { ClusterPlan } from "../../lib/config/index.js";
-import { INTERRUPTED_LOCKS } from "../../lib/tofu/reconcile.js";
+import { INTERRUPTED_LOCKS } from "../../lib/tofu/interrupted-apply-decisions.js";
 import {
   isOwnedBy,
   isVmidFree,

@@ -1,4 +1,4 @@
-import { runAction } from "../../lib/run.js";
-import { run } from "./run.js";
+import { runAction } from "../../lib/action-entry.js";
+import { run } from "./tofu-provision-action.js";
 
 await runAction({ name: "tofu-provision", main: async () => void (await run()) });

@@ -1,6 +1,6 @@
 import type { CliCommand } from "../command.js";
 import { planCommand } from "./plan.js";
-import { runCommand } from "./run.js";
+import { runCommand } from "./run-command.js";
 import { schemaCommand } from "./schema.js";
 import { simCommand } from "./sim.js";
 import { validateCommand } from "./validate.js";

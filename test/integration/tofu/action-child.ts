@@ -7,7 +7,7 @@ import { writeFileSync } from "node:fs";
 import { ConfigurationError, getErrorMessage } from "../../../actions/lib/errors.js";
 import { consoleLogger } from "../../../actions/lib/logger.js";
 import { noPluginCache } from "../../../actions/lib/tofu/plugin-cache.js";
-import { run } from "../../../actions/tofu-provision/src/run.js";
+import { run } from "../../../actions/tofu-provision/src/tofu-provision-action.js";
 
 const outputs: Record<string, string> = {};
 const outputsFile = process.env.PVE_KUBE_TEST_OUTPUTS;

@@ -2,7 +2,10 @@ import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { DefaultArtifactClient } from "@actions/artifact";
 import { vi } from "vitest";
-import { run, type TofuProvisionResult } from "../../../actions/tofu-provision/src/run.js";
+import {
+  run,
+  type TofuProvisionResult,
+} from "../../../actions/tofu-provision/src/tofu-provision-action.js";
 import { memoryLogger, type MemoryLogger } from "../../../actions/lib/logger.js";
 import { defaultArtifactStore } from "../../../actions/lib/state/index.js";
 import { actionsPluginCache } from "../../../actions/lib/tofu/plugin-cache.js";

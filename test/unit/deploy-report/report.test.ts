@@ -3,7 +3,7 @@ import { copyFile, mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { DefaultArtifactClient } from "@actions/artifact";
 import { describe, expect, it } from "vitest";
-import { run } from "../../../actions/deploy-report/src/run.js";
+import { run } from "../../../actions/deploy-report/src/deploy-report-action.js";
 import { parseClusterConfig } from "../../../actions/lib/config/index.js";
 import { memoryLogger } from "../../../actions/lib/logger.js";
 import {

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { run } from "../../../actions/preflight/src/run.js";
+import { run } from "../../../actions/preflight/src/preflight-action.js";
 import { ConfigurationError } from "../../../actions/lib/errors.js";
 import { memoryLogger } from "../../../actions/lib/logger.js";
 

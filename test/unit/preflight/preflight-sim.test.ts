@@ -8,7 +8,7 @@ import { ConfigurationError } from "../../../actions/lib/errors.js";
 import { memoryLogger, type MemoryLogger } from "../../../actions/lib/logger.js";
 import { requiredPrivileges } from "../../../actions/lib/proxmox/index.js";
 import { privilegeScopeOf } from "../../../actions/preflight/src/check-privileges.js";
-import { run } from "../../../actions/preflight/src/run.js";
+import { run } from "../../../actions/preflight/src/preflight-action.js";
 import { parsePhaseState, type ArtifactStore } from "../../../actions/lib/state/index.js";
 import { startPveSim, type PveSim } from "../../../sim/index.js";
 import { instant, tokenEnv, writeSimCluster } from "../proxmox/sim-fixtures.js";

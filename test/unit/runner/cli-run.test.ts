@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { describe, expect, it, test } from "vitest";
-import { parseRunArgs } from "../../../cli/src/commands/run.js";
+import { parseRunArgs } from "../../../cli/src/commands/run-command.js";
 import { checkoutOf } from "../../../local/runner/parse.js";
 import { cli } from "../../helpers/cli.js";
 import { FIXTURE_CHECKOUT } from "./run-fixture.js";

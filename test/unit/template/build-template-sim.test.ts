@@ -2,7 +2,10 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { run, type BuildTemplateOutcome } from "../../../actions/build-template/src/run.js";
+import {
+  run,
+  type BuildTemplateOutcome,
+} from "../../../actions/build-template/src/build-template-action.js";
 import { ConfigurationError } from "../../../actions/lib/errors.js";
 import { memoryLogger, type MemoryLogger } from "../../../actions/lib/logger.js";
 import { parsePhaseState, type ArtifactStore } from "../../../actions/lib/state/index.js";

@@ -5,7 +5,10 @@ import { appendFile, chmod, mkdtemp, readFile, rm, writeFile } from "node:fs/pro
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { run, type BuildTemplateOutcome } from "../../../actions/build-template/src/run.js";
+import {
+  run,
+  type BuildTemplateOutcome,
+} from "../../../actions/build-template/src/build-template-action.js";
 import { memoryLogger } from "../../../actions/lib/logger.js";
 import { startPveSim, type PveSim } from "../../../sim/index.js";
 import { instant, tokenEnv, writeSimCluster } from "../proxmox/sim-fixtures.js";

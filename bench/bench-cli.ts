@@ -2,10 +2,10 @@
  * The benchmarks of pve-kube. Each prints what it measured (ratios and counts, never a verdict);
  * nothing here is a test.
  *
- *   npx vite-node bench/run.ts                        # every benchmark with its defaults
- *   npx vite-node bench/run.ts tofu-provision --sizes 7,25 --time-scale 1
- *   npx vite-node bench/run.ts tofu-faults --seeds 5 --profiles all,writes
- *   npx vite-node bench/run.ts cold-start --runs 21
+ *   npx vite-node bench/bench-cli.ts                        # every benchmark with its defaults
+ *   npx vite-node bench/bench-cli.ts tofu-provision --sizes 7,25 --time-scale 1
+ *   npx vite-node bench/bench-cli.ts tofu-faults --seeds 5 --profiles all,writes
+ *   npx vite-node bench/bench-cli.ts cold-start --runs 21
  *
  * vite-node (it comes with vitest) runs the TypeScript sources as they are: the repository's
  * `.js` import suffixes and Node 20 rule out `node --experimental-strip-types`.
@@ -35,7 +35,7 @@ const BENCHMARKS: Record<
 
 async function main(argv: string[]): Promise<void> {
   if (argv.includes("--help") || argv.includes("-h")) {
-    console.log("npx vite-node bench/run.ts [name...] [options of the named benchmark]\n");
+    console.log("npx vite-node bench/bench-cli.ts [name...] [options of the named benchmark]\n");
     for (const [name, b] of Object.entries(BENCHMARKS))
       console.log(`  ${name.padEnd(16)} ${b.about}`);
     return;

@@ -25,7 +25,7 @@ import {
   type Decision,
   type ObservedVm,
   type TaskFact,
-} from "../../lib/tofu/reconcile.js";
+} from "../../lib/tofu/interrupted-apply-decisions.js";
 import { adoptedStatePatch, stateVms } from "../../lib/tofu/state-json.js";
 import type { PreparedTofu } from "./prepare.js";
 

@@ -31,7 +31,7 @@ import { resolveBackend } from "./backend-from-config.js";
 import { inputSchema, type TofuProvisionInputs } from "./inputs.js";
 import { applyMode, destroyMode, planMode, type ModeContext, type ModeOutcome } from "./modes.js";
 import { prepareTofu } from "./prepare.js";
-import { reconcileInterruptedRun } from "./reconcile.js";
+import { reconcileInterruptedRun } from "./interrupted-apply-repair.js";
 import { tofuProvisionSummary } from "./summary.js";
 
 export interface TofuProvisionDeps extends ActionDeps {
@@ -40,7 +40,7 @@ export interface TofuProvisionDeps extends ActionDeps {
   download?: LocateOptions["download"];
   /** the root module; default pve-kube's terraform/ beside this action */
   moduleDir?: string;
-  client?: Partial<Pick<ProxmoxClientOptions, "retry" | "clock">>;
+  proxmoxTiming?: Partial<Pick<ProxmoxClientOptions, "retry" | "clock">>;
 }
 
 export function defaultDeps(env: NodeJS.ProcessEnv = process.env): TofuProvisionDeps {
@@ -111,7 +111,7 @@ export async function run(deps: TofuProvisionDeps = defaultDeps()): Promise<Tofu
       logger,
       env,
       maskSecret: deps.maskSecret,
-      ...deps.client,
+      ...deps.proxmoxTiming,
     });
   await reconcileInterruptedRun({
     plan,
@@ -243,7 +243,7 @@ async function assertTemplate(
     logger: deps.logger,
     env: deps.env,
     maskSecret: deps.maskSecret,
-    ...deps.client,
+    ...deps.proxmoxTiming,
   });
   try {
     const vm = await findVm(client, vmid);

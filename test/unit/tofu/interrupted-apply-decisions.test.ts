@@ -11,7 +11,7 @@ import {
   type PlannedSlot,
   type ReconcileFacts,
   type TaskFact,
-} from "../../../actions/lib/tofu/reconcile.js";
+} from "../../../actions/lib/tofu/interrupted-apply-decisions.js";
 import { tofuArgs } from "../../../actions/lib/tofu/args.js";
 
 const UID = "c0ffee12";

@@ -23,7 +23,7 @@ import { buildTemplateSummary } from "./summary.js";
 
 export interface BuildTemplateDeps extends ActionDeps {
   imageCache?: ImageCache;
-  client?: Partial<Pick<ProxmoxClientOptions, "retry" | "clock">>;
+  proxmoxTiming?: Partial<Pick<ProxmoxClientOptions, "retry" | "clock">>;
   /** replaces the virt-customize run (tests use a stand-in) */
   runCustomize?: (args: string[]) => Promise<void>;
   virtCustomizeCommand?: string;
@@ -68,7 +68,7 @@ export async function run(deps: BuildTemplateDeps = defaultDeps()): Promise<Buil
     logger,
     env,
     maskSecret: deps.maskSecret,
-    ...deps.client,
+    ...deps.proxmoxTiming,
   });
   const timer = new StepTimer();
   try {

@@ -26,7 +26,7 @@ export interface PreflightDeps extends ActionDeps {
   probe?: AddressProbe;
   ownAddresses?: () => string[];
   virtCustomizeCommand?: string;
-  client?: Partial<Pick<ProxmoxClientOptions, "retry" | "clock">>;
+  proxmoxTiming?: Partial<Pick<ProxmoxClientOptions, "retry" | "clock">>;
 }
 
 export function defaultDeps(env: NodeJS.ProcessEnv = process.env): PreflightDeps {
@@ -78,7 +78,7 @@ export async function run(deps: PreflightDeps = defaultDeps()): Promise<Prefligh
       logger,
       env,
       maskSecret: deps.maskSecret,
-      ...deps.client,
+      ...deps.proxmoxTiming,
     });
   } catch (error) {
     const { detail, fix } = describeError(error);

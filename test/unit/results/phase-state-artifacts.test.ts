@@ -12,7 +12,7 @@ import {
 import { useResultsService } from "./job.js";
 
 // Phase state moving between jobs of one run exactly as deploy.yml will move it: the lead's
-// transport (actions/lib/state/transport.ts) with the real DefaultArtifactClient, through the
+// transport (actions/lib/state/phase-state-artifacts.ts) with the real DefaultArtifactClient, through the
 // local results service.
 
 const { job, service } = useResultsService();
