@@ -6,7 +6,7 @@ export interface Versions {
   opentofu: { version: string; goModule: string };
   bpgProvider: { source: string; version: string; goModule: string };
   cilium: { default: string; kubernetesMinors: Record<string, string[]> };
-  kubeVip: { version: string };
+  kubeVip: { version: string; image: string };
   charts: Record<string, { repo: string; chart: string; version: string }>;
   cloudImage: { name?: string; url?: string; sha256?: string; fileName?: string };
 }

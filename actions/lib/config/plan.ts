@@ -53,15 +53,29 @@ export interface ClusterPlan {
     vip: string;
     lbRange?: { start: string; end: string };
   };
+  /** who holds the control-plane VIP (kubeadm-bootstrap) */
+  endpoint: { provider: "kube-vip" | "keepalived" };
   vms: PlannedVm[];
-  kubernetes: { version: string; podCidr: string; serviceCidr: string; clusterDomain: string; extraSans: string[] };
+  kubernetes: {
+    version: string;
+    podCidr: string;
+    serviceCidr: string;
+    clusterDomain: string;
+    extraSans: string[];
+  };
   cilium: { version: string; kubeProxyReplacement: boolean; hubble: boolean };
   addons: { name: string; enabled: boolean; version?: string; detail?: string }[];
   ssh: { user: string; publicKeys: string[] };
 }
 
 export function clusterUid(config: ClusterConfig): string {
-  return config.metadata.uid ?? createHash("sha256").update(`${config.metadata.name}\n${config.proxmox.endpoint}`).digest("hex").slice(0, 12);
+  return (
+    config.metadata.uid ??
+    createHash("sha256")
+      .update(`${config.metadata.name}\n${config.proxmox.endpoint}`)
+      .digest("hex")
+      .slice(0, 12)
+  );
 }
 
 export function ownershipTags(cluster: string, role: PlannedVm["role"]): string[] {
@@ -80,7 +94,10 @@ export function importFileName(url: string): string {
  * template, add-ons. Pure and deterministic: the same config always gives the same plan.
  * `baseDir` resolves relative files (the TLS CA file) against the cluster.yaml folder.
  */
-export function planCluster(config: ClusterConfig, options: { baseDir?: string; versions?: Versions } = {}): ClusterPlan {
+export function planCluster(
+  config: ClusterConfig,
+  options: { baseDir?: string; versions?: Versions } = {},
+): ClusterPlan {
   const versions = options.versions ?? pinnedVersions;
   const cluster = config.metadata.name;
   const slots = vmSlots(config);
@@ -99,9 +116,14 @@ export function planCluster(config: ClusterConfig, options: { baseDir?: string; 
     labels: slot.labels,
     taints: slot.taints,
   }));
-  const image = config.template.image ?? { url: versions.cloudImage.url ?? "", sha256: versions.cloudImage.sha256 ?? "" };
+  const image = config.template.image ?? {
+    url: versions.cloudImage.url ?? "",
+    sha256: versions.cloudImage.sha256 ?? "",
+  };
   const tls = config.proxmox.tls;
-  const lb = config.network.loadBalancerRange ? parseIpRange(config.network.loadBalancerRange) : undefined;
+  const lb = config.network.loadBalancerRange
+    ? parseIpRange(config.network.loadBalancerRange)
+    : undefined;
   const services = config.services;
   const chart = (name: string) => versions.charts[name]?.version;
   return {
@@ -124,7 +146,14 @@ export function planCluster(config: ClusterConfig, options: { baseDir?: string; 
       node: config.template.node ?? config.proxmox.nodes[0] ?? "",
       storage: config.template.storage ?? config.proxmox.storage.disks,
       name: config.template.name ?? `${cluster}-template`,
-      image: { ...image, fileName: image.url ? (config.template.image ? importFileName(image.url) : (versions.cloudImage.fileName ?? importFileName(image.url))) : "" },
+      image: {
+        ...image,
+        fileName: image.url
+          ? config.template.image
+            ? importFileName(image.url)
+            : (versions.cloudImage.fileName ?? importFileName(image.url))
+          : "",
+      },
       source: config.template.source,
       machine: config.template.machine,
       bios: config.template.bios,
@@ -140,25 +169,78 @@ export function planCluster(config: ClusterConfig, options: { baseDir?: string; 
       vip: config.network.controlPlaneVip,
       ...(lb ? { lbRange: { start: formatIp(lb.start), end: formatIp(lb.end) } } : {}),
     },
+    endpoint: { provider: config.controlPlane.endpoint.provider },
     vms,
     kubernetes: { ...config.kubernetes },
-    cilium: { version: config.cilium.version, kubeProxyReplacement: config.cilium.kubeProxyReplacement, hubble: config.cilium.hubble.enabled },
+    cilium: {
+      version: config.cilium.version,
+      kubeProxyReplacement: config.cilium.kubeProxyReplacement,
+      hubble: config.cilium.hubble.enabled,
+    },
     addons: [
-      { name: "cilium", enabled: true, version: config.cilium.version, detail: config.cilium.kubeProxyReplacement ? "CNI, kube-proxy replacement" : "CNI" },
-      { name: "kube-vip", enabled: true, version: versions.kubeVip.version, detail: `control-plane VIP ${config.network.controlPlaneVip}` },
-      { name: "proxmox-csi", enabled: services.proxmoxCsi.enabled, version: chart("proxmox-csi-plugin"), detail: services.proxmoxCsi.storage ?? config.proxmox.storage.disks },
       {
-        name: services.loadBalancer.provider === "none" ? "load-balancer" : services.loadBalancer.provider,
+        name: "cilium",
+        enabled: true,
+        version: config.cilium.version,
+        detail: config.cilium.kubeProxyReplacement ? "CNI, kube-proxy replacement" : "CNI",
+      },
+      config.controlPlane.endpoint.provider === "keepalived"
+        ? {
+            name: "keepalived",
+            enabled: true,
+            detail: `control-plane VIP ${config.network.controlPlaneVip}:8443 (keepalived + HAProxy)`,
+          }
+        : {
+            name: "kube-vip",
+            enabled: true,
+            version: versions.kubeVip.version,
+            detail: `control-plane VIP ${config.network.controlPlaneVip}`,
+          },
+      {
+        name: "proxmox-csi",
+        enabled: services.proxmoxCsi.enabled,
+        version: chart("proxmox-csi-plugin"),
+        detail: services.proxmoxCsi.storage ?? config.proxmox.storage.disks,
+      },
+      {
+        name:
+          services.loadBalancer.provider === "none"
+            ? "load-balancer"
+            : services.loadBalancer.provider,
         enabled: services.loadBalancer.provider !== "none",
-        version: services.loadBalancer.provider === "metallb" ? chart("metallb") : services.loadBalancer.provider === "cilium-lb-ipam" ? config.cilium.version : undefined,
+        version:
+          services.loadBalancer.provider === "metallb"
+            ? chart("metallb")
+            : services.loadBalancer.provider === "cilium-lb-ipam"
+              ? config.cilium.version
+              : undefined,
         detail: config.network.loadBalancerRange,
       },
-      { name: `ingress-${services.ingress.controller}`, enabled: services.ingress.enabled, version: services.ingress.controller === "traefik" ? chart("traefik") : config.cilium.version },
-      { name: "kube-prometheus-stack", enabled: services.monitoring.enabled, version: chart("kube-prometheus-stack") },
+      {
+        name: `ingress-${services.ingress.controller}`,
+        enabled: services.ingress.enabled,
+        version:
+          services.ingress.controller === "traefik" ? chart("traefik") : config.cilium.version,
+      },
+      {
+        name: "kube-prometheus-stack",
+        enabled: services.monitoring.enabled,
+        version: chart("kube-prometheus-stack"),
+      },
       { name: "loki", enabled: services.logging.enabled, version: chart("loki") },
       { name: "fluent-bit", enabled: services.logging.enabled, version: chart("fluent-bit") },
-      { name: "velero", enabled: services.backup.enabled, version: chart("velero"), detail: services.backup.s3 ? `s3 ${services.backup.s3.bucket}` : undefined },
-    ].map((addon) => Object.fromEntries(Object.entries(addon).filter(([, v]) => v !== undefined)) as ClusterPlan["addons"][number]),
+      {
+        name: "velero",
+        enabled: services.backup.enabled,
+        version: chart("velero"),
+        detail: services.backup.s3 ? `s3 ${services.backup.s3.bucket}` : undefined,
+      },
+    ].map(
+      (addon) =>
+        Object.fromEntries(
+          Object.entries(addon).filter(([, v]) => v !== undefined),
+        ) as ClusterPlan["addons"][number],
+    ),
     ssh: { user: config.ssh.user, publicKeys: config.ssh.publicKeys },
   };
 }

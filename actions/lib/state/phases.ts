@@ -17,7 +17,12 @@ export type Phase = (typeof PHASES)[number];
  * The phases this version of pve-kube ships an action and a deploy job for; the others are on the
  * roadmap, and reports list them as "to come" instead of "not run".
  */
-export const AVAILABLE_PHASES: readonly Phase[] = ["preflight", "build-template", "tofu-provision"];
+export const AVAILABLE_PHASES: readonly Phase[] = [
+  "preflight",
+  "build-template",
+  "tofu-provision",
+  "kubeadm-bootstrap",
+];
 
 /** Which earlier phase a phase cannot run without (for the "run job X first" message). */
 export const PHASE_NEEDS: Record<Phase, Phase[]> = {
@@ -46,7 +51,15 @@ export const phaseOutputSchemas = {
   preflight: z
     .object({
       proxmoxVersion: z.string(),
-      checks: z.array(z.object({ check: z.string(), result: z.enum(["pass", "warn", "fail", "skipped"]), detail: z.string() }).strict()),
+      checks: z.array(
+        z
+          .object({
+            check: z.string(),
+            result: z.enum(["pass", "warn", "fail", "skipped"]),
+            detail: z.string(),
+          })
+          .strict(),
+      ),
     })
     .strict(),
   "build-template": z
@@ -63,23 +76,59 @@ export const phaseOutputSchemas = {
       inventory: z.array(inventoryVm),
       planSha256: z.string().optional(),
       applied: z.boolean(),
-      counts: z.object({ create: z.number(), update: z.number(), replace: z.number(), delete: z.number() }).strict(),
+      counts: z
+        .object({ create: z.number(), update: z.number(), replace: z.number(), delete: z.number() })
+        .strict(),
     })
     .strict(),
   "kubeadm-bootstrap": z
     .object({
+      mode: z.enum(["apply", "plan", "prepare-removals"]),
       kubernetesVersion: z.string(),
       controlPlaneEndpoint: z.string(),
-      kubeconfig: sealedValueSchema,
+      endpointProvider: z.enum(["kube-vip", "keepalived"]),
+      nodeProfile: z.enum(["production", "lab-nspawn"]),
+      /** sealed admin kubeconfig (apply mode; absent when this run did not reach the cluster) */
+      kubeconfig: sealedValueSchema.optional(),
       joinMaterial: sealedValueSchema.optional(),
+      /** the SSH host keys pinned in this run (public; later jobs pin the same keys) */
+      knownHosts: z.string(),
+      plan: z.record(z.string(), z.unknown()),
       nodes: z.array(z.object({ name: z.string(), role: z.string(), action: z.string() }).strict()),
+      recap: z.array(
+        z
+          .object({
+            host: z.string(),
+            ok: z.number(),
+            changed: z.number(),
+            unreachable: z.number(),
+            failed: z.number(),
+            skipped: z.number(),
+            seconds: z.number(),
+          })
+          .strict(),
+      ),
     })
     .strict(),
-  "install-cilium": z.object({ version: z.string(), values: z.record(z.string(), z.unknown()).optional() }).strict(),
-  "deploy-services": z
-    .object({ releases: z.array(z.object({ name: z.string(), chart: z.string(), version: z.string(), status: z.string() }).strict()) })
+  "install-cilium": z
+    .object({ version: z.string(), values: z.record(z.string(), z.unknown()).optional() })
     .strict(),
-  verify: z.object({ checks: z.array(z.object({ check: z.string(), ok: z.boolean(), detail: z.string() }).strict()) }).strict(),
+  "deploy-services": z
+    .object({
+      releases: z.array(
+        z
+          .object({ name: z.string(), chart: z.string(), version: z.string(), status: z.string() })
+          .strict(),
+      ),
+    })
+    .strict(),
+  verify: z
+    .object({
+      checks: z.array(
+        z.object({ check: z.string(), ok: z.boolean(), detail: z.string() }).strict(),
+      ),
+    })
+    .strict(),
 } satisfies Record<Phase, z.ZodType>;
 
 export type PhaseOutputs<P extends Phase> = z.infer<(typeof phaseOutputSchemas)[P]>;

@@ -124,7 +124,7 @@ describe("deploy-report", () => {
       ["preflight", "succeeded"],
       ["build-template", "succeeded"],
       ["tofu-provision", "succeeded"],
-      ["kubeadm-bootstrap", "to come"],
+      ["kubeadm-bootstrap", "skipped"],
       ["install-cilium", "to come"],
       ["deploy-services", "to come"],
       ["verify", "to come"],
@@ -142,7 +142,8 @@ describe("deploy-report", () => {
     expect(summary).toContain(
       `| tofu-provision | ✅ succeeded | 42.5 s | ${plan.vms.length} VMs; plan: ${plan.vms.length} to create, 0 to change, 0 to replace, 0 to delete; applied | tofu-provision-plan, tofu-provision-apply |`,
     );
-    expect(summary).toContain("| kubeadm-bootstrap | 🔜 to come |");
+    expect(summary).toContain("| kubeadm-bootstrap | ⏭️ skipped |");
+    expect(summary).toContain("| install-cilium | 🔜 to come |");
     expect(summary).toContain("### Virtual machines\n");
     for (const vm of plan.vms)
       expect(summary).toContain(
@@ -150,7 +151,9 @@ describe("deploy-report", () => {
       );
     expect(summary).toContain("```mermaid\nflowchart TB");
     expect(summary).toContain("| build-template | virt-customize | 1 ms | simulated |");
-    expect(summary).toContain("- **kubeadm-bootstrap** — kubeadm init and join");
+    expect(summary).toContain(
+      "- **install-cilium** — Cilium as CNI with kube-proxy replacement and Hubble",
+    );
   });
 
   it("names the failed phase, shows later phases as skipped and the planned VMs when nothing was provisioned", async () => {

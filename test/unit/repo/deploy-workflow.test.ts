@@ -16,7 +16,10 @@ interface Job {
   steps?: Step[];
 }
 interface Workflow {
-  on: { workflow_dispatch: { inputs: Record<string, unknown> }; workflow_call: { inputs: Record<string, unknown>; secrets: Record<string, unknown> } };
+  on: {
+    workflow_dispatch: { inputs: Record<string, unknown> };
+    workflow_call: { inputs: Record<string, unknown>; secrets: Record<string, unknown> };
+  };
   permissions: unknown;
   concurrency: { group: string; "cancel-in-progress": boolean };
   jobs: Record<string, Job>;
@@ -26,13 +29,25 @@ interface Workflow {
 const workflow = parse(readFileSync(repoPath(".github/workflows/deploy.yml"), "utf8")) as Workflow;
 const jobs = Object.entries(workflow.jobs);
 const steps = jobs.flatMap(([id, job]) => (job.steps ?? []).map((step) => ({ id, step })));
+/** Steps that change Proxmox or the cluster's machines (kubeadm-bootstrap joins, drains, upgrades). */
 const changing = (step: Step) =>
-  step.uses?.includes("/actions/build-template@") === true || (step.uses?.includes("/actions/tofu-provision@") === true && step.with?.mode !== "plan");
+  step.uses?.includes("/actions/build-template@") === true ||
+  (step.uses?.includes("/actions/tofu-provision@") === true && step.with?.mode !== "plan") ||
+  (step.uses?.includes("/actions/kubeadm-bootstrap@") === true && step.with?.mode !== "plan");
 
 describe("deploy.yml", () => {
   it("offers the same inputs by hand and when called, and declares the secrets", () => {
-    expect(Object.keys(workflow.on.workflow_dispatch.inputs).sort()).toEqual(Object.keys(workflow.on.workflow_call.inputs).sort());
-    expect(Object.keys(workflow.on.workflow_call.secrets)).toEqual(expect.arrayContaining(["PROXMOX_TOKEN_ID", "PROXMOX_TOKEN_SECRET", "STATE_KEY", "SSH_PRIVATE_KEY"]));
+    expect(Object.keys(workflow.on.workflow_dispatch.inputs).sort()).toEqual(
+      Object.keys(workflow.on.workflow_call.inputs).sort(),
+    );
+    expect(Object.keys(workflow.on.workflow_call.secrets)).toEqual(
+      expect.arrayContaining([
+        "PROXMOX_TOKEN_ID",
+        "PROXMOX_TOKEN_SECRET",
+        "STATE_KEY",
+        "SSH_PRIVATE_KEY",
+      ]),
+    );
   });
 
   it("lets the token read the repository and nothing else", () => {
@@ -44,12 +59,27 @@ describe("deploy.yml", () => {
     expect(workflow.concurrency["cancel-in-progress"]).toBe(false);
   });
 
-  it("runs every job that changes Proxmox in the environment, and only those", () => {
+  it("runs every job that changes Proxmox or the cluster in the environment, and only those", () => {
     for (const [id, job] of jobs) {
       const changes = (job.steps ?? []).some(changing);
       expect(job.environment, id).toBe(changes ? "${{ inputs.environment }}" : undefined);
     }
-    expect(steps.filter(({ step }) => changing(step)).map(({ id }) => id)).toEqual(["build-template", "tofu-provision-apply"]);
+    expect(steps.filter(({ step }) => changing(step)).map(({ id }) => id)).toEqual([
+      "build-template",
+      "kubeadm-prepare-removals",
+      "tofu-provision-apply",
+      "kubeadm-bootstrap",
+    ]);
+  });
+
+  it("drains and removes leaving nodes before OpenTofu destroys their VMs, and bootstraps after the apply", () => {
+    const needs = (id: string) => {
+      const job = jobs.find(([j]) => j === id)?.[1] as { needs?: string[] } | undefined;
+      return job?.needs ?? [];
+    };
+    expect(needs("tofu-provision-apply")).toContain("kubeadm-prepare-removals");
+    expect(needs("kubeadm-prepare-removals")).toContain("tofu-provision-plan");
+    expect(needs("kubeadm-bootstrap")).toContain("tofu-provision-apply");
   });
 
   it("has no shell steps (so no expression can reach a shell) and pins third-party actions by commit", () => {
@@ -62,8 +92,14 @@ describe("deploy.yml", () => {
 
   it("has a job for every available phase, named so the report can match it, and a report job needing all of them", () => {
     const ids = jobs.map(([id]) => id);
-    for (const phase of AVAILABLE_PHASES) expect(ids.some((id) => id === phase || id.startsWith(`${phase}-`)), phase).toBe(true);
+    for (const phase of AVAILABLE_PHASES)
+      expect(
+        ids.some((id) => id === phase || id.startsWith(`${phase}-`)),
+        phase,
+      ).toBe(true);
     const needs = workflow.jobs.report?.needs;
-    expect([...(Array.isArray(needs) ? needs : [needs])].sort()).toEqual(ids.filter((id) => id !== "report").sort());
+    expect([...(Array.isArray(needs) ? needs : [needs])].sort()).toEqual(
+      ids.filter((id) => id !== "report").sort(),
+    );
   });
 });

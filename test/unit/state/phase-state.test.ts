@@ -20,10 +20,26 @@ function bootstrapState() {
     finishedAt: "2026-11-25T07:05:00.000Z",
     timings: [{ step: "kubeadm init", ms: 1200 }],
     outputs: {
+      mode: "apply",
       kubernetesVersion: "1.36.3",
       controlPlaneEndpoint: "10.0.20.5:6443",
+      endpointProvider: "kube-vip",
+      nodeProfile: "production",
       kubeconfig: sealSecret("super-secret-kubeconfig", key, "demo/kubeadm-bootstrap/kubeconfig"),
+      knownHosts: "10.0.20.11 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIExampleHostKey\n",
+      plan: { init: "demo-cp-1" },
       nodes: [{ name: "demo-cp-1", role: "control-plane", action: "init" }],
+      recap: [
+        {
+          host: "demo-cp-1",
+          ok: 20,
+          changed: 5,
+          unreachable: 0,
+          failed: 0,
+          skipped: 3,
+          seconds: 12.5,
+        },
+      ],
     },
   });
 }

@@ -1,0 +1,453 @@
+import { existsSync } from "node:fs";
+import { readFile, rm } from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { actionDeps, type ActionDeps } from "../../lib/action-deps.js";
+import { loadClusterConfig, type ClusterPlan } from "../../lib/config/index.js";
+import { ConfigurationError, getErrorMessage } from "../../lib/errors.js";
+import { runTool, type ToolResult } from "../../lib/exec.js";
+import { inputFromEnv, readInputs } from "../../lib/inputs.js";
+import { ansibleEnv, ansiblePlaybookArgs, keyscanArgs } from "../../lib/kubeadm/argv.js";
+import { parseFacts, type ParsedFacts } from "../../lib/kubeadm/facts.js";
+import { renderInventory } from "../../lib/kubeadm/inventory.js";
+import { planBootstrap, planRemovals, type BootstrapPlan } from "../../lib/kubeadm/plan.js";
+import { nodeProfile } from "../../lib/kubeadm/profile.js";
+import { parseRecap, type HostRecap } from "../../lib/kubeadm/recap.js";
+import { controlPlaneEndpoint, type ClusterSettings } from "../../lib/kubeadm/render.js";
+import { joinSecretValues, newJoinSecrets } from "../../lib/kubeadm/secrets.js";
+import type { BootstrapNode } from "../../lib/kubeadm/types.js";
+import { renderExtraVars } from "../../lib/kubeadm/vars.js";
+import {
+  createRunWorkspace,
+  mergeKnownHosts,
+  unpinnedHosts,
+  writePrivate,
+  type RunWorkspace,
+} from "../../lib/kubeadm/workspace.js";
+import { appendJobSummary } from "../../lib/report/summary.js";
+import {
+  downloadPhaseState,
+  finishedPhaseState,
+  phaseArtifactName,
+  sealSecret,
+  StepTimer,
+  uploadPhaseState,
+} from "../../lib/state/index.js";
+import { parseInventory, type InventoryVm } from "../../lib/tofu/inventory.js";
+import { versions } from "../../lib/versions.js";
+import { inputSchema, type KubeadmBootstrapInputs } from "./inputs.js";
+import { desiredNodes, presentNodes } from "./nodes.js";
+import { kubeadmBootstrapSummary, planLines } from "./summary.js";
+
+export type Tool = (
+  command: string,
+  args: readonly string[],
+  options: Parameters<typeof runTool>[2],
+) => Promise<ToolResult>;
+
+export interface KubeadmBootstrapDeps extends ActionDeps {
+  /** the exec seam (ansible-playbook, ssh-keyscan) */
+  tool?: Tool;
+  /** ansible/ of this checkout; default the repository's, beside this action */
+  ansibleDir?: string;
+}
+
+/** The repository's ansible/: the nearest folder above this file (source or bundle) that has it. */
+function bundledAnsibleDir(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    if (existsSync(path.join(dir, "ansible", "site.yml"))) return path.join(dir, "ansible");
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error("cannot find pve-kube's ansible/ folder beside the action");
+    dir = parent;
+  }
+}
+
+export interface KubeadmBootstrapResult {
+  plan: BootstrapPlan;
+  recap: (HostRecap & { seconds: number })[];
+  changed: number;
+}
+
+export async function run(
+  deps: KubeadmBootstrapDeps = actionDeps(process.env),
+): Promise<KubeadmBootstrapResult> {
+  const { env, logger } = deps;
+  const tool = deps.tool ?? runTool;
+  const startedAt = new Date().toISOString();
+  const inputs = readInputs(inputSchema, inputFromEnv(env));
+  // secrets first: the key, the state key and the run's join material are masked before any tool runs
+  deps.maskSecret(inputs["ssh-private-key"]);
+  deps.maskSecret(inputs["state-key"]);
+  const joinSecrets = newJoinSecrets();
+  for (const s of joinSecretValues(joinSecrets)) deps.maskSecret(s);
+  const secrets = [
+    inputs["ssh-private-key"],
+    inputs["state-key"],
+    ...joinSecretValues(joinSecrets),
+  ];
+
+  const { plan: cluster } = await loadClusterConfig(inputs.cluster, {
+    cwd: env.GITHUB_WORKSPACE ?? process.cwd(),
+  });
+  const profile = nodeProfile(inputs["node-profile"]);
+  if (profile.name !== "production")
+    logger.warning(`node profile ${profile.name}: ${profile.notes.join("; ")}`);
+  const settings = clusterSettings(cluster, profile);
+  const endpoint = controlPlaneEndpoint(settings);
+  const timer = new StepTimer();
+  const inventory = await timer.time("read inventory", () => readInventory(inputs, cluster, deps));
+  const pinned = [inputs["known-hosts"] ?? "", await earlierKnownHosts(cluster.cluster, deps)].join(
+    "\n",
+  );
+
+  const ws = await createRunWorkspace(env, inputs["ssh-private-key"]);
+  try {
+    const ansibleDir =
+      deps.ansibleDir ??
+      (env.GITHUB_ACTION_PATH
+        ? path.join(env.GITHUB_ACTION_PATH, "..", "..", "ansible")
+        : bundledAnsibleDir());
+    const playbook = async (
+      name: string,
+      planned: BootstrapPlan,
+      hosts: BootstrapNode[],
+      leaving: BootstrapNode[] = [],
+      okExitCodes: number[] = [],
+    ) => {
+      await writePrivate(
+        ws.inventoryFile,
+        JSON.stringify(
+          renderInventory({ nodes: hosts, plan: planned, user: cluster.ssh.user, leaving }),
+        ),
+      );
+      const result = await logger.group(`ansible-playbook ${name}`, () =>
+        tool(
+          "ansible-playbook",
+          ansiblePlaybookArgs({
+            ansibleDir,
+            playbook: name,
+            inventoryFile: ws.inventoryFile,
+            varsFile: ws.varsFile,
+            privateKeyFile: ws.privateKeyFile,
+            user: cluster.ssh.user,
+            forks: inputs.forks,
+            verbose: inputs.verbose,
+          }),
+          {
+            logger,
+            env: ansibleEnv({
+              base: env,
+              ansibleDir,
+              knownHostsFile: ws.knownHostsFile,
+              timingFile: ws.timingFile,
+              tmpDir: ws.dir,
+            }),
+            streamOutput: true,
+            secrets,
+            okExitCodes,
+          },
+        ),
+      );
+      return result;
+    };
+    const writeVars = async (planned: BootstrapPlan, nodes: BootstrapNode[], facts?: ParsedFacts) =>
+      writePrivate(
+        ws.varsFile,
+        JSON.stringify(
+          renderExtraVars({
+            settings,
+            endpoint: {
+              cluster: cluster.cluster,
+              clusterUid: cluster.uid,
+              vip: cluster.network.vip,
+              prefix: cluster.network.prefix,
+              kubeVipImage: `${versions.kubeVip.image}:v${versions.kubeVip.version}`,
+            },
+            nodes,
+            plan: planned,
+            secrets: joinSecrets,
+            interfaces: facts?.interfaces ?? new Map<string, string>(),
+            factsFile: ws.factsFile,
+            adminKubeconfigFile: ws.adminKubeconfigFile,
+          }),
+        ),
+      );
+
+    const desired = desiredNodes(cluster, inventory);
+    const present = presentNodes(cluster, inventory);
+    // the facts run reaches the VMs that exist now: in apply mode those are the desired ones
+    const reachable = inputs.mode === "apply" ? desired : present;
+    const knownHosts = await timer.time("pin host keys", () =>
+      pinHostKeys(ws, pinned, reachable, tool, deps),
+    );
+    const placeholder: BootstrapPlan = {
+      operator: reachable.find((n) => n.role === "control-plane")?.name ?? "",
+      controlPlaneJoins: [],
+      workerJoins: [],
+      removals: [],
+      strays: [],
+      members: [],
+    };
+    await writeVars(placeholder, reachable);
+    // facts: read-only; unreachable hosts end it with code 4, which planning reports by name
+    await timer.time("facts", () => playbook("facts.yml", placeholder, reachable, [], [2, 4]));
+    const facts = parseFacts(await readFile(ws.factsFile, "utf8"), reachable);
+
+    let planned: BootstrapPlan;
+    if (inputs.mode === "prepare-removals") {
+      const registered = new Set(facts.cluster?.nodes.map((n) => n.name) ?? []);
+      const members = present.filter((n) => registered.has(n.name));
+      const removals = planRemovals(members, desired);
+      const staying = members.filter((n) => !removals.some((r) => r.name === n.name));
+      const operator = staying.find(
+        (n) => n.role === "control-plane" && facts.hosts.find((h) => h.name === n.name)?.adminConf,
+      )?.name;
+      planned = {
+        ...placeholder,
+        operator: operator ?? "",
+        removals,
+        members: staying.map((n) => n.name),
+      };
+      if (removals.length > 0 && !operator)
+        throw new ConfigurationError(
+          "no control plane that stays has /etc/kubernetes/admin.conf",
+          "check the control planes, then run again",
+        );
+    } else if (inputs.mode === "plan") {
+      // VMs tofu-provision has yet to create answer nothing: they count as reachable, not joined
+      const existing = new Set(present.map((n) => n.name));
+      const future = desired
+        .filter((n) => !existing.has(n.name))
+        .map((n) => ({
+          name: n.name,
+          reachable: true,
+          kubeletConfigured: false,
+          adminConf: false,
+        }));
+      const registered = new Set(facts.cluster?.nodes.map((n) => n.name) ?? []);
+      const removals = planRemovals(
+        present.filter((n) => registered.has(n.name)),
+        desired,
+      );
+      planned = {
+        ...planBootstrap({
+          desired,
+          facts: { ...facts, hosts: [...facts.hosts, ...future] },
+          version: cluster.kubernetes.version,
+        }),
+        removals,
+      };
+    } else {
+      planned = planBootstrap({ desired, facts, version: cluster.kubernetes.version });
+    }
+    for (const line of planLines(planned)) logger.info(line);
+
+    let recapHosts: HostRecap[] = [];
+    let kubeconfig: string | undefined;
+    if (inputs.mode !== "plan") {
+      const book = inputs.mode === "prepare-removals" ? "removals.yml" : "site.yml";
+      const hosts =
+        inputs.mode === "prepare-removals"
+          ? present.filter((n) => !planned.removals.some((r) => r.name === n.name))
+          : desired;
+      const leaving = present.filter((n) => planned.removals.some((r) => r.name === n.name));
+      await writeVars(planned, hosts, facts);
+      await rm(ws.timingFile, { force: true });
+      const result = await timer.time(book, () => playbook(book, planned, hosts, leaving));
+      recapHosts = parseRecap(result.stdout);
+      if (inputs.mode === "apply") {
+        kubeconfig = await readFile(ws.adminKubeconfigFile, "utf8");
+        deps.maskSecret(kubeconfig);
+      }
+    }
+    const seconds = await hostSeconds(ws.timingFile);
+    // after an apply, ask the cluster again (read-only): who is registered, who is Ready
+    let notReady: string[] = [];
+    if (inputs.mode === "apply") {
+      await timer.time("verify", () => playbook("facts.yml", planned, desired, [], [2, 4]));
+      const after = parseFacts(await readFile(ws.factsFile, "utf8"), desired);
+      const registered = new Set(after.cluster?.nodes.map((n) => n.name) ?? []);
+      const missing = desired.filter((n) => !registered.has(n.name)).map((n) => n.name);
+      if (missing.length > 0)
+        throw new Error(`after the run the cluster does not list ${missing.join(", ")}`);
+      notReady = after.cluster?.nodes.filter((n) => !n.ready).map((n) => n.name) ?? [];
+      if (notReady.length > 0)
+        logger.info(
+          `registered, not Ready until a CNI runs (install-cilium): ${notReady.join(", ")}`,
+        );
+    }
+    const recap = recapHosts.map((h) => ({ ...h, seconds: seconds[h.host] ?? 0 }));
+    const changed = recap.reduce((sum, h) => sum + h.changed, 0);
+
+    deps.setOutput("changed", String(changed));
+    deps.setOutput("plan", JSON.stringify(planned));
+    deps.setOutput("control-plane-endpoint", endpoint);
+    await appendJobSummary(
+      kubeadmBootstrapSummary({
+        cluster: cluster.cluster,
+        mode: inputs.mode,
+        version: settings.version,
+        endpoint,
+        provider: settings.provider,
+        profile,
+        plan: planned,
+        recap,
+        timings: timer.timings,
+        notReady,
+      }),
+      logger,
+      env,
+    );
+    if (deps.artifactStore) {
+      const state = finishedPhaseState(cluster, env, {
+        phase: "kubeadm-bootstrap",
+        status: "succeeded",
+        startedAt,
+        timings: timer.timings,
+        outputs: {
+          mode: inputs.mode,
+          kubernetesVersion: settings.version,
+          controlPlaneEndpoint: endpoint,
+          endpointProvider: settings.provider,
+          nodeProfile: profile.name,
+          ...(kubeconfig
+            ? {
+                kubeconfig: sealSecret(
+                  kubeconfig,
+                  inputs["state-key"],
+                  `${cluster.cluster}/kubeadm-bootstrap/kubeconfig`,
+                ),
+              }
+            : {}),
+          knownHosts,
+          plan: { ...planned },
+          nodes: nodeActions(planned, desired),
+          recap: recap.map(({ host, ok, changed, unreachable, failed, skipped, seconds }) => ({
+            host,
+            ok,
+            changed,
+            unreachable,
+            failed,
+            skipped,
+            seconds,
+          })),
+        },
+      });
+      deps.setOutput("state-artifact", await uploadPhaseState(state, deps.artifactStore, logger));
+    } else {
+      deps.setOutput("state-artifact", phaseArtifactName(cluster.cluster, "kubeadm-bootstrap"));
+      logger.info("no artifact service in this environment: kubeadm-bootstrap state not uploaded");
+    }
+    return { plan: planned, recap, changed };
+  } finally {
+    // the key, the join material and the kubeconfig never outlive the step
+    await ws.dispose();
+  }
+}
+
+function clusterSettings(
+  cluster: ClusterPlan,
+  profile: ClusterSettings["profile"],
+): ClusterSettings {
+  return {
+    cluster: cluster.cluster,
+    version: cluster.kubernetes.version,
+    vip: cluster.network.vip,
+    provider: cluster.endpoint.provider,
+    podCidr: cluster.kubernetes.podCidr,
+    serviceCidr: cluster.kubernetes.serviceCidr,
+    clusterDomain: cluster.kubernetes.clusterDomain,
+    extraSans: cluster.kubernetes.extraSans,
+    skipKubeProxy: cluster.cilium.kubeProxyReplacement,
+    profile,
+  };
+}
+
+async function readInventory(
+  inputs: KubeadmBootstrapInputs,
+  cluster: ClusterPlan,
+  deps: KubeadmBootstrapDeps,
+): Promise<InventoryVm[]> {
+  if (inputs.inventory) {
+    try {
+      return parseInventory(JSON.parse(inputs.inventory));
+    } catch (error) {
+      throw new ConfigurationError(
+        `input 'inventory' is not an inventory list: ${getErrorMessage(error)}`,
+        "pass the inventory output of tofu-provision, or leave it empty",
+      );
+    }
+  }
+  if (!deps.artifactStore)
+    throw new ConfigurationError(
+      "no inventory: this environment has no artifact service and the inventory input is empty",
+      "run after tofu-provision in the same workflow run, or pass its inventory output",
+    );
+  const state = await downloadPhaseState(cluster.cluster, "tofu-provision", deps.artifactStore);
+  return parseInventory(state.outputs.inventory.map((vm) => ({ pool: "", ...vm })));
+}
+
+/** Host keys an earlier job of this run pinned (prepare-removals before bootstrap). */
+async function earlierKnownHosts(cluster: string, deps: KubeadmBootstrapDeps): Promise<string> {
+  if (!deps.artifactStore) return "";
+  try {
+    return (await downloadPhaseState(cluster, "kubeadm-bootstrap", deps.artifactStore)).outputs
+      .knownHosts;
+  } catch (error) {
+    if (!(error instanceof ConfigurationError)) throw error;
+    return "";
+  }
+}
+
+/** Scans the keys of hosts with none pinned yet (first contact) and pins them for the run. */
+async function pinHostKeys(
+  ws: RunWorkspace,
+  pinned: string,
+  nodes: BootstrapNode[],
+  tool: Tool,
+  deps: KubeadmBootstrapDeps,
+): Promise<string> {
+  const missing = unpinnedHosts(
+    pinned,
+    nodes.map((n) => n.ip),
+  );
+  let scanned = "";
+  if (missing.length > 0) {
+    deps.logger.info(`first contact: pinning the SSH host keys of ${missing.join(", ")}`);
+    scanned = (
+      await tool("ssh-keyscan", keyscanArgs(missing), { logger: deps.logger, okExitCodes: [1] })
+    ).stdout;
+    const still = unpinnedHosts(scanned, missing);
+    if (still.length > 0)
+      deps.logger.warning(`no SSH host key from ${still.join(", ")} (not reachable yet?)`);
+  }
+  const knownHosts = mergeKnownHosts(pinned, scanned);
+  await writePrivate(ws.knownHostsFile, knownHosts);
+  return knownHosts;
+}
+
+async function hostSeconds(file: string): Promise<Record<string, number>> {
+  try {
+    return (
+      (JSON.parse(await readFile(file, "utf8")) as { hosts?: Record<string, number> }).hosts ?? {}
+    );
+  } catch {
+    return {};
+  }
+}
+
+function nodeActions(plan: BootstrapPlan, desired: BootstrapNode[]) {
+  const action = (name: string) =>
+    plan.init === name
+      ? "init"
+      : plan.controlPlaneJoins.includes(name) || plan.workerJoins.includes(name)
+        ? "join"
+        : plan.upgrade?.steps.some((s) => s.name === name)
+          ? "upgrade"
+          : "member";
+  return [
+    ...desired.map((n) => ({ name: n.name, role: n.role, action: action(n.name) })),
+    ...plan.removals.map((r) => ({ name: r.name, role: r.role, action: "remove" })),
+  ];
+}

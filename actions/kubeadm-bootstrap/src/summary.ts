@@ -1,0 +1,76 @@
+import type { HostRecap } from "../../lib/kubeadm/recap.js";
+import type { BootstrapPlan } from "../../lib/kubeadm/plan.js";
+import type { NodeProfile } from "../../lib/kubeadm/profile.js";
+import type { Timing } from "../../lib/state/index.js";
+
+export interface SummaryInput {
+  cluster: string;
+  mode: string;
+  version: string;
+  endpoint: string;
+  provider: string;
+  profile: NodeProfile;
+  plan: BootstrapPlan;
+  recap: (HostRecap & { seconds: number })[];
+  timings: Timing[];
+  notReady: string[];
+}
+
+/** What the plan does, as lines (log, summary and the PR preview). */
+export function planLines(plan: BootstrapPlan): string[] {
+  const lines: string[] = [];
+  if (plan.init) lines.push(`init: kubeadm init on ${plan.init}`);
+  if (plan.upgrade)
+    lines.push(
+      `upgrade ${plan.upgrade.from} → ${plan.upgrade.to}, one node at a time: ${plan.upgrade.steps.map((s) => `${s.name} (upgrade ${s.command})`).join(", ")}`,
+    );
+  if (plan.controlPlaneJoins.length > 0)
+    lines.push(`join control planes one at a time: ${plan.controlPlaneJoins.join(", ")}`);
+  if (plan.workerJoins.length > 0)
+    lines.push(`join workers in parallel: ${plan.workerJoins.join(", ")}`);
+  for (const r of plan.removals)
+    lines.push(
+      `remove ${r.name}: cordon, drain, kubeadm reset${r.etcdMember ? " (removes its etcd member)" : ""}, delete the node`,
+    );
+  if (plan.strays.length > 0)
+    lines.push(`registered but not in cluster.yaml (left alone): ${plan.strays.join(", ")}`);
+  if (lines.length === 0) lines.push("nothing to do: every node is a member at the wanted version");
+  return lines;
+}
+
+export function kubeadmBootstrapSummary(input: SummaryInput): string {
+  const out: string[] = [`## kubeadm-bootstrap (${input.mode}) — ${input.cluster}`, ""];
+  out.push(
+    `Kubernetes ${input.version} · endpoint \`${input.endpoint}\` (${input.provider}) · node profile **${input.profile.name}**`,
+    "",
+  );
+  if (input.profile.name !== "production") {
+    out.push(`> **Lab profile used** — settings that differ from production:`);
+    for (const note of input.profile.notes) out.push(`> - ${note}`);
+    out.push("");
+  }
+  out.push("### Plan", "", ...planLines(input.plan).map((l) => `- ${l}`), "");
+  if (input.recap.length > 0) {
+    out.push(
+      "### Ansible recap",
+      "",
+      "| host | ok | changed | failed | unreachable | time |",
+      "|---|---:|---:|---:|---:|---:|",
+    );
+    for (const h of input.recap)
+      out.push(
+        `| ${h.host} | ${h.ok} | ${h.changed} | ${h.failed} | ${h.unreachable} | ${h.seconds.toFixed(1)} s |`,
+      );
+    out.push("");
+  }
+  if (input.notReady.length > 0)
+    out.push(
+      `Nodes registered but not Ready yet: ${input.notReady.join(", ")} — expected until a CNI runs (install-cilium).`,
+      "",
+    );
+  if (input.timings.length > 0) {
+    out.push("### Steps", "", "| step | time |", "|---|---:|");
+    for (const t of input.timings) out.push(`| ${t.step} | ${(t.ms / 1000).toFixed(1)} s |`);
+  }
+  return out.join("\n");
+}

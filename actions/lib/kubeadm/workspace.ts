@@ -1,0 +1,70 @@
+import { chmod, mkdtemp, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+
+/** The files of one run, in a 0700 directory under RUNNER_TEMP; `dispose` removes all of them. */
+export interface RunWorkspace {
+  dir: string;
+  privateKeyFile: string;
+  knownHostsFile: string;
+  inventoryFile: string;
+  varsFile: string;
+  factsFile: string;
+  timingFile: string;
+  adminKubeconfigFile: string;
+  dispose(): Promise<void>;
+}
+
+export async function createRunWorkspace(
+  env: NodeJS.ProcessEnv,
+  privateKey: string,
+): Promise<RunWorkspace> {
+  const root = env.RUNNER_TEMP || os.tmpdir();
+  const dir = await mkdtemp(path.join(root, "pve-kube-kubeadm-"));
+  await chmod(dir, 0o700);
+  const file = (name: string) => path.join(dir, name);
+  const privateKeyFile = file("id_ssh");
+  // OpenSSH refuses a key without its final newline, and any key another user can read
+  await writeFile(privateKeyFile, privateKey.endsWith("\n") ? privateKey : `${privateKey}\n`, {
+    mode: 0o600,
+  });
+  return {
+    dir,
+    privateKeyFile,
+    knownHostsFile: file("known_hosts"),
+    inventoryFile: file("inventory.json"),
+    varsFile: file("vars.json"),
+    factsFile: file("facts.json"),
+    timingFile: file("timing.json"),
+    adminKubeconfigFile: file("admin.conf"),
+    dispose: () => rm(dir, { recursive: true, force: true }),
+  };
+}
+
+/** Writes a file only the runner's user can read (extra vars with join material, inventories). */
+export async function writePrivate(file: string, content: string): Promise<void> {
+  await writeFile(file, content, { mode: 0o600 });
+}
+
+/** known_hosts lines by host address: pinned lines win over freshly scanned ones. */
+export function mergeKnownHosts(pinned: string, scanned: string): string {
+  const lines = (text: string) =>
+    text
+      .split("\n")
+      .map((l) => l.trim())
+      .filter((l) => l && !l.startsWith("#"));
+  const pinnedHosts = new Set(lines(pinned).map((l) => l.split(/\s+/)[0]));
+  const fresh = lines(scanned).filter((l) => !pinnedHosts.has(l.split(/\s+/)[0]));
+  return [...lines(pinned), ...fresh].join("\n") + "\n";
+}
+
+/** Hosts (by address) that have no line in known_hosts yet. */
+export function unpinnedHosts(knownHosts: string, ips: string[]): string[] {
+  const have = new Set(
+    knownHosts
+      .split("\n")
+      .map((l) => l.trim().split(/\s+/)[0])
+      .filter(Boolean),
+  );
+  return ips.filter((ip) => !have.has(ip));
+}
