@@ -23,6 +23,7 @@ import { buildTemplateSummary } from "./summary.js";
 
 export interface BuildTemplateDeps extends ActionDeps {
   imageCache?: ImageCache;
+  /** retry backoff and clock of the Proxmox client (tests make them instant) */
   proxmoxTiming?: Partial<Pick<ProxmoxClientOptions, "retry" | "clock">>;
   /** replaces the virt-customize run (tests use a stand-in) */
   runCustomize?: (args: string[]) => Promise<void>;

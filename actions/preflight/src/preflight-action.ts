@@ -26,6 +26,7 @@ export interface PreflightDeps extends ActionDeps {
   probe?: AddressProbe;
   ownAddresses?: () => string[];
   virtCustomizeCommand?: string;
+  /** retry backoff and clock of the Proxmox client (tests make them instant) */
   proxmoxTiming?: Partial<Pick<ProxmoxClientOptions, "retry" | "clock">>;
 }
 

@@ -40,6 +40,7 @@ export interface TofuProvisionDeps extends ActionDeps {
   download?: LocateOptions["download"];
   /** the root module; default pve-kube's terraform/ beside this action */
   moduleDir?: string;
+  /** retry backoff and clock of the Proxmox client (tests make them instant) */
   proxmoxTiming?: Partial<Pick<ProxmoxClientOptions, "retry" | "clock">>;
 }
 

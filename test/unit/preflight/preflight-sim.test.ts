@@ -55,7 +55,7 @@ describe("preflight against pve-sim", () => {
       logger,
       setOutput: (k, v) => (outputs[k] = v),
       maskSecret: (s) => masked.push(s),
-      client: instant,
+      proxmoxTiming: instant,
       ...(options.artifactStore ? { artifactStore: options.artifactStore } : {}),
       virtCustomizeCommand: options.virtCustomize ?? "virt-customize-not-installed-here",
     }).catch((e: unknown) => e);

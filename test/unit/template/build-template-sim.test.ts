@@ -76,7 +76,7 @@ describe("build-template against pve-sim", () => {
       logger,
       setOutput: (k, v) => (outputs[k] = v),
       maskSecret: () => {},
-      client: { ...instant, ...(options.clock ? { clock: options.clock } : {}) },
+      proxmoxTiming: { ...instant, ...(options.clock ? { clock: options.clock } : {}) },
       pollMs: options.pollMs ?? 1,
       ...(options.virtCustomize ? { virtCustomizeCommand: options.virtCustomize } : {}),
       ...(options.artifactStore ? { artifactStore: options.artifactStore } : {}),

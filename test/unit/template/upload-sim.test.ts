@@ -84,7 +84,7 @@ describe("build-template with source upload against pve-sim", () => {
       logger,
       setOutput: (k, v) => (outputs[k] = v),
       maskSecret: () => {},
-      client: { ...instant, ...(extra.clock ? { clock: extra.clock } : {}) },
+      proxmoxTiming: { ...instant, ...(extra.clock ? { clock: extra.clock } : {}) },
       ...(extra.pollMs ? { pollMs: extra.pollMs } : {}),
       ...(extra.runCustomize ? { runCustomize: extra.runCustomize } : {}),
       ...(extra.virtCustomizeCommand ? { virtCustomizeCommand: extra.virtCustomizeCommand } : {}),
