@@ -23,7 +23,9 @@ start=$(date +%s)
 lab_log "debootstrap $suite (minbase + ${packages//,/ }) from $mirror" >&2
 rm -rf "$out"
 mkdir -p "$out"
-debootstrap --variant=minbase --include="$packages" "$suite" "$out/root.tmp" "$mirror" >"$out/debootstrap.log" 2>&1 || {
+# downloaded .debs are kept apart, so a changed package list downloads only what is new
+mkdir -p "$lab_cache/debootstrap-debs"
+debootstrap --variant=minbase --cache-dir="$lab_cache/debootstrap-debs" --include="$packages" "$suite" "$out/root.tmp" "$mirror" >"$out/debootstrap.log" 2>&1 || {
   tail -20 "$out/debootstrap.log" >&2
   exit 1
 }

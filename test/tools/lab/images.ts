@@ -49,7 +49,10 @@ export function controlPlaneImages(inputs: ImageInputs): ImageSpec[] {
     const component = KUBE_COMPONENTS.find((c) => repository === c);
     if (component) {
       expectTag(name, `v${inputs.kubernetesVersion}`, "kubernetes");
-      const binary = { from: join(inputs.kubernetesBin, component), to: `/usr/local/bin/${component}` };
+      const binary = {
+        from: join(inputs.kubernetesBin, component),
+        to: `/usr/local/bin/${component}`,
+      };
       return {
         name,
         entrypoint: [`/usr/local/bin/${component}`],
@@ -91,7 +94,9 @@ export function controlPlaneImages(inputs: ImageInputs): ImageSpec[] {
           layer: [{ from: join(inputs.pause.bin, "pause"), to: "/pause" }],
         };
       default:
-        throw new Error(`kubeadm lists ${name}, which the lab image build does not know how to make`);
+        throw new Error(
+          `kubeadm lists ${name}, which the lab image build does not know how to make`,
+        );
     }
   });
 }

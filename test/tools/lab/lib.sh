@@ -20,7 +20,7 @@ lab_require() {
   local tool
   for tool in "$@"; do
     if ! command -v "$tool" >/dev/null 2>&1; then
-      echo "test/tools: lab: '$tool' is required (Debian packages: see test/tools/debian-packages.txt)" >&2
+      echo "test/tools: lab: '$tool' is required to build the lab image (Debian: apt-get install debootstrap systemd-container libseccomp-dev gcc libc6-dev e2fsprogs; Go >= 1.26)" >&2
       exit 1
     fi
   done

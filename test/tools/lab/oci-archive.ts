@@ -164,7 +164,11 @@ export async function writeOciArchive(spec: ImageSpec, archive: string): Promise
       rootfs: { type: "layers", diff_ids: [layer.diffId] },
       history: [{ created_by: "pve-kube lab image build (test/tools/lab)" }],
     });
-    const layerDescriptor = { mediaType: MEDIA_TYPES.layerGzip, digest: layer.digest, size: layer.size };
+    const layerDescriptor = {
+      mediaType: MEDIA_TYPES.layerGzip,
+      digest: layer.digest,
+      size: layer.size,
+    };
     const configDescriptor = {
       mediaType: MEDIA_TYPES.config,
       digest: config.digest,

@@ -95,7 +95,9 @@ export async function writeTar(out: Writable, entries: Iterable<TarEntry>): Prom
       }
     }
     if (written !== entry.size) {
-      throw new Error(`${entry.path}: expected ${entry.size} bytes, read ${written} (file changed?)`);
+      throw new Error(
+        `${entry.path}: expected ${entry.size} bytes, read ${written} (file changed?)`,
+      );
     }
     await write(out, padding(entry.size));
   }

@@ -20,7 +20,9 @@ const inputs = {
   etcd: { version: "3.6.8", bin: "/c/etcd/bin" },
   coredns: { version: "1.14.2", bin: "/c/coredns/bin" },
   pause: { version: "3.10.2", bin: "/c/pause/bin" },
-  iptablesUserland: [{ from: "/root/usr/sbin/xtables-nft-multi", to: "/usr/sbin/xtables-nft-multi" }],
+  iptablesUserland: [
+    { from: "/root/usr/sbin/xtables-nft-multi", to: "/usr/sbin/xtables-nft-multi" },
+  ],
 };
 
 describe("controlPlaneImages", () => {
@@ -73,7 +75,9 @@ describe("build-images arguments", () => {
     ]);
     expect(args.kubernetesVersion).toBe("1.36.3");
     expect(versionAndBin(args.etcd)).toEqual({ version: "3.6.8", bin: "/e" });
-    expect(archiveName("registry.k8s.io/coredns/coredns:v1.14.2")).toBe("coredns_coredns-v1.14.2.tar");
+    expect(archiveName("registry.k8s.io/coredns/coredns:v1.14.2")).toBe(
+      "coredns_coredns-v1.14.2.tar",
+    );
     expect(repositoryPath("registry.k8s.io/etcd:3.6.8-0")).toBe("etcd");
   });
 

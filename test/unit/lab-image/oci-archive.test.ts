@@ -25,6 +25,31 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+interface Descriptor {
+  mediaType: string;
+  digest: string;
+  size: number;
+  annotations?: Record<string, string>;
+  platform?: { architecture: string; os: string };
+}
+interface Index {
+  mediaType: string;
+  manifests: Descriptor[];
+}
+interface Manifest {
+  mediaType: string;
+  config: Descriptor;
+  layers: Descriptor[];
+}
+interface ImageConfig {
+  config: { Entrypoint?: string[]; Env: string[] };
+  rootfs: { diff_ids: string[] };
+}
+const json = async <T>(file: string | Promise<Buffer>): Promise<T> =>
+  JSON.parse(
+    typeof file === "string" ? await readFile(file, "utf8") : (await file).toString(),
+  ) as T;
+
 const sha256 = (bytes: Buffer) => `sha256:${createHash("sha256").update(bytes).digest("hex")}`;
 const tar = (...args: string[]) => execFileSync("tar", args, { encoding: "utf8" });
 
@@ -43,13 +68,13 @@ describe("writeOciArchive", () => {
     await mkdir(out);
     tar("-xf", archive, "-C", out);
 
-    expect(JSON.parse(await readFile(join(out, "oci-layout"), "utf8"))).toEqual({
+    expect(await json<unknown>(join(out, "oci-layout"))).toEqual({
       imageLayoutVersion: "1.0.0",
     });
-    const index = JSON.parse(await readFile(join(out, "index.json"), "utf8"));
+    const index = await json<Index>(join(out, "index.json"));
     expect(index.mediaType).toBe(MEDIA_TYPES.index);
     expect(index.manifests).toHaveLength(1);
-    const [descriptor] = index.manifests;
+    const descriptor = index.manifests[0]!;
     expect(descriptor.annotations).toEqual({
       "io.containerd.image.name": "registry.k8s.io/coredns/coredns:v1.14.2",
       "org.opencontainers.image.ref.name": "v1.14.2",
@@ -60,20 +85,21 @@ describe("writeOciArchive", () => {
     const manifestBytes = await blob(descriptor.digest);
     expect(sha256(manifestBytes)).toBe(descriptor.digest);
     expect(manifestBytes.length).toBe(descriptor.size);
-    const manifest = JSON.parse(manifestBytes.toString());
+    const manifest = JSON.parse(manifestBytes.toString()) as Manifest;
     expect(manifest.mediaType).toBe(MEDIA_TYPES.manifest);
 
     const configBytes = await blob(manifest.config.digest);
     expect(sha256(configBytes)).toBe(manifest.config.digest);
-    const config = JSON.parse(configBytes.toString());
+    const config = JSON.parse(configBytes.toString()) as ImageConfig;
     expect(config.config.Entrypoint).toEqual(["/coredns"]);
     expect(config.config.Env[0]).toMatch(/^PATH=.*\/usr\/local\/bin/);
 
     expect(manifest.layers).toHaveLength(1);
-    const layerBytes = await blob(manifest.layers[0].digest);
-    expect(manifest.layers[0].mediaType).toBe(MEDIA_TYPES.layerGzip);
-    expect(sha256(layerBytes)).toBe(manifest.layers[0].digest);
-    expect(layerBytes.length).toBe(manifest.layers[0].size);
+    const layer = manifest.layers[0]!;
+    const layerBytes = await blob(layer.digest);
+    expect(layer.mediaType).toBe(MEDIA_TYPES.layerGzip);
+    expect(sha256(layerBytes)).toBe(layer.digest);
+    expect(layerBytes.length).toBe(layer.size);
     expect(config.rootfs.diff_ids).toEqual([sha256(gunzipSync(layerBytes))]);
     expect(written.layer.diffId).toBe(config.rootfs.diff_ids[0]);
 
@@ -91,7 +117,10 @@ describe("writeOciArchive", () => {
   });
 
   it("is deterministic: the same inputs give the same manifest digest", async () => {
-    const spec = { name: "registry.k8s.io/pause:3.10.2", layer: [{ from: join(dir, "src/bin/tool"), to: "/pause" }] };
+    const spec = {
+      name: "registry.k8s.io/pause:3.10.2",
+      layer: [{ from: join(dir, "src/bin/tool"), to: "/pause" }],
+    };
     const a = await writeOciArchive(spec, join(dir, "a.tar"));
     const b = await writeOciArchive(spec, join(dir, "b.tar"));
     expect(a.manifest.digest).toBe(b.manifest.digest);
