@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs and a fresh clone lacks, idempotently and quietly when all is
-# present: npm dependencies, then each tool script in this folder (OpenTofu and the bpg provider are
-# built from the Go module proxy and cached under the user's cache dir). Debian packages (ansible,
-# shellcheck, ...) are installed by .ci/run with apt-get; here we only report what is missing.
+# present: npm dependencies, then each install-*.sh in this folder in name order — the Debian
+# packages the tests drive (install-debian-packages.sh, with apt-get), then OpenTofu and the bpg
+# provider (built from the Go module proxy, cached under the user's cache dir).
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$repo"

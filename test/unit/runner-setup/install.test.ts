@@ -110,7 +110,7 @@ describe("shellcheck", () => {
     });
     if (r.error)
       throw new Error(
-        `shellcheck is not installed (apt-get install -y shellcheck; .ci/run installs it): ${r.error.message}`,
+        `shellcheck is not installed (apt-get install -y shellcheck; npm test installs it: test/tools/install-debian-packages.sh): ${r.error.message}`,
       );
     expect(r.stdout + r.stderr).toBe("");
     expect(r.status).toBe(0);
