@@ -1,7 +1,6 @@
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { DefaultArtifactClient } from "@actions/artifact";
 import { ConfigurationError, getErrorMessage } from "../errors.js";
 import type { Logger } from "../logger.js";
 import { phaseArtifactName, parsePhaseState, type PhaseState } from "./phase-state.js";
@@ -20,8 +19,21 @@ export interface ArtifactStore {
   deleteArtifact(name: string): Promise<{ id: number }>;
 }
 
+/**
+ * The runner's artifact service. @actions/artifact brings the Azure SDK, Octokit and archiver
+ * (3 MB of the bundle): it loads when a run first moves state, not when an action starts.
+ */
 export function defaultArtifactStore(): ArtifactStore {
-  return new DefaultArtifactClient();
+  let client: Promise<ArtifactStore> | undefined;
+  const load = () =>
+    (client ??= import("@actions/artifact").then((m) => new m.DefaultArtifactClient()));
+  return {
+    uploadArtifact: async (name, files, rootDirectory, options) =>
+      (await load()).uploadArtifact(name, files, rootDirectory, options),
+    getArtifact: async (name) => (await load()).getArtifact(name),
+    downloadArtifact: async (id, options) => (await load()).downloadArtifact(id, options),
+    deleteArtifact: async (name) => (await load()).deleteArtifact(name),
+  };
 }
 
 const STATE_FILE = "state.json";

@@ -1,5 +1,5 @@
 import { actionDeps, type ActionDeps } from "../../lib/action-deps.js";
-import { fileURLToPath } from "node:url";
+import { checkoutFolder } from "../../lib/checkout-folder.js";
 import { loadClusterConfig, type LoadedConfig } from "../../lib/config/index.js";
 import { ConfigurationError, getErrorMessage } from "../../lib/errors.js";
 import { inputFromEnv, readInputs } from "../../lib/inputs.js";
@@ -48,8 +48,8 @@ export function defaultDeps(env: NodeJS.ProcessEnv = process.env): TofuProvision
   return actionDeps(env);
 }
 
-/** actions/tofu-provision/{src,dist}/… → the repository's terraform/ */
-const bundledModuleDir = () => fileURLToPath(new URL("../../../terraform", import.meta.url));
+/** the repository's terraform/, found from the sources (actions/tofu-provision/src) or the bundle (dist/) */
+const bundledModuleDir = () => checkoutFolder(import.meta.url, "terraform", "versions.tf");
 
 export interface TofuProvisionResult extends ModeOutcome {
   cluster: string;
