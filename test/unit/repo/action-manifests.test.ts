@@ -26,11 +26,13 @@ describe.each(actionNames)("action %s", (name) => {
     readFileSync(repoPath("actions", name, "action.yml"), "utf8"),
   ) as ActionManifest;
 
-  it("runs on node24 from its dist bundle", () => {
+  // runs.main is resolved against the action's folder, by GitHub's runner and by the local one
+  it("runs on node24 from its own entry in the shared dist/", () => {
+    const entry = `../../dist/actions/${name}.mjs`;
     expect(manifest.runs?.using).toBe("node24");
-    expect(manifest.runs?.main).toBe("dist/index.mjs");
-    if (manifest.runs?.post) expect(manifest.runs.post).toBe("dist/index.mjs");
-    expect(existsSync(repoPath("actions", name, "dist", "index.mjs"))).toBe(true);
+    expect(manifest.runs?.main).toBe(entry);
+    if (manifest.runs?.post) expect(manifest.runs.post).toBe(entry);
+    expect(existsSync(path.join(repoPath("actions", name), entry))).toBe(true);
   });
 
   it("describes itself, every input and every output", () => {

@@ -81,7 +81,7 @@ describe("local runner: errors before anything runs", () => {
   it("refuses an action that is not built, and a reusable workflow of another repository", async () => {
     const checkout = checkoutWith({
       "actions/unbuilt/action.yml":
-        "name: unbuilt\ndescription: d\nruns:\n  using: node24\n  main: dist/index.mjs\n",
+        "name: unbuilt\ndescription: d\nruns:\n  using: node24\n  main: ../../dist/actions/unbuilt.mjs\n",
       "actions/composite/action.yml":
         "name: c\ndescription: d\nruns:\n  using: composite\n  steps: []\n",
       ".github/workflows/w.yml":
@@ -93,7 +93,7 @@ describe("local runner: errors before anything runs", () => {
     );
     const onlySteps = checkoutWith({
       "actions/unbuilt/action.yml":
-        "name: unbuilt\ndescription: d\nruns:\n  using: node24\n  main: dist/index.mjs\n",
+        "name: unbuilt\ndescription: d\nruns:\n  using: node24\n  main: ../../dist/actions/unbuilt.mjs\n",
       "actions/composite/action.yml":
         "name: c\ndescription: d\nruns:\n  using: composite\n  steps: []\n",
       ".github/workflows/w.yml":
@@ -102,7 +102,7 @@ describe("local runner: errors before anything runs", () => {
     const stepError = await runIn(onlySteps, ".github/workflows/w.yml").catch((e: unknown) => e);
     expect((stepError as Error).message.split("\n")).toEqual([
       expect.stringMatching(
-        /^\.github\/workflows\/w\.yml:6:15: jobs\.a\.steps\[0\]\.uses: action '\.\/actions\/unbuilt' is not built: .*dist\/index\.mjs does not exist — run `npm run build` first$/,
+        /^\.github\/workflows\/w\.yml:6:15: jobs\.a\.steps\[0\]\.uses: action '\.\/actions\/unbuilt' is not built: .*\/dist\/actions\/unbuilt\.mjs does not exist — run `npm run build` first$/,
       ),
       ".github/workflows/w.yml:7:15: jobs.a.steps[1].uses: action './actions/composite' uses runs.using 'composite', which the local runner does not run — only JavaScript actions (runs.using: node20/node24) run locally",
     ]);
