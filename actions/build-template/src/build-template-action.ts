@@ -17,6 +17,12 @@ import { ensureTemplate, nextFreeTemplateVmid, type TemplateResult } from "./bui
 import { actionsImageCache, noImageCache, type ImageCache } from "./image-cache.js";
 import { assertVirtCustomize, customisedFileName, prepareCustomisedImage } from "./image.js";
 import { inputSchema } from "./inputs.js";
+import {
+  prebuiltImageInput,
+  prebuiltUploadName,
+  preparedPrebuilt,
+  verifyPrebuilt,
+} from "./prebuilt.js";
 import { inspectTemplates, templateUsers } from "./inspect.js";
 import { importVolid, stageByDownload, stageByUpload, volumeExists } from "./stage.js";
 import { buildTemplateSummary } from "./summary.js";
@@ -53,12 +59,20 @@ export async function run(deps: BuildTemplateDeps = defaultDeps()): Promise<Buil
     cwd: env.GITHUB_WORKSPACE ?? process.cwd(),
   });
   const { plan } = loaded;
-  if (inputs["simulate-customize"] && plan.template.source !== "upload") {
+  const prebuilt = prebuiltImageInput(
+    inputs["image-file"],
+    inputs["image-sha256"],
+    env.GITHUB_WORKSPACE ?? process.cwd(),
+  );
+  if (inputs["simulate-customize"] && (prebuilt || plan.template.source !== "upload")) {
     logger.warning(
-      "simulate-customize has no effect with template.source: download-url (nothing is customised)",
+      `simulate-customize has no effect with ${prebuilt ? "a pre-built image (image-file)" : "template.source: download-url"} (nothing is customised)`,
     );
   }
-  const recipe = templateRecipe(loaded, { simulated: inputs["simulate-customize"] });
+  const recipe = templateRecipe(loaded, {
+    simulated: inputs["simulate-customize"],
+    ...(prebuilt ? { prebuilt: { sha256: prebuilt.sha256 } } : {}),
+  });
   const fingerprint = recipeFingerprint(recipe);
   logger.info(
     `template recipe ${fingerprint} (${recipe.source}${recipe.simulated ? ", customisation SIMULATED" : ""})`,
@@ -116,6 +130,8 @@ export async function run(deps: BuildTemplateDeps = defaultDeps()): Promise<Buil
     const node = plan.template.node;
     const storage = plan.proxmox.imageStorage;
     const uploadName = customisedFileName(plan.template.image.fileName, fingerprint);
+    // a pre-built image's name in the import storage comes from the file, read when building
+    let prebuiltName: string | undefined;
     const runId = `${env.GITHUB_RUN_ID ?? os.hostname()}-${env.GITHUB_RUN_ATTEMPT ?? process.pid}-${randomUUID().slice(0, 8)}`;
 
     const result = await ensureTemplate({
@@ -130,24 +146,35 @@ export async function run(deps: BuildTemplateDeps = defaultDeps()): Promise<Buil
       ...(deps.pollMs ? { pollMs: deps.pollMs } : {}),
       // nothing changes on Proxmox before we know the image can be made
       beforeBuild: async () => {
+        if (prebuilt) {
+          prebuiltName = await prebuiltUploadName(prebuilt);
+          await verifyPrebuilt(prebuilt, logger, timer);
+          return;
+        }
         if (recipe.source !== "upload" || recipe.simulated) return;
         if (await volumeExists(client, node, storage, importVolid(storage, uploadName))) return;
         await timer.time("check virt-customize", () =>
           assertVirtCustomize(logger, deps.virtCustomizeCommand),
         );
       },
-      stageImage: () =>
-        recipe.source === "download-url"
-          ? stageByDownload(client, plan)
-          : stageByUpload(client, plan, uploadName, () =>
-              prepareCustomisedImage(recipe, fingerprint, plan.template.image.fileName, {
-                workDir,
-                cache: imageCache,
-                logger,
-                timer,
-                ...(deps.runCustomize ? { runCustomize: deps.runCustomize } : {}),
-              }),
-            ),
+      stageImage: async () =>
+        prebuilt
+          ? stageByUpload(client, plan, prebuiltName ?? (await prebuiltUploadName(prebuilt)), () =>
+              Promise.resolve(
+                preparedPrebuilt(prebuilt, prebuiltName ?? path.basename(prebuilt.file)),
+              ),
+            )
+          : recipe.source === "download-url"
+            ? stageByDownload(client, plan)
+            : stageByUpload(client, plan, uploadName, () =>
+                prepareCustomisedImage(recipe, fingerprint, plan.template.image.fileName, {
+                  workDir,
+                  cache: imageCache,
+                  logger,
+                  timer,
+                  ...(deps.runCustomize ? { runCustomize: deps.runCustomize } : {}),
+                }),
+              ),
     });
 
     const simulatedSteps = timer.timings.filter((t) => t.simulated).map((t) => t.step);

@@ -131,6 +131,9 @@ export async function prepareCustomisedImage(
     return { file, fileName, sha256: await sha256File(file), simulated: true };
   }
 
+  const url = recipe.image.url;
+  // a pre-built image is uploaded as it is (prebuilt.ts); only cloud-image recipes come here
+  if (!url) throw new Error(`recipe ${fingerprint} has no cloud image URL to download`);
   const base = path.join(workDir, `base-${recipe.image.sha256.slice(0, 16)}.img`);
   await timer.time("base image", async () => {
     if ((await exists(base)) && (await sha256File(base)) === recipe.image.sha256) return;
@@ -139,7 +142,7 @@ export async function prepareCustomisedImage(
       (await sha256File(base)) === recipe.image.sha256
     )
       return;
-    await downloadVerified(recipe.image.url, recipe.image.sha256, base, logger, deps.fetchImpl);
+    await downloadVerified(url, recipe.image.sha256, base, logger, deps.fetchImpl);
     await cache.save(base, baseImageKey(recipe.image.sha256));
   });
 
@@ -177,7 +180,7 @@ async function writeSimulatedImage(
   const text = [
     "pve-kube SIMULATED template image (embedded demo only; not bootable)",
     `recipe ${fingerprint}`,
-    `stands in for ${recipe.image.url} (sha256 ${recipe.image.sha256}), customised by virt-customize`,
+    `stands in for ${recipe.image.url ?? "?"} (sha256 ${recipe.image.sha256}), customised by virt-customize`,
     "",
   ].join("\n");
   await writeFile(`${file}.partial`, text, { mode: 0o644 });

@@ -9,6 +9,8 @@ export const inputSchema = z.object({
   plan: booleanInput(false),
   cache: booleanInput(true),
   "work-dir": z.string().optional(),
+  "image-file": z.string().optional(),
+  "image-sha256": z.string().optional(),
   "build-lock-timeout-minutes": integerInput(90, 1),
 });
 

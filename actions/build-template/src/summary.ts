@@ -57,13 +57,20 @@ export function buildTemplateSummary(s: BuildSummary): string {
     table(
       ["Recipe", "Value"],
       [
-        ["image", `${s.recipe.image.url} (sha256 \`${s.recipe.image.sha256.slice(0, 16)}…\`)`],
+        [
+          "image",
+          s.recipe.source === "prebuilt"
+            ? `pre-built image (sha256 \`${s.recipe.image.sha256.slice(0, 16)}…\`)`
+            : `${s.recipe.image.url ?? "?"} (sha256 \`${s.recipe.image.sha256.slice(0, 16)}…\`)`,
+        ],
         ["source", s.recipe.source],
         [
           "customisation",
           c
             ? `Kubernetes ${c.kubernetesVersion}; ${c.packages.join(", ")}; modules ${c.kernelModules.join(", ") || "none"}`
-            : "none (Proxmox downloads the base image)",
+            : s.recipe.source === "prebuilt"
+              ? "none here: the image was built and customised by its own pipeline"
+              : "none (Proxmox downloads the base image)",
         ],
         ["hardware", `${s.recipe.vm.machine}, ${s.recipe.vm.bios}, on ${s.recipe.vm.storage}`],
         ["fingerprint", `sha256:${s.fingerprint}`],

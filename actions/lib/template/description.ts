@@ -1,4 +1,4 @@
-import type { TemplateRecipe } from "./recipe.js";
+import { describeImage, type TemplateRecipe } from "./recipe.js";
 
 /**
  * The template VM's description (Proxmox shows it in the Notes panel). It carries the full
@@ -22,10 +22,12 @@ export function templateDescription(
   const lines = [
     `pve-kube template for cluster ${cluster}`,
     `recipe: sha256:${fingerprint}`,
-    `image: ${recipe.image.url} (sha256 ${recipe.image.sha256})`,
+    `image: ${describeImage(recipe)}`,
     recipe.customize
       ? `customised: Kubernetes ${recipe.customize.kubernetesVersion}, ${recipe.customize.packages.join(", ")}; modules ${recipe.customize.kernelModules.join(", ") || "none"}`
-      : "customised: no (Proxmox downloaded the base image; nodes are prepared at first boot)",
+      : recipe.source === "prebuilt"
+        ? "customised: by the pipeline that built the image (uploaded as it is)"
+        : "customised: no (Proxmox downloaded the base image; nodes are prepared at first boot)",
     `hardware: ${recipe.vm.machine}, ${recipe.vm.bios}, ${recipe.vm.scsihw}, serial console, guest agent`,
   ];
   if (recipe.simulated)

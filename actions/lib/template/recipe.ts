@@ -9,9 +9,14 @@ import type { LoadedConfig } from "../config/index.js";
 export interface TemplateRecipe {
   /** bump when the meaning of a field changes, so old fingerprints stop matching */
   format: 1;
-  image: { url: string; sha256: string };
-  source: "upload" | "download-url";
-  /** what virt-customize bakes in; null when Proxmox downloads the plain base image */
+  /**
+   * The cloud image by URL and checksum; a pre-built image by its checksum alone (the same bytes
+   * under another path or name are the same template)
+   */
+  image: { url?: string; sha256: string };
+  /** prebuilt: an image the operator's own pipeline made and customised (build-template's image-file) */
+  source: "upload" | "download-url" | "prebuilt";
+  /** what virt-customize bakes in; null when Proxmox downloads the plain base image or it is pre-built */
   customize: CustomizeRecipe | null;
   vm: {
     node: string;
@@ -25,6 +30,11 @@ export interface TemplateRecipe {
   };
   /** the customisation was simulated (embedded demo only): never the same template as a real one */
   simulated: boolean;
+}
+
+/** A pre-built image given to build-template (image-file + image-sha256). */
+export interface PrebuiltImage {
+  sha256: string;
 }
 
 export interface CustomizeRecipe {
@@ -54,11 +64,32 @@ export function kubernetesMinor(version: string): string {
 
 export function templateRecipe(
   loaded: Pick<LoadedConfig, "config" | "plan">,
-  options: { simulated: boolean },
+  options: { simulated: boolean; prebuilt?: PrebuiltImage },
 ): TemplateRecipe {
   const { plan, config } = loaded;
   const custom = config.template.customisation;
   const version = plan.kubernetes.version.replace(/^v/, "");
+  const vm: TemplateRecipe["vm"] = {
+    node: plan.template.node,
+    storage: plan.template.storage,
+    machine: plan.template.machine,
+    bios: plan.template.bios,
+    scsihw: "virtio-scsi-single",
+    cores: 2,
+    memoryMiB: 2048,
+    ostype: "l26",
+  };
+  // a pre-built image is already what the template should be: nothing to download or customise
+  if (options.prebuilt) {
+    return {
+      format: 1,
+      image: { sha256: options.prebuilt.sha256 },
+      source: "prebuilt",
+      customize: null,
+      vm,
+      simulated: false,
+    };
+  }
   return {
     format: 1,
     image: { url: plan.template.image.url, sha256: plan.template.image.sha256 },
@@ -75,18 +106,16 @@ export function templateRecipe(
             ),
           }
         : null,
-    vm: {
-      node: plan.template.node,
-      storage: plan.template.storage,
-      machine: plan.template.machine,
-      bios: plan.template.bios,
-      scsihw: "virtio-scsi-single",
-      cores: 2,
-      memoryMiB: 2048,
-      ostype: "l26",
-    },
+    vm,
     simulated: options.simulated && plan.template.source === "upload",
   };
+}
+
+/** What the image is, for people: the cloud image's URL, or "pre-built image". */
+export function describeImage(recipe: TemplateRecipe): string {
+  return recipe.source === "prebuilt"
+    ? `pre-built image (sha256 ${recipe.image.sha256})`
+    : `${recipe.image.url ?? "?"} (sha256 ${recipe.image.sha256})`;
 }
 
 /** JSON with sorted keys at every level: the same recipe always hashes the same. */

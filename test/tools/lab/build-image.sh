@@ -65,7 +65,7 @@ step lab-profile bash "$here/lab-profile/apply.sh" "$root" "registry.k8s.io/paus
 # images: exactly the names the built kubeadm asks for
 images() { # <version> <k8s bin> <out dir>
   "$2/kubeadm" config images list --kubernetes-version "v$1" >"$work/images-$1.txt"
-  "$lab_repo/node_modules/.bin/vite-node" "$here/build-images.ts" -- \
+  "$lab_repo/node_modules/.bin/vite-node" "$here/build-images-main.ts" -- \
     --kubeadm-list "$work/images-$1.txt" --kubernetes-version "$1" --kubernetes-bin "$2" \
     --etcd "$etcd" --coredns "$coredns" --pause "$pause" --rootfs "$root" --out "$3"
 }

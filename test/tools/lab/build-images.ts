@@ -8,7 +8,7 @@ import { referenceTag, writeOciArchive } from "./oci-archive.js";
  * Writes the control-plane images of one Kubernetes version as OCI archives into --out, one per
  * name kubeadm lists, plus images.json (name, archive, digests) for the image manifest.
  *
- *   vite-node test/tools/lab/build-images.ts -- --kubeadm-list list.txt --kubernetes-version 1.36.3 \
+ *   vite-node test/tools/lab/build-images-main.ts -- --kubeadm-list list.txt --kubernetes-version 1.36.3 \
  *     --kubernetes-bin DIR --etcd VERSION:DIR --coredns VERSION:DIR --pause VERSION:DIR \
  *     --rootfs DIR --out DIR
  */
@@ -69,8 +69,8 @@ export function archiveName(name: string): string {
   return `${repositoryPath(name).replaceAll("/", "_")}-${referenceTag(name)}.tar`;
 }
 
-async function main(): Promise<void> {
-  const args = parseBuildImagesArgs(process.argv.slice(2));
+export async function buildImages(argv: string[]): Promise<void> {
+  const args = parseBuildImagesArgs(argv);
   const specs = controlPlaneImages({
     kubeadmList: (await readFile(args.kubeadmList, "utf8")).split("\n"),
     kubernetesVersion: args.kubernetesVersion,
@@ -96,11 +96,4 @@ async function main(): Promise<void> {
     });
   }
   await writeFile(join(args.out, "images.json"), `${JSON.stringify(written, null, 2)}\n`);
-}
-
-if (process.argv[1] && /build-images\.ts$/.test(process.argv[1])) {
-  main().catch((error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  });
 }

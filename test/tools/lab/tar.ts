@@ -70,12 +70,18 @@ export function entryHeader(entry: TarEntry): Buffer {
 }
 
 function write(out: Writable, chunk: Buffer): Promise<void> {
+  if (out.write(chunk)) return Promise.resolve();
   return new Promise((resolve, reject) => {
-    if (out.write(chunk)) resolve();
-    else {
-      out.once("drain", resolve);
-      out.once("error", reject);
-    }
+    const drained = () => {
+      out.off("error", failed);
+      resolve();
+    };
+    const failed = (error: Error) => {
+      out.off("drain", drained);
+      reject(error);
+    };
+    out.once("drain", drained);
+    out.once("error", failed);
   });
 }
 
