@@ -14,6 +14,8 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["test/unit/**/*.test.ts"],
+          // one line at the start when the official Proxmox API schema is absent (what skips, why)
+          globalSetup: ["test/setup/schema-notice.ts"],
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },
