@@ -20,8 +20,8 @@ import { memoryLogger } from "../actions/lib/logger.js";
 import { noPluginCache } from "../actions/lib/tofu/plugin-cache.js";
 import { run } from "../actions/tofu-provision/src/tofu-provision-action.js";
 import { startPveSim, type FaultOptions } from "../sim/index.js";
-import { locateTofu } from "../test/helpers/tofu.js";
-import { clusterYaml, createCloudInitTemplate } from "../test/integration/tofu/fixtures.js";
+import { locateTofu } from "../testkit/tofu-tools.js";
+import { clusterYaml, createCloudInitTemplate } from "../testkit/tofu-fixtures.js";
 import { machineLine } from "./machine.js";
 
 const PROFILES: Record<string, FaultOptions> = {

@@ -22,8 +22,8 @@ import { noPluginCache } from "../actions/lib/tofu/plugin-cache.js";
 import { run } from "../actions/tofu-provision/src/tofu-provision-action.js";
 import { TASK_DURATIONS_MS } from "../sim/core.js";
 import { startPveSim, type PveSim, type TaskTimelineEntry } from "../sim/index.js";
-import { locateTofu } from "../test/helpers/tofu.js";
-import { clusterYaml, createCloudInitTemplate } from "../test/integration/tofu/fixtures.js";
+import { locateTofu } from "../testkit/tofu-tools.js";
+import { clusterYaml, createCloudInitTemplate } from "../testkit/tofu-fixtures.js";
 import { machineLine } from "./machine.js";
 
 interface BenchRow {

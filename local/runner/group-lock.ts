@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { mkdirSync, openSync, readFileSync, rmSync, writeFileSync, closeSync } from "node:fs";
 import path from "node:path";
-import { processAlive } from "../../actions/lib/process-alive.js";
+import { processAlive } from "./process-alive.js";
 
 /**
  * The workflow-level `concurrency:` group across local runs: a lock file per group holding the

@@ -4,7 +4,7 @@ import { Agent, fetch } from "undici";
 import { ConfigurationError } from "../../../actions/lib/errors.js";
 import type { SimRequest } from "../../../sim/index.js";
 import type { SimState } from "../../../sim/model/types.js";
-import { processAlive } from "../../../actions/lib/process-alive.js";
+import { processAlive } from "../../../local/runner/process-alive.js";
 
 /** What `pve-kube sim --daemon` sends on its IPC channel once it listens. */
 export interface SimDaemonReady {

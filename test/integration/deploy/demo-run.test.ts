@@ -9,7 +9,7 @@ import { parseClusterConfig } from "../../../actions/lib/config/index.js";
 import { startPveSim } from "../../../sim/index.js";
 import type { SimState } from "../../../sim/model/types.js";
 import { repoPath, repoRoot } from "../../helpers/repo.js";
-import { locateTofu, type TofuTools } from "../../helpers/tofu.js";
+import { locateTofu, type TofuTools } from "../../../testkit/tofu-tools.js";
 
 /**
  * What `npm start` does, end to end and for real: deploy.yml run job by job by the local runner

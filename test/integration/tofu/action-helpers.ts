@@ -11,7 +11,7 @@ import { defaultArtifactStore } from "../../../actions/lib/state/index.js";
 import { actionsPluginCache } from "../../../actions/lib/tofu/plugin-cache.js";
 import type { ResultsService } from "../../../local/results/index.js";
 import type { PveSim } from "../../../sim/index.js";
-import type { TofuTools } from "../../helpers/tofu.js";
+import type { TofuTools } from "../../../testkit/tofu-tools.js";
 
 export interface ActionRun {
   result?: TofuProvisionResult;

@@ -8,9 +8,9 @@ import { startPveSim, type PveSim } from "../../../sim/index.js";
 import { parseClusterConfig } from "../../../actions/lib/config/index.js";
 import { renderTofuVars } from "../../../actions/lib/tofu/var-file.js";
 import { repoPath } from "../../helpers/repo.js";
-import { clusterYaml, IMAGE_SHA256, IMAGE_URL } from "./fixtures.js";
-import { proxmoxApiFor, waitTask } from "../../helpers/sim-client.js";
-import { locateTofu } from "../../helpers/tofu.js";
+import { clusterYaml, IMAGE_SHA256, IMAGE_URL } from "../../../testkit/tofu-fixtures.js";
+import { proxmoxApiFor, waitTask } from "../../../testkit/sim-client.js";
+import { locateTofu } from "../../../testkit/tofu-tools.js";
 
 const run = promisify(execFile);
 const tools = locateTofu();
@@ -86,21 +86,19 @@ describe.skipIf(!tools)("OpenTofu + bpg provider on pve-sim", () => {
     await waitTask(
       sim,
       "pve1",
-      await api.nodes
-        .$("pve1")
-        .qemu.$post({
-          vmid: 9000,
-          name: "t-template",
-          memory: "2048",
-          scsihw: "virtio-scsi-pci",
-          net0: "virtio,bridge=vmbr0",
-          scsi0: "shared:0,import-from=shared:import/noble.qcow2",
-          ide2: "shared:cloudinit",
-          boot: "order=scsi0",
-          serial0: "socket",
-          vga: "serial0",
-          agent: "1",
-        } as never),
+      await api.nodes.$("pve1").qemu.$post({
+        vmid: 9000,
+        name: "t-template",
+        memory: "2048",
+        scsihw: "virtio-scsi-pci",
+        net0: "virtio,bridge=vmbr0",
+        scsi0: "shared:0,import-from=shared:import/noble.qcow2",
+        ide2: "shared:cloudinit",
+        boot: "order=scsi0",
+        serial0: "socket",
+        vga: "serial0",
+        agent: "1",
+      } as never),
     );
     await waitTask(sim, "pve1", await api.nodes.$("pve1").qemu.$(9000).template.$post());
     setWorkers(0);

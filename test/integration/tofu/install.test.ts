@@ -15,7 +15,7 @@ import {
   releaseFileNames,
 } from "../../../actions/lib/tofu/install.js";
 import { versions } from "../../../actions/lib/versions.js";
-import { locateTofu } from "../../helpers/tofu.js";
+import { locateTofu } from "../../../testkit/tofu-tools.js";
 
 const tools = locateTofu();
 const run = promisify(execFile);

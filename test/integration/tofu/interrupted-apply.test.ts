@@ -9,9 +9,9 @@ import { parseClusterConfig, type ClusterPlan } from "../../../actions/lib/confi
 import { stateVms } from "../../../actions/lib/tofu/state-json.js";
 import { startPveSim, type PveSim, type TaskTimelineEntry } from "../../../sim/index.js";
 import { repoPath } from "../../helpers/repo.js";
-import { proxmoxApiFor, waitTask } from "../../helpers/sim-client.js";
-import { locateTofu, type TofuTools } from "../../helpers/tofu.js";
-import { clusterYaml, createCloudInitTemplate } from "./fixtures.js";
+import { proxmoxApiFor, waitTask } from "../../../testkit/sim-client.js";
+import { locateTofu, type TofuTools } from "../../../testkit/tofu-tools.js";
+import { clusterYaml, createCloudInitTemplate } from "../../../testkit/tofu-fixtures.js";
 
 const execFileAsync = promisify(execFile);
 const tools = locateTofu();

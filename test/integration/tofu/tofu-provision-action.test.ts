@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SealedPlan } from "../../../actions/lib/tofu/plan-file.js";
 import { startResultsService, type ResultsService } from "../../../local/results/index.js";
 import { startPveSim, type PveSim } from "../../../sim/index.js";
-import { locateTofu } from "../../helpers/tofu.js";
+import { locateTofu } from "../../../testkit/tofu-tools.js";
 import {
   readArtifact,
   replaceArtifact,
@@ -17,7 +17,7 @@ import {
   type ActionRun,
   type JobSetup,
 } from "./action-helpers.js";
-import { clusterYaml, createCloudInitTemplate } from "./fixtures.js";
+import { clusterYaml, createCloudInitTemplate } from "../../../testkit/tofu-fixtures.js";
 
 const tools = locateTofu();
 const execFileAsync = promisify(execFile);

@@ -15,7 +15,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { repoPath } from "../../helpers/repo.js";
-import { locateTofu } from "../../helpers/tofu.js";
+import { locateTofu } from "../../../testkit/tofu-tools.js";
 import { caSignedCert, startHttpsServer, type TestServer } from "../proxmox/tls-fixtures.js";
 
 interface Pins {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startPveSim, type PveSim } from "../../../sim/index.js";
-import { proxmoxApiFor, waitTask } from "../../helpers/sim-client.js";
+import { proxmoxApiFor, waitTask } from "../../../testkit/sim-client.js";
 
 const IMAGE = "https://cloud-images.example/noble.img";
 
@@ -17,15 +17,13 @@ describe("pve-sim driven by the real proxmox-api package", () => {
     const node = api.nodes.$("pve1");
 
     expect(await api.version.$get()).toMatchObject({ release: "9.1" });
-    const download = await node.storage
-      .$("local")
-      ["download-url"].$post({
-        url: IMAGE,
-        content: "import",
-        filename: "noble.qcow2",
-        checksum: "a".repeat(64),
-        "checksum-algorithm": "sha256",
-      } as never);
+    const download = await node.storage.$("local")["download-url"].$post({
+      url: IMAGE,
+      content: "import",
+      filename: "noble.qcow2",
+      checksum: "a".repeat(64),
+      "checksum-algorithm": "sha256",
+    } as never);
     expect(await waitTask(sim, "pve1", download)).toMatchObject({ exitstatus: "OK" });
 
     const create = await node.qemu.$post({
@@ -62,13 +60,11 @@ describe("pve-sim driven by the real proxmox-api package", () => {
       /^UPID:pve1:[0-9A-F]{8}:[0-9A-F]{8}:[0-9A-F]{8}:qmclone:9000:root@pam!pve-kube:$/,
     );
     expect(await waitTask(sim, "pve1", clone)).toMatchObject({ exitstatus: "OK" });
-    await node.qemu
-      .$(101)
-      .config.$put({
-        ipconfig0: "ip=10.0.20.11/24,gw=10.0.20.1",
-        ciuser: "ubuntu",
-        tags: "pve-kube;cluster-demo;Role-Control-Plane",
-      });
+    await node.qemu.$(101).config.$put({
+      ipconfig0: "ip=10.0.20.11/24,gw=10.0.20.1",
+      ciuser: "ubuntu",
+      tags: "pve-kube;cluster-demo;Role-Control-Plane",
+    });
     const cloned = (await node.qemu.$(101).config.$get()) as Record<string, unknown>;
     expect(cloned.scsi0).toBe("local-lvm:base-9000-disk-0/vm-101-disk-0,size=3584M");
     expect(cloned.ide2).toBe("local-lvm:vm-101-cloudinit,media=cdrom");

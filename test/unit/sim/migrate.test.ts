@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startPveSim, type PveSim } from "../../../sim/index.js";
-import { proxmoxApiFor, waitTask } from "../../helpers/sim-client.js";
+import { proxmoxApiFor, waitTask } from "../../../testkit/sim-client.js";
 
 /**
  * What the bpg provider does to place a clone of a template on local storage onto another node:

@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startPveSim, type PveSim } from "../../../sim/index.js";
-import { proxmoxApiFor, waitTask } from "../../helpers/sim-client.js";
+import { proxmoxApiFor, waitTask } from "../../../testkit/sim-client.js";
 
 describe("pve-sim semantics", () => {
   let sim: PveSim;

@@ -1,5 +1,5 @@
-import type { PveSim } from "../../../sim/index.js";
-import { proxmoxApiFor, waitTask } from "../../helpers/sim-client.js";
+import type { PveSim } from "../sim/index.js";
+import { proxmoxApiFor, waitTask } from "./sim-client.js";
 
 export const IMAGE_URL = "https://cloud-images.example/noble.img";
 export const IMAGE_SHA256 = "b".repeat(64);

@@ -1,6 +1,6 @@
 import proxmoxApi, { type ProxmoxEngineOptions } from "proxmox-api";
 import { Agent, fetch as undiciFetch } from "undici";
-import type { PveSim } from "../../sim/index.js";
+import type { PveSim } from "../sim/index.js";
 
 /**
  * The real `proxmox-api` package pointed at pve-sim, trusting exactly the simulator's certificate

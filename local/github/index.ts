@@ -1,2 +1,0 @@
-export { startGitHubServer, BODY_LIMIT, type GitHubServer } from "./server.js";
-export { loadOpenApiCheck, type OpenApiCheck } from "./openapi-check.js";
