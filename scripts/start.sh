@@ -9,7 +9,8 @@ repo="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$repo"
 # npm dependencies, and OpenTofu + the bpg provider built from the Go module proxy (first run only)
 bash test/tools/install.sh
-# the built OpenTofu on PATH, and its CLI config whose filesystem mirror serves the provider
+# the built OpenTofu on PATH; the tofu-provision action writes its own CLI config naming the
+# filesystem mirror beside TF_CLI_CONFIG_FILE (the exported config itself is ignored by the action)
 eval "$(bash test/tools/install-opentofu.sh | sed -n 's/^test\/tools: export /export /p')"
 # lock-file regenerate: a provider built from source has other hashes than the official release.
 # phases: pve-sim's VMs here are records, not machines — kubeadm-bootstrap needs real guests
@@ -18,5 +19,6 @@ exec node cli/dist/pve-kube.mjs run .github/workflows/deploy.yml --sim \
   --input cluster=workflows-examples/clusters/ha/cluster.yaml \
   --input environment=demo \
   --input tofu-lock-file=regenerate \
+  --input tofu-provider-mirror="$(dirname "$TF_CLI_CONFIG_FILE")/tofu-mirror" \
   --input phases=build-template,tofu-provision \
   "$@"

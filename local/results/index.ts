@@ -47,6 +47,8 @@ export interface StoredArtifact {
   jobId: string;
   id: number;
   createdAt: string;
+  /** when the artifact expires (the retention the uploader asked for) */
+  expiresAt?: string;
   /** the artifact's bytes on disk (a zip unless it was uploaded with skipArchive) */
   file: string;
 }
@@ -171,6 +173,7 @@ export async function startResultsService(
           jobId: a.jobId,
           id: a.id,
           createdAt: a.createdAt,
+          ...(a.expiresAt ? { expiresAt: a.expiresAt } : {}),
           file: store.blobFile(a.uploadId),
         }));
     },

@@ -3,7 +3,14 @@ import os from "node:os";
 import path from "node:path";
 import { ConfigurationError, getErrorMessage } from "../errors.js";
 import type { Logger } from "../logger.js";
-import { phaseArtifactName, parsePhaseState, type PhaseState } from "./phase-state.js";
+import {
+  assertPhaseStateTrusted,
+  phaseArtifactName,
+  parsePhaseState,
+  signPhaseState,
+  type PhaseState,
+  type PhaseStateExpectation,
+} from "./phase-state.js";
 import type { Phase } from "./phases.js";
 
 /** The part of @actions/artifact's client that state transport uses (the real client satisfies it). */
@@ -38,6 +45,13 @@ export function defaultArtifactStore(): ArtifactStore {
 
 const STATE_FILE = "state.json";
 
+/**
+ * How long phase state is kept: a failed job can be re-run up to 30 days after its run, and an
+ * apply can wait as long for its approval; nothing reads the state later. (A shorter maximum set
+ * for the repository or organisation wins.)
+ */
+export const STATE_RETENTION_DAYS = 30;
+
 function isNotFound(error: unknown): boolean {
   return (
     error instanceof Error &&
@@ -50,11 +64,14 @@ function isNotFound(error: unknown): boolean {
  * in the same workflow run replaces the earlier artifact instead of failing on the name.
  */
 export async function uploadPhaseState(
-  state: PhaseState,
+  unsigned: PhaseState,
   store: ArtifactStore,
   logger: Logger,
-  tmpRoot = os.tmpdir(),
+  options: { tmpRoot?: string; stateKey?: string | undefined } = {},
 ): Promise<string> {
+  // signed when the job holds the state-key: later jobs can prove who wrote it
+  const state = options.stateKey ? signPhaseState(unsigned, options.stateKey) : unsigned;
+  const tmpRoot = options.tmpRoot ?? os.tmpdir();
   const name = phaseArtifactName(state.cluster, state.phase);
   const dir = await mkdtemp(path.join(tmpRoot, "pve-kube-state-"));
   try {
@@ -68,7 +85,9 @@ export async function uploadPhaseState(
     } catch (error) {
       if (!isNotFound(error)) throw error;
     }
-    await store.uploadArtifact(name, [path.join(dir, STATE_FILE)], dir, { retentionDays: 90 });
+    await store.uploadArtifact(name, [path.join(dir, STATE_FILE)], dir, {
+      retentionDays: STATE_RETENTION_DAYS,
+    });
     logger.info(`state uploaded as artifact ${name}`);
     return name;
   } finally {
@@ -84,8 +103,9 @@ export async function downloadPhaseState<P extends Phase>(
   cluster: string,
   phase: P,
   store: ArtifactStore,
-  tmpRoot = os.tmpdir(),
+  options: { tmpRoot?: string; expect?: PhaseStateExpectation } = {},
 ): Promise<PhaseState<P>> {
+  const tmpRoot = options.tmpRoot ?? os.tmpdir();
   const name = phaseArtifactName(cluster, phase);
   let id: number;
   try {
@@ -104,7 +124,9 @@ export async function downloadPhaseState<P extends Phase>(
     await mkdir(dir, { recursive: true });
     const result = await store.downloadArtifact(id, { path: dir });
     const json = await readFile(path.join(result.downloadPath ?? dir, STATE_FILE), "utf8");
-    return parsePhaseState(json, phase, `artifact ${name}`);
+    const state = parsePhaseState(json, phase, `artifact ${name}`);
+    assertPhaseStateTrusted(state, options.expect ?? {}, `artifact ${name}`);
+    return state;
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ConfigurationError } from "../errors.js";
+import { stateMac, verifyStateMac } from "./seal.js";
 import { PHASES, phaseOutputSchemas, type Phase, type PhaseOutputs } from "./phases.js";
 
 /**
@@ -32,6 +33,11 @@ const envelopeSchema = z
     runId: z.string().optional(),
     timings: z.array(timingSchema),
     outputs: z.unknown(),
+    /** HMAC-SHA256 of every other field under the state-key (phases that hold the key) */
+    mac: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/)
+      .optional(),
   })
   .strict();
 
@@ -136,6 +142,87 @@ export class StepTimer {
         ms: Math.round(performance.now() - start),
         ...(options.simulated ? { simulated: true } : {}),
       });
+    }
+  }
+}
+
+/**
+ * JSON with object keys sorted at every level: the form a phase state's MAC covers, so the MAC
+ * does not depend on the order a writer or a parser put the keys in.
+ */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  if (value && typeof value === "object") {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
+  }
+  return JSON.stringify(value);
+}
+
+const MAC_PURPOSE = "phase-state";
+
+function macInput(state: PhaseState): string {
+  const { mac: _mac, ...rest } = state;
+  return canonicalJson(rest);
+}
+
+/** The state with its MAC under the state-key: later jobs holding the key can prove who wrote it. */
+export function signPhaseState<P extends Phase>(
+  state: PhaseState<P>,
+  stateKey: string,
+): PhaseState<P> {
+  return { ...state, mac: stateMac(macInput(state), stateKey, MAC_PURPOSE) };
+}
+
+/** What a reader expects of an earlier phase's state besides its schema. */
+export interface PhaseStateExpectation {
+  /** the cluster uid of this run's cluster.yaml: another cluster's state is refused */
+  clusterUid?: string;
+  /** this workflow run (GITHUB_RUN_ID): state of another run is refused */
+  runId?: string;
+  /** when set, the state must carry a MAC under this key (written by a job holding the secret) */
+  stateKey?: string;
+}
+
+/**
+ * Checks identity and authenticity of a state read from an artifact: the same cluster uid, the
+ * same workflow run, and — when the reader holds the state-key — a MAC that only a job holding
+ * the same secret could have written. Anyone who can upload an artifact to the run (another job
+ * of it, a step with the runtime token) could otherwise hand a later phase a template VMID or an
+ * inventory of their choosing.
+ */
+export function assertPhaseStateTrusted(
+  state: PhaseState,
+  expect: PhaseStateExpectation,
+  source: string,
+): void {
+  const rerun = `re-run the ${state.phase} job of this run`;
+  if (expect.clusterUid && state.clusterUid !== expect.clusterUid) {
+    throw new ConfigurationError(
+      `${source} belongs to cluster uid ${state.clusterUid}, not ${expect.clusterUid} (this cluster.yaml)`,
+      rerun,
+    );
+  }
+  if (expect.runId && state.runId !== expect.runId) {
+    throw new ConfigurationError(
+      `${source} was written by run ${state.runId ?? "(none)"}, not this run (${expect.runId})`,
+      rerun,
+    );
+  }
+  if (expect.stateKey) {
+    if (!state.mac) {
+      throw new ConfigurationError(
+        `${source} carries no MAC: it was written without the state-key`,
+        `pass the state-key secret to the ${state.phase} job too, and ${rerun}`,
+      );
+    }
+    if (!verifyStateMac(macInput(state), state.mac, expect.stateKey, MAC_PURPOSE)) {
+      throw new ConfigurationError(
+        `${source} does not match its MAC: it was modified, or written under another state-key`,
+        `use the same state-key secret in every job, and ${rerun}`,
+      );
     }
   }
 }

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { access, constants } from "node:fs/promises";
+import { access, constants, copyFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { ConfigurationError, getErrorMessage } from "../errors.js";
@@ -49,15 +49,22 @@ export function goPlatform(
   return { os: goOs[platform] ?? platform, arch: goArch[arch] ?? arch };
 }
 
+/**
+ * The release files the installer reads: the `.tar.gz` archive — the artifact versions.json pins
+ * (`opentofu.sha256.<os>_<arch>` is the SHA-256 of exactly this file) — and the checksum list.
+ */
 export function releaseFileNames(
   version: string,
   platform = goPlatform(),
-): { zip: string; sums: string } {
+): { archive: string; sums: string } {
   return {
-    zip: `tofu_${version}_${platform.os}_${platform.arch}.zip`,
+    archive: `tofu_${version}_${platform.os}_${platform.arch}.tar.gz`,
     sums: `tofu_${version}_SHA256SUMS`,
   };
 }
+
+/** The verified release archive kept beside the binary in the tool cache, to re-verify it. */
+const CACHED_ARCHIVE = "release.tar.gz";
 
 // @actions/tool-cache loads when the runner's tool cache is looked at, not when the action starts
 const loadToolCache = () => import("@actions/tool-cache");
@@ -78,13 +85,15 @@ export async function locateTofu(options: LocateOptions): Promise<LocatedTool> {
   if (binary === "tofu" && (options.env ?? process.env).RUNNER_TOOL_CACHE) {
     const tc = await loadToolCache();
     const dir = tc.find(TOOL_CACHE_NAME, options.version);
-    if (dir)
+    if (dir) {
+      await verifyCachedTofu(dir, options);
       return {
         binary,
         path: path.join(dir, "tofu"),
         version: options.version,
         source: "tool-cache",
       };
+    }
   }
   const onPath = await whichIn(options.env ?? process.env, binary);
   if (onPath) {
@@ -110,37 +119,80 @@ export async function locateTofu(options: LocateOptions): Promise<LocatedTool> {
 
 async function downloadTofu(options: LocateOptions): Promise<LocatedTool> {
   const { logger, version } = options;
-  const base = (options.download?.baseUrl ?? RELEASES).replace(/\/$/, "");
-  const platform = goPlatform();
-  const files = releaseFileNames(version, platform);
-  const url = `${base}/v${version}/${files.zip}`;
+  const files = releaseFileNames(version, goPlatform());
+  const url = `${releaseBase(options)}/v${version}/${files.archive}`;
   logger.info(`downloading OpenTofu ${version} from ${url}`);
   const tc = await loadToolCache();
-  const zip = await tc.downloadTool(url);
-  const pinned = options.download?.sha256?.[`${platform.os}_${platform.arch}`];
-  let expected = pinned;
-  if (!expected) {
-    // no pin in versions.json for this platform: take the release's own checksum list
-    const sums = await tc.downloadTool(`${base}/v${version}/${files.sums}`);
-    expected = parseSha256Sums(await readText(sums))[files.zip];
-    if (!expected)
-      throw new Error(`${files.sums} of OpenTofu ${version} lists no checksum for ${files.zip}`);
-  }
-  const actual = await sha256File(zip);
+  const archive = await tc.downloadTool(url);
+  const { sha256: expected, from } = await expectedSha256(options);
+  const actual = await sha256File(archive);
   if (actual !== expected) {
     throw new Error(
-      `the downloaded ${files.zip} has SHA-256 ${actual}, expected ${expected} (${pinned ? "versions.json" : files.sums}); refusing to install it`,
+      `the downloaded ${files.archive} has SHA-256 ${actual}, expected ${expected} (${from}); refusing to install it`,
     );
   }
-  logger.info(
-    `${files.zip}: SHA-256 ${actual} verified against ${pinned ? "versions.json" : files.sums}`,
-  );
-  const dir = await tc.extractZip(zip);
+  logger.info(`${files.archive}: SHA-256 ${actual} verified against ${from}`);
+  const dir = await tc.extractTar(archive);
+  await copyFile(archive, path.join(dir, CACHED_ARCHIVE));
   const cached = await tc.cacheDir(dir, TOOL_CACHE_NAME, version);
   const tool = path.join(cached, "tofu");
   const reported = await toolVersion(tool, logger, options.env);
   assertVersion("tofu", reported, version, url);
   return { binary: "tofu", path: tool, version: reported, source: "downloaded" };
+}
+
+function releaseBase(options: LocateOptions): string {
+  return (options.download?.baseUrl ?? RELEASES).replace(/\/$/, "");
+}
+
+/** The archive's SHA-256: pinned in versions.json, else from the release's own checksum list. */
+async function expectedSha256(options: LocateOptions): Promise<{ sha256: string; from: string }> {
+  const platform = goPlatform();
+  const files = releaseFileNames(options.version, platform);
+  const pinned = options.download?.sha256?.[`${platform.os}_${platform.arch}`];
+  if (pinned) return { sha256: pinned, from: "versions.json" };
+  const tc = await loadToolCache();
+  const sums = await tc.downloadTool(`${releaseBase(options)}/v${options.version}/${files.sums}`);
+  const listed = parseSha256Sums(await readText(sums))[files.archive];
+  if (!listed)
+    throw new Error(
+      `${files.sums} of OpenTofu ${options.version} lists no checksum for ${files.archive}`,
+    );
+  return { sha256: listed, from: files.sums };
+}
+
+/**
+ * A tool-cache hit is verified again before use: on a persistent runner anything running as the
+ * runner user can replace the cached binary. The archive kept beside it must still hash to the
+ * pin, and the binary must be byte for byte the one inside that archive.
+ */
+async function verifyCachedTofu(dir: string, options: LocateOptions): Promise<void> {
+  const where = `the tool cache's OpenTofu ${options.version} (${dir})`;
+  const fix = `delete ${dir} and run again: the pinned release is then downloaded and verified`;
+  const archive = path.join(dir, CACHED_ARCHIVE);
+  const { sha256: expected, from } = await expectedSha256(options);
+  const actual = await sha256File(archive).catch(() => undefined);
+  if (actual !== expected) {
+    throw new ConfigurationError(
+      actual === undefined
+        ? `${where} has no release archive to verify it against`
+        : `${where} comes from an archive with SHA-256 ${actual}, not ${expected} (${from})`,
+      fix,
+    );
+  }
+  const tc = await loadToolCache();
+  const unpacked = await tc.extractTar(archive);
+  try {
+    const [fromArchive, inCache] = await Promise.all([
+      sha256File(path.join(unpacked, "tofu")),
+      sha256File(path.join(dir, "tofu")),
+    ]);
+    if (fromArchive !== inCache)
+      throw new ConfigurationError(`${where} is not the binary of its verified release`, fix);
+  } finally {
+    await rm(unpacked, { recursive: true, force: true });
+  }
+  options.logger.info(`${where}: verified against ${from}`);
 }
 
 /** The first executable `binary` on the PATH of `env` (the environment the tool will run with). */
@@ -200,7 +252,8 @@ export async function toolVersion(
   // without debug logging, like every OpenTofu process (a TF_LOG_PATH file would be written even here)
   const result = await runTool(tool, tofuArgs({ command: "version" }), {
     logger: { ...logger, info: (m: string) => logger.debug(m) },
-    env: tofuProcessEnv(env ?? process.env).env,
+    // an empty CLI configuration: a planted ~/.tofurc has no say, not even here
+    env: tofuProcessEnv(env ?? process.env, { TF_CLI_CONFIG_FILE: "/dev/null" }).env,
   });
   const start = result.stdout.search(/^\{/m);
   try {

@@ -10,8 +10,10 @@ export interface TofuRunnerOptions {
   tool: string;
   dir: string;
   logger: Logger;
-  /** the environment OpenTofu runs with (credentials, trust, CLI config); debug logging is removed */
+  /** the runner's environment: only its allow-listed part reaches OpenTofu (tool-env.ts) */
   env: NodeJS.ProcessEnv;
+  /** what OpenTofu needs beyond it: credentials, the action's CLI config, the plugin cache */
+  set?: Record<string, string>;
   /** values that never reach the log or an error message */
   secrets: readonly string[];
   /** wraps every OpenTofu process, adding to its environment (the provider's relay to Proxmox) */
@@ -23,7 +25,7 @@ export class TofuRunner {
   readonly env: NodeJS.ProcessEnv;
 
   constructor(private readonly options: TofuRunnerOptions) {
-    const { env, dropped } = tofuProcessEnv(options.env);
+    const { env, dropped } = tofuProcessEnv(options.env, options.set);
     if (dropped.length)
       options.logger.warning(
         `${dropped.join(", ")} ignored: OpenTofu debug logs would print the Proxmox API token`,

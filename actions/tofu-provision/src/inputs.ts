@@ -38,6 +38,10 @@ export const inputSchema = z.object({
   binary: z.enum(["tofu", "terraform"], { error: "must be tofu or terraform" }).default("tofu"),
   "tofu-path": z.string().optional(),
   module: z.string().optional(),
+  "provider-mirror": z
+    .string()
+    .refine((p) => p.startsWith("/"), { error: "must be an absolute directory path" })
+    .optional(),
   "lock-file": z
     .enum(["verify", "regenerate"], { error: "must be verify or regenerate" })
     .default("verify"),

@@ -10,6 +10,7 @@ import { locateTofu, type LocatedTool, type LocateOptions } from "../../lib/tofu
 import { pluginCacheKey, type PluginCache } from "../../lib/tofu/plugin-cache.js";
 import { providerEndpoint } from "../../lib/tofu/provider-endpoint.js";
 import { TofuRunner } from "../../lib/tofu/runner.js";
+import { writeCliConfig } from "../../lib/tofu/tool-env.js";
 import { renderTofuVars } from "../../lib/tofu/var-file.js";
 import { prepareWorkspace, type PreparedWorkspace } from "../../lib/tofu/workspace.js";
 import type { ResolvedBackend } from "./backend-from-config.js";
@@ -116,9 +117,11 @@ export async function prepareTofu(ctx: PrepareContext): Promise<PreparedTofu> {
   if (localStatePath) await mkdir(path.dirname(localStatePath), { recursive: true });
   const backendConfig = backendConfigEntries(backend.kind, backend.entries, localStatePath ?? "");
 
-  const pluginDir =
-    env.TF_PLUGIN_CACHE_DIR ??
-    path.join(env.XDG_CACHE_HOME ?? path.join(homeDir(env), ".cache"), "pve-kube", "tofu-plugins");
+  const pluginDir = path.join(
+    env.XDG_CACHE_HOME ?? path.join(homeDir(env), ".cache"),
+    "pve-kube",
+    "tofu-plugins",
+  );
   await mkdir(pluginDir, { recursive: true });
   const cacheKey = pluginCacheKey(
     tool.binary,
@@ -140,10 +143,11 @@ export async function prepareTofu(ctx: PrepareContext): Promise<PreparedTofu> {
     tool: tool.path,
     dir,
     logger,
-    env: {
-      ...env,
+    env,
+    set: {
       ...provider.env,
       ...backend.env,
+      TF_CLI_CONFIG_FILE: await writeCliConfig(dir, { providerMirror: inputs["provider-mirror"] }),
       TF_PLUGIN_CACHE_DIR: pluginDir,
       PROXMOX_VE_API_TOKEN: token,
     },

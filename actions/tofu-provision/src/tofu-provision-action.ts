@@ -189,7 +189,12 @@ export async function run(deps: TofuProvisionDeps = defaultDeps()): Promise<Tofu
         counts,
       },
     });
-    deps.setOutput("state-artifact", await uploadPhaseState(state, deps.artifactStore, logger));
+    deps.setOutput(
+      "state-artifact",
+      await uploadPhaseState(state, deps.artifactStore, logger, {
+        stateKey: inputs["state-key"],
+      }),
+    );
   } else {
     deps.setOutput("state-artifact", phaseArtifactName(plan.cluster, "tofu-provision"));
     logger.info("no artifact service in this environment: tofu-provision state not uploaded");
@@ -214,10 +219,19 @@ async function resolveTemplateVmid(
   if (inputs["template-vmid"]) return inputs["template-vmid"];
   if (deps.artifactStore && inputs.mode !== "destroy") {
     try {
+      // this cluster's, this run's, and signed when build-template held the state-key too: any
+      // step of the run could otherwise upload a template VMID of its choosing
       const state = await downloadPhaseState(
         loaded.plan.cluster,
         "build-template",
         deps.artifactStore,
+        {
+          expect: {
+            clusterUid: loaded.plan.uid,
+            ...(deps.env.GITHUB_RUN_ID ? { runId: deps.env.GITHUB_RUN_ID } : {}),
+            ...(inputs["state-key"] ? { stateKey: inputs["state-key"] } : {}),
+          },
+        },
       );
       deps.logger.info(
         `template ${state.outputs.templateVmid} from this run's build-template state`,

@@ -45,7 +45,7 @@ async function simProcessGone(stateDir: string): Promise<void> {
   }
 }
 
-const STATE_KEY = `state-key-${randomBytes(16).toString("hex")}`;
+const STATE_KEY = randomBytes(32).toString("base64");
 
 /** Every file under a folder whose bytes contain `needle` (text files and raw binaries alike). */
 async function filesContaining(folder: string, needle: string): Promise<string[]> {
@@ -92,6 +92,8 @@ describe("npm start: deploy.yml on the embedded pve-sim", () => {
         "environment=demo",
         "--input",
         "tofu-lock-file=regenerate",
+        "--input",
+        `tofu-provider-mirror=${t.mirror}`,
         "--secret",
         `STATE_KEY=${STATE_KEY}`,
       ],

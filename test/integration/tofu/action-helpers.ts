@@ -65,6 +65,8 @@ export async function runTofuProvision(
     "state-key": setup.stateKey,
     // the provider is built from source here, so its hash is not the official release's
     "lock-file": "regenerate",
+    // OpenTofu ignores TF_CLI_CONFIG_FILE: the action writes its own CLI config naming this mirror
+    "provider-mirror": setup.tools.mirror,
     ...inputs,
   };
   for (const [name, value] of Object.entries(allInputs)) env[`INPUT_${name.toUpperCase()}`] = value;

@@ -22,7 +22,7 @@ const run = promisify(execFile);
 
 /**
  * The action's OpenTofu installer with @actions/tool-cache against a release server on loopback
- * that serves the real tofu binary zipped the way OpenTofu publishes it, with its SHA256SUMS.
+ * that serves the real tofu binary packed as the release's .tar.gz, with its SHA256SUMS.
  */
 describe.skipIf(!tools)("OpenTofu release install", () => {
   const version = versions.opentofu.version;
@@ -30,7 +30,7 @@ describe.skipIf(!tools)("OpenTofu release install", () => {
   let root: string;
   let server: http.Server;
   let base: string;
-  let zip: Buffer;
+  let zip: Buffer; // the .tar.gz archive
   let sums: string;
   const hits: string[] = [];
   const saved = {
@@ -43,13 +43,13 @@ describe.skipIf(!tools)("OpenTofu release install", () => {
     const stage = path.join(root, "stage");
     await mkdir(stage);
     await copyFile(tools!.tofu, path.join(stage, "tofu"));
-    await run("zip", ["-q", "-j", path.join(root, files.zip), path.join(stage, "tofu")]);
-    zip = await readFile(path.join(root, files.zip));
-    sums = `${createHash("sha256").update(zip).digest("hex")}  ${files.zip}\n${"0".repeat(64)}  tofu_${version}_windows_amd64.zip\n`;
+    await run("tar", ["-czf", path.join(root, files.archive), "-C", stage, "tofu"]);
+    zip = await readFile(path.join(root, files.archive));
+    sums = `${createHash("sha256").update(zip).digest("hex")}  ${files.archive}\n${"0".repeat(64)}  tofu_${version}_linux_amd64.zip\n`;
     server = http.createServer((req, res) => {
       hits.push(req.url ?? "");
       const body =
-        req.url === `/v${version}/${files.zip}`
+        req.url === `/v${version}/${files.archive}`
           ? zip
           : req.url === `/v${version}/${files.sums}`
             ? Buffer.from(sums)
@@ -89,7 +89,7 @@ describe.skipIf(!tools)("OpenTofu release install", () => {
     });
     expect(first).toMatchObject({ source: "downloaded", version });
     expect(logger.lines).toContain(
-      `${files.zip}: SHA-256 ${createHash("sha256").update(zip).digest("hex")} verified against ${files.sums}`,
+      `${files.archive}: SHA-256 ${createHash("sha256").update(zip).digest("hex")} verified against ${files.sums}`,
     );
     const { stdout } = await run(first.path, ["version"]);
     expect(stdout).toContain(`OpenTofu v${version}`);
@@ -103,7 +103,73 @@ describe.skipIf(!tools)("OpenTofu release install", () => {
       download: { baseUrl: base },
     });
     expect(second).toMatchObject({ source: "tool-cache", path: first.path });
-    expect(hits.length).toBe(before);
+    // no pin for the platform here: the cached archive is re-checked against the release's list
+    expect(hits.slice(before)).toEqual([`/v${version}/${files.sums}`]);
+  });
+
+  it("compares the downloaded archive with the real versions.json pin of that very archive", async () => {
+    // the release server serves a source build, so the real pin (of the official tar.gz) must
+    // refuse it — naming the .tar.gz, the artifact the pin is for
+    const env = await fresh("cache-real-pin");
+    const real = (versions.opentofu as unknown as { sha256: Record<string, string> }).sha256;
+    await expect(
+      locateTool({
+        binary: "tofu",
+        version,
+        logger: memoryLogger(),
+        env,
+        download: { baseUrl: base, sha256: real },
+      }),
+    ).rejects.toThrow(
+      `the downloaded tofu_${version}_linux_amd64.tar.gz has SHA-256 ${createHash("sha256").update(zip).digest("hex")}, expected ${real.linux_amd64} (versions.json)`,
+    );
+    // and the same archive pinned the way versions.json pins installs
+    const pinned = { linux_amd64: createHash("sha256").update(zip).digest("hex") };
+    const logger = memoryLogger();
+    expect(
+      await locateTool({
+        binary: "tofu",
+        version,
+        logger,
+        env,
+        download: { baseUrl: base, sha256: pinned },
+      }),
+    ).toMatchObject({ source: "downloaded" });
+    expect(logger.lines).toContain(
+      `tofu_${version}_linux_amd64.tar.gz: SHA-256 ${pinned.linux_amd64} verified against versions.json`,
+    );
+  });
+
+  it("re-verifies a tool-cache hit and refuses a replaced binary", async () => {
+    const env = await fresh("cache-tamper");
+    const pinned = { linux_amd64: createHash("sha256").update(zip).digest("hex") };
+    const first = await locateTool({
+      binary: "tofu",
+      version,
+      logger: memoryLogger(),
+      env,
+      download: { baseUrl: base, sha256: pinned },
+    });
+    const logger = memoryLogger();
+    await expect(
+      locateTool({ binary: "tofu", version, logger, env, download: { sha256: pinned } }),
+    ).resolves.toMatchObject({ source: "tool-cache" });
+    expect(logger.lines.some((l) => l.includes("verified against versions.json"))).toBe(true);
+    // anything running as the runner user can plant another tofu in the tool cache
+    await writeFile(first.path, "#!/bin/sh\necho planted\n");
+    await expect(
+      locateTool({ binary: "tofu", version, logger, env, download: { sha256: pinned } }),
+    ).rejects.toThrow(/is not the binary of its verified release/);
+    // a pin that no longer matches the kept archive (versions.json moved on) is refused too
+    await expect(
+      locateTool({
+        binary: "tofu",
+        version,
+        logger,
+        env,
+        download: { sha256: { linux_amd64: "a".repeat(64) } },
+      }),
+    ).rejects.toThrow(/comes from an archive with SHA-256 [0-9a-f]{64}, not a{64}/);
   });
 
   it("a checksum pinned in versions.json wins over SHA256SUMS, and a mismatch installs nothing", async () => {
@@ -131,7 +197,7 @@ describe.skipIf(!tools)("OpenTofu release install", () => {
     ).rejects.toThrow(/OpenTofu .* is not installed on this runner/);
   });
 
-  it("a zip that does not match the release's SHA256SUMS is refused and not cached", async () => {
+  it("an archive that does not match the release's SHA256SUMS is refused and not cached", async () => {
     const env = await fresh("cache-3");
     const good = sums;
     sums = sums.replace(/^[0-9a-f]{64}/, "e".repeat(64));
@@ -146,7 +212,7 @@ describe.skipIf(!tools)("OpenTofu release install", () => {
         }),
       ).rejects.toThrow(`expected ${"e".repeat(64)} (${files.sums}); refusing to install it`);
       expect(existsSync(path.join(env.RUNNER_TOOL_CACHE, "opentofu"))).toBe(false);
-      sums = sums.replace(files.zip, "other.zip");
+      sums = sums.replace(files.archive, "other.zip");
       await expect(
         locateTool({
           binary: "tofu",
@@ -155,7 +221,7 @@ describe.skipIf(!tools)("OpenTofu release install", () => {
           env,
           download: { baseUrl: base },
         }),
-      ).rejects.toThrow(`lists no checksum for ${files.zip}`);
+      ).rejects.toThrow(`lists no checksum for ${files.archive}`);
     } finally {
       sums = good;
     }

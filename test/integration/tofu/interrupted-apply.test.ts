@@ -360,6 +360,7 @@ async function runAction(
     "proxmox-url": sim.url,
     "proxmox-fingerprint": sim.fingerprint,
     "lock-file": "regenerate",
+    "provider-mirror": tools.mirror,
     cache: "false",
     ...inputs,
   };

@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
@@ -86,7 +86,7 @@ describe.skipIf(!tools)("tofu-provision action on pve-sim", () => {
       tools: tools!,
       root,
       workspace,
-      stateKey: `sk-${randomUUID()}-${randomUUID()}`,
+      stateKey: randomBytes(32).toString("base64"),
     };
     await createCloudInitTemplate(sim);
     // from here on, every mutating request is the action's

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { DefaultArtifactClient } from "@actions/artifact";
@@ -16,7 +17,7 @@ import { useResultsService } from "./job.js";
 // local results service.
 
 const { job, service } = useResultsService();
-const stateKey = "k".repeat(48);
+const stateKey = randomBytes(32).toString("base64");
 
 function templateState(vmid: number) {
   return createPhaseState({
@@ -111,5 +112,49 @@ describe("phase state through the local results service", () => {
     ).rejects.toThrow(
       "no state of phase 'build-template' for cluster 'demo' (artifact pve-kube-demo-build-template not found in this run) — run the 'build-template' job first (add it to `needs:`), or include it in the phases to run",
     );
+  });
+
+  it("signs state under the state-key, keeps it 30 days, and a later job refuses forged, foreign or other-run state", async () => {
+    const expect30 = Date.now() + 30 * 86_400_000;
+    await job("run-s4", "build-template").run(() =>
+      uploadPhaseState(
+        { ...templateState(9000), runId: "run-s4" },
+        new DefaultArtifactClient(),
+        memoryLogger(),
+        { stateKey },
+      ),
+    );
+    const stored = service()
+      .artifacts()
+      .find((a) => a.name === "pve-kube-demo-build-template" && a.runId === "run-s4");
+    expect(Math.abs(Date.parse(stored!.expiresAt!) - expect30)).toBeLessThan(3_600_000);
+    const expectOk = { stateKey, clusterUid: "0123456789ab", runId: "run-s4" };
+    const read = () =>
+      job("run-s4", "tofu-provision").run(() =>
+        downloadPhaseState("demo", "build-template", new DefaultArtifactClient(), {
+          expect: expectOk,
+        }),
+      );
+    expect((await read()).outputs.templateVmid).toBe(9000);
+
+    // any step of the run holds the runtime token and can replace the artifact: a template of its choosing
+    const forge = (state: ReturnType<typeof templateState>, options = {}) =>
+      job("run-s4", "evil-step").run(() =>
+        uploadPhaseState(state, new DefaultArtifactClient(), memoryLogger(), options),
+      );
+    await forge({ ...templateState(666), runId: "run-s4" });
+    await expect(read()).rejects.toThrow(/carries no MAC: it was written without the state-key/);
+    await forge(
+      { ...templateState(666), runId: "run-s4" },
+      { stateKey: randomBytes(32).toString("base64") },
+    );
+    await expect(read()).rejects.toThrow(/does not match its MAC/);
+    await forge(
+      { ...templateState(666), runId: "run-s4", clusterUid: "ffffffffffff" },
+      { stateKey },
+    );
+    await expect(read()).rejects.toThrow(/belongs to cluster uid ffffffffffff, not 0123456789ab/);
+    await forge({ ...templateState(666), runId: "run-s1" }, { stateKey });
+    await expect(read()).rejects.toThrow(/was written by run run-s1, not this run \(run-s4\)/);
   });
 });

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import {
   createPhaseState,
@@ -8,7 +9,7 @@ import {
 } from "../../../actions/lib/state/phase-state.js";
 import { sealSecret } from "../../../actions/lib/state/seal.js";
 
-const key = "s".repeat(48);
+const key = randomBytes(32).toString("base64");
 
 function bootstrapState() {
   return createPhaseState({

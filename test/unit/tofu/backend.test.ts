@@ -57,7 +57,7 @@ describe("tool installation helpers", () => {
 
   test("release file names", () => {
     expect(releaseFileNames("1.10.10", { os: "linux", arch: "amd64" })).toEqual({
-      zip: "tofu_1.10.10_linux_amd64.zip",
+      archive: "tofu_1.10.10_linux_amd64.tar.gz",
       sums: "tofu_1.10.10_SHA256SUMS",
     });
   });

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { describe, expect, test } from "vitest";
 import { openPlan, planSha256, sealPlan } from "../../../actions/lib/tofu/plan-file.js";
 
-const KEY = "k".repeat(40);
+const KEY = randomBytes(32).toString("base64");
 const bytes = randomBytes(4096);
 const meta = {
   cluster: "t",
@@ -47,7 +47,7 @@ describe("sealed plan files", () => {
   test.each([
     [
       "another key",
-      () => openPlan(json, "x".repeat(40), expectFor),
+      () => openPlan(json, randomBytes(32).toString("hex"), expectFor),
       /state-key is not the one it was sealed with/,
     ],
     [
@@ -88,7 +88,7 @@ describe("sealed plan files", () => {
       () => openPlan(JSON.stringify({ kind: "x" }), KEY, expectFor),
       /not a pve-kube plan/,
     ],
-    ["a short state key", () => sealPlan(bytes, "short", meta), /state-key secret is too short/],
+    ["a short state key", () => sealPlan(bytes, "short", meta), /fewer than 32/],
   ])("refuses %s", (_name, act, message) => {
     expect(act).toThrow(message);
   });
