@@ -1,4 +1,5 @@
 import type { CliCommand } from "../command.js";
+import { labCommand } from "./lab.js";
 import { planCommand } from "./plan.js";
 import { runCommand } from "./run-command.js";
 import { schemaCommand } from "./schema.js";
@@ -12,4 +13,5 @@ export const commands: CliCommand[] = [
   schemaCommand,
   simCommand,
   runCommand,
+  labCommand,
 ];

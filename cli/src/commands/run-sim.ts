@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
-import { loadClusterConfig } from "../../../actions/lib/config/index.js";
+import { loadClusterConfig, type ClusterPlan } from "../../../actions/lib/config/index.js";
 import { getErrorMessage } from "../../../actions/lib/errors.js";
 import { pveKubeRolePrivileges } from "../../../actions/lib/proxmox/privileges.js";
 import { PVE_KUBE_ROLE } from "../../../actions/lib/proxmox/pveum.js";
@@ -72,6 +72,20 @@ async function prepareLikeAnOperator(sim: SimDaemon, options: SimRunOptions): Pr
     // an invalid cluster file is reported by preflight, with positions, like on a real run
   }
   if (pool) await sim.ensurePool(pool, `pve-kube cluster ${cluster}`);
+}
+
+/**
+ * The same set-up for a pve-sim someone else started (the lab's): the PVEKube-role token, the
+ * cluster's pool, and a fresh key for the run's phase state.
+ */
+export async function prepareSimForDeploy(
+  sim: SimDaemon,
+  plan: Pick<ClusterPlan, "cluster" | "proxmox">,
+): Promise<{ id: string; secret: string; stateKey: string }> {
+  const token = await demoToken(sim);
+  if (plan.proxmox.pool)
+    await sim.ensurePool(plan.proxmox.pool, `pve-kube cluster ${plan.cluster}`);
+  return { ...token, stateKey: randomBytes(32).toString("hex") };
 }
 
 /** `POST /nodes/pve1/qemu/1000/clone` → `POST /nodes/{node}/qemu/{vmid}/clone`, for counting by kind. */

@@ -31,6 +31,11 @@ export interface SimDaemon {
   requestLog(): Promise<SimRequest[]>;
   /** lets pve-sim finish the tasks it is running, then waits until it has saved and exited */
   close(): Promise<void>;
+  /**
+   * Lets go of a pve-sim started with `--stay` (the lab's): it keeps serving after this process
+   * ends; only SIGTERM stops it.
+   */
+  detach(): void;
 }
 
 export interface SimDaemonOptions {
@@ -44,6 +49,8 @@ export interface SimDaemonOptions {
   cliEntry: string;
   /** progress lines for the operator */
   say: (line: string) => void;
+  /** more `pve-kube sim` arguments (the lab's: --guests …, --stay) */
+  extraArgs?: string[];
 }
 
 /** The file a running daemon keeps its pid in, beside its state. */
@@ -135,6 +142,7 @@ export async function startSimDaemon(options: SimDaemonOptions): Promise<SimDaem
     String(options.timeScale),
     "--nodes",
     String(options.nodes),
+    ...(options.extraArgs ?? []),
   ];
   const child = spawn(process.execPath, [...process.execArgv, options.cliEntry, ...args], {
     detached: true,
@@ -142,6 +150,22 @@ export async function startSimDaemon(options: SimDaemonOptions): Promise<SimDaem
   });
   closeSync(log);
   const ready = await waitForReady(child, options);
+  const exited = new Promise<void>((resolve) => {
+    if (child.exitCode !== null) resolve();
+    else child.once("exit", () => resolve());
+  });
+  return connectSimDaemon(ready, child.pid ?? 0, { child, exited, say: options.say });
+}
+
+/**
+ * The admin client of a pve-sim daemon: one this process started (`own`), or one that runs
+ * already (the lab's, found through its record) — then close() and detach() only let go of it.
+ */
+export function connectSimDaemon(
+  ready: SimDaemonReady,
+  pid: number,
+  own?: { child: ChildProcess; exited: Promise<void>; say: (line: string) => void },
+): SimDaemon {
   const agent = new Agent({ connect: { ca: ready.certPem } });
   const admin = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
     const response = await fetch(`${ready.url}/_sim/${path}`, {
@@ -156,28 +180,33 @@ export async function startSimDaemon(options: SimDaemonOptions): Promise<SimDaem
       throw new Error(`pve-sim admin ${method} /_sim/${path}: ${response.status} ${text}`);
     return (text ? JSON.parse(text) : null) as T;
   };
-  const exited = new Promise<void>((resolve) => {
-    if (child.exitCode !== null) resolve();
-    else child.once("exit", () => resolve());
-  });
   return {
     url: ready.url,
     fingerprint: ready.fingerprint,
     certPem: ready.certPem,
-    pid: child.pid ?? 0,
+    pid,
     snapshot: () => admin<SimState>("GET", "state"),
     createToken: (user, token, role, path) => admin("POST", "tokens", { user, token, role, path }),
     ensurePool: (poolid, comment) => admin("POST", "pools", { poolid, comment }),
     requestLog: () => admin<SimRequest[]>("GET", "requests"),
     async close() {
+      if (!own) {
+        await agent.close();
+        return;
+      }
       const running = await admin<number>("GET", "running-tasks").catch(() => 0);
       await agent.close();
       if (running > 0)
-        options.say(
+        own.say(
           `pve-sim: letting ${running} running task${running === 1 ? "" : "s"} finish before it saves and exits`,
         );
-      if (child.connected) child.disconnect();
-      await exited;
+      if (own.child.connected) own.child.disconnect();
+      await own.exited;
+    },
+    detach() {
+      void agent.close();
+      if (own?.child.connected) own.child.disconnect();
+      own?.child.unref();
     },
   };
 }

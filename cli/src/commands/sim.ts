@@ -6,7 +6,7 @@ import type { CliCommand, CliIo } from "../command.js";
 import { simPidFile, type SimDaemonReady } from "./sim-daemon.js";
 
 const USAGE = [
-  "usage: pve-kube sim [--port N] [--nodes N] [--time-scale F] [--faults SPEC] [--seed N] [--state FILE] [--http] [--daemon]",
+  "usage: pve-kube sim [--port N] [--nodes N] [--time-scale F] [--faults SPEC] [--seed N] [--state FILE] [--http] [--daemon [--stay]]",
   "",
   "Runs pve-sim, the embedded Proxmox VE API simulator, on 127.0.0.1 until interrupted.",
   "  --port N         listen port (default 8006; 0 picks a free one)",
@@ -18,6 +18,7 @@ const USAGE = [
   "  --http           plain HTTP instead of HTTPS (proxmox-api only; the bpg provider needs HTTPS)",
   "  --daemon         started by `pve-kube run --sim` over an IPC channel: reports its address on it, and",
   "                   when the run ends or dies, finishes the tasks it is running, saves and exits",
+  "  --stay           with --daemon (the lab's pve-sim): keeps serving when the run ends; SIGTERM stops it",
 ].join("\n");
 
 export function describeSim(sim: PveSim): string {
@@ -61,6 +62,7 @@ export async function runSim(args: string[], io: CliIo, waitForExit = true): Pro
       state: { type: "string" },
       http: { type: "boolean" },
       daemon: { type: "boolean" },
+      stay: { type: "boolean" },
     },
   });
   let faults;
@@ -88,7 +90,7 @@ export async function runSim(args: string[], io: CliIo, waitForExit = true): Pro
     ...(values.http ? { http: true } : {}),
   });
   if (values.daemon && values.state) {
-    await serveRun(sim, values.state);
+    await serveRun(sim, values.state, values.stay ?? false);
     return sim;
   }
   io.stdout.write(describeSim(sim));
@@ -109,7 +111,7 @@ export async function runSim(args: string[], io: CliIo, waitForExit = true): Pro
  * accepted finish, saves its state and exits. SIGTERM stops it at once (running tasks then end
  * in error on the next start, like a crashed host).
  */
-async function serveRun(sim: PveSim, statePath: string): Promise<void> {
+async function serveRun(sim: PveSim, statePath: string, stay: boolean): Promise<void> {
   const pidFile = simPidFile(statePath);
   writeFileSync(pidFile, String(process.pid));
   const stop = async () => {
@@ -119,6 +121,8 @@ async function serveRun(sim: PveSim, statePath: string): Promise<void> {
   };
   process.once("SIGTERM", () => void stop());
   process.once("disconnect", () => {
+    // the lab's pve-sim serves the cluster it left running until `--down` stops it
+    if (stay) return;
     const drain = () => {
       if (sim.admin.runningTaskCount() > 0) setTimeout(drain, 100);
       else void stop();

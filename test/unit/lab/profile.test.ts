@@ -39,6 +39,8 @@ describe("the lab profile", () => {
     expect(plan.vms.map((v) => [v.node, v.ip])).toEqual(ha.vms.map((v) => [v.node, v.ip]));
     expect(plan.network).toEqual(ha.network);
     expect(config.ssh.publicKeys).toEqual([KEY]);
+    // kube-vip cannot be built here: the lab's VIP is held by keepalived + HAProxy
+    expect(plan.endpoint.provider).toBe("keepalived");
     // sizes that fit a 2-core / 24 GiB machine with room for the host
     const committedMiB = plan.vms.reduce((sum, v) => sum + v.memoryMiB, 0);
     expect(committedMiB).toBeLessThanOrEqual(12 * 1024);

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# npm run lab: the lab — pve-sim with guests (every VM that starts is a real Debian machine booted
+# with systemd-nspawn in the lab's own network namespace) and the lab cluster deployed on it by the
+# real .github/workflows/deploy.yml through the local runner. It stays up; a second run changes
+# nothing. `npm run lab -- --down` removes everything it made; `npx pve-kube lab exec -- <cmd>` runs
+# a command where the lab's addresses route. Everything it keeps is in .local-run/lab/. Needs root.
+set -euo pipefail
+repo="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$repo"
+if [ "${1:-}" = "--down" ] || [ "${1:-}" = "exec" ]; then
+  # taking the lab down or using it needs no tools built
+  exec node cli/dist/pve-kube.mjs lab "$@"
+fi
+# npm dependencies, OpenTofu + the bpg provider, the lab image (first run builds, later runs reuse);
+# each installer ends with a `test/tools: export NAME=value` line for what it provides
+exports="$(bash test/tools/install.sh | tee /dev/stderr | sed -n 's/^test\/tools: export /export /p')"
+eval "$exports"
+if [ -z "${PVE_KUBE_LAB_IMAGE:-}" ]; then
+  echo "npm run lab: test/tools did not provide the lab image (PVE_KUBE_LAB_IMAGE); see docs/lab-image.md" >&2
+  exit 1
+fi
+exec node cli/dist/pve-kube.mjs lab "$@"
