@@ -90,7 +90,7 @@ export class SimAdmin {
   /** Makes a remote file downloadable by download-url / query-url-metadata (no real network). */
   registerRemoteFile(
     url: string,
-    file: { size: number; sha256: string; sha512?: string; mimetype?: string },
+    file: { size: number; sha256: string; sha512?: string; mimetype?: string; path?: string },
   ): void {
     this.core.state.remoteFiles[url] = { mimetype: "application/octet-stream", ...file };
   }
@@ -152,6 +152,8 @@ export class SimAdmin {
           return (send(200, this.snapshot()), true);
         case "GET /_sim/running-tasks":
           return (send(200, this.runningTaskCount()), true);
+        case "GET /_sim/guests":
+          return (send(200, this.core.guests?.describe() ?? null), true);
         case "GET /_sim/timeline":
           return (send(200, this.timeline()), true);
         case "POST /_sim/reset":

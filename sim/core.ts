@@ -1,5 +1,6 @@
 import { die, PveError } from "./http/pve-error.js";
 import { seededRandom, type FaultOptions } from "./faults.js";
+import type { GuestHost } from "./guests/index.js";
 import type { SimState, SimTask, SimVm } from "./model/types.js";
 
 export interface Identity {
@@ -53,8 +54,11 @@ export interface TaskSpec {
   id: string;
   who: Identity;
   durationMs: number;
-  /** runs when the task ends; throw to fail the task with that message */
-  run: (log: (line: string) => void) => void;
+  /**
+   * runs when the task ends; throw to fail the task with that message. A promise (real work on
+   * the host, e.g. booting a guest) keeps the task running until it settles.
+   */
+  run: (log: (line: string) => void) => void | Promise<void>;
   /** runs instead of `run`'s effects when the task fails (undo what the handler prepared) */
   onFail?: () => void;
   /** lines logged at once when the task starts */
@@ -71,6 +75,13 @@ export class SimCore {
   private closed = false;
   /** the API certificate's SHA-256 fingerprint, which `/nodes` reports as every node's `ssl_fingerprint` */
   certFingerprint = "";
+  /** real guests (`startPveSim({ guests })`): a started VM with a lab image is a real machine */
+  guests: GuestHost | undefined;
+  /**
+   * where file-based storages keep the bytes of uploaded files (uploads stream there, a disk
+   * imported from one boots from it); undefined: uploads are hashed and their bytes dropped
+   */
+  filesDir: string | undefined;
 
   constructor(
     public state: SimState,
@@ -152,13 +163,13 @@ export class SimCore {
       startedMs,
     };
     this.state.tasks.push(task);
-    const finish = () => {
+    const finish = async () => {
       if (task.status === "stopped") return; // stopped through DELETE /tasks/{upid}
       let error: string | undefined;
       try {
         const injected = this.injectedTaskFault(spec);
         if (injected) throw new Error(injected);
-        spec.run((line) => task.log.push(line));
+        await spec.run((line) => task.log.push(line));
       } catch (e) {
         error = e instanceof Error ? e.message : String(e);
         spec.onFail?.();
@@ -175,7 +186,7 @@ export class SimCore {
         task.exitstatus = warnings ? `WARNINGS: ${warnings}` : "OK";
       }
     };
-    this.later(this.scaled(spec.durationMs), finish);
+    this.later(this.scaled(spec.durationMs), () => void finish());
     return task.upid;
   }
 

@@ -3,20 +3,24 @@ import { readFileSync, writeFileSync, existsSync, renameSync } from "node:fs";
 import http from "node:http";
 import https from "node:https";
 import type { AddressInfo } from "node:net";
+import { join } from "node:path";
 import { TicketAuthority } from "./access/auth.js";
 import { SimAdmin } from "./admin.js";
 import { Router } from "./api/route.js";
 import { SimCore } from "./core.js";
 import type { FaultOptions } from "./faults.js";
 import { makeCertificate, fingerprintOf, publicKeyPinOf } from "./http/cert.js";
+import { GuestHost, type GuestOptions } from "./guests/index.js";
 import { handleRequest } from "./http/handle.js";
 import { seedState } from "./model/seed.js";
 import type { SimState } from "./model/types.js";
 import { allRoutes } from "./routes/index.js";
+import { bootImage } from "./routes/guest-power.js";
 
 export type { FaultOptions } from "./faults.js";
 export type { SimRequest, TaskTimelineEntry } from "./core.js";
 export { parseFaultSpec } from "./faults.js";
+export type { GuestOptions, GuestInfo } from "./guests/index.js";
 
 export interface PveSimOptions {
   port?: number;
@@ -34,6 +38,17 @@ export interface PveSimOptions {
   tls?: { cert: string; key: string };
   /** fixed root token secret (lowercase UUID); default random */
   rootTokenSecret?: string;
+  /**
+   * real guests: a started VM whose boot disk came from an ext4 image is a systemd-nspawn machine
+   * in the lab's own network namespace (docs/pve-sim.md, "Guests"). Off by default; needs root.
+   */
+  guests?: GuestOptions | boolean;
+  /**
+   * keep uploaded files' bytes under this directory (uploads stream to disk, as on Proxmox).
+   * Default with guests: `<statePath>.files`, else the guests' instance directory; without
+   * guests uploads are only hashed (fast, and nothing to clean up).
+   */
+  filesDir?: string;
 }
 
 export interface PveSim {
@@ -47,6 +62,9 @@ export interface PveSim {
   rootToken: { id: string; secret: string };
   rootPassword: string;
   admin: SimAdmin;
+  /** the real guests, when started with `guests` */
+  guests: GuestHost | undefined;
+  /** stops the server; with guests also stops every guest and removes what the lab made */
   close(): Promise<void>;
 }
 
@@ -88,6 +106,25 @@ export async function startPveSim(options: PveSimOptions = {}): Promise<PveSim> 
     options.faults ?? {},
     options.seed ?? 1,
   );
+  if (options.guests) {
+    const guests = await GuestHost.create(options.guests === true ? {} : options.guests);
+    // a guest that powers itself off (or dies) is a stopped VM, as QEMU exiting is
+    guests.onGuestExit = (vmid) => {
+      const vm = core.findVm(vmid);
+      if (vm?.status !== "running") return;
+      vm.status = "stopped";
+      delete vm.startedAt;
+      delete vm.agentReadyAt;
+    };
+    core.guests = guests;
+    core.filesDir = options.statePath
+      ? `${options.statePath}.files`
+      : join(guests.instanceDir, "files");
+    // machines of an earlier run died with it: a VM restored as running has no guest any more
+    for (const vm of core.state.vms)
+      if (vm.status === "running" && bootImage(core, vm)) vm.status = "stopped";
+  }
+  if (options.filesDir) core.filesDir = options.filesDir;
   const certificate =
     options.tls ??
     (persisted ? { cert: persisted.cert, key: persisted.key } : await makeCertificate());
@@ -148,10 +185,13 @@ export async function startPveSim(options: PveSimOptions = {}): Promise<PveSim> 
     rootToken: { id: "root@pam!pve-kube", secret: rootTokenSecret },
     rootPassword,
     admin,
+    guests: core.guests,
     async close() {
       if (persistTimer) clearInterval(persistTimer);
       persist();
       core.close();
+      const left = await core.guests?.teardown();
+      if (left?.length) process.stderr.write(`pve-sim guests: teardown left ${left.join("; ")}\n`);
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

@@ -1,4 +1,6 @@
+import { rm } from "node:fs/promises";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { join } from "node:path";
 import { authenticate, type TicketAuthority } from "../access/auth.js";
 import { enforcePermissions } from "../access/checks.js";
 import { makeContext, type Router } from "../api/route.js";
@@ -6,6 +8,7 @@ import { validateParams, type Params } from "../api/validate.js";
 import type { SimCore } from "../core.js";
 import { parseBodyParams, readBody } from "./body.js";
 import { parseMultipart } from "./multipart.js";
+import { receiveUpload, type StreamedUpload } from "./upload-stream.js";
 import { PveError } from "./pve-error.js";
 import { sendData, sendError, WithExtra } from "./respond.js";
 
@@ -28,6 +31,16 @@ export async function handleRequest(
   const url = new URL(req.url ?? "/", "http://pve-sim");
   let status = 200;
   let tokenId: string | undefined;
+  const contentType = req.headers["content-type"] ?? "";
+  const multipart = contentType.toLowerCase().startsWith("multipart/form-data");
+  // with files kept on disk (guests), an upload streams to a file after authentication, as
+  // pveproxy does: a disk image of gigabytes never sits in memory
+  const streamUpload =
+    deps.core.filesDir !== undefined &&
+    method === "POST" &&
+    multipart &&
+    /^\/api2\/(json|extjs)\/nodes\/[^/]+\/storage\/[^/]+\/upload$/.test(url.pathname);
+  let streamed: StreamedUpload | undefined;
   const log = () => {
     if (url.pathname.startsWith("/api2/")) {
       deps.core.requests.push({
@@ -42,7 +55,7 @@ export async function handleRequest(
     }
   };
   try {
-    const body = await readBody(req);
+    const body = streamUpload ? Buffer.alloc(0) : await readBody(req);
     if (await deps.admin(req, res, url.pathname, body)) return;
     const decoded = safeDecode(url.pathname);
     // split before decoding: a volume id in the path keeps its escaped slash (%2F), as clients
@@ -70,9 +83,11 @@ export async function handleRequest(
         403,
         `URI '/${rel.join("/")}' not available with API token, need proper ticket.`,
       );
+    if (streamUpload && deps.core.filesDir)
+      streamed = await receiveUpload(req, join(deps.core.filesDir, "tmp"));
     const params = mergeParams(
       Object.fromEntries(url.searchParams),
-      parseBodyParams(body, req.headers["content-type"]),
+      streamed ? streamed.fields : parseBodyParams(body, req.headers["content-type"]),
       match.pathParams,
     );
     validateParams(match.route.params, params);
@@ -92,14 +107,16 @@ export async function handleRequest(
     // pvedaemon runs the method's permission test after parameter verification, before the code
     if (!isPublic) enforcePermissions(deps.core.state, who, match.route.permissions, params);
     const ctx = makeContext(deps.core, who, params, deps.tickets);
-    if ((req.headers["content-type"] ?? "").toLowerCase().startsWith("multipart/form-data")) {
-      const upload = parseMultipart(body, req.headers["content-type"] ?? "").file;
+    if (multipart) {
+      const upload = streamed ? streamed.file : parseMultipart(body, contentType).file;
       if (upload) ctx.upload = upload;
     }
-    const data = match.route.handler(ctx);
+    const data: unknown = await match.route.handler(ctx);
     if (data instanceof WithExtra) sendData(res, data.data, data.extra);
     else sendData(res, data);
   } catch (error) {
+    // a refused upload leaves no file behind (an accepted one belongs to its task now)
+    if (streamed?.file) await rm(streamed.file.path, { force: true });
     const pve =
       error instanceof PveError
         ? error

@@ -7,6 +7,8 @@ export interface UploadedFile {
   sha256: string;
   sha512: string;
   md5: string;
+  /** where the bytes are, when pve-sim keeps them (`filesDir`): else they were hashed and dropped */
+  path?: string;
 }
 
 /** Splits a multipart/form-data body into text fields and the (single) uploaded file. */

@@ -36,6 +36,11 @@ export interface SimVolume {
   ctime: number;
   /** base volume of a linked clone */
   parent?: string;
+  /**
+   * the host file holding the volume's bytes (an uploaded or registered image; with guests, a
+   * disk imported from an ext4 image boots from it). Disks made from it keep the same path.
+   */
+  hostPath?: string;
 }
 
 export interface SimVm {
@@ -123,6 +128,15 @@ export interface SimState {
   pools: SimPool[];
   ha: SimHaResource[];
   /** files reachable by download-url / query-url-metadata (url → size, sha256); registered by admin */
-  remoteFiles: Record<string, { size: number; sha256: string; sha512?: string; mimetype: string }>;
+  remoteFiles: Record<
+    string,
+    /** `path`: a host file the download "fetches" (its volume's hostPath: a lab image boots) */
+    { size: number; sha256: string; sha512?: string; mimetype: string; path?: string }
+  >;
   nextPid: number;
+  /**
+   * host files pve-sim wrote itself (uploads kept on disk, `filesDir`): each is deleted with the
+   * last volume whose hostPath it is
+   */
+  ownedFiles?: string[];
 }

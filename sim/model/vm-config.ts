@@ -127,11 +127,13 @@ export function allocateDrive(
     if (!storage.content.includes("images"))
       throw die(`storage '${storageId}' does not support content-type 'images'`);
     let size = Number(rest) * GiB;
+    let hostPath: string | undefined;
     const importFrom = opts["import-from"];
     if (importFrom) {
       const source = findVolume(state, importFrom, vm.node);
       if (!source) throw die(`import-from: volume '${importFrom}' does not exist`);
       size = source.size;
+      hostPath = source.hostPath;
       delete opts["import-from"];
     }
     const volid = newDiskVolid(state, storage, vm.node, vm.vmid);
@@ -143,6 +145,7 @@ export function allocateDrive(
       content: "images",
       format: storage.fileBased ? "qcow2" : "raw",
       size,
+      ...(hostPath ? { hostPath } : {}),
     });
     log(`${key}: successfully created disk '${volid},size=${formatSize(size)}'`);
     return joinDisk(volid, { ...opts, size: formatSize(size) });

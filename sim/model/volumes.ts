@@ -1,3 +1,4 @@
+import { rmSync } from "node:fs";
 import { die } from "../http/pve-error.js";
 import type { SimState, SimStorage, SimVolume } from "./types.js";
 
@@ -107,9 +108,19 @@ export function addVolume(state: SimState, volume: Omit<SimVolume, "ctime">): Si
 }
 
 export function removeVolume(state: SimState, volid: string, node: string): void {
-  state.volumes = state.volumes.filter(
-    (v) => !(v.volid === volid && (v.node === undefined || v.node === node)),
+  const gone = state.volumes.filter(
+    (v) => v.volid === volid && (v.node === undefined || v.node === node),
   );
+  state.volumes = state.volumes.filter((v) => !gone.includes(v));
+  for (const path of gone.flatMap((v) => v.hostPath ?? [])) releaseFile(state, path);
+}
+
+/** Deletes a file pve-sim wrote (an upload) once no volume uses it any more. */
+export function releaseFile(state: SimState, path: string): void {
+  if (!state.ownedFiles?.includes(path)) return;
+  if (state.volumes.some((v) => v.hostPath === path)) return;
+  state.ownedFiles = state.ownedFiles.filter((f) => f !== path);
+  rmSync(path, { force: true });
 }
 
 export function usedBytes(state: SimState, storage: SimStorage, node: string): number {

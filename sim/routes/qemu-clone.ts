@@ -203,6 +203,8 @@ export const qemuCloneRoutes: Route[] = [
               format: p.format ?? base.format,
               size: base.size,
               ...(full ? {} : { parent: base.volid }),
+              // with guests both kinds of clone boot from the same read-only image (below an overlay)
+              ...(base.hostPath ? { hostPath: base.hostPath } : {}),
             });
             config[key] = joinDisk(volid, { ...opts, size: formatSize(base.size) });
             if (full) {

@@ -191,7 +191,7 @@ export const qemuLifecycleRoutes: Route[] = [
       if (vm.status === "running") throw die(`VM ${vm.vmid} is running - destroy failed`);
       return startVmTask(ctx, vm, "qmdestroy", {
         faultable: "lock",
-        run(log) {
+        async run(log) {
           if (vm.config.lock && p.skiplock !== "1")
             throw new Error(`VM is locked (${vm.config.lock})`);
           const own = Object.entries(vm.config)
@@ -211,6 +211,8 @@ export const qemuLifecycleRoutes: Route[] = [
               log(`Removing image: 100% complete...done.`);
             }
           }
+          // with guests: the VM's disk layer (overlay upper dir, /var/lib/containerd) goes too
+          await core.guests?.destroy(vm.vmid);
           core.state.vms = core.state.vms.filter((v) => v !== vm);
           for (const pool of core.state.pools)
             pool.vmids = pool.vmids.filter((id) => id !== vm.vmid);

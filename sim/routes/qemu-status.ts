@@ -6,6 +6,7 @@ import { die } from "../http/pve-error.js";
 import type { SimVm } from "../model/types.js";
 import { vmSummary } from "./qemu-lifecycle.js";
 import { startVmTask } from "./vm-task.js";
+import { isRealGuest, startGuest } from "./guest-power.js";
 import { refuseSkiplockUnlessRoot } from "./skiplock.js";
 
 function agentEnabled(vm: SimVm): boolean {
@@ -25,6 +26,19 @@ function boot(ctx: RouteContext, vm: SimVm): void {
     vm.agentReadyAt = vm.startedAt + ctx.core.scaled(TASK_DURATIONS_MS.agentReady ?? 20000);
 }
 
+/** With guests, a VM with a lab image boots for real; a guest that cannot start fails the task. */
+async function bootGuest(ctx: RouteContext, vm: SimVm, log: (line: string) => void): Promise<void> {
+  try {
+    await startGuest(ctx.core, vm, log);
+  } catch (error) {
+    halt(vm);
+    throw error;
+  }
+}
+
+/** qm shutdown's default timeout when the call names none. */
+const SHUTDOWN_TIMEOUT_S = 60;
+
 function halt(vm: SimVm): void {
   vm.status = "stopped";
   delete vm.startedAt;
@@ -39,13 +53,13 @@ const power =
   (
     type: string,
     precheck: (vm: SimVm) => void,
-    effect: (ctx: RouteContext, vm: SimVm) => void,
+    effect: (ctx: RouteContext, vm: SimVm, log: (line: string) => void) => void | Promise<void>,
   ): Route["handler"] =>
   (ctx) => {
     refuseSkiplockUnlessRoot(ctx);
     const vm = ctx.core.vm(ctx.params.node ?? "", Number(ctx.params.vmid));
     precheck(vm);
-    return startVmTask(ctx, vm, type, { run: () => effect(ctx, vm) });
+    return startVmTask(ctx, vm, type, { run: (log) => effect(ctx, vm, log) });
   };
 
 /** PVE::QemuConfig->check_lock inside the worker; `suspended` does not block a start (it resumes). */
@@ -70,7 +84,15 @@ export const qemuStatusRoutes: Route[] = [
         ...summary,
         qmpstatus: vm.status,
         ...(vm.status === "running"
-          ? { pid: 10000 + vm.vmid, "running-qemu": "9.2.0", "running-machine": "pc-q35-9.2+pve1" }
+          ? {
+              pid: ctx.core.guests?.running(vm.vmid)?.pid ?? 10000 + vm.vmid,
+              "running-qemu": "9.2.0",
+              "running-machine": "pc-q35-9.2+pve1",
+            }
+          : {}),
+        // a real guest's memory is what its cgroup holds now
+        ...(isRealGuest(ctx.core, vm.vmid)
+          ? { mem: ctx.core.guests?.memoryUsage(vm.vmid) ?? summary.mem }
           : {}),
         ...(agentEnabled(vm) ? { agent: 1 } : {}),
         ha: ctx.core.state.ha.some((h) => h.sid === `vm:${vm.vmid}`)
@@ -119,11 +141,12 @@ export const qemuStatusRoutes: Route[] = [
     handler: power(
       "qmstart",
       () => undefined,
-      (ctx, vm) => {
+      async (ctx, vm, log) => {
         if (vm.config.template === "1") throw new Error("you can't start a vm if it's a template");
         checkLock(ctx, vm, ["suspended"]);
         if (vm.status === "running") throw new Error(`VM ${vm.vmid} already running`);
         boot(ctx, vm);
+        await bootGuest(ctx, vm, log);
       },
     ),
   },
@@ -145,9 +168,10 @@ export const qemuStatusRoutes: Route[] = [
     handler: power(
       "qmstop",
       () => undefined,
-      (ctx, vm) => {
+      async (ctx, vm) => {
         if (vm.status !== "running") return;
         checkLock(ctx, vm);
+        await ctx.core.guests?.stop(vm.vmid);
         halt(vm);
       },
     ),
@@ -168,9 +192,11 @@ export const qemuStatusRoutes: Route[] = [
     handler: power(
       "qmshutdown",
       () => undefined,
-      (ctx, vm) => {
+      async (ctx, vm) => {
         if (vm.status !== "running") return;
         checkLock(ctx, vm);
+        const timeoutS = Number(ctx.params.timeout ?? SHUTDOWN_TIMEOUT_S);
+        await ctx.core.guests?.shutdown(vm.vmid, timeoutS * 1000);
         halt(vm);
       },
     ),
@@ -186,7 +212,11 @@ export const qemuStatusRoutes: Route[] = [
       (vm) => {
         if (vm.status !== "running") throw die(`VM ${vm.vmid} not running`);
       },
-      (ctx, vm) => boot(ctx, vm),
+      async (ctx, vm, log) => {
+        await ctx.core.guests?.shutdown(vm.vmid, SHUTDOWN_TIMEOUT_S * 1000);
+        boot(ctx, vm);
+        await bootGuest(ctx, vm, log);
+      },
     ),
   },
 ];

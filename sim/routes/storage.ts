@@ -1,3 +1,6 @@
+import { createHash } from "node:crypto";
+import { createReadStream, mkdirSync, renameSync, rmSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { bool, node, storageId, str, type ParamSpec } from "../api/param-types.js";
 import type { Route, RouteContext } from "../api/route.js";
 import { ALL_USERS, and, check, or, perm } from "../access/checks.js";
@@ -66,6 +69,37 @@ function checkExtension(content: string, filename: string): void {
   });
 }
 
+/** A kept upload's checksum, streamed from its file (a disk image is gigabytes). */
+async function fileDigest(path: string, algorithm: string): Promise<string> {
+  const hash = createHash(algorithm);
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest("hex");
+}
+
+/**
+ * Moves an upload's temporary file to `<filesDir>/<storage>/<node>/<content>/<filename>` (a
+ * shared storage without the node) and records it as pve-sim's own file. A volume that had that
+ * name before lets go of its file first.
+ */
+function keepUploadedFile(
+  ctx: RouteContext,
+  tmpPath: string,
+  s: SimStorage,
+  nodeName: string,
+  content: string,
+  filename: string,
+): string {
+  const dir = join(ctx.core.filesDir ?? dirname(tmpPath), s.id, s.shared ? "" : nodeName, content);
+  mkdirSync(dir, { recursive: true });
+  const target = join(dir, filename);
+  // the same name again replaces the bytes (a guest that mounted the old file keeps its inode)
+  rmSync(target, { force: true });
+  renameSync(tmpPath, target);
+  const state = ctx.core.state;
+  state.ownedFiles = [...(state.ownedFiles ?? []).filter((f) => f !== target), target];
+  return target;
+}
+
 export const storageRoutes: Route[] = [
   {
     method: "POST",
@@ -107,24 +141,31 @@ export const storageRoutes: Route[] = [
         who: ctx.who,
         durationMs: TASK_DURATIONS_MS.imgcopy ?? 2000,
         startLog: [
-          `starting file import from: /var/tmp/pveupload-${upload.sha256.slice(0, 16)}`,
+          `starting file import from: ${upload.path ?? `/var/tmp/pveupload-${upload.sha256.slice(0, 16)}`}`,
           `target file: ${volumePath(s, volid)}`,
         ],
-        run(log) {
+        async run(log) {
           if (p.checksum) {
             const algorithm = p["checksum-algorithm"] ?? "sha256";
-            const actual =
-              algorithm === "sha512"
+            const actual = upload.path
+              ? await fileDigest(upload.path, algorithm)
+              : algorithm === "sha512"
                 ? upload.sha512
                 : algorithm === "md5"
                   ? upload.md5
                   : upload.sha256;
-            if (p.checksum.toLowerCase() !== actual)
+            if (p.checksum.toLowerCase() !== actual) {
+              if (upload.path) rmSync(upload.path, { force: true });
               throw new Error(`checksum mismatch: got '${actual}' != expect '${p.checksum}'`);
+            }
             log("calculating checksum...OK, checksum verified");
           }
           if (findVolume(ctx.core.state, volid, n.name))
             removeVolume(ctx.core.state, volid, n.name);
+          // kept bytes move into the storage's own file, as pveproxy's temporary file does
+          const hostPath = upload.path
+            ? keepUploadedFile(ctx, upload.path, s, n.name, content, filename)
+            : undefined;
           addVolume(ctx.core.state, {
             volid,
             storage: s.id,
@@ -132,6 +173,7 @@ export const storageRoutes: Route[] = [
             content: content as "iso",
             format: content === "import" ? "qcow2" : "raw",
             size: upload.size,
+            ...(hostPath ? { hostPath } : {}),
           });
           log(`file size is: ${upload.size}`);
         },
@@ -355,6 +397,7 @@ export const storageRoutes: Route[] = [
             content: content as "iso",
             format: content === "import" ? "qcow2" : "raw",
             size: remote.size,
+            ...(remote.path ? { hostPath: remote.path } : {}),
           });
           log(`download of '${p.url ?? ""}' to '${target}' finished`);
         },

@@ -6,7 +6,7 @@ import type { CliCommand, CliIo } from "../command.js";
 import { simPidFile, type SimDaemonReady } from "./sim-daemon.js";
 
 const USAGE = [
-  "usage: pve-kube sim [--port N] [--nodes N] [--time-scale F] [--faults SPEC] [--seed N] [--state FILE] [--http] [--daemon [--stay]]",
+  "usage: pve-kube sim [--port N] [--nodes N] [--time-scale F] [--faults SPEC] [--seed N] [--state FILE] [--http] [--guests [--guests-state DIR] [--guests-instance ID]] [--daemon [--stay]]",
   "",
   "Runs pve-sim, the embedded Proxmox VE API simulator, on 127.0.0.1 until interrupted.",
   "  --port N         listen port (default 8006; 0 picks a free one)",
@@ -16,6 +16,10 @@ const USAGE = [
   "  --seed N         seed of the fault sequence (default 1)",
   "  --state FILE     keep state, certificate and tokens in FILE across restarts",
   "  --http           plain HTTP instead of HTTPS (proxmox-api only; the bpg provider needs HTTPS)",
+  "  --guests         real guests (root): a started VM whose disk came from an ext4 lab image boots as a",
+  "                   systemd-nspawn machine in the lab's own network namespace (docs/pve-sim.md, Guests)",
+  "  --guests-state DIR  where guests keep their instance dirs (default ~/.cache/pve-kube/pve-sim-guests)",
+  "  --guests-instance ID  names the instance: its dir, network namespace pvesim-ID and cgroups (1-8 of a-z0-9)",
   "  --daemon         started by `pve-kube run --sim` over an IPC channel: reports its address on it, and",
   "                   when the run ends or dies, finishes the tasks it is running, saves and exits",
   "  --stay           with --daemon (the lab's pve-sim): keeps serving when the run ends; SIGTERM stops it",
@@ -50,6 +54,14 @@ function number(value: string | undefined, name: string, fallback: number): numb
   return n;
 }
 
+/** `--guests-state` and `--guests-instance` as pve-sim's guest options. */
+function guestOptions(values: { "guests-state"?: string; "guests-instance"?: string }) {
+  return {
+    ...(values["guests-state"] ? { stateRoot: values["guests-state"] } : {}),
+    ...(values["guests-instance"] ? { instanceId: values["guests-instance"] } : {}),
+  };
+}
+
 export async function runSim(args: string[], io: CliIo, waitForExit = true): Promise<PveSim> {
   const { values } = parseArgs({
     args,
@@ -62,6 +74,9 @@ export async function runSim(args: string[], io: CliIo, waitForExit = true): Pro
       state: { type: "string" },
       http: { type: "boolean" },
       daemon: { type: "boolean" },
+      guests: { type: "boolean" },
+      "guests-state": { type: "string" },
+      "guests-instance": { type: "string" },
       stay: { type: "boolean" },
     },
   });
@@ -74,6 +89,11 @@ export async function runSim(args: string[], io: CliIo, waitForExit = true): Pro
       "see `pve-kube sim --help`",
     );
   }
+  if (!values.guests && (values["guests-state"] || values["guests-instance"]))
+    throw new ConfigurationError(
+      "--guests-state and --guests-instance need --guests",
+      "add --guests (real guests, root only) or drop them",
+    );
   // checked before anything listens: the daemon only makes sense under `pve-kube run --sim`
   if (values.daemon && (!process.send || !values.state))
     throw new ConfigurationError(
@@ -88,12 +108,18 @@ export async function runSim(args: string[], io: CliIo, waitForExit = true): Pro
     faults,
     ...(values.state ? { statePath: values.state } : {}),
     ...(values.http ? { http: true } : {}),
+    ...(values.guests ? { guests: guestOptions(values) } : {}),
   });
   if (values.daemon && values.state) {
     await serveRun(sim, values.state, values.stay ?? false);
     return sim;
   }
   io.stdout.write(describeSim(sim));
+  if (sim.guests)
+    io.stdout.write(
+      `Guests: lab network namespace ${sim.guests.network.name}, state ${sim.guests.instanceDir}\n` +
+        `  run a command where lab addresses route: ip netns exec ${sim.guests.network.name} <command>\n`,
+    );
   if (waitForExit) {
     await new Promise<void>((resolve) => {
       process.once("SIGINT", resolve);
