@@ -24,7 +24,7 @@ if [ -f "$out/manifest.json" ]; then
   print_exports
   exit 0
 fi
-lab_require go gcc debootstrap mkfs.ext4 systemctl node
+lab_require go gcc debootstrap mkfs.ext4 debugfs systemctl node
 
 timings="$(mktemp)"
 trap 'rm -f "$timings"' EXIT
@@ -102,6 +102,17 @@ pack() {
   (cd "$out.tmp" && sha256sum pve-kube-lab.ext4 >pve-kube-lab.ext4.sha256)
 }
 step pack-ext4 pack
+
+# the smoke check again, on the packed file system (read with debugfs, nothing mounted)
+smoke="$work/kubeadm-from-image"
+debugfs -R "dump /usr/bin/kubeadm $smoke" "$out.tmp/pve-kube-lab.ext4" 2>/dev/null
+chmod +x "$smoke"
+got="$("$smoke" version -o short)"
+if [ "$got" != "v$k8s_default" ]; then
+  echo "test/tools: lab: the packed image's kubeadm says '$got', expected v$k8s_default" >&2
+  exit 1
+fi
+lab_log "smoke check: the packed image's /usr/bin/kubeadm version -o short = $got"
 
 # shellcheck disable=SC2016 # JavaScript in single quotes
 LAB_VERSIONS="$lab_versions" node -e '
