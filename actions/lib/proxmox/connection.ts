@@ -143,6 +143,24 @@ export function resolveConnection(
   const schema = url.protocol === "http:" ? "http" : "https";
   const port = url.port ? Number(url.port) : 8006;
   const host = url.hostname.replace(/^\[(.*)\]$/, "$1");
+  const origin = `${schema}://${url.hostname}:${port}`;
+  const loopback = isLoopbackHost(host);
+  if (schema === "http" && !loopback) {
+    throw new ConfigurationError(
+      `the Proxmox URL '${rawUrl}' (${sources.url}) is plain http: the API token would cross the network readable`,
+      "use https://<node>:8006 (http is accepted only on a loopback address, such as a local simulator)",
+    );
+  }
+  // an override (input or PROXMOX_URL) must not send the token to another host than the one
+  // cluster.yaml names: only a loopback address (a simulator, an SSH tunnel) may stand in for it
+  const committed = options.defaults?.url ? originOf(options.defaults.url) : undefined;
+  const overridden = Boolean(committed && origin !== committed);
+  if (overridden && !loopback) {
+    throw new ConfigurationError(
+      `${sources.url} points at ${origin}, not at proxmox.endpoint of cluster.yaml (${committed})`,
+      "change proxmox.endpoint in cluster.yaml in a reviewed commit; an override may only name a loopback address (a simulator or an SSH tunnel)",
+    );
+  }
   return {
     url: `${schema}://${url.hostname}:${port}`,
     schema,
@@ -150,7 +168,7 @@ export function resolveConnection(
     port,
     tokenId,
     tokenSecret,
-    tls: resolveTls(options.tls, env, options.defaults?.tls),
+    tls: resolveTls(options.tls, env, options.defaults?.tls, !overridden),
     sources,
   };
 }
@@ -163,9 +181,33 @@ function resolveTls(
   explicit: TlsSettings | undefined,
   env: NodeJS.ProcessEnv,
   defaults: TlsSettings | undefined,
+  committedEndpoint: boolean,
 ): TlsSettings {
   const isSet = (t: TlsSettings | undefined): t is TlsSettings =>
     Boolean(t && (t.fingerprint || t.caFile || t.insecure));
+  // a pin cluster.yaml commits for its own endpoint is never replaced or weakened from outside
+  const pinned = defaults && (defaults.fingerprint || defaults.caFile) ? defaults : undefined;
+  if (pinned && committedEndpoint) {
+    const outside: [string, TlsSettings | undefined][] = [
+      ["the proxmox-fingerprint input", explicit],
+      [
+        `${ENV.fingerprint} / ${ENV.caFile} / ${ENV.insecure}`,
+        {
+          ...(env[ENV.fingerprint] ? { fingerprint: env[ENV.fingerprint] } : {}),
+          ...(env[ENV.caFile] ? { caFile: env[ENV.caFile] } : {}),
+          ...((env[ENV.insecure] ?? "").trim().toLowerCase() === "true" ? { insecure: true } : {}),
+        },
+      ],
+    ];
+    for (const [what, tls] of outside) {
+      if (!isSet(tls) || sameTls(tls, pinned)) continue;
+      throw new ConfigurationError(
+        `${what} would replace the certificate pin cluster.yaml commits for its endpoint (proxmox.tls)`,
+        "unset it; change proxmox.tls in cluster.yaml in a reviewed commit when the certificate changes",
+      );
+    }
+    return pinned;
+  }
   if (isSet(explicit)) return explicit;
   const insecure = (env[ENV.insecure] ?? "").trim().toLowerCase();
   if (insecure && insecure !== "true" && insecure !== "false") {
@@ -181,4 +223,27 @@ function resolveTls(
   };
   if (isSet(fromEnv)) return fromEnv;
   return defaults ?? {};
+}
+
+function sameTls(a: TlsSettings, b: TlsSettings): boolean {
+  const norm = (f: string | undefined) => f?.replace(/:/g, "").toLowerCase();
+  return (
+    norm(a.fingerprint) === norm(b.fingerprint) &&
+    a.caFile === b.caFile &&
+    Boolean(a.insecure) === Boolean(b.insecure)
+  );
+}
+
+function originOf(raw: string): string | undefined {
+  try {
+    const u = new URL(raw.trim());
+    return `${u.protocol.replace(":", "")}://${u.hostname}:${u.port ? Number(u.port) : 8006}`;
+  } catch {
+    return undefined;
+  }
+}
+
+/** 127.0.0.0/8, ::1 and localhost: addresses that never leave this machine. */
+export function isLoopbackHost(host: string): boolean {
+  return host === "localhost" || host === "::1" || /^127(\.\d{1,3}){3}$/.test(host);
 }

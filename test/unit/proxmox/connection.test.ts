@@ -172,12 +172,51 @@ describe("resolveConnection precedence", () => {
     );
     expect(c).toMatchObject({ url: "https://127.0.0.1:9999", tls: { fingerprint: "ENV" } });
   });
-  it("lets explicit options override both", () => {
+  it("lets explicit options override both for a loopback endpoint", () => {
     const c = resolveConnection(
-      { defaults, url: "https://x:1", tls: { insecure: true } },
-      { ...creds, PROXMOX_URL: "https://y:2", PROXMOX_TLS_FINGERPRINT: "ENV" },
+      { defaults, url: "https://127.0.0.1:1", tls: { insecure: true } },
+      { ...creds, PROXMOX_URL: "https://127.0.0.2:2", PROXMOX_TLS_FINGERPRINT: "ENV" },
       () => {},
     );
-    expect(c).toMatchObject({ url: "https://x:1", tls: { insecure: true } });
+    expect(c).toMatchObject({ url: "https://127.0.0.1:1", tls: { insecure: true } });
+  });
+});
+
+describe("the environment and inputs cannot weaken what cluster.yaml commits", () => {
+  const defaults = { url: "https://pve.cfg:8006", tls: { fingerprint: "AA:BB" } };
+  const creds = { PROXMOX_TOKEN_ID: "root@pam!pve-kube", PROXMOX_TOKEN_SECRET: SECRET };
+  it.each([
+    ["PROXMOX_TLS_INSECURE=true", { PROXMOX_TLS_INSECURE: "true" }, {}],
+    ["PROXMOX_TLS_FINGERPRINT", { PROXMOX_TLS_FINGERPRINT: "CC:DD" }, {}],
+    ["PROXMOX_TLS_CA_FILE", { PROXMOX_TLS_CA_FILE: "/tmp/evil-ca.pem" }, {}],
+    ["the proxmox-fingerprint input", {}, { tls: { fingerprint: "CC:DD" } }],
+  ])("%s cannot replace the committed pin", (_label, env, explicit) => {
+    expect(() =>
+      resolveConnection({ defaults, ...explicit }, { ...creds, ...env }, () => {}),
+    ).toThrow(/would replace the certificate pin cluster.yaml commits/);
+  });
+  it("the same pin given again is fine", () => {
+    const c = resolveConnection(
+      { defaults },
+      { ...creds, PROXMOX_TLS_FINGERPRINT: "aabb" },
+      () => {},
+    );
+    expect(c.tls).toEqual({ fingerprint: "AA:BB" });
+  });
+  it.each([
+    ["the PROXMOX_URL environment variable", { PROXMOX_URL: "https://evil.example:8006" }, {}],
+    ["the proxmox-url input", {}, { url: "https://192.0.2.66:8006" }],
+  ])("%s cannot send the token to another host", (source, env, explicit) => {
+    expect(() =>
+      resolveConnection({ defaults, ...explicit }, { ...creds, ...env }, () => {}),
+    ).toThrow(`${source} points at`);
+  });
+  it.each(["http://pve.cfg:8006", "http://10.0.0.5:8006"])("refuses %s", (url) => {
+    expect(() => resolveConnection({ url }, creds, () => {})).toThrow(/is plain http/);
+  });
+  it("accepts http only on loopback", () => {
+    expect(resolveConnection({ url: "http://127.0.0.1:8006" }, creds, () => {}).schema).toBe(
+      "http",
+    );
   });
 });

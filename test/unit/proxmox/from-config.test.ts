@@ -27,11 +27,11 @@ describe("connectionForCluster: inputs, then environment, then cluster.yaml", ()
       PROXMOX_TLS_FINGERPRINT: "CD:".repeat(31) + "CD",
     };
     const resolved = resolveConnection(
-      connectionForCluster(loaded, { fingerprint: PIN, url: "https://pve.example:8006" }, env),
+      connectionForCluster(loaded, { fingerprint: PIN, url: "https://127.0.0.2:8006" }, env),
       env,
       noMask,
     );
-    expect(resolved.url).toBe("https://pve.example:8006");
+    expect(resolved.url).toBe("https://127.0.0.2:8006");
     expect(resolved.tls).toEqual({ fingerprint: PIN });
   });
 
