@@ -15,6 +15,7 @@ import {
 import type { PlanJson } from "../../lib/tofu/plan-json.js";
 import { planLogLines } from "../../lib/tofu/plan-report.js";
 import { summarisePlan, type PlanSummary, type VmRole } from "../../lib/tofu/plan-summary.js";
+import { writePlanSummaryFile } from "../../lib/tofu/plan-summary-file.js";
 import type { PreparedTofu } from "./prepare.js";
 
 export interface ModeContext {
@@ -125,6 +126,13 @@ export async function planMode(ctx: ModeContext): Promise<ModeOutcome> {
   }
   const sha256 = planSha256(bytes);
   ctx.logger.info(`plan SHA-256 ${sha256}`);
+  // for the PR comment (github-report plan-render, a later step of the same job)
+  await writePlanSummaryFile({
+    cluster: ctx.plan.cluster,
+    sha256,
+    summary,
+    ...(refusal ? { refusal } : {}),
+  });
   let planArtifact: string | undefined;
   if (ctx.artifactStore) {
     assertUsableStateKey(ctx.stateKey);
