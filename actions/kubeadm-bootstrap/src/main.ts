@@ -1,4 +1,7 @@
 import { runAction } from "../../lib/action-entry.js";
-import { run } from "./run.js";
 
-await runAction({ name: "kubeadm-bootstrap", main: async () => void (await run()) });
+// the action's module and what it imports load after the entry has started: the entry itself stays small
+await runAction({
+  name: "kubeadm-bootstrap",
+  main: async () => void (await (await import("./run.js")).run()),
+});
