@@ -80,7 +80,10 @@ export async function run(deps: TofuProvisionDeps = defaultDeps()): Promise<Tofu
   }
 
   // backend credentials are checked (and masked) before anything talks to Proxmox
-  const backend = resolveBackend(loaded.config.state, inputs, env);
+  const backend = resolveBackend(loaded.config.state, inputs, env, [
+    loaded.config.proxmox.tokenIdEnv,
+    loaded.config.proxmox.tokenSecretEnv,
+  ]);
   for (const secret of Object.values(backend.env)) deps.maskSecret(secret);
   logger.info(`OpenTofu state: ${backend.kind} backend (from ${backend.source})`);
 

@@ -118,6 +118,51 @@ describe("the OpenTofu backend from cluster.yaml's state section", () => {
     );
   });
 
+  it.each([
+    [
+      { backend: "http", address: "https://state.example/x", passwordEnv: "PROXMOX_TOKEN_SECRET" },
+      [],
+    ],
+    [{ backend: "http", address: "https://state.example/x", usernameEnv: "STATE_KEY" }, []],
+    [{ backend: "pg", connStrEnv: "INPUT_STATE-KEY".replace("-", "_") }, []],
+    [{ backend: "s3", bucket: "bucket", key: "k", secretKeyEnv: "ACTIONS_RUNTIME_TOKEN" }, []],
+    [
+      { backend: "http", address: "https://state.example/x", passwordEnv: "PVE_SECRET" },
+      ["PVE_SECRET"],
+    ],
+  ])("refuses %j: a backend credential read from one of our own secrets", (raw, reserved) => {
+    const everything = {
+      PROXMOX_TOKEN_SECRET: "t",
+      STATE_KEY: "k",
+      INPUT_STATE_KEY: "k",
+      ACTIONS_RUNTIME_TOKEN: "r",
+      PVE_SECRET: "p",
+      AWS_ACCESS_KEY_ID: "a",
+    };
+    expect(() => resolveBackend(state(raw), none, everything, reserved)).toThrow(
+      /holds one of pve-kube's own secrets \(or the runner's\): it would be sent to the \w+ state backend/,
+    );
+  });
+
+  it.each([
+    "address=https://evil.example/state",
+    "lock_address=https://evil.example/l",
+    "endpoint=https://evil",
+    "/tmp/backend.hcl",
+  ])("refuses the backend-config entry %s from an input", (entry) => {
+    expect(() =>
+      resolveBackend(
+        state({
+          backend: "http",
+          address: "https://state.example/x",
+          passwordEnv: "TF_HTTP_PASSWORD",
+        }),
+        { "backend-config": [entry] },
+        { TF_HTTP_PASSWORD: "p" },
+      ),
+    ).toThrow(/may not send the state and its credentials elsewhere/);
+  });
+
   it("refuses a local state path inside the workspace, which actions/checkout would wipe", () => {
     const result = stateBackendSchema.safeParse({
       backend: "local",
