@@ -27,6 +27,7 @@ runner_labels="$DEFAULT_LABELS"
 runner_user="github-runner"
 runner_dir=""
 skip_runner=false
+ephemeral=false
 
 usage() {
   cat <<'USAGE'
@@ -42,6 +43,9 @@ Usage: runner-setup/install.sh [options]
   --user USER            local account that runs the runner service (default: github-runner)
   --runner-dir DIR       where the runner lives (default: /opt/actions-runner)
   --skip-runner          install the tools only; do not install or register the runner
+  --ephemeral            register a single-use runner (config.sh --ephemeral): it takes one job,
+                         then GitHub removes it, so nothing a job leaves behind (tool cache,
+                         ~/.tofurc, files in _work) meets the next job — recommended
   -h, --help             this help
 USAGE
 }
@@ -125,6 +129,23 @@ download() {
   echo "+ sha256 verified: $sha"
 }
 
+# check_key_fingerprint FILE FINGERPRINT: the downloaded signing key must be exactly the key
+# versions.json pins (nodejs.keyFingerprint); anything else is removed before apt trusts it.
+check_key_fingerprint() {
+  local file="$1" expected="$2" actual
+  if $dry_run; then
+    echo "[dry-run] check that $file is the key with fingerprint $expected (versions.json)"
+    return
+  fi
+  actual="$(gpg --batch --with-colons --import-options show-only --import "$file" 2>/dev/null |
+    awk -F: '$1 == "fpr" { print $10; exit }')"
+  if [ "$actual" != "$expected" ]; then
+    rm -f "$file"
+    fail "signing key fingerprint mismatch for $file: expected $expected (versions.json), got ${actual:-no key}. Nothing was trusted."
+  fi
+  echo "+ key fingerprint verified: $expected"
+}
+
 parse_args() {
   while [ $# -gt 0 ]; do
     case "$1" in
@@ -138,6 +159,7 @@ parse_args() {
       --user) runner_user="${2:?--user needs a name}"; shift ;;
       --runner-dir) runner_dir="${2:?--runner-dir needs a directory}"; shift ;;
       --skip-runner) skip_runner=true ;;
+      --ephemeral) ephemeral=true ;;
       -h | --help) usage; exit 0 ;;
       *) usage >&2; fail "unknown option: $1" ;;
     esac
@@ -181,7 +203,8 @@ check_host() {
 read_pins() {
   local fields=(.kubernetes.default .kubectl.version '.kubectl.sha256["linux-amd64"]'
     .opentofu.version '.opentofu.sha256["linux_amd64"]' .helm.version '.helm.sha256["linux-amd64"]'
-    .actionsRunner.version '.actionsRunner.sha256["linux-x64"]' .nodejs.major .nodejs.source)
+    .actionsRunner.version '.actionsRunner.sha256["linux-x64"]' .nodejs.major .nodejs.source
+    .nodejs.keyFingerprint)
   local filter values=() i
   filter="[$(IFS=,; echo "${fields[*]}")] | map(if . == null then \"\" else tostring end) | .[]"
   mapfile -t values < <(jq -r "$filter" "$versions_file")
@@ -192,6 +215,7 @@ read_pins() {
   k8s_version="${values[0]}" kubectl_version="${values[1]}" kubectl_sha="${values[2]}"
   tofu_version="${values[3]}" tofu_sha="${values[4]}" helm_version="${values[5]}" helm_sha="${values[6]}"
   runner_version="${values[7]}" runner_sha="${values[8]}" node_major="${values[9]}" node_source="${values[10]}"
+  node_key_fpr="${values[11]}"
   # kubectl must match the cluster's Kubernetes (kubectl supports one minor of skew; keep it exact).
   [ "$kubectl_version" = "$k8s_version" ] ||
     fail "$versions_file: kubectl.version $kubectl_version differs from kubernetes.default $k8s_version — pin both to the same release (and kubectl.sha256 to that release's linux-amd64 kubectl)"
@@ -233,6 +257,7 @@ install_node() {
     act mkdir -p "$(dirname "$keyring")"
     act curl --fail --silent --show-error --location --proto '=https' --output "$keyring.asc" \
       https://deb.nodesource.com/gpgkey/nodesource-repo.gpg.key
+    check_key_fingerprint "$keyring.asc" "$node_key_fpr"
     act gpg --batch --yes --dearmor --output "$keyring" "$keyring.asc"
     act rm -f "$keyring.asc"
   fi
@@ -365,8 +390,14 @@ install_runner() {
   if [ -f "$runner_dir/.runner" ]; then
     say "ok: runner already registered ($runner_dir/.runner); to re-register: sudo -u $runner_user $runner_dir/config.sh remove"
   else
-    local labels
+    local labels ephemeral_flag=""
     labels="$(custom_labels)"
+    if $ephemeral; then
+      ephemeral_flag="--ephemeral"
+      say "ephemeral: the runner takes one job and is then removed by GitHub; register the next one with a fresh token (or a just-in-time config) per job"
+    else
+      say "note: a persistent runner keeps what one job leaves for the next (tool cache, home directory); --ephemeral avoids that"
+    fi
     say "register runner '$runner_name' with labels self-hosted,linux,x64${labels:+,$labels}"
     if [ -z "$runner_url" ] || [ -z "$runner_token" ]; then
       $dry_run || fail "registration needs --url and a token (RUNNER_TOKEN or --token-file): GitHub → Settings → Actions → Runners → New self-hosted runner shows both"
@@ -374,7 +405,8 @@ install_runner() {
     fi
     act_with_token sudo -u "$runner_user" --preserve-env=ACTIONS_RUNNER_INPUT_TOKEN -- \
       "$runner_dir/config.sh" --unattended --replace \
-      --url "${runner_url:-<--url>}" --name "$runner_name" --work _work ${labels:+--labels "$labels"}
+      --url "${runner_url:-<--url>}" --name "$runner_name" --work _work ${labels:+--labels "$labels"} \
+      ${ephemeral_flag:+"$ephemeral_flag"}
   fi
 
   if [ -f "$runner_dir/.service" ]; then

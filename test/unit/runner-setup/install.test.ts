@@ -294,6 +294,24 @@ test("a token file is read and never echoed; labels beyond GitHub's defaults go 
   expect(run.out).toMatch(/--labels proxmox,gpu$/m);
 });
 
+test("--ephemeral registers a single-use runner; without it the run says what persists", () => {
+  const args = ["--dry-run", "--url", "https://github.com/acme"];
+  const ephemeral = runSetup([...args, "--prefix", freshPrefix("root-ephemeral"), "--ephemeral"]);
+  expect(ephemeral.status).toBe(0);
+  expect(ephemeral.out).toMatch(/config\.sh --unattended --replace .* --ephemeral$/m);
+  const persistent = runSetup([...args, "--prefix", freshPrefix("root-persistent")]);
+  expect(persistent.out).not.toContain("--ephemeral\n");
+  expect(persistent.out).toContain("--ephemeral avoids that");
+});
+
+test("the NodeSource key is checked against the fingerprint pinned in versions.json", () => {
+  const run = runSetup(["--dry-run", "--prefix", freshPrefix("root-nodesource")]);
+  expect(run.out).toContain(
+    `is the key with fingerprint ${(pins.nodejs as { keyFingerprint?: string }).keyFingerprint} (versions.json)`,
+  );
+  expect((pins.nodejs as { keyFingerprint?: string }).keyFingerprint).toMatch(/^[0-9A-F]{40}$/);
+});
+
 describe("re-runs converge", () => {
   test("an OpenTofu already installed at the pinned version is left alone (real tofu binary)", (ctx) => {
     const tools = locateTofu();
@@ -397,6 +415,38 @@ describe("real downloads against a local HTTPS server (functions sourced from in
       `checksum mismatch for ${server.url}/kubectl: expected sha256 ${"0".repeat(64)} (versions.json), got ${sha256(files.get("/kubectl") ?? Buffer.alloc(0))}`,
     );
     expect(existsSync(dest)).toBe(false);
+  });
+
+  test("a signing key with another fingerprint is refused and removed; the pinned one passes", async () => {
+    // two real OpenPGP keys made here; the pin names the first
+    const home = mkdtempSync(path.join(work, "gnupg-"));
+    const gpg = (...args: string[]) =>
+      spawnSync(
+        "gpg",
+        ["--homedir", home, "--batch", "--pinentry-mode", "loopback", "--passphrase", "", ...args],
+        {
+          encoding: "utf8",
+        },
+      );
+    for (const uid of ["pinned <pinned@example.org>", "other <other@example.org>"])
+      expect(gpg("--quick-gen-key", uid, "ed25519", "sign", "never").status).toBe(0);
+    const fingerprint = (uid: string) =>
+      /^fpr:+([0-9A-F]{40}):/m.exec(gpg("--with-colons", "--fingerprint", uid).stdout)?.[1] ?? "";
+    const pinned = fingerprint("pinned@example.org");
+    for (const uid of ["pinned", "other"])
+      writeFileSync(
+        path.join(work, `${uid}.asc`),
+        gpg("--armor", "--export", `${uid}@example.org`).stdout,
+      );
+    const ok = await sourced(`check_key_fingerprint '${path.join(work, "pinned.asc")}' ${pinned}`);
+    expect(ok.status).toBe(0);
+    expect(ok.out).toContain(`+ key fingerprint verified: ${pinned}`);
+    const bad = await sourced(`check_key_fingerprint '${path.join(work, "other.asc")}' ${pinned}`);
+    expect(bad.status).toBe(1);
+    expect(bad.err).toContain(
+      `signing key fingerprint mismatch for ${path.join(work, "other.asc")}: expected ${pinned}`,
+    );
+    expect(existsSync(path.join(work, "other.asc"))).toBe(false);
   });
 
   test("a missing file fails the run (curl --fail), nothing is left behind", async () => {
