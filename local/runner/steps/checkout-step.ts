@@ -49,6 +49,14 @@ export interface CheckoutSpec {
 
 export function runCheckoutStep(host: StepHost, spec: CheckoutSpec): StepExecution {
   const target = path.resolve(host.workspace, spec.inputs.path ?? "");
+  if (!isInside(host.workspace, target)) {
+    // actions/checkout: "Repository path '…' is not under '…'"
+    return {
+      ok: false,
+      error: `path '${spec.inputs.path ?? ""}' is not under the workspace ${host.workspace}`,
+      files: emptyFiles(),
+    };
+  }
   const ignored = Object.keys(spec.inputs).filter((k) => k !== "path");
   if (ignored.length > 0)
     host.log.output(
@@ -83,4 +91,10 @@ export function runCheckoutStep(host: StepHost, spec: CheckoutSpec): StepExecuti
   }
   host.log.output(host.job, `copied ${files.length} files of ${spec.checkout} to ${target}`, 0);
   return { ok: true, files: emptyFiles() };
+}
+
+/** `target` is the workspace or below it (after resolving `..`). */
+export function isInside(workspace: string, target: string): boolean {
+  const relative = path.relative(path.resolve(workspace), path.resolve(target));
+  return relative === "" || (!relative.startsWith("..") && !path.isAbsolute(relative));
 }

@@ -2,7 +2,8 @@ import { randomUUID } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { ConfigurationError } from "../../../actions/lib/errors.js";
-import { executeStepProcess } from "./execute.js";
+import { isInside } from "./checkout-step.js";
+import { emptyFiles, executeStepProcess } from "./execute.js";
 import type { StepExecution, StepHost } from "./execute.js";
 
 /**
@@ -59,6 +60,13 @@ export function runScriptStep(host: StepHost, spec: RunStepSpec): Promise<StepEx
   const cwd = spec.workingDirectory
     ? path.resolve(host.workspace, spec.workingDirectory)
     : host.workspace;
+  if (!isInside(host.workspace, cwd)) {
+    return Promise.resolve({
+      ok: false,
+      error: `working-directory '${spec.workingDirectory ?? ""}' is not under the workspace ${host.workspace}`,
+      files: emptyFiles(),
+    });
+  }
   return executeStepProcess(host, {
     step: spec.step,
     command: shell.command,

@@ -1,3 +1,5 @@
+import { existsSync } from "node:fs";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { runFixture } from "./run-fixture.js";
 
@@ -83,5 +85,25 @@ describe("local runner: steps, conditions, outputs and env", () => {
     expect(standard.RUNNER_TOOL_CACHE).toBe(`${run.root}/tool-cache`);
     expect(standard.GITHUB_SHA).toMatch(/^[0-9a-f]{40}$/);
     expect(run.report).toContain("| `poem` | roses are red<br>violets are blue |");
+  });
+});
+
+describe("local runner: the workspace is a boundary", () => {
+  it("refuses a checkout path and a working-directory outside the workspace, as actions/checkout does", async () => {
+    const run = await runFixture("escape-workspace.yml");
+    expect(run.job("checkout-outside").result).toBe("failure");
+    expect(run.job("checkout-outside").steps[0]?.error).toMatch(
+      /path '\.\.\/outside-checkout' is not under the workspace/,
+    );
+    expect(run.job("run-outside").result).toBe("failure");
+    expect(run.job("run-outside").steps[0]?.error).toMatch(
+      /working-directory '\.\.\/\.\.' is not under the workspace/,
+    );
+    expect(existsSync(path.join(run.workspace, "..", "outside-checkout"))).toBe(false);
+    expect(existsSync(path.join(run.workspace, "..", "..", "escaped-by-working-directory"))).toBe(
+      false,
+    );
+    expect(run.job("inside").result).toBe("success");
+    expect(existsSync(path.join(run.workspace, "sub", "inside-ok"))).toBe(true);
   });
 });
