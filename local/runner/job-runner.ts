@@ -1,16 +1,13 @@
 import { mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
-import type { Job, Step } from "@actions/workflow-parser/model/workflow-template";
-import type { MappingToken } from "@actions/workflow-parser/templates/tokens/mapping-token";
+import type { Step } from "@actions/workflow-parser/model/workflow-template";
 import { getErrorMessage } from "../../actions/lib/errors.js";
 import { githubContext, runnerContext, standardEnv } from "./context.js";
 import type { EvalScope, JobStatusView } from "./expressions.js";
 import { evaluateStringMap } from "./expressions.js";
 import { hashFiles } from "./hash-files.js";
-import type { LoadedWorkflow } from "./parse.js";
 import type { RunState } from "./run-state.js";
 import { safeName, startJobRecord } from "./run-state.js";
-import type { RunDefaults } from "./settings.js";
 import {
   DEFAULT_JOB_TIMEOUT_MINUTES,
   booleanSetting,
@@ -20,7 +17,7 @@ import {
   runDefaults,
   timeoutMs,
 } from "./settings.js";
-import type { PostStep, StepContextEntry, StepRun } from "./step-runner.js";
+import type { JobLeg, JobRuntime, StepRun } from "./job-types.js";
 import { runPostStep, runStep } from "./step-runner.js";
 import type { StepHost } from "./steps/execute.js";
 import { formatMinutes } from "./steps/execute.js";
@@ -32,37 +29,6 @@ import type { Conclusion, JobRecord } from "./types.js";
  * conditions, then the post steps in reverse order, then the job outputs. The job's status
  * (success → failure → cancelled) is what success()/failure()/cancelled() see.
  */
-export interface JobLeg {
-  key: string;
-  jobId: string;
-  name: string;
-  workflow: LoadedWorkflow;
-  job: Job;
-  raw: MappingToken;
-  /** github/inputs/secrets/vars/needs/matrix/strategy as the job sees them */
-  contexts: Record<string, unknown>;
-  workflowEnv: Record<string, string>;
-  workflowDefaults: RunDefaults;
-  matrix?: Record<string, unknown>;
-  parent?: string;
-  /** aborted when the run is cancelled or fail-fast cancels the matrix */
-  signal: AbortSignal;
-  /** extra lines for the job header (concurrency group, ...) */
-  notes?: string[];
-}
-
-/** Mutable state of a running job that steps read and update. */
-export interface JobRuntime {
-  status: "success" | "failure";
-  /** env from workflow, job and GITHUB_ENV, for later steps */
-  env: Record<string, string>;
-  /** GITHUB_PATH additions, newest first */
-  path: string[];
-  steps: Record<string, StepContextEntry>;
-  posts: PostStep[];
-  defaults: RunDefaults;
-}
-
 export function statusView(runtime: JobRuntime, signal: AbortSignal): JobStatusView {
   return {
     success: () => runtime.status === "success" && !signal.aborted,

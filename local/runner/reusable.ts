@@ -14,7 +14,7 @@ import { startJobRecord, type RunState } from "./run-state.js";
 import { readTriggers } from "./triggers.js";
 import type { Triggers } from "./triggers.js";
 import type { Conclusion, JobRecord } from "./types.js";
-import type { JobOutcome, WorkflowCall } from "./workflow-runner.js";
+import type { JobOutcome, WorkflowCall } from "./job-types.js";
 
 /**
  * A job that calls a reusable workflow (`uses: ./.github/workflows/x.yml` or

@@ -1,10 +1,8 @@
 import path from "node:path";
 import { isBasicExpression, isScalar, isString } from "@actions/workflow-parser";
 import type { Step } from "@actions/workflow-parser/model/workflow-template";
-import type { MappingToken } from "@actions/workflow-parser/templates/tokens/mapping-token";
 import type { TemplateToken } from "@actions/workflow-parser/templates/tokens/template-token";
 import { ConfigurationError, getErrorMessage } from "../../actions/lib/errors.js";
-import type { ActionManifest } from "./action-manifest.js";
 import { loadActionManifest } from "./action-manifest.js";
 import type { EvalScope } from "./expressions.js";
 import {
@@ -14,51 +12,21 @@ import {
   evaluateTemplateString,
   stripExpressionMarkers,
 } from "./expressions.js";
-import type { JobLeg, JobRuntime } from "./job-runner.js";
+import type { PostStep, StepRun } from "./job-types.js";
 import { SUPPORTED_STEP_USES, classifyStepUses } from "./refs.js";
-import type { RunState } from "./run-state.js";
 import { booleanSetting, stringSetting, timeoutMs } from "./settings.js";
 import { actionInputs, runActionEntry } from "./steps/action-step.js";
 import { runCheckoutStep } from "./steps/checkout-step.js";
-import type { StepExecution, StepHost } from "./steps/execute.js";
+import type { StepExecution } from "./steps/execute.js";
 import { emptyFiles } from "./steps/execute.js";
 import { runScriptStep } from "./steps/run-step.js";
 import { findKey } from "./tokens.js";
-import type { Conclusion, StepRecord } from "./types.js";
+import type { StepRecord } from "./types.js";
 
 /**
  * One step of a job: its `if:`, its env, the kind of step (run / this checkout's action /
  * checkout), and what its file commands change for later steps (outputs, env, path, state).
  */
-export interface StepContextEntry {
-  outputs: Record<string, string>;
-  outcome: Conclusion;
-  conclusion: Conclusion;
-}
-
-export interface StepRun {
-  state: RunState;
-  leg: JobLeg;
-  host: StepHost;
-  runtime: JobRuntime;
-  step: Step;
-  raw: MappingToken | undefined;
-  scope(env: Record<string, string>): EvalScope;
-  standardEnv: Record<string, string>;
-  /** job id for the results service */
-  backendJobId: string;
-}
-
-export interface PostStep {
-  step: Step;
-  index: number;
-  name: string;
-  manifest: ActionManifest;
-  inputs: Record<string, string>;
-  stepEnv: Record<string, string>;
-  state: Record<string, string>;
-}
-
 function firstLine(text: string): string {
   const line = text.split("\n").find((l) => l.trim() !== "") ?? "";
   return line.trim();

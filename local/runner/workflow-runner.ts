@@ -8,11 +8,10 @@ import {
   evaluateStringMap,
   evaluateToken,
 } from "./expressions.js";
-import type { InputValue } from "./inputs.js";
+import type { JobOutcome, WorkflowCall } from "./job-types.js";
 import { runJobLeg } from "./job-runner.js";
 import { expandMatrix, matrixLegName } from "./matrix.js";
 import type { MatrixCombination } from "./matrix.js";
-import type { LoadedWorkflow } from "./parse.js";
 import { runReusableLeg } from "./reusable.js";
 import type { RunState } from "./run-state.js";
 import { claimKey } from "./run-state.js";
@@ -26,25 +25,6 @@ import type { Conclusion, JobRecord } from "./types.js";
  * its `needs` are done, its `if:` decides, its strategy expands into matrix legs; legs run
  * through the run-wide slot limit, per-job max-parallel, fail-fast and concurrency groups.
  */
-export interface WorkflowCall {
-  workflow: LoadedWorkflow;
-  inputs: Record<string, InputValue>;
-  secrets: Record<string, string>;
-  /** prefix of job keys for a called workflow: `caller / ` */
-  prefix: string;
-  parent?: string;
-  signal: AbortSignal;
-  /** run only these job ids (--job and what it needs) */
-  only?: ReadonlySet<string>;
-}
-
-export interface JobOutcome {
-  result: Conclusion;
-  outputs: Record<string, string>;
-  /** a job this one needs, directly or not, failed (what failure() sees in a job's if:) */
-  ancestorFailed: boolean;
-}
-
 /** Shared by the legs of one job: the evaluated pieces every leg builds on. */
 export interface JobPlan {
   call: WorkflowCall;
