@@ -44,6 +44,31 @@ const banner = [
   "const require = __pveKubeCreateRequire(import.meta.url);",
 ].join("\n");
 
+/**
+ * Packages whose modules have no side effects on import, though their package.json does not say
+ * so. @actions/core imports @actions/http-client (and with it all of undici, 0.8 MB) only for
+ * getIDToken's OIDC client; declared side-effect free, esbuild drops it from a start that never
+ * asks for a token, and keeps it in the chunks of the artifact and cache clients that use it.
+ */
+const SIDE_EFFECT_FREE = /^@actions\/http-client(\/|$)|^\.\/oidc-utils\.js$/;
+
+const sideEffectFree = {
+  name: "side-effect-free",
+  setup(build) {
+    build.onResolve({ filter: SIDE_EFFECT_FREE }, async (args) => {
+      if (args.pluginData?.resolving) return undefined;
+      const { resolveDir, kind, importer } = args;
+      const resolved = await build.resolve(args.path, {
+        resolveDir,
+        kind,
+        importer,
+        pluginData: { resolving: true },
+      });
+      return resolved.errors.length > 0 ? undefined : { ...resolved, sideEffects: false };
+    });
+  },
+};
+
 /** One build, in memory: repository-relative path (posix) → file contents. */
 export async function buildOutputs(root = repo) {
   const entries = bundleEntries(root);
@@ -65,6 +90,7 @@ export async function buildOutputs(root = repo) {
     logLevel: "warning",
     write: false,
     banner: { js: banner },
+    plugins: [sideEffectFree],
     // the JSON schema and versions pins are read at build time, so the output is self-contained
     loader: { ".json": "json" },
   });
