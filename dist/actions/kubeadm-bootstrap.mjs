@@ -1,0 +1,16 @@
+import { createRequire as __pveKubeCreateRequire } from 'node:module';
+const require = __pveKubeCreateRequire(import.meta.url);
+import {
+  runAction
+} from "../chunks/chunk-ZR5ICOZL.mjs";
+import "../chunks/chunk-R6EWLFXJ.mjs";
+import "../chunks/chunk-SAJHUJQG.mjs";
+import {
+  __name
+} from "../chunks/chunk-UUUODAAY.mjs";
+
+// actions/kubeadm-bootstrap/src/main.ts
+await runAction({
+  name: "kubeadm-bootstrap",
+  main: /* @__PURE__ */ __name(async () => void await (await import("../chunks/run-E6F3DTCQ.mjs")).run(), "main")
+});
