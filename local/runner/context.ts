@@ -34,6 +34,27 @@ export interface RunFacts {
   workspace: string;
   toolCache: string;
   debug: boolean;
+  /** the GitHub REST API the steps talk to (GITHUB_API_URL); default api.github.com */
+  apiUrl?: string;
+  /** `github.token` / `secrets.GITHUB_TOKEN`; empty when no GitHub API is given */
+  token?: string;
+  /** the pull request of a pull_request event */
+  pullRequest?: PullRequestFacts;
+}
+
+/** A pull request as the runner's pull_request payload describes it. */
+export interface PullRequestFacts {
+  number: number;
+  title?: string;
+  action?: "opened" | "synchronize" | "reopened" | "labeled";
+  headSha: string;
+  headRef: string;
+  baseSha: string;
+  baseRef: string;
+  /** owner/repo the head branch lives in; another repository than the base = a fork */
+  headRepository?: string;
+  labels?: string[];
+  author?: string;
 }
 
 export interface GitInfo {
@@ -93,6 +114,7 @@ export function eventPayload(
     sha: string;
     repository: string;
     actor: string;
+    pullRequest?: PullRequestFacts;
   },
 ): Record<string, unknown> {
   const [owner = "local", name = "repo"] = facts.repository.split("/");
@@ -118,18 +140,53 @@ export function eventPayload(
         sender,
         head_commit: { id: facts.sha },
       };
-    case "pull_request":
-      return {
-        action: "opened",
+    case "pull_request": {
+      const pr = facts.pullRequest ?? {
         number: 1,
+        headSha: facts.sha,
+        headRef: branch,
+        baseSha: facts.sha,
+        baseRef: "main",
+      };
+      const headRepo = pr.headRepository ?? facts.repository;
+      const [headOwner = owner, headName = name] = headRepo.split("/");
+      const user = { login: pr.author ?? facts.actor, type: "User" };
+      return {
+        action: pr.action ?? "opened",
+        number: pr.number,
         pull_request: {
-          number: 1,
-          head: { ref: branch, sha: facts.sha },
-          base: { ref: "main", sha: facts.sha },
+          number: pr.number,
+          state: "open",
+          title: pr.title ?? `local pull request #${pr.number}`,
+          user,
+          draft: false,
+          labels: (pr.labels ?? []).map((label) => ({ name: label })),
+          html_url: `https://github.com/${facts.repository}/pull/${pr.number}`,
+          head: {
+            ref: pr.headRef,
+            sha: pr.headSha,
+            label: `${headOwner}:${pr.headRef}`,
+            user: { login: headOwner },
+            repo: {
+              ...repository,
+              full_name: headRepo,
+              name: headName,
+              owner: { login: headOwner },
+              fork: headRepo !== facts.repository,
+            },
+          },
+          base: {
+            ref: pr.baseRef,
+            sha: pr.baseSha,
+            label: `${owner}:${pr.baseRef}`,
+            user: { login: owner },
+            repo: { ...repository, fork: false },
+          },
         },
         repository,
         sender,
       };
+    }
     case "schedule":
       return { schedule: "local", repository, sender };
   }
@@ -162,13 +219,13 @@ export function githubContext(run: RunFacts, jobId: string): Record<string, unkn
     action: "",
     action_path: "",
     actor: run.actor,
-    api_url: "https://api.github.com",
-    base_ref: run.eventName === "pull_request" ? "main" : "",
+    api_url: run.apiUrl ?? "https://api.github.com",
+    base_ref: run.eventName === "pull_request" ? (run.pullRequest?.baseRef ?? "main") : "",
     event: run.event,
     event_name: run.eventName,
     event_path: run.eventPath,
     graphql_url: "https://api.github.com/graphql",
-    head_ref: run.eventName === "pull_request" ? refName : "",
+    head_ref: run.eventName === "pull_request" ? (run.pullRequest?.headRef ?? refName) : "",
     job: jobId,
     ref: run.ref,
     ref_name: refName,
@@ -181,8 +238,9 @@ export function githubContext(run: RunFacts, jobId: string): Record<string, unkn
     run_number: String(run.runNumber),
     server_url: "https://github.com",
     sha: run.sha,
-    // no GitHub token exists locally; actions that need one fail with their own message
-    token: "",
+    // the local GitHub server's token when the run has one; else none, and actions that need
+    // one fail with their own message
+    token: run.token ?? "",
     triggering_actor: run.actor,
     workflow: run.workflowName,
     workflow_ref: run.workflowRef,
@@ -209,7 +267,7 @@ export function standardEnv(run: RunFacts, jobId: string, temp: string): Record<
     CI: "true",
     GITHUB_ACTIONS: "true",
     GITHUB_ACTOR: run.actor,
-    GITHUB_API_URL: "https://api.github.com",
+    GITHUB_API_URL: run.apiUrl ?? "https://api.github.com",
     GITHUB_EVENT_NAME: run.eventName,
     GITHUB_EVENT_PATH: run.eventPath,
     GITHUB_GRAPHQL_URL: "https://api.github.com/graphql",
@@ -236,6 +294,10 @@ export function standardEnv(run: RunFacts, jobId: string, temp: string): Record<
     RUNNER_TEMP: temp,
     RUNNER_TOOL_CACHE: run.toolCache,
   };
+  if (run.eventName === "pull_request") {
+    env.GITHUB_BASE_REF = run.pullRequest?.baseRef ?? "main";
+    env.GITHUB_HEAD_REF = run.pullRequest?.headRef ?? env.GITHUB_REF_NAME!;
+  }
   if (run.debug) env.RUNNER_DEBUG = "1";
   return env;
 }

@@ -3,7 +3,14 @@ import path from "node:path";
 import { ConfigurationError, ConfigurationErrors } from "../../actions/lib/errors.js";
 import { formatDuration } from "../../actions/lib/report/markdown.js";
 import type { EventName, RunFacts } from "./context.js";
-import { EVENT_NAMES, baseEnv, eventPayload, githubContext, readGitInfo } from "./context.js";
+import {
+  EVENT_NAMES,
+  baseEnv,
+  eventPayload,
+  githubContext,
+  readGitInfo,
+  type PullRequestFacts,
+} from "./context.js";
 import type { EvalScope } from "./expressions.js";
 import { evaluateString, evaluateToken } from "./expressions.js";
 import { acquireGroupLock } from "./group-lock.js";
@@ -38,6 +45,10 @@ export interface RunOptions {
   inputs?: Record<string, string>;
   secrets?: Record<string, string>;
   vars?: Record<string, string>;
+  /** the pull request of a pull_request event (number, head/base SHAs and branches, fork) */
+  pullRequest?: PullRequestFacts;
+  /** a GitHub REST API (e.g. the local GitHub server) and the token the run's GITHUB_TOKEN is */
+  github?: { apiUrl: string; token: string };
   /** run only this job (and the jobs it needs) */
   job?: string;
   /** workflows already parsed by the caller (for this checkout); default a new cache */
@@ -180,6 +191,7 @@ function newRunId(): string {
 export async function runWorkflow(options: RunOptions): Promise<RunResult> {
   const masker = new Masker();
   for (const value of Object.values(options.secrets ?? {})) masker.add(value);
+  if (options.github) masker.add(options.github.token);
   const checkout = path.resolve(options.checkout);
   const workspace = path.resolve(options.workspace ?? checkout);
   const cache = options.workflows ?? new WorkflowCache({ checkout });
@@ -207,6 +219,7 @@ export async function runWorkflow(options: RunOptions): Promise<RunResult> {
     sha: git.sha,
     repository: git.repository,
     actor,
+    ...(options.pullRequest ? { pullRequest: options.pullRequest } : {}),
   });
   writeFileSync(eventPath, `${JSON.stringify(payload, null, 2)}\n`);
   const toolCache = path.resolve(
@@ -217,8 +230,12 @@ export async function runWorkflow(options: RunOptions): Promise<RunResult> {
     runId,
     runNumber: 1,
     repository: git.repository,
-    sha: git.sha,
-    ref: git.ref,
+    sha: event === "pull_request" && options.pullRequest ? options.pullRequest.headSha : git.sha,
+    // a pull_request run checks out the merge ref, as on GitHub
+    ref:
+      event === "pull_request" && options.pullRequest
+        ? `refs/pull/${options.pullRequest.number}/merge`
+        : git.ref,
     eventName: event,
     eventPath,
     event: payload,
@@ -229,6 +246,8 @@ export async function runWorkflow(options: RunOptions): Promise<RunResult> {
     workspace,
     toolCache,
     debug: options.debug ?? false,
+    ...(options.github ? { apiUrl: options.github.apiUrl, token: options.github.token } : {}),
+    ...(options.pullRequest ? { pullRequest: options.pullRequest } : {}),
   };
   const controller = new AbortController();
   const onAbort = () => controller.abort();
@@ -280,7 +299,11 @@ export async function runWorkflow(options: RunOptions): Promise<RunResult> {
 
   const concurrency = findKey(workflow.root, "concurrency");
   let release: (() => void) | undefined;
-  const secrets = options.secrets ?? {};
+  // GITHUB_TOKEN is a secret every workflow has, as on GitHub
+  const secrets = {
+    ...(options.secrets ?? {}),
+    ...(options.github ? { GITHUB_TOKEN: options.github.token } : {}),
+  };
   let outputs: Record<string, string> = {};
   try {
     if (concurrency) {

@@ -51,6 +51,7 @@ export const inputSchema = z.object({
     .regex(/^\d+[smh]$/, { error: "must be a duration such as 5m" })
     .default("5m"),
   cache: booleanInput(true),
+  "confirm-destroy": z.string().optional(),
 });
 
 export type TofuProvisionInputs = z.infer<typeof inputSchema>;

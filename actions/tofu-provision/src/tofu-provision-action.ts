@@ -69,6 +69,14 @@ export async function run(deps: TofuProvisionDeps = defaultDeps()): Promise<Tofu
     cwd: env.GITHUB_WORKSPACE ?? process.cwd(),
   });
   const { plan } = loaded;
+  // a destroy is typed out by a person: the cluster's name, before anything talks to Proxmox
+  if (inputs.mode === "destroy" && inputs["confirm-destroy"] !== plan.cluster)
+    throw new ConfigurationError(
+      inputs["confirm-destroy"]
+        ? `confirm-destroy '${inputs["confirm-destroy"]}' is not the cluster's name '${plan.cluster}': nothing was destroyed`
+        : `destroy mode needs confirm-destroy set to the cluster's name '${plan.cluster}': nothing was destroyed`,
+      `type the cluster name exactly (${plan.cluster}) to destroy its VMs`,
+    );
   const connectionOptions = connectionFor(loaded, inputs, env);
   const connection = resolveConnection(connectionOptions, env, deps.maskSecret);
   deps.maskSecret(`${connection.tokenId}=${connection.tokenSecret}`);

@@ -430,18 +430,31 @@ describe.skipIf(!tools)("tofu-provision action on pve-sim", () => {
     expect(scanned).toBeGreaterThan(10);
   });
 
-  it("destroy refuses while a VM does not prove it belongs to the cluster, then removes every VM", async () => {
+  it("destroy refuses a wrong confirmation and a VM that does not prove it belongs to the cluster, then removes every VM", async () => {
+    const unconfirmed = sim.admin.mutatingRequests().length;
+    const mistyped = await action(`run-${++runCounter}`, "destroy", {
+      mode: "destroy",
+      "confirm-destroy": "prod",
+    });
+    expect(mistyped.error?.message).toMatch(/confirm-destroy 'prod' is not the cluster's name 't'/);
+    expect(sim.admin.mutatingRequests().length).toBe(unconfirmed);
     const foreign = clones().find((vm) => vm.config.name === "t-w-2");
     sim.admin.mutateVm(foreign!.vmid, { config: { tags: "someone-else" } });
     const before = sim.admin.mutatingRequests().length;
-    const refused = await action(`run-${++runCounter}`, "destroy", { mode: "destroy" });
+    const refused = await action(`run-${++runCounter}`, "destroy", {
+      mode: "destroy",
+      "confirm-destroy": "t",
+    });
     expect(refused.error?.message).toMatch(
       /refusing to delete VMs that do not prove they belong to cluster 't'.*t-w-2.*missing tags pve-kube, cluster-t/,
     );
     expect(sim.admin.mutatingRequests().length).toBe(before);
 
     sim.admin.mutateVm(foreign!.vmid, { config: { tags: "cluster-t;pve-kube;role-worker" } });
-    const destroyed = await action(`run-${++runCounter}`, "destroy", { mode: "destroy" });
+    const destroyed = await action(`run-${++runCounter}`, "destroy", {
+      mode: "destroy",
+      "confirm-destroy": "t",
+    });
     expect(destroyed.error).toBeUndefined();
     expect(destroyed.outputs).toMatchObject({ deletes: "5", applied: "true", inventory: "[]" });
     expect(sim.admin.snapshot().vms.map((vm) => vm.vmid)).toEqual([9000]);
