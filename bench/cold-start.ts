@@ -3,7 +3,7 @@
  * action takes to start (median of --runs starts, interleaved with `node -e 0` in the same rounds so
  * both see the same machine load) and how long the dist freshness gate takes.
  *
- *   npx vite-node bench/bench-cli.ts cold-start [--runs 21] [--gate-runs 1] [--no-gate]
+ *   npx vite-node bench/bench-cli.ts cold-start [--runs 21] [--gate-runs 1] [--no-gate] [--baseline DIR]
  *
  * The entries are found the way a runner finds them: each `actions/<name>/action.yml`'s `runs.main`
  * resolved against the action's directory, and the CLI from package.json's `bin`. So the same
@@ -128,6 +128,24 @@ const median = (values: number[]): number => {
   return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
 };
 
+interface Tree {
+  /** "" for the repository itself, "baseline " for --baseline */
+  label: string;
+  root: string;
+  entries: Entry[];
+}
+
+function describeTree(tree: Tree): void {
+  const onDisk = new Set<string>();
+  for (const e of tree.entries) for (const f of importClosure(e.file, true)) onDisk.add(f);
+  const actionFiles = new Set<string>();
+  for (const e of tree.entries.filter((x) => x.args.length === 0))
+    for (const f of importClosure(e.file, true)) actionFiles.add(f);
+  console.log(
+    `${tree.label || "this tree "}(${tree.root}): bundles on disk ${mb(bytes(onDisk))} in ${onDisk.size} files (actions alone ${mb(bytes(actionFiles))})`,
+  );
+}
+
 export async function main(argv: string[]): Promise<void> {
   const { values } = parseArgs({
     args: argv,
@@ -135,34 +153,41 @@ export async function main(argv: string[]): Promise<void> {
       runs: { type: "string", default: "21" },
       "gate-runs": { type: "string", default: "1" },
       "no-gate": { type: "boolean", default: false },
+      // another checkout with its own built bundles (e.g. `git archive <commit>` + node_modules),
+      // measured in the same interleaved rounds, so before/after come from one run
+      baseline: { type: "string" },
     },
     allowPositionals: true,
   });
   const runs = Number(values.runs);
   const gateRuns = Number(values["gate-runs"]);
   console.log(machineLine());
-  const entries = bundleEntries();
-  const missing = entries.filter((e) => !existsSync(e.file));
-  if (missing.length)
-    throw new Error(
-      `not built: ${missing.map((e) => path.relative(repo, e.file)).join(", ")} — run npm run build`,
-    );
-
-  const onDisk = new Set<string>();
-  for (const e of entries) for (const f of importClosure(e.file, true)) onDisk.add(f);
-  const actionFiles = new Set<string>();
-  for (const e of entries.filter((x) => x.args.length === 0))
-    for (const f of importClosure(e.file, true)) actionFiles.add(f);
-  console.log(
-    `bundles on disk: ${mb(bytes(onDisk))} in ${onDisk.size} files (actions alone ${mb(bytes(actionFiles))})`,
-  );
+  const trees: Tree[] = [{ label: "", root: repo, entries: bundleEntries(repo) }];
+  if (values.baseline) {
+    const root = path.resolve(values.baseline);
+    trees.unshift({ label: "baseline ", root, entries: bundleEntries(root) });
+  }
+  for (const tree of trees) {
+    const missing = tree.entries.filter((e) => !existsSync(e.file));
+    if (missing.length)
+      throw new Error(
+        `not built: ${missing.map((e) => path.relative(tree.root, e.file)).join(", ")} in ${tree.root} — run npm run build`,
+      );
+    describeTree(tree);
+  }
 
   const dir = mkdtempSync(path.join(os.tmpdir(), "pve-kube-cold-start-"));
   try {
     const env = runnerEnv(dir);
     const subjects = [
-      { name: "node -e 0", args: ["-e", "0"] },
-      ...entries.map((e) => ({ name: e.name, args: [e.file, ...e.args] })),
+      { name: "node -e 0", args: ["-e", "0"], file: "" },
+      ...trees.flatMap((t) =>
+        t.entries.map((e) => ({
+          name: `${t.label}${e.name}`,
+          args: [e.file, ...e.args],
+          file: e.file,
+        })),
+      ),
     ];
     const times = new Map<string, number[]>(subjects.map((s) => [s.name, []]));
     const codes = new Map<string, Set<number | null>>(subjects.map((s) => [s.name, new Set()]));
@@ -177,13 +202,13 @@ export async function main(argv: string[]): Promise<void> {
     }
     const baseline = median(times.get("node -e 0") ?? []);
     console.log(`cold start, median of ${runs} interleaved runs (exit codes in brackets):`);
-    console.log(`  ${"node -e 0".padEnd(24)} ${baseline.toFixed(0).padStart(5)} ms   1.00x`);
-    for (const e of entries) {
-      const m = median(times.get(e.name) ?? []);
-      const loaded = bytes(importClosure(e.file, false));
-      const exit = [...(codes.get(e.name) ?? [])].join(",");
+    console.log(`  ${"node -e 0".padEnd(34)} ${baseline.toFixed(0).padStart(5)} ms   1.00x`);
+    for (const s of subjects.slice(1)) {
+      const m = median(times.get(s.name) ?? []);
+      const loaded = bytes(importClosure(s.file, false));
+      const exit = [...(codes.get(s.name) ?? [])].join(",");
       console.log(
-        `  ${e.name.padEnd(24)} ${m.toFixed(0).padStart(5)} ms   ${(m / baseline).toFixed(2)}x   +${(m - baseline).toFixed(0)} ms over node   loads ${mb(loaded)} [exit ${exit}]`,
+        `  ${s.name.padEnd(34)} ${m.toFixed(0).padStart(5)} ms   ${(m / baseline).toFixed(2)}x   +${(m - baseline).toFixed(0)} ms over node   entry + static imports ${mb(loaded)} [exit ${exit}]`,
       );
     }
   } finally {
@@ -191,19 +216,18 @@ export async function main(argv: string[]): Promise<void> {
   }
 
   if (!values["no-gate"]) {
-    const gate: number[] = [];
-    let code: number | null = 0;
-    for (let i = 0; i < gateRuns; i++) {
-      const result = await timeProcess(
-        [path.join(repo, "scripts", "check-dist.mjs")],
-        process.env,
-        repo,
+    for (const tree of trees) {
+      const gate: number[] = [];
+      let code: number | null = 0;
+      for (let i = 0; i < gateRuns; i++) {
+        const script = path.join(tree.root, "scripts", "check-dist.mjs");
+        const result = await timeProcess([script], process.env, tree.root);
+        gate.push(result.ms);
+        code = result.code;
+      }
+      console.log(
+        `${tree.label}freshness gate (scripts/check-dist.mjs), median of ${gateRuns}: ${(median(gate) / 1000).toFixed(2)} s [exit ${code}]`,
       );
-      gate.push(result.ms);
-      code = result.code;
     }
-    console.log(
-      `freshness gate (scripts/check-dist.mjs), median of ${gateRuns}: ${(median(gate) / 1000).toFixed(2)} s [exit ${code}]`,
-    );
   }
 }
