@@ -1,3 +1,4 @@
+import { timingSafeEqual } from "node:crypto";
 import { createServer, type Server } from "node:https";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -31,6 +32,12 @@ export interface RelayOptions {
   certificate: { cert: string; key: string };
   retry: RetryPolicy;
   logger: Logger;
+  /**
+   * The Authorization header the relay accepts (`PVEAPIToken=<id>=<per-run secret>`) and the one
+   * it sends to Proxmox instead (the real token). Any other local process that finds the port
+   * gets a 401 and reaches nothing; the real token secret never leaves this process.
+   */
+  auth: { accepted: string; upstream: string };
 }
 
 export interface RelayStats {
@@ -96,6 +103,12 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
 
 const AGENT_PATH = /\/qemu\/\d+\/agent\//;
 
+function sameSecret(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
 /** Node refuses control characters in a reason phrase; Proxmox puts whole messages there. */
 function reasonPhrase(text: string): string {
   return text.replace(/[^\t\x20-\x7e]/g, " ").slice(0, 1000);
@@ -136,10 +149,17 @@ export async function startApiRelay(options: RelayOptions): Promise<Relay> {
     const method = (req.method ?? "GET").toUpperCase();
     const url = req.url ?? "/";
     const path = url.split("?")[0] ?? url;
+    if (!sameSecret(req.headers.authorization ?? "", options.auth.accepted)) {
+      res.writeHead(401, "pve-kube relay: this relay serves one OpenTofu run only");
+      res.end();
+      return;
+    }
     const headers: [string, string][] = [];
     for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) {
       const name = req.rawHeaders[i] ?? "";
-      if (!HOP_HEADERS.has(name.toLowerCase())) headers.push([name, req.rawHeaders[i + 1] ?? ""]);
+      const lower = name.toLowerCase();
+      if (lower === "authorization") headers.push([name, options.auth.upstream]);
+      else if (!HOP_HEADERS.has(lower)) headers.push([name, req.rawHeaders[i + 1] ?? ""]);
     }
     const body = method === "GET" || method === "HEAD" ? undefined : await readBody(req);
     const read = method === "GET" || method === "HEAD";

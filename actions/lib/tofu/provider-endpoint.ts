@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import tls from "node:tls";
@@ -41,6 +42,8 @@ export interface ProviderEndpointOptions {
   workDir: string;
   logger: Logger;
   retry?: RetryPolicy;
+  /** the real API token: only the relay holds it; the provider gets a per-run stand-in */
+  token: { id: string; secret: string };
 }
 
 /** A certificate for the relay: EC P-256 (generated in milliseconds), valid for 127.0.0.1 only. */
@@ -109,6 +112,8 @@ export async function providerEndpoint(
     mode,
     env: { SSL_CERT_FILE: bundle },
     session: async (fn) => {
+      // a stand-in secret per OpenTofu process: the provider and its state never see the real one
+      const runSecret = randomUUID();
       // the insecure warning was given once by assertTrusted; a quiet logger for the per-process dispatcher
       const dispatcher = await createTlsDispatcher(options.tls, {
         ...logger,
@@ -120,9 +125,16 @@ export async function providerEndpoint(
         certificate,
         retry,
         logger,
+        auth: {
+          accepted: `PVEAPIToken=${options.token.id}=${runSecret}`,
+          upstream: `PVEAPIToken=${options.token.id}=${options.token.secret}`,
+        },
       });
       try {
-        return await fn({ PROXMOX_VE_ENDPOINT: `${relay.url}/` });
+        return await fn({
+          PROXMOX_VE_ENDPOINT: `${relay.url}/`,
+          PROXMOX_VE_API_TOKEN: `${options.token.id}=${runSecret}`,
+        });
       } finally {
         await relay.close();
         await dispatcher.close();

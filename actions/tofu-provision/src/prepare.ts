@@ -88,7 +88,13 @@ export async function prepareTofu(ctx: PrepareContext): Promise<PreparedTofu> {
   await mkdir(dir, { recursive: true });
   // the provider reaches Proxmox only through a loopback relay that retries reads and checks the certificate our way
   const provider = await timer.time("check Proxmox TLS", () =>
-    providerEndpoint({ url: connection.url, tls: connection.tls, workDir: dir, logger }),
+    providerEndpoint({
+      url: connection.url,
+      tls: connection.tls,
+      workDir: dir,
+      logger,
+      token: { id: connection.tokenId, secret: connection.tokenSecret },
+    }),
   );
   const vars = renderTofuVars(plan, {
     templateVmid: ctx.templateVmid,
@@ -149,7 +155,6 @@ export async function prepareTofu(ctx: PrepareContext): Promise<PreparedTofu> {
       ...backend.env,
       TF_CLI_CONFIG_FILE: await writeCliConfig(dir, { providerMirror: inputs["provider-mirror"] }),
       TF_PLUGIN_CACHE_DIR: pluginDir,
-      PROXMOX_VE_API_TOKEN: token,
     },
     secrets: [
       token,

@@ -1,4 +1,4 @@
-import { X509Certificate } from "node:crypto";
+import { randomUUID, X509Certificate } from "node:crypto";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -66,7 +66,8 @@ describe("provider endpoint and read-retrying relay", () => {
             method,
             dispatcher: agent,
             headers: {
-              Authorization: `PVEAPIToken=${sim.rootToken.id}=${sim.rootToken.secret}`,
+              // what the provider is given: a stand-in the relay swaps for the real token
+              Authorization: `PVEAPIToken=${env.PROXMOX_VE_API_TOKEN ?? ""}`,
               ...(body ? { "Content-Type": "application/x-www-form-urlencoded" } : {}),
             },
             ...(body ? { body } : {}),
@@ -87,6 +88,7 @@ describe("provider endpoint and read-retrying relay", () => {
   it("retries reads through 5xx and 596 answers until Proxmox answers", async () => {
     const logger = memoryLogger();
     const endpoint = await providerEndpoint({
+      token: sim.rootToken,
       url: sim.url,
       tls: { fingerprint: sim.fingerprint },
       workDir: dir,
@@ -110,6 +112,7 @@ describe("provider endpoint and read-retrying relay", () => {
 
   it("sends a write exactly once and passes its failure through, reason phrase included", async () => {
     const endpoint = await providerEndpoint({
+      token: sim.rootToken,
       url: sim.url,
       tls: { fingerprint: sim.fingerprint },
       workDir: dir,
@@ -131,6 +134,7 @@ describe("provider endpoint and read-retrying relay", () => {
 
   it("does not retry a definite answer: a 500 saying the VM does not exist", async () => {
     const endpoint = await providerEndpoint({
+      token: sim.rootToken,
       url: sim.url,
       tls: { fingerprint: sim.fingerprint },
       workDir: dir,
@@ -151,6 +155,7 @@ describe("provider endpoint and read-retrying relay", () => {
   it("passes a guest agent's 500 straight on: the provider polls the agent itself", async () => {
     const logger = memoryLogger();
     const endpoint = await providerEndpoint({
+      token: sim.rootToken,
       url: sim.url,
       tls: { fingerprint: sim.fingerprint },
       workDir: dir,
@@ -175,6 +180,7 @@ describe("provider endpoint and read-retrying relay", () => {
   it("gives up after the bound and passes the last failure on", async () => {
     const logger = memoryLogger();
     const endpoint = await providerEndpoint({
+      token: sim.rootToken,
       url: sim.url,
       tls: { fingerprint: sim.fingerprint },
       workDir: dir,
@@ -200,6 +206,7 @@ describe("provider endpoint and read-retrying relay", () => {
 
   it("SSL_CERT_FILE holds the relay's own certificate for 127.0.0.1 and the public roots, never Proxmox's", async () => {
     const endpoint = await providerEndpoint({
+      token: sim.rootToken,
       url: sim.url,
       tls: { fingerprint: sim.fingerprint },
       workDir: dir,
@@ -215,6 +222,7 @@ describe("provider endpoint and read-retrying relay", () => {
 
   it("refuses a Proxmox whose certificate is not the pinned one before anything runs, naming both fingerprints", async () => {
     const attempt = providerEndpoint({
+      token: other.rootToken,
       url: other.url,
       tls: { fingerprint: sim.fingerprint },
       workDir: dir,
@@ -230,6 +238,7 @@ describe("provider endpoint and read-retrying relay", () => {
     const ca = path.join(dir, "ca.pem");
     await writeFile(ca, sim.certPem);
     const endpoint = await providerEndpoint({
+      token: sim.rootToken,
       url: sim.url,
       tls: { caFile: ca },
       workDir: dir,
@@ -240,6 +249,7 @@ describe("provider endpoint and read-retrying relay", () => {
     });
     await expect(
       providerEndpoint({
+        token: other.rootToken,
         url: other.url,
         tls: { caFile: ca },
         workDir: dir,
@@ -251,6 +261,7 @@ describe("provider endpoint and read-retrying relay", () => {
   it("insecure only when asked, with one warning", async () => {
     const logger = memoryLogger();
     const endpoint = await providerEndpoint({
+      token: sim.rootToken,
       url: sim.url,
       tls: { insecure: true },
       workDir: dir,
@@ -268,7 +279,54 @@ describe("provider endpoint and read-retrying relay", () => {
     ).toHaveLength(1);
     // with the system roots only, pve-sim's self-signed certificate is refused
     await expect(
-      providerEndpoint({ url: sim.url, tls: {}, workDir: dir, logger: memoryLogger() }),
+      providerEndpoint({
+        token: sim.rootToken,
+        url: sim.url,
+        tls: {},
+        workDir: dir,
+        logger: memoryLogger(),
+      }),
     ).rejects.toThrow(/is not trusted/);
+  });
+
+  it("serves only the OpenTofu run it was started for: other local clients get a 401, even with the real token", async () => {
+    const endpoint = await providerEndpoint({
+      token: sim.rootToken,
+      url: sim.url,
+      tls: { fingerprint: sim.fingerprint },
+      workDir: dir,
+      logger: memoryLogger(),
+      retry: noWait,
+    });
+    const bundle = await readFile(endpoint.env.SSL_CERT_FILE ?? "", "utf8");
+    const agent = new Agent({ connect: { ca: bundle } });
+    try {
+      await endpoint.session(async (env) => {
+        // the provider's token is a stand-in: the real secret is not in its environment
+        expect(env.PROXMOX_VE_API_TOKEN).toMatch(
+          new RegExp(`^${sim.rootToken.id.replace(/[!.]/g, "\\$&")}=`),
+        );
+        expect(JSON.stringify(env)).not.toContain(sim.rootToken.secret);
+        const base = `${env.PROXMOX_VE_ENDPOINT ?? ""}api2/json/nodes`;
+        const as = async (authorization?: string) =>
+          (
+            await fetch(base, {
+              dispatcher: agent,
+              ...(authorization ? { headers: { Authorization: authorization } } : {}),
+            })
+          ).status;
+        sim.admin.clearRequestLog();
+        // another job or local user who finds the port: nothing, not even with a valid token
+        expect(await as()).toBe(401);
+        expect(await as(`PVEAPIToken=${sim.rootToken.id}=${sim.rootToken.secret}`)).toBe(401);
+        expect(await as(`PVEAPIToken=${sim.rootToken.id}=${randomUUID()}`)).toBe(401);
+        expect(sim.admin.requestLog()).toHaveLength(0);
+        // the run's own provider gets through, and Proxmox sees the real token
+        expect(await as(`PVEAPIToken=${env.PROXMOX_VE_API_TOKEN ?? ""}`)).toBe(200);
+        expect(sim.admin.requestLog()).toHaveLength(1);
+      });
+    } finally {
+      await agent.close();
+    }
   });
 });
