@@ -1,4 +1,12 @@
-import { mkdirSync, symlinkSync, writeFileSync, existsSync, lstatSync, unlinkSync } from "node:fs";
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  rmSync,
+  symlinkSync,
+  unlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { dirname, join } from "node:path";
 import type { NoCloudSeed } from "./cloud-init.js";
 
@@ -36,6 +44,26 @@ ExecStart=
 ExecStart=/lib/systemd/systemd-networkd-wait-online --any --ipv4 --timeout=30
 `;
 
+/**
+ * The lab's networks are IPv4: without IPv6 link-local addressing and router advertisements,
+ * networkd calls host0 configured as soon as its static address is set. With them, wait-online
+ * (and cloud-init's network stage, sshd and the agent behind it) waited ~14 s per boot. A drop-in
+ * for the file cloud-init renders from the seed's network-config (`10-cloud-init-host0.network`).
+ */
+const HOST0_IPV4_ONLY = `[Network]
+LinkLocalAddressing=no
+IPv6AcceptRA=no
+`;
+
+/**
+ * net0's MAC from the VM config on host0, as QEMU gives the NIC the configured address (nspawn
+ * makes up its own for the veth it creates; bpg and Proxmox's GUI match the agent's interfaces
+ * by MAC).
+ */
+const hostMac = (mac: string) => `[Link]
+MACAddress=${mac}
+`;
+
 function write(root: string, path: string, text: string): void {
   const file = join(root, path);
   mkdirSync(dirname(file), { recursive: true });
@@ -47,7 +75,7 @@ function write(root: string, path: string, text: string): void {
  * starts the image's own qemu-ga on the agent channel (Debian's unit waits for a virtio port
  * nspawn has no such thing as), and a bounded stop timeout. Nothing else of the image changes.
  */
-export function installGuestFiles(root: string): void {
+export function installGuestFiles(root: string, net0Mac?: string): void {
   write(root, "etc/systemd/system/pve-sim-agent.service", AGENT_UNIT);
   const wants = join(root, "etc/systemd/system/multi-user.target.wants/pve-sim-agent.service");
   mkdirSync(dirname(wants), { recursive: true });
@@ -65,6 +93,10 @@ export function installGuestFiles(root: string): void {
     "etc/systemd/system/systemd-networkd-wait-online.service.d/90-pve-sim-ipv4.conf",
     WAIT_ONLINE,
   );
+  const dropIns = "etc/systemd/network/10-cloud-init-host0.network.d";
+  write(root, `${dropIns}/90-pve-sim.conf`, HOST0_IPV4_ONLY);
+  if (net0Mac) write(root, `${dropIns}/91-pve-sim-mac.conf`, hostMac(net0Mac));
+  else rmSync(join(root, dropIns, "91-pve-sim-mac.conf"), { force: true });
 }
 
 /** Writes the seed files into the host directory that is bind-mounted at SEED_DIR. */

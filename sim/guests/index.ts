@@ -178,7 +178,8 @@ export class GuestHost {
     mkdirSync(join(vmDir, "containerd"), { recursive: true });
     const lower = await mountImage(this.instanceDir, image, this.recordMount);
     const root = await mountOverlay(lower, vmDir, this.recordMount);
-    installGuestFiles(root);
+    const net0Mac = /=((?:[0-9A-Fa-f]{2}:){5}[0-9A-Fa-f]{2})/.exec(config.net0 ?? "")?.[1];
+    installGuestFiles(root, net0Mac?.toLowerCase());
     writeSeed(join(vmDir, "seed"), noCloudSeed(config, vmid, "nspawn-host0"));
     const agent = /^(1|enabled=1|enabled=on|on|yes)(,|$)/.test(config.agent ?? "0");
     const agentDir = join(vmDir, "agent");
