@@ -17,6 +17,10 @@ export const inputSchema = z.object({
     .enum(["production", "lab-nspawn"], { error: "must be production or lab-nspawn" })
     .default("production"),
   "known-hosts": z.string().optional(),
+  "replace-host-keys": z
+    .string()
+    .default("")
+    .transform((v) => v.split(/[\s,]+/).filter(Boolean)),
   inventory: z.string().optional(),
   forks: integerInput(10, 1),
   verbose: booleanInput(false),

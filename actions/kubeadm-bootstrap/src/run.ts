@@ -17,10 +17,13 @@ import { controlPlaneEndpoint, type ClusterSettings } from "../../lib/kubeadm/re
 import { joinSecretValues, newJoinSecrets } from "../../lib/kubeadm/secrets.js";
 import type { BootstrapNode } from "../../lib/kubeadm/types.js";
 import { renderExtraVars } from "../../lib/kubeadm/vars.js";
+import { checkHostKeys, forgetHosts, mergePins } from "../../lib/kubeadm/host-keys.js";
+import {
+  actionsKnownHostsStore,
+  type KnownHostsStore,
+} from "../../lib/kubeadm/known-hosts-store.js";
 import {
   createRunWorkspace,
-  mergeKnownHosts,
-  unpinnedHosts,
   writePrivate,
   type RunWorkspace,
 } from "../../lib/kubeadm/workspace.js";
@@ -50,6 +53,8 @@ export interface KubeadmBootstrapDeps extends ActionDeps {
   tool?: Tool;
   /** ansible/ of this checkout; default the repository's, beside this action */
   ansibleDir?: string;
+  /** pinned host keys across runs; default the Actions cache */
+  knownHostsStore?: KnownHostsStore;
 }
 
 /** The repository's ansible/: the nearest folder above this file (source or bundle) that has it. */
@@ -97,8 +102,14 @@ export async function run(
   const endpoint = controlPlaneEndpoint(settings);
   const timer = new StepTimer();
   const inventory = await timer.time("read inventory", () => readInventory(inputs, cluster, deps));
-  const pinned = [inputs["known-hosts"] ?? "", await earlierKnownHosts(cluster.cluster, deps)].join(
-    "\n",
+  const store =
+    deps.knownHostsStore ?? actionsKnownHostsStore(cluster.cluster, cluster.uid, logger);
+  const storedPins = await store.restore();
+  // the operator's pins win, then this run's earlier job (prepare-removals), then the last run's
+  const pinned = mergePins(
+    inputs["known-hosts"] ?? "",
+    await earlierKnownHosts(cluster.cluster, deps),
+    storedPins,
   );
 
   const ws = await createRunWorkspace(env, inputs["ssh-private-key"]);
@@ -114,6 +125,7 @@ export async function run(
       hosts: BootstrapNode[],
       leaving: BootstrapNode[] = [],
       okExitCodes: number[] = [],
+      check = false,
     ) => {
       await writePrivate(
         ws.inventoryFile,
@@ -133,6 +145,7 @@ export async function run(
             user: cluster.ssh.user,
             forks: inputs.forks,
             verbose: inputs.verbose,
+            check,
           }),
           {
             logger,
@@ -178,9 +191,10 @@ export async function run(
     const present = presentNodes(cluster, inventory);
     // the facts run reaches the VMs that exist now: in apply mode those are the desired ones
     const reachable = inputs.mode === "apply" ? desired : present;
-    const knownHosts = await timer.time("pin host keys", () =>
-      pinHostKeys(ws, pinned, reachable, tool, deps),
+    let knownHosts = await timer.time("pin host keys", () =>
+      pinHostKeys(ws, pinned, reachable, inputs["replace-host-keys"], tool, deps),
     );
+    if (knownHosts !== storedPins) await store.save(knownHosts);
     const placeholder: BootstrapPlan = {
       operator: reachable.find((n) => n.role === "control-plane")?.name ?? "",
       controlPlaneJoins: [],
@@ -235,17 +249,40 @@ export async function run(
           desired,
           facts: { ...facts, hosts: [...facts.hosts, ...future] },
           version: cluster.kubernetes.version,
+          cluster: cluster.cluster,
+          present,
         }),
         removals,
       };
     } else {
-      planned = planBootstrap({ desired, facts, version: cluster.kubernetes.version });
+      planned = planBootstrap({
+        desired,
+        facts,
+        version: cluster.kubernetes.version,
+        cluster: cluster.cluster,
+      });
     }
     for (const line of planLines(planned)) logger.info(line);
 
     let recapHosts: HostRecap[] = [];
     let kubeconfig: string | undefined;
-    if (inputs.mode !== "plan") {
+    if (inputs.mode === "plan") {
+      // --check --diff where check mode means something: the files and services pve-kube owns on
+      // the nodes that exist and stay (kubeadm's commands are stated by the plan lines instead)
+      const answering = new Set(facts.hosts.filter((h) => h.reachable).map((h) => h.name));
+      const staying = new Set(desired.map((n) => n.name));
+      const checkHosts = present.filter((n) => answering.has(n.name) && staying.has(n.name));
+      if (checkHosts.length > 0) {
+        await writeVars(planned, desired, facts);
+        await rm(ws.timingFile, { force: true });
+        const result = await timer.time("check.yml (--check --diff)", () =>
+          playbook("check.yml", planned, checkHosts, [], [2], true),
+        );
+        recapHosts = parseRecap(result.stdout);
+        if (result.exitCode === 2)
+          logger.warning("the --check --diff run had failed tasks: see its log group");
+      }
+    } else {
       const book = inputs.mode === "prepare-removals" ? "removals.yml" : "site.yml";
       const hosts =
         inputs.mode === "prepare-removals"
@@ -256,6 +293,14 @@ export async function run(
       await rm(ws.timingFile, { force: true });
       const result = await timer.time(book, () => playbook(book, planned, hosts, leaving));
       recapHosts = parseRecap(result.stdout);
+      if (leaving.length > 0) {
+        // a removed node's address may come back as a new VM with a new key: not a changed key
+        knownHosts = forgetHosts(
+          knownHosts,
+          leaving.map((n) => n.ip),
+        );
+        await store.save(knownHosts);
+      }
       if (inputs.mode === "apply") {
         kubeconfig = await readFile(ws.adminKubeconfigFile, "utf8");
         deps.maskSecret(kubeconfig);
@@ -400,31 +445,39 @@ async function earlierKnownHosts(cluster: string, deps: KubeadmBootstrapDeps): P
   }
 }
 
-/** Scans the keys of hosts with none pinned yet (first contact) and pins them for the run. */
+/**
+ * Scans what every node presents and checks it against the pins: a changed key stops the run
+ * before any SSH session (naming the node and the fix); nodes without a pin are learned (first
+ * contact); nodes named in replace-host-keys are re-learned.
+ */
 async function pinHostKeys(
   ws: RunWorkspace,
   pinned: string,
   nodes: BootstrapNode[],
+  replace: string[],
   tool: Tool,
   deps: KubeadmBootstrapDeps,
 ): Promise<string> {
-  const missing = unpinnedHosts(
-    pinned,
-    nodes.map((n) => n.ip),
-  );
-  let scanned = "";
-  if (missing.length > 0) {
-    deps.logger.info(`first contact: pinning the SSH host keys of ${missing.join(", ")}`);
-    scanned = (
-      await tool("ssh-keyscan", keyscanArgs(missing), { logger: deps.logger, okExitCodes: [1] })
-    ).stdout;
-    const still = unpinnedHosts(scanned, missing);
-    if (still.length > 0)
-      deps.logger.warning(`no SSH host key from ${still.join(", ")} (not reachable yet?)`);
-  }
-  const knownHosts = mergeKnownHosts(pinned, scanned);
-  await writePrivate(ws.knownHostsFile, knownHosts);
-  return knownHosts;
+  const scanned =
+    nodes.length === 0
+      ? ""
+      : (
+          await tool("ssh-keyscan", keyscanArgs(nodes.map((n) => n.ip)), {
+            logger: deps.logger,
+            okExitCodes: [1],
+          })
+        ).stdout;
+  const check = checkHostKeys({ pinned, scanned, nodes, replace });
+  if (check.firstContact.length > 0)
+    deps.logger.info(`first contact: pinned the SSH host keys of ${check.firstContact.join(", ")}`);
+  if (check.replaced.length > 0)
+    deps.logger.warning(
+      `replaced the pinned SSH host keys of ${check.replaced.join(", ")} (replace-host-keys)`,
+    );
+  if (check.silent.length > 0)
+    deps.logger.warning(`no SSH host key from ${check.silent.join(", ")} (not reachable yet?)`);
+  await writePrivate(ws.knownHostsFile, check.knownHosts);
+  return check.knownHosts;
 }
 
 async function hostSeconds(file: string): Promise<Record<string, number>> {

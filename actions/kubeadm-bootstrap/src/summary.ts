@@ -1,4 +1,5 @@
 import type { HostRecap } from "../../lib/kubeadm/recap.js";
+import { formatTaint } from "../../lib/kubeadm/node-metadata.js";
 import type { BootstrapPlan } from "../../lib/kubeadm/plan.js";
 import type { NodeProfile } from "../../lib/kubeadm/profile.js";
 import type { Timing } from "../../lib/state/index.js";
@@ -32,6 +33,27 @@ export function planLines(plan: BootstrapPlan): string[] {
     lines.push(
       `remove ${r.name}: cordon, drain, kubeadm reset${r.etcdMember ? " (removes its etcd member)" : ""}, delete the node`,
     );
+  if (plan.forget?.etcdMembers.length)
+    lines.push(
+      `remove dead etcd members of gone or rebuilt control planes: ${plan.forget.etcdMembers.map((m) => `${m.name || "(unnamed)"} ${m.id}`).join(", ")}`,
+    );
+  if (plan.forget?.nodes.length)
+    lines.push(
+      `delete the Node objects of gone or rebuilt machines: ${plan.forget.nodes.join(", ")}`,
+    );
+  if (plan.forget?.leftAlone.length)
+    lines.push(
+      `registered, no VM of this cluster, left alone: ${plan.forget.leftAlone.join(", ")}`,
+    );
+  for (const m of plan.nodeMetadata ?? []) {
+    const parts = [
+      ...Object.entries(m.setLabels).map(([k, v]) => `label ${k}=${v}`),
+      ...m.removeLabels.map((k) => `unlabel ${k}`),
+      ...m.addTaints.map((t) => `taint ${formatTaint(t)}`),
+      ...m.removeTaints.map((t) => `untaint ${formatTaint(t)}`),
+    ];
+    if (parts.length > 0) lines.push(`${m.node}: ${parts.join(", ")}`);
+  }
   if (plan.strays.length > 0)
     lines.push(`registered but not in cluster.yaml (left alone): ${plan.strays.join(", ")}`);
   if (lines.length === 0) lines.push("nothing to do: every node is a member at the wanted version");

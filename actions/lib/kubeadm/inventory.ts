@@ -56,6 +56,17 @@ export function renderInventory(options: InventoryOptions): object {
           ]),
         ),
         operator: { hosts: hostsOf([plan.operator]) },
+        // the operator, when this run has something to forget / labels or taints to change
+        forget: {
+          hosts: hostsOf(
+            (plan.forget?.nodes.length ?? 0) + (plan.forget?.etcdMembers.length ?? 0) > 0
+              ? [plan.operator]
+              : [],
+          ),
+        },
+        node_metadata: {
+          hosts: hostsOf((plan.nodeMetadata?.length ?? 0) > 0 ? [plan.operator] : []),
+        },
         kubeadm_init: { hosts: hostsOf(plan.init ? [plan.init] : []) },
         join_control_plane: { hosts: hostsOf(plan.controlPlaneJoins) },
         join_worker: { hosts: hostsOf(plan.workerJoins) },

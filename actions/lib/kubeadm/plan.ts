@@ -1,4 +1,6 @@
 import { ConfigurationError } from "../errors.js";
+import { nodeMetadataChange, type NodeMetadataChange } from "./node-metadata.js";
+import { planForget, type ForgetPlan } from "./strays.js";
 import type { BootstrapNode, Facts } from "./types.js";
 import { formatKubeVersion, parseKubeVersion, upgradeStep } from "./version.js";
 
@@ -32,6 +34,10 @@ export interface BootstrapPlan {
   strays: string[];
   /** nodes already members of the cluster and kept as they are */
   members: string[];
+  /** Node objects and dead etcd members of machines that are gone or rebuilt, removed before joins */
+  forget?: ForgetPlan;
+  /** workers whose labels or taints differ from their pool's */
+  nodeMetadata?: NodeMetadataChange[];
 }
 
 export function planIsNoop(plan: BootstrapPlan): boolean {
@@ -40,7 +46,10 @@ export function planIsNoop(plan: BootstrapPlan): boolean {
     plan.controlPlaneJoins.length === 0 &&
     plan.workerJoins.length === 0 &&
     plan.removals.length === 0 &&
-    !plan.upgrade
+    !plan.upgrade &&
+    (plan.forget?.nodes.length ?? 0) === 0 &&
+    (plan.forget?.etcdMembers.length ?? 0) === 0 &&
+    (plan.nodeMetadata?.length ?? 0) === 0
   );
 }
 
@@ -99,6 +108,10 @@ export function planBootstrap(input: {
   desired: BootstrapNode[];
   facts: Facts;
   version: string;
+  /** the cluster's name (nodes named `<cluster>-…` are pve-kube's) */
+  cluster?: string;
+  /** the VMs that exist now; default the desired ones (apply mode, after tofu's apply) */
+  present?: BootstrapNode[];
 }): BootstrapPlan {
   const { desired, facts } = input;
   const hostFacts = new Map(facts.hosts.map((h) => [h.name, h]));
@@ -116,9 +129,9 @@ export function planBootstrap(input: {
       "set controlPlane.count to 1, 3 or 5",
     );
   }
-  const member = (name: string) =>
-    hostFacts.get(name)?.kubeletConfigured === true ||
-    (facts.cluster?.nodes.some((n) => n.name === name) ?? false);
+  // a node is a member when it holds its kubelet.conf; a registered Node object without one is a
+  // rebuilt VM: it joins again, after its stale Node object (and etcd member) are removed
+  const member = (name: string) => hostFacts.get(name)?.kubeletConfigured === true;
   const anyMember = desired.some((n) => member(n.name)) || facts.cluster !== undefined;
   if (anyMember && !hostFacts.get(operator)?.adminConf) {
     throw new ConfigurationError(
@@ -140,9 +153,25 @@ export function planBootstrap(input: {
     members: desired.filter((n) => member(n.name)).map((n) => n.name),
   };
   if (facts.cluster) {
-    const upgrade = planUpgrade(desired, facts, operator, input.version);
+    const members = desired.filter((n) => member(n.name));
+    const upgrade = planUpgrade(members, facts, operator, input.version);
     if (upgrade) plan.upgrade = upgrade;
+    const forget = planForget({
+      cluster: input.cluster ?? "",
+      desired,
+      present: input.present ?? desired,
+      facts,
+    });
+    if (forget.nodes.length + forget.etcdMembers.length + forget.leftAlone.length > 0)
+      plan.forget = forget;
+    plan.strays = plan.strays.filter((n) => !forget.nodes.includes(n));
   }
+  // labels and taints: members from their Node objects, joining workers from registration
+  const nodeObjects = new Map((facts.cluster?.nodes ?? []).map((n) => [n.name, n]));
+  const metadata = desired
+    .map((n) => nodeMetadataChange(n, member(n.name) ? nodeObjects.get(n.name) : undefined))
+    .filter((c) => c !== undefined);
+  if (metadata.length > 0) plan.nodeMetadata = metadata;
   return plan;
 }
 

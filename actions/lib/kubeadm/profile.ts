@@ -25,6 +25,12 @@ export interface NodeProfile {
   binaryDir: string;
   /** preloaded: `${preloadedDir}/v<version>/{kubeadm,kubelet,kubectl}` */
   preloadedDir?: string;
+  /**
+   * preloaded: the control-plane images of a version are imported from
+   * `${preloadedImagesDir}/v<version>` by `importImagesCommand` (no registry to pull from)
+   */
+  preloadedImagesDir?: string;
+  importImagesCommand?: string;
   /** what the summary says about the profile */
   notes: string[];
 }
@@ -51,14 +57,18 @@ export const LAB_NSPAWN_PROFILE: NodeProfile = {
   loadKernelModules: false,
   writeSysctls: true,
   binarySource: "preloaded",
-  binaryDir: "/usr/local/bin",
+  // where the packages put them and the kubelet unit runs /usr/bin/kubelet (docs/lab-image.md)
+  binaryDir: "/usr/bin",
   preloadedDir: "/opt/pve-kube/kubernetes",
+  preloadedImagesDir: "/opt/pve-kube/images",
+  importImagesCommand: "/usr/local/lib/pve-kube-lab/import-images.sh",
   notes: [
     "kubelet failCgroupV1: false and cgroupDriver: cgroupfs (the lab host is cgroup v1)",
     "kubeadm preflight SystemVerification ignored (cgroup v1)",
     "imagePullPolicy: Never (images are preloaded; no registry is reachable)",
     "kube-proxy conntrack.maxPerCore: 0 (nf_conntrack_max is not settable in a guest)",
-    "no modprobe (the lab kernel has no loadable modules); Kubernetes binaries for upgrades from /opt/pve-kube/kubernetes",
+    "no modprobe (the lab kernel has no loadable modules)",
+    "Kubernetes binaries of the cluster's version from /opt/pve-kube/kubernetes/v<version>, its images imported from /opt/pve-kube/images/v<version> (the lab image preloads both)",
   ],
 };
 

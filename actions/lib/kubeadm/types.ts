@@ -20,11 +20,41 @@ export interface HostFacts {
   kubeadmVersion?: string;
 }
 
+/** A taint as the Node object carries it. */
+export interface NodeTaint {
+  key: string;
+  value?: string;
+  effect: string;
+}
+
+export interface ClusterNode {
+  name: string;
+  kubeletVersion: string;
+  ready: boolean;
+  controlPlane: boolean;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  taints?: NodeTaint[];
+}
+
+/** One etcd member (`etcdctl member list --hex`) and whether its client URL answered. */
+export interface EtcdMember {
+  /** hex, as etcdctl --hex prints it (member IDs are uint64: never a JS number) */
+  id: string;
+  /** the node name (kubeadm names members after nodes); "" for a member that never started */
+  name: string;
+  peerURLs: string[];
+  clientURLs: string[];
+  healthy: boolean;
+}
+
 /** What the cluster itself says, asked through a control plane's admin.conf. */
 export interface ClusterFacts {
   /** kubernetesVersion of the kubeadm ClusterConfiguration */
   version: string;
-  nodes: { name: string; kubeletVersion: string; ready: boolean; controlPlane: boolean }[];
+  nodes: ClusterNode[];
+  /** absent when etcd could not be asked (an external etcd, or the etcd pod not running) */
+  etcdMembers?: EtcdMember[];
 }
 
 export interface Facts {

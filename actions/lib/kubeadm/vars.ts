@@ -7,6 +7,7 @@ import {
   renderKubeVipManifest,
   type EndpointSettings,
 } from "./endpoint.js";
+import { nodeMetadataCommands } from "./node-metadata.js";
 import type { BootstrapPlan } from "./plan.js";
 import {
   controlPlaneEndpoint,
@@ -62,6 +63,8 @@ export function renderExtraVars(input: ExtraVarsInput): Record<string, unknown> 
       binary_source: profile.binarySource,
       binary_dir: profile.binaryDir,
       preloaded_dir: profile.preloadedDir ?? "",
+      preloaded_images_dir: profile.preloadedImagesDir ?? "",
+      import_images_command: profile.importImagesCommand ?? "",
       ignore_preflight_errors: profile.ignorePreflightErrors,
     },
     pve_kube_init_config:
@@ -106,13 +109,14 @@ export function renderExtraVars(input: ExtraVarsInput): Record<string, unknown> 
         : {},
     pve_kube_keepalived_check: renderKeepalivedCheck(),
     pve_kube_haproxy_cfg: renderHaproxyCfg(cps),
-    pve_kube_node_labels: nodes
-      .filter((n) => n.role === "worker")
-      .flatMap((n) =>
-        Object.entries(n.labels)
-          .sort(([a], [b]) => a.localeCompare(b))
-          .map(([key, value]) => ({ node: n.name, key, value })),
-      ),
+    // kubectl label/taint/annotate argv per worker whose pool labels or taints differ
+    pve_kube_node_metadata_commands: (plan.nodeMetadata ?? []).flatMap((change) =>
+      nodeMetadataCommands(change).map((argv) => ({ node: change.node, argv })),
+    ),
+    pve_kube_forget: {
+      nodes: plan.forget?.nodes ?? [],
+      etcd_members: plan.forget?.etcdMembers ?? [],
+    },
     pve_kube_facts_file: input.factsFile,
     pve_kube_admin_kubeconfig_file: input.adminKubeconfigFile,
   };

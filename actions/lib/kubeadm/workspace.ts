@@ -45,26 +45,3 @@ export async function createRunWorkspace(
 export async function writePrivate(file: string, content: string): Promise<void> {
   await writeFile(file, content, { mode: 0o600 });
 }
-
-/** known_hosts lines by host address: pinned lines win over freshly scanned ones. */
-export function mergeKnownHosts(pinned: string, scanned: string): string {
-  const lines = (text: string) =>
-    text
-      .split("\n")
-      .map((l) => l.trim())
-      .filter((l) => l && !l.startsWith("#"));
-  const pinnedHosts = new Set(lines(pinned).map((l) => l.split(/\s+/)[0]));
-  const fresh = lines(scanned).filter((l) => !pinnedHosts.has(l.split(/\s+/)[0]));
-  return [...lines(pinned), ...fresh].join("\n") + "\n";
-}
-
-/** Hosts (by address) that have no line in known_hosts yet. */
-export function unpinnedHosts(knownHosts: string, ips: string[]): string[] {
-  const have = new Set(
-    knownHosts
-      .split("\n")
-      .map((l) => l.trim().split(/\s+/)[0])
-      .filter(Boolean),
-  );
-  return ips.filter((ip) => !have.has(ip));
-}

@@ -5,7 +5,7 @@ import { repoPath } from "../../helpers/repo.js";
 
 const run = promisify(execFile);
 const ansibleDir = repoPath("ansible");
-const playbooks = ["facts.yml", "site.yml", "removals.yml"];
+const playbooks = ["facts.yml", "site.yml", "removals.yml", "check.yml"];
 
 /**
  * The real Ansible tools (Debian packages ansible and ansible-lint, installed by `.ci/run`): a

@@ -1,4 +1,9 @@
+import {
+  MANAGED_LABELS_ANNOTATION,
+  MANAGED_TAINTS_ANNOTATION,
+} from "../../../actions/lib/kubeadm/node-metadata.js";
 import { LAB_NSPAWN_PROFILE, PRODUCTION_PROFILE } from "../../../actions/lib/kubeadm/profile.js";
+import { parseTaint } from "../../../actions/lib/kubeadm/render.js";
 import type { ClusterSettings } from "../../../actions/lib/kubeadm/render.js";
 import type { BootstrapNode, Facts, HostFacts } from "../../../actions/lib/kubeadm/types.js";
 
@@ -45,6 +50,19 @@ export const SEEDED = {
   certificateKey: "f".repeat(8) + "0123456789abcdef".repeat(3) + "e".repeat(8),
 };
 
+/** The annotations pve-kube leaves on a worker: which labels and taints it manages. */
+function managedAnnotations(n: BootstrapNode): Record<string, string> {
+  if (n.role !== "worker") return {};
+  return {
+    [MANAGED_LABELS_ANNOTATION]: Object.keys(n.labels).sort().join(","),
+    [MANAGED_TAINTS_ANNOTATION]: n.taints
+      .map((t) => parseTaint(t))
+      .map((t) => `${t.key}:${t.effect}`)
+      .sort()
+      .join(","),
+  };
+}
+
 /** Facts of a cluster where `members` joined, running `version`. */
 export function factsOf(
   nodes: BootstrapNode[],
@@ -72,6 +90,10 @@ export function factsOf(
                 kubeletVersion: kubelet[n.name] ?? version,
                 ready: false,
                 controlPlane: n.role === "control-plane",
+                // as pve-kube leaves a worker: its pool's labels and taints, and what it manages
+                labels: n.labels,
+                taints: n.taints.map(parseTaint),
+                annotations: managedAnnotations(n),
               })),
           },
         }
