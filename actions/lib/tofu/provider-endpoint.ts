@@ -49,7 +49,11 @@ export interface ProviderEndpointOptions {
 /** A certificate for the relay: EC P-256 (generated in milliseconds), valid for 127.0.0.1 only. */
 async function relayCertificate(): Promise<{ cert: string; key: string }> {
   // selfsigned brings an X.509/ASN.1 stack (@peculiar/*): load it only when a relay starts
-  const { generate } = await import("selfsigned");
+  const selfsigned = await import("selfsigned");
+  // bundled with code splitting, a CommonJS module's exports arrive only as its default export
+  const generate =
+    (selfsigned as Partial<typeof selfsigned>).generate ??
+    (selfsigned as unknown as { default: typeof selfsigned }).default.generate;
   const pems = await generate([{ name: "commonName", value: "pve-kube provider relay" }], {
     keyType: "ec",
     curve: "P-256",

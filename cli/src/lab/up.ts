@@ -97,6 +97,16 @@ export async function labUp(options: LabUpOptions): Promise<number> {
       `proxmox-url=https://127.0.0.1:${LAB_API_PORT}`,
       "--input",
       `proxmox-fingerprint=${sim.fingerprint}`,
+      // the provider built from source by test/tools, from its filesystem mirror (as npm start)
+      ...(io.env.TF_CLI_CONFIG_FILE
+        ? [
+            "--input",
+            `tofu-provider-mirror=${path.join(path.dirname(io.env.TF_CLI_CONFIG_FILE), "tofu-mirror")}`,
+          ]
+        : []),
+      // the kubeadm node settings of nspawn guests (cgroup v1 host, no /dev/kmsg, …): lab only
+      "--input",
+      "node-profile=lab-nspawn",
       "--input",
       `template-image-file=${image}`,
       "--input",
