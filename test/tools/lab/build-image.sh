@@ -2,7 +2,7 @@
 # Builds the lab image: the root file system the production template recipe describes (Debian from
 # debootstrap + everything build-template bakes for Kubernetes, built from the Go module proxy),
 # the lab profile, the control-plane images of the default Kubernetes version, packed as an ext4
-# file system image; and the upgrade bundle (binaries + images of kubernetes.upgradeFrom).
+# file system image, with the binaries and images of kubernetes.upgradeFrom preloaded beside them.
 # Cached under ~/.cache/pve-kube/lab/image-<key>/ (key: recipe-key.sh); prints each step's time.
 #
 #   bash test/tools/lab/build-image.sh     # prints the exports to use (PVE_KUBE_LAB_IMAGE, ...)
@@ -11,7 +11,8 @@ here="$(cd "$(dirname "$0")" && pwd)"
 # shellcheck source=lib.sh source-path=SCRIPTDIR
 source "$here/lib.sh"
 k8s_default="$(lab_pin kubernetes.default)"
-k8s_upgrade="$(lab_pin kubernetes.upgradeFrom)"
+# the previous patch for the upgrade proof; without one the image carries only the default
+k8s_upgrade="$(lab_pin_optional kubernetes.upgradeFrom)"
 key="$(bash "$here/recipe-key.sh")"
 out="$lab_cache/image-$key"
 image="$out/pve-kube-lab.ext4"
@@ -40,7 +41,7 @@ step() {
 }
 
 step "kubernetes-$k8s_default" bash "$here/build-kubernetes.sh" "$k8s_default"
-step "kubernetes-$k8s_upgrade" bash "$here/build-kubernetes.sh" "$k8s_upgrade"
+[ -z "$k8s_upgrade" ] || step "kubernetes-$k8s_upgrade" bash "$here/build-kubernetes.sh" "$k8s_upgrade"
 step runtime bash "$here/build-runtime.sh"
 base=""
 build_base() { base="$(bash "$here/build-rootfs-base.sh")"; }
@@ -82,7 +83,7 @@ preload() { # <version>
   images "$1" "$(bin "k8s-$1")" "$root/opt/pve-kube/images/v$1"
 }
 step "preload-$k8s_default" preload "$k8s_default"
-step "preload-$k8s_upgrade" preload "$k8s_upgrade"
+[ -z "$k8s_upgrade" ] || step "preload-$k8s_upgrade" preload "$k8s_upgrade"
 ln -sfn "v$k8s_default" "$root/opt/pve-kube/images/default"
 
 # the smoke check, before packing: the image's kubeadm reports the pinned version
@@ -122,12 +123,12 @@ LAB_VERSIONS="$lab_versions" node -e '
   const steps = fs.readFileSync(timingsFile, "utf8").trim().split("\n").map((l) => l.split("\t")).map(([name, s]) => ({ name, seconds: Number(s) }));
   fs.writeFileSync(manifest, JSON.stringify({
     key, file: "pve-kube-lab.ext4", label: "pve-kube-lab", bytes: Number(size), rootFilesystemBytes: Number(rootBytes),
-    kubernetes: { default: k8s, upgradeFrom: upgrade }, lab: versions.lab,
+    kubernetes: { default: k8s, upgradeFrom: upgrade || null }, lab: versions.lab,
     images: {
       [`v${k8s}`]: { directory: `/opt/pve-kube/images/v${k8s}`, importedAtBoot: true, archives: JSON.parse(fs.readFileSync(imagesJson, "utf8")) },
-      [`v${upgrade}`]: { directory: `/opt/pve-kube/images/v${upgrade}`, importedAtBoot: false, archives: JSON.parse(fs.readFileSync(upgradeImagesJson, "utf8")) },
+      ...(upgrade ? { [`v${upgrade}`]: { directory: `/opt/pve-kube/images/v${upgrade}`, importedAtBoot: false, archives: JSON.parse(fs.readFileSync(upgradeImagesJson, "utf8")) } } : {}),
     },
-    binaries: { [`v${k8s}`]: "/usr/bin (and /opt/pve-kube/kubernetes/v" + k8s + ")", [`v${upgrade}`]: `/opt/pve-kube/kubernetes/v${upgrade}` },
+    binaries: { [`v${k8s}`]: "/usr/bin (and /opt/pve-kube/kubernetes/v" + k8s + ")", ...(upgrade ? { [`v${upgrade}`]: `/opt/pve-kube/kubernetes/v${upgrade}` } : {}) },
     buildSeconds: { steps, total: steps.reduce((a, s) => a + s.seconds, 0) },
     builtAt: new Date().toISOString(),
   }, null, 2) + "\n");

@@ -13,6 +13,11 @@ lab_pin() {
   node -e 'const v=require(process.argv[1]); let x=v; for (const k of process.argv[2].split(".")) { x=x?.[k]; } if (x===undefined) { console.error("versions.json has no "+process.argv[2]); process.exit(1); } process.stdout.write(String(x))' "$lab_versions" "$1"
 }
 
+# lab_pin_optional kubernetes.upgradeFrom -> the value, or nothing when versions.json has none
+lab_pin_optional() {
+  node -e 'const v=require(process.argv[1]); let x=v; for (const k of process.argv[2].split(".")) { x=x?.[k]; } if (x!==undefined) process.stdout.write(String(x))' "$lab_versions" "$1"
+}
+
 lab_log() { echo "test/tools: lab: $*"; }
 
 # lab_require go gcc ... -> fails naming the Debian package list when a tool is missing

@@ -15,9 +15,9 @@ config="$root/etc/containerd/config.toml"
 sed -i \
   -e 's/SystemdCgroup = true/SystemdCgroup = false/' \
   -e 's/restrict_oom_score_adj = false/restrict_oom_score_adj = true/' \
+  -e 's/NoNewKeyring = false/NoNewKeyring = true/' \
   -e "s#^\(\s*sandbox = \).*#\1'$pause'#" \
   "$config"
-sed -i -E "/^(\s*)SystemdCgroup = false/{p;s//\1NoNewKeyring = true/}" "$config"
 for expected in 'SystemdCgroup = false' 'NoNewKeyring = true' 'restrict_oom_score_adj = true' "sandbox = '$pause'"; do
   grep -q "$expected" "$config" || {
     echo "lab-profile: containerd's config has no place for '$expected' (containerd changed its default config?)" >&2
