@@ -47,7 +47,9 @@ export interface OwnershipProblem {
 }
 
 /**
- * Every VM a plan deletes or replaces must prove it belongs to this cluster, with the values the
+ * Every VM a plan deletes, replaces or changes in place must prove it belongs to this cluster
+ * (an update renames, retags and resizes: a state entry pointing at a foreign VM would take it
+ * over), with the values the
  * refresh just read from Proxmox: the `pve-kube` and `cluster-<name>` tags and `uid=<uid>` in its
  * description. A state file pointed at the wrong cluster, or a VMID reused by someone else, stops
  * here before anything is touched.
@@ -67,7 +69,7 @@ export function ownershipProblems(
   for (const rc of plan.resource_changes ?? []) {
     if (rc.type !== VM_RESOURCE_TYPE) continue;
     const action = changeAction(rc.change.actions);
-    if (action !== "delete" && action !== "replace") continue;
+    if (action !== "delete" && action !== "replace" && action !== "update") continue;
     const before = (rc.change.before ?? {}) as {
       tags?: unknown;
       description?: unknown;
@@ -76,9 +78,11 @@ export function ownershipProblems(
     const vmid = typeof before.vm_id === "number" ? before.vm_id : undefined;
     const tags = Array.isArray(before.tags) ? before.tags.map(String) : [];
     const isTainted = tainted.has(rc.address) || rc.action_reason === "replace_because_tainted";
-    const missing = isTainted
-      ? []
-      : ["pve-kube", `cluster-${cluster}`].filter((tag) => !tags.includes(tag));
+    // an in-place update may be what restores tags someone removed: the uid proves it alone
+    const missing =
+      isTainted || action === "update"
+        ? []
+        : ["pve-kube", `cluster-${cluster}`].filter((tag) => !tags.includes(tag));
     const description = typeof before.description === "string" ? before.description : "";
     const uidOk = description.split(/\s+/).includes(`uid=${uid}`);
     const reasons = [

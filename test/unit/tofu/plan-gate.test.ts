@@ -97,7 +97,7 @@ describe("control-plane protection", () => {
   });
 });
 
-describe("ownership of deleted VMs", () => {
+describe("ownership of deleted, replaced and updated VMs", () => {
   test.each([
     ["owned VM", owned("worker", 1002), []],
     [
@@ -131,6 +131,16 @@ describe("ownership of deleted VMs", () => {
   ])("%s", (_name, before, reasons) => {
     const problems = ownershipProblems(plan(rc("t-w-1", ["delete"], before)), "t", "abc123");
     expect(problems.map((p) => p.reason)).toEqual(reasons);
+  });
+
+  test("an in-place update proves ownership too: a state entry pointing at a foreign VM changes nothing", () => {
+    const foreign = { vm_id: 1002, tags: ["db"], description: "the finance database" };
+    expect(
+      ownershipProblems(plan(rc("t-w-1", ["update"], foreign)), "t", "abc123").map((p) => p.reason),
+    ).toEqual(["its description does not carry uid=abc123"]);
+    // our own VM whose tags someone removed: the update that restores them is allowed (uid proves it)
+    const ours = { ...owned("worker", 1002), tags: [] };
+    expect(ownershipProblems(plan(rc("t-w-1", ["update"], ours)), "t", "abc123")).toEqual([]);
   });
 
   test("a half-created VM from a failed apply (tainted) proves itself by the uid alone", () => {
@@ -169,14 +179,8 @@ describe("ownership of deleted VMs", () => {
     ]);
   });
 
-  test("creates and updates are not ownership-checked (nothing is lost)", () => {
-    expect(
-      ownershipProblems(
-        plan(rc("t-w-1", ["update"], { tags: [] }), rc("t-w-2", ["create"], null)),
-        "t",
-        "abc123",
-      ),
-    ).toEqual([]);
+  test("creates are not ownership-checked (nothing exists yet)", () => {
+    expect(ownershipProblems(plan(rc("t-w-2", ["create"], null)), "t", "abc123")).toEqual([]);
   });
 
   test("the refusal names every VM with its VMID and the fix", () => {
