@@ -1,8 +1,9 @@
 import { defineConfig } from "vitest/config";
 
-// Two suites: `unit` is the fast common one (pve-sim in-process, results service, config, actions);
+// Three suites: `unit` is the fast common one (pve-sim in-process, results service, config, actions);
 // `integration` holds what drives real external tools (OpenTofu + bpg provider, Ansible, the local
-// runner end to end) and is slower. `npm test` runs both; `npm run test:unit` only the first.
+// runner end to end) and is slower; `lab` deploys the lab (root, systemd-nspawn, the lab image) and
+// runs last, alone. `npm test` runs all three; `npm run test:unit` only the first.
 export default defineConfig({
   test: {
     // @actions/workflow-parser imports its JSON schema without an import attribute, which Node
@@ -30,6 +31,20 @@ export default defineConfig({
           // real tools on a 2-core machine: one file at a time keeps timings honest
           pool: "forks",
           poolOptions: { forks: { singleFork: true } },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "lab",
+          include: ["test/lab/**/*.test.ts"],
+          // a cold first run builds nothing here (npm test's pretest did) but boots six guests
+          testTimeout: 1_800_000,
+          hookTimeout: 1_800_000,
+          // one lab on the machine: files and tests strictly one after another
+          pool: "forks",
+          poolOptions: { forks: { singleFork: true } },
+          sequence: { concurrent: false },
         },
       },
     ],
