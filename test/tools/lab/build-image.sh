@@ -21,6 +21,7 @@ print_exports() {
   lab_log "image $image ($(du -h --apparent-size "$image" | cut -f1), sha256 $(cut -d' ' -f1 "$image.sha256"))"
   echo "test/tools: export PVE_KUBE_LAB_IMAGE=$image PVE_KUBE_LAB_IMAGE_SHA256=$(cut -d' ' -f1 "$image.sha256")"
 }
+lab_lock image
 if [ -f "$out/manifest.json" ]; then
   print_exports
   exit 0

@@ -13,6 +13,7 @@ version="${1:?usage: build-kubernetes.sh <version, e.g. 1.36.3>}"
 version="${version#v}"
 out="$lab_cache/k8s-$version"
 commands=(kubeadm kubelet kubectl kube-apiserver kube-controller-manager kube-scheduler kube-proxy)
+lab_lock "k8s-$version"
 if [ -f "$out/.build-seconds" ]; then
   lab_log "Kubernetes v$version cached in $out/bin"
   exit 0

@@ -13,6 +13,7 @@ mirror="${PVE_KUBE_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
 packages="$(grep -Ev '^\s*(#|$)' "$here/debian-packages.txt" | sort | paste -sd, -)"
 hash="$(printf '%s\n%s\n' "$suite" "$packages" | sha256sum | cut -c1-12)"
 out="$lab_cache/debian-$suite-$hash"
+lab_lock "debian-$suite-$hash"
 if [ -f "$out/.build-seconds" ]; then
   lab_log "Debian $suite base cached in $out/root" >&2
   echo "$out/root"

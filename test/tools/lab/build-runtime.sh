@@ -16,6 +16,7 @@ build_cached() {
   local name="$1" version="$2" fn="$3" start seconds
   out="$lab_cache/$name-$version"
   bin="$out/bin.tmp"
+  lab_lock "$name-$version"
   if [ -f "$out/.build-seconds" ]; then
     lab_log "$name $version cached in $out/bin"
     return 0

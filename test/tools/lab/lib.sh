@@ -31,6 +31,15 @@ lab_require() {
   done
 }
 
+# lab_lock <name>: holds an exclusive lock for the rest of the script, so two runs (two helpers'
+# `npm test`, or a test beside a build) never build into the same directory; the second waits
+# and then finds the first one's result in the cache
+lab_lock() {
+  mkdir -p "$lab_cache"
+  exec 9>"$lab_cache/.$1.lock"
+  flock 9
+}
+
 # lab_done <dir> <seconds>: marks a cached build complete; its time goes into the image manifest
 lab_done() {
   printf '%s\n' "$2" > "$1/.build-seconds"
