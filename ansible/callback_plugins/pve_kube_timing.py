@@ -45,7 +45,8 @@ class CallbackModule(CallbackBase):
         self._tasks.append([host, result._task.get_name(), round(seconds, 3), status])
 
     def v2_runner_on_ok(self, result):
-        self._done(result, "ok")
+        # "changed" tells a kubeadm init or join that ran from one `creates` skipped
+        self._done(result, "changed" if result._result.get("changed") else "ok")
 
     def v2_runner_on_failed(self, result, ignore_errors=False):
         self._done(result, "failed")

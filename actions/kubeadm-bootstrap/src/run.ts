@@ -8,6 +8,7 @@ import { ConfigurationError, getErrorMessage } from "../../lib/errors.js";
 import { runTool, type ToolResult } from "../../lib/exec.js";
 import { inputFromEnv, readInputs } from "../../lib/inputs.js";
 import { ansibleEnv, ansiblePlaybookArgs, keyscanArgs } from "../../lib/kubeadm/argv.js";
+import { criticalPath, type TaskTiming } from "../../lib/kubeadm/critical-path.js";
 import { parseFacts, type ParsedFacts } from "../../lib/kubeadm/facts.js";
 import { renderInventory } from "../../lib/kubeadm/inventory.js";
 import { planBootstrap, planRemovals, type BootstrapPlan } from "../../lib/kubeadm/plan.js";
@@ -80,6 +81,7 @@ export async function run(
   const { env, logger } = deps;
   const tool = deps.tool ?? runTool;
   const startedAt = new Date().toISOString();
+  const startedMs = Date.now();
   const inputs = readInputs(inputSchema, inputFromEnv(env));
   // secrets first: the key, the state key and the run's join material are masked before any tool runs
   deps.maskSecret(inputs["ssh-private-key"]);
@@ -306,7 +308,9 @@ export async function run(
         deps.maskSecret(kubeconfig);
       }
     }
-    const seconds = await hostSeconds(ws.timingFile);
+    const timing = await readTiming(ws.timingFile);
+    const seconds = timing.hosts;
+    const kubeadmPath = criticalPath(timing.tasks, new Map(desired.map((n) => [n.name, n.role])));
     // after an apply, ask the cluster again (read-only): who is registered, who is Ready
     let notReady: string[] = [];
     if (inputs.mode === "apply") {
@@ -324,6 +328,19 @@ export async function run(
     }
     const recap = recapHosts.map((h) => ({ ...h, seconds: seconds[h.host] ?? 0 }));
     const changed = recap.reduce((sum, h) => sum + h.changed, 0);
+    const phaseSeconds = Math.round((Date.now() - startedMs) / 100) / 10;
+    const overhead =
+      kubeadmPath && kubeadmPath.totalSeconds > 0
+        ? {
+            ...kubeadmPath,
+            phaseSeconds,
+            ratio: Math.round((phaseSeconds / kubeadmPath.totalSeconds) * 100) / 100,
+          }
+        : undefined;
+    if (overhead)
+      logger.info(
+        `kubeadm critical path ${overhead.totalSeconds} s (init ${overhead.initSeconds} s + control-plane joins ${overhead.controlPlaneJoinSeconds.join(" + ") || "0"} s + slowest worker join ${overhead.slowestWorkerJoinSeconds} s); phase ${phaseSeconds} s: ${overhead.ratio}× the critical path`,
+      );
 
     deps.setOutput("changed", String(changed));
     deps.setOutput("plan", JSON.stringify(planned));
@@ -340,6 +357,7 @@ export async function run(
         recap,
         timings: timer.timings,
         notReady,
+        ...(overhead ? { criticalPath: overhead } : {}),
       }),
       logger,
       env,
@@ -366,6 +384,7 @@ export async function run(
               }
             : {}),
           knownHosts,
+          ...(overhead ? { criticalPath: overhead } : {}),
           plan: { ...planned },
           nodes: nodeActions(planned, desired),
           recap: recap.map(({ host, ok, changed, unreachable, failed, skipped, seconds }) => ({
@@ -480,13 +499,18 @@ async function pinHostKeys(
   return check.knownHosts;
 }
 
-async function hostSeconds(file: string): Promise<Record<string, number>> {
+/** What the pve_kube_timing callback wrote: busy seconds per host and every task's time. */
+async function readTiming(
+  file: string,
+): Promise<{ hosts: Record<string, number>; tasks: TaskTiming[] }> {
   try {
-    return (
-      (JSON.parse(await readFile(file, "utf8")) as { hosts?: Record<string, number> }).hosts ?? {}
-    );
+    const data = JSON.parse(await readFile(file, "utf8")) as {
+      hosts?: Record<string, number>;
+      tasks?: TaskTiming[];
+    };
+    return { hosts: data.hosts ?? {}, tasks: data.tasks ?? [] };
   } catch {
-    return {};
+    return { hosts: {}, tasks: [] };
   }
 }
 

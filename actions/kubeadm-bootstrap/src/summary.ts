@@ -1,4 +1,5 @@
 import type { HostRecap } from "../../lib/kubeadm/recap.js";
+import type { CriticalPath } from "../../lib/kubeadm/critical-path.js";
 import { formatTaint } from "../../lib/kubeadm/node-metadata.js";
 import type { BootstrapPlan } from "../../lib/kubeadm/plan.js";
 import type { NodeProfile } from "../../lib/kubeadm/profile.js";
@@ -15,6 +16,7 @@ export interface SummaryInput {
   recap: (HostRecap & { seconds: number })[];
   timings: Timing[];
   notReady: string[];
+  criticalPath?: CriticalPath & { phaseSeconds: number; ratio: number };
 }
 
 /** What the plan does, as lines (log, summary and the PR preview). */
@@ -90,6 +92,13 @@ export function kubeadmBootstrapSummary(input: SummaryInput): string {
       `Nodes registered but not Ready yet: ${input.notReady.join(", ")} — expected until a CNI runs (install-cilium).`,
       "",
     );
+  if (input.criticalPath) {
+    const c = input.criticalPath;
+    out.push(
+      `kubeadm's own critical path: ${c.totalSeconds} s (init ${c.initSeconds} s, control-plane joins ${c.controlPlaneJoinSeconds.join(" + ") || "0"} s, slowest worker join ${c.slowestWorkerJoinSeconds} s); the phase took ${c.phaseSeconds} s — **${c.ratio}×** the critical path.`,
+      "",
+    );
+  }
   if (input.timings.length > 0) {
     out.push("### Steps", "", "| step | time |", "|---|---:|");
     for (const t of input.timings) out.push(`| ${t.step} | ${(t.ms / 1000).toFixed(1)} s |`);

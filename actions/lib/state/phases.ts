@@ -93,6 +93,18 @@ export const phaseOutputSchemas = {
       joinMaterial: sealedValueSchema.optional(),
       /** the SSH host keys pinned in this run (public; later jobs pin the same keys) */
       knownHosts: z.string(),
+      /** kubeadm's own time on the critical path vs the phase's wall time (runs that init or join) */
+      criticalPath: z
+        .object({
+          initSeconds: z.number(),
+          controlPlaneJoinSeconds: z.array(z.number()),
+          slowestWorkerJoinSeconds: z.number(),
+          totalSeconds: z.number(),
+          phaseSeconds: z.number(),
+          ratio: z.number(),
+        })
+        .strict()
+        .optional(),
       plan: z.record(z.string(), z.unknown()),
       nodes: z.array(z.object({ name: z.string(), role: z.string(), action: z.string() }).strict()),
       recap: z.array(

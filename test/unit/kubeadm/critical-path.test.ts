@@ -1,0 +1,38 @@
+import { describe, expect, it } from "vitest";
+import {
+  criticalPath,
+  INIT_TASK,
+  JOIN_TASK,
+  type TaskTiming,
+} from "../../../actions/lib/kubeadm/critical-path.js";
+
+describe("kubeadm's critical path", () => {
+  const roles = new Map<string, "control-plane" | "worker">([
+    ["cp-1", "control-plane"],
+    ["cp-2", "control-plane"],
+    ["cp-3", "control-plane"],
+    ["w-1", "worker"],
+    ["w-2", "worker"],
+  ]);
+  it("is init + the serial control-plane joins + the slowest parallel worker join", () => {
+    const tasks: TaskTiming[] = [
+      ["cp-1", "Write the kubeadm init configuration", 0.4, "ok"],
+      ["cp-1", INIT_TASK, 9.2, "changed"],
+      ["cp-2", JOIN_TASK, 20.5, "changed"],
+      ["cp-3", JOIN_TASK, 19.5, "changed"],
+      ["w-1", JOIN_TASK, 6.0, "changed"],
+      ["w-2", JOIN_TASK, 7.5, "changed"],
+      // a node already joined: `creates:` answered ok without running kubeadm
+      ["w-3", JOIN_TASK, 0.1, "ok"],
+    ];
+    expect(criticalPath(tasks, roles)).toEqual({
+      initSeconds: 9.2,
+      controlPlaneJoinSeconds: [20.5, 19.5],
+      slowestWorkerJoinSeconds: 7.5,
+      totalSeconds: 56.7,
+    });
+  });
+  it("is absent for a run that neither initialised nor joined", () => {
+    expect(criticalPath([["cp-1", "Read the swap", 0.1, "ok"]], roles)).toBeUndefined();
+  });
+});
