@@ -15,6 +15,7 @@ packages=(
   debootstrap       # the lab image's Debian root (test/tools/lab), which the guests boot
   iproute2          # pve-sim guests: the lab network namespace, bridges, veths
   openssh-client    # test/integration/guests: ssh into guests, ssh-keygen for the cluster key
+  libseccomp-dev gcc libc6-dev pkg-config e2fsprogs # the lab image: runc (cgo), pause (static), mkfs.ext4 -d, debugfs
 )
 
 missing=()
