@@ -172,7 +172,7 @@ describe("plan, drift and destroy workflows on pve-sim", () => {
 
   it("renders ONE plan comment on a pull request and updates it on the next push, flagging control-plane loss", async () => {
     const baseSha = commitWith(clusterText());
-    const grow = clusterText((t) => t.replace(/(workerPools:[\s\S]*?memoryMiB: )\d+/, "$18192"));
+    const grow = clusterText((t) => t.replace(/(workerPools:[\s\S]*?memoryMiB: )\d+/, "$112288"));
     await writeFile(clusterFile, grow);
     const head1 = commitWith(grow);
     prNumber = gh.openPullRequest(REPO, {
