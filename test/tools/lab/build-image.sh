@@ -56,7 +56,7 @@ pause="$(lab_pin lab.pause):$(bin "pause-$(lab_pin lab.pause)")"
 
 work="$lab_cache/.work/image-$key"
 root="$work/root"
-rm -rf "$work" "$out"
+rm -rf "$work" "$out" "$out.tmp"
 mkdir -p "$work" "$out.tmp"
 step copy-base cp -a "$base" "$root"
 step template-recipe bash "$here/install-recipe.sh" "$root" "$k8s_bin" \
