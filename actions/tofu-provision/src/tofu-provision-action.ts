@@ -12,15 +12,7 @@ import {
   type ConnectionOptions,
   type ProxmoxClientOptions,
 } from "../../lib/proxmox/index.js";
-import { appendJobSummary } from "../../lib/report/summary.js";
-import {
-  finishedPhaseState,
-  downloadPhaseState,
-  phaseArtifactName,
-  StepTimer,
-  uploadPhaseState,
-  type Timing,
-} from "../../lib/state/index.js";
+import { downloadPhaseState, finishPhase, StepTimer, type Timing } from "../../lib/state/index.js";
 import type { LocateOptions } from "../../lib/tofu/install.js";
 import {
   actionsPluginCache,
@@ -170,8 +162,12 @@ export async function run(deps: TofuProvisionDeps = defaultDeps()): Promise<Tofu
   if (outcome.sha256) deps.setOutput("plan-sha256", outcome.sha256);
   if (outcome.planArtifact) deps.setOutput("plan-artifact", outcome.planArtifact);
 
-  await appendJobSummary(
-    tofuProvisionSummary({
+  const stateArtifact = await finishPhase({
+    plan,
+    env,
+    logger,
+    artifactStore: deps.artifactStore,
+    summary: tofuProvisionSummary({
       cluster: plan.cluster,
       mode: inputs.mode,
       outcome,
@@ -183,12 +179,7 @@ export async function run(deps: TofuProvisionDeps = defaultDeps()): Promise<Tofu
       timings: timer.timings,
       ...(outcome.planArtifact ? { planArtifact: outcome.planArtifact } : {}),
     }),
-    logger,
-    env,
-  );
-
-  if (deps.artifactStore) {
-    const state = finishedPhaseState(plan, env, {
+    state: {
       phase: "tofu-provision",
       status: "succeeded",
       startedAt,
@@ -199,17 +190,10 @@ export async function run(deps: TofuProvisionDeps = defaultDeps()): Promise<Tofu
         applied: outcome.applied,
         counts,
       },
-    });
-    deps.setOutput(
-      "state-artifact",
-      await uploadPhaseState(state, deps.artifactStore, logger, {
-        stateKey: inputs["state-key"],
-      }),
-    );
-  } else {
-    deps.setOutput("state-artifact", phaseArtifactName(plan.cluster, "tofu-provision"));
-    logger.info("no artifact service in this environment: tofu-provision state not uploaded");
-  }
+    },
+    stateKey: inputs["state-key"],
+  });
+  deps.setOutput("state-artifact", stateArtifact);
   return { ...outcome, cluster: plan.cluster, templateVmid, timings: timer.timings };
 }
 
