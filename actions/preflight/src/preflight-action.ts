@@ -93,14 +93,6 @@ export async function run(deps: PreflightDeps = defaultDeps()): Promise<Prefligh
       networkChecks: inputs["network-checks"],
       phases,
       simulateCustomize: inputs["simulate-customize"],
-      ...(inputs["template-image-file"]
-        ? {
-            prebuiltImage: path.resolve(
-              env.GITHUB_WORKSPACE ?? process.cwd(),
-              inputs["template-image-file"],
-            ),
-          }
-        : {}),
       ...(deps.probe ? { probe: deps.probe } : {}),
       ...(deps.ownAddresses ? { ownAddresses: deps.ownAddresses } : {}),
       ...(deps.virtCustomizeCommand ? { virtCustomizeCommand: deps.virtCustomizeCommand } : {}),
