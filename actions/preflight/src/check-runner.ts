@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import type { ClusterPlan } from "../../lib/config/index.js";
 import type { Logger } from "../../lib/logger.js";
 import { assertVirtCustomize, VIRT_CUSTOMIZE_MISSING } from "../../lib/template/index.js";
@@ -8,6 +9,8 @@ export interface RunnerToolOptions {
   buildsTemplate: boolean;
   /** build-template's simulate-customize (embedded demo): it uploads a placeholder instead */
   simulateCustomize: boolean;
+  /** build-template's image-file (resolved): a pre-built image replaces the customisation */
+  prebuiltImage?: string;
   virtCustomizeCommand?: string;
 }
 
@@ -21,7 +24,25 @@ export async function checkRunnerTools(
   logger: Logger,
   options: RunnerToolOptions,
 ): Promise<CheckOutcome[]> {
-  if (plan.template.source !== "upload" || !options.buildsTemplate) return [];
+  if (!options.buildsTemplate) return [];
+  if (options.prebuiltImage) {
+    const name = "pre-built image on the runner";
+    return existsSync(options.prebuiltImage)
+      ? [
+          pass(
+            name,
+            `${options.prebuiltImage} is there (build-template checks its SHA-256 before it uploads it); virt-customize is not needed`,
+          ),
+        ]
+      : [
+          fail(
+            name,
+            `${options.prebuiltImage}: no such file on this runner`,
+            "give template-image-file the path the image has on the runner (an earlier step or job must put it there)",
+          ),
+        ];
+  }
+  if (plan.template.source !== "upload") return [];
   const name = "virt-customize on the runner";
   if (options.simulateCustomize) {
     return [

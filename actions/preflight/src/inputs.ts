@@ -7,6 +7,7 @@ export const inputSchema = z.object({
   ...proxmoxConnectionInputs,
   phases: z.string().default("all"),
   "simulate-customize": booleanInput(false),
+  "template-image-file": z.string().optional(),
   "network-checks": z
     .enum(["auto", "always", "never"], { error: "must be auto, always or never" })
     .default("auto"),

@@ -1,6 +1,7 @@
+import path from "node:path";
 import { actionDeps, type ActionDeps } from "../../lib/action-deps.js";
 import { loadClusterConfig, type LoadedConfig } from "../../lib/config/index.js";
-import { ConfigurationError } from "../../lib/errors.js";
+import { ConfigurationError, getErrorMessage } from "../../lib/errors.js";
 import { inputFromEnv, readInputs } from "../../lib/inputs.js";
 import {
   connectionForCluster,
@@ -10,7 +11,11 @@ import {
   type ProxmoxClientOptions,
 } from "../../lib/proxmox/index.js";
 import { appendJobSummary } from "../../lib/report/summary.js";
-import { finishPhase, parsePhaseSelection } from "../../lib/state/index.js";
+import {
+  finishedPhaseState,
+  parsePhaseSelection,
+  uploadPhaseState,
+} from "../../lib/state/index.js";
 import type { AddressProbe } from "./check-network.js";
 import { inputSchema } from "./inputs.js";
 import { describeError, fail } from "./outcome.js";
@@ -93,6 +98,14 @@ export async function run(deps: PreflightDeps = defaultDeps()): Promise<Prefligh
       networkChecks: inputs["network-checks"],
       phases,
       simulateCustomize: inputs["simulate-customize"],
+      ...(inputs["template-image-file"]
+        ? {
+            prebuiltImage: path.resolve(
+              env.GITHUB_WORKSPACE ?? process.cwd(),
+              inputs["template-image-file"],
+            ),
+          }
+        : {}),
       ...(deps.probe ? { probe: deps.probe } : {}),
       ...(deps.ownAddresses ? { ownAddresses: deps.ownAddresses } : {}),
       ...(deps.virtCustomizeCommand ? { virtCustomizeCommand: deps.virtCustomizeCommand } : {}),
@@ -107,28 +120,11 @@ export async function run(deps: PreflightDeps = defaultDeps()): Promise<Prefligh
     else if (o.result === "warn") logger.warning(line);
     else logger.info(line);
   }
+  await appendJobSummary(preflightSummary(report, client.endpoint.url), logger, env);
   deps.setOutput("passed", String(report.passed));
   deps.setOutput("proxmox-version", report.proxmoxVersion ?? "");
   deps.setOutput("report", JSON.stringify(report.outcomes));
-  await finishPhase({
-    plan: loaded.plan,
-    env,
-    logger,
-    artifactStore: deps.artifactStore,
-    summary: preflightSummary(report, client.endpoint.url),
-    state: {
-      phase: "preflight",
-      status: report.passed ? "succeeded" : "failed",
-      startedAt,
-      timings: [],
-      outputs: {
-        proxmoxVersion: report.proxmoxVersion ?? "unknown",
-        checks: report.outcomes.map(({ check, result, detail }) => ({ check, result, detail })),
-      },
-    },
-    // the checks are the point of preflight; a state upload problem must not hide their result
-    uploadFailureIsWarning: !report.passed,
-  });
+  await saveState(deps, loaded, report, startedAt);
 
   if (!report.passed) {
     const failed = report.outcomes.filter((o) => o.result === "fail");
@@ -139,4 +135,33 @@ export async function run(deps: PreflightDeps = defaultDeps()): Promise<Prefligh
     );
   }
   return report;
+}
+
+async function saveState(
+  deps: PreflightDeps,
+  loaded: LoadedConfig,
+  report: PreflightReport,
+  startedAt: string,
+): Promise<void> {
+  if (!deps.artifactStore) {
+    deps.logger.info("no artifact service in this environment: preflight state not uploaded");
+    return;
+  }
+  const state = finishedPhaseState(loaded.plan, deps.env, {
+    phase: "preflight",
+    status: report.passed ? "succeeded" : "failed",
+    startedAt,
+    timings: [],
+    outputs: {
+      proxmoxVersion: report.proxmoxVersion ?? "unknown",
+      checks: report.outcomes.map(({ check, result, detail }) => ({ check, result, detail })),
+    },
+  });
+  try {
+    await uploadPhaseState(state, deps.artifactStore, deps.logger);
+  } catch (error) {
+    // the checks are the point of preflight; a state upload problem must not hide their result
+    if (report.passed) throw error;
+    deps.logger.warning(`could not upload the preflight state: ${getErrorMessage(error)}`);
+  }
 }

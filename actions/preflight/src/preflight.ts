@@ -26,6 +26,8 @@ export interface PreflightOptions {
   phases?: readonly string[];
   /** build-template simulates the customisation (embedded demo) */
   simulateCustomize?: boolean;
+  /** build-template gets a pre-built image (its image-file, resolved) */
+  prebuiltImage?: string;
 }
 
 export interface PreflightReport {
@@ -122,6 +124,7 @@ export async function runPreflight(
     checkRunnerTools(plan, logger, {
       buildsTemplate: options.phases?.includes("build-template") ?? true,
       simulateCustomize: options.simulateCustomize ?? false,
+      ...(options.prebuiltImage ? { prebuiltImage: options.prebuiltImage } : {}),
       ...(options.virtCustomizeCommand
         ? { virtCustomizeCommand: options.virtCustomizeCommand }
         : {}),

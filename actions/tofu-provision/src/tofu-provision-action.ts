@@ -21,7 +21,14 @@ import {
 } from "../../lib/tofu/plugin-cache.js";
 import { resolveBackend } from "./backend-from-config.js";
 import { inputSchema, type TofuProvisionInputs } from "./inputs.js";
-import { applyMode, destroyMode, planMode, type ModeContext, type ModeOutcome } from "./modes.js";
+import {
+  applyMode,
+  destroyMode,
+  fetchReviewedPlan,
+  planMode,
+  type ModeContext,
+  type ModeOutcome,
+} from "./modes.js";
 import { prepareTofu } from "./prepare.js";
 import { reconcileInterruptedRun } from "./interrupted-apply-repair.js";
 import { tofuProvisionSummary } from "./summary.js";
@@ -117,6 +124,23 @@ export async function run(deps: TofuProvisionDeps = defaultDeps()): Promise<Tofu
       maskSecret: deps.maskSecret,
       ...deps.proxmoxTiming,
     });
+  const ctx: ModeContext = {
+    plan,
+    tofu,
+    logger,
+    timer,
+    parallelism: inputs.parallelism,
+    lockTimeout: inputs["lock-timeout"],
+    allowReplace: inputs["allow-replace"],
+    ...(inputs["state-key"] ? { stateKey: inputs["state-key"] } : {}),
+    ...(deps.artifactStore ? { artifactStore: deps.artifactStore } : {}),
+  };
+  // applying a reviewed plan: it is fetched and proven before anything touches Proxmox — a wrong
+  // or swapped plan must not even let reconcile remove half-made VMs
+  const reviewed =
+    inputs.mode === "apply" && inputs["plan-sha256"]
+      ? await fetchReviewedPlan(ctx, inputs["plan-sha256"])
+      : undefined;
   await reconcileInterruptedRun({
     plan,
     tofu,
@@ -129,22 +153,11 @@ export async function run(deps: TofuProvisionDeps = defaultDeps()): Promise<Tofu
     tokenId: connection.tokenId,
     openClient,
   });
-  const ctx: ModeContext = {
-    plan,
-    tofu,
-    logger,
-    timer,
-    parallelism: inputs.parallelism,
-    lockTimeout: inputs["lock-timeout"],
-    allowReplace: inputs["allow-replace"],
-    ...(inputs["state-key"] ? { stateKey: inputs["state-key"] } : {}),
-    ...(deps.artifactStore ? { artifactStore: deps.artifactStore } : {}),
-  };
   const outcome =
     inputs.mode === "plan"
       ? await planMode(ctx)
       : inputs.mode === "apply"
-        ? await applyMode(ctx, inputs["plan-sha256"])
+        ? await applyMode(ctx, inputs["plan-sha256"], reviewed)
         : await destroyMode(ctx);
 
   const { counts } = outcome.summary;
