@@ -76,6 +76,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  */
 export class GuestHost {
   private readonly machines = new Map<number, Machine>();
+  /** the start in progress (starts are serialised; each takes well under a second) */
+  private starting: Promise<void> = Promise.resolve();
   /** called when a guest's machine ends without pve-sim asking (powered off inside, crashed) */
   onGuestExit: (vmid: number) => void = () => undefined;
 
@@ -173,6 +175,24 @@ export class GuestHost {
    * process runs (as qmstart ends once QEMU runs, long before the guest has booted).
    */
   async start(vmid: number, config: Record<string, string>, image: string): Promise<GuestInfo> {
+    // one start at a time: concurrent starts (bpg starts every clone at once) would race on the
+    // shared image mount, the bridge and the gateway address ("File exists")
+    const previous = this.starting;
+    let done = () => undefined as void;
+    this.starting = new Promise<void>((resolve) => (done = resolve));
+    await previous;
+    try {
+      return await this.startNow(vmid, config, image);
+    } finally {
+      done();
+    }
+  }
+
+  private async startNow(
+    vmid: number,
+    config: Record<string, string>,
+    image: string,
+  ): Promise<GuestInfo> {
     if (this.machines.has(vmid)) throw new Error(`VM ${vmid} already running`);
     const vmDir = this.vmDir(vmid);
     mkdirSync(join(vmDir, "containerd"), { recursive: true });

@@ -32,14 +32,26 @@ export function randomMac(core: SimCore): string {
   return `BC:24:11:${byte()}:${byte()}:${byte()}`;
 }
 
-/** `virtio,bridge=vmbr0` → `virtio=BC:24:11:..,bridge=vmbr0` (Proxmox fills in the MAC). */
+/**
+ * A NIC as qemu-server stores it: `<model>=<MAC>` first, then the other properties. Clients may
+ * write the model and MAC as keys (`model=virtio,bridge=vmbr0,macaddr=…`, as the bpg provider
+ * does) or leave the MAC out (`virtio,bridge=vmbr0`): Proxmox fills in a MAC either way.
+ */
 export function withMac(core: SimCore, net: string, forceNew = false): string {
-  const parts = net.split(",");
-  const first = parts[0] ?? "";
-  const [model, mac] = first.split("=");
+  let model: string | undefined;
+  let mac: string | undefined;
+  const rest: string[] = [];
+  net.split(",").forEach((part, i) => {
+    const eq = part.indexOf("=");
+    const key = eq < 0 ? part : part.slice(0, eq);
+    const value = eq < 0 ? undefined : part.slice(eq + 1);
+    if (i === 0 && (NET_MODELS as readonly string[]).includes(key)) [model, mac] = [key, value];
+    else if (key === "model" && value) model = value;
+    else if (key === "macaddr" && value) mac = value;
+    else if (part !== "") rest.push(part);
+  });
   if (!model || !(NET_MODELS as readonly string[]).includes(model)) return net;
-  parts[0] = `${model}=${mac && !forceNew ? mac : randomMac(core)}`;
-  return parts.join(",");
+  return [`${model}=${mac && !forceNew ? mac : randomMac(core)}`, ...rest].join(",");
 }
 
 export function splitDisk(value: string): { file: string; opts: Record<string, string> } {
