@@ -164,27 +164,42 @@ export async function planMode(ctx: ModeContext): Promise<ModeOutcome> {
  * it if the state moved on since); without one, a fresh plan applied in the same step. Either way
  * the plan passes the gates first.
  */
+/**
+ * The reviewed plan's bytes, opened and proven: this cluster's, sealed under the state-key, and
+ * hashing to exactly the SHA-256 the reviewer saw. The apply job calls it before anything else
+ * touches Proxmox (reconcile included), so a wrong or swapped plan changes nothing at all.
+ */
+export async function fetchReviewedPlan(
+  ctx: Pick<ModeContext, "plan" | "timer" | "stateKey" | "artifactStore">,
+  reviewedSha256: string,
+): Promise<Buffer> {
+  if (!ctx.artifactStore)
+    throw new ConfigurationError(
+      "plan-sha256 is set but this environment has no artifact service to fetch the reviewed plan from",
+      "run inside a workflow run that has the plan job's artifact, or leave plan-sha256 empty to plan and apply at once",
+    );
+  assertUsableStateKey(ctx.stateKey);
+  const store = ctx.artifactStore;
+  const document = await ctx.timer.time("fetch reviewed plan", () =>
+    downloadPlan(ctx.plan.cluster, store),
+  );
+  return openPlan(document, ctx.stateKey, {
+    cluster: ctx.plan.cluster,
+    clusterUid: ctx.plan.uid,
+    expectedSha256: reviewedSha256,
+    source: `the stored plan of cluster ${ctx.plan.cluster}`,
+  });
+}
+
 export async function applyMode(
   ctx: ModeContext,
   reviewedSha256: string | undefined,
+  /** the reviewed plan, already fetched and proven (fetchReviewedPlan) */
+  reviewed?: Buffer,
 ): Promise<ModeOutcome> {
   let planned: { file: string; json: PlanJson; summary: PlanSummary; bytes: Buffer };
   if (reviewedSha256) {
-    if (!ctx.artifactStore)
-      throw new ConfigurationError(
-        "plan-sha256 is set but this environment has no artifact service to fetch the reviewed plan from",
-        "run inside a workflow run that has the plan job's artifact, or leave plan-sha256 empty to plan and apply at once",
-      );
-    assertUsableStateKey(ctx.stateKey);
-    const document = await ctx.timer.time("fetch reviewed plan", () =>
-      downloadPlan(ctx.plan.cluster, ctx.artifactStore!),
-    );
-    const bytes = openPlan(document, ctx.stateKey, {
-      cluster: ctx.plan.cluster,
-      clusterUid: ctx.plan.uid,
-      expectedSha256: reviewedSha256,
-      source: `the stored plan of cluster ${ctx.plan.cluster}`,
-    });
+    const bytes = reviewed ?? (await fetchReviewedPlan(ctx, reviewedSha256));
     const file = path.join(ctx.tofu.workspace.dir, PLAN_FILE);
     await writeFile(file, bytes, { mode: 0o600 });
     ctx.logger.info(`applying the reviewed plan ${reviewedSha256.toLowerCase()} (hash verified)`);

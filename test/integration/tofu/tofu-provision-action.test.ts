@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
@@ -204,11 +205,31 @@ describe.skipIf(!tools)("tofu-provision action on pve-sim", () => {
     await setCluster(3, 3);
     const runId = `run-${++runCounter}`;
     const plan = await action(runId, "plan", { mode: "plan" });
+    // as if an apply had been killed after cloning t-w-1: Proxmox has it, the state does not —
+    // reconcile would adopt it (a state write) if it ran before the plan is checked
+    const stateOf = (args: string[]) =>
+      execFileSync(setup.tools.tofu, ["state", ...args], {
+        cwd: path.join(setup.root, "runner-temp", "plan", "pve-kube-tofu", "t"),
+        env: {
+          PATH: process.env.PATH,
+          HOME: path.join(setup.root, "home"),
+          TF_CLI_CONFIG_FILE: setup.tools.cliConfig,
+        },
+        encoding: "utf8",
+      });
+    const worker = stateOf(["list"])
+      .split("\n")
+      .find((address) => address.includes('"t-w-1"'));
+    expect(worker).toBeDefined();
+    stateOf(["rm", worker ?? ""]);
     const before = sim.admin.mutatingRequests().length;
     const apply = await action(runId, "apply", { mode: "apply", "plan-sha256": "0".repeat(64) });
     expect(plan.outputs.creates).toBe("1");
     expect(apply.error?.message).toMatch(/holds plan [0-9a-f]{64}, not the reviewed plan 0{64}/);
     expect(sim.admin.mutatingRequests().length).toBe(before);
+    // the plan was checked first: nothing was adopted, the state is as it was
+    expect(apply.logger.lines.filter((l) => /^adopt /.test(l))).toEqual([]);
+    expect(stateOf(["list"])).not.toContain('"t-w-1"');
     await setCluster(3, 2);
   });
 
@@ -392,7 +413,7 @@ describe.skipIf(!tools)("tofu-provision action on pve-sim", () => {
             plans++;
             const doc = JSON.parse(text) as SealedPlan;
             expect(doc.kind).toBe("pve-kube/tofu-plan");
-            expect(doc.plan.$sealed).toBe("pve-kube-sealed-v1");
+            expect(doc.plan.$sealed).toBe("pve-kube-sealed-v2");
             expect(text).not.toContain("proxmox_virtual_environment_vm");
           }
         }
