@@ -157,6 +157,7 @@ export async function run(
               knownHostsFile: ws.knownHostsFile,
               timingFile: ws.timingFile,
               tmpDir: ws.dir,
+              controlPathDir: ws.controlPathDir,
             }),
             streamOutput: true,
             secrets,

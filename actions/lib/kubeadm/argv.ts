@@ -49,6 +49,8 @@ export function ansibleEnv(options: {
   knownHostsFile: string;
   timingFile: string;
   tmpDir: string;
+  /** ControlPersist sockets (short path); default <tmpDir>/cp */
+  controlPathDir?: string;
 }): NodeJS.ProcessEnv {
   return {
     ...options.base,
@@ -62,7 +64,7 @@ export function ansibleEnv(options: {
       "-o IdentitiesOnly=yes",
       "-o BatchMode=yes",
     ].join(" "),
-    ANSIBLE_CONTROL_PATH_DIR: path.join(options.tmpDir, "cp"),
+    ANSIBLE_CONTROL_PATH_DIR: options.controlPathDir ?? path.join(options.tmpDir, "cp"),
     ANSIBLE_LOCAL_TEMP: path.join(options.tmpDir, "local"),
     ANSIBLE_NOCOLOR: "1",
     ANSIBLE_FORCE_COLOR: "0",

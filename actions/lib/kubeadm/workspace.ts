@@ -12,6 +12,8 @@ export interface RunWorkspace {
   factsFile: string;
   timingFile: string;
   adminKubeconfigFile: string;
+  /** SSH ControlPersist sockets: a short path under the system temp dir (sockets are limited to 108 bytes) */
+  controlPathDir: string;
   dispose(): Promise<void>;
 }
 
@@ -28,8 +30,12 @@ export async function createRunWorkspace(
   await writeFile(privateKeyFile, privateKey.endsWith("\n") ? privateKey : `${privateKey}\n`, {
     mode: 0o600,
   });
+  // a socket path is limited to 108 bytes: RUNNER_TEMP can be long, /tmp/pkssh-XXXXXX/<40> is not
+  const controlPathDir = await mkdtemp(path.join(os.tmpdir(), "pkssh-"));
+  await chmod(controlPathDir, 0o700);
   return {
     dir,
+    controlPathDir,
     privateKeyFile,
     knownHostsFile: file("known_hosts"),
     inventoryFile: file("inventory.json"),
@@ -37,7 +43,10 @@ export async function createRunWorkspace(
     factsFile: file("facts.json"),
     timingFile: file("timing.json"),
     adminKubeconfigFile: file("admin.conf"),
-    dispose: () => rm(dir, { recursive: true, force: true }),
+    dispose: async () => {
+      await rm(dir, { recursive: true, force: true });
+      await rm(controlPathDir, { recursive: true, force: true });
+    },
   };
 }
 
