@@ -17,8 +17,7 @@ export interface TofuTools {
 
 /**
  * The OpenTofu and bpg provider built by test/tools/install-opentofu.sh at the versions.json
- * pins, or undefined — with a loud message, because a skipped real-tool test must never pass
- * unnoticed.
+ * pins, or undefined — with a loud message. Tests use `requireTofu()`: a missing tool fails them.
  */
 export function locateTofu(): TofuTools | undefined {
   const pins = JSON.parse(readFileSync(repoPath("versions.json"), "utf8")) as {
@@ -51,4 +50,17 @@ export function locateTofu(): TofuTools | undefined {
     return undefined;
   }
   return { tofu, cliConfig, mirror, provider };
+}
+
+/**
+ * The tools, or an error that fails the test: `npm test` builds them (test/tools/install.sh), so a
+ * test that needs them and does not find them has not done its work and must not pass.
+ */
+export function requireTofu(): TofuTools {
+  const tools = locateTofu();
+  if (!tools)
+    throw new Error(
+      "OpenTofu / the bpg provider are not installed: run bash test/tools/install-opentofu.sh (npm test does)",
+    );
+  return tools;
 }

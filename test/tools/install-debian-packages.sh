@@ -11,6 +11,7 @@ packages=(
   ansible-lint # test/integration/ansible/lint.test.ts
   shellcheck   # test/unit/runner-setup/install.test.ts (every shell script at style severity)
   jq           # runner-setup/install.sh reads versions.json with it
+  curl         # test/unit/sim/node-identity.test.ts (curl --pinnedpubkey against pve-sim)
   systemd-container # systemd-nspawn: pve-sim guests (test/integration/guests, test/lab)
   debootstrap       # the lab image's Debian root (test/tools/lab), which the guests boot
   iproute2          # pve-sim guests: the lab network namespace, bridges, veths

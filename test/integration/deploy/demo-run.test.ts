@@ -9,7 +9,7 @@ import { parseClusterConfig } from "../../../actions/lib/config/index.js";
 import { startPveSim } from "../../../sim/index.js";
 import type { SimState } from "../../../sim/model/types.js";
 import { repoPath, repoRoot } from "../../helpers/repo.js";
-import { locateTofu, type TofuTools } from "../../../testkit/tofu-tools.js";
+import { requireTofu, type TofuTools } from "../../../testkit/tofu-tools.js";
 
 /**
  * What `npm start` does, end to end and for real: deploy.yml run job by job by the local runner
@@ -68,7 +68,7 @@ describe("npm start: deploy.yml on the embedded pve-sim", () => {
   let stateDir: string;
 
   beforeAll(async () => {
-    tools = locateTofu();
+    tools = requireTofu(); // a missing tool fails the test: npm test installs it
     stateDir = await mkdtemp(path.join(os.tmpdir(), "pve-kube-demo-"));
   });
   afterAll(() => rm(stateDir, { recursive: true, force: true }));
@@ -145,7 +145,6 @@ describe("npm start: deploy.yml on the embedded pve-sim", () => {
   }
 
   it("deploys the example cluster, then a second run makes no mutating Proxmox call", async () => {
-    if (!tools) return;
     const first = await run();
     expect(first.code, first.out.slice(-3000)).toBe(0);
     expect(first.out).toMatch(/✓ run success/);
@@ -178,7 +177,6 @@ describe("npm start: deploy.yml on the embedded pve-sim", () => {
   });
 
   it("converges after the run is killed in the middle of provisioning: no orphan, no duplicate", async () => {
-    if (!tools) return;
     await rm(stateDir, { recursive: true, force: true });
     const { child, done } = start();
     let exited: RunOutput | undefined;

@@ -10,10 +10,10 @@ import { renderTofuVars } from "../../../actions/lib/tofu/var-file.js";
 import { repoPath } from "../../helpers/repo.js";
 import { clusterYaml, IMAGE_SHA256, IMAGE_URL } from "../../../testkit/tofu-fixtures.js";
 import { proxmoxApiFor, waitTask } from "../../../testkit/sim-client.js";
-import { locateTofu } from "../../../testkit/tofu-tools.js";
+import { requireTofu } from "../../../testkit/tofu-tools.js";
 
 const run = promisify(execFile);
-const tools = locateTofu();
+const tools = requireTofu();
 
 /** A real cluster.yaml, planned by pve-kube and rendered into the module's var file. */
 function clusterVars(sim: PveSim, workers: number) {
@@ -29,14 +29,14 @@ function clusterVars(sim: PveSim, workers: number) {
  * Proxmox. The simulator's certificate is trusted through SSL_CERT_FILE, as the tofu-provision
  * action does for a pinned or CA-trusted Proxmox — TLS is never switched off.
  */
-describe.skipIf(!tools)("OpenTofu + bpg provider on pve-sim", () => {
+describe("OpenTofu + bpg provider on pve-sim", () => {
   let sim: PveSim;
   let dir: string;
   let env: NodeJS.ProcessEnv;
 
   const tofu = async (...args: string[]) => {
     try {
-      return await run(tools?.tofu ?? "tofu", args, { cwd: dir, env, maxBuffer: 64 * 1024 * 1024 });
+      return await run(tools.tofu, args, { cwd: dir, env, maxBuffer: 64 * 1024 * 1024 });
     } catch (error) {
       const e = error as { stdout?: string; stderr?: string; code?: number };
       if (args[0] === "plan" && e.code === 2)
@@ -62,7 +62,7 @@ describe.skipIf(!tools)("OpenTofu + bpg provider on pve-sim", () => {
     env = {
       PATH: process.env.PATH,
       HOME: dir,
-      TF_CLI_CONFIG_FILE: tools?.cliConfig,
+      TF_CLI_CONFIG_FILE: tools.cliConfig,
       TF_IN_AUTOMATION: "1",
       PROXMOX_VE_API_TOKEN: `${sim.rootToken.id}=${sim.rootToken.secret}`,
       SSL_CERT_FILE: path.join(dir, "sim-ca.pem"),

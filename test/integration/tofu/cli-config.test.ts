@@ -8,9 +8,9 @@ import { memoryLogger } from "../../../actions/lib/logger.js";
 import { TofuRunner } from "../../../actions/lib/tofu/runner.js";
 import { writeCliConfig } from "../../../actions/lib/tofu/tool-env.js";
 import { versions } from "../../../actions/lib/versions.js";
-import { locateTofu } from "../../../testkit/tofu-tools.js";
+import { requireTofu } from "../../../testkit/tofu-tools.js";
 
-const tools = locateTofu();
+const tools = requireTofu();
 const run = promisify(execFile);
 
 /**
@@ -19,7 +19,7 @@ const run = promisify(execFile);
  * another provider mirror. The real OpenTofu honours both when asked plainly; run the way
  * tofu-provision runs it, it installs the provider from the mirror the action names.
  */
-describe.skipIf(!tools)("OpenTofu's CLI configuration is the action's own", () => {
+describe("OpenTofu's CLI configuration is the action's own", () => {
   let root: string;
   let dir: string;
   let env: NodeJS.ProcessEnv;
@@ -50,18 +50,18 @@ describe.skipIf(!tools)("OpenTofu's CLI configuration is the action's own", () =
   });
 
   it("the planted configuration is real: plain tofu init follows it and fails", async () => {
-    const attempt = run(tools!.tofu, ["init", "-input=false", "-no-color"], { cwd: dir, env });
+    const attempt = run(tools.tofu, ["init", "-input=false", "-no-color"], { cwd: dir, env });
     await expect(attempt).rejects.toThrow(/127\.0\.0\.1:9|planted|development overrides/i);
   });
 
   it("run as tofu-provision runs it, init ignores it and takes the provider from the named mirror", async () => {
     const logger = memoryLogger();
     const runner = new TofuRunner({
-      tool: tools!.tofu,
+      tool: tools.tofu,
       dir,
       logger,
       env,
-      set: { TF_CLI_CONFIG_FILE: await writeCliConfig(dir, { providerMirror: tools!.mirror }) },
+      set: { TF_CLI_CONFIG_FILE: await writeCliConfig(dir, { providerMirror: tools.mirror }) },
       secrets: [],
     });
     await runner.init({ lockfileReadonly: false, backendConfig: [] });

@@ -11,20 +11,20 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { memoryLogger } from "../../../actions/lib/logger.js";
 import {
   goPlatform,
-  locateTofu as locateTool,
+  requireTofu as locateTool,
   releaseFileNames,
 } from "../../../actions/lib/tofu/install.js";
 import { versions } from "../../../actions/lib/versions.js";
-import { locateTofu } from "../../../testkit/tofu-tools.js";
+import { requireTofu } from "../../../testkit/tofu-tools.js";
 
-const tools = locateTofu();
+const tools = requireTofu();
 const run = promisify(execFile);
 
 /**
  * The action's OpenTofu installer with @actions/tool-cache against a release server on loopback
  * that serves the real tofu binary packed as the release's .tar.gz, with its SHA256SUMS.
  */
-describe.skipIf(!tools)("OpenTofu release install", () => {
+describe("OpenTofu release install", () => {
   const version = versions.opentofu.version;
   const files = releaseFileNames(version, goPlatform());
   let root: string;
@@ -42,7 +42,7 @@ describe.skipIf(!tools)("OpenTofu release install", () => {
     root = await mkdtemp(path.join(os.tmpdir(), "pve-kube-tofu-install-"));
     const stage = path.join(root, "stage");
     await mkdir(stage);
-    await copyFile(tools!.tofu, path.join(stage, "tofu"));
+    await copyFile(tools.tofu, path.join(stage, "tofu"));
     await run("tar", ["-czf", path.join(root, files.archive), "-C", stage, "tofu"]);
     zip = await readFile(path.join(root, files.archive));
     sums = `${createHash("sha256").update(zip).digest("hex")}  ${files.archive}\n${"0".repeat(64)}  tofu_${version}_linux_amd64.zip\n`;
@@ -230,7 +230,7 @@ describe.skipIf(!tools)("OpenTofu release install", () => {
   it("uses tofu from PATH only at the pinned version, and names a wrong tofu-path", async () => {
     // a CLI config that does not exist makes tofu print a warning before its JSON: still read right
     const env = {
-      PATH: `${path.dirname(tools!.tofu)}:/usr/bin:/bin`,
+      PATH: `${path.dirname(tools.tofu)}:/usr/bin:/bin`,
       TF_CLI_CONFIG_FILE: path.join(root, "missing.tfrc"),
     };
     expect(
@@ -241,16 +241,16 @@ describe.skipIf(!tools)("OpenTofu release install", () => {
         env,
         download: { allow: false },
       }),
-    ).toMatchObject({ source: "PATH", path: tools!.tofu });
+    ).toMatchObject({ source: "PATH", path: tools.tofu });
     const logger = memoryLogger();
     await expect(
       locateTool({ binary: "tofu", version: "1.9.0", logger, env, download: { allow: false } }),
     ).rejects.toThrow(/not installed/);
     expect(logger.lines).toContain(
-      `${tools!.tofu} is OpenTofu ${version}, not the pinned 1.9.0: not used`,
+      `${tools.tofu} is OpenTofu ${version}, not the pinned 1.9.0: not used`,
     );
     await expect(
-      locateTool({ binary: "tofu", version: "1.9.0", toolPath: tools!.tofu, logger, env }),
+      locateTool({ binary: "tofu", version: "1.9.0", toolPath: tools.tofu, logger, env }),
     ).rejects.toThrow(`is OpenTofu ${version}, but pve-kube pins 1.9.0`);
     await writeFile(path.join(root, "not-executable"), "");
     await expect(

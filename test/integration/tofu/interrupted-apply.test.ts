@@ -10,11 +10,11 @@ import { stateVms } from "../../../actions/lib/tofu/state-json.js";
 import { startPveSim, type PveSim, type TaskTimelineEntry } from "../../../sim/index.js";
 import { repoPath } from "../../helpers/repo.js";
 import { proxmoxApiFor, waitTask } from "../../../testkit/sim-client.js";
-import { locateTofu, type TofuTools } from "../../../testkit/tofu-tools.js";
+import { requireTofu, type TofuTools } from "../../../testkit/tofu-tools.js";
 import { clusterYaml, createCloudInitTemplate } from "../../../testkit/tofu-fixtures.js";
 
 const execFileAsync = promisify(execFile);
-const tools = locateTofu();
+const tools = requireTofu();
 /** process groups of action runs still alive (killed in afterAll when a test times out) */
 const liveGroups = new Set<number>();
 
@@ -66,7 +66,7 @@ interface ChildRun {
  * further plan without changes. The action runs as a child process through its own code, with
  * the real OpenTofu and bpg provider.
  */
-describe.skipIf(!tools)("an apply killed in the middle converges when run again", () => {
+describe("an apply killed in the middle converges when run again", () => {
   const roots: string[] = [];
   const sims: PveSim[] = [];
   afterAll(async () => {
@@ -106,7 +106,7 @@ describe.skipIf(!tools)("an apply killed in the middle converges when run again"
 
       // 1. the apply, killed with SIGKILL at the kill point; Proxmox dies with it
       const killed = await runAction(
-        tools!,
+        tools,
         root,
         sim,
         { mode: "apply", parallelism: String(point.parallelism) },
@@ -121,13 +121,13 @@ describe.skipIf(!tools)("an apply killed in the middle converges when run again"
       sims.push(sim);
       const leftBehind = clonesOf(sim);
       const lockedBefore = leftBehind.filter((vm) => vm.config.lock).length;
-      const inStateBefore = await stateNames(tools!, root);
+      const inStateBefore = await stateNames(tools, root);
 
       // 2a. optionally a plan first: it may import complete VMs (state only) but writes nothing to Proxmox
       let adoptedByPlan: string[] = [];
       if (point.planFirst) {
         const mutatingBefore = sim.admin.mutatingRequests().length;
-        const preview = await runAction(tools!, root, sim, { mode: "plan" });
+        const preview = await runAction(tools, root, sim, { mode: "plan" });
         expect(preview.code, preview.log).toBe(0);
         expect(sim.admin.mutatingRequests().slice(mutatingBefore)).toEqual([]);
         adoptedByPlan = preview.log.split("\n").filter((l) => /^adopt \S+ \(VMID/.test(l));
@@ -148,7 +148,7 @@ describe.skipIf(!tools)("an apply killed in the middle converges when run again"
       let removedByOperator: number[] = [];
       if (lockedBefore > 0) {
         const mutatingBefore = sim.admin.mutatingRequests().length;
-        const stopped = await runAction(tools!, root, sim, {
+        const stopped = await runAction(tools, root, sim, {
           mode: "apply",
           parallelism: String(point.parallelism),
         });
@@ -166,7 +166,7 @@ describe.skipIf(!tools)("an apply killed in the middle converges when run again"
       }
 
       // 2c. the same apply again: reconcile, plan, apply
-      const rerun = await runAction(tools!, root, sim, {
+      const rerun = await runAction(tools, root, sim, {
         mode: "apply",
         parallelism: String(point.parallelism),
       });
@@ -183,7 +183,7 @@ describe.skipIf(!tools)("an apply killed in the middle converges when run again"
         creates: String(plan.vms.length - adopted.length - inStateBefore.length),
       });
       expectConverged(sim, plan);
-      expect(await stateNames(tools!, root)).toEqual(plan.vms.map((vm) => vm.name).sort());
+      expect(await stateNames(tools, root)).toEqual(plan.vms.map((vm) => vm.name).sort());
       const summary = await readFile(path.join(root, "summary.md"), "utf8");
       if (adopted.length + removed.length > 0)
         expect(summary).toContain("#### An interrupted run was reconciled");
@@ -196,7 +196,7 @@ describe.skipIf(!tools)("an apply killed in the middle converges when run again"
       expect(adopted.length + removed.length + removedByOperator.length).toBe(missed.length);
 
       // 3. a further plan shows no changes
-      const again = await runAction(tools!, root, sim, { mode: "plan" });
+      const again = await runAction(tools, root, sim, { mode: "plan" });
       expect(again.code, again.log).toBe(0);
       expect(again.outputs["has-changes"], again.log).toBe("false");
 
@@ -231,7 +231,7 @@ describe.skipIf(!tools)("an apply killed in the middle converges when run again"
         .clone.$post({ newid: taken.vmid, name: "web-1", full: false }),
     );
     const mutatingBefore = sim.admin.mutatingRequests().length;
-    const run = await runAction(tools!, root, sim, { mode: "apply" });
+    const run = await runAction(tools, root, sim, { mode: "apply" });
     expect(run.code).toBe(1);
     expect(run.outputs.error).toContain(
       `VMID ${taken.vmid} planned for t-w-1 is already used by a VM that is not this cluster's: its name is not 't-w-1' (VM 'web-1' on pve1`,
@@ -245,7 +245,7 @@ describe.skipIf(!tools)("an apply killed in the middle converges when run again"
 
   it("a lost state: every VM is adopted as it is, nothing replaced, created or written to Proxmox", async () => {
     const { root, sim, plan } = await newCluster();
-    const first = await runAction(tools!, root, sim, { mode: "apply" });
+    const first = await runAction(tools, root, sim, { mode: "apply" });
     expect(first.code, first.log).toBe(0);
     await rm(
       path.join(
@@ -259,13 +259,13 @@ describe.skipIf(!tools)("an apply killed in the middle converges when run again"
         "terraform.tfstate",
       ),
     );
-    expect(await stateNames(tools!, root)).toEqual([]);
+    expect(await stateNames(tools, root)).toEqual([]);
     const vmsBefore = JSON.stringify(
       clonesOf(sim).map((vm) => [vm.vmid, vm.config.name, vm.config.tags, vm.config.smbios1]),
     );
     const mutatingBefore = sim.admin.mutatingRequests().length;
 
-    const rerun = await runAction(tools!, root, sim, { mode: "apply" });
+    const rerun = await runAction(tools, root, sim, { mode: "apply" });
     expect(rerun.code, rerun.log).toBe(0);
     expect(rerun.log.split("\n").filter((l) => /^adopt \S+ \(VMID/.test(l))).toHaveLength(
       plan.vms.length,
@@ -278,7 +278,7 @@ describe.skipIf(!tools)("an apply killed in the middle converges when run again"
         clonesOf(sim).map((vm) => [vm.vmid, vm.config.name, vm.config.tags, vm.config.smbios1]),
       ),
     ).toBe(vmsBefore);
-    expect(await stateNames(tools!, root)).toEqual(plan.vms.map((vm) => vm.name).sort());
+    expect(await stateNames(tools, root)).toEqual(plan.vms.map((vm) => vm.name).sort());
     // nothing was written to Proxmox: the adopted VMs already were what the module wants
     const writes = sim.admin
       .mutatingRequests()
@@ -286,7 +286,7 @@ describe.skipIf(!tools)("an apply killed in the middle converges when run again"
       .map((r) => `${r.method} ${r.path}`);
     expect(writes).toEqual([]);
     expect(rerun.outputs["has-changes"]).toBe("false");
-    const again = await runAction(tools!, root, sim, { mode: "plan" });
+    const again = await runAction(tools, root, sim, { mode: "plan" });
     expect(again.outputs["has-changes"], again.log).toBe("false");
     console.log(
       `lost state: re-run apply ${(rerun.ms / 1000).toFixed(1)} s adopted ${plan.vms.length}, then no changes; Proxmox writes: none`,

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SealedPlan } from "../../../actions/lib/tofu/plan-file.js";
 import { startResultsService, type ResultsService } from "../../../local/results/index.js";
 import { startPveSim, type PveSim } from "../../../sim/index.js";
-import { locateTofu } from "../../../testkit/tofu-tools.js";
+import { requireTofu } from "../../../testkit/tofu-tools.js";
 import {
   readArtifact,
   replaceArtifact,
@@ -20,7 +20,7 @@ import {
 } from "./action-helpers.js";
 import { clusterYaml, createCloudInitTemplate } from "../../../testkit/tofu-fixtures.js";
 
-const tools = locateTofu();
+const tools = requireTofu();
 const execFileAsync = promisify(execFile);
 
 /** Regular files below `dir`, not following symlinks (.terraform links into the plugin cache). */
@@ -40,7 +40,7 @@ async function filesUnder(dir: string): Promise<string[]> {
  * and @actions/cache against the local results service. Plan and apply run as separate jobs of
  * one workflow run, exactly like the deploy workflow's plan and apply jobs.
  */
-describe.skipIf(!tools)("tofu-provision action on pve-sim", () => {
+describe("tofu-provision action on pve-sim", () => {
   let sim: PveSim;
   let results: ResultsService;
   let setup: JobSetup;
@@ -84,7 +84,7 @@ describe.skipIf(!tools)("tofu-provision action on pve-sim", () => {
     setup = {
       sim,
       results,
-      tools: tools!,
+      tools,
       root,
       workspace,
       stateKey: randomBytes(32).toString("base64"),

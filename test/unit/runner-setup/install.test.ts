@@ -15,7 +15,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { repoPath } from "../../helpers/repo.js";
-import { locateTofu } from "../../../testkit/tofu-tools.js";
+import { requireTofu } from "../../../testkit/tofu-tools.js";
 import { caSignedCert, startHttpsServer, type TestServer } from "../proxmox/tls-fixtures.js";
 
 interface Pins {
@@ -313,9 +313,8 @@ test("the NodeSource key is checked against the fingerprint pinned in versions.j
 });
 
 describe("re-runs converge", () => {
-  test("an OpenTofu already installed at the pinned version is left alone (real tofu binary)", (ctx) => {
-    const tools = locateTofu();
-    if (!tools) return ctx.skip();
+  test("an OpenTofu already installed at the pinned version is left alone (real tofu binary)", () => {
+    const tools = requireTofu();
     // The binary test/tools builds is the pinned version; put it where install.sh would.
     const prefix = freshPrefix("root-installed");
     const home = path.join(prefix, "opt/pve-kube/tools", `tofu-${pins.opentofu.version}`);
