@@ -22,6 +22,15 @@ resource "proxmox_virtual_environment_vm" "node" {
   on_boot     = true
   started     = true
 
+  # Where a VM was cloned from is a fact of its creation, not a setting to converge: a rebuilt
+  # template (a recipe change gets a new VMID) is used by new VMs only. Without this every clone
+  # attribute forces replacement, so a template rebuild would plan replacing every VM — control
+  # planes included. Existing VMs move onto a new template only when an operator rolls them one by
+  # one (docs/opentofu.md, "Rolling nodes onto a new template").
+  lifecycle {
+    ignore_changes = [clone]
+  }
+
   clone {
     vm_id     = var.template_vmid
     node_name = var.template_node
