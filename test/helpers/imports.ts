@@ -20,7 +20,7 @@ const SOURCE = /\.(ts|mts|mjs|js)$/;
 /** Every TypeScript/JavaScript source under the given top-level folders, repo-relative. */
 export function sourceFiles(folders: readonly string[]): string[] {
   return folders.flatMap((folder) =>
-    (readdirSync(path.join(repoRoot, folder), { recursive: true, encoding: "utf8" }))
+    readdirSync(path.join(repoRoot, folder), { recursive: true, encoding: "utf8" })
       .map((f) => path.posix.join(folder, f.split(path.sep).join("/")))
       .filter(
         (f) =>
