@@ -11,7 +11,12 @@ import { ansibleEnv, ansiblePlaybookArgs, keyscanArgs } from "../../lib/kubeadm/
 import { criticalPath, type TaskTiming } from "../../lib/kubeadm/critical-path.js";
 import { parseFacts, type ParsedFacts } from "../../lib/kubeadm/facts.js";
 import { renderInventory } from "../../lib/kubeadm/inventory.js";
-import { planBootstrap, planRemovals, type BootstrapPlan } from "../../lib/kubeadm/plan.js";
+import {
+  planBootstrap,
+  planIsNoop,
+  planRemovals,
+  type BootstrapPlan,
+} from "../../lib/kubeadm/plan.js";
 import { nodeProfile } from "../../lib/kubeadm/profile.js";
 import { parseRecap, type HostRecap } from "../../lib/kubeadm/recap.js";
 import { controlPlaneEndpoint, type ClusterSettings } from "../../lib/kubeadm/render.js";
@@ -329,6 +334,9 @@ export async function run(
     }
     const recap = recapHosts.map((h) => ({ ...h, seconds: seconds[h.host] ?? 0 }));
     const changed = recap.reduce((sum, h) => sum + h.changed, 0);
+    logger.info(
+      `kubeadm-bootstrap ${inputs.mode}: changed=${changed} over ${recap.length} hosts${planIsNoop(planned) ? " (nothing to do)" : ""}`,
+    );
     const phaseSeconds = Math.round((Date.now() - startedMs) / 100) / 10;
     const overhead =
       kubeadmPath && kubeadmPath.totalSeconds > 0
