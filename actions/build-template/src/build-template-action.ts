@@ -109,6 +109,7 @@ async function readRun(deps: BuildTemplateDeps) {
   const { env } = deps;
   const inputs = readInputs(inputSchema, inputFromEnv(env));
   if (inputs["proxmox-token-secret"]) deps.maskSecret(inputs["proxmox-token-secret"]);
+  if (inputs["state-key"]) deps.maskSecret(inputs["state-key"]);
   const workspace = env.GITHUB_WORKSPACE ?? process.cwd();
   const loaded = await loadClusterConfig(inputs.cluster, { cwd: workspace });
   const prebuilt = prebuiltImageInput(inputs["image-file"], inputs["image-sha256"], workspace);
@@ -261,6 +262,7 @@ async function reportBuilt(run: BuildRun, result: TemplateResult): Promise<void>
     env: deps.env,
     logger: deps.logger,
     artifactStore: deps.artifactStore,
+    stateKey: run.inputs["state-key"],
     summary: buildTemplateSummary({
       cluster: plan.cluster,
       vmid: result.vmid,

@@ -6,6 +6,7 @@ export const inputSchema = z.object({
   cluster: z.string({ error: "is required: the path of cluster.yaml" }),
   ...proxmoxConnectionInputs,
   "simulate-customize": booleanInput(false),
+  "state-key": z.string().optional(),
   plan: booleanInput(false),
   cache: booleanInput(true),
   "work-dir": z.string().optional(),

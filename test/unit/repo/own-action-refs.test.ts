@@ -79,3 +79,17 @@ describe("pve-kube's own actions are called at one commit", () => {
     ).toMatch(/not a full 40-hex commit SHA/);
   });
 });
+
+describe("deploy.yml signs the phase state later jobs trust", () => {
+  it("gives the state key to every job whose state a later job reads (build-template, tofu-provision, kubeadm-bootstrap)", () => {
+    const text = readFileSync(repoPath(".github/workflows/deploy.yml"), "utf8");
+    for (const action of ["build-template", "tofu-provision", "kubeadm-bootstrap"]) {
+      const calls = text.split(`uses: pve-kube/pve-kube/actions/${action}@`).slice(1);
+      expect(calls.length, action).toBeGreaterThan(0);
+      for (const call of calls) {
+        const withBlock = call.split(/\n\s*(?:env:|- |\n)/)[0] ?? "";
+        expect(withBlock, action).toContain("state-key: ${{ secrets.STATE_KEY }}");
+      }
+    }
+  });
+});
