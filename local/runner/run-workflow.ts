@@ -28,6 +28,7 @@ import type { Triggers } from "./triggers.js";
 import { concurrencyGroupName } from "./settings.js";
 import { readTriggers } from "./triggers.js";
 import type { Annotation, Conclusion, JobRecord, ResultsServiceLike } from "./types.js";
+import type { JobOutcome } from "./job-types.js";
 import { checkRunnable } from "./validate.js";
 import { runJobGraph } from "./workflow-runner.js";
 
@@ -189,6 +190,44 @@ function newRunId(): string {
 }
 
 export async function runWorkflow(options: RunOptions): Promise<RunResult> {
+  const run = await checkRun(options);
+  const controller = new AbortController();
+  const onAbort = () => controller.abort();
+  if (options.signal?.aborted) controller.abort();
+  options.signal?.addEventListener("abort", onAbort, { once: true });
+  const { state, files } = startRunState(options, run, controller.signal);
+  const { workflow, triggers, event, inputs } = run;
+  const started = Date.now();
+  announceRun(state, options, run, files.runDir);
+
+  let release: (() => void) | undefined;
+  // GITHUB_TOKEN is a secret every workflow has, as on GitHub
+  const secrets = {
+    ...(options.secrets ?? {}),
+    ...(options.github ? { GITHUB_TOKEN: options.github.token } : {}),
+  };
+  let outputs: Record<string, string> = {};
+  try {
+    release = await acquireConcurrencyGroup(state, options, run);
+    const outcomes = await runJobGraph(state, {
+      workflow,
+      inputs,
+      secrets,
+      prefix: "",
+      signal: controller.signal,
+      only: run.only,
+    });
+    if (event === "workflow_call" && triggers.callOutputs.length > 0)
+      outputs = workflowCallOutputs(state, run, secrets, outcomes);
+  } finally {
+    release?.();
+    options.signal?.removeEventListener("abort", onAbort);
+  }
+  return finishRun(state, options, run, { ...files, started, outputs });
+}
+
+/** What a run is, checked before anything starts: workflow, event, inputs, every uses:. */
+async function checkRun(options: RunOptions) {
   const masker = new Masker();
   for (const value of Object.values(options.secrets ?? {})) masker.add(value);
   if (options.github) masker.add(options.github.token);
@@ -203,7 +242,13 @@ export async function runWorkflow(options: RunOptions): Promise<RunResult> {
   const only = options.job ? jobClosure(workflow, options.job) : undefined;
   const problems = await checkRunnable(workflow, cache, checkout);
   if (problems.length > 0) throw new ConfigurationErrors(problems);
+  return { masker, checkout, workspace, cache, workflow, triggers, event, git, inputs, only };
+}
+type CheckedRun = Awaited<ReturnType<typeof checkRun>>;
 
+/** The run folder, the event file, the log and the state every job of the run shares. */
+function startRunState(options: RunOptions, run: CheckedRun, signal: AbortSignal) {
+  const { checkout, workspace, workflow, event, git, inputs, masker } = run;
   const runId = options.runId ?? newRunId();
   const runDir = path.resolve(options.runDir ?? path.join(checkout, ".local-run", runId));
   mkdirSync(runDir, { recursive: true });
@@ -249,10 +294,6 @@ export async function runWorkflow(options: RunOptions): Promise<RunResult> {
     ...(options.github ? { apiUrl: options.github.apiUrl, token: options.github.token } : {}),
     ...(options.pullRequest ? { pullRequest: options.pullRequest } : {}),
   };
-  const controller = new AbortController();
-  const onAbort = () => controller.abort();
-  if (options.signal?.aborted) controller.abort();
-  options.signal?.addEventListener("abort", onAbort, { once: true });
   const state: RunState = {
     facts,
     vars: options.vars ?? {},
@@ -262,16 +303,21 @@ export async function runWorkflow(options: RunOptions): Promise<RunResult> {
     annotations: [],
     jobs: [],
     results: options.results,
-    workflows: cache,
+    workflows: run.cache,
     slots: new Semaphore(options.maxParallel ?? DEFAULT_MAX_PARALLEL),
     groups: new KeyedMutex(),
-    signal: controller.signal,
+    signal,
     baseEnv: baseEnv(options.env ?? process.env),
     keys: new Set(),
   };
+  return { state, files: { runDir, logFile, reportFile } };
+}
 
-  const started = Date.now();
-  log.info(`▶ ${workflow.name} (${workflow.display}) · event ${event} · run ${runId}`);
+/** The run's header: what runs where, its inputs, and the secrets it uses but was not given. */
+function announceRun(state: RunState, options: RunOptions, run: CheckedRun, runDir: string) {
+  const { log, facts } = state;
+  const { workflow, triggers, event, inputs, workspace, checkout } = run;
+  log.info(`▶ ${workflow.name} (${workflow.display}) · event ${event} · run ${facts.runId}`);
   log.info(
     `  workspace ${workspace}${workspace === checkout ? " (the checkout)" : ""} · run folder ${runDir}`,
   );
@@ -296,67 +342,82 @@ export async function runWorkflow(options: RunOptions): Promise<RunResult> {
   const optionalMissing = missing.filter((n) => optional.has(n.toLowerCase()));
   if (optionalMissing.length > 0)
     log.info(`  optional secrets not given (they evaluate to ''): ${optionalMissing.join(", ")}`);
+}
 
-  const concurrency = findKey(workflow.root, "concurrency");
-  let release: (() => void) | undefined;
-  // GITHUB_TOKEN is a secret every workflow has, as on GitHub
-  const secrets = {
-    ...(options.secrets ?? {}),
-    ...(options.github ? { GITHUB_TOKEN: options.github.token } : {}),
+/** The workflow's concurrency group, held across local runs; returns its release. */
+async function acquireConcurrencyGroup(
+  state: RunState,
+  options: RunOptions,
+  run: CheckedRun,
+): Promise<(() => void) | undefined> {
+  const concurrency = findKey(run.workflow.root, "concurrency");
+  if (!concurrency) return undefined;
+  const scope: EvalScope = {
+    contexts: { github: githubContext(state.facts, ""), inputs: run.inputs, vars: state.vars },
+    file: run.workflow.display,
   };
-  let outputs: Record<string, string> = {};
-  try {
-    if (concurrency) {
-      const scope: EvalScope = {
-        contexts: { github: githubContext(facts, ""), inputs, vars: state.vars },
-        file: workflow.display,
-      };
-      const value = evaluateToken(concurrency, scope);
-      const group = concurrencyGroupName(value);
-      if (group) {
-        release = await acquireGroupLock(
-          options.locksDir ?? path.join(checkout, ".local-run", "locks"),
-          group,
-          {
-            signal: controller.signal,
-            onWait: (pid) =>
-              log.info(
-                `… waiting for concurrency group '${group}', held by the local run of process ${pid}`,
-              ),
-          },
-        );
-        log.info(`  concurrency group '${group}' acquired`);
-      }
-    }
-    const outcomes = await runJobGraph(state, {
-      workflow,
-      inputs,
-      secrets,
-      prefix: "",
-      signal: controller.signal,
-      only,
-    });
-    if (event === "workflow_call" && triggers.callOutputs.length > 0) {
-      const jobs = Object.fromEntries(
-        [...outcomes].map(([id, o]) => [id, { result: o.result, outputs: o.outputs }]),
-      );
-      const scope: EvalScope = {
-        contexts: { github: githubContext(facts, ""), inputs, secrets, vars: state.vars, jobs },
-        file: workflow.display,
-      };
-      outputs = Object.fromEntries(
-        triggers.callOutputs.map((o) => [o.name, o.value ? evaluateString(o.value, scope) : ""]),
-      );
-    }
-  } finally {
-    release?.();
-    options.signal?.removeEventListener("abort", onAbort);
-  }
+  const group = concurrencyGroupName(evaluateToken(concurrency, scope));
+  if (!group) return undefined;
+  const release = await acquireGroupLock(
+    options.locksDir ?? path.join(run.checkout, ".local-run", "locks"),
+    group,
+    {
+      signal: state.signal,
+      onWait: (pid) =>
+        state.log.info(
+          `… waiting for concurrency group '${group}', held by the local run of process ${pid}`,
+        ),
+    },
+  );
+  state.log.info(`  concurrency group '${group}' acquired`);
+  return release;
+}
 
+/** A called workflow's outputs, evaluated over its jobs' results. */
+function workflowCallOutputs(
+  state: RunState,
+  run: CheckedRun,
+  secrets: Record<string, string>,
+  outcomes: Map<string, JobOutcome>,
+): Record<string, string> {
+  const jobs = Object.fromEntries(
+    [...outcomes].map(([id, o]) => [id, { result: o.result, outputs: o.outputs }]),
+  );
+  const scope: EvalScope = {
+    contexts: {
+      github: githubContext(state.facts, ""),
+      inputs: run.inputs,
+      secrets,
+      vars: state.vars,
+      jobs,
+    },
+    file: run.workflow.display,
+  };
+  return Object.fromEntries(
+    run.triggers.callOutputs.map((o) => [o.name, o.value ? evaluateString(o.value, scope) : ""]),
+  );
+}
+
+/** The run's conclusion, its summary table in the log and the Markdown report. */
+function finishRun(
+  state: RunState,
+  options: RunOptions,
+  run: CheckedRun,
+  done: {
+    runDir: string;
+    logFile: string;
+    reportFile: string;
+    started: number;
+    outputs: Record<string, string>;
+  },
+): RunResult {
+  const { log, facts } = state;
+  const { runDir, logFile, reportFile, started, outputs } = done;
+  const runId = facts.runId;
   const durationMs = Date.now() - started;
   const conclusion: Conclusion = state.jobs.some((j) => j.result === "failure")
     ? "failure"
-    : controller.signal.aborted || state.jobs.some((j) => j.result === "cancelled")
+    : state.signal.aborted || state.jobs.some((j) => j.result === "cancelled")
       ? "cancelled"
       : "success";
   log.summaryTable(state.jobs, conclusion, durationMs);
@@ -369,23 +430,23 @@ export async function runWorkflow(options: RunOptions): Promise<RunResult> {
     : undefined;
   const report = renderReport(
     {
-      workflowName: workflow.name,
-      workflowFile: workflow.display,
-      event,
+      workflowName: run.workflow.name,
+      workflowFile: run.workflow.display,
+      event: run.event,
       runId,
       conclusion,
       startedAt: started,
       durationMs,
-      workspace,
+      workspace: run.workspace,
       runDir,
       logFile,
-      inputs,
+      inputs: run.inputs,
       outputs,
       jobs: state.jobs,
       annotations: state.annotations,
       artifacts,
     },
-    masker,
+    state.masker,
   );
   mkdirSync(path.dirname(reportFile), { recursive: true });
   writeFileSync(reportFile, report);
