@@ -6,6 +6,7 @@
  *   npx vite-node bench/bench-cli.ts tofu-provision --sizes 7,25 --time-scale 1
  *   npx vite-node bench/bench-cli.ts tofu-faults --seeds 5 --profiles all,writes
  *   npx vite-node bench/bench-cli.ts cold-start --runs 21
+ *   npx vite-node bench/bench-cli.ts kubeadm-bootstrap       # the lab; only when named
  *
  * vite-node (it comes with vitest) runs the TypeScript sources as they are: the repository's
  * `.js` import suffixes and Node 20 rule out `node --experimental-strip-types`.
@@ -14,7 +15,12 @@
 /** name → what it measures and how to run it */
 const BENCHMARKS: Record<
   string,
-  { about: string; load: () => Promise<{ main: (args: string[]) => Promise<void> }> }
+  {
+    about: string;
+    load: () => Promise<{ main: (args: string[]) => Promise<void> }>;
+    /** heavy (the lab): runs only when named, never as part of "every benchmark" */
+    explicit?: boolean;
+  }
 > = {
   "tofu-provision": {
     about:
@@ -25,6 +31,12 @@ const BENCHMARKS: Record<
     about:
       "how many runs apply needs to converge when pve-sim injects HTTP 5xx/596 and lock timeouts",
     load: () => import("./tofu-faults.js"),
+  },
+  "kubeadm-bootstrap": {
+    about:
+      "the kubeadm-bootstrap phase's wall time against kubeadm's own critical path (init + serial control-plane joins + slowest worker join) on a fresh lab — root and the lab image; only when named",
+    load: () => import("./kubeadm-bootstrap.js"),
+    explicit: true,
   },
   "cold-start": {
     about:
@@ -47,7 +59,9 @@ async function main(argv: string[]): Promise<void> {
     throw new Error(
       `unknown benchmark ${unknown.join(", ")} (known: ${Object.keys(BENCHMARKS).join(", ")})`,
     );
-  const chosen = names.length ? names : Object.keys(BENCHMARKS);
+  const chosen = names.length
+    ? names
+    : Object.keys(BENCHMARKS).filter((n) => !BENCHMARKS[n]?.explicit);
   for (const name of chosen) {
     const bench = BENCHMARKS[name];
     if (!bench) continue;
