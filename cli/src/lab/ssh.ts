@@ -62,7 +62,9 @@ export function labSshConfig(paths: LabPaths, user: string): string {
 export async function writeLabSshFiles(paths: LabPaths, user: string): Promise<void> {
   await mkdir(paths.binDir, { recursive: true, mode: 0o700 });
   await writeFile(paths.sshConfig, labSshConfig(paths, user), { mode: 0o600 });
-  if (!existsSync(paths.knownHosts)) await writeFile(paths.knownHosts, "", { mode: 0o600 });
+  // each run starts a fresh record: a guest that pve-sim had to boot again from a new disk
+  // layer (after a killed pve-sim) has new host keys, which ssh would refuse as an attack
+  await writeFile(paths.knownHosts, "", { mode: 0o600 });
   for (const tool of ["ssh", "scp"]) {
     await writeFile(
       `${paths.binDir}/${tool}`,
