@@ -239,6 +239,7 @@ function imageSteps(run: BuildRun): Pick<BuildContext, "beforeBuild" | "stageIma
                 cache: imageCache,
                 logger,
                 timer,
+                stateKey: inputs["state-key"],
                 ...(deps.runCustomize ? { runCustomize: deps.runCustomize } : {}),
               }),
             ),

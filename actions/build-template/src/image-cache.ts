@@ -29,7 +29,8 @@ export function actionsImageCache(logger: Logger): ImageCache {
         return false;
       }
       try {
-        const hit = await cache.restoreCache([path], key);
+        // the image and its MAC sidecar (image.ts) travel together
+        const hit = await cache.restoreCache([path, `${path}.mac`], key);
         logger.info(hit ? `restored ${key} from the Actions cache` : `cache miss for ${key}`);
         return hit === key;
       } catch (error) {
@@ -43,7 +44,7 @@ export function actionsImageCache(logger: Logger): ImageCache {
       const cache = await loadCache();
       if (!cache.isFeatureAvailable()) return;
       try {
-        await cache.saveCache([path], key);
+        await cache.saveCache([path, `${path}.mac`], key);
         logger.info(`saved ${key} to the Actions cache`);
       } catch (error) {
         logger.warning(`could not save ${key} to the Actions cache: ${getErrorMessage(error)}`);

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { createReadStream, createWriteStream } from "node:fs";
-import { copyFile, mkdir, rename, rm, stat, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -8,7 +8,7 @@ import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import { ConfigurationError, getErrorMessage } from "../../lib/errors.js";
 import { runTool } from "../../lib/exec.js";
 import type { Logger } from "../../lib/logger.js";
-import type { StepTimer } from "../../lib/state/index.js";
+import { stateMac, verifyStateMac, type StepTimer } from "../../lib/state/index.js";
 import { virtCustomizeArgs, type TemplateRecipe } from "../../lib/template/index.js";
 export { assertVirtCustomize } from "../../lib/template/index.js";
 import { baseImageKey, customisedImageKey, type ImageCache } from "./image-cache.js";
@@ -92,6 +92,48 @@ export interface ImageDeps {
   fetchImpl?: typeof fetch;
   /** runs virt-customize; injectable so a test can use a stand-in binary on PATH */
   runCustomize?: (args: string[]) => Promise<void>;
+  /**
+   * The state-key: a customised image records a MAC of its SHA-256 under it (`<image>.mac`, cached
+   * with it), and one found in the work dir or restored from the cache is used only when that MAC
+   * verifies. Without it, nothing found is trusted and the image is made again.
+   */
+  stateKey?: string | undefined;
+}
+
+const IMAGE_MAC = "template-image";
+const macFileOf = (file: string) => `${file}.mac`;
+const macInput = (fingerprint: string, sha256: string) => `${fingerprint}:${sha256}`;
+
+/**
+ * The SHA-256 of a customised image found on the runner, when its MAC proves a job holding the
+ * state-key made it for this recipe; otherwise it is deleted and undefined is returned. Anyone
+ * who can write the Actions cache (or the runner's work dir) could else choose every node's root
+ * file system.
+ */
+async function trustedImage(
+  file: string,
+  fingerprint: string,
+  deps: Pick<ImageDeps, "stateKey" | "logger">,
+  where: string,
+): Promise<string | undefined> {
+  const sha256 = await sha256File(file);
+  const mac = (await readFile(macFileOf(file), "utf8").catch(() => "")).trim();
+  if (deps.stateKey && verifyStateMac(macInput(fingerprint, sha256), mac, deps.stateKey, IMAGE_MAC))
+    return sha256;
+  deps.logger.warning(
+    deps.stateKey
+      ? `the customised image ${where} (${path.basename(file)}) carries no valid MAC under the state-key: not used, made again`
+      : `no state-key: the customised image ${where} cannot be verified, so it is made again (pass state-key to reuse cached images)`,
+  );
+  await rm(file, { force: true });
+  await rm(macFileOf(file), { force: true });
+  return undefined;
+}
+
+async function recordMac(file: string, fingerprint: string, deps: Pick<ImageDeps, "stateKey">) {
+  if (!deps.stateKey) return;
+  const mac = stateMac(macInput(fingerprint, await sha256File(file)), deps.stateKey, IMAGE_MAC);
+  await writeFile(macFileOf(file), `${mac}\n`, { mode: 0o600 });
 }
 
 /** The name the customised image gets in Proxmox's import storage: base name + recipe. */
@@ -115,9 +157,15 @@ export async function prepareCustomisedImage(
   const fileName = customisedFileName(baseFileName, fingerprint);
   const file = path.join(workDir, fileName);
   const customKey = customisedImageKey(recipe.image.sha256, fingerprint);
-  if ((await exists(file)) || (await cache.restore(file, customKey))) {
-    logger.info(`customised image for recipe ${fingerprint.slice(0, 16)} found: ${fileName}`);
-    return { file, fileName, sha256: await sha256File(file), simulated: recipe.simulated };
+  const found =
+    ((await exists(file)) && (await trustedImage(file, fingerprint, deps, "in the work dir"))) ||
+    ((await cache.restore(file, customKey)) &&
+      (await trustedImage(file, fingerprint, deps, "from the Actions cache")));
+  if (found) {
+    logger.info(
+      `customised image for recipe ${fingerprint.slice(0, 16)} found and verified: ${fileName}`,
+    );
+    return { file, fileName, sha256: found, simulated: recipe.simulated };
   }
 
   if (recipe.simulated) {
@@ -128,6 +176,7 @@ export async function prepareCustomisedImage(
     logger.warning(
       `SIMULATED: the base image was not downloaded and virt-customize did not run (simulate-customize: true, embedded demo only); ${fileName} is a placeholder`,
     );
+    await recordMac(file, fingerprint, deps);
     return { file, fileName, sha256: await sha256File(file), simulated: true };
   }
 
@@ -163,6 +212,7 @@ export async function prepareCustomisedImage(
   } finally {
     await rm(working, { force: true });
   }
+  await recordMac(file, fingerprint, deps);
   await cache.save(file, customKey);
   return { file, fileName, sha256: await sha256File(file), simulated: recipe.simulated };
 }

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import {
@@ -27,6 +27,8 @@ import { memoryLogger } from "../../../actions/lib/logger.js";
 import { StepTimer } from "../../../actions/lib/state/index.js";
 import type { TemplateRecipe } from "../../../actions/lib/template/index.js";
 
+const stateKey = randomBytes(32).toString("base64");
+
 /** A cache backed by a real directory: what @actions/cache does, minus the transport. */
 function directoryCache(dir: string): ImageCache & { saved: string[]; restored: string[] } {
   const saved: string[] = [];
@@ -37,6 +39,8 @@ function directoryCache(dir: string): ImageCache & { saved: string[]; restored: 
     async restore(file, key) {
       try {
         await copyFile(path.join(dir, key), file);
+        // like the real cache: the image's MAC sidecar travels with it
+        await copyFile(path.join(dir, `${key}.mac`), `${file}.mac`).catch(() => undefined);
         restored.push(key);
         return true;
       } catch {
@@ -46,6 +50,7 @@ function directoryCache(dir: string): ImageCache & { saved: string[]; restored: 
     async save(file, key) {
       await mkdir(dir, { recursive: true });
       await copyFile(file, path.join(dir, key));
+      await copyFile(`${file}.mac`, path.join(dir, `${key}.mac`)).catch(() => undefined);
       saved.push(key);
     },
   };
@@ -141,6 +146,7 @@ describe("cloud image on the runner", () => {
       logger: memoryLogger(),
       timer: new StepTimer(),
       runCustomize,
+      stateKey,
     });
     expect(first.fileName).toBe(`noble-${fp.slice(0, 16)}.qcow2`);
     expect(customised).toHaveLength(1);
@@ -163,11 +169,44 @@ describe("cloud image on the runner", () => {
       logger: memoryLogger(),
       timer: new StepTimer(),
       runCustomize,
+      stateKey,
     });
     expect(second.sha256).toBe(first.sha256);
     expect(customised).toHaveLength(1);
     expect(downloads).toBe(0);
     expect(cache.restored).toEqual([`pve-kube-template-image-${sha256}-${fp}`]);
+
+    // whoever can write the cache puts their own image under the key (a MAC they cannot make)
+    const key = `pve-kube-template-image-${sha256}-${fp}`;
+    await writeFile(path.join(root, "cache", key), "planted root file system");
+    const logger = memoryLogger();
+    const third = await prepareCustomisedImage(recipe(false), fp, "noble.qcow2", {
+      workDir: path.join(root, "w4"),
+      cache,
+      logger,
+      timer: new StepTimer(),
+      runCustomize,
+      stateKey,
+    });
+    expect(third.sha256).toBe(first.sha256);
+    expect(customised).toHaveLength(2);
+    expect(logger.lines.join("\n")).toMatch(
+      /from the Actions cache .* carries no valid MAC under the state-key: not used, made again/,
+    );
+    expect(await readFile(third.file, "utf8")).not.toContain("planted");
+
+    // an image left in the work dir by someone else (no MAC, or one under another key) is not used
+    await writeFile(third.file, "planted in the work dir");
+    const fourth = await prepareCustomisedImage(recipe(false), fp, "noble.qcow2", {
+      workDir: path.join(root, "w4"),
+      cache: directoryCache(path.join(root, "empty-cache")),
+      logger: memoryLogger(),
+      timer: new StepTimer(),
+      runCustomize,
+      stateKey: randomBytes(32).toString("base64"),
+    });
+    expect(fourth.sha256).toBe(first.sha256);
+    expect(customised).toHaveLength(3);
   });
 
   it("in simulated mode downloads nothing, never runs virt-customize and marks both steps simulated", async () => {
