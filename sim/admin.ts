@@ -40,6 +40,11 @@ export class SimAdmin {
     return this.core.timeline();
   }
 
+  /** Every storage-lock grant and timeout so far (sim/model/storage-lock.ts), oldest first. */
+  storageLockHistory() {
+    return [...this.core.storageLocks.history];
+  }
+
   reset(): void {
     this.core.state = this.fresh();
     this.core.requests.length = 0;

@@ -2,6 +2,11 @@ import { die, PveError } from "./http/pve-error.js";
 import { seededRandom, type FaultOptions } from "./faults.js";
 import type { GuestHost } from "./guests/index.js";
 import type { SimState, SimTask, SimVm } from "./model/types.js";
+import {
+  STORAGE_LOCK_TIMEOUT_MS,
+  StorageLockTable,
+  type StorageLockName,
+} from "./model/storage-lock.js";
 
 export interface Identity {
   userid: string;
@@ -65,6 +70,19 @@ export interface TaskSpec {
   startLog?: string[];
   /** this task may hit an injected file-lock timeout or storage error */
   faultable?: "lock" | "storage";
+  /**
+   * the storage-locked operations the task makes, in order, at the end of its run
+   * (sim/model/storage-lock.ts): it waits for each lock, and fails when a wait exceeds the timeout
+   */
+  storageOps?: StorageOp[];
+  /** what the task's error says before a storage-lock timeout (qemu-server's clone: `clone failed: `) */
+  storageErrorPrefix?: string;
+}
+
+/** One operation under a storage lock: which lock, and how long it holds it (unscaled ms). */
+export interface StorageOp {
+  lock: StorageLockName;
+  holdMs: number;
 }
 
 /** The simulator's state and the machinery every route uses. */
@@ -75,6 +93,8 @@ export class SimCore {
   private closed = false;
   /** the API certificate's SHA-256 fingerprint, which `/nodes` reports as every node's `ssl_fingerprint` */
   certFingerprint = "";
+  /** Proxmox's per-storage locks: volume allocations queue on them, long waits time out */
+  readonly storageLocks = new StorageLockTable();
   /** real guests (`startPveSim({ guests })`): a started VM with a lab image is a real machine */
   guests: GuestHost | undefined;
   /**
@@ -163,10 +183,12 @@ export class SimCore {
       startedMs,
     };
     this.state.tasks.push(task);
+    const { durationMs, lockError } = this.reserveStorage(spec, startedMs);
     const finish = async () => {
       if (task.status === "stopped") return; // stopped through DELETE /tasks/{upid}
       let error: string | undefined;
       try {
+        if (lockError) throw new Error(lockError);
         const injected = this.injectedTaskFault(spec);
         if (injected) throw new Error(injected);
         await spec.run((line) => task.log.push(line));
@@ -186,8 +208,74 @@ export class SimCore {
         task.exitstatus = warnings ? `WARNINGS: ${warnings}` : "OK";
       }
     };
-    this.later(this.scaled(spec.durationMs), () => void finish());
+    this.later(durationMs, () => void finish());
     return task.upid;
+  }
+
+  /**
+   * A task's scaled duration once its storage-locked operations have queued: the unlocked part of
+   * its work first, then each operation when its lock is free; a wait beyond the lock timeout ends
+   * the task there with the timeout error.
+   */
+  private reserveStorage(
+    spec: Pick<TaskSpec, "durationMs" | "storageOps" | "storageErrorPrefix">,
+    startedMs: number,
+  ): { durationMs: number; lockError?: string } {
+    const ops = spec.storageOps ?? [];
+    if (ops.length === 0) return { durationMs: this.scaled(spec.durationMs) };
+    const locked = ops.reduce((n, op) => n + op.holdMs, 0);
+    let cursor = startedMs + this.scaled(Math.max(0, spec.durationMs - locked));
+    for (const op of ops) {
+      const grant = this.acquireStorage(op, cursor);
+      if (!grant.ok)
+        return {
+          durationMs: grant.failMs - startedMs,
+          lockError: `${spec.storageErrorPrefix ?? ""}${grant.error}`,
+        };
+      cursor = grant.endMs;
+    }
+    return { durationMs: cursor - startedMs };
+  }
+
+  /** Reserves one storage-locked operation asked for at `atMs` (scaled hold and timeout). */
+  acquireStorage(op: StorageOp, atMs: number) {
+    this.storageLocks.prune(this.now() - this.scaled(STORAGE_LOCK_TIMEOUT_MS) * 10);
+    return this.storageLocks.reserve(
+      op.lock,
+      atMs,
+      this.scaled(op.holdMs),
+      this.scaled(STORAGE_LOCK_TIMEOUT_MS),
+    );
+  }
+
+  /**
+   * Runs synchronous storage operations (a `PUT config` allocating a cloud-init drive) the way a
+   * pvedaemon worker does: the call returns once the locks were taken and released, or fails with
+   * the lock's timeout error after waiting for it.
+   */
+  async withStorageOps(ops: StorageOp[]): Promise<void> {
+    let cursor = this.now();
+    for (const op of ops) {
+      const grant = this.acquireStorage(op, cursor);
+      if (!grant.ok) {
+        await this.sleepUntil(grant.failMs);
+        throw die(grant.error);
+      }
+      cursor = grant.endMs;
+    }
+    await this.sleepUntil(cursor);
+  }
+
+  private sleepUntil(ms: number): Promise<void> {
+    const wait = ms - this.now();
+    if (wait <= 0 || this.closed) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.timers.delete(timer);
+        resolve();
+      }, wait);
+      this.timers.add(timer);
+    });
   }
 
   private injectedTaskFault(spec: TaskSpec): string | undefined {

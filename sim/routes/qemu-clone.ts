@@ -16,6 +16,8 @@ import {
 } from "../model/volumes.js";
 import { joinDisk, newSmbios, splitDisk, withMac } from "../model/vm-config.js";
 import { startVmTask } from "./vm-task.js";
+import type { StorageOp } from "../core.js";
+import { STORAGE_LOCK_HOLD_MS, storageLockName } from "../model/storage-lock.js";
 import { refuseSkiplockUnlessRoot } from "./skiplock.js";
 
 const GiB = 1024 ** 3;
@@ -138,9 +140,24 @@ export const qemuCloneRoutes: Route[] = [
       const duration = full
         ? (TASK_DURATIONS_MS.qmclonefull ?? 10000) + 1000 * totalGiB
         : (TASK_DURATIONS_MS.qmclone ?? 2000);
+      // each drive is cloned under its storage's lock: a linked clone's snapshot of the base disk,
+      // a full clone's and the cloud-init drive's allocation (the copy itself runs unlocked)
+      const storageOps: StorageOp[] = [];
+      for (const [, value] of [...disks].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+        const base = findVolume(core.state, splitDisk(value).file, source.node);
+        if (!base) continue;
+        const storage = storageOf(core.state, full ? (p.storage ?? base.storage) : base.storage);
+        const linked = !full && !value.includes("cloudinit");
+        storageOps.push({
+          lock: storageLockName(storage, targetNode),
+          holdMs: linked ? STORAGE_LOCK_HOLD_MS.linkedClone : STORAGE_LOCK_HOLD_MS.alloc,
+        });
+      }
       return startVmTask(ctx, source, "qmclone", {
         durationMs: duration,
         faultable: "lock",
+        storageOps,
+        storageErrorPrefix: "clone failed: ",
         run(log) {
           const config: Record<string, string> = {};
           for (const [key, value] of Object.entries(source.config)) {

@@ -2,7 +2,8 @@ import { qemuConfigParams, DISK_KEY } from "../api/qemu-params.js";
 import { bool, node, str, vmid, type ParamSpecs } from "../api/param-types.js";
 import { check, perm } from "../access/checks.js";
 import type { Route, RouteContext } from "../api/route.js";
-import type { SimCore } from "../core.js";
+import type { SimCore, StorageOp } from "../core.js";
+import { STORAGE_LOCK_HOLD_MS, storageLockName } from "../model/storage-lock.js";
 import { die, PveError } from "../http/pve-error.js";
 import {
   allocateDrive,
@@ -93,6 +94,35 @@ export function applyConfigChange(
     if (running && !HOTPLUG.test(key)) vm.pending[key] = value;
     else vm.config[key] = value;
   }
+}
+
+/**
+ * The storage-locked operations a config change makes: a new drive (`STORAGE:cloudinit`,
+ * `STORAGE:SIZE`) is allocated, a deleted cloud-init drive freed — each under its storage's lock.
+ */
+export function configStorageOps(
+  core: SimCore,
+  vm: SimVm,
+  params: Record<string, string | undefined>,
+): StorageOp[] {
+  const ops: StorageOp[] = [];
+  const storageNamed = (id: string) => core.state.storages.find((s) => s.id === id);
+  for (const key of (params.delete ?? "").split(/[,;\s]+/).filter(Boolean)) {
+    const volid = (vm.config[key] ?? "").split(",")[0] ?? "";
+    const storage = volid.includes("cloudinit")
+      ? storageNamed(volid.split(":")[0] ?? "")
+      : undefined;
+    if (storage)
+      ops.push({ lock: storageLockName(storage, vm.node), holdMs: STORAGE_LOCK_HOLD_MS.free });
+  }
+  for (const [key, value] of Object.entries(params)) {
+    if (CONTROL.has(key) || !DISK_KEY.test(key) || value === undefined) continue;
+    const m = /^([^:,]+):(cloudinit|\d+(\.\d+)?)(,|$)/.exec(value);
+    const storage = m?.[1] ? storageNamed(m[1]) : undefined;
+    if (storage)
+      ops.push({ lock: storageLockName(storage, vm.node), holdMs: STORAGE_LOCK_HOLD_MS.alloc });
+  }
+  return ops;
 }
 
 /**
@@ -208,9 +238,11 @@ export const qemuConfigRoutes: Route[] = [
     path: "/nodes/{node}/qemu/{vmid}/config",
     params: configParams,
     permissions: ANY_CONFIG_PRIVILEGE,
-    handler(ctx) {
+    async handler(ctx) {
       refuseSkiplockUnlessRoot(ctx);
       const vm = ctx.core.vm(ctx.params.node ?? "", Number(ctx.params.vmid));
+      // synchronous: the answer comes once the drives' storage locks were had (or timed out)
+      await ctx.core.withStorageOps(configStorageOps(ctx.core, vm, ctx.params));
       const warnings: string[] = [];
       applyConfigChange(ctx.core, ctx, vm, (l) => warnings.push(l));
       return null;
@@ -233,6 +265,7 @@ export const qemuConfigRoutes: Route[] = [
         throw die(`VM is locked (${vm.config.lock})`);
       return startVmTask(ctx, vm, "qmconfig", {
         faultable: "lock",
+        storageOps: configStorageOps(ctx.core, vm, ctx.params),
         run: (log) => applyConfigChange(ctx.core, ctx, vm, log),
       });
     },
