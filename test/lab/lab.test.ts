@@ -84,7 +84,8 @@ function leftovers() {
     .filter(Boolean);
   const hostLinks = ip(["-o", "link", "show"])
     .split("\n")
-    .filter((l) => / (vb\d+n\d+|vg\d+n\d+|vmbr\d+)[@:]/.test(l));
+    // nspawn names the host side of a guest's veth vb-<machine>; the bridges are vmbrN
+    .filter((l) => / (vb-[^@:\s]+|vmbr\d+)[@:]/.test(l));
   const nspawn = execFileSync("ps", ["-eo", "pid,args"], { encoding: "utf8" })
     .split("\n")
     .filter((l) => l.includes("systemd-nspawn") && l.includes(paths.root));
