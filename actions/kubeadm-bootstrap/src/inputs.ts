@@ -23,6 +23,7 @@ export const inputSchema = z.object({
     .transform((v) => v.split(/[\s,]+/).filter(Boolean)),
   inventory: z.string().optional(),
   forks: integerInput(10, 1),
+  "ssh-wait-seconds": integerInput(120, 0),
   verbose: booleanInput(false),
 });
 

@@ -23,7 +23,12 @@ import { controlPlaneEndpoint, type ClusterSettings } from "../../lib/kubeadm/re
 import { joinSecretValues, newJoinSecrets } from "../../lib/kubeadm/secrets.js";
 import type { BootstrapNode } from "../../lib/kubeadm/types.js";
 import { renderExtraVars } from "../../lib/kubeadm/vars.js";
-import { checkHostKeys, forgetHosts, mergePins } from "../../lib/kubeadm/host-keys.js";
+import {
+  checkHostKeys,
+  forgetHosts,
+  mergePins,
+  parseKnownHosts,
+} from "../../lib/kubeadm/host-keys.js";
 import {
   actionsKnownHostsStore,
   type KnownHostsStore,
@@ -200,7 +205,15 @@ export async function run(
     // the facts run reaches the VMs that exist now: in apply mode those are the desired ones
     const reachable = inputs.mode === "apply" ? desired : present;
     let knownHosts = await timer.time("pin host keys", () =>
-      pinHostKeys(ws, pinned, reachable, inputs["replace-host-keys"], tool, deps),
+      pinHostKeys(
+        ws,
+        pinned,
+        reachable,
+        inputs["replace-host-keys"],
+        tool,
+        deps,
+        inputs["ssh-wait-seconds"],
+      ),
     );
     if (knownHosts !== storedPins) await store.save(knownHosts);
     const placeholder: BootstrapPlan = {
@@ -485,16 +498,28 @@ async function pinHostKeys(
   replace: string[],
   tool: Tool,
   deps: KubeadmBootstrapDeps,
+  waitSeconds: number,
 ): Promise<string> {
-  const scanned =
-    nodes.length === 0
+  // VMs tofu-provision just started answer the guest agent a moment before sshd listens: scan
+  // again, for the nodes that gave no key yet, until every node answered or the wait is over
+  const scan = async (ips: string[]) =>
+    ips.length === 0
       ? ""
       : (
-          await tool("ssh-keyscan", keyscanArgs(nodes.map((n) => n.ip)), {
+          await tool("ssh-keyscan", keyscanArgs(ips), {
             logger: deps.logger,
             okExitCodes: [1],
           })
         ).stdout;
+  let scanned = await scan(nodes.map((n) => n.ip));
+  const deadline = Date.now() + waitSeconds * 1000;
+  for (;;) {
+    const answered = new Set(parseKnownHosts(scanned).map((k) => k.host));
+    const silent = nodes.filter((n) => !answered.has(n.ip));
+    if (silent.length === 0 || Date.now() >= deadline) break;
+    await new Promise((r) => setTimeout(r, 2000));
+    scanned += await scan(silent.map((n) => n.ip));
+  }
   const check = checkHostKeys({ pinned, scanned, nodes, replace });
   if (check.firstContact.length > 0)
     deps.logger.info(`first contact: pinned the SSH host keys of ${check.firstContact.join(", ")}`);
