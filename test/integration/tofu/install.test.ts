@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { memoryLogger } from "../../../actions/lib/logger.js";
 import {
   goPlatform,
-  requireTofu as locateTool,
+  locateTofu as locateTool,
   releaseFileNames,
 } from "../../../actions/lib/tofu/install.js";
 import { versions } from "../../../actions/lib/versions.js";
