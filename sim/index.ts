@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { readFileSync, writeFileSync, existsSync, renameSync } from "node:fs";
+import { readFileSync, writeFileSync, existsSync, renameSync, rmSync } from "node:fs";
 import http from "node:http";
 import https from "node:https";
 import type { AddressInfo } from "node:net";
@@ -125,6 +125,8 @@ export async function startPveSim(options: PveSimOptions = {}): Promise<PveSim> 
       if (vm.status === "running" && bootImage(core, vm)) vm.status = "stopped";
   }
   if (options.filesDir) core.filesDir = options.filesDir;
+  // no upload is in flight at start: what a killed pve-sim was receiving goes (pveproxy's tmp files)
+  if (core.filesDir) rmSync(join(core.filesDir, "tmp"), { recursive: true, force: true });
   const certificate =
     options.tls ??
     (persisted ? { cert: persisted.cert, key: persisted.key } : await makeCertificate());
