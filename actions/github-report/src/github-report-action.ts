@@ -22,10 +22,13 @@ import {
   controlPlaneLosses,
   cutNote,
   outdatedBanner,
+  withoutBanner,
   renderPlanComment,
-  reviewedDigest,
+  failedBanner,
   type PlanCommentData,
 } from "./plan-render.js";
+import { reviewedDigest } from "./reviewed-digest.js";
+import { verifyReviewed } from "./verify-reviewed.js";
 
 export interface GitHubReportDeps extends ActionDeps {
   openClient?: (token: string) => GitHubClient;
@@ -47,6 +50,7 @@ export async function run(deps: GitHubReportDeps = defaultDeps()): Promise<void>
   const inputs = readInputs(inputSchema, inputFromEnv(deps.env));
   if (inputs["github-token"]) deps.maskSecret(inputs["github-token"]);
   if (inputs.mode === "plan-render") return planRender(inputs, deps);
+  if (inputs.mode === "verify-reviewed") return verifyReviewed(inputs, deps);
   const client = openClient(inputs, deps);
   if (inputs.mode === "plan-comment") return planComment(inputs, deps, client);
   return driftIssue(inputs, deps, client);
@@ -122,7 +126,9 @@ async function planRender(inputs: GitHubReportInputs, deps: GitHubReportDeps): P
   }
   const tofu = await readPlanSummaryFile(cluster, env);
   const artifactName = `pve-kube-${cluster}-plan-comment`;
+  const digest = reviewedDigest({ config: loaded.config, vms: tofu?.summary.vms ?? [] });
   const data: PlanCommentData = {
+    reviewedDigest: digest,
     cluster,
     environment: inputs.environment,
     clusterFile: inputs.cluster,
@@ -147,7 +153,6 @@ async function planRender(inputs: GitHubReportInputs, deps: GitHubReportDeps): P
     ...(kubeadm ? { kubeadm } : {}),
   };
   const markdown = renderPlanComment(data);
-  const digest = reviewedDigest(data);
   const marker: Marker = {
     v: 1,
     kind: "plan",
@@ -227,35 +232,8 @@ async function planComment(
   }
   const repo = { owner: event.owner, repo: event.repo };
   const login = await tokenLogin(client);
-  if (inputs.stage === "outdated") {
-    const comments = await client.paginate(client.rest.issues.listComments, {
-      ...repo,
-      issue_number: event.pullRequest,
-      per_page: 100,
-    });
-    for (const comment of comments) {
-      const marker = parseMarker(comment.body);
-      if (comment.user?.login !== login || marker?.kind !== "plan" || marker.head === event.headSha)
-        continue;
-      if (marker.outdated === true) continue;
-      const rest = (comment.body ?? "").split("\n").slice(1).join("\n");
-      const body = `${renderMarker({ ...marker, outdated: true })}\n${outdatedBanner(String(marker.head), event.headSha)}\n${rest}`;
-      const fitted = fitComment(
-        body,
-        (n) => `> [!NOTE]\n> ${n} lines of the outdated plan left out.`,
-        inputs["comment-limit"],
-      );
-      await client.rest.issues.updateComment({
-        ...repo,
-        comment_id: comment.id,
-        body: fitted.body,
-      });
-      logger.info(
-        `marked ${comment.html_url} outdated (planned for ${String(marker.head).slice(0, 7)})`,
-      );
-    }
-    return;
-  }
+  if (inputs.stage === "outdated" || inputs.stage === "failed")
+    return markOlderComments(inputs, deps, client, event, login);
   if (!inputs.artifact)
     throw new ConfigurationError(
       "plan-comment needs the artifact input",
@@ -280,4 +258,80 @@ async function planComment(
   });
   logger.info(`plan comment ${result.action}: ${result.url}`);
   deps.setOutput("comment-url", result.url);
+}
+
+/**
+ * stage outdated (a newer commit is being planned) or failed (its plan failed): every plan comment
+ * of ours made for another commit gets a banner on top, so nobody deploys from a stale preview.
+ * failed also rewrites an outdated banner, and leaves a short comment when there was none yet.
+ */
+async function markOlderComments(
+  inputs: GitHubReportInputs,
+  deps: GitHubReportDeps,
+  client: GitHubClient,
+  event: ReturnType<typeof readRunEvent>,
+  login: string,
+): Promise<void> {
+  const { logger } = deps;
+  const repo = { owner: event.owner, repo: event.repo };
+  const failed = inputs.stage === "failed";
+  const comments = await client.paginate(client.rest.issues.listComments, {
+    ...repo,
+    issue_number: event.pullRequest!,
+    per_page: 100,
+  });
+  let ours = 0;
+  for (const comment of comments) {
+    const marker = parseMarker(comment.body);
+    if (comment.user?.login !== login || marker?.kind !== "plan") continue;
+    if (marker.environment !== inputs.environment) continue;
+    ours++;
+    if (!failed && (marker.head === event.headSha || marker.outdated === true)) continue;
+    if (failed && marker.failed === event.headSha) continue;
+    const rest = withoutBanner((comment.body ?? "").split("\n").slice(1).join("\n"));
+    const sameHead = marker.head === event.headSha;
+    const banner = failed
+      ? failedBanner(sameHead ? undefined : String(marker.head), event.headSha, event.runUrl)
+      : outdatedBanner(String(marker.head), event.headSha);
+    const next: Marker = {
+      ...marker,
+      outdated: true,
+      ...(failed ? { failed: event.headSha } : {}),
+    };
+    const body = `${renderMarker(next)}\n${banner}\n${rest}`;
+    const fitted = fitComment(
+      body,
+      (n) => `> [!NOTE]\n> ${n} lines of the outdated plan left out.`,
+      inputs["comment-limit"],
+    );
+    await client.rest.issues.updateComment({ ...repo, comment_id: comment.id, body: fitted.body });
+    logger.info(
+      `marked ${comment.html_url} ${failed ? "outdated (the new plan failed)" : "outdated"} (planned for ${String(marker.head).slice(0, 7)})`,
+    );
+  }
+  if (failed && ours === 0 && inputs.cluster) {
+    // no earlier plan to mark: say in the pull request that this commit's plan failed
+    const loaded = await loadClusterConfig(inputs.cluster, {
+      cwd: deps.env.GITHUB_WORKSPACE ?? process.cwd(),
+    }).catch(() => undefined);
+    const cluster = loaded?.plan.cluster ?? inputs.cluster;
+    const result = await upsertStickyComment({
+      client,
+      repo,
+      issueNumber: event.pullRequest!,
+      login,
+      marker: {
+        v: 1,
+        kind: "plan",
+        cluster,
+        environment: inputs.environment,
+        head: event.headSha,
+        outdated: true,
+        failed: event.headSha,
+      },
+      body: `${failedBanner(undefined, event.headSha, event.runUrl)}`,
+      logger,
+    });
+    logger.info(`plan comment ${result.action}: ${result.url}`);
+  }
 }

@@ -7,13 +7,14 @@ const bool = z
 
 /** Inputs of the github-report action, keyed exactly by the names in action.yml. */
 export const inputSchema = z.object({
-  mode: z.enum(["plan-render", "plan-comment", "drift-issue"], {
-    error: "must be plan-render, plan-comment or drift-issue",
+  mode: z.enum(["plan-render", "plan-comment", "drift-issue", "verify-reviewed"], {
+    error: "must be plan-render, plan-comment, drift-issue or verify-reviewed",
   }),
   cluster: z.string().optional(),
   environment: z.string().default("production"),
   "github-token": z.string().optional(),
-  stage: z.enum(["outdated", "final"]).default("final"),
+  stage: z.enum(["outdated", "failed", "final"]).default("final"),
+  "reviewed-digest": z.string().optional(),
   artifact: z.string().optional(),
   "template-would-build": bool,
   "template-fingerprint": z.string().optional(),

@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import type { BootstrapPlan } from "../../lib/kubeadm/plan.js";
 import type { PlanSummaryFile } from "../../lib/tofu/plan-summary-file.js";
 import type { VmChange } from "../../lib/tofu/plan-summary.js";
@@ -19,6 +18,8 @@ export interface PlanCommentData {
   template?: { wouldBuild: boolean; fingerprint?: string; vmid?: string };
   tofu?: PlanSummaryFile;
   kubeadm?: BootstrapPlan;
+  /** reviewed-digest.ts: the parsed cluster.yaml and the VM changes */
+  reviewedDigest: string;
 }
 
 const VERB: Record<VmChange["action"], string> = {
@@ -27,19 +28,6 @@ const VERB: Record<VmChange["action"], string> = {
   create: "➕ create",
   update: "✏️ update",
 };
-
-/** A digest of what a reviewer saw (the changes, not the binary plan's bytes or timestamps). */
-export function reviewedDigest(data: PlanCommentData): string {
-  const vms = (data.tofu?.summary.vms ?? []).map((vm) => ({
-    name: vm.name,
-    action: vm.action,
-    changed: vm.changedAttributes,
-    because: vm.replaceBecause,
-  }));
-  return createHash("sha256")
-    .update(JSON.stringify({ vms, template: data.template?.wouldBuild ?? null }))
-    .digest("hex");
-}
 
 export function controlPlaneLosses(data: PlanCommentData): VmChange[] {
   return (data.tofu?.summary.vms ?? []).filter(
@@ -80,7 +68,7 @@ function kubernetesSection(data: PlanCommentData): string[] {
   }
   // no kubeadm plan in this run (the bootstrap plan needs SSH to the nodes): what the VM plan implies
   out.push(
-    "_Derived from the VM plan — the kubeadm-bootstrap plan did not run in this job (it needs SSH access to the nodes)._",
+    "_Derived from the VM plan — the kubeadm-bootstrap plan did not run in this job (it needs SSH access to the nodes: plan.yml's `kubeadm-plan: true` with SSH_PRIVATE_KEY on a runner that reaches them)._",
     "",
   );
   const vms = data.tofu?.summary.vms ?? [];
@@ -104,7 +92,7 @@ export function renderPlanComment(data: PlanCommentData): string {
   out.push(
     `Planned for ${short}${data.runUrl ? ` in [this run](${data.runUrl})` : ""}` +
       (data.tofu?.sha256 ? ` · OpenTofu plan SHA-256 \`${data.tofu.sha256.slice(0, 16)}…\`` : "") +
-      ` · reviewed digest \`${reviewedDigest(data).slice(0, 16)}…\``,
+      ` · reviewed digest \`${data.reviewedDigest}\``,
     "",
   );
   const vms = data.tofu?.summary.vms ?? [];
@@ -188,4 +176,22 @@ export function cutNote(data: PlanCommentData, omittedLines: number): string {
 /** Prepended to a comment whose plan was made for an older commit. */
 export function outdatedBanner(oldSha: string, newSha: string): string {
   return `> [!IMPORTANT]\n> **Outdated**: this plan is for ${oldSha.slice(0, 7)}; ${newSha.slice(0, 7)} was pushed and is being planned.\n`;
+}
+
+/** Replaces the outdated banner when the plan of the newer commit failed: the comment is not current. */
+export function failedBanner(oldSha: string | undefined, newSha: string, runUrl?: string): string {
+  const run = runUrl ? ` in [this run](${runUrl})` : "";
+  return oldSha
+    ? `> [!WARNING]\n> **Outdated, and the new plan failed**: this plan is for ${oldSha.slice(0, 7)}; planning ${newSha.slice(0, 7)} failed${run}. Do not deploy from this comment.\n`
+    : `> [!WARNING]\n> **The plan for ${newSha.slice(0, 7)} failed**${run}: there is no plan to review.\n`;
+}
+
+/** The comment body without a leading banner block (an outdated or failed notice), marker excluded. */
+export function withoutBanner(rest: string): string {
+  const lines = rest.split("\n");
+  if (!/^> \[!(IMPORTANT|WARNING)\]$/.test(lines[0] ?? "")) return rest;
+  let i = 0;
+  while (i < lines.length && lines[i]!.startsWith(">")) i++;
+  while (i < lines.length && lines[i] === "") i++;
+  return lines.slice(i).join("\n");
 }

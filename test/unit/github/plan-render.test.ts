@@ -8,9 +8,13 @@ import {
 } from "../../../actions/github-report/src/config-diff.js";
 import {
   cutNote,
+  failedBanner,
+  outdatedBanner,
   renderPlanComment,
+  withoutBanner,
   type PlanCommentData,
 } from "../../../actions/github-report/src/plan-render.js";
+import { reviewedDigest } from "../../../actions/github-report/src/reviewed-digest.js";
 import type { VmChange } from "../../../actions/lib/tofu/plan-summary.js";
 import type { ClusterPlan } from "../../../actions/lib/config/index.js";
 
@@ -38,6 +42,7 @@ function data(vms: VmChange[]): PlanCommentData {
     headSha: "a".repeat(40),
     runUrl: "https://github.com/acme/infra/actions/runs/1",
     artifactName: "pve-kube-prod-plan-comment",
+    reviewedDigest: reviewedDigest({ config: { a: 2 }, vms }),
     configChanges: diffConfig("a: 1\nb: [1]\n", "a: 2\nb: [1, 2]\nc: x\n"),
     configIsNew: false,
     template: { wouldBuild: false, vmid: "9000" },
@@ -221,5 +226,47 @@ describe("drift classification", () => {
     });
     expect(md).toContain("16384 MiB, declared 8192 MiB");
     expect(md).toContain("Expected changes (not drift)");
+  });
+
+  it("reviewed digest: same for the same file and changes in any order, different for another value or another change", () => {
+    const vms = [vm(1, "update"), vm(2, "replace")];
+    const config = {
+      workerPools: [{ name: "general", memoryMiB: 12288 }],
+      metadata: { name: "p" },
+    };
+    const digest = reviewedDigest({ config, vms });
+    expect(digest).toMatch(/^[0-9a-f]{64}$/);
+    // key order of the parsed YAML and the order of the plan's changes do not matter
+    expect(
+      reviewedDigest({
+        config: { metadata: { name: "p" }, workerPools: [{ memoryMiB: 12288, name: "general" }] },
+        vms: [...vms].reverse(),
+      }),
+    ).toBe(digest);
+    // a value edited after the review does
+    expect(
+      reviewedDigest({
+        config: { ...config, workerPools: [{ name: "general", memoryMiB: 16384 }] },
+        vms,
+      }),
+    ).not.toBe(digest);
+    // the same file meaning other changes (the state moved on) does
+    expect(reviewedDigest({ config, vms: [vm(1, "update"), vm(2, "delete")] })).not.toBe(digest);
+    expect(renderPlanComment(data(vms))).toContain(
+      `reviewed digest \`${reviewedDigest({ config: { a: 2 }, vms })}\``,
+    );
+  });
+
+  it("outdated and failed banners replace each other and never pile up", () => {
+    const body = renderPlanComment(data([vm(1, "update")]));
+    const outdated = `${outdatedBanner("a".repeat(40), "b".repeat(40))}\n${body}`;
+    expect(withoutBanner(outdated)).toBe(body);
+    const failed = `${failedBanner("a".repeat(40), "c".repeat(40), "https://x/run/2")}\n${withoutBanner(outdated)}`;
+    expect(failed).toContain("**Outdated, and the new plan failed**");
+    expect(failed).toContain("planning ccccccc failed in [this run](https://x/run/2)");
+    expect(failed).not.toContain("is being planned");
+    expect(withoutBanner(failed)).toBe(body);
+    expect(withoutBanner(body)).toBe(body);
+    expect(failedBanner(undefined, "d".repeat(40))).toContain("The plan for ddddddd failed");
   });
 });
