@@ -5,6 +5,7 @@ import { actionDeps, type ActionDeps } from "../../lib/action-deps.js";
 import { loadClusterConfig } from "../../lib/config/index.js";
 import {
   proxmoxFindings,
+  refreshOnlyFindings,
   renderDriftMarkdown,
   tofuFindings,
   type DriftReport,
@@ -21,6 +22,7 @@ import {
 import { listVms, vmConfig } from "../../lib/proxmox/vms.js";
 import { appendJobSummary } from "../../lib/report/summary.js";
 import { readPlanSummaryFile } from "../../lib/tofu/plan-summary-file.js";
+import { clusterHealth } from "./cluster-health.js";
 import { inputSchema } from "./inputs.js";
 
 export const DRIFT_REPORT_FILE = "drift.json";
@@ -29,6 +31,7 @@ export async function run(deps: ActionDeps = actionDeps()): Promise<DriftReport>
   const { env, logger } = deps;
   const inputs = readInputs(inputSchema, inputFromEnv(env));
   if (inputs["proxmox-token-secret"]) deps.maskSecret(inputs["proxmox-token-secret"]);
+  if (inputs["state-key"]) deps.maskSecret(inputs["state-key"]);
   const loaded = await loadClusterConfig(inputs.cluster, {
     cwd: env.GITHUB_WORKSPACE ?? process.cwd(),
   });
@@ -67,11 +70,24 @@ export async function run(deps: ActionDeps = actionDeps()): Promise<DriftReport>
     const tofu = await readPlanSummaryFile(plan.cluster, env);
     if (inputs["tofu-outcome"] !== "success")
       throw new Error(`the OpenTofu plan step ended with ${inputs["tofu-outcome"]}`);
-    if (tofu) report.findings.push(...tofuFindings(tofu.summary, report.findings));
-    else report.notes.push("no OpenTofu plan in this job: only Proxmox was compared");
-    report.notes.push(
-      "cluster health (nodes Ready, certificate expiry) not checked: this check reaches only Proxmox and OpenTofu, not the cluster's API",
-    );
+    if (tofu) {
+      const proxmox = [...report.findings];
+      if (tofu.refreshOnly) report.findings.push(...refreshOnlyFindings(tofu.refreshOnly, proxmox));
+      else
+        report.notes.push(
+          "no refresh-only pass in this job (tofu-provision refresh-only-pass): out-of-band changes are not told apart from configuration changes",
+        );
+      report.findings.push(...tofuFindings(tofu.summary, proxmox));
+    } else report.notes.push("no OpenTofu plan in this job: only Proxmox was compared");
+    const health = await clusterHealth({
+      cluster: plan.cluster,
+      clusterUid: plan.uid,
+      ...(inputs["state-key"] ? { stateKey: inputs["state-key"] } : {}),
+      ...(deps.artifactStore ? { artifactStore: deps.artifactStore } : {}),
+      ...(env.RUNNER_TEMP ? { tmpRoot: env.RUNNER_TEMP } : {}),
+    });
+    report.findings.push(...health.findings);
+    report.notes.push(...health.notes);
     report.status = report.findings.some((f) => f.drift) ? "detected" : "none";
   } catch (error) {
     report.status = "error";

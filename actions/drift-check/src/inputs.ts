@@ -8,6 +8,7 @@ export const inputSchema = z.object({
   "proxmox-token-id": z.string().optional(),
   "proxmox-token-secret": z.string().optional(),
   "tofu-outcome": z.string().default("success"),
+  "state-key": z.string().optional(),
 });
 
 export type DriftCheckInputs = z.infer<typeof inputSchema>;

@@ -1,6 +1,7 @@
 import type { ClusterPlan } from "../config/index.js";
 import type { ClusterVm } from "../proxmox/vms.js";
 import type { PlanSummary } from "../tofu/plan-summary.js";
+import type { RefreshOnlyResult } from "../tofu/refresh-only.js";
 
 /**
  * Drift between what cluster.yaml declares and what Proxmox and the OpenTofu state hold, in
@@ -20,6 +21,8 @@ export interface DriftFinding {
     | "foreign"
     | "identity"
     | "tofu"
+    | "out-of-band"
+    | "health"
     | "ha-migration"
     | "csi-volume";
   detail: string;
@@ -178,6 +181,37 @@ export function tofuFindings(summary: PlanSummary, proxmox: DriftFinding[]): Dri
   return findings;
 }
 
+/**
+ * What the refresh-only plan found changed outside OpenTofu: drift unless an expected change on
+ * the same VM explains every changed attribute (node_name after an HA migration, the disk list
+ * after a CSI attach).
+ */
+export function refreshOnlyFindings(
+  result: RefreshOnlyResult,
+  proxmox: DriftFinding[],
+): DriftFinding[] {
+  const expectedBy = (vm: string, kind: DriftFinding["kind"]) =>
+    proxmox.some((f) => f.vm === vm && f.kind === kind);
+  return result.drifted.map((d) => {
+    const unexplained = d.changedAttributes.filter(
+      (attr) =>
+        !(attr === "node_name" && expectedBy(d.name, "ha-migration")) &&
+        !(attr === "disk" && expectedBy(d.name, "csi-volume")),
+    );
+    const explainedOnly =
+      d.action === "update" && unexplained.length === 0 && d.changedAttributes.length > 0;
+    return {
+      vm: d.name,
+      kind: "out-of-band",
+      detail:
+        d.action === "delete"
+          ? "gone outside OpenTofu (refresh-only plan)"
+          : `changed outside OpenTofu: ${d.changedAttributes.join(", ") || "attributes"} (refresh-only plan)${explainedOnly ? " — explained by an expected change above" : ""}`,
+      drift: !explainedOnly,
+    } satisfies DriftFinding;
+  });
+}
+
 export type DriftStatus = "none" | "detected" | "error";
 
 export interface DriftReport {
@@ -200,9 +234,20 @@ export function renderDriftMarkdown(report: DriftReport, runUrl?: string): strin
     "",
   ];
   if (report.error) out.push(`> [!WARNING]\n> The check failed: ${report.error}`, "");
-  if (drift.length) {
+  // out-of-band changes (refresh-only plan) apart from what the configuration would change
+  const outOfBand = drift.filter((f) => f.kind === "out-of-band");
+  const rest = drift.filter((f) => f.kind !== "out-of-band");
+  if (outOfBand.length) {
+    out.push("#### Changed outside OpenTofu (refresh-only plan)", "");
+    out.push("| VM | what | detail |", "|---|---|---|");
+    for (const f of outOfBand) out.push(`| \`${f.vm}\` | ${f.kind} | ${f.detail} |`);
+    out.push("");
+  }
+  if (rest.length) {
+    if (outOfBand.length)
+      out.push("#### Proxmox, cluster and OpenTofu plan compared with cluster.yaml", "");
     out.push("| VM | VMID | what | detail |", "|---|---|---|---|");
-    for (const f of drift) out.push(`| \`${f.vm}\` | ${f.vmid ?? ""} | ${f.kind} | ${f.detail} |`);
+    for (const f of rest) out.push(`| \`${f.vm}\` | ${f.vmid ?? ""} | ${f.kind} | ${f.detail} |`);
     out.push("");
   }
   if (expected.length) {

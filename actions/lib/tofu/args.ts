@@ -18,6 +18,8 @@ export type TofuCommand =
       parallelism?: number;
       lockTimeout?: string;
       refresh?: boolean;
+      /** only refresh: the plan shows what changed outside OpenTofu, and changes nothing */
+      refreshOnly?: boolean;
     }
   | { command: "apply"; planFile: string; parallelism?: number; lockTimeout?: string }
   | { command: "show"; planFile?: string }
@@ -51,6 +53,7 @@ export function tofuArgs(cmd: TofuCommand): string[] {
         "-detailed-exitcode",
         ...(cmd.destroy ? ["-destroy"] : []),
         ...(cmd.refresh === false ? ["-refresh=false"] : []),
+        ...(cmd.refreshOnly ? ["-refresh-only"] : []),
         ...lockAndParallelism(cmd),
         `-var-file=${cmd.varFile}`,
         `-out=${cmd.out}`,

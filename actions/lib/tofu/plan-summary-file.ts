@@ -1,5 +1,6 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
+import type { RefreshOnlyResult } from "./refresh-only.js";
 import type { PlanSummary } from "./plan-summary.js";
 
 /**
@@ -21,6 +22,8 @@ export interface PlanSummaryFile {
   sha256?: string;
   refusal?: string;
   summary: PlanSummary;
+  /** the refresh-only pass (drift checks): what changed outside OpenTofu */
+  refreshOnly?: RefreshOnlyResult;
 }
 
 export async function writePlanSummaryFile(

@@ -52,6 +52,7 @@ export const inputSchema = z.object({
     .default("5m"),
   cache: booleanInput(true),
   "confirm-destroy": z.string().optional(),
+  "refresh-only-pass": booleanInput(false),
 });
 
 export type TofuProvisionInputs = z.infer<typeof inputSchema>;

@@ -17,6 +17,7 @@ import { planLogLines } from "../../lib/tofu/plan-report.js";
 import { summarisePlan, type PlanSummary, type VmRole } from "../../lib/tofu/plan-summary.js";
 import { writePlanSummaryFile } from "../../lib/tofu/plan-summary-file.js";
 import type { PreparedTofu } from "./prepare.js";
+import { refreshOnlyPass } from "./refresh-only-pass.js";
 
 export interface ModeContext {
   plan: ClusterPlan;
@@ -28,6 +29,8 @@ export interface ModeContext {
   allowReplace: boolean;
   stateKey?: string;
   artifactStore?: ArtifactStore;
+  /** plan mode: also a refresh-only plan, for drift checks (refresh-only-pass.ts) */
+  refreshOnlyPass?: boolean;
 }
 
 export interface ModeOutcome {
@@ -126,12 +129,14 @@ export async function planMode(ctx: ModeContext): Promise<ModeOutcome> {
   }
   const sha256 = planSha256(bytes);
   ctx.logger.info(`plan SHA-256 ${sha256}`);
-  // for the PR comment (github-report plan-render, a later step of the same job)
+  const refreshOnly = ctx.refreshOnlyPass ? await refreshOnlyPass(ctx) : undefined;
+  // for the PR comment (github-report plan-render) or drift-check, later steps of the same job
   await writePlanSummaryFile({
     cluster: ctx.plan.cluster,
     sha256,
     summary,
     ...(refusal ? { refusal } : {}),
+    ...(refreshOnly ? { refreshOnly } : {}),
   });
   let planArtifact: string | undefined;
   if (ctx.artifactStore) {

@@ -132,6 +132,7 @@ export async function run(deps: TofuProvisionDeps = defaultDeps()): Promise<Tofu
     parallelism: inputs.parallelism,
     lockTimeout: inputs["lock-timeout"],
     allowReplace: inputs["allow-replace"],
+    refreshOnlyPass: inputs["refresh-only-pass"],
     ...(inputs["state-key"] ? { stateKey: inputs["state-key"] } : {}),
     ...(deps.artifactStore ? { artifactStore: deps.artifactStore } : {}),
   };
