@@ -58,10 +58,7 @@ export class ProxmoxTransport implements ApiRequestable {
       tokenID: connection.tokenId,
       tokenSecret: connection.tokenSecret,
       queryTimeout: options.requestTimeoutMs ?? 60_000,
-      // proxmox-api types its fetch with its own (older) undici; the call shape is the same
-      fetch: this.fetchOnce as unknown as NonNullable<
-        ConstructorParameters<typeof ProxmoxEngine>[0]["fetch"]
-      >,
+      fetch: this.fetchOnce,
     });
   }
 
