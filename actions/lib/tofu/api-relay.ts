@@ -8,6 +8,7 @@ import type { Logger } from "../logger.js";
 import { ProxmoxApiError } from "../proxmox/errors.js";
 import { backoffDelay, isTransient, type RetryPolicy } from "../proxmox/retry.js";
 import { FINGERPRINT_MISMATCH } from "../proxmox/tls.js";
+import { CloneGate, type CloneGateStats } from "./clone-gate.js";
 
 /**
  * A loopback HTTPS relay between the bpg provider and Proxmox that retries reads.
@@ -38,6 +39,8 @@ export interface RelayOptions {
    * gets a 401 and reaches nothing; the real token secret never leaves this process.
    */
   auth: { accepted: string; upstream: string };
+  /** clones of one source admitted to Proxmox at once (clone-gate.ts); default CLONES_PER_SOURCE */
+  clonesPerSource?: number;
 }
 
 export interface RelayStats {
@@ -52,6 +55,8 @@ export interface Relay {
   /** https://127.0.0.1:<port> */
   url: string;
   stats: RelayStats;
+  /** what the clone gate held back */
+  cloneGate: CloneGateStats;
   close(): Promise<void>;
 }
 
@@ -118,6 +123,7 @@ export async function startApiRelay(options: RelayOptions): Promise<Relay> {
   const { logger, retry } = options;
   const upstream = options.upstream.replace(/\/+$/, "");
   const stats: RelayStats = { requests: 0, retried: {}, gaveUp: 0 };
+  const gate = new CloneGate(options.clonesPerSource);
 
   const forward = async (
     method: string,
@@ -166,6 +172,9 @@ export async function startApiRelay(options: RelayOptions): Promise<Relay> {
     // a guest agent's 500 ("not running", "got timeout") is the guest still booting, not Proxmox
     // failing: the provider polls the agent itself, so retrying here only delays it and warns falsely
     const asksGuestAgent = AGENT_PATH.test(path);
+    // a clone waits here for a slot of its source, not in Proxmox's storage-lock queue
+    const cloneSource = CloneGate.sourceOf(method, path);
+    if (cloneSource) await gate.admit(cloneSource);
     let answer: Answer | undefined;
     for (let attempt = 0; ; attempt++) {
       let reason: string;
@@ -219,6 +228,8 @@ export async function startApiRelay(options: RelayOptions): Promise<Relay> {
       );
       await retry.sleep(delay);
     }
+    if (cloneSource) gate.dispatched(cloneSource, answer.status, answer.body);
+    else gate.observe(method, path, answer.status, answer.body);
     res.writeHead(answer.status, reasonPhrase(answer.statusText), answer.headers);
     res.end(method === "HEAD" ? undefined : answer.body);
   };
@@ -241,8 +252,10 @@ export async function startApiRelay(options: RelayOptions): Promise<Relay> {
   return {
     url: `https://127.0.0.1:${port}`,
     stats,
+    cloneGate: gate.stats,
     close: () =>
       new Promise<void>((resolve) => {
+        gate.close();
         server.close(() => resolve());
         server.closeAllConnections();
       }),

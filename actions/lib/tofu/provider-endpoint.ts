@@ -14,6 +14,7 @@ import {
   type TlsSettings,
 } from "../proxmox/tls.js";
 import { relaySummary, startApiRelay } from "./api-relay.js";
+import { cloneGateSummary } from "./clone-gate.js";
 
 /**
  * How the bpg provider reaches Proxmox: never directly, always through the loopback relay of
@@ -144,6 +145,8 @@ export async function providerEndpoint(
         await dispatcher.close();
         const line = relaySummary(relay.stats);
         if (line) logger.info(line);
+        const gateLine = cloneGateSummary(relay.cloneGate);
+        if (gateLine) logger.info(gateLine);
       }
     },
   };
