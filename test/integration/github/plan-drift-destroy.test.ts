@@ -170,64 +170,118 @@ describe("plan, drift and destroy workflows on pve-sim", () => {
       .repo(REPO)
       .comments.filter((c) => c.issueNumber === prNumber && parseMarker(c.body)?.kind === "plan");
 
-  it("renders ONE plan comment on a pull request and updates it on the next push, flagging control-plane loss", async () => {
+  it("renders ONE plan comment on a pull request, updates it on the next push, flags control-plane loss, marks it when a plan fails; deploy applies only the reviewed plan", async () => {
     const baseSha = commitWith(clusterText());
     const grow = clusterText((t) => t.replace(/(workerPools:[\s\S]*?memoryMiB: )\d+/, "$112288"));
-    await writeFile(clusterFile, grow);
-    const head1 = commitWith(grow);
-    prNumber = gh.openPullRequest(REPO, {
-      title: "grow workers",
-      headSha: head1,
-      files: [{ filename: clusterRel, status: "modified", additions: 1, deletions: 1 }],
-    });
-    const mutating = sim.admin.mutatingRequests().length;
-    const first = await planPr(head1, baseSha, "opened");
-    expect(first.conclusion, first.log).toBe("success");
-    expect(sim.admin.mutatingRequests().length).toBe(mutating);
-    expect(planComments()).toHaveLength(1);
-    const comment = planComments()[0]!;
-    expect(comment.user.login).toBe("github-actions[bot]");
-    expect(comment.body).toContain("memoryMiB");
-    expect(comment.body).toContain("to change in place");
-    expect(comment.body).not.toContain("[!CAUTION]");
-    expect(parseMarker(comment.body)).toMatchObject({
-      kind: "plan",
-      cluster: "demo",
-      environment: "production",
-      head: head1,
-    });
+    try {
+      await writeFile(clusterFile, grow);
+      const head1 = commitWith(grow);
+      prNumber = gh.openPullRequest(REPO, {
+        title: "grow workers",
+        headSha: head1,
+        files: [{ filename: clusterRel, status: "modified", additions: 1, deletions: 1 }],
+      });
+      const mutating = sim.admin.mutatingRequests().length;
+      const first = await planPr(head1, baseSha, "opened");
+      expect(first.conclusion, first.log).toBe("success");
+      expect(sim.admin.mutatingRequests().length).toBe(mutating);
+      expect(planComments()).toHaveLength(1);
+      const comment = planComments()[0]!;
+      expect(comment.user.login).toBe("github-actions[bot]");
+      expect(comment.body).toContain("memoryMiB");
+      expect(comment.body).toContain("to change in place");
+      expect(comment.body).not.toContain("[!CAUTION]");
+      const marker1 = parseMarker(comment.body)!;
+      expect(marker1).toMatchObject({
+        kind: "plan",
+        cluster: "demo",
+        environment: "production",
+        head: head1,
+      });
+      const digest1 = String(marker1.reviewedDigest);
+      expect(digest1).toMatch(/^[0-9a-f]{64}$/);
+      expect(comment.body).toContain(`reviewed digest \`${digest1}\``);
+      expect(marker1.planSha256).toMatch(/^[0-9a-f]{64}$/);
 
-    // second push: one control plane instead of three — two etcd members would be deleted
-    const shrink = grow.replace(/(controlPlane:\s*\n\s*count: )3/, "$11");
-    await writeFile(clusterFile, shrink);
-    const head2 = commitWith(shrink);
-    gh.pushToPullRequest(REPO, prNumber, head2);
-    const second = await planPr(head2, baseSha, "synchronize");
-    expect(second.conclusion, second.log).toBe("success");
-    expect(sim.admin.mutatingRequests().length).toBe(mutating);
-    expect(planComments()).toHaveLength(1);
-    const updated = planComments()[0]!;
-    expect(updated.id).toBe(comment.id);
-    expect(updated.body).toContain("[!CAUTION]");
-    expect(updated.body).toMatch(/DELETE `demo-cp-2`[\s\S]*DELETE `demo-cp-3`/);
-    expect(updated.body).toContain(
-      "deploy refuses this plan unless it runs with `allow-replace: true`",
-    );
-    expect(updated.body).toContain("`controlPlane.count`: `3` → `1`");
-    expect(parseMarker(updated.body)).toMatchObject({ head: head2 });
-    // the older plan was marked outdated while the new one ran (one PATCH), then replaced (another)
-    expect(
-      gh.requests.filter((r) => r.method === "PATCH" && r.path.includes("/issues/comments/"))
-        .length,
-    ).toBe(2);
-    expect(gh.violations).toEqual([]);
+      // second push: the Proxmox nodes rotate, so every VM (control planes too) is replaced
+      const rotate = grow.replace("nodes: [pve1, pve2, pve3]", "nodes: [pve2, pve3, pve1]");
+      expect(rotate).not.toBe(grow);
+      await writeFile(clusterFile, rotate);
+      const head2 = commitWith(rotate);
+      gh.pushToPullRequest(REPO, prNumber, head2);
+      const second = await planPr(head2, baseSha, "synchronize");
+      expect(second.conclusion, second.log).toBe("success");
+      expect(sim.admin.mutatingRequests().length).toBe(mutating);
+      expect(planComments()).toHaveLength(1);
+      const updated = planComments()[0]!;
+      expect(updated.id).toBe(comment.id);
+      expect(updated.body).toContain("[!CAUTION]");
+      expect(updated.body).toMatch(/REPLACE `demo-cp-1`[\s\S]*REPLACE `demo-cp-2`/);
+      expect(updated.body).toContain(
+        "deploy refuses this plan unless it runs with `allow-replace: true`",
+      );
+      expect(updated.body).toContain(`\`proxmox.nodes[0]\`: \`"pve1"\` → \`"pve2"\``);
+      expect(updated.body).not.toContain("Outdated");
+      const marker2 = parseMarker(updated.body)!;
+      expect(marker2).toMatchObject({ head: head2 });
+      expect(marker2.outdated).toBeUndefined();
+      expect(marker2.reviewedDigest).not.toBe(digest1);
+      // the older plan was marked outdated while the new one ran (one PATCH), then replaced (another)
+      const patches = () =>
+        gh.requests.filter((r) => r.method === "PATCH" && r.path.includes("/issues/comments/"));
+      expect(patches().length).toBe(2);
+      expect(gh.violations).toEqual([]);
 
-    // deploy of the same change refuses it before anything changes
-    const refused = await deploy();
-    expect(refused.conclusion).toBe("failure");
-    expect(refused.log).toMatch(/control-plane VMs?: demo-cp-2 \(delete\), demo-cp-3 \(delete\)/);
-    expect(sim.admin.mutatingRequests().length).toBe(mutating);
-    await writeFile(clusterFile, clusterText());
+      // deploy of this change refuses it before anything changes: control planes would be lost
+      const refused = await deploy();
+      expect(refused.conclusion).toBe("failure");
+      expect(refused.log).toMatch(
+        /control-plane VMs: demo-cp-1 \(replace because of node_name\), demo-cp-2 \(replace/,
+      );
+      expect(sim.admin.mutatingRequests().length).toBe(mutating);
+
+      // third push: one control plane instead of three renumbers the workers — the plan fails,
+      // and the comment (still the plan of head2) says so on top
+      const shrink = rotate.replace(/(controlPlane:\s*\n\s*count: )3/, "$11");
+      await writeFile(clusterFile, shrink);
+      const head3 = commitWith(shrink);
+      gh.pushToPullRequest(REPO, prNumber, head3);
+      const third = await planPr(head3, baseSha, "synchronize");
+      expect(third.conclusion).toBe("failure");
+      expect(sim.admin.mutatingRequests().length).toBe(mutating);
+      expect(planComments()).toHaveLength(1);
+      const failed = planComments()[0]!;
+      expect(failed.id).toBe(comment.id);
+      expect(failed.body).toContain("**Outdated, and the new plan failed**");
+      expect(failed.body).toContain(`planning ${head3.slice(0, 7)} failed`);
+      expect(failed.body).not.toContain("is being planned");
+      expect(parseMarker(failed.body)).toMatchObject({
+        head: head2,
+        outdated: true,
+        failed: head3,
+      });
+      // the plan of head2 is still below the banner, once
+      expect(failed.body.match(/### pve-kube plan/g)).toHaveLength(1);
+      expect(gh.violations).toEqual([]);
+
+      // back to the first change: a deploy given the digest reviewed for another plan refuses...
+      await writeFile(clusterFile, grow);
+      const stale = await deploy({ "reviewed-digest": String(marker2.reviewedDigest) });
+      expect(stale.conclusion).toBe("failure");
+      expect(stale.log).toContain("this plan is not the reviewed one");
+      expect(sim.admin.mutatingRequests().length).toBe(mutating);
+      // ...and with the digest reviewed for this change it applies it
+      const applied = await deploy({ "reviewed-digest": digest1 });
+      expect(applied.conclusion, applied.log).toBe("success");
+      expect(applied.log).toContain(`the plan is the reviewed one (reviewed digest ${digest1})`);
+      const workers = sim.admin
+        .snapshot()
+        .vms.filter((v) => /^demo-general-/.test(v.config.name ?? ""));
+      expect(workers.map((v) => Number(v.config.memory))).toEqual([12288, 12288, 12288]);
+    } finally {
+      // the cluster as deployed: the drift and destroy tests start from it
+      await writeFile(clusterFile, grow);
+    }
   });
 
   it("opens a drift issue for memory changed out of band, closes it after the revert; a CSI volume is not drift", async () => {
@@ -247,6 +301,17 @@ describe("plan, drift and destroy workflows on pve-sim", () => {
     expect(issues()[0]).toMatchObject({ state: "open" });
     expect(issues()[0]!.body).toContain(
       "16384 MiB, declared 8192 MiB".replace("8192", String(memory)),
+    );
+
+    // the refresh-only pass tells the out-of-band change apart from configuration changes
+    expect(issues()[0]!.body).toContain("#### Changed outside OpenTofu (refresh-only plan)");
+    expect(issues()[0]!.body).toMatch(
+      /`demo-general-1` \| out-of-band \| changed outside OpenTofu: [^|]*memory/,
+    );
+    expect(detected.log).toContain("-refresh-only");
+    // no kubeadm-bootstrap state in a scheduled run: the health check says what it skipped
+    expect(issues()[0]!.body).toContain(
+      "cluster health (nodes Ready, certificate expiry) not checked: no kubeadm-bootstrap phase state",
     );
 
     sim.admin.mutateVm(vm.vmid, { config: { memory: String(memory) } });
@@ -297,7 +362,7 @@ describe("plan, drift and destroy workflows on pve-sim", () => {
 
     const kept = sim.admin
       .snapshot()
-      .vms.filter((v) => !/^demo-/.test(v.config.name ?? ""))
+      .vms.filter((v) => !/^demo-(cp|general)-\d+$/.test(v.config.name ?? ""))
       .map((v) => v.vmid)
       .sort();
     const done = await destroy("demo");
