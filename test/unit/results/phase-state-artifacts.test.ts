@@ -84,10 +84,16 @@ describe("phase state through the local results service", () => {
       finishedAt: "2026-11-25T07:05:00.000Z",
       timings: [],
       outputs: {
+        mode: "apply",
         kubernetesVersion: "1.36.3",
         controlPlaneEndpoint: "10.0.20.5:6443",
+        endpointProvider: "kube-vip",
+        nodeProfile: "production",
         kubeconfig: sealSecret(secret, stateKey, "demo/kubeadm-bootstrap/kubeconfig"),
+        knownHosts: "",
+        plan: {},
         nodes: [],
+        recap: [],
       },
     });
     await job("run-s2", "kubeadm").run(() =>
