@@ -79,6 +79,19 @@ export const phaseOutputSchemas = {
       counts: z
         .object({ create: z.number(), update: z.number(), replace: z.number(), delete: z.number() })
         .strict(),
+      /** applies retried within the run after transient failures (actions/lib/retry/within-run.ts) */
+      retries: z
+        .array(
+          z
+            .object({
+              attempt: z.number(),
+              reason: z.string(),
+              error: z.string(),
+              costMs: z.number(),
+            })
+            .strict(),
+        )
+        .optional(),
     })
     .strict(),
   "kubeadm-bootstrap": z

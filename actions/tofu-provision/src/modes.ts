@@ -16,6 +16,12 @@ import type { PlanJson } from "../../lib/tofu/plan-json.js";
 import { planLogLines } from "../../lib/tofu/plan-report.js";
 import { summarisePlan, type PlanSummary, type VmRole } from "../../lib/tofu/plan-summary.js";
 import { writePlanSummaryFile } from "../../lib/tofu/plan-summary-file.js";
+import {
+  retryWithinRun,
+  tofuTransientReason,
+  type RetryRecord,
+} from "../../lib/retry/within-run.js";
+import { changesOutsideReviewed } from "../../lib/tofu/plan-subset.js";
 import type { PreparedTofu } from "./prepare.js";
 import { refreshOnlyPass } from "./refresh-only-pass.js";
 
@@ -41,7 +47,12 @@ export interface ModeOutcome {
   inventory: InventoryVm[];
   /** apply would refuse this plan (plan mode reports it instead of failing a PR) */
   refusal?: string;
+  /** applies retried within the run after a transient failure (applyWithinRun) */
+  retries?: RetryRecord[];
 }
+
+/** Applies of one run in all: the reviewed plan and at most two re-plans that finish it. */
+const APPLY_ATTEMPTS = 3;
 
 const PLAN_FILE = "pve-kube.tfplan";
 
@@ -97,6 +108,43 @@ async function apply(ctx: ModeContext, file: string): Promise<void> {
       }),
     ),
   );
+}
+
+type Planned = { file: string; json: PlanJson; summary: PlanSummary; bytes: Buffer };
+
+/**
+ * Applies the reviewed plan and, when that fails on a transient Proxmox error (a lock timeout, a
+ * 5xx, a proxy timeout the relay could not retry because it was a write), finishes it within the
+ * run (actions/lib/retry/within-run.ts): a fresh plan — its refresh sees what the failed apply did
+ * — passes the same gates and is applied only when every change in it is one the reviewed plan
+ * contained (same address, same target values; plan-subset.ts). Anything else stops the run with
+ * a request for a new review.
+ */
+async function applyWithinRun(ctx: ModeContext, reviewed: Planned): Promise<RetryRecord[]> {
+  const { retries } = await retryWithinRun<void, Planned>({
+    rule: {
+      maxAttempts: APPLY_ATTEMPTS,
+      transientReason: tofuTransientReason,
+      pauseMs: () => 2000,
+    },
+    what: "tofu apply",
+    logger: ctx.logger,
+    prepare: async () => {
+      const again = await makePlan(ctx, false);
+      gate(ctx, again.json, again.summary, false);
+      const outside = changesOutsideReviewed(reviewed.json, again.json);
+      return outside.length ? { stop: outside.join("; ") } : { next: again };
+    },
+    attempt: async (_attempt, next) => {
+      const planned = next ?? reviewed;
+      if (planned.summary.hasChanges) await apply(ctx, planned.file);
+    },
+  });
+  for (const r of retries)
+    ctx.logger.info(
+      `apply retried within the run: attempt ${r.attempt} failed (${r.reason}), ${(r.costMs / 1000).toFixed(1)} s lost`,
+    );
+  return retries;
 }
 
 export async function currentInventory(
@@ -215,12 +263,13 @@ export async function applyMode(
   }
   gate(ctx, planned.json, planned.summary, false);
   const sha256 = planSha256(planned.bytes);
-  if (planned.summary.hasChanges) await apply(ctx, planned.file);
+  const retries = planned.summary.hasChanges ? await applyWithinRun(ctx, planned) : [];
   return {
     summary: planned.summary,
     sha256,
     applied: planned.summary.hasChanges,
     inventory: await currentInventory(ctx),
+    ...(retries.length ? { retries } : {}),
   };
 }
 

@@ -39,6 +39,19 @@ export function tofuProvisionSummary(f: SummaryFacts): string {
       )}`,
     );
   }
+  if (f.outcome.retries?.length) {
+    parts.push(
+      `#### Applies retried within this run\n\n${table(
+        ["attempt", "why", "error", "time lost"],
+        f.outcome.retries.map((r) => [
+          r.attempt,
+          r.reason,
+          r.error,
+          `${(r.costMs / 1000).toFixed(1)} s`,
+        ]),
+      )}`,
+    );
+  }
   const facts: string[][] = [
     ["tool", f.tool],
     ["template", String(f.templateVmid)],

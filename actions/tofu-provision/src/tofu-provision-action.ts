@@ -203,6 +203,8 @@ export async function run(deps: TofuProvisionDeps = defaultDeps()): Promise<Tofu
         ...(outcome.sha256 ? { planSha256: outcome.sha256 } : {}),
         applied: outcome.applied,
         counts,
+        // applies retried within this run after transient failures: why, and the time they cost
+        ...(outcome.retries ? { retries: outcome.retries } : {}),
       },
     },
     stateKey: inputs["state-key"],
