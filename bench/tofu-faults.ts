@@ -43,6 +43,11 @@ interface Trial {
   requests: number;
   /** reads the provider relay sent again (each would have failed the run without it) */
   relayRetries: number;
+  /** applies retried within a run (modes.ts applyWithinRun) and the time they cost */
+  applyRetries: number;
+  applyRetryMs: number;
+  /** runs stopped because a re-plan held a change the reviewed plan did not contain */
+  reviewStops: number;
 }
 
 async function trial(
@@ -75,6 +80,8 @@ async function trial(
     "INPUT_PROXMOX-URL": sim.url,
     "INPUT_PROXMOX-FINGERPRINT": sim.fingerprint,
     "INPUT_LOCK-FILE": "regenerate",
+    // the action ignores TF_CLI_CONFIG_FILE: its own CLI config names only this mirror
+    "INPUT_PROVIDER-MIRROR": tools.mirror,
     INPUT_CACHE: "false",
   });
   const logger = memoryLogger();
@@ -87,6 +94,9 @@ async function trial(
       pluginCache: noPluginCache,
     });
   const failures: string[] = [];
+  let applyRetries = 0;
+  let applyRetryMs = 0;
+  let reviewStops = 0;
   let attempts = 0;
   let converged = false;
   try {
@@ -97,9 +107,18 @@ async function trial(
     while (attempts < maxAttempts && !converged) {
       attempts++;
       try {
-        await action("apply");
+        const result = await action("apply");
+        for (const r of result.retries ?? []) {
+          applyRetries++;
+          applyRetryMs += r.costMs;
+        }
         converged = true;
       } catch (error) {
+        if ((error as Error).name === "NeedsReviewError") reviewStops++;
+        for (const r of (error as { retries?: { costMs: number }[] }).retries ?? []) {
+          applyRetries++;
+          applyRetryMs += r.costMs;
+        }
         failures.push(firstLine(error));
       }
     }
@@ -113,14 +132,16 @@ async function trial(
     const lockTimeouts = sim.admin
       .timeline()
       .slice(tasksBefore)
-      .filter((t) => /can't lock file .* got timeout/.test(t.exitstatus ?? "")).length;
+      .filter((t) => /got timeout|got lock request timeout/.test(t.exitstatus ?? "")).length;
     let clean = false;
     if (converged) {
       const check = await action("plan");
       const vms = sim.admin.snapshot().vms.filter((vm) => vm.vmid !== 9000);
+      // no orphan, no duplicate (5 VMs with 5 names), no stale lock, all running
       clean =
         !check.summary.hasChanges &&
         vms.length === 5 &&
+        new Set(vms.map((vm) => vm.config.name)).size === 5 &&
         vms.every((vm) => !vm.config.lock && vm.status === "running");
     }
     return {
@@ -135,6 +156,9 @@ async function trial(
       lockTimeouts,
       requests: log.length,
       relayRetries,
+      applyRetries,
+      applyRetryMs,
+      reviewStops,
     };
   } finally {
     await sim.close();
@@ -195,7 +219,7 @@ export async function main(argv: string[]): Promise<void> {
         results.push(t);
         console.log(
           `  ${profile} seed ${seed}: ${t.converged ? `converged in run ${t.attempts}` : `not converged after ${t.attempts} runs`}${t.converged ? (t.clean ? ", clean afterwards" : ", NOT clean afterwards") : ""}` +
-            ` — ${t.requests} API requests, ${t.http5xx}× HTTP 500, ${t.http596}× HTTP 596, ${t.lockTimeouts}× lock timeout; the relay retried ${t.relayRetries} reads`,
+            ` — ${t.requests} API requests, ${t.http5xx}× HTTP 500, ${t.http596}× HTTP 596, ${t.lockTimeouts}× lock timeout; the relay retried ${t.relayRetries} reads; ${t.applyRetries} applies retried within the run (${(t.applyRetryMs / 1000).toFixed(1)} s)${t.reviewStops ? `; ${t.reviewStops}× stopped for review` : ""}`,
         );
       }
     }
@@ -210,6 +234,12 @@ export async function main(argv: string[]): Promise<void> {
     console.log(
       `${profile} (${describe(PROFILES[profile] ?? {})}): converged ${ok.length}/${rows.length} seeds; runs needed ${rows.map((r) => (r.converged ? r.attempts : `>${maxAttempts}`)).join(", ")} (mean ${mean.toFixed(1)}, max ${Math.max(...rows.map((r) => r.attempts))}); ` +
         `single-run success ${ok.length}/${runs} (${((100 * ok.length) / runs).toFixed(0)}%); clean afterwards ${rows.filter((r) => r.clean).length}/${ok.length}`,
+    );
+    const firstRun = rows.filter((r) => r.converged && r.attempts === 1).length;
+    const retried = rows.reduce((n, r) => n + r.applyRetries, 0);
+    const retryMs = rows.reduce((n, r) => n + r.applyRetryMs, 0);
+    console.log(
+      `  trials that succeeded in their first run: ${firstRun}/${rows.length} (${((100 * firstRun) / rows.length).toFixed(0)}%); applies retried within a run: ${retried} (${(retryMs / 1000).toFixed(1)} s in all); runs stopped for review: ${rows.reduce((n, r) => n + r.reviewStops, 0)}; re-plans applied with a change outside the reviewed plan: 0 by construction (applied only when plan-subset.ts finds none; the clean check sees exactly the 5 planned VMs)`,
     );
     const reasons = new Map<string, number>();
     for (const f of rows.flatMap((r) => r.failures)) reasons.set(f, (reasons.get(f) ?? 0) + 1);

@@ -124,6 +124,8 @@ async function provision(
     "INPUT_PROXMOX-URL": sim.url,
     "INPUT_PROXMOX-FINGERPRINT": sim.fingerprint,
     "INPUT_LOCK-FILE": "regenerate",
+    // the action ignores TF_CLI_CONFIG_FILE: its own CLI config names only this mirror
+    "INPUT_PROVIDER-MIRROR": tools.mirror,
     INPUT_PARALLELISM: String(parallelism),
     INPUT_CACHE: "false",
   };
