@@ -11,7 +11,9 @@ export const clusterRoutes: Route[] = [
     path: "/version",
     params: {},
     permissions: ALL_USERS,
-    handler: () => ({ version: "9.1.1", release: "9.1", repoid: "42f0a1c6d3e59b27" }),
+    // repoid: a real node reports its pve-manager commit (hex); "pve-sim" tells pve-kube's simulated
+    // steps they may run here, and can never be reported by a real Proxmox
+    handler: () => ({ version: "9.1.1", release: "9.1", repoid: "pve-sim" }),
   },
   {
     method: "GET",

@@ -24,6 +24,7 @@ import {
   type BuildContext,
   type TemplateResult,
 } from "./build.js";
+import { assertSimulatorForSimulatedSteps } from "../../lib/proxmox/simulated-steps.js";
 import { actionsImageCache, noImageCache, type ImageCache } from "./image-cache.js";
 import { assertVirtCustomize, customisedFileName, prepareCustomisedImage } from "./image.js";
 import { inputSchema, type BuildTemplateInputs } from "./inputs.js";
@@ -86,6 +87,14 @@ export async function run(deps: BuildTemplateDeps = defaultDeps()): Promise<Buil
     maskSecret: deps.maskSecret,
     ...deps.proxmoxTiming,
   });
+  // a placeholder instead of a customised image is for pve-sim only, never a real Proxmox
+  if (recipe.simulated)
+    await assertSimulatorForSimulatedSteps(client, "simulate-customize").catch(
+      async (error: unknown) => {
+        await client.close();
+        throw error;
+      },
+    );
   const buildRun: BuildRun = {
     deps,
     inputs,

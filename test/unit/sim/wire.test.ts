@@ -32,7 +32,7 @@ describe("pve-sim wire format", () => {
     expect(res.headers.get("content-type")).toBe("application/json;charset=UTF-8");
     expect(res.headers.get("server")).toBe("pve-api-daemon/3.0");
     expect(await res.json()).toEqual({
-      data: { version: "9.1.1", release: "9.1", repoid: "42f0a1c6d3e59b27" },
+      data: { version: "9.1.1", release: "9.1", repoid: "pve-sim" },
     });
   });
 
