@@ -8,7 +8,7 @@ import { startPveSim, type PveSim } from "../../../sim/index.js";
 import { proxmoxApiFor, waitTask } from "../../../testkit/sim-client.js";
 import { labSsh } from "./guest-ssh.js";
 import { labImage } from "./lab-image.js";
-import { connectError } from "./host-probe.js";
+import { guestAnswersFromHost, hostRouteDevice } from "./host-probe.js";
 import { leftovers } from "./leftovers.js";
 
 const run = promisify(execFile);
@@ -158,7 +158,10 @@ describe("pve-sim guests through the API", () => {
     console.log(`guest memory (cgroup usage): ${Math.round(status.mem / 2 ** 20)} MiB`);
     const { stdout: addresses } = await run("ip", ["-o", "addr"]);
     expect(addresses).not.toContain("10.0.20.");
-    expect(await connectError("10.0.20.11")).not.toBe("connected");
+    expect(await guestAnswersFromHost("10.0.20.11", path.join(keyDir, "id"), "lab")).toBe(false);
+    // no lab interface on the host: a lab address takes the default route there, or the lab's
+    // guard route (npm run lab adds throw routes for its ranges)
+    expect(await hostRouteDevice("10.0.20.11")).not.toMatch(/^(vb-|vmbr)/);
     await expect(ssh("10.0.20.11", "true")).resolves.toBeDefined();
   });
 
@@ -184,6 +187,33 @@ describe("pve-sim guests through the API", () => {
       await sleep(200);
     }
     throw new Error("VM 102 still running after powering off inside");
+  });
+
+  it("reboot boots the guest again; shutdown powers it off cleanly; a written file survives both", async () => {
+    await task(await api().nodes.$("pve1").qemu.$(102).status.start.$post());
+    await waitForAddress(102, "10.0.20.12");
+    await waitForSsh("10.0.20.12");
+    // the guest's own disk layer keeps what it wrote across power cycles, as a disk does
+    await ssh("10.0.20.12", "echo kept > ~/mark && sync");
+    const before = sim.guests?.running(102)?.pid;
+    await task(await api().nodes.$("pve1").qemu.$(102).status.reboot.$post());
+    const after = sim.guests?.running(102)?.pid;
+    expect(after).toBeDefined();
+    expect(after).not.toBe(before);
+    await waitForSsh("10.0.20.12");
+    expect((await ssh("10.0.20.12", "cat ~/mark")).stdout.trim()).toBe("kept");
+
+    const started = Date.now();
+    await task(await api().nodes.$("pve1").qemu.$(102).status.shutdown.$post({ timeout: 60 }));
+    console.log(`guest clean shutdown through the API: ${Date.now() - started} ms`);
+    expect(existsSync(`/proc/${after ?? 0}`)).toBe(false);
+    const { status } = (await api().nodes.$("pve1").qemu.$(102).status.current.$get()) as {
+      status: string;
+    };
+    expect(status).toBe("stopped");
+    // clean means systemd stopped its units, not a kill: the journal says it powered off
+    const consoleLog = path.join(sim.guests?.instanceDir ?? "", "vms", "102", "console.log");
+    expect(readFileSync(consoleLog, "utf8")).toMatch(/System Power Off|Reached target.*Power-Off/);
   });
 
   it("leaves nothing behind after close", async () => {
