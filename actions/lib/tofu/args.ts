@@ -20,6 +20,8 @@ export type TofuCommand =
       refresh?: boolean;
       /** only refresh: the plan shows what changed outside OpenTofu, and changes nothing */
       refreshOnly?: boolean;
+      /** resource addresses to re-create (`-replace=`) */
+      replace?: readonly string[];
     }
   | { command: "apply"; planFile: string; parallelism?: number; lockTimeout?: string }
   | { command: "show"; planFile?: string }
@@ -54,6 +56,7 @@ export function tofuArgs(cmd: TofuCommand): string[] {
         ...(cmd.destroy ? ["-destroy"] : []),
         ...(cmd.refresh === false ? ["-refresh=false"] : []),
         ...(cmd.refreshOnly ? ["-refresh-only"] : []),
+        ...(cmd.replace ?? []).map((address) => `-replace=${address}`),
         ...lockAndParallelism(cmd),
         `-var-file=${cmd.varFile}`,
         `-out=${cmd.out}`,

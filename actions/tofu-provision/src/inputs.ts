@@ -1,7 +1,6 @@
 import { z } from "zod";
 import {
   booleanInput,
-  integerInput,
   listInput,
   proxmoxConnectionInputs,
 } from "../../lib/inputs.js";
@@ -45,7 +44,25 @@ export const inputSchema = z.object({
   "lock-file": z
     .enum(["verify", "regenerate"], { error: "must be verify or regenerate" })
     .default("verify"),
-  parallelism: integerInput(10, 1),
+  // auto: every VM of the plan at once — the relay's clone gate, not OpenTofu, keeps clones from
+  // racing for Proxmox's storage lock (actions/lib/tofu/clone-gate.ts)
+  parallelism: z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined || value === "" || value === "auto") return "auto" as const;
+      const n = Number(value);
+      if (!Number.isInteger(n) || n < 1) {
+        ctx.addIssue({
+          code: "custom",
+          message: `expected auto or a whole number ≥ 1, got '${value}'`,
+        });
+        return z.NEVER;
+      }
+      return n;
+    }),
+  // VMs to re-create from the current template (rolling nodes onto a new template, one per run)
+  replace: listInput(),
   "lock-timeout": z
     .string()
     .regex(/^\d+[smh]$/, { error: "must be a duration such as 5m" })

@@ -37,6 +37,8 @@ export interface ModeContext {
   artifactStore?: ArtifactStore;
   /** plan mode: also a refresh-only plan, for drift checks (refresh-only-pass.ts) */
   refreshOnlyPass?: boolean;
+  /** VM names to re-create from the current template (the `replace` input) */
+  replace?: readonly string[];
 }
 
 export interface ModeOutcome {
@@ -60,9 +62,32 @@ function rolesOf(plan: ClusterPlan): Map<string, VmRole> {
   return new Map(plan.vms.map((vm) => [vm.name, vm.role]));
 }
 
+/**
+ * A plan changes nothing, so one that failed on a transient Proxmox error (its refresh reads
+ * outlasted the relay's retries) is simply made again, under the same rule as the apply.
+ */
+async function planWithinRun(ctx: ModeContext, replace?: readonly string[]): Promise<Planned> {
+  const { value } = await retryWithinRun<Planned, undefined>({
+    rule: {
+      maxAttempts: APPLY_ATTEMPTS,
+      transientReason: tofuTransientReason,
+      pauseMs: () => 2000,
+    },
+    what: "tofu plan",
+    logger: ctx.logger,
+    prepare: () => Promise.resolve({ next: undefined }),
+    attempt: () => makePlan(ctx, false, replace),
+  });
+  return value;
+}
+
+/** The module's resource address of a VM (terraform/main.tf: one resource per VM name). */
+const vmAddress = (name: string) => `proxmox_virtual_environment_vm.node[${JSON.stringify(name)}]`;
+
 async function makePlan(
   ctx: ModeContext,
   destroy: boolean,
+  replace: readonly string[] = destroy ? [] : (ctx.replace ?? []),
 ): Promise<{ file: string; json: PlanJson; summary: PlanSummary; bytes: Buffer }> {
   const { runner, workspace } = ctx.tofu;
   const file = path.join(workspace.dir, PLAN_FILE);
@@ -75,6 +100,7 @@ async function makePlan(
         destroy,
         parallelism: ctx.parallelism,
         lockTimeout: ctx.lockTimeout,
+        ...(replace.length ? { replace: replace.map(vmAddress) } : {}),
       }),
     ),
   );
@@ -130,7 +156,8 @@ async function applyWithinRun(ctx: ModeContext, reviewed: Planned): Promise<Retr
     what: "tofu apply",
     logger: ctx.logger,
     prepare: async () => {
-      const again = await makePlan(ctx, false);
+      // never -replace again: the failed apply may already have re-created the VM
+      const again = await planWithinRun(ctx, []);
       gate(ctx, again.json, again.summary, false);
       const outside = changesOutsideReviewed(reviewed.json, again.json);
       return outside.length ? { stop: outside.join("; ") } : { next: again };
@@ -259,7 +286,7 @@ export async function applyMode(
     planned = await readPlan(ctx, file);
   } else {
     ctx.logger.info("no plan-sha256: planning and applying in one step");
-    planned = await makePlan(ctx, false);
+    planned = await planWithinRun(ctx);
   }
   gate(ctx, planned.json, planned.summary, false);
   const sha256 = planSha256(planned.bytes);

@@ -1,6 +1,6 @@
 import { actionDeps, type ActionDeps } from "../../lib/action-deps.js";
 import { checkoutFolder } from "../../lib/checkout-folder.js";
-import { loadClusterConfig, type LoadedConfig } from "../../lib/config/index.js";
+import { loadClusterConfig, type ClusterPlan, type LoadedConfig } from "../../lib/config/index.js";
 import { ConfigurationError, getErrorMessage } from "../../lib/errors.js";
 import { inputFromEnv, readInputs } from "../../lib/inputs.js";
 import {
@@ -129,10 +129,11 @@ export async function run(deps: TofuProvisionDeps = defaultDeps()): Promise<Tofu
     tofu,
     logger,
     timer,
-    parallelism: inputs.parallelism,
+    parallelism: provisioningParallelism(inputs.parallelism, plan),
     lockTimeout: inputs["lock-timeout"],
     allowReplace: inputs["allow-replace"],
     refreshOnlyPass: inputs["refresh-only-pass"],
+    ...(inputs.replace.length ? { replace: vmsToReplace(inputs.replace, plan) } : {}),
     ...(inputs["state-key"] ? { stateKey: inputs["state-key"] } : {}),
     ...(deps.artifactStore ? { artifactStore: deps.artifactStore } : {}),
   };
@@ -286,4 +287,27 @@ async function assertTemplate(
   } finally {
     await client.close();
   }
+}
+
+/**
+ * OpenTofu's -parallelism: `auto` works on every VM of the cluster at once. What used to make a
+ * fixed 10 necessary — clones queueing on Proxmox's storage lock until they time out — is the
+ * relay's clone gate's job now (at most 2 clones per template at once); everything else a VM
+ * waits for (its own tasks, its guest agent) does not contend. Capped at 50 provider goroutines.
+ */
+export function provisioningParallelism(input: number | "auto", plan: ClusterPlan): number {
+  if (input !== "auto") return input;
+  return Math.min(50, Math.max(1, plan.vms.length));
+}
+
+/** The `replace` input: names of VMs of this cluster, or a ConfigurationError naming the unknown ones. */
+function vmsToReplace(names: readonly string[], plan: ClusterPlan): string[] {
+  const known = new Set(plan.vms.map((vm) => vm.name));
+  const unknown = names.filter((n) => !known.has(n));
+  if (unknown.length)
+    throw new ConfigurationError(
+      `input replace names ${unknown.join(", ")}, which cluster.yaml does not plan`,
+      `name VMs of this cluster: ${[...known].join(", ")}`,
+    );
+  return [...new Set(names)];
 }
