@@ -53,7 +53,7 @@ describe("a template rebuild never replaces VMs", () => {
     if (setup) await rm(setup.root, { recursive: true, force: true });
   });
 
-  it("plans zero replacements after the rebuild, and a scale-up clones the new template", async () => {
+  it("plans zero replacements after the rebuild, a scale-up clones the new template, the replace input rolls one node onto it", async () => {
     await setCluster(1);
     const first = await action({ mode: "apply", "template-vmid": "9000" });
     expect(first.outputs).toMatchObject({ applied: "true", creates: "2" });
@@ -97,5 +97,33 @@ describe("a template rebuild never replaces VMs", () => {
       "/api2/json/nodes/pve1/qemu/9001/clone",
     ]);
     expect(mutating.filter((r) => r.method === "DELETE")).toEqual([]);
+
+    // rolling one worker onto the new template: the replace input re-creates exactly that VM
+    const worker = before.find((vm) => vm.config.tags?.includes("role-worker"));
+    expect(worker?.config.name).toBeDefined();
+    const roll = await action({
+      mode: "apply",
+      "template-vmid": "9001",
+      replace: worker?.config.name ?? "",
+    });
+    expect(roll.outputs).toMatchObject({
+      applied: "true",
+      creates: "0",
+      replaces: "1",
+      deletes: "0",
+    });
+    const rolled = sim.admin.snapshot().vms.filter((vm) => vm.config.template !== "1");
+    expect(rolled).toHaveLength(3);
+    expect(
+      baseTemplate(rolled.find((vm) => vm.config.name === worker?.config.name) ?? { config: {} }),
+    ).toBe(9001);
+    const controlPlane = before.find((vm) => vm !== worker);
+    expect(
+      baseTemplate(rolled.find((vm) => vm.vmid === controlPlane?.vmid) ?? { config: {} }),
+    ).toBe(9000);
+    // a replace input naming a VM the cluster does not plan is a configuration error
+    await expect(action({ mode: "plan", replace: "t-nope" })).rejects.toThrow(
+      /t-nope, which cluster.yaml does not plan/,
+    );
   });
 });
