@@ -6,7 +6,7 @@ import { ConfigurationError } from "../../lib/errors.js";
 import type { GitHubClient } from "../../lib/github/client.js";
 import { fitComment } from "../../lib/github/fit-comment.js";
 import { syncTrackingIssue } from "../../lib/github/tracking-issue.js";
-import type { GitHubReportDeps } from "./github-report-action.js";
+import type { GitHubReportDeps } from "./deps.js";
 import { readRunEvent } from "./event.js";
 import type { GitHubReportInputs } from "./inputs.js";
 

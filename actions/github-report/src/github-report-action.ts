@@ -3,7 +3,7 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import { actionDeps, type ActionDeps } from "../../lib/action-deps.js";
+import { actionDeps } from "../../lib/action-deps.js";
 import { loadClusterConfig } from "../../lib/config/index.js";
 import { ConfigurationError } from "../../lib/errors.js";
 import { createGitHubClient, tokenLogin, type GitHubClient } from "../../lib/github/client.js";
@@ -15,6 +15,7 @@ import type { BootstrapPlan } from "../../lib/kubeadm/plan.js";
 import { appendJobSummary } from "../../lib/report/summary.js";
 import { readPlanSummaryFile } from "../../lib/tofu/plan-summary-file.js";
 import { diffConfig } from "./config-diff.js";
+import type { GitHubReportDeps } from "./deps.js";
 import { driftIssue } from "./drift-issue.js";
 import { readRunEvent } from "./event.js";
 import { inputSchema, type GitHubReportInputs } from "./inputs.js";
@@ -30,9 +31,7 @@ import {
 import { reviewedDigest } from "./reviewed-digest.js";
 import { verifyReviewed } from "./verify-reviewed.js";
 
-export interface GitHubReportDeps extends ActionDeps {
-  openClient?: (token: string) => GitHubClient;
-}
+export type { GitHubReportDeps };
 
 export function defaultDeps(env: NodeJS.ProcessEnv = process.env): GitHubReportDeps {
   return actionDeps(env);

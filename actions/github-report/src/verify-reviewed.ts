@@ -1,7 +1,7 @@
 import { loadClusterConfig } from "../../lib/config/index.js";
 import { ConfigurationError } from "../../lib/errors.js";
 import { readPlanSummaryFile } from "../../lib/tofu/plan-summary-file.js";
-import type { GitHubReportDeps } from "./github-report-action.js";
+import type { GitHubReportDeps } from "./deps.js";
 import type { GitHubReportInputs } from "./inputs.js";
 import { reviewedDigest } from "./reviewed-digest.js";
 

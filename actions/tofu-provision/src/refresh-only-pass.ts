@@ -1,7 +1,9 @@
 import { rm } from "node:fs/promises";
 import path from "node:path";
 import { summariseRefreshOnly, type RefreshOnlyResult } from "../../lib/tofu/refresh-only.js";
-import type { ModeContext } from "./modes.js";
+import type { Logger } from "../../lib/logger.js";
+import type { StepTimer } from "../../lib/state/index.js";
+import type { PreparedTofu } from "./prepare.js";
 
 const REFRESH_PLAN_FILE = "pve-kube-refresh-only.tfplan";
 
@@ -10,7 +12,13 @@ const REFRESH_PLAN_FILE = "pve-kube-refresh-only.tfplan";
  * apply, on its own — the normal plan mixes it with what cluster.yaml's edits change. The plan
  * file is only read (show -json) and removed; nothing is applied, the state is not written.
  */
-export async function refreshOnlyPass(ctx: ModeContext): Promise<RefreshOnlyResult> {
+export async function refreshOnlyPass(ctx: {
+  tofu: PreparedTofu;
+  logger: Logger;
+  timer: StepTimer;
+  parallelism: number;
+  lockTimeout: string;
+}): Promise<RefreshOnlyResult> {
   const { runner, workspace } = ctx.tofu;
   const file = path.join(workspace.dir, REFRESH_PLAN_FILE);
   await rm(file, { force: true });
