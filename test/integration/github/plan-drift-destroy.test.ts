@@ -284,6 +284,39 @@ describe("plan, drift and destroy workflows on pve-sim", () => {
     }
   });
 
+  it("plans no fork pull request: only the notice job runs, with no Proxmox call and no GitHub write", async () => {
+    const head = commitWith(clusterText());
+    const fork = gh.openPullRequest(REPO, {
+      title: "from a fork",
+      headSha: head,
+      author: "stranger",
+      files: [{ filename: clusterRel, status: "modified", additions: 1, deletions: 1 }],
+    });
+    const mutating = sim.admin.mutatingRequests().length;
+    const writes = () => gh.requests.filter((r) => r.method !== "GET").length;
+    const before = writes();
+    const result = await run({
+      workflowFile: "test/fixtures/github/plan-pr.yml",
+      event: "pull_request",
+      pullRequest: {
+        number: fork,
+        action: "opened",
+        headSha: head,
+        headRef: "patch-1",
+        baseSha: head,
+        baseRef: "main",
+        headRepository: "stranger/pve-kube-fork",
+      },
+    });
+    expect(result.conclusion, result.log).toBe("success");
+    expect(result.log).toContain("pve-kube plan skipped");
+    expect(result.log).toMatch(/plan \/ plan skipped/);
+    expect(result.log).toMatch(/plan \/ mark-outdated skipped/);
+    expect(sim.admin.mutatingRequests().length).toBe(mutating);
+    expect(writes()).toBe(before);
+    expect(gh.repo(REPO).comments.filter((c) => c.issueNumber === fork)).toEqual([]);
+  });
+
   it("opens a drift issue for memory changed out of band, closes it after the revert; a CSI volume is not drift", async () => {
     const none = await drift();
     expect(none.conclusion, none.log).toBe("success");
