@@ -1,4 +1,5 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
 import type { RefreshOnlyResult } from "./refresh-only.js";
 import type { PlanSummary } from "./plan-summary.js";
@@ -10,7 +11,8 @@ import type { PlanSummary } from "./plan-summary.js";
  */
 export function planSummaryPath(cluster: string, env: NodeJS.ProcessEnv = process.env): string {
   return path.join(
-    env.RUNNER_TEMP ?? path.join(process.cwd(), ".pve-kube"),
+    // outside a runner (tests, a local call): the system's temp folder, never the working tree
+    env.RUNNER_TEMP ?? os.tmpdir(),
     "pve-kube",
     cluster,
     "tofu-plan-summary.json",
