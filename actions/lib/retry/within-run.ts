@@ -76,10 +76,14 @@ export async function retryWithinRun<T, P>(options: {
           .split("\n")
           .find((l) => l.trim()) ?? "";
       if (reason === undefined || attempt >= rule.maxAttempts) {
-        if (reason !== undefined)
+        if (reason !== undefined) {
           logger.warning(
             `${options.what}: attempt ${attempt} of ${rule.maxAttempts} failed (${reason}); no attempts left`,
           );
+          // the retries made before are part of the failure's story (phase state, report, bench)
+          if (retries.length && typeof error === "object" && error !== null)
+            Object.assign(error, { retries });
+        }
         throw error;
       }
       const pause = rule.pauseMs?.(attempt) ?? 0;
