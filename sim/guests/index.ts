@@ -22,7 +22,7 @@ import {
 } from "./guest-files.js";
 import { processStartTime } from "./identity.js";
 import { LEDGER_KIND, writeLedger, type Ledger } from "./ledger.js";
-import { LabNetwork, netnsName, netnsPath } from "./netns.js";
+import { guardHostRoute, LabNetwork, netnsName, netnsPath, networkOf } from "./netns.js";
 import { agentCommand, AgentUnavailable } from "./qga.js";
 import { reapLeftovers, removeInstance } from "./reap.js";
 
@@ -123,6 +123,15 @@ export class GuestHost {
     });
   }
 
+  /** The host-side guard of a guest network, recorded before it is made (see guardHostRoute). */
+  private async guard(network: string): Promise<void> {
+    const routes = (this.ledger.guardRoutes ??= []);
+    if (routes.includes(network)) return;
+    routes.push(network);
+    this.save();
+    await guardHostRoute(network);
+  }
+
   private save(): void {
     writeLedger(this.instanceDir, this.ledger);
   }
@@ -206,7 +215,10 @@ export class GuestHost {
     rmSync(agentDir, { recursive: true, force: true });
     if (agent) mkdirSync(agentDir);
 
-    for (const [bridge, cidr] of gatewaysOf(config)) await this.network.gateway(bridge, cidr);
+    for (const [bridge, cidr] of gatewaysOf(config)) {
+      await this.guard(networkOf(cidr));
+      await this.network.gateway(bridge, cidr);
+    }
     // net0 only: nspawn's own veth on the bridge (`vb-<machine>` in the lab namespace, `host0`
     // inside). Moving a prepared veth with the config's MAC in (--network-interface) fails here:
     // nspawn looks the device up in /sys, which shows the host's namespace, not the lab's.

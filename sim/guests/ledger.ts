@@ -24,6 +24,8 @@ export interface Ledger {
   instanceId: string;
   owner: { pid: number; startTime: string };
   netns?: string;
+  /** guest networks guarded by a `throw` route in the host's namespace (see guardHostRoute) */
+  guardRoutes?: string[];
   /** cgroup directories (one per hierarchy) that hold this instance's guests */
   cgroups: string[];
   /** mount points, in the order they were mounted */

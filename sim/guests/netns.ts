@@ -106,6 +106,44 @@ export class LabNetwork {
   }
 }
 
+/**
+ * The protocol number (iproute2 `proto`) that marks a lab guard route in the host's namespace; the
+ * lab command (`npm run lab`) marks its own with the same number, so either removes the other's.
+ */
+export const LAB_GUARD_ROUTE_PROTO = "210";
+
+/** `10.0.20.1/24` → `10.0.20.0/24`: the network a gateway address sits in. */
+export function networkOf(cidr: string): string {
+  const m = /^(\d+)\.(\d+)\.(\d+)\.(\d+)\/(\d+)$/.exec(cidr);
+  if (!m) throw new Error(`not an IPv4 CIDR: ${cidr}`);
+  const bits = Number(m[5]);
+  const address = m.slice(1, 5).reduce((acc, octet) => acc * 256 + Number(octet), 0);
+  const mask = bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0;
+  const network = (address & mask) >>> 0;
+  return `${[24, 16, 8, 0].map((s) => (network >>> s) & 255).join(".")}/${bits}`;
+}
+
+/**
+ * A `throw` route for a guest network in the HOST's namespace. The host has no lab address and no
+ * lab route, so without it a packet for a guest address sent from the host (an ssh typed outside
+ * the lab namespace, a test probing that guests are unreachable) would follow the default route
+ * out of the machine. With it the kernel answers ENETUNREACH and sends nothing. Refuses a network
+ * the host really routes.
+ */
+export async function guardHostRoute(network: string): Promise<void> {
+  const shown = await run("ip", ["-4", "-o", "route", "show", "table", "main", "exact", network]);
+  if (shown.trim() && !/^throw /.test(shown.trim()))
+    throw new Error(
+      `guest network ${network} is routed by this host (${shown.trim()}): pick a range the host does not use`,
+    );
+  await run("ip", ["-4", "route", "replace", "throw", network, "proto", LAB_GUARD_ROUTE_PROTO]);
+}
+
+/** Removes a guard route; gone already (or removed by the lab command) is fine. */
+export async function removeHostGuardRoute(network: string): Promise<void> {
+  await tryRun("ip", ["-4", "route", "del", "throw", network, "proto", LAB_GUARD_ROUTE_PROTO]);
+}
+
 /** Deletes a lab namespace; its bridges and veths go with it. */
 export async function removeNetns(name: string): Promise<string | undefined> {
   if (!existsSync(netnsPath(name))) return undefined;

@@ -3,7 +3,7 @@ import { basename, join } from "node:path";
 import { pidsInTree, removeCgroupTree } from "./cgroups.js";
 import { mountsUnder, unmount } from "./disks.js";
 import { readLedger, type Ledger } from "./ledger.js";
-import { netnsName, removeNetns } from "./netns.js";
+import { netnsName, removeHostGuardRoute, removeNetns } from "./netns.js";
 import { sameProcessAlive } from "./identity.js";
 
 /** Kills every process in the instance's cgroup trees until none is left (or gives up after ~5 s). */
@@ -35,6 +35,7 @@ export async function removeInstance(instanceDir: string, ledger: Ledger): Promi
     const failure = await unmount(mountPoint);
     if (failure) problems.push(failure);
   }
+  for (const network of ledger.guardRoutes ?? []) await removeHostGuardRoute(network);
   if (ledger.netns === netnsName(ledger.instanceId)) {
     const failure = await removeNetns(ledger.netns);
     if (failure) problems.push(failure);

@@ -14,7 +14,7 @@ import { locateTofu } from "../../../testkit/tofu-tools.js";
 import { runTofuProvision, type ActionRun, type JobSetup } from "../tofu/action-helpers.js";
 import { labSsh } from "./guest-ssh.js";
 import { labImage } from "./lab-image.js";
-import { guestAnswersFromHost } from "./host-probe.js";
+import { guestAnswersFromHost, hostRouteDevice } from "./host-probe.js";
 import { leftovers } from "./leftovers.js";
 
 const run = promisify(execFile);
@@ -200,6 +200,8 @@ describe("pve-sim guests through build-template and the real bpg provider", () =
   it("no lab address is reachable from the host's network namespace", async () => {
     const { stdout } = await run("ip", ["-o", "addr"]);
     expect(stdout).not.toContain("10.0.20.");
+    // the guard route first: a lab address never takes the host's default route out of the machine
+    for (const vm of inventory) expect(await hostRouteDevice(vm.ip)).toBe("throw");
     for (const vm of inventory)
       expect(await guestAnswersFromHost(vm.ip, path.join(root, "id"), "ubuntu")).toBe(false);
   });

@@ -27,9 +27,14 @@ export async function guestAnswersFromHost(
   }
 }
 
-/** The host's interface for a lab address: anything but its default route's would be a leak. */
+/** The host's route for a lab address: `throw` when pve-sim's guard is in place (nothing is sent). */
 export async function hostRouteDevice(ip: string): Promise<string> {
-  const { stdout } = await run("ip", ["-o", "route", "get", ip]);
+  // a throw route makes `ip route get` itself fail with ENETUNREACH: that is the guard working
+  const { stdout } = await run("ip", ["-o", "route", "get", ip]).catch((error: unknown) => {
+    if (String((error as { stderr?: unknown }).stderr).includes("Network is unreachable"))
+      return { stdout: "throw" };
+    throw error;
+  });
   return (
     /\bdev (\S+)/.exec(stdout)?.[1] ??
     /\b(unreachable|throw|prohibit)\b/.exec(stdout)?.[1] ??
