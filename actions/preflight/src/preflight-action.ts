@@ -1,7 +1,7 @@
 import path from "node:path";
 import { actionDeps, type ActionDeps } from "../../lib/action-deps.js";
 import { loadClusterConfig, type LoadedConfig } from "../../lib/config/index.js";
-import { ConfigurationError, getErrorMessage } from "../../lib/errors.js";
+import { ConfigurationError } from "../../lib/errors.js";
 import { inputFromEnv, readInputs } from "../../lib/inputs.js";
 import {
   connectionForCluster,
@@ -11,11 +11,7 @@ import {
   type ProxmoxClientOptions,
 } from "../../lib/proxmox/index.js";
 import { appendJobSummary } from "../../lib/report/summary.js";
-import {
-  finishedPhaseState,
-  parsePhaseSelection,
-  uploadPhaseState,
-} from "../../lib/state/index.js";
+import { finishPhase, parsePhaseSelection } from "../../lib/state/index.js";
 import type { AddressProbe } from "./check-network.js";
 import { inputSchema } from "./inputs.js";
 import { describeError, fail } from "./outcome.js";
@@ -120,11 +116,28 @@ export async function run(deps: PreflightDeps = defaultDeps()): Promise<Prefligh
     else if (o.result === "warn") logger.warning(line);
     else logger.info(line);
   }
-  await appendJobSummary(preflightSummary(report, client.endpoint.url), logger, env);
   deps.setOutput("passed", String(report.passed));
   deps.setOutput("proxmox-version", report.proxmoxVersion ?? "");
   deps.setOutput("report", JSON.stringify(report.outcomes));
-  await saveState(deps, loaded, report, startedAt);
+  await finishPhase({
+    plan: loaded.plan,
+    env,
+    logger,
+    artifactStore: deps.artifactStore,
+    summary: preflightSummary(report, client.endpoint.url),
+    state: {
+      phase: "preflight",
+      status: report.passed ? "succeeded" : "failed",
+      startedAt,
+      timings: [],
+      outputs: {
+        proxmoxVersion: report.proxmoxVersion ?? "unknown",
+        checks: report.outcomes.map(({ check, result, detail }) => ({ check, result, detail })),
+      },
+    },
+    // the checks are the point of preflight; a state upload problem must not hide their result
+    uploadFailureIsWarning: !report.passed,
+  });
 
   if (!report.passed) {
     const failed = report.outcomes.filter((o) => o.result === "fail");
@@ -135,33 +148,4 @@ export async function run(deps: PreflightDeps = defaultDeps()): Promise<Prefligh
     );
   }
   return report;
-}
-
-async function saveState(
-  deps: PreflightDeps,
-  loaded: LoadedConfig,
-  report: PreflightReport,
-  startedAt: string,
-): Promise<void> {
-  if (!deps.artifactStore) {
-    deps.logger.info("no artifact service in this environment: preflight state not uploaded");
-    return;
-  }
-  const state = finishedPhaseState(loaded.plan, deps.env, {
-    phase: "preflight",
-    status: report.passed ? "succeeded" : "failed",
-    startedAt,
-    timings: [],
-    outputs: {
-      proxmoxVersion: report.proxmoxVersion ?? "unknown",
-      checks: report.outcomes.map(({ check, result, detail }) => ({ check, result, detail })),
-    },
-  });
-  try {
-    await uploadPhaseState(state, deps.artifactStore, deps.logger);
-  } catch (error) {
-    // the checks are the point of preflight; a state upload problem must not hide their result
-    if (report.passed) throw error;
-    deps.logger.warning(`could not upload the preflight state: ${getErrorMessage(error)}`);
-  }
 }
