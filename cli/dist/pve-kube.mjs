@@ -3,7 +3,7 @@ import { createRequire as __pveKubeCreateRequire } from 'node:module';
 const require = __pveKubeCreateRequire(import.meta.url);
 import {
   require_selfsigned
-} from "../../dist/chunks/chunk-N2DRP3HN.mjs";
+} from "../../dist/chunks/chunk-PRJCJMIU.mjs";
 import {
   connectSimDaemon,
   prepareSimForDeploy,
@@ -11,27 +11,27 @@ import {
   runCommand,
   simPidFile,
   startSimDaemon
-} from "../../dist/chunks/chunk-H74XFXJW.mjs";
+} from "../../dist/chunks/chunk-2IALI4QM.mjs";
 import {
   processAlive
 } from "../../dist/chunks/chunk-WYRPIOZA.mjs";
 import {
   renderPlanMarkdown,
   renderPlanText
-} from "../../dist/chunks/chunk-X3LUM7C6.mjs";
+} from "../../dist/chunks/chunk-BJG45TBS.mjs";
 import "../../dist/chunks/chunk-47EJWNSM.mjs";
 import "../../dist/chunks/chunk-WRVH4TEX.mjs";
-import "../../dist/chunks/chunk-LUM7ICC3.mjs";
+import "../../dist/chunks/chunk-N6HR45QX.mjs";
 import {
   clusterJsonSchemaText,
   loadClusterConfig,
   overlaps,
   parseCidr,
   parseClusterConfig
-} from "../../dist/chunks/chunk-EWMRK6FT.mjs";
+} from "../../dist/chunks/chunk-P2FT24P7.mjs";
 import {
   require_dist
-} from "../../dist/chunks/chunk-OIIPM2W4.mjs";
+} from "../../dist/chunks/chunk-4BVVZQQR.mjs";
 import {
   ConfigurationError,
   ConfigurationErrors,
@@ -251,6 +251,30 @@ var LabNetwork = class _LabNetwork {
     await removeNetns(this.name);
   }
 };
+var LAB_GUARD_ROUTE_PROTO = "210";
+function networkOf(cidr) {
+  const m = /^(\d+)\.(\d+)\.(\d+)\.(\d+)\/(\d+)$/.exec(cidr);
+  if (!m) throw new Error(`not an IPv4 CIDR: ${cidr}`);
+  const bits = Number(m[5]);
+  const address = m.slice(1, 5).reduce((acc, octet) => acc * 256 + Number(octet), 0);
+  const mask = bits === 0 ? 0 : 4294967295 << 32 - bits >>> 0;
+  const network = (address & mask) >>> 0;
+  return `${[24, 16, 8, 0].map((s) => network >>> s & 255).join(".")}/${bits}`;
+}
+__name(networkOf, "networkOf");
+async function guardHostRoute(network) {
+  const shown = await run("ip", ["-4", "-o", "route", "show", "table", "main", "exact", network]);
+  if (shown.trim() && !/^throw /.test(shown.trim()))
+    throw new Error(
+      `guest network ${network} is routed by this host (${shown.trim()}): pick a range the host does not use`
+    );
+  await run("ip", ["-4", "route", "replace", "throw", network, "proto", LAB_GUARD_ROUTE_PROTO]);
+}
+__name(guardHostRoute, "guardHostRoute");
+async function removeHostGuardRoute(network) {
+  await tryRun("ip", ["-4", "route", "del", "throw", network, "proto", LAB_GUARD_ROUTE_PROTO]);
+}
+__name(removeHostGuardRoute, "removeHostGuardRoute");
 async function removeNetns(name) {
   if (!existsSync(netnsPath(name))) return void 0;
   return tryRun("ip", ["netns", "del", name]);
@@ -423,6 +447,7 @@ async function removeInstance(instanceDir, ledger) {
     const failure = await unmount(mountPoint);
     if (failure) problems.push(failure);
   }
+  for (const network of ledger.guardRoutes ?? []) await removeHostGuardRoute(network);
   if (ledger.netns === netnsName(ledger.instanceId)) {
     const failure = await removeNetns(ledger.netns);
     if (failure) problems.push(failure);
@@ -724,7 +749,7 @@ async function labRunner(args, io) {
     throw new Error("usage: pve-kube lab _runner --socket S --port N -- run <workflow> \u2026");
   const relay = await relayTcpToSocket(port, socket);
   try {
-    const { runWorkflowCommand } = await import("../../dist/chunks/run-command-CDGAGP5G.mjs");
+    const { runWorkflowCommand } = await import("../../dist/chunks/run-command-LXHLBQZ3.mjs");
     return await runWorkflowCommand(rest.slice(1), io);
   } finally {
     await relay.close();
@@ -929,7 +954,7 @@ __name(labSshConfig, "labSshConfig");
 async function writeLabSshFiles(paths, user) {
   await mkdir2(paths.binDir, { recursive: true, mode: 448 });
   await writeFile3(paths.sshConfig, labSshConfig(paths, user), { mode: 384 });
-  if (!existsSync8(paths.knownHosts)) await writeFile3(paths.knownHosts, "", { mode: 384 });
+  await writeFile3(paths.knownHosts, "", { mode: 384 });
   for (const tool of ["ssh", "scp"]) {
     await writeFile3(
       `${paths.binDir}/${tool}`,
@@ -1006,6 +1031,14 @@ async function labUp(options) {
       `proxmox-url=https://127.0.0.1:${LAB_API_PORT}`,
       "--input",
       `proxmox-fingerprint=${sim.fingerprint}`,
+      // the provider built from source by test/tools, from its filesystem mirror (as npm start)
+      ...io.env.TF_CLI_CONFIG_FILE ? [
+        "--input",
+        `tofu-provider-mirror=${path3.join(path3.dirname(io.env.TF_CLI_CONFIG_FILE), "tofu-mirror")}`
+      ] : [],
+      // the kubeadm node settings of nspawn guests (cgroup v1 host, no /dev/kmsg, …): lab only
+      "--input",
+      "node-profile=lab-nspawn",
       "--input",
       `template-image-file=${image}`,
       "--input",
@@ -1232,12 +1265,12 @@ var schemaCommand = {
 };
 
 // cli/src/commands/sim.ts
-import { rmSync as rmSync6, writeFileSync as writeFileSync5 } from "node:fs";
+import { rmSync as rmSync8, writeFileSync as writeFileSync5 } from "node:fs";
 import { parseArgs as parseArgs2 } from "node:util";
 
 // sim/index.ts
 import { randomUUID as randomUUID4 } from "node:crypto";
-import { readFileSync as readFileSync7, writeFileSync as writeFileSync4, existsSync as existsSync12, renameSync as renameSync3 } from "node:fs";
+import { readFileSync as readFileSync7, writeFileSync as writeFileSync4, existsSync as existsSync12, renameSync as renameSync3, rmSync as rmSync7 } from "node:fs";
 import http from "node:http";
 import https from "node:https";
 import { join as join10 } from "node:path";
@@ -1364,6 +1397,10 @@ var SimAdmin = class {
   }
   timeline() {
     return this.core.timeline();
+  }
+  /** Every storage-lock grant and timeout so far (sim/model/storage-lock.ts), oldest first. */
+  storageLockHistory() {
+    return [...this.core.storageLocks.history];
   }
   reset() {
     this.core.state = this.fresh();
@@ -1782,6 +1819,69 @@ function parseFaultSpec(spec) {
 }
 __name(parseFaultSpec, "parseFaultSpec");
 
+// sim/model/storage-lock.ts
+var STORAGE_LOCK_TIMEOUT_MS = 1e4;
+var STORAGE_LOCK_HOLD_MS = {
+  /** `lvcreate -s` / `qemu-img create -b` of a linked clone's disk */
+  linkedClone: 1e3,
+  /** `vdisk_alloc` of a new volume (a cloud-init drive, an empty disk, a full clone's target) */
+  alloc: 500,
+  /** `vdisk_free` */
+  free: 500
+};
+function storageLockName(storage, node2) {
+  if (storage.shared)
+    return {
+      key: `cluster/${storage.id}`,
+      timeoutError: `cfs-lock 'storage-${storage.id}' error: got lock request timeout`
+    };
+  return {
+    key: `${node2}/${storage.id}`,
+    timeoutError: `can't lock file '/var/lock/pve-manager/pve-storage-${storage.id}' - got timeout`
+  };
+}
+__name(storageLockName, "storageLockName");
+var StorageLockTable = class {
+  static {
+    __name(this, "StorageLockTable");
+  }
+  held = /* @__PURE__ */ new Map();
+  /** every grant and timeout, for the bench's best-schedule bound and the tests */
+  history = [];
+  reserve(lock, atMs, holdMs, timeoutMs) {
+    const intervals = this.held.get(lock.key) ?? [];
+    this.held.set(lock.key, intervals);
+    let start = atMs;
+    for (const iv of intervals) {
+      if (iv.endMs <= start) continue;
+      if (iv.startMs >= start + holdMs) break;
+      start = iv.endMs;
+    }
+    let grant;
+    if (start - atMs > timeoutMs) {
+      grant = { ok: false, failMs: atMs + timeoutMs, error: lock.timeoutError };
+    } else {
+      const reservation = { startMs: start, endMs: start + holdMs };
+      intervals.push(reservation);
+      intervals.sort((a, b) => a.startMs - b.startMs);
+      grant = { ok: true, ...reservation, waitedMs: start - atMs };
+    }
+    this.history.push({ key: lock.key, atMs, grant });
+    return grant;
+  }
+  /** Drops reservations that ended before `ms` (the table stays small in long runs). */
+  prune(ms) {
+    for (const [key, intervals] of this.held)
+      this.held.set(
+        key,
+        intervals.filter((iv) => iv.endMs > ms)
+      );
+  }
+  timeouts() {
+    return this.history.filter((h) => !h.grant.ok).length;
+  }
+};
+
 // sim/core.ts
 var TASK_DURATIONS_MS = {
   qmcreate: 5e3,
@@ -1819,6 +1919,8 @@ var SimCore = class {
   closed = false;
   /** the API certificate's SHA-256 fingerprint, which `/nodes` reports as every node's `ssl_fingerprint` */
   certFingerprint = "";
+  /** Proxmox's per-storage locks: volume allocations queue on them, long waits time out */
+  storageLocks = new StorageLockTable();
   /** real guests (`startPveSim({ guests })`): a started VM with a lab image is a real machine */
   guests;
   /**
@@ -1883,10 +1985,12 @@ var SimCore = class {
       startedMs
     };
     this.state.tasks.push(task);
+    const { durationMs, lockError } = this.reserveStorage(spec, startedMs);
     const finish = /* @__PURE__ */ __name(async () => {
       if (task.status === "stopped") return;
       let error;
       try {
+        if (lockError) throw new Error(lockError);
         const injected = this.injectedTaskFault(spec);
         if (injected) throw new Error(injected);
         await spec.run((line) => task.log.push(line));
@@ -1906,8 +2010,67 @@ var SimCore = class {
         task.exitstatus = warnings ? `WARNINGS: ${warnings}` : "OK";
       }
     }, "finish");
-    this.later(this.scaled(spec.durationMs), () => void finish());
+    this.later(durationMs, () => void finish());
     return task.upid;
+  }
+  /**
+   * A task's scaled duration once its storage-locked operations have queued: the unlocked part of
+   * its work first, then each operation when its lock is free; a wait beyond the lock timeout ends
+   * the task there with the timeout error.
+   */
+  reserveStorage(spec, startedMs) {
+    const ops = spec.storageOps ?? [];
+    if (ops.length === 0) return { durationMs: this.scaled(spec.durationMs) };
+    const locked = ops.reduce((n, op) => n + op.holdMs, 0);
+    let cursor = startedMs + this.scaled(Math.max(0, spec.durationMs - locked));
+    for (const op of ops) {
+      const grant = this.acquireStorage(op, cursor);
+      if (!grant.ok)
+        return {
+          durationMs: grant.failMs - startedMs,
+          lockError: `${spec.storageErrorPrefix ?? ""}${grant.error}`
+        };
+      cursor = grant.endMs;
+    }
+    return { durationMs: cursor - startedMs };
+  }
+  /** Reserves one storage-locked operation asked for at `atMs` (scaled hold and timeout). */
+  acquireStorage(op, atMs) {
+    this.storageLocks.prune(this.now() - this.scaled(STORAGE_LOCK_TIMEOUT_MS) * 10);
+    return this.storageLocks.reserve(
+      op.lock,
+      atMs,
+      this.scaled(op.holdMs),
+      this.scaled(STORAGE_LOCK_TIMEOUT_MS)
+    );
+  }
+  /**
+   * Runs synchronous storage operations (a `PUT config` allocating a cloud-init drive) the way a
+   * pvedaemon worker does: the call returns once the locks were taken and released, or fails with
+   * the lock's timeout error after waiting for it.
+   */
+  async withStorageOps(ops) {
+    let cursor = this.now();
+    for (const op of ops) {
+      const grant = this.acquireStorage(op, cursor);
+      if (!grant.ok) {
+        await this.sleepUntil(grant.failMs);
+        throw die(grant.error);
+      }
+      cursor = grant.endMs;
+    }
+    await this.sleepUntil(cursor);
+  }
+  sleepUntil(ms) {
+    const wait = ms - this.now();
+    if (wait <= 0 || this.closed) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.timers.delete(timer);
+        resolve();
+      }, wait);
+      this.timers.add(timer);
+    });
   }
   injectedTaskFault(spec) {
     if (spec.faultable === "lock" && this.random() < (this.faults.lockTimeout ?? 0)) {
@@ -1982,7 +2145,7 @@ __name(publicKeyPinOf, "publicKeyPinOf");
 
 // sim/guests/index.ts
 import { randomBytes as randomBytes2 } from "node:crypto";
-import { mkdirSync as mkdirSync4, openSync as openSync2, closeSync as closeSync2, rmSync as rmSync3, readFileSync as readFileSync6, existsSync as existsSync11 } from "node:fs";
+import { mkdirSync as mkdirSync4, openSync as openSync2, closeSync as closeSync2, rmSync as rmSync4, readFileSync as readFileSync6, existsSync as existsSync11 } from "node:fs";
 import { homedir } from "node:os";
 import { join as join6 } from "node:path";
 import { spawn as spawn4 } from "node:child_process";
@@ -2105,7 +2268,15 @@ function gatewaysOf(config) {
 __name(gatewaysOf, "gatewaysOf");
 
 // sim/guests/guest-files.ts
-import { mkdirSync as mkdirSync3, symlinkSync, writeFileSync as writeFileSync3, existsSync as existsSync10, lstatSync, unlinkSync } from "node:fs";
+import {
+  existsSync as existsSync10,
+  lstatSync,
+  mkdirSync as mkdirSync3,
+  rmSync as rmSync3,
+  symlinkSync,
+  unlinkSync,
+  writeFileSync as writeFileSync3
+} from "node:fs";
 import { dirname, join as join5 } from "node:path";
 var AGENT_CHANNEL_DIR = "/run/pve-sim-agent";
 var AGENT_SOCKET = "qga.sock";
@@ -2130,13 +2301,20 @@ var WAIT_ONLINE = `[Service]
 ExecStart=
 ExecStart=/lib/systemd/systemd-networkd-wait-online --any --ipv4 --timeout=30
 `;
+var HOST0_IPV4_ONLY = `[Network]
+LinkLocalAddressing=no
+IPv6AcceptRA=no
+`;
+var hostMac = /* @__PURE__ */ __name((mac) => `[Link]
+MACAddress=${mac}
+`, "hostMac");
 function write(root, path5, text) {
   const file = join5(root, path5);
   mkdirSync3(dirname(file), { recursive: true });
   writeFileSync3(file, text);
 }
 __name(write, "write");
-function installGuestFiles(root) {
+function installGuestFiles(root, net0Mac) {
   write(root, "etc/systemd/system/pve-sim-agent.service", AGENT_UNIT);
   const wants = join5(root, "etc/systemd/system/multi-user.target.wants/pve-sim-agent.service");
   mkdirSync3(dirname(wants), { recursive: true });
@@ -2153,6 +2331,10 @@ function installGuestFiles(root) {
     "etc/systemd/system/systemd-networkd-wait-online.service.d/90-pve-sim-ipv4.conf",
     WAIT_ONLINE
   );
+  const dropIns = "etc/systemd/network/10-cloud-init-host0.network.d";
+  write(root, `${dropIns}/90-pve-sim.conf`, HOST0_IPV4_ONLY);
+  if (net0Mac) write(root, `${dropIns}/91-pve-sim-mac.conf`, hostMac(net0Mac));
+  else rmSync3(join5(root, dropIns, "91-pve-sim-mac.conf"), { force: true });
 }
 __name(installGuestFiles, "installGuestFiles");
 function writeSeed(dir, seed) {
@@ -2259,6 +2441,8 @@ var GuestHost = class _GuestHost {
     __name(this, "GuestHost");
   }
   machines = /* @__PURE__ */ new Map();
+  /** the start in progress (starts are serialised; each takes well under a second) */
+  starting = Promise.resolve();
   /** called when a guest's machine ends without pve-sim asking (powered off inside, crashed) */
   onGuestExit = /* @__PURE__ */ __name(() => void 0, "onGuestExit");
   static async create(options = {}) {
@@ -2291,6 +2475,14 @@ var GuestHost = class _GuestHost {
       ...options,
       log
     });
+  }
+  /** The host-side guard of a guest network, recorded before it is made (see guardHostRoute). */
+  async guard(network) {
+    const routes = this.ledger.guardRoutes ??= [];
+    if (routes.includes(network)) return;
+    routes.push(network);
+    this.save();
+    await guardHostRoute(network);
   }
   save() {
     writeLedger(this.instanceDir, this.ledger);
@@ -2337,18 +2529,33 @@ var GuestHost = class _GuestHost {
    * process runs (as qmstart ends once QEMU runs, long before the guest has booted).
    */
   async start(vmid2, config, image) {
+    const previous = this.starting;
+    let done = /* @__PURE__ */ __name(() => void 0, "done");
+    this.starting = new Promise((resolve) => done = resolve);
+    await previous;
+    try {
+      return await this.startNow(vmid2, config, image);
+    } finally {
+      done();
+    }
+  }
+  async startNow(vmid2, config, image) {
     if (this.machines.has(vmid2)) throw new Error(`VM ${vmid2} already running`);
     const vmDir = this.vmDir(vmid2);
     mkdirSync4(join6(vmDir, "containerd"), { recursive: true });
     const lower = await mountImage(this.instanceDir, image, this.recordMount);
     const root = await mountOverlay(lower, vmDir, this.recordMount);
-    installGuestFiles(root);
+    const net0Mac = /=((?:[0-9A-Fa-f]{2}:){5}[0-9A-Fa-f]{2})/.exec(config.net0 ?? "")?.[1];
+    installGuestFiles(root, net0Mac?.toLowerCase());
     writeSeed(join6(vmDir, "seed"), noCloudSeed(config, vmid2, "nspawn-host0"));
     const agent = /^(1|enabled=1|enabled=on|on|yes)(,|$)/.test(config.agent ?? "0");
     const agentDir = join6(vmDir, "agent");
-    rmSync3(agentDir, { recursive: true, force: true });
+    rmSync4(agentDir, { recursive: true, force: true });
     if (agent) mkdirSync4(agentDir);
-    for (const [bridge2, cidr] of gatewaysOf(config)) await this.network.gateway(bridge2, cidr);
+    for (const [bridge2, cidr] of gatewaysOf(config)) {
+      await this.guard(networkOf(cidr));
+      await this.network.gateway(bridge2, cidr);
+    }
     const veths = [];
     const nicArgs = [];
     const net0 = config.net0 ?? "";
@@ -2497,7 +2704,7 @@ var GuestHost = class _GuestHost {
     await this.stop(vmid2);
     const dir = this.vmDir(vmid2);
     await unmount(join6(dir, "root"));
-    rmSync3(dir, { recursive: true, force: true });
+    rmSync4(dir, { recursive: true, force: true });
   }
   /** One guest-agent command through the guest's own qemu-ga. */
   async agent(vmid2, command, args) {
@@ -3900,7 +4107,7 @@ var DISK_KEY = /^(scsi|virtio|sata|ide|efidisk|tpmstate|unused)\d+$/;
 import { createHash as createHash6, randomUUID as randomUUID3 } from "node:crypto";
 
 // sim/model/volumes.ts
-import { rmSync as rmSync4 } from "node:fs";
+import { rmSync as rmSync5 } from "node:fs";
 var K = 1024;
 function formatSize(bytes) {
   for (const [unit, factor] of [
@@ -3992,7 +4199,7 @@ function releaseFile(state, path5) {
   if (!state.ownedFiles?.includes(path5)) return;
   if (state.volumes.some((v) => v.hostPath === path5)) return;
   state.ownedFiles = state.ownedFiles.filter((f) => f !== path5);
-  rmSync4(path5, { force: true });
+  rmSync5(path5, { force: true });
 }
 __name(releaseFile, "releaseFile");
 function usedBytes(state, storage, node2) {
@@ -4013,12 +4220,20 @@ function randomMac(core) {
 }
 __name(randomMac, "randomMac");
 function withMac(core, net3, forceNew = false) {
-  const parts = net3.split(",");
-  const first = parts[0] ?? "";
-  const [model, mac] = first.split("=");
+  let model;
+  let mac;
+  const rest = [];
+  net3.split(",").forEach((part, i) => {
+    const eq = part.indexOf("=");
+    const key = eq < 0 ? part : part.slice(0, eq);
+    const value = eq < 0 ? void 0 : part.slice(eq + 1);
+    if (i === 0 && NET_MODELS.includes(key)) [model, mac] = [key, value];
+    else if (key === "model" && value) model = value;
+    else if (key === "macaddr" && value) mac = value;
+    else if (part !== "") rest.push(part);
+  });
   if (!model || !NET_MODELS.includes(model)) return net3;
-  parts[0] = `${model}=${mac && !forceNew ? mac : randomMac(core)}`;
-  return parts.join(",");
+  return [`${model}=${mac && !forceNew ? mac : randomMac(core)}`, ...rest].join(",");
 }
 __name(withMac, "withMac");
 function splitDisk(value) {
@@ -4343,6 +4558,25 @@ function applyConfigChange(core, ctx, vm, log) {
   }
 }
 __name(applyConfigChange, "applyConfigChange");
+function configStorageOps(core, vm, params) {
+  const ops = [];
+  const storageNamed = /* @__PURE__ */ __name((id) => core.state.storages.find((s) => s.id === id), "storageNamed");
+  for (const key of (params.delete ?? "").split(/[,;\s]+/).filter(Boolean)) {
+    const volid = (vm.config[key] ?? "").split(",")[0] ?? "";
+    const storage = volid.includes("cloudinit") ? storageNamed(volid.split(":")[0] ?? "") : void 0;
+    if (storage)
+      ops.push({ lock: storageLockName(storage, vm.node), holdMs: STORAGE_LOCK_HOLD_MS.free });
+  }
+  for (const [key, value] of Object.entries(params)) {
+    if (CONTROL.has(key) || !DISK_KEY.test(key) || value === void 0) continue;
+    const m = /^([^:,]+):(cloudinit|\d+(\.\d+)?)(,|$)/.exec(value);
+    const storage = m?.[1] ? storageNamed(m[1]) : void 0;
+    if (storage)
+      ops.push({ lock: storageLockName(storage, vm.node), holdMs: STORAGE_LOCK_HOLD_MS.alloc });
+  }
+  return ops;
+}
+__name(configStorageOps, "configStorageOps");
 function requireDriveStorage(ctx, value) {
   const file = value.split(",")[0] ?? "";
   const m = /^([^:]+):(cloudinit|\d+(\.\d+)?)$/.exec(file);
@@ -4448,9 +4682,10 @@ var qemuConfigRoutes = [
     path: "/nodes/{node}/qemu/{vmid}/config",
     params: configParams,
     permissions: ANY_CONFIG_PRIVILEGE,
-    handler(ctx) {
+    async handler(ctx) {
       refuseSkiplockUnlessRoot(ctx);
       const vm = ctx.core.vm(ctx.params.node ?? "", Number(ctx.params.vmid));
+      await ctx.core.withStorageOps(configStorageOps(ctx.core, vm, ctx.params));
       const warnings = [];
       applyConfigChange(ctx.core, ctx, vm, (l) => warnings.push(l));
       return null;
@@ -4473,6 +4708,7 @@ var qemuConfigRoutes = [
         throw die(`VM is locked (${vm.config.lock})`);
       return startVmTask(ctx, vm, "qmconfig", {
         faultable: "lock",
+        storageOps: configStorageOps(ctx.core, vm, ctx.params),
         run: /* @__PURE__ */ __name((log) => applyConfigChange(ctx.core, ctx, vm, log), "run")
       });
     }
@@ -4686,7 +4922,9 @@ var clusterRoutes = [
     path: "/version",
     params: {},
     permissions: ALL_USERS,
-    handler: /* @__PURE__ */ __name(() => ({ version: "9.1.1", release: "9.1", repoid: "42f0a1c6d3e59b27" }), "handler")
+    // repoid: a real node reports its pve-manager commit (hex); "pve-sim" tells pve-kube's simulated
+    // steps they may run here, and can never be reported by a real Proxmox
+    handler: /* @__PURE__ */ __name(() => ({ version: "9.1.1", release: "9.1", repoid: "pve-sim" }), "handler")
   },
   {
     method: "GET",
@@ -5465,9 +5703,22 @@ var qemuCloneRoutes = [
       core.state.vms.push(clone);
       const totalGiB = disks.reduce((n, [, v]) => n + (parseSize(splitDisk(v).opts.size ?? "0") ?? 0), 0) / GiB4;
       const duration = full ? (TASK_DURATIONS_MS.qmclonefull ?? 1e4) + 1e3 * totalGiB : TASK_DURATIONS_MS.qmclone ?? 2e3;
+      const storageOps = [];
+      for (const [, value] of [...disks].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0)) {
+        const base = findVolume(core.state, splitDisk(value).file, source.node);
+        if (!base) continue;
+        const storage = storageOf(core.state, full ? p.storage ?? base.storage : base.storage);
+        const linked = !full && !value.includes("cloudinit");
+        storageOps.push({
+          lock: storageLockName(storage, targetNode),
+          holdMs: linked ? STORAGE_LOCK_HOLD_MS.linkedClone : STORAGE_LOCK_HOLD_MS.alloc
+        });
+      }
       return startVmTask(ctx, source, "qmclone", {
         durationMs: duration,
         faultable: "lock",
+        storageOps,
+        storageErrorPrefix: "clone failed: ",
         run(log) {
           const config = {};
           for (const [key, value] of Object.entries(source.config)) {
@@ -5794,7 +6045,7 @@ var qemuStatusRoutes = [
 
 // sim/routes/storage.ts
 import { createHash as createHash7 } from "node:crypto";
-import { createReadStream as createReadStream2, mkdirSync as mkdirSync6, renameSync as renameSync2, rmSync as rmSync5 } from "node:fs";
+import { createReadStream as createReadStream2, mkdirSync as mkdirSync6, renameSync as renameSync2, rmSync as rmSync6 } from "node:fs";
 import { dirname as dirname2, join as join9 } from "node:path";
 function storageInfo(ctx, s, nodeName) {
   const used = usedBytes(ctx.core.state, s, nodeName);
@@ -5852,7 +6103,7 @@ function keepUploadedFile(ctx, tmpPath, s, nodeName, content, filename) {
   const dir = join9(ctx.core.filesDir ?? dirname2(tmpPath), s.id, s.shared ? "" : nodeName, content);
   mkdirSync6(dir, { recursive: true });
   const target = join9(dir, filename);
-  rmSync5(target, { force: true });
+  rmSync6(target, { force: true });
   renameSync2(tmpPath, target);
   const state = ctx.core.state;
   state.ownedFiles = [...(state.ownedFiles ?? []).filter((f) => f !== target), target];
@@ -5908,7 +6159,7 @@ var storageRoutes = [
             const algorithm = p["checksum-algorithm"] ?? "sha256";
             const actual = upload.path ? await fileDigest(upload.path, algorithm) : algorithm === "sha512" ? upload.sha512 : algorithm === "md5" ? upload.md5 : upload.sha256;
             if (p.checksum.toLowerCase() !== actual) {
-              if (upload.path) rmSync5(upload.path, { force: true });
+              if (upload.path) rmSync6(upload.path, { force: true });
               throw new Error(`checksum mismatch: got '${actual}' != expect '${p.checksum}'`);
             }
             log("calculating checksum...OK, checksum verified");
@@ -6198,6 +6449,7 @@ async function startPveSim(options = {}) {
       if (vm.status === "running" && bootImage(core, vm)) vm.status = "stopped";
   }
   if (options.filesDir) core.filesDir = options.filesDir;
+  if (core.filesDir) rmSync7(join10(core.filesDir, "tmp"), { recursive: true, force: true });
   const certificate = options.tls ?? (persisted ? { cert: persisted.cert, key: persisted.key } : await makeCertificate());
   core.certFingerprint = fingerprintOf(certificate.cert);
   const admin = new SimAdmin(core, fresh);
@@ -6391,7 +6643,7 @@ async function serveRun(sim, statePath, stay) {
   writeFileSync5(pidFile, String(process.pid));
   const stop = /* @__PURE__ */ __name(async () => {
     await sim.close();
-    rmSync6(pidFile, { force: true });
+    rmSync8(pidFile, { force: true });
     process.exit(0);
   }, "stop");
   process.once("SIGTERM", () => void stop());

@@ -2,8 +2,8 @@ import { createRequire as __pveKubeCreateRequire } from 'node:module';
 const require = __pveKubeCreateRequire(import.meta.url);
 import {
   runAction
-} from "../chunks/chunk-ZR5ICOZL.mjs";
-import "../chunks/chunk-R6EWLFXJ.mjs";
+} from "../chunks/chunk-JONMQLBC.mjs";
+import "../chunks/chunk-4EMYZHSE.mjs";
 import "../chunks/chunk-SAJHUJQG.mjs";
 import {
   __name
@@ -12,5 +12,5 @@ import {
 // actions/github-report/src/main.ts
 await runAction({
   name: "github-report",
-  main: /* @__PURE__ */ __name(async () => void await (await import("../chunks/github-report-action-FKXQAYVW.mjs")).run(), "main")
+  main: /* @__PURE__ */ __name(async () => void await (await import("../chunks/github-report-action-6E5MZPLE.mjs")).run(), "main")
 });
