@@ -1,9 +1,5 @@
 import { z } from "zod";
-import {
-  booleanInput,
-  listInput,
-  proxmoxConnectionInputs,
-} from "../../lib/inputs.js";
+import { booleanInput, listInput, proxmoxConnectionInputs } from "../../lib/inputs.js";
 import { BACKENDS } from "../../lib/tofu/backend.js";
 
 /** Inputs of the tofu-provision action, keyed exactly by the names in action.yml. */

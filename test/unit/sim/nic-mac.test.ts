@@ -20,7 +20,7 @@ describe("pve-sim NIC properties", () => {
         vmid: 120,
         net0: "model=virtio,bridge=vmbr0,firewall=0",
         net1: "model=e1000,bridge=vmbr0,macaddr=BC:24:11:AA:BB:CC",
-      } as never),
+      }),
     );
     expect(net0(120)).toMatch(
       /^virtio=BC:24:11:[0-9A-F]{2}:[0-9A-F]{2}:[0-9A-F]{2},bridge=vmbr0,firewall=0$/,
@@ -28,12 +28,9 @@ describe("pve-sim NIC properties", () => {
     expect(sim.admin.snapshot().vms.find((v) => v.vmid === 120)?.config.net1).toBe(
       "e1000=BC:24:11:AA:BB:CC,bridge=vmbr0",
     );
-    await api.nodes
-      .$("pve1")
-      .qemu.$(120)
-      .config.$put({
-        net0: "bridge=vmbr0,model=virtio,macaddr=BC:24:11:00:00:01,mtu=1400",
-      } as never);
+    await api.nodes.$("pve1").qemu.$(120).config.$put({
+      net0: "bridge=vmbr0,model=virtio,macaddr=BC:24:11:00:00:01,mtu=1400",
+    });
     expect(net0(120)).toBe("virtio=BC:24:11:00:00:01,bridge=vmbr0,mtu=1400");
   });
 });
