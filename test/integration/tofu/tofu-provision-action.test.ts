@@ -221,6 +221,8 @@ describe("tofu-provision action on pve-sim", () => {
       .split("\n")
       .find((address) => address.includes('"t-w-1"'));
     expect(worker).toBeDefined();
+    const backup = path.join(setup.root, "state-before-rm.tfstate");
+    await writeFile(backup, stateOf(["pull"]));
     stateOf(["rm", worker ?? ""]);
     const before = sim.admin.mutatingRequests().length;
     const apply = await action(runId, "apply", { mode: "apply", "plan-sha256": "0".repeat(64) });
@@ -230,6 +232,9 @@ describe("tofu-provision action on pve-sim", () => {
     // the plan was checked first: nothing was adopted, the state is as it was
     expect(apply.logger.lines.filter((l) => /^adopt /.test(l))).toEqual([]);
     expect(stateOf(["list"])).not.toContain('"t-w-1"');
+    // put the state back as it was: the later tests start from a cluster whose state is whole
+    stateOf(["push", "-force", backup]);
+    expect(stateOf(["list"])).toContain('"t-w-1"');
     await setCluster(3, 2);
   });
 
