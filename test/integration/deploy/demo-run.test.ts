@@ -94,6 +94,9 @@ describe("npm start: deploy.yml on the embedded pve-sim", () => {
         "tofu-lock-file=regenerate",
         "--input",
         `tofu-provider-mirror=${t.mirror}`,
+        // as npm start: pve-sim's VMs are records here, kubeadm-bootstrap needs the lab's guests
+        "--input",
+        "phases=build-template,tofu-provision",
         "--secret",
         `STATE_KEY=${STATE_KEY}`,
       ],
@@ -157,7 +160,9 @@ describe("npm start: deploy.yml on the embedded pve-sim", () => {
     expect(report).toContain("⚠️ **simulated**");
     expect(report).toContain("| tofu-provision | ✅ succeeded |");
     for (const vm of plan.vms) expect(report).toContain(`| ${vm.name} | ${vm.vmid} | ${vm.node} |`);
-    expect(report).toContain("| kubeadm-bootstrap | 🔜 to come |");
+    // kubeadm-bootstrap exists but is not asked for here (no guests); the later phases are to come
+    expect(report).toContain("| kubeadm-bootstrap | ➖ not requested |");
+    expect(report).toContain("| install-cilium | 🔜 to come |");
 
     // no secret in plain text in the output, the log, the report or any file of the run folder
     const token =
