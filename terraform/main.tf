@@ -67,6 +67,13 @@ resource "proxmox_virtual_environment_vm" "node" {
     type = "l26"
   }
 
+  # The template's serial console (build-template sets serial0=socket), declared so that a VM
+  # adopted into state after an interrupted apply (its clone block ignored above) does not plan
+  # removing the console its template gave it.
+  serial_device {
+    device = "socket"
+  }
+
   initialization {
     datastore_id = var.disk_storage
 

@@ -22,7 +22,8 @@ for setting in vm/overcommit_memory=1 kernel/panic=10 kernel/panic_on_oops=1; do
 done
 
 # 3. cgroup v1 hosts: nspawn mounts each controller read-only; a fresh mount of the same controller
-# is writable and rooted at the guest's own cgroup (the launcher put the guest in a child cgroup
+# (or, where nspawn mounted it in the guest's own cgroup namespace, a read-write remount) is
+# writable and rooted at the guest's own cgroup (the launcher put the guest in a child cgroup
 # of every controller). Then drop the container cgroups a previous boot left behind: they survive a
 # guest restart and made cAdvisor stall ~3 s each.
 for dir in /sys/fs/cgroup/*; do
@@ -31,7 +32,18 @@ for dir in /sys/fs/cgroup/*; do
   case "$name" in unified | systemd) continue ;; esac
   [ "$(findmnt -n -o FSTYPE --mountpoint "$dir" | tail -n 1)" = cgroup ] || continue
   case ",$(findmnt -n -o OPTIONS --mountpoint "$dir" | tail -n 1)," in
-    *,ro,*) mount -t cgroup -o "$name" cgroup "$dir" && say "mounted cgroup $name writable" ;;
+    *,ro,*)
+      # where nspawn already mounted the controller inside the guest's cgroup namespace, a fresh
+      # mount is refused ("already mounted"): the mount is rooted right, only read-only — remount it
+      if mount -t cgroup -o "$name" cgroup "$dir" 2>/dev/null; then
+        say "mounted cgroup $name writable"
+      elif mount -o remount,bind,rw "$dir"; then
+        say "remounted cgroup $name read-write"
+      else
+        say "error: cgroup $name stays read-only — the kubelet cannot run in this guest"
+        cgroup_failed=1
+      fi
+      ;;
   esac
   for stale in "$dir/kubepods" "$dir/kubepods.slice" "$dir/system.slice/containerd.service/k8s.io"; do
     [ -d "$stale" ] && find "$stale" -depth -mindepth 1 -type d -exec rmdir {} + 2>/dev/null
@@ -47,4 +59,4 @@ if ! grep -q " /sys/fs/bpf bpf " /proc/self/mounts; then
     say "warning: cannot remount /sys read-write; no /sys/fs/bpf (start the guest with --capability=all)"
   fi
 fi
-exit 0
+exit "${cgroup_failed:-0}"
