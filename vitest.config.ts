@@ -2,8 +2,9 @@ import { defineConfig } from "vitest/config";
 
 // Three suites: `unit` is the fast common one (pve-sim in-process, results service, config, actions);
 // `integration` holds what drives real external tools (OpenTofu + bpg provider, Ansible, the local
-// runner end to end) and is slower; `lab` deploys the lab (root, systemd-nspawn, the lab image) and
-// runs last, alone. `npm test` runs all three; `npm run test:unit` only the first.
+// runner end to end, the lab's guests) and is slower; `lab` deploys the whole lab (root,
+// systemd-nspawn, the lab image) and runs alone. `npm test` runs `unit` and `integration`; `lab`
+// runs only with `npm run test:lab` until it has run green (README, "The lab").
 export default defineConfig({
   test: {
     // @actions/workflow-parser imports its JSON schema without an import attribute, which Node
