@@ -12,5 +12,5 @@ import {
 // actions/github-report/src/main.ts
 await runAction({
   name: "github-report",
-  main: /* @__PURE__ */ __name(async () => void await (await import("../chunks/github-report-action-6E5MZPLE.mjs")).run(), "main")
+  main: /* @__PURE__ */ __name(async () => void await (await import("../chunks/github-report-action-NJSCQCB3.mjs")).run(), "main")
 });

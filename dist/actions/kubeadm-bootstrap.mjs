@@ -12,5 +12,5 @@ import {
 // actions/kubeadm-bootstrap/src/main.ts
 await runAction({
   name: "kubeadm-bootstrap",
-  main: /* @__PURE__ */ __name(async () => void await (await import("../chunks/kubeadm-bootstrap-action-LAIWKOU5.mjs")).run(), "main")
+  main: /* @__PURE__ */ __name(async () => void await (await import("../chunks/kubeadm-bootstrap-action-NI4ZO4KV.mjs")).run(), "main")
 });

@@ -52,7 +52,8 @@ const STATE_FILE = "state.json";
  */
 export const STATE_RETENTION_DAYS = 30;
 
-function isNotFound(error: unknown): boolean {
+/** Whether an artifact client error says the artifact does not exist (any other is a failure). */
+export function isArtifactNotFound(error: unknown): boolean {
   return (
     error instanceof Error &&
     (error.name === "ArtifactNotFoundError" || /not found/i.test(error.message))
@@ -83,7 +84,7 @@ export async function uploadPhaseState(
       logger.info(`replacing the earlier ${name} artifact of this run`);
       await store.deleteArtifact(name);
     } catch (error) {
-      if (!isNotFound(error)) throw error;
+      if (!isArtifactNotFound(error)) throw error;
     }
     await store.uploadArtifact(name, [path.join(dir, STATE_FILE)], dir, {
       retentionDays: STATE_RETENTION_DAYS,
@@ -111,7 +112,7 @@ export async function downloadPhaseState<P extends Phase>(
   try {
     id = (await store.getArtifact(name)).artifact.id;
   } catch (error) {
-    if (isNotFound(error)) {
+    if (isArtifactNotFound(error)) {
       throw new ConfigurationError(
         `no state of phase '${phase}' for cluster '${cluster}' (artifact ${name} not found in this run)`,
         `run the '${phase}' job first (add it to \`needs:\`), or include it in the phases to run`,

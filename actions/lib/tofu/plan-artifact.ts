@@ -3,20 +3,13 @@ import os from "node:os";
 import path from "node:path";
 import { ConfigurationError, getErrorMessage } from "../errors.js";
 import type { Logger } from "../logger.js";
-import type { ArtifactStore } from "../state/phase-state-artifacts.js";
+import { isArtifactNotFound, type ArtifactStore } from "../state/phase-state-artifacts.js";
 import type { SealedPlan } from "./plan-file.js";
 
 const FILE = "tofu-plan.json";
 
 export function planArtifactName(cluster: string): string {
   return `pve-kube-${cluster}-tofu-plan`;
-}
-
-function isNotFound(error: unknown): boolean {
-  return (
-    error instanceof Error &&
-    (error.name === "ArtifactNotFoundError" || /not found/i.test(error.message))
-  );
 }
 
 /**
@@ -39,7 +32,7 @@ export async function uploadPlan(
       await store.deleteArtifact(name);
       logger.info(`replacing the earlier ${name} artifact of this run`);
     } catch (error) {
-      if (!isNotFound(error)) throw error;
+      if (!isArtifactNotFound(error)) throw error;
     }
     await store.uploadArtifact(name, [path.join(dir, FILE)], dir, { retentionDays: 7 });
     return name;
@@ -59,7 +52,7 @@ export async function downloadPlan(
   try {
     id = (await store.getArtifact(name)).artifact.id;
   } catch (error) {
-    if (isNotFound(error)) {
+    if (isArtifactNotFound(error)) {
       throw new ConfigurationError(
         `no reviewed plan: artifact ${name} is not in this workflow run`,
         "run tofu-provision with mode: plan in an earlier job of the same run and pass its plan-sha256 output to the apply job",
