@@ -11,7 +11,7 @@ import {
   runCommand,
   simPidFile,
   startSimDaemon
-} from "../../dist/chunks/chunk-2IALI4QM.mjs";
+} from "../../dist/chunks/chunk-TJL6L4S7.mjs";
 import {
   processAlive
 } from "../../dist/chunks/chunk-WYRPIOZA.mjs";
@@ -749,7 +749,7 @@ async function labRunner(args, io) {
     throw new Error("usage: pve-kube lab _runner --socket S --port N -- run <workflow> \u2026");
   const relay = await relayTcpToSocket(port, socket);
   try {
-    const { runWorkflowCommand } = await import("../../dist/chunks/run-command-LXHLBQZ3.mjs");
+    const { runWorkflowCommand } = await import("../../dist/chunks/run-command-RHU3OPRY.mjs");
     return await runWorkflowCommand(rest.slice(1), io);
   } finally {
     await relay.close();

@@ -79,7 +79,10 @@ function git(cwd: string, args: string[]): string | undefined {
 
 /** `owner/repo` from a GitHub-style remote URL (https or ssh), if it is one. */
 export function repositoryFromRemote(url: string | undefined): string | undefined {
-  const match = url ? /[/:]([^/:]+)\/([^/]+?)(?:\.git)?\/?$/.exec(url) : null;
+  // a clone of a local folder (`/work/main/.`, `../repo`, file://) names no GitHub repository:
+  // read as owner/name it gave "main/.", whose API paths collapse to another route
+  if (!url || /^(\/|\.|file:)/.test(url)) return undefined;
+  const match = /[/:]([^/:]+)\/([^/]+?)(?:\.git)?\/?$/.exec(url);
   return match ? `${match[1]}/${match[2]}` : undefined;
 }
 
