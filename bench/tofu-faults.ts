@@ -7,9 +7,9 @@
  *
  *   npx vite-node bench/bench-cli.ts tofu-faults [--seeds 5] [--max-attempts 10] [--profiles all,writes]
  *
- * Profiles: `all` = 5% HTTP 500 + 5% HTTP 596 on every request + 10% file-lock timeouts in
- * clone/create/config tasks (the issue's "10% 5xx/596 plus lock timeouts"); `writes` = the same
- * rates, HTTP faults on writes only (reads always answer).
+ * Profiles (pve-sim's, sim/fault-profiles.ts): `all` = 5% HTTP 500 + 5% HTTP 596 on every
+ * request + 10% file-lock timeouts in clone/create/config tasks (the issue's "10% 5xx/596 plus
+ * lock timeouts"); `writes` = the same rates, HTTP faults on writes only (reads always answer).
  */
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
@@ -19,15 +19,13 @@ import { getErrorMessage } from "../actions/lib/errors.js";
 import { memoryLogger } from "../actions/lib/logger.js";
 import { noPluginCache } from "../actions/lib/tofu/plugin-cache.js";
 import { run } from "../actions/tofu-provision/src/tofu-provision-action.js";
-import { startPveSim, type FaultOptions } from "../sim/index.js";
+import { FAULT_PROFILES, describeFaults, startPveSim, type FaultOptions } from "../sim/index.js";
 import { locateTofu } from "../testkit/tofu-tools.js";
 import { clusterYaml, createCloudInitTemplate } from "../testkit/tofu-fixtures.js";
 import { machineLine } from "./machine.js";
 
-const PROFILES: Record<string, FaultOptions> = {
-  all: { error5xx: 0.05, error596: 0.05, lockTimeout: 0.1, scope: "all" },
-  writes: { error5xx: 0.05, error596: 0.05, lockTimeout: 0.1, scope: "writes" },
-};
+/** pve-sim's named fault profiles (sim/fault-profiles.ts), the ones the demo's fault test uses too */
+const PROFILES: Record<string, FaultOptions> = FAULT_PROFILES;
 
 interface Trial {
   profile: string;
@@ -232,7 +230,7 @@ export async function main(argv: string[]): Promise<void> {
     const ok = rows.filter((r) => r.converged);
     const mean = ok.length ? ok.reduce((n, r) => n + r.attempts, 0) / ok.length : NaN;
     console.log(
-      `${profile} (${describe(PROFILES[profile] ?? {})}): converged ${ok.length}/${rows.length} seeds; runs needed ${rows.map((r) => (r.converged ? r.attempts : `>${maxAttempts}`)).join(", ")} (mean ${mean.toFixed(1)}, max ${Math.max(...rows.map((r) => r.attempts))}); ` +
+      `${profile} (${describeFaults(PROFILES[profile] ?? {})}): converged ${ok.length}/${rows.length} seeds; runs needed ${rows.map((r) => (r.converged ? r.attempts : `>${maxAttempts}`)).join(", ")} (mean ${mean.toFixed(1)}, max ${Math.max(...rows.map((r) => r.attempts))}); ` +
         `single-run success ${ok.length}/${runs} (${((100 * ok.length) / runs).toFixed(0)}%); clean afterwards ${rows.filter((r) => r.clean).length}/${ok.length}`,
     );
     const firstRun = rows.filter((r) => r.converged && r.attempts === 1).length;
@@ -241,13 +239,21 @@ export async function main(argv: string[]): Promise<void> {
     console.log(
       `  trials that succeeded in their first run: ${firstRun}/${rows.length} (${((100 * firstRun) / rows.length).toFixed(0)}%); applies retried within a run: ${retried} (${(retryMs / 1000).toFixed(1)} s in all); runs stopped for review: ${rows.reduce((n, r) => n + r.reviewStops, 0)}; re-plans applied with a change outside the reviewed plan: 0 by construction (applied only when plan-subset.ts finds none; the clean check sees exactly the 5 planned VMs)`,
     );
+    // applies per successful run (1 = no retry) and the trial that cost the most
+    const applies = new Map<number, number>();
+    for (const r of rows)
+      applies.set(r.applyRetries + 1, (applies.get(r.applyRetries + 1) ?? 0) + 1);
+    const worst = rows.reduce((a, b) => (b.applyRetryMs > a.applyRetryMs ? b : a), rows[0]!);
+    console.log(
+      `  trials by applies they needed: ${[...applies]
+        .sort((a, b) => a[0] - b[0])
+        .map(([n, c]) => `${n} → ${c}`)
+        .join(", ")}; retries per trial ${(retried / rows.length).toFixed(2)}; ` +
+        `worst: seed ${worst.seed}, ${worst.applyRetries} retries costing ${(worst.applyRetryMs / 1000).toFixed(1)} s`,
+    );
     const reasons = new Map<string, number>();
     for (const f of rows.flatMap((r) => r.failures)) reasons.set(f, (reasons.get(f) ?? 0) + 1);
     for (const [reason, count] of [...reasons].sort((a, b) => b[1] - a[1]).slice(0, 8))
       console.log(`  ${count}× ${reason}`);
   }
-}
-
-function describe(f: FaultOptions): string {
-  return `${(100 * (f.error5xx ?? 0)).toFixed(0)}% HTTP 500 + ${(100 * (f.error596 ?? 0)).toFixed(0)}% HTTP 596 on ${f.scope === "writes" ? "writes" : "every request"}, ${(100 * (f.lockTimeout ?? 0)).toFixed(0)}% lock timeouts`;
 }

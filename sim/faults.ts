@@ -1,3 +1,5 @@
+import { FAULT_PROFILES, isFaultProfileName } from "./fault-profiles.js";
+
 /** Seeded fault injection: every injected fault is one a real Proxmox shows its clients. */
 export interface FaultOptions {
   /** probability of a 500 on any API request (the request is not carried out) */
@@ -30,10 +32,22 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-/** Parses the CLI form `5xx=0.1,596=0.05,drop=0.01,latency=50,lock=0.1,storage=0.02,offline=pve3`. */
+/**
+ * Parses the CLI form `5xx=0.1,596=0.05,drop=0.01,latency=50,lock=0.1,storage=0.02,offline=pve3`,
+ * or a named profile (sim/fault-profiles.ts) with optional overrides: `profile=writes,drop=0.01`.
+ * The profile is applied first wherever it stands, so a key next to it always wins.
+ */
 export function parseFaultSpec(spec: string): FaultOptions {
-  const out: FaultOptions = {};
-  for (const part of spec.split(",").filter(Boolean)) {
+  const parts = spec.split(",").filter(Boolean);
+  const profiles = parts.filter((p) => p.startsWith("profile="));
+  if (profiles.length > 1) throw new Error("one fault 'profile' at a time");
+  const name = profiles[0]?.slice("profile=".length) ?? "";
+  if (profiles.length && !isFaultProfileName(name))
+    throw new Error(
+      `unknown fault profile '${name}' (known: ${Object.keys(FAULT_PROFILES).join(", ")})`,
+    );
+  const out: FaultOptions = isFaultProfileName(name) ? { ...FAULT_PROFILES[name] } : {};
+  for (const part of parts.filter((p) => !p.startsWith("profile="))) {
     const [key, value = ""] = part.split("=");
     const n = Number(value);
     switch (key) {
@@ -65,7 +79,7 @@ export function parseFaultSpec(spec: string): FaultOptions {
         break;
       default:
         throw new Error(
-          `unknown fault '${key ?? ""}' (known: 5xx, 596, drop, latency, lock, storage, offline, scope)`,
+          `unknown fault '${key ?? ""}' (known: profile, 5xx, 596, drop, latency, lock, storage, offline, scope)`,
         );
     }
     if (key !== "offline" && key !== "scope" && !Number.isFinite(n))

@@ -20,6 +20,13 @@ import { bootImage } from "./routes/guest-power.js";
 export type { FaultOptions } from "./faults.js";
 export type { SimRequest, TaskTimelineEntry } from "./core.js";
 export { parseFaultSpec } from "./faults.js";
+export {
+  FAULT_PROFILES,
+  describeFaults,
+  faultProfile,
+  isFaultProfileName,
+  type FaultProfileName,
+} from "./fault-profiles.js";
 export type { GuestOptions, GuestInfo } from "./guests/index.js";
 
 export interface PveSimOptions {
