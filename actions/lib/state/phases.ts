@@ -79,11 +79,12 @@ export const phaseOutputSchemas = {
       counts: z
         .object({ create: z.number(), update: z.number(), replace: z.number(), delete: z.number() })
         .strict(),
-      /** applies retried within the run after transient failures (actions/lib/retry/within-run.ts) */
+      /** plans and applies retried within the run after transient failures (actions/lib/retry) */
       retries: z
         .array(
           z
             .object({
+              step: z.string().optional(),
               attempt: z.number(),
               reason: z.string(),
               error: z.string(),

@@ -17,10 +17,12 @@ import { planLogLines } from "../../lib/tofu/plan-report.js";
 import { summarisePlan, type PlanSummary, type VmRole } from "../../lib/tofu/plan-summary.js";
 import { writePlanSummaryFile } from "../../lib/tofu/plan-summary-file.js";
 import {
+  jitteredBackoff,
   retryWithinRun,
   tofuTransientReason,
   type RetryRecord,
-} from "../../lib/retry/within-run.js";
+  type WithinRunRule,
+} from "../../lib/retry/index.js";
 import { changesOutsideReviewed } from "../../lib/tofu/plan-subset.js";
 import type { PreparedTofu } from "./prepare.js";
 import { refreshOnlyPass } from "./refresh-only-pass.js";
@@ -39,6 +41,8 @@ export interface ModeContext {
   refreshOnlyPass?: boolean;
   /** VM names to re-create from the current template (the `replace` input) */
   replace?: readonly string[];
+  /** every plan and apply retried within this run, in order (filled in by the modes) */
+  retries?: RetryRecord[];
 }
 
 export interface ModeOutcome {
@@ -49,7 +53,7 @@ export interface ModeOutcome {
   inventory: InventoryVm[];
   /** apply would refuse this plan (plan mode reports it instead of failing a PR) */
   refusal?: string;
-  /** applies retried within the run after a transient failure (applyWithinRun) */
+  /** plans and applies retried within the run after a transient failure, in order */
   retries?: RetryRecord[];
 }
 
@@ -59,6 +63,17 @@ export interface ModeOutcome {
  * pve-sim's fault profiles (10% of writes failing) three attempts still left some runs failing.
  */
 const APPLY_ATTEMPTS = 5;
+
+/**
+ * tofu-provision's within-run rule, for plans and applies alike: Proxmox's transient texts, and
+ * pauses of 1–2 s, 2–4 s, 4–8 s, 4–8 s (a lock's 10 s timeout has long passed by the time a
+ * re-plan's refresh reaches the VM again).
+ */
+const TOFU_RULE: WithinRunRule = {
+  maxAttempts: APPLY_ATTEMPTS,
+  transientReason: tofuTransientReason,
+  pauseMs: jitteredBackoff({ baseMs: 2000, maxMs: 8000 }),
+};
 
 const PLAN_FILE = "pve-kube.tfplan";
 
@@ -70,17 +85,18 @@ function rolesOf(plan: ClusterPlan): Map<string, VmRole> {
  * A plan changes nothing, so one that failed on a transient Proxmox error (its refresh reads
  * outlasted the relay's retries) is simply made again, under the same rule as the apply.
  */
-async function planWithinRun(ctx: ModeContext, replace?: readonly string[]): Promise<Planned> {
+async function planWithinRun(
+  ctx: ModeContext,
+  replace?: readonly string[],
+  destroy = false,
+): Promise<Planned> {
   const { value } = await retryWithinRun<Planned, undefined>({
-    rule: {
-      maxAttempts: APPLY_ATTEMPTS,
-      transientReason: tofuTransientReason,
-      pauseMs: () => 2000,
-    },
-    what: "tofu plan",
+    rule: TOFU_RULE,
+    what: destroy ? "tofu plan -destroy" : "tofu plan",
     logger: ctx.logger,
+    onRetry: (r) => retriesOf(ctx).push(r),
     prepare: () => Promise.resolve({ next: undefined }),
-    attempt: () => makePlan(ctx, false, replace),
+    attempt: () => makePlan(ctx, destroy, replace),
   });
   return value;
 }
@@ -150,15 +166,12 @@ type Planned = { file: string; json: PlanJson; summary: PlanSummary; bytes: Buff
  * contained (same address, same target values; plan-subset.ts). Anything else stops the run with
  * a request for a new review.
  */
-async function applyWithinRun(ctx: ModeContext, reviewed: Planned): Promise<RetryRecord[]> {
+async function applyWithinRun(ctx: ModeContext, reviewed: Planned): Promise<void> {
   const { retries } = await retryWithinRun<void, Planned>({
-    rule: {
-      maxAttempts: APPLY_ATTEMPTS,
-      transientReason: tofuTransientReason,
-      pauseMs: () => 2000,
-    },
+    rule: TOFU_RULE,
     what: "tofu apply",
     logger: ctx.logger,
+    onRetry: (r) => retriesOf(ctx).push(r),
     prepare: async () => {
       // never -replace again: the failed apply may already have re-created the VM
       const again = await planWithinRun(ctx, []);
@@ -175,7 +188,30 @@ async function applyWithinRun(ctx: ModeContext, reviewed: Planned): Promise<Retr
     ctx.logger.info(
       `apply retried within the run: attempt ${r.attempt} failed (${r.reason}), ${(r.costMs / 1000).toFixed(1)} s lost`,
     );
-  return retries;
+}
+
+/** The run's retry list, made on first use. */
+function retriesOf(ctx: ModeContext): RetryRecord[] {
+  return (ctx.retries ??= []);
+}
+
+/**
+ * Runs a mode and hands the retries it made to its outcome, or to the error that ended it
+ * (`error.retries`, for the bench and the log): a failed run still tells what it tried.
+ */
+async function withRetryRecord(
+  ctx: ModeContext,
+  mode: () => Promise<ModeOutcome>,
+): Promise<ModeOutcome> {
+  try {
+    const outcome = await mode();
+    const retries = retriesOf(ctx);
+    return retries.length ? { ...outcome, retries: [...retries] } : outcome;
+  } catch (error) {
+    if (typeof error === "object" && error !== null && retriesOf(ctx).length)
+      Object.assign(error, { retries: [...retriesOf(ctx)] });
+    throw error;
+  }
 }
 
 export async function currentInventory(
@@ -194,8 +230,12 @@ export async function currentInventory(
  * plan: writes the binary plan, summarises it, and stores it sealed with its SHA-256 for the
  * apply job. A plan apply would refuse is reported, not failed, so a PR still gets its preview.
  */
-export async function planMode(ctx: ModeContext): Promise<ModeOutcome> {
-  const { json, summary, bytes } = await makePlan(ctx, false);
+export function planMode(ctx: ModeContext): Promise<ModeOutcome> {
+  return withRetryRecord(ctx, () => planOnce(ctx));
+}
+
+async function planOnce(ctx: ModeContext): Promise<ModeOutcome> {
+  const { json, summary, bytes } = await planWithinRun(ctx);
   assertPlanComplete(summary);
   assertOwnership(json, ctx.plan.cluster, ctx.plan.uid);
   let refusal: string | undefined;
@@ -275,10 +315,18 @@ export async function fetchReviewedPlan(
   });
 }
 
-export async function applyMode(
+export function applyMode(
   ctx: ModeContext,
   reviewedSha256: string | undefined,
   /** the reviewed plan, already fetched and proven (fetchReviewedPlan) */
+  reviewed?: Buffer,
+): Promise<ModeOutcome> {
+  return withRetryRecord(ctx, () => applyOnce(ctx, reviewedSha256, reviewed));
+}
+
+async function applyOnce(
+  ctx: ModeContext,
+  reviewedSha256: string | undefined,
   reviewed?: Buffer,
 ): Promise<ModeOutcome> {
   let planned: { file: string; json: PlanJson; summary: PlanSummary; bytes: Buffer };
@@ -294,19 +342,22 @@ export async function applyMode(
   }
   gate(ctx, planned.json, planned.summary, false);
   const sha256 = planSha256(planned.bytes);
-  const retries = planned.summary.hasChanges ? await applyWithinRun(ctx, planned) : [];
+  if (planned.summary.hasChanges) await applyWithinRun(ctx, planned);
   return {
     summary: planned.summary,
     sha256,
     applied: planned.summary.hasChanges,
     inventory: await currentInventory(ctx),
-    ...(retries.length ? { retries } : {}),
   };
 }
 
 /** destroy: a destroy plan whose every VM proves it belongs to this cluster, then applied. */
-export async function destroyMode(ctx: ModeContext): Promise<ModeOutcome> {
-  const planned = await makePlan(ctx, true);
+export function destroyMode(ctx: ModeContext): Promise<ModeOutcome> {
+  return withRetryRecord(ctx, () => destroyOnce(ctx));
+}
+
+async function destroyOnce(ctx: ModeContext): Promise<ModeOutcome> {
+  const planned = await planWithinRun(ctx, [], true);
   gate(ctx, planned.json, planned.summary, true);
   if (planned.summary.hasChanges) await apply(ctx, planned.file);
   return {

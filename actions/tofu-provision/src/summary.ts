@@ -41,9 +41,10 @@ export function tofuProvisionSummary(f: SummaryFacts): string {
   }
   if (f.outcome.retries?.length) {
     parts.push(
-      `#### Applies retried within this run\n\n${table(
-        ["attempt", "why", "error", "time lost"],
+      `#### Retried within this run (${f.outcome.retries.length})\n\n${table(
+        ["step", "attempt", "why", "error", "time lost"],
         f.outcome.retries.map((r) => [
+          r.step ?? "tofu apply",
           r.attempt,
           r.reason,
           r.error,

@@ -204,7 +204,7 @@ export async function run(deps: TofuProvisionDeps = defaultDeps()): Promise<Tofu
         ...(outcome.sha256 ? { planSha256: outcome.sha256 } : {}),
         applied: outcome.applied,
         counts,
-        // applies retried within this run after transient failures: why, and the time they cost
+        // plans and applies retried within this run after transient failures: why, and the time they cost
         ...(outcome.retries ? { retries: outcome.retries } : {}),
       },
     },
