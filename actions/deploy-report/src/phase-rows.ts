@@ -66,7 +66,12 @@ function noteFor(phase: Phase, states: PhaseStates): string {
         changes === 0
           ? "no changes"
           : `${c.create} to create, ${c.update} to change, ${c.replace} to replace, ${c.delete} to delete`;
-      return `${s.outputs.inventory.length} VMs; plan: ${plan}; ${s.outputs.applied ? "applied" : "not applied"}`;
+      const retries = s.outputs.retries ?? [];
+      // transient failures the phase finished within the run (actions/lib/retry): how many, why, what they cost
+      const retried = retries.length
+        ? `; retried within the run: ${retries.length} (${[...new Set(retries.map((r) => r.reason))].join(", ")}; ${(retries.reduce((n, r) => n + r.costMs, 0) / 1000).toFixed(1)} s)`
+        : "";
+      return `${s.outputs.inventory.length} VMs; plan: ${plan}; ${s.outputs.applied ? "applied" : "not applied"}${retried}`;
     }
     default:
       return "";

@@ -6,6 +6,9 @@ import { ConfigurationError, ConfigurationErrors } from "../../../actions/lib/er
 import type { EventName } from "../../../local/runner/context.js";
 import type { LoadedWorkflow } from "../../../local/runner/parse.js";
 import type { CliCommand, CliIo } from "../command.js";
+// the two small modules, not sim/index.js: pve-sim itself runs in its own process
+import { describeFaults } from "../../../sim/fault-profiles.js";
+import { parseFaultSpec } from "../../../sim/faults.js";
 import { startSimForRun, type SimRun } from "./run-sim.js";
 
 const EVENTS: readonly EventName[] = [
@@ -17,7 +20,7 @@ const EVENTS: readonly EventName[] = [
 ];
 
 const USAGE_LINE =
-  "usage: pve-kube run <workflow.yml> [--input k=v]... [--secret k=v | --secret NAME]... [--var k=v]... [--event E] [--job ID] [--report FILE] [--workdir DIR] [--max-parallel N] [--debug] [--sim [--sim-port N] [--sim-time-scale F] [--sim-state DIR]]";
+  "usage: pve-kube run <workflow.yml> [--input k=v]... [--secret k=v | --secret NAME]... [--var k=v]... [--event E] [--job ID] [--report FILE] [--workdir DIR] [--max-parallel N] [--debug] [--sim [--sim-port N] [--sim-time-scale F] [--sim-state DIR] [--sim-faults SPEC]]";
 
 const USAGE = [
   USAGE_LINE,
@@ -44,6 +47,8 @@ const USAGE = [
   "  --sim-port N      pve-sim's port (default 8006; 0 picks a free one)",
   "  --sim-time-scale F  pve-sim task durations: 1 = realistic, 0 = instant (default 0.25)",
   "  --sim-state DIR   where pve-sim and the OpenTofu state are kept (default .local-run/pve-sim)",
+  "  --sim-faults SPEC pve-sim injects faults for this run, as `pve-kube sim --faults`: a profile",
+  "                    (profile=all | profile=writes) or keys (5xx=0.05,596=0.05,lock=0.1,scope=writes)",
   "",
   "The checkout is the folder holding the workflow's .github/ folder (else the current folder).",
   "Exit code 0 when every job succeeded or was skipped, 1 when a job failed, 130 when cancelled.",
@@ -60,7 +65,7 @@ export interface RunArgs {
   workdir?: string;
   maxParallel?: number;
   debug: boolean;
-  sim?: { port: number; timeScale: number; stateDir?: string };
+  sim?: { port: number; timeScale: number; stateDir?: string; faults?: string };
 }
 
 function pairs(
@@ -118,6 +123,7 @@ export function parseRunArgs(args: readonly string[], env: NodeJS.ProcessEnv = {
         "sim-port": { type: "string" },
         "sim-time-scale": { type: "string" },
         "sim-state": { type: "string" },
+        "sim-faults": { type: "string" },
       },
     });
   } catch (error) {
@@ -184,6 +190,26 @@ export function parseRunArgs(args: readonly string[], env: NodeJS.ProcessEnv = {
     (n) => Number.isFinite(n) && n >= 0,
     "a number ≥ 0",
   );
+  const simFaults = values["sim-faults"];
+  if (simFaults !== undefined) {
+    try {
+      parseFaultSpec(simFaults);
+    } catch (error) {
+      problems.push(
+        new ConfigurationError(
+          `--sim-faults: ${(error as Error).message}`,
+          "e.g. --sim-faults profile=writes (pve-kube sim --help)",
+        ),
+      );
+    }
+    if (!values.sim)
+      problems.push(
+        new ConfigurationError(
+          "--sim-faults only applies with --sim",
+          "add --sim, or drop the option",
+        ),
+      );
+  }
   const result: RunArgs = {
     workflow: positionals[0] ?? "",
     inputs: pairs(values.input, "--input", env, problems),
@@ -201,6 +227,7 @@ export function parseRunArgs(args: readonly string[], env: NodeJS.ProcessEnv = {
             port: simPort,
             timeScale: simTimeScale,
             ...(values["sim-state"] ? { stateDir: values["sim-state"] } : {}),
+            ...(simFaults ? { faults: simFaults } : {}),
           },
         }
       : {}),
@@ -300,6 +327,7 @@ async function startDemoSim(
     port: parsed.sim?.port ?? 8006,
     timeScale: parsed.sim?.timeScale ?? 0.25,
     ...(parsed.sim?.stateDir ? { folder: path.resolve(io.cwd, parsed.sim.stateDir) } : {}),
+    ...(parsed.sim?.faults ? { faults: parsed.sim.faults } : {}),
     declaredInputs: new Set(
       [...triggers.dispatchInputs, ...triggers.callInputs].map((i) => i.name),
     ),
@@ -311,7 +339,7 @@ async function startDemoSim(
     say: (line) => io.stdout.write(`${line}\n`),
   });
   io.stdout.write(
-    `pve-sim: ${simRun.sim.url} · nodes pve1..pve3 · task time scale ${parsed.sim?.timeScale ?? 0.25} · state ${path.relative(checkout, simRun.folder)}/ (delete it to start over)\n`,
+    `pve-sim: ${simRun.sim.url} · nodes pve1..pve3 · task time scale ${parsed.sim?.timeScale ?? 0.25}${parsed.sim?.faults ? ` · faults ${describeFaults(parseFaultSpec(parsed.sim.faults))}` : ""} · state ${path.relative(checkout, simRun.folder)}/ (delete it to start over)\n`,
   );
   return simRun;
 }

@@ -22,6 +22,8 @@ export interface SimRunOptions {
   checkout: string;
   port: number;
   timeScale: number;
+  /** pve-sim's `--faults` spec for this run (a fault profile or keys); none by default */
+  faults?: string;
   /** where pve-sim's state and the OpenTofu state live; default <checkout>/.local-run/pve-sim */
   folder?: string;
   /** inputs the workflow declares; only those are filled in (secrets always are) */
@@ -112,6 +114,7 @@ export async function startSimForRun(options: SimRunOptions): Promise<SimRun> {
     logFile: path.join(folder, "pve-sim.log"),
     cliEntry: options.cliEntry,
     say: options.say,
+    ...(options.faults ? { extraArgs: ["--faults", options.faults] } : {}),
   });
   let token: { id: string; secret: string };
   try {

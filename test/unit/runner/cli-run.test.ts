@@ -69,8 +69,20 @@ describe("pve-kube run arguments", () => {
     ],
     [["a.yml", "--max-parallel", "0"], /--max-parallel must be a whole number ≥ 1/],
     [["a.yml", "--bogus"], /Unknown option '--bogus'/],
+    [
+      ["a.yml", "--sim", "--sim-faults", "profile=chaos"],
+      /--sim-faults: unknown fault profile 'chaos' \(known: all, writes\)/,
+    ],
+    [["a.yml", "--sim-faults", "profile=writes"], /--sim-faults only applies with --sim/],
   ])("refuses %j", (args, message) => {
     expect(() => parseRunArgs(args, {})).toThrow(message);
+  });
+
+  it("passes a fault spec for pve-sim on with --sim", () => {
+    expect(
+      parseRunArgs(["wf.yml", "--sim", "--sim-port", "0", "--sim-faults", "profile=writes"], {})
+        .sim,
+    ).toEqual({ port: 0, timeScale: 0.25, faults: "profile=writes" });
   });
 
   test.each([
