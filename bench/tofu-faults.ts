@@ -217,7 +217,7 @@ export async function main(argv: string[]): Promise<void> {
         results.push(t);
         console.log(
           `  ${profile} seed ${seed}: ${t.converged ? `converged in run ${t.attempts}` : `not converged after ${t.attempts} runs`}${t.converged ? (t.clean ? ", clean afterwards" : ", NOT clean afterwards") : ""}` +
-            ` — ${t.requests} API requests, ${t.http5xx}× HTTP 500, ${t.http596}× HTTP 596, ${t.lockTimeouts}× lock timeout; the relay retried ${t.relayRetries} reads; ${t.applyRetries} applies retried within the run (${(t.applyRetryMs / 1000).toFixed(1)} s)${t.reviewStops ? `; ${t.reviewStops}× stopped for review` : ""}`,
+            ` — ${t.requests} API requests, ${t.http5xx}× HTTP 500, ${t.http596}× HTTP 596, ${t.lockTimeouts}× lock timeout; the relay retried ${t.relayRetries} reads; ${t.applyRetries} applies retried within the run (${(t.applyRetryMs / 1000).toFixed(1)} s)${t.reviewStops ? `; ${t.reviewStops}× stopped for review` : ""}${t.failures.map((f, i) => `\n      run ${i + 1} failed: ${f}`).join("")}`,
         );
       }
     }
