@@ -1,4 +1,4 @@
-import type { FaultOptions } from "./faults.js";
+import type { FaultOptions } from "./fault-options.js";
 
 /**
  * Named fault profiles: the fault mixes pve-kube measures itself against (bench tofu-faults, the
