@@ -208,9 +208,9 @@ describe("scoped tokens against pve-sim", () => {
       // the new VM is a pool member and inherits the pool's roles; a VM outside it stays hidden
       await waitForTask(
         root,
-        (await root.api.nodes
+        await root.api.nodes
           .$("pve1")
-          .qemu.$post({ vmid: 5003, name: "foreign", memory: 512 } as never)),
+          .qemu.$post({ vmid: 5003, name: "foreign", memory: 512 } as never),
       );
       await expect(client.api.nodes.$("pve1").qemu.$(5003).config.$get()).rejects.toThrow(
         /lacks VM\.Audit on \/vms\/5003/,
