@@ -39,6 +39,11 @@ export interface ModeContext {
   refreshOnlyPass?: boolean;
   /** VM names to re-create from the current template (the `replace` input) */
   replace?: readonly string[];
+  /**
+   * plan mode: this plan is the one a later apply job applies (deploy.yml), so it is stored
+   * sealed as an artifact. Without it a plan writes nothing at all (a PR preview, a drift check).
+   */
+  prepareApply?: boolean;
 }
 
 export interface ModeOutcome {
@@ -218,7 +223,11 @@ export async function planMode(ctx: ModeContext): Promise<ModeOutcome> {
     ...(refreshOnly ? { refreshOnly } : {}),
   });
   let planArtifact: string | undefined;
-  if (ctx.artifactStore) {
+  if (!ctx.prepareApply) {
+    ctx.logger.info(
+      "a preview: the plan is not stored and nothing is written (prepare-apply is off)",
+    );
+  } else if (ctx.artifactStore) {
     assertUsableStateKey(ctx.stateKey);
     const sealed = sealPlan(bytes, ctx.stateKey, {
       cluster: ctx.plan.cluster,
