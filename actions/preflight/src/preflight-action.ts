@@ -15,7 +15,7 @@ import { finishPhase, parsePhaseSelection } from "../../lib/state/index.js";
 import { checkEnvironment, checkRunner, clusterIdentity } from "./check-gates.js";
 import type { AddressProbe } from "./check-network.js";
 import { inputSchema } from "./inputs.js";
-import { describeError, fail, hasFailures, type CheckOutcome } from "./outcome.js";
+import { describeError, fail, hasFailures, warn, type CheckOutcome } from "./outcome.js";
 import { runPreflight, type PreflightReport } from "./preflight.js";
 import { preflightSummary } from "./summary.js";
 
@@ -75,6 +75,17 @@ export async function run(deps: PreflightDeps = defaultDeps()): Promise<Prefligh
   const gates: CheckOutcome[] = [
     ...(inputs["require-environment"] ? [checkEnvironment(inputs.environment)] : []),
     ...checkRunner(inputs["runner-labels"], env),
+    // a deploy's preflight and plan job run before any approval: they should hold the read-only
+    // token, so the write token can stay a secret of the protected environment
+    ...(inputs["require-environment"] && inputs["token-access"] === "write" && !inputs["gates-only"]
+      ? [
+          warn(
+            "read-only token",
+            "preflight runs with the write token, outside the protected environment (no PROXMOX_READONLY_TOKEN_ID given)",
+            "create a read-only token (PVEKubeReadOnly role; preflight prints the commands with token-access read-only), pass it as PROXMOX_READONLY_TOKEN_ID/PROXMOX_READONLY_TOKEN_SECRET, and keep PROXMOX_TOKEN_SECRET a secret of the environment only",
+          ),
+        ]
+      : []),
   ];
   if (hasFailures(gates) || inputs["gates-only"]) {
     const report: PreflightReport = {
