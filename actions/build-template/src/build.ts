@@ -199,6 +199,9 @@ function vmParams(
       BUILDING_TAG,
     ]),
     description: templateDescription(recipe, fingerprint, plan.cluster, marker),
+    // a pool member inherits the pool's roles: the token's scoped grant on /pool/<pool> covers
+    // the template like every cluster VM (docs/security.md, least privilege)
+    ...(plan.proxmox.pool ? { pool: plan.proxmox.pool } : {}),
     ostype: recipe.vm.ostype,
     machine: recipe.vm.machine === "q35" ? "q35" : "pc",
     bios: recipe.vm.bios,

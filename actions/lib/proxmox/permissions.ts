@@ -9,11 +9,14 @@ import type { EffectivePermissions } from "./privileges.js";
 export async function effectivePermissions(
   client: ProxmoxClient,
   paths: readonly string[],
+  /** another user or token (needs Sys.Audit on /access); default the caller itself */
+  userid?: string,
 ): Promise<EffectivePermissions> {
   const result: EffectivePermissions = {};
   for (const path of paths) {
     const answer = (await client.api.access.permissions.$get({
       path,
+      ...(userid ? { userid } : {}),
     })) as EffectivePermissions | null;
     result[path] = answer?.[path] ?? {};
   }

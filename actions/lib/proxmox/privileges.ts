@@ -69,14 +69,17 @@ export function requiredPrivileges(scope: PrivilegeScope): PrivilegeRequirement[
     if (!out.some((r) => r.path === path && r.privilege === privilege))
       out.push({ path, privilege, why, ...(alternatives ? { alternatives } : {}) });
   };
+  // with a pool, every VM of the run (the template too) is created into it and inherits the
+  // roles held on /pool/<pool>, as Proxmox does for pool members: one scoped grant covers them
+  const vmPath = (vmid: number) => (scope.pool ? `/pool/${scope.pool}` : `/vms/${vmid}`);
   for (const vmid of [...new Set([scope.templateVmid, ...scope.vmids])].sort((a, b) => a - b)) {
     for (const [privilege, why] of vmPrivileges(scope.proxmoxMajor))
-      add(`/vms/${vmid}`, privilege, why);
+      add(vmPath(vmid), privilege, why);
   }
-  add(`/vms/${scope.templateVmid}`, "VM.Clone", "clone the cluster VMs from the template");
+  add(vmPath(scope.templateVmid), "VM.Clone", "clone the cluster VMs from the template");
   for (const vmid of [...new Set(scope.migratedVmids ?? [])].sort((a, b) => a - b)) {
     add(
-      `/vms/${vmid}`,
+      vmPath(vmid),
       "VM.Migrate",
       "move the clone from the template's node to its own node (template on local storage)",
     );
@@ -166,3 +169,81 @@ export function pveKubeRolePrivileges(proxmoxMajor = 9): string[] {
   });
   return [...new Set(everything.map((r) => r.privilege))].sort();
 }
+
+/** The role pve-kube suggests for the token of preflight, plan and drift: reads only. */
+export const PVE_KUBE_READ_ONLY_ROLE = "PVEKubeReadOnly";
+
+/**
+ * A privilege that only reads (`*.Audit`: VM.Audit, Datastore.Audit, Sys.Audit, Pool.Audit,
+ * SDN.Audit, VM.GuestAgent.Audit, …). Everything else can change something — VM.Monitor too,
+ * which reaches the QEMU monitor.
+ */
+export function isReadOnlyPrivilege(privilege: string): boolean {
+  return /\.Audit$/.test(privilege);
+}
+
+/**
+ * What a plan, a drift check or preflight needs: the read privileges of the same requirements
+ * (derived from requiredPrivileges, so the two roles cannot drift apart).
+ */
+export function readOnlyRequirements(scope: PrivilegeScope): PrivilegeRequirement[] {
+  return requiredPrivileges({ ...scope, downloadUrl: false }).filter((r) =>
+    isReadOnlyPrivilege(r.privilege),
+  );
+}
+
+/** The privileges of the PVEKubeReadOnly role: the read half of PVEKube's, derived from it. */
+export function pveKubeReadOnlyRolePrivileges(proxmoxMajor = 9): string[] {
+  return pveKubeRolePrivileges(proxmoxMajor).filter(isReadOnlyPrivilege);
+}
+
+/**
+ * Paths looked at for privileges the run does not need there: the roots whose grants reach every
+ * VM, storage, node, pool, user or SDN object (a grant on `/` is the usual over-grant).
+ */
+export const BROAD_PATHS = ["/", "/vms", "/storage", "/nodes", "/pool", "/access", "/sdn"];
+
+export interface ExcessGrant {
+  path: string;
+  /** privileges held on `path` that no requirement needs there */
+  privileges: string[];
+}
+
+/**
+ * Privileges the token holds beyond what the requirements need, per path: on a broad path every
+ * privilege not required on that exact path is excess; a privilege already excess on a parent
+ * path is reported there only (a grant on `/` shows up once, not on every path below it).
+ * `allowed` narrows what is acceptable at all (a read-only token: reads only). Pure.
+ */
+export function excessPrivileges(
+  requirements: readonly PrivilegeRequirement[],
+  effective: EffectivePermissions,
+  allowed: (privilege: string) => boolean = () => true,
+): ExcessGrant[] {
+  const needed = new Map<string, Set<string>>();
+  const need = (path: string, privilege: string) =>
+    needed.set(path, new Set([...(needed.get(path) ?? []), privilege]));
+  for (const r of requirements) {
+    need(r.path, r.privilege);
+    for (const alt of r.alternatives ?? []) for (const p of alt.privileges) need(alt.path, p);
+  }
+  const paths = Object.keys(effective).sort((a, b) => depth(a) - depth(b) || a.localeCompare(b));
+  const reported = new Map<string, Set<string>>();
+  const out: ExcessGrant[] = [];
+  for (const path of paths) {
+    const fromAbove = new Set(
+      [...reported].filter(([p]) => isAncestor(p, path)).flatMap(([, privs]) => [...privs]),
+    );
+    const privileges = Object.keys(effective[path] ?? {})
+      .filter((p) => !(needed.get(path)?.has(p) === true && allowed(p)) && !fromAbove.has(p))
+      .sort();
+    if (privileges.length === 0) continue;
+    reported.set(path, new Set(privileges));
+    out.push({ path, privileges });
+  }
+  return out;
+}
+
+const depth = (path: string) => (path === "/" ? 0 : path.split("/").length - 1);
+const isAncestor = (parent: string, child: string) =>
+  parent !== child && (parent === "/" || child.startsWith(`${parent}/`));

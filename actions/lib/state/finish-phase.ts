@@ -11,6 +11,8 @@ export interface PhaseFinish<P extends Phase> {
   logger: Logger;
   /** undefined where the runner has no artifact service: the state is then only named */
   artifactStore: ArtifactStore | undefined;
+  /** why this job uploads no phase state even with an artifact service (a preview plan) */
+  noUploadBecause?: string;
   /** the job summary's Markdown */
   summary: string;
   /** what the phase state records of this run */
@@ -32,6 +34,10 @@ export async function finishPhase<P extends Phase>(finish: PhaseFinish<P>): Prom
   const { logger, state } = finish;
   await appendJobSummary(finish.summary, logger, finish.env);
   const name = phaseArtifactName(finish.plan.cluster, state.phase);
+  if (finish.noUploadBecause) {
+    logger.info(`${state.phase} state not uploaded: ${finish.noUploadBecause}`);
+    return name;
+  }
   if (!finish.artifactStore) {
     logger.info(`no artifact service in this environment: ${state.phase} state not uploaded`);
     return name;

@@ -12,9 +12,10 @@ import {
 } from "../../lib/proxmox/index.js";
 import { appendJobSummary } from "../../lib/report/summary.js";
 import { finishPhase, parsePhaseSelection } from "../../lib/state/index.js";
+import { checkEnvironment, checkRunner, clusterIdentity } from "./check-gates.js";
 import type { AddressProbe } from "./check-network.js";
 import { inputSchema } from "./inputs.js";
-import { describeError, fail } from "./outcome.js";
+import { describeError, fail, hasFailures, warn, type CheckOutcome } from "./outcome.js";
 import { runPreflight, type PreflightReport } from "./preflight.js";
 import { preflightSummary } from "./summary.js";
 
@@ -69,6 +70,36 @@ export async function run(deps: PreflightDeps = defaultDeps()): Promise<Prefligh
     throw error;
   }
 
+  // who may run the privileged phases where: decided before Proxmox is even asked
+  deps.setOutput("cluster-identity", clusterIdentity(loaded.plan));
+  const gates: CheckOutcome[] = [
+    ...(inputs["require-environment"] ? [checkEnvironment(inputs.environment)] : []),
+    ...checkRunner(inputs["runner-labels"], env),
+    // a deploy's preflight and plan job run before any approval: they should hold the read-only
+    // token, so the write token can stay a secret of the protected environment
+    ...(inputs["require-environment"] && inputs["token-access"] === "write" && !inputs["gates-only"]
+      ? [
+          warn(
+            "read-only token",
+            "preflight runs with the write token, outside the protected environment (no PROXMOX_READONLY_TOKEN_ID given)",
+            "create a read-only token (PVEKubeReadOnly role; preflight prints the commands with token-access read-only), pass it as PROXMOX_READONLY_TOKEN_ID/PROXMOX_READONLY_TOKEN_SECRET, and keep PROXMOX_TOKEN_SECRET a secret of the environment only",
+          ),
+        ]
+      : []),
+  ];
+  if (hasFailures(gates) || inputs["gates-only"]) {
+    const report: PreflightReport = {
+      cluster: loaded.plan.cluster,
+      outcomes: gates,
+      passed: !hasFailures(gates),
+    };
+    await appendJobSummary(preflightSummary(report), logger, env);
+    deps.setOutput("passed", String(report.passed));
+    deps.setOutput("report", JSON.stringify(report.outcomes));
+    if (!report.passed) throw failedChecks(report);
+    return report;
+  }
+
   let client: ProxmoxClient;
   try {
     client = await createProxmoxClient({
@@ -93,6 +124,11 @@ export async function run(deps: PreflightDeps = defaultDeps()): Promise<Prefligh
     report = await runPreflight(client, loaded, logger, {
       networkChecks: inputs["network-checks"],
       phases,
+      gates,
+      privileges: {
+        access: inputs["token-access"],
+        ...(inputs["write-token-id"] ? { writeTokenId: inputs["write-token-id"] } : {}),
+      },
       simulateCustomize: inputs["simulate-customize"],
       ...(inputs["template-image-file"]
         ? {
@@ -139,13 +175,15 @@ export async function run(deps: PreflightDeps = defaultDeps()): Promise<Prefligh
     uploadFailureIsWarning: !report.passed,
   });
 
-  if (!report.passed) {
-    const failed = report.outcomes.filter((o) => o.result === "fail");
-    const names = failed.map((o) => o.check);
-    throw new ConfigurationError(
-      `${failed.length} preflight check${failed.length > 1 ? "s" : ""} failed: ${names.slice(0, 8).join(", ")}${names.length > 8 ? `, and ${names.length - 8} more` : ""}`,
-      "see the table in the job summary for each fix",
-    );
-  }
+  if (!report.passed) throw failedChecks(report);
   return report;
+}
+
+function failedChecks(report: PreflightReport): ConfigurationError {
+  const failed = report.outcomes.filter((o) => o.result === "fail");
+  const names = failed.map((o) => o.check);
+  return new ConfigurationError(
+    `${failed.length} preflight check${failed.length > 1 ? "s" : ""} failed: ${names.slice(0, 8).join(", ")}${names.length > 8 ? `, and ${names.length - 8} more` : ""}`,
+    "see the table in the job summary for each fix",
+  );
 }

@@ -11,7 +11,7 @@ import {
   usedNodes,
 } from "./check-inventory.js";
 import { checkAddresses, type AddressProbe, type NetworkCheckMode } from "./check-network.js";
-import { checkPrivileges } from "./check-privileges.js";
+import { checkPrivileges, type PrivilegeCheckOptions } from "./check-privileges.js";
 import { checkRunnerTools } from "./check-runner.js";
 import { checkVms } from "./check-vms.js";
 import { describeError, fail, hasFailures, pass, skipped, type CheckOutcome } from "./outcome.js";
@@ -28,6 +28,10 @@ export interface PreflightOptions {
   simulateCustomize?: boolean;
   /** build-template gets a pre-built image (its image-file, resolved) */
   prebuiltImage?: string;
+  /** the gates checked before connecting (environment, runner): shown first in the report */
+  gates?: readonly CheckOutcome[];
+  /** which token this is (write, or the read-only token of preflight/plan/drift) */
+  privileges?: PrivilegeCheckOptions;
 }
 
 export interface PreflightReport {
@@ -58,6 +62,7 @@ export async function runPreflight(
 ): Promise<PreflightReport> {
   const { plan } = loaded;
   const outcomes: CheckOutcome[] = [
+    ...(options.gates ?? []),
     pass(
       "cluster.yaml valid",
       `${loaded.file}: ${plan.vms.length} VMs (${plan.vms.filter((v) => v.role === "control-plane").length} control planes) on ${usedNodes(plan).join(", ")}`,
@@ -89,7 +94,8 @@ export async function runPreflight(
 
   await stage(
     "token privileges",
-    async () => (await checkPrivileges(client, plan, connection.version!.major)).outcomes,
+    async () =>
+      (await checkPrivileges(client, plan, connection.version!.major, options.privileges)).outcomes,
   );
 
   let inventory: Awaited<ReturnType<typeof readInventory>> | undefined;

@@ -66,6 +66,7 @@ export const inputSchema = z.object({
   cache: booleanInput(true),
   "confirm-destroy": z.string().optional(),
   "refresh-only-pass": booleanInput(false),
+  "prepare-apply": booleanInput(false),
 });
 
 export type TofuProvisionInputs = z.infer<typeof inputSchema>;

@@ -37,6 +37,11 @@ export interface ReconcileContext {
   env: NodeJS.ProcessEnv;
   /** plan mode changes nothing on Proxmox: half-made VMs are reported, and removed by apply */
   mode: "plan" | "apply" | "destroy";
+  /**
+   * Import complete VMs into the OpenTofu state (a state write). False for a plan that must write
+   * nothing (a pull request's preview, a drift check): they are reported, and apply adopts them.
+   */
+  adopt: boolean;
   templateVmid: number;
   lockTimeout: string;
   /** the API token id this action runs with: its failed tasks prove empty reservations are ours */
@@ -52,6 +57,8 @@ export interface ReconcileOutcome {
   removed: Extract<Decision, { kind: "remove" }>[];
   /** plan mode: half-made VMs apply will remove before applying */
   toRemove: Extract<Decision, { kind: "remove" }>[];
+  /** a plan that writes nothing: complete VMs apply will adopt before applying */
+  toAdopt: Extract<Decision, { kind: "adopt" }>[];
 }
 
 const DISK_KEY = /^(ide|sata|scsi|virtio)\d+$|^(efidisk|tpmstate)0$/;
@@ -66,7 +73,7 @@ const PATCHED_STATE = "pve-kube-adopt.tfstate";
  * VMID (the usual case) Proxmox is not even asked.
  */
 export async function reconcileInterruptedRun(ctx: ReconcileContext): Promise<ReconcileOutcome> {
-  const outcome: ReconcileOutcome = { adopted: [], removed: [], toRemove: [] };
+  const outcome: ReconcileOutcome = { adopted: [], removed: [], toRemove: [], toAdopt: [] };
   const { runner } = ctx.tofu;
   const inState = stateVms(await ctx.timer.time("read state", () => runner.showState()));
   const stateVmids = new Set(inState.map((vm) => vm.vmid));
@@ -79,10 +86,18 @@ export async function reconcileInterruptedRun(ctx: ReconcileContext): Promise<Re
     decisions = await ctx.timer.time("reconcile: look at Proxmox", () =>
       decide(ctx, client, stateVmids),
     );
-    for (const d of decisions) logDecision(ctx.logger, d);
-    outcome.adopted = decisions.filter(
+    for (const d of decisions) logDecision(ctx.logger, d, ctx.adopt);
+    const adoptions = decisions.filter(
       (d): d is Extract<Decision, { kind: "adopt" }> => d.kind === "adopt",
     );
+    if (ctx.adopt) outcome.adopted = adoptions;
+    else {
+      outcome.toAdopt = adoptions;
+      for (const d of adoptions)
+        ctx.logger.warning(
+          `${d.vm.name} (VMID ${d.vm.vmid}) is complete but not in the OpenTofu state (an interrupted apply); this plan writes nothing, so it shows the VM as a create — apply adopts it into the state before applying`,
+        );
+    }
     const removals = decisions.filter(
       (d): d is Extract<Decision, { kind: "remove" }> => d.kind === "remove",
     );
@@ -106,7 +121,13 @@ export async function reconcileInterruptedRun(ctx: ReconcileContext): Promise<Re
   }
   if (outcome.adopted.length > 0)
     await ctx.timer.time("reconcile: adopt complete VMs", () => adoptAll(ctx, outcome.adopted));
-  if (outcome.adopted.length + outcome.removed.length + outcome.toRemove.length > 0)
+  if (
+    outcome.adopted.length +
+      outcome.removed.length +
+      outcome.toRemove.length +
+      outcome.toAdopt.length >
+    0
+  )
     await appendJobSummary(reconcileMarkdown(outcome), ctx.logger, ctx.env);
   return outcome;
 }
@@ -222,7 +243,7 @@ async function recentTasks(
   return out;
 }
 
-function logDecision(logger: Logger, d: Decision): void {
+function logDecision(logger: Logger, d: Decision, adopting: boolean): void {
   switch (d.kind) {
     case "managed":
       return logger.debug(`${d.vm.name} (VMID ${d.vm.vmid}): in the OpenTofu state`);
@@ -230,7 +251,7 @@ function logDecision(logger: Logger, d: Decision): void {
       return logger.debug(`${d.vm.name} (VMID ${d.vm.vmid}): not on Proxmox yet`);
     case "adopt":
       return logger.info(
-        `adopt ${d.vm.name} (VMID ${d.vm.vmid} on ${d.observed.node}): ${d.reason}`,
+        `${adopting ? "adopt" : "apply would adopt"} ${d.vm.name} (VMID ${d.vm.vmid} on ${d.observed.node}): ${d.reason}`,
       );
     case "remove":
       return logger.info(
@@ -320,6 +341,13 @@ export function reconcileMarkdown(outcome: ReconcileOutcome): string {
       d.vm.vmid,
       d.observed.node,
       "removed (created again by this apply)",
+      d.reason,
+    ]),
+    ...outcome.toAdopt.map((d) => [
+      d.vm.name,
+      d.vm.vmid,
+      d.observed.node,
+      "apply will adopt it (this plan writes nothing)",
       d.reason,
     ]),
     ...outcome.toRemove.map((d) => [

@@ -43,6 +43,11 @@ export interface ModeContext {
   replace?: readonly string[];
   /** every plan and apply retried within this run, in order (filled in by the modes) */
   retries?: RetryRecord[];
+  /**
+   * plan mode: this plan is the one a later apply job applies (deploy.yml), so it is stored
+   * sealed as an artifact. Without it a plan writes nothing at all (a PR preview, a drift check).
+   */
+  prepareApply?: boolean;
 }
 
 export interface ModeOutcome {
@@ -258,7 +263,11 @@ async function planOnce(ctx: ModeContext): Promise<ModeOutcome> {
     ...(refreshOnly ? { refreshOnly } : {}),
   });
   let planArtifact: string | undefined;
-  if (ctx.artifactStore) {
+  if (!ctx.prepareApply) {
+    ctx.logger.info(
+      "a preview: the plan is not stored and nothing is written (prepare-apply is off)",
+    );
+  } else if (ctx.artifactStore) {
     assertUsableStateKey(ctx.stateKey);
     const sealed = sealPlan(bytes, ctx.stateKey, {
       cluster: ctx.plan.cluster,

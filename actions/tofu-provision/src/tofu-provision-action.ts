@@ -95,6 +95,9 @@ export async function run(deps: TofuProvisionDeps = defaultDeps()): Promise<Tofu
   logger.info(`OpenTofu state: ${backend.kind} backend (from ${backend.source})`);
 
   const timer = new StepTimer();
+  // a plan that is only a preview (a pull request, a drift check) writes nothing anywhere: no
+  // adoption into the OpenTofu state, no stored plan, no phase state — only outputs and summary
+  const writesNothing = inputs.mode === "plan" && !inputs["prepare-apply"];
   const templateVmid = await resolveTemplateVmid(inputs, loaded, deps);
   if (inputs.mode !== "destroy")
     await timer.time("check template", () => assertTemplate(connectionOptions, templateVmid, deps));
@@ -133,6 +136,7 @@ export async function run(deps: TofuProvisionDeps = defaultDeps()): Promise<Tofu
     lockTimeout: inputs["lock-timeout"],
     allowReplace: inputs["allow-replace"],
     refreshOnlyPass: inputs["refresh-only-pass"],
+    prepareApply: inputs["prepare-apply"],
     ...(inputs.replace.length ? { replace: vmsToReplace(inputs.replace, plan) } : {}),
     ...(inputs["state-key"] ? { stateKey: inputs["state-key"] } : {}),
     ...(deps.artifactStore ? { artifactStore: deps.artifactStore } : {}),
@@ -150,6 +154,7 @@ export async function run(deps: TofuProvisionDeps = defaultDeps()): Promise<Tofu
     timer,
     env,
     mode: inputs.mode,
+    adopt: !writesNothing,
     templateVmid,
     lockTimeout: inputs["lock-timeout"],
     tokenId: connection.tokenId,
@@ -182,6 +187,9 @@ export async function run(deps: TofuProvisionDeps = defaultDeps()): Promise<Tofu
     env,
     logger,
     artifactStore: deps.artifactStore,
+    ...(writesNothing
+      ? { noUploadBecause: "a preview plan writes nothing (prepare-apply is off)" }
+      : {}),
     summary: tofuProvisionSummary({
       cluster: plan.cluster,
       mode: inputs.mode,

@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import { execFile } from "node:child_process";
+import { readdirSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -123,14 +124,22 @@ describe("an apply killed in the middle converges when run again", () => {
       const lockedBefore = leftBehind.filter((vm) => vm.config.lock).length;
       const inStateBefore = await stateNames(tools, root);
 
-      // 2a. optionally a plan first: it may import complete VMs (state only) but writes nothing to Proxmox
-      let adoptedByPlan: string[] = [];
+      // 2a. optionally a plan first (a pull request's preview): it writes nothing — not to
+      // Proxmox, not to the OpenTofu state; complete VMs are reported for apply to adopt
+      let toAdoptByApply: string[] = [];
       if (point.planFirst) {
         const mutatingBefore = sim.admin.mutatingRequests().length;
+        const stateBefore = await readFile(localState(root)).catch(() => undefined);
         const preview = await runAction(tools, root, sim, { mode: "plan" });
         expect(preview.code, preview.log).toBe(0);
         expect(sim.admin.mutatingRequests().slice(mutatingBefore)).toEqual([]);
-        adoptedByPlan = preview.log.split("\n").filter((l) => /^adopt \S+ \(VMID/.test(l));
+        expect(await readFile(localState(root)).catch(() => undefined)).toEqual(stateBefore);
+        expect(preview.log.split("\n").filter((l) => /^adopt \S+ \(VMID/.test(l))).toEqual([]);
+        toAdoptByApply = [
+          ...preview.log.matchAll(
+            /warning: (\S+) \(VMID \d+\) is complete but not in the OpenTofu state/g,
+          ),
+        ].map((m) => m[1]!);
         const toRemove = preview.log
           .split("\n")
           .filter((l) => /^remove \S+ \(VMID/.test(l))
@@ -171,10 +180,7 @@ describe("an apply killed in the middle converges when run again", () => {
         parallelism: String(point.parallelism),
       });
       expect(rerun.code, rerun.log).toBe(0);
-      const adopted = [
-        ...adoptedByPlan,
-        ...rerun.log.split("\n").filter((l) => /^adopt \S+ \(VMID/.test(l)),
-      ];
+      const adopted = rerun.log.split("\n").filter((l) => /^adopt \S+ \(VMID/.test(l));
       const removed = rerun.log.split("\n").filter((l) => /^removed \S+ \(VMID/.test(l));
       // adopted VMs are updated in place, never replaced; only what was missing or removed is created
       expect(rerun.outputs, rerun.log).toMatchObject({
@@ -187,8 +193,9 @@ describe("an apply killed in the middle converges when run again", () => {
       const summary = await readFile(path.join(root, "summary.md"), "utf8");
       if (adopted.length + removed.length > 0)
         expect(summary).toContain("#### An interrupted run was reconciled");
+      // what the preview reported for adoption is exactly what the apply adopted
       if (point.planFirst)
-        expect(rerun.log.split("\n").filter((l) => /^adopt /.test(l))).toEqual([]);
+        expect(adopted.map((l) => l.split(" ")[1]).sort()).toEqual([...toAdoptByApply].sort());
       for (const line of [...adopted, ...removed])
         expect(summary).toContain(`| ${line.split(" ")[1]} |`);
       // every VM the state missed was either adopted or removed and created again
@@ -210,7 +217,7 @@ describe("an apply killed in the middle converges when run again", () => {
           .map((l) => `  ${l}\n`)
           .join("") +
           `killed when ${point.title}: after ${(killed.ms / 1000).toFixed(1)} s; left ${leftBehind.length} VMs (${lockedBefore} locked${lockedBefore ? ", removed by the operator as told" : ""}), state held ${inStateBefore.length}; ` +
-          `${point.planFirst ? "plan first (adopts, writes nothing), then " : ""}re-run apply ${(rerun.ms / 1000).toFixed(1)} s: adopted ${adopted.length}, removed ${removed.length}, then ${planLine}; follow-up plan ${(again.ms / 1000).toFixed(1)} s, no changes`,
+          `${point.planFirst ? "plan first (writes nothing), then " : ""}re-run apply ${(rerun.ms / 1000).toFixed(1)} s: adopted ${adopted.length}, removed ${removed.length}, then ${planLine}; follow-up plan ${(again.ms / 1000).toFixed(1)} s, no changes`,
       );
     },
     600_000,
@@ -396,4 +403,11 @@ async function runAction(
     string
   >;
   return { code, signal, log, outputs, ms };
+}
+
+/** The local backend's state file of the one cluster under `root` (HOME is root/home). */
+function localState(root: string): string {
+  const dir = path.join(root, "home", ".local", "state", "pve-kube", "tofu");
+  const [cluster] = readdirSync(dir);
+  return path.join(dir, cluster ?? "none", "terraform.tfstate");
 }

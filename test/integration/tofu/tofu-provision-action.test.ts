@@ -56,7 +56,13 @@ describe("tofu-provision action on pve-sim", () => {
     inputs: Record<string, string>,
     env: Record<string, string> = {},
   ) => {
-    const r = { ...(await runTofuProvision(setup, { runId, jobId }, inputs, env)), runId };
+    // a plan job here is deploy.yml's (its plan is applied): prepare-apply, unless a test says
+    // otherwise; a preview that writes nothing is tested in preview-plan.test.ts
+    const withPrepare =
+      inputs.mode === "plan" && inputs["prepare-apply"] === undefined
+        ? { ...inputs, "prepare-apply": "true" }
+        : inputs;
+    const r = { ...(await runTofuProvision(setup, { runId, jobId }, withPrepare, env)), runId };
     runs.push(r);
     return r;
   };

@@ -1,7 +1,15 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parseClusterConfig } from "../../../actions/lib/config/index.js";
-import { missingPrivileges, requiredPrivileges } from "../../../actions/lib/proxmox/index.js";
+import {
+  excessPrivileges,
+  isReadOnlyPrivilege,
+  missingPrivileges,
+  pveKubeReadOnlyRolePrivileges,
+  pveKubeRolePrivileges,
+  readOnlyRequirements,
+  requiredPrivileges,
+} from "../../../actions/lib/proxmox/index.js";
 import { checkCapacity } from "../../../actions/preflight/src/check-capacity.js";
 import {
   checkStorages,
@@ -22,18 +30,57 @@ const GIB = 1024 ** 3;
 describe("required privileges", () => {
   const requirements = requiredPrivileges(privilegeScopeOf(plan, 9));
 
-  it("cover every managed VMID, the storages, the nodes, the bridge and the pool", () => {
-    const paths = new Set(requirements.map((r) => r.path));
-    for (const vm of plan.vms) expect(paths).toContain(`/vms/${vm.vmid}`);
-    expect(paths).toContain("/vms/9000");
-    expect(paths).toContain("/storage/local-lvm");
-    expect(paths).toContain("/storage/local");
-    expect(paths).toContain("/nodes/pve1");
-    expect(paths).toContain("/sdn/zones/localnetwork/vmbr0");
-    expect(paths).toContain("/pool/k8s-demo");
+  it("cover the pool (every VM is its member), the storages, the nodes and the bridge — never /", () => {
+    const paths = [...new Set(requirements.map((r) => r.path))].sort();
+    expect(paths).toEqual([
+      "/nodes/pve1",
+      "/nodes/pve2",
+      "/nodes/pve3",
+      "/pool/k8s-demo",
+      "/sdn/zones/localnetwork/vmbr0",
+      "/storage/local",
+      "/storage/local-lvm",
+    ]);
     expect(
-      requirements.find((r) => r.path === "/vms/9000" && r.privilege === "VM.Clone"),
+      requirements.find((r) => r.path === "/pool/k8s-demo" && r.privilege === "VM.Clone"),
     ).toBeTruthy();
+  });
+
+  it("without a pool, cover every managed VMID and the template by its own path", () => {
+    const noPool = requiredPrivileges({ ...privilegeScopeOf(plan, 9), pool: undefined });
+    const paths = new Set(noPool.map((r) => r.path));
+    for (const vm of plan.vms) expect(paths).toContain(`/vms/${vm.vmid}`);
+    expect(noPool.find((r) => r.path === "/vms/9000" && r.privilege === "VM.Clone")).toBeTruthy();
+    expect(paths).not.toContain("/");
+  });
+
+  it("the read-only role is the read half of PVEKube's, and its requirements only read", () => {
+    expect(pveKubeReadOnlyRolePrivileges(9)).toEqual([
+      "Datastore.Audit",
+      "Pool.Audit",
+      "Sys.Audit",
+      "VM.Audit",
+      "VM.GuestAgent.Audit",
+    ]);
+    for (const p of pveKubeReadOnlyRolePrivileges(9)) expect(pveKubeRolePrivileges(9)).toContain(p);
+    const reads = readOnlyRequirements(privilegeScopeOf(plan, 9));
+    expect(reads.every((r) => isReadOnlyPrivilege(r.privilege))).toBe(true);
+    const writePaths = new Set(requirements.map((r) => r.path));
+    for (const r of reads) expect(writePaths).toContain(r.path);
+    expect(isReadOnlyPrivilege("VM.Monitor")).toBe(false);
+  });
+
+  it("excess: a grant on / is reported once at /, a scoped grant is not, a read-only filter flags writes", () => {
+    const role = Object.fromEntries(pveKubeRolePrivileges(9).map((p) => [p, 1]));
+    const onRoot = { "/": role, "/pool": role, "/pool/k8s-demo": role };
+    expect(excessPrivileges(requirements, onRoot)).toEqual([
+      { path: "/", privileges: Object.keys(role).sort() },
+    ]);
+    expect(excessPrivileges(requirements, { "/": {}, "/pool": {} })).toEqual([]);
+    // Sys.Audit is needed on /nodes/pve1 only, not on /nodes
+    expect(excessPrivileges(requirements, { "/nodes": { "Sys.Audit": 1 } })).toEqual([
+      { path: "/nodes", privileges: ["Sys.Audit"] },
+    ]);
   });
 
   it("reads the guest agent with VM.GuestAgent.Audit on 9 and VM.Monitor on 8", () => {

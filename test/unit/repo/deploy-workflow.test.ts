@@ -21,7 +21,6 @@ interface Workflow {
     workflow_call: { inputs: Record<string, unknown>; secrets: Record<string, unknown> };
   };
   permissions: unknown;
-  concurrency: { group: string; "cancel-in-progress": boolean };
   jobs: Record<string, Job>;
 }
 
@@ -52,11 +51,6 @@ describe("deploy.yml", () => {
 
   it("lets the token read the repository and nothing else", () => {
     expect(workflow.permissions).toEqual({ contents: "read" });
-  });
-
-  it("never runs two deploys of one cluster at once, and never cancels a running one", () => {
-    expect(workflow.concurrency.group).toContain("${{ inputs.cluster }}");
-    expect(workflow.concurrency["cancel-in-progress"]).toBe(false);
   });
 
   it("runs every job that changes Proxmox or the cluster in the environment, and only those", () => {
