@@ -20,6 +20,7 @@ import {
   installGuestFiles,
   writeSeed,
 } from "./guest-files.js";
+import { raiseInotifyInstances } from "./host-limits.js";
 import { processStartTime } from "./identity.js";
 import { LEDGER_KIND, writeLedger, type Ledger } from "./ledger.js";
 import {
@@ -125,6 +126,7 @@ export class GuestHost {
     writeLedger(instanceDir, ledger);
     const instanceCgroups = makeInstanceCgroups(hierarchies, instanceId);
     mkdirSync("/run/systemd/nspawn", { recursive: true });
+    raiseInotifyInstances(log);
     const network = await LabNetwork.create(ledger.netns);
     return new GuestHost(instanceId, instanceDir, network, ledger, hierarchies, instanceCgroups, {
       ...options,

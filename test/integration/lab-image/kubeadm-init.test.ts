@@ -138,6 +138,14 @@ describe("a lab guest runs kubeadm init", () => {
 
   it("runs containerd with every image the default kubeadm lists preloaded", async () => {
     expect((await onNode("systemctl is-active containerd")).trim()).toBe("active");
+    // kubeadm and the kubelet talk to containerd's CRI plugin: it must have loaded ("ok")
+    const cri = (await onNode("ctr plugins ls"))
+      .split("\n")
+      .find((line) => /^io\.containerd\.grpc\.v1\s+cri\s/.test(line));
+    if (!cri?.trim().endsWith("ok"))
+      throw new Error(
+        `containerd's CRI plugin: ${cri ?? "not listed"}\n${await onNode("journalctl -u containerd --no-pager -n 60")}`,
+      );
     // the lab image's first-boot import (pve-kube-lab-images.service) runs before the kubelet
     let state = "";
     for (let i = 0; i < 300 && state !== "active"; i++) {
