@@ -12,7 +12,10 @@ if [ "${1:-}" = "--down" ] || [ "${1:-}" = "exec" ]; then
   exec node cli/dist/pve-kube.mjs lab "$@"
 fi
 # npm dependencies, OpenTofu + the bpg provider, the lab image (first run builds, later runs reuse);
-# each installer ends with a `test/tools: export NAME=value` line for what it provides
+# each installer ends with a `test/tools: export NAME=value` line for what it provides. The lab's
+# image also carries kubernetes.upgradeFrom (the lab suite starts a cluster there and upgrades it);
+# npm test's carries the default version alone (docs/lab-image.md)
+export PVE_KUBE_LAB_WITH_UPGRADE=1
 exports="$(bash test/tools/install.sh | tee /dev/stderr | sed -n 's/^test\/tools: export /export /p')"
 eval "$exports"
 if [ -z "${PVE_KUBE_LAB_IMAGE:-}" ]; then

@@ -20,9 +20,17 @@ import {
   installGuestFiles,
   writeSeed,
 } from "./guest-files.js";
+import { raiseInotifyInstances } from "./host-limits.js";
 import { processStartTime } from "./identity.js";
 import { LEDGER_KIND, writeLedger, type Ledger } from "./ledger.js";
-import { guardHostRoute, LabNetwork, netnsName, netnsPath, networkOf } from "./netns.js";
+import {
+  guardHostRoute,
+  hostGuardFor,
+  LabNetwork,
+  netnsName,
+  netnsPath,
+  networkOf,
+} from "./netns.js";
 import { agentCommand, AgentUnavailable } from "./qga.js";
 import { reapLeftovers, removeInstance } from "./reap.js";
 
@@ -76,6 +84,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  */
 export class GuestHost {
   private readonly machines = new Map<number, Machine>();
+  /** guest networks whose host guard someone else made (see guard()) */
+  private readonly borrowedGuards = new Set<string>();
   /** the start in progress (starts are serialised; each takes well under a second) */
   private starting: Promise<void> = Promise.resolve();
   /** called when a guest's machine ends without pve-sim asking (powered off inside, crashed) */
@@ -116,6 +126,7 @@ export class GuestHost {
     writeLedger(instanceDir, ledger);
     const instanceCgroups = makeInstanceCgroups(hierarchies, instanceId);
     mkdirSync("/run/systemd/nspawn", { recursive: true });
+    raiseInotifyInstances(log);
     const network = await LabNetwork.create(ledger.netns);
     return new GuestHost(instanceId, instanceDir, network, ledger, hierarchies, instanceCgroups, {
       ...options,
@@ -123,10 +134,18 @@ export class GuestHost {
     });
   }
 
-  /** The host-side guard of a guest network, recorded before it is made (see guardHostRoute). */
+  /**
+   * The host-side guard of a guest network, recorded before it is made (see guardHostRoute). A
+   * guard that is already there belongs to whoever made it (a running lab, another instance) and
+   * is neither recorded nor removed at close: removing it would unguard their running guests.
+   */
   private async guard(network: string): Promise<void> {
     const routes = (this.ledger.guardRoutes ??= []);
-    if (routes.includes(network)) return;
+    if (routes.includes(network) || this.borrowedGuards.has(network)) return;
+    if ((await hostGuardFor(network)) === "guarded") {
+      this.borrowedGuards.add(network);
+      return;
+    }
     routes.push(network);
     this.save();
     await guardHostRoute(network);

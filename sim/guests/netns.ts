@@ -131,12 +131,24 @@ export function networkOf(cidr: string): string {
  * the host really routes.
  */
 export async function guardHostRoute(network: string): Promise<void> {
-  const shown = await run("ip", ["-4", "-o", "route", "show", "table", "main", "exact", network]);
-  if (shown.trim() && !/^throw /.test(shown.trim()))
+  if ((await hostGuardFor(network)) === "absent")
+    await run("ip", ["-4", "route", "replace", "throw", network, "proto", LAB_GUARD_ROUTE_PROTO]);
+}
+
+/**
+ * Whether the host already guards `network` with a `throw` route (another pve-sim instance's, or
+ * the lab command's: `npm run lab` guards the same 10.0.20.0/24 its guests use). Refuses a
+ * network the host really routes.
+ */
+export async function hostGuardFor(network: string): Promise<"absent" | "guarded"> {
+  const shown = (
+    await run("ip", ["-4", "-o", "route", "show", "table", "main", "exact", network])
+  ).trim();
+  if (shown && !/^throw /.test(shown))
     throw new Error(
-      `guest network ${network} is routed by this host (${shown.trim()}): pick a range the host does not use`,
+      `guest network ${network} is routed by this host (${shown}): pick a range the host does not use`,
     );
-  await run("ip", ["-4", "route", "replace", "throw", network, "proto", LAB_GUARD_ROUTE_PROTO]);
+  return shown ? "guarded" : "absent";
 }
 
 /** Removes a guard route; gone already (or removed by the lab command) is fine. */

@@ -5,8 +5,9 @@ const run = promisify(execFile);
 
 /** ssh to guests from inside the lab network namespace, the only place lab addresses route. */
 export function labSsh(netns: string, keyFile: string, user: string) {
-  const ssh = (ip: string, command: string) =>
-    run(
+  /** `input`, when given, is the command's standard input (a file's content kept off argv). */
+  const ssh = (ip: string, command: string, input?: string) => {
+    const pending = run(
       "ip",
       [
         ...["netns", "exec", netns, "ssh", "-i", keyFile],
@@ -17,6 +18,9 @@ export function labSsh(netns: string, keyFile: string, user: string) {
       ],
       { maxBuffer: 16 * 1024 * 1024 },
     );
+    if (input !== undefined) pending.child.stdin?.end(input);
+    return pending;
+  };
   /**
    * Retries until sshd answers (it starts a moment after the agent: both wait for cloud-init,
    * which makes the host keys); resolves when it did.

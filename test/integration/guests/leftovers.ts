@@ -9,12 +9,15 @@ const run = promisify(execFile);
 /**
  * What a pve-sim guests instance left behind after its close: mounts under its directory, the
  * directory itself, its network namespace (and with it its bridges and nspawn's veths), host
- * links named after it, processes that name its directory, and its cgroups in any hierarchy.
+ * links named after it, processes that name its directory, its cgroups in any hierarchy, and the
+ * host guard routes of `guestNetworks` (networks only this instance used: a running lab's guard of
+ * its own network must stay).
  */
 export async function leftovers(
   instanceDir: string,
   instanceId: string,
   netns: string,
+  guestNetworks: string[] = [],
 ): Promise<string[]> {
   const found: string[] = [];
   const mounts = readFileSync("/proc/self/mountinfo", "utf8")
@@ -42,6 +45,10 @@ export async function leftovers(
   for (const h of ownHierarchies()) {
     const dir = path.join(h.ownDir, `pve-sim-${instanceId}`);
     if (existsSync(dir)) found.push(`cgroup ${dir}`);
+  }
+  for (const network of guestNetworks) {
+    const { stdout: route } = await run("ip", ["-4", "-o", "route", "show", "exact", network]);
+    if (route.trim()) found.push(`host route ${route.trim()}`);
   }
   return found;
 }

@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { chmodSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { repoPath } from "../../helpers/repo.js";
 
@@ -50,17 +50,26 @@ describe("the lab image", () => {
     expect(printed).toContain(`PVE_KUBE_LAB_IMAGE_SHA256=${sha}`);
   });
 
-  it("carries kubeadm, kubelet and kubectl of the default version, and the upgrade version preloaded", () => {
+  it("carries kubeadm, kubelet and kubectl of the default version, and the upgrade version only where asked", () => {
     const v = `v${versions.kubernetes.default}`;
     expect(runFromImage("/usr/bin/kubeadm", ["version", "-o", "short"])).toBe(v);
     expect(runFromImage("/usr/bin/kubelet", ["--version"])).toBe(`Kubernetes ${v}`);
-    // versions.json names one; only a trial build without it has none
-    if (versions.kubernetes.upgradeFrom) {
+    const manifest = JSON.parse(readFileSync(join(dirname(image!), "manifest.json"), "utf8")) as {
+      kubernetes: { upgradeFrom: string | null };
+    };
+    // npm test's image carries the default alone; the lab's (PVE_KUBE_LAB_WITH_UPGRADE=1, as
+    // scripts/lab.sh builds it) also the previous patch its upgrade proof starts from
+    if (process.env.PVE_KUBE_LAB_WITH_UPGRADE === "1" && versions.kubernetes.upgradeFrom) {
       const old = `v${versions.kubernetes.upgradeFrom}`;
+      expect(manifest.kubernetes.upgradeFrom).toBe(versions.kubernetes.upgradeFrom);
       expect(
         runFromImage(`/opt/pve-kube/kubernetes/${old}/kubeadm`, ["version", "-o", "short"]),
       ).toBe(old);
       expect(ls(`/opt/pve-kube/images/${old}`)).toContain("images.json");
+    } else {
+      expect(manifest.kubernetes.upgradeFrom).toBeNull();
+      expect(ls("/opt/pve-kube/kubernetes")).toEqual([v]);
+      expect(ls("/opt/pve-kube/images").sort()).toEqual(["default", v]);
     }
   });
 

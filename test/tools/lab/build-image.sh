@@ -2,17 +2,21 @@
 # Builds the lab image: the root file system the production template recipe describes (Debian from
 # debootstrap + everything build-template bakes for Kubernetes, built from the Go module proxy),
 # the lab profile, the control-plane images of the default Kubernetes version, packed as an ext4
-# file system image, with the binaries and images of kubernetes.upgradeFrom preloaded beside them.
-# Cached under ~/.cache/pve-kube/lab/image-<key>/ (key: recipe-key.sh); prints each step's time.
+# file system image; with PVE_KUBE_LAB_WITH_UPGRADE=1 the binaries and images of
+# kubernetes.upgradeFrom preloaded beside them (the lab suite's upgrade proof: scripts/lab.sh).
+# Cached under ~/.cache/pve-kube/lab/image-<key>/ (key: recipe-key.sh); prints each step's wall
+# and CPU time.
 #
 #   bash test/tools/lab/build-image.sh     # prints the exports to use (PVE_KUBE_LAB_IMAGE, ...)
+#   PVE_KUBE_LAB_WITH_UPGRADE=1 bash test/tools/lab/build-image.sh   # the lab's image
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 # shellcheck source=lib.sh source-path=SCRIPTDIR
 source "$here/lib.sh"
 k8s_default="$(lab_pin kubernetes.default)"
-# the previous patch for the upgrade proof; without one the image carries only the default
-k8s_upgrade="$(lab_pin_optional kubernetes.upgradeFrom)"
+# the previous patch for the lab suite's upgrade proof, only with PVE_KUBE_LAB_WITH_UPGRADE=1
+# (scripts/lab.sh); without it the image carries the default alone (npm test needs no more)
+k8s_upgrade="$(lab_upgrade_version)"
 key="$(bash "$here/recipe-key.sh")"
 out="$lab_cache/image-$key"
 image="$out/pve-kube-lab.ext4"
@@ -30,15 +34,21 @@ lab_require go gcc debootstrap mkfs.ext4 debugfs systemctl node
 
 timings="$(mktemp)"
 trap 'rm -f "$timings"' EXIT
-# step <name> <command...>: runs a step, prints and records its wall time
+# CPU time (user + system, in clock ticks) of every finished child of this shell: a build's CPU
+# time hardly depends on what else the machine runs, its wall time does (README "The lab")
+child_cpu_ticks() { awk '{ print $16 + $17 }' "/proc/$$/stat"; }
+ticks=$(getconf CLK_TCK)
+# step <name> <command...>: runs a step, prints and records its wall and CPU time
 step() {
-  local name="$1" start seconds
+  local name="$1" start seconds cpu
   shift
   start=$(date +%s)
+  cpu=$(child_cpu_ticks)
   "$@"
   seconds=$(( $(date +%s) - start ))
-  printf '%s\t%s\n' "$name" "$seconds" >>"$timings"
-  lab_log "step $name: $seconds s"
+  cpu=$(( ($(child_cpu_ticks) - cpu) / ticks ))
+  printf '%s\t%s\t%s\n' "$name" "$seconds" "$cpu" >>"$timings"
+  lab_log "step $name: $seconds s wall, $cpu s CPU (load $(cut -d' ' -f1 /proc/loadavg))"
 }
 
 step "kubernetes-$k8s_default" bash "$here/build-kubernetes.sh" "$k8s_default"
@@ -121,7 +131,7 @@ LAB_VERSIONS="$lab_versions" node -e '
   const fs = require("fs");
   const [timingsFile, imagesJson, upgradeImagesJson, manifest, key, k8s, upgrade, size, rootBytes] = process.argv.slice(1);
   const versions = JSON.parse(fs.readFileSync(process.env.LAB_VERSIONS, "utf8"));
-  const steps = fs.readFileSync(timingsFile, "utf8").trim().split("\n").map((l) => l.split("\t")).map(([name, s]) => ({ name, seconds: Number(s) }));
+  const steps = fs.readFileSync(timingsFile, "utf8").trim().split("\n").map((l) => l.split("\t")).map(([name, s, cpu]) => ({ name, seconds: Number(s), cpuSeconds: Number(cpu) }));
   fs.writeFileSync(manifest, JSON.stringify({
     key, file: "pve-kube-lab.ext4", label: "pve-kube-lab", bytes: Number(size), rootFilesystemBytes: Number(rootBytes),
     kubernetes: { default: k8s, upgradeFrom: upgrade || null }, lab: versions.lab,
@@ -130,7 +140,7 @@ LAB_VERSIONS="$lab_versions" node -e '
       ...(upgrade ? { [`v${upgrade}`]: { directory: `/opt/pve-kube/images/v${upgrade}`, importedAtBoot: false, archives: JSON.parse(fs.readFileSync(upgradeImagesJson, "utf8")) } } : {}),
     },
     binaries: { [`v${k8s}`]: "/usr/bin (and /opt/pve-kube/kubernetes/v" + k8s + ")", ...(upgrade ? { [`v${upgrade}`]: `/opt/pve-kube/kubernetes/v${upgrade}` } : {}) },
-    buildSeconds: { steps, total: steps.reduce((a, s) => a + s.seconds, 0) },
+    buildSeconds: { steps, total: steps.reduce((a, s) => a + s.seconds, 0), cpuTotal: steps.reduce((a, s) => a + s.cpuSeconds, 0) },
     builtAt: new Date().toISOString(),
   }, null, 2) + "\n");
 ' "$timings" "$root/opt/pve-kube/images/v$k8s_default/images.json" "$root/opt/pve-kube/images/v$k8s_upgrade/images.json" \
@@ -138,5 +148,5 @@ LAB_VERSIONS="$lab_versions" node -e '
   "$(stat -c %s "$out.tmp/pve-kube-lab.ext4")" "$(du -sb "$root" | cut -f1)"
 rm -rf "$work"
 mv "$out.tmp" "$out"
-lab_log "lab image $key built in $(awk -F'\t' '{s+=$2} END {print s}' "$timings") s (steps above; cached builds count ~0)"
+lab_log "lab image $key built in $(awk -F'\t' '{s+=$2} END {print s}' "$timings") s wall, $(awk -F'\t' '{s+=$3} END {print s}' "$timings") s CPU (steps above; cached builds count ~0)"
 print_exports

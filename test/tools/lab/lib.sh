@@ -18,6 +18,13 @@ lab_pin_optional() {
   node -e 'const v=require(process.argv[1]); let x=v; for (const k of process.argv[2].split(".")) { x=x?.[k]; } if (x!==undefined) process.stdout.write(String(x))' "$lab_versions" "$1"
 }
 
+# lab_upgrade_version -> kubernetes.upgradeFrom when PVE_KUBE_LAB_WITH_UPGRADE=1, else nothing.
+# Only the lab suite's upgrade proof needs the previous patch (scripts/lab.sh sets it): the image
+# `npm test` builds carries the default version alone, which saves a whole Kubernetes build.
+lab_upgrade_version() {
+  if [ "${PVE_KUBE_LAB_WITH_UPGRADE:-}" = 1 ]; then lab_pin_optional kubernetes.upgradeFrom; fi
+}
+
 lab_log() { echo "test/tools: lab: $*"; }
 
 # lab_require go gcc ... -> fails naming the Debian package list when a tool is missing
