@@ -46,6 +46,7 @@ import {
   sealSecret,
   StepTimer,
   uploadPhaseState,
+  type PhaseStateExpectation,
 } from "../../lib/state/index.js";
 import { parseInventory, type InventoryVm } from "../../lib/tofu/inventory.js";
 import { versions } from "../../lib/versions.js";
@@ -120,7 +121,7 @@ export async function run(
   // the operator's pins win, then this run's earlier job (prepare-removals), then the last run's
   const pinned = mergePins(
     inputs["known-hosts"] ?? "",
-    await earlierKnownHosts(cluster.cluster, deps),
+    await earlierKnownHosts(cluster, inputs, deps),
     storedPins,
   );
 
@@ -420,7 +421,12 @@ export async function run(
           })),
         },
       });
-      deps.setOutput("state-artifact", await uploadPhaseState(state, deps.artifactStore, logger));
+      deps.setOutput(
+        "state-artifact",
+        await uploadPhaseState(state, deps.artifactStore, logger, {
+          stateKey: inputs["state-key"],
+        }),
+      );
     } else {
       deps.setOutput("state-artifact", phaseArtifactName(cluster.cluster, "kubeadm-bootstrap"));
       logger.info("no artifact service in this environment: kubeadm-bootstrap state not uploaded");
@@ -470,18 +476,45 @@ async function readInventory(
       "no inventory: this environment has no artifact service and the inventory input is empty",
       "run after tofu-provision in the same workflow run, or pass its inventory output",
     );
-  const state = await downloadPhaseState(cluster.cluster, "tofu-provision", deps.artifactStore);
+  // this cluster's, this run's, and signed by tofu-provision with the state-key: any step of the
+  // run could otherwise upload an inventory that sends the SSH key and join material elsewhere
+  const state = await downloadPhaseState(cluster.cluster, "tofu-provision", deps.artifactStore, {
+    expect: trustedStateExpectation(cluster, inputs, deps.env),
+  });
   return parseInventory(state.outputs.inventory.map((vm) => ({ pool: "", ...vm })));
 }
 
+/** What a phase state read by this action must prove: this cluster, this run, the state-key's MAC. */
+function trustedStateExpectation(
+  cluster: ClusterPlan,
+  inputs: KubeadmBootstrapInputs,
+  env: NodeJS.ProcessEnv,
+): PhaseStateExpectation {
+  return {
+    clusterUid: cluster.uid,
+    ...(env.GITHUB_RUN_ID ? { runId: env.GITHUB_RUN_ID } : {}),
+    stateKey: inputs["state-key"],
+  };
+}
+
 /** Host keys an earlier job of this run pinned (prepare-removals before bootstrap). */
-async function earlierKnownHosts(cluster: string, deps: KubeadmBootstrapDeps): Promise<string> {
+async function earlierKnownHosts(
+  cluster: ClusterPlan,
+  inputs: KubeadmBootstrapInputs,
+  deps: KubeadmBootstrapDeps,
+): Promise<string> {
   if (!deps.artifactStore) return "";
   try {
-    return (await downloadPhaseState(cluster, "kubeadm-bootstrap", deps.artifactStore)).outputs
-      .knownHosts;
+    // signed like the inventory: pins are what stops a changed host key
+    return (
+      await downloadPhaseState(cluster.cluster, "kubeadm-bootstrap", deps.artifactStore, {
+        expect: trustedStateExpectation(cluster, inputs, deps.env),
+      })
+    ).outputs.knownHosts;
   } catch (error) {
-    if (!(error instanceof ConfigurationError)) throw error;
+    // none yet (no prepare-removals job in this run) is normal; a state that fails its checks is not
+    if (!(error instanceof ConfigurationError) || !error.message.startsWith("no state of phase"))
+      throw error;
     return "";
   }
 }
