@@ -18,6 +18,8 @@ import {
   type BootstrapPlan,
 } from "../../lib/kubeadm/plan.js";
 import { nodeProfile } from "../../lib/kubeadm/profile.js";
+import { PlaybookFailedError, SITE_RULE, stepsOutsidePlan } from "../../lib/kubeadm/retry.js";
+import { retryWithinRun, type RetryRecord } from "../../lib/retry/within-run.js";
 import { parseRecap, type HostRecap } from "../../lib/kubeadm/recap.js";
 import { controlPlaneEndpoint, type ClusterSettings } from "../../lib/kubeadm/render.js";
 import { joinSecretValues, newJoinSecrets } from "../../lib/kubeadm/secrets.js";
@@ -287,6 +289,7 @@ export async function run(
     for (const line of planLines(planned)) logger.info(line);
 
     let recapHosts: HostRecap[] = [];
+    let retries: RetryRecord[] = [];
     let kubeconfig: string | undefined;
     if (inputs.mode === "plan") {
       // --check --diff where check mode means something: the files and services pve-kube owns on
@@ -313,7 +316,41 @@ export async function run(
       const leaving = present.filter((n) => planned.removals.some((r) => r.name === n.name));
       await writeVars(planned, hosts, facts);
       await rm(ws.timingFile, { force: true });
-      const result = await timer.time(book, () => playbook(book, planned, hosts, leaving));
+      const reviewed = planned;
+      // site.yml finishes within the run after a transient failure (retry.ts); removals.yml does
+      // not: a drain half done is for the operator to look at
+      const { value: result, retries: siteRetries } = await timer.time(book, () =>
+        retryWithinRun<ToolResult, BootstrapPlan>({
+          rule: inputs.mode === "apply" ? SITE_RULE : { ...SITE_RULE, maxAttempts: 1 },
+          what: `ansible-playbook ${book}`,
+          logger,
+          prepare: async () => {
+            // fresh facts and a fresh plan: the nodes the failed attempt finished drop out
+            await writeVars(placeholder, desired);
+            await playbook("facts.yml", placeholder, desired, [], [2, 4]);
+            const again = planBootstrap({
+              desired,
+              facts: parseFacts(await readFile(ws.factsFile, "utf8"), desired),
+              version: cluster.kubernetes.version,
+              cluster: cluster.cluster,
+            });
+            const outside = stepsOutsidePlan(reviewed, again);
+            if (outside.length > 0) return { stop: outside.join("; ") };
+            for (const line of planLines(again)) logger.info(`retry: ${line}`);
+            return { next: again };
+          },
+          attempt: async (_attempt, next) => {
+            if (next) {
+              planned = next;
+              await writeVars(next, hosts, facts);
+            }
+            const run = await playbook(book, planned, hosts, leaving, [2, 4]);
+            if (run.exitCode !== 0) throw new PlaybookFailedError(book, run.exitCode, run.stdout);
+            return run;
+          },
+        }),
+      );
+      retries = siteRetries;
       recapHosts = parseRecap(result.stdout);
       if (leaving.length > 0) {
         // a removed node's address may come back as a new VM with a new key: not a changed key
@@ -409,6 +446,7 @@ export async function run(
           knownHosts,
           ...(overhead ? { criticalPath: overhead } : {}),
           plan: { ...planned },
+          ...(retries.length > 0 ? { retries } : {}),
           nodes: nodeActions(planned, desired),
           recap: recap.map(({ host, ok, changed, unreachable, failed, skipped, seconds }) => ({
             host,
