@@ -14,9 +14,14 @@ fi
 # npm dependencies, OpenTofu + the bpg provider, the lab image (first run builds, later runs reuse);
 # each installer ends with a `test/tools: export NAME=value` line for what it provides. The lab's
 # image also carries kubernetes.upgradeFrom (the lab suite starts a cluster there and upgrades it);
-# npm test's carries the default version alone (docs/lab-image.md)
+# npm test's carries the default version alone (docs/lab-image.md). Every line is shown on stderr as
+# it comes (`tee /dev/stderr` cannot open a socket, which is what stderr is when a Node process —
+# vitest, the bench — spawned this script)
 export PVE_KUBE_LAB_WITH_UPGRADE=1
-exports="$(bash test/tools/install.sh | tee /dev/stderr | sed -n 's/^test\/tools: export /export /p')"
+exports="$(bash test/tools/install.sh | while IFS= read -r line; do
+  printf '%s\n' "$line" >&2
+  case "$line" in "test/tools: export "*) printf 'export %s\n' "${line#test/tools: export }" ;; esac
+done)"
 eval "$exports"
 if [ -z "${PVE_KUBE_LAB_IMAGE:-}" ]; then
   echo "npm run lab: test/tools did not provide the lab image (PVE_KUBE_LAB_IMAGE); see docs/lab-image.md" >&2

@@ -42,18 +42,11 @@ interface Run {
   seconds: number;
 }
 
-/** `npm run lab` deploying `clusterFile` (a variant of the lab profile) with extra inputs. */
-function deploy(clusterFile: string, inputs: Record<string, string> = {}): Promise<Run> {
+/** `npm run lab` with these arguments (e.g. `--down`). */
+function lab(args: string[]): Promise<Run> {
   const started = Date.now();
-  const args = [
-    "scripts/lab.sh",
-    "--",
-    "--input",
-    `cluster=${path.relative(repo, clusterFile)}`,
-    ...Object.entries(inputs).flatMap(([k, v]) => ["--input", `${k}=${v}`]),
-  ];
   return new Promise((resolve, reject) => {
-    const child = spawn("bash", args, { cwd: repo, env: process.env });
+    const child = spawn("bash", ["scripts/lab.sh", ...args], { cwd: repo, env: process.env });
     let output = "";
     child.stdout.on("data", (d: Buffer) => (output += d.toString()));
     child.stderr.on("data", (d: Buffer) => (output += d.toString()));
@@ -62,6 +55,16 @@ function deploy(clusterFile: string, inputs: Record<string, string> = {}): Promi
       resolve({ code, output, seconds: Math.round((Date.now() - started) / 100) / 10 }),
     );
   });
+}
+
+/** `npm run lab` deploying `clusterFile` (a variant of the lab profile) with extra inputs. */
+function deploy(clusterFile: string, inputs: Record<string, string> = {}): Promise<Run> {
+  return lab([
+    "--",
+    "--input",
+    `cluster=${path.relative(repo, clusterFile)}`,
+    ...Object.entries(inputs).flatMap(([k, v]) => ["--input", `${k}=${v}`]),
+  ]);
 }
 
 const expectOk = (run: Run) => {
@@ -159,6 +162,10 @@ describe("kubeadm-bootstrap on the lab", () => {
 
   beforeAll(async () => {
     expect(process.getuid?.(), "the lab tests need root").toBe(0);
+    // a fresh lab: the cluster starts at upgradeFrom, and a lab left at the default would be a downgrade
+    const down = await lab(["--down"]);
+    if (down.code !== 0)
+      throw new Error(`npm run lab -- --down failed:\n${down.output.slice(-4000)}`);
     base = await variant("ha", () => undefined);
     plan = planOf(base);
     cps = plan.vms.filter((v) => v.role === "control-plane");
@@ -189,6 +196,17 @@ describe("kubeadm-bootstrap on the lab", () => {
     };
     expect(members.members.map((m) => m.name).sort()).toEqual(cps.map((c) => c.name).sort());
     expect(vipReady()).toBe(true);
+    // a guest's memory cgroup is its own (nspawn's cgroup namespace): what a control plane costs
+    for (const cp of cps) {
+      const mem = onNode(
+        cp.ip,
+        "cat /sys/fs/cgroup/memory/memory.usage_in_bytes; grep '^total_rss ' /sys/fs/cgroup/memory/memory.stat",
+      ).stdout.match(/\d+/g);
+      if (mem && mem.length >= 2)
+        figure(
+          `${cp.name} memory: ${Math.round(Number(mem[0]) / 2 ** 20)} MiB in its cgroup (page cache included), RSS ${Math.round(Number(mem[1]) / 2 ** 20)} MiB`,
+        );
+    }
   });
 
   it("a second deploy is a no-op: changed=0 and 0 mutating Proxmox calls", async () => {

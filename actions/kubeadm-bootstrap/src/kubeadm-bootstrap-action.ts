@@ -18,6 +18,8 @@ import {
   type BootstrapPlan,
 } from "../../lib/kubeadm/plan.js";
 import { nodeProfile } from "../../lib/kubeadm/profile.js";
+import { PlaybookFailedError, SITE_RULE, stepsOutsidePlan } from "../../lib/kubeadm/retry.js";
+import { retryWithinRun, type RetryRecord } from "../../lib/retry/within-run.js";
 import { parseRecap, type HostRecap } from "../../lib/kubeadm/recap.js";
 import { controlPlaneEndpoint, type ClusterSettings } from "../../lib/kubeadm/render.js";
 import { joinSecretValues, newJoinSecrets } from "../../lib/kubeadm/secrets.js";
@@ -46,6 +48,7 @@ import {
   sealSecret,
   StepTimer,
   uploadPhaseState,
+  type PhaseStateExpectation,
 } from "../../lib/state/index.js";
 import { parseInventory, type InventoryVm } from "../../lib/tofu/inventory.js";
 import { versions } from "../../lib/versions.js";
@@ -120,7 +123,7 @@ export async function run(
   // the operator's pins win, then this run's earlier job (prepare-removals), then the last run's
   const pinned = mergePins(
     inputs["known-hosts"] ?? "",
-    await earlierKnownHosts(cluster.cluster, deps),
+    await earlierKnownHosts(cluster, inputs, deps),
     storedPins,
   );
 
@@ -286,6 +289,7 @@ export async function run(
     for (const line of planLines(planned)) logger.info(line);
 
     let recapHosts: HostRecap[] = [];
+    let retries: RetryRecord[] = [];
     let kubeconfig: string | undefined;
     if (inputs.mode === "plan") {
       // --check --diff where check mode means something: the files and services pve-kube owns on
@@ -312,7 +316,41 @@ export async function run(
       const leaving = present.filter((n) => planned.removals.some((r) => r.name === n.name));
       await writeVars(planned, hosts, facts);
       await rm(ws.timingFile, { force: true });
-      const result = await timer.time(book, () => playbook(book, planned, hosts, leaving));
+      const reviewed = planned;
+      // site.yml finishes within the run after a transient failure (retry.ts); removals.yml does
+      // not: a drain half done is for the operator to look at
+      const { value: result, retries: siteRetries } = await timer.time(book, () =>
+        retryWithinRun<ToolResult, BootstrapPlan>({
+          rule: inputs.mode === "apply" ? SITE_RULE : { ...SITE_RULE, maxAttempts: 1 },
+          what: `ansible-playbook ${book}`,
+          logger,
+          prepare: async () => {
+            // fresh facts and a fresh plan: the nodes the failed attempt finished drop out
+            await writeVars(placeholder, desired);
+            await playbook("facts.yml", placeholder, desired, [], [2, 4]);
+            const again = planBootstrap({
+              desired,
+              facts: parseFacts(await readFile(ws.factsFile, "utf8"), desired),
+              version: cluster.kubernetes.version,
+              cluster: cluster.cluster,
+            });
+            const outside = stepsOutsidePlan(reviewed, again);
+            if (outside.length > 0) return { stop: outside.join("; ") };
+            for (const line of planLines(again)) logger.info(`retry: ${line}`);
+            return { next: again };
+          },
+          attempt: async (_attempt, next) => {
+            if (next) {
+              planned = next;
+              await writeVars(next, hosts, facts);
+            }
+            const run = await playbook(book, planned, hosts, leaving, [2, 4]);
+            if (run.exitCode !== 0) throw new PlaybookFailedError(book, run.exitCode, run.stdout);
+            return run;
+          },
+        }),
+      );
+      retries = siteRetries;
       recapHosts = parseRecap(result.stdout);
       if (leaving.length > 0) {
         // a removed node's address may come back as a new VM with a new key: not a changed key
@@ -408,6 +446,7 @@ export async function run(
           knownHosts,
           ...(overhead ? { criticalPath: overhead } : {}),
           plan: { ...planned },
+          ...(retries.length > 0 ? { retries } : {}),
           nodes: nodeActions(planned, desired),
           recap: recap.map(({ host, ok, changed, unreachable, failed, skipped, seconds }) => ({
             host,
@@ -420,7 +459,12 @@ export async function run(
           })),
         },
       });
-      deps.setOutput("state-artifact", await uploadPhaseState(state, deps.artifactStore, logger));
+      deps.setOutput(
+        "state-artifact",
+        await uploadPhaseState(state, deps.artifactStore, logger, {
+          stateKey: inputs["state-key"],
+        }),
+      );
     } else {
       deps.setOutput("state-artifact", phaseArtifactName(cluster.cluster, "kubeadm-bootstrap"));
       logger.info("no artifact service in this environment: kubeadm-bootstrap state not uploaded");
@@ -470,18 +514,45 @@ async function readInventory(
       "no inventory: this environment has no artifact service and the inventory input is empty",
       "run after tofu-provision in the same workflow run, or pass its inventory output",
     );
-  const state = await downloadPhaseState(cluster.cluster, "tofu-provision", deps.artifactStore);
+  // this cluster's, this run's, and signed by tofu-provision with the state-key: any step of the
+  // run could otherwise upload an inventory that sends the SSH key and join material elsewhere
+  const state = await downloadPhaseState(cluster.cluster, "tofu-provision", deps.artifactStore, {
+    expect: trustedStateExpectation(cluster, inputs, deps.env),
+  });
   return parseInventory(state.outputs.inventory.map((vm) => ({ pool: "", ...vm })));
 }
 
+/** What a phase state read by this action must prove: this cluster, this run, the state-key's MAC. */
+function trustedStateExpectation(
+  cluster: ClusterPlan,
+  inputs: KubeadmBootstrapInputs,
+  env: NodeJS.ProcessEnv,
+): PhaseStateExpectation {
+  return {
+    clusterUid: cluster.uid,
+    ...(env.GITHUB_RUN_ID ? { runId: env.GITHUB_RUN_ID } : {}),
+    stateKey: inputs["state-key"],
+  };
+}
+
 /** Host keys an earlier job of this run pinned (prepare-removals before bootstrap). */
-async function earlierKnownHosts(cluster: string, deps: KubeadmBootstrapDeps): Promise<string> {
+async function earlierKnownHosts(
+  cluster: ClusterPlan,
+  inputs: KubeadmBootstrapInputs,
+  deps: KubeadmBootstrapDeps,
+): Promise<string> {
   if (!deps.artifactStore) return "";
   try {
-    return (await downloadPhaseState(cluster, "kubeadm-bootstrap", deps.artifactStore)).outputs
-      .knownHosts;
+    // signed like the inventory: pins are what stops a changed host key
+    return (
+      await downloadPhaseState(cluster.cluster, "kubeadm-bootstrap", deps.artifactStore, {
+        expect: trustedStateExpectation(cluster, inputs, deps.env),
+      })
+    ).outputs.knownHosts;
   } catch (error) {
-    if (!(error instanceof ConfigurationError)) throw error;
+    // none yet (no prepare-removals job in this run) is normal; a state that fails its checks is not
+    if (!(error instanceof ConfigurationError) || !error.message.startsWith("no state of phase"))
+      throw error;
     return "";
   }
 }

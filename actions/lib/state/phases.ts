@@ -120,6 +120,19 @@ export const phaseOutputSchemas = {
         .strict()
         .optional(),
       plan: z.record(z.string(), z.unknown()),
+      /** site.yml runs retried within the run after transient failures (actions/lib/kubeadm/retry.ts) */
+      retries: z
+        .array(
+          z
+            .object({
+              attempt: z.number(),
+              reason: z.string(),
+              error: z.string(),
+              costMs: z.number(),
+            })
+            .strict(),
+        )
+        .optional(),
       nodes: z.array(z.object({ name: z.string(), role: z.string(), action: z.string() }).strict()),
       recap: z.array(
         z
