@@ -68,6 +68,12 @@ function noteFor(phase: Phase, states: PhaseStates): string {
           : `${c.create} to create, ${c.update} to change, ${c.replace} to replace, ${c.delete} to delete`;
       return `${s.outputs.inventory.length} VMs; plan: ${plan}; ${s.outputs.applied ? "applied" : "not applied"}`;
     }
+    case "install-cilium": {
+      const s = states["install-cilium"];
+      if (!s) return "";
+      const o = s.outputs;
+      return `Cilium ${o.version}, values ${o.valuesHash}; ${o.changed ? `${o.action}ed, revision ${o.revision ?? "?"}` : `no change${o.revision !== undefined ? ` (revision ${o.revision})` : ""}`}${o.waitSeconds !== undefined ? `; ready after ${o.waitSeconds} s` : ""}`;
+    }
     default:
       return "";
   }

@@ -22,6 +22,7 @@ export const AVAILABLE_PHASES: readonly Phase[] = [
   "build-template",
   "tofu-provision",
   "kubeadm-bootstrap",
+  "install-cilium",
 ];
 
 /** Which earlier phase a phase cannot run without (for the "run job X first" message). */
