@@ -53,7 +53,9 @@ export function renderedValues(s: CiliumSettings): HelmValues {
       relay: { enabled: s.hubble.relay },
       ui: { enabled: s.hubble.ui },
     },
-    // LB-IPAM hands out addresses whenever a pool exists; L2 announcements answer ARP for them
+    // LB-IPAM hands out addresses from the pools deploy-services creates, L2 announcements answer
+    // ARP for them; off when MetalLB answers for LoadBalancer Services (two allocators would fight)
+    enableLBIPAM: s.lbIpam,
     l2announcements: { enabled: s.lbIpam },
     operator: { replicas: Math.max(1, Math.min(2, s.nodeCount)) },
   };

@@ -61,11 +61,15 @@ describe("renderedValues: what cluster.yaml decides", () => {
       { hubble: { enabled: true, relay: true, ui: true } },
       { hubble: { enabled: true, relay: { enabled: true }, ui: { enabled: true } } },
     ],
-    ["LB-IPAM: L2 announcements on", { lbIpam: true }, { l2announcements: { enabled: true } }],
     [
-      "MetalLB or none: L2 announcements off",
+      "LB-IPAM: L2 announcements on",
+      { lbIpam: true },
+      { enableLBIPAM: true, l2announcements: { enabled: true } },
+    ],
+    [
+      "MetalLB or none: no LB-IPAM, no L2 announcements",
       { lbIpam: false },
-      { l2announcements: { enabled: false } },
+      { enableLBIPAM: false, l2announcements: { enabled: false } },
     ],
     ["one node: one operator", { nodeCount: 1 }, { operator: { replicas: 1 } }],
     ["five nodes: two operators", { nodeCount: 5 }, { operator: { replicas: 2 } }],
