@@ -73,6 +73,12 @@ function noteFor(phase: Phase, states: PhaseStates): string {
         : "";
       return `${s.outputs.inventory.length} VMs; plan: ${plan}; ${s.outputs.applied ? "applied" : "not applied"}${retried}`;
     }
+    case "install-cilium": {
+      const s = states["install-cilium"];
+      if (!s) return "";
+      const o = s.outputs;
+      return `Cilium ${o.version}, values ${o.valuesHash}; ${o.changed ? `${o.action}ed, revision ${o.revision ?? "?"}` : `no change${o.revision !== undefined ? ` (revision ${o.revision})` : ""}`}${o.waitSeconds !== undefined ? `; ready after ${o.waitSeconds} s` : ""}`;
+    }
     default:
       return "";
   }

@@ -33,7 +33,13 @@ export const ciliumSchema = z
     kubeProxyReplacement: enabled(true).describe(
       "Run without kube-proxy; Cilium's eBPF replaces it.",
     ),
-    hubble: z.strictObject({ enabled: enabled(true), ui: enabled(false) }).prefault({}),
+    hubble: z
+      .strictObject({
+        enabled: enabled(true),
+        relay: enabled(false).describe("Hubble Relay: cluster-wide flows (always on with the UI)."),
+        ui: enabled(false).describe("Hubble UI (needs the relay; turns it on)."),
+      })
+      .prefault({}),
     values: z
       .record(z.string(), z.unknown())
       .default({})

@@ -22,6 +22,7 @@ export const AVAILABLE_PHASES: readonly Phase[] = [
   "build-template",
   "tofu-provision",
   "kubeadm-bootstrap",
+  "install-cilium",
 ];
 
 /** Which earlier phase a phase cannot run without (for the "run job X first" message). */
@@ -150,7 +151,22 @@ export const phaseOutputSchemas = {
     })
     .strict(),
   "install-cilium": z
-    .object({ version: z.string(), values: z.record(z.string(), z.unknown()).optional() })
+    .object({
+      mode: z.enum(["apply", "plan"]),
+      release: z.string(),
+      /** the chart repository and name, or the local chart path */
+      chart: z.string(),
+      version: z.string(),
+      /** sha256 (16 hex) of the merged values' canonical JSON: equal hashes, no upgrade */
+      valuesHash: z.string(),
+      action: z.enum(["install", "upgrade", "none", "unknown"]),
+      changed: z.boolean(),
+      revision: z.number().int().optional(),
+      nodeProfile: z.enum(["production", "lab-nspawn"]),
+      waitSeconds: z.number().optional(),
+      /** the merged values handed to Helm (no secrets: cluster.yaml and manifests only) */
+      values: z.record(z.string(), z.unknown()).optional(),
+    })
     .strict(),
   "deploy-services": z
     .object({

@@ -160,9 +160,9 @@ describe("npm start: deploy.yml on the embedded pve-sim", () => {
     expect(report).toContain("⚠️ **simulated**");
     expect(report).toContain("| tofu-provision | ✅ succeeded |");
     for (const vm of plan.vms) expect(report).toContain(`| ${vm.name} | ${vm.vmid} | ${vm.node} |`);
-    // kubeadm-bootstrap exists but is not asked for here (no guests); the later phases are to come
+    // kubeadm-bootstrap and install-cilium exist but are not asked for here (no guests); the later phases are to come
     expect(report).toContain("| kubeadm-bootstrap | ➖ not requested |");
-    expect(report).toContain("| install-cilium | 🔜 to come |");
+    expect(report).toContain("| install-cilium | ➖ not requested |");
 
     // no secret in plain text in the output, the log, the report or any file of the run folder
     const token =

@@ -125,7 +125,7 @@ describe("deploy-report", () => {
       ["build-template", "succeeded"],
       ["tofu-provision", "succeeded"],
       ["kubeadm-bootstrap", "skipped"],
-      ["install-cilium", "to come"],
+      ["install-cilium", "skipped"],
       ["deploy-services", "to come"],
       ["verify", "to come"],
     ]);
@@ -143,7 +143,7 @@ describe("deploy-report", () => {
       `| tofu-provision | ✅ succeeded | 42.5 s | ${plan.vms.length} VMs; plan: ${plan.vms.length} to create, 0 to change, 0 to replace, 0 to delete; applied | tofu-provision-plan, tofu-provision-apply |`,
     );
     expect(summary).toContain("| kubeadm-bootstrap | ⏭️ skipped |");
-    expect(summary).toContain("| install-cilium | 🔜 to come |");
+    expect(summary).toContain("| install-cilium | ⏭️ skipped |");
     expect(summary).toContain("### Virtual machines\n");
     for (const vm of plan.vms)
       expect(summary).toContain(
@@ -152,7 +152,7 @@ describe("deploy-report", () => {
     expect(summary).toContain("```mermaid\nflowchart TB");
     expect(summary).toContain("| build-template | virt-customize | 1 ms | simulated |");
     expect(summary).toContain(
-      "- **install-cilium** — Cilium as CNI with kube-proxy replacement and Hubble",
+      "- **deploy-services** — the platform services chosen in cluster.yaml (CSI, load balancer, ingress, monitoring, …)",
     );
   });
 

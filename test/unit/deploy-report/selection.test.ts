@@ -18,7 +18,7 @@ describe("the phases input", () => {
 
   it.each([
     ["build-templte", /'build-templte' is not a phase \(did you mean 'build-template'\?\)/],
-    ["install-cilium", /'install-cilium' is not part of this pve-kube version yet/],
+    ["deploy-services", /'deploy-services' is not part of this pve-kube version yet/],
     ["nonsense,preflight", /'nonsense' is not a phase/],
   ])("%j is refused with a reason and the fix", (text, message) => {
     let error: unknown;

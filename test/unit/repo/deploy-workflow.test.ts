@@ -32,7 +32,8 @@ const steps = jobs.flatMap(([id, job]) => (job.steps ?? []).map((step) => ({ id,
 const changing = (step: Step) =>
   step.uses?.includes("/actions/build-template@") === true ||
   (step.uses?.includes("/actions/tofu-provision@") === true && step.with?.mode !== "plan") ||
-  (step.uses?.includes("/actions/kubeadm-bootstrap@") === true && step.with?.mode !== "plan");
+  (step.uses?.includes("/actions/kubeadm-bootstrap@") === true && step.with?.mode !== "plan") ||
+  (step.uses?.includes("/actions/install-cilium@") === true && step.with?.mode !== "plan");
 
 describe("deploy.yml", () => {
   it("offers the same inputs by hand and when called, and declares the secrets", () => {
@@ -63,6 +64,7 @@ describe("deploy.yml", () => {
       "kubeadm-prepare-removals",
       "tofu-provision-apply",
       "kubeadm-bootstrap",
+      "install-cilium",
     ]);
   });
 
@@ -74,6 +76,7 @@ describe("deploy.yml", () => {
     expect(needs("tofu-provision-apply")).toContain("kubeadm-prepare-removals");
     expect(needs("kubeadm-prepare-removals")).toContain("tofu-provision-plan");
     expect(needs("kubeadm-bootstrap")).toContain("tofu-provision-apply");
+    expect(needs("install-cilium")).toContain("kubeadm-bootstrap");
   });
 
   it("has no shell steps (so no expression can reach a shell) and pins third-party actions by commit", () => {

@@ -1,0 +1,50 @@
+import type { CiliumProfile } from "../../lib/cilium/profile.js";
+import { releasePlanLine, type ReleasePlan } from "../../lib/helm/plan.js";
+import type { WorkloadStatus } from "../../lib/helm/workloads.js";
+import type { Timing } from "../../lib/state/index.js";
+
+export interface SummaryInput {
+  cluster: string;
+  mode: "apply" | "plan";
+  plan: ReleasePlan;
+  chart: string;
+  profile: CiliumProfile;
+  changed: boolean;
+  revision?: number;
+  statuses: WorkloadStatus[];
+  waitSeconds?: number;
+  timings: Timing[];
+}
+
+/** The job summary section of install-cilium. */
+export function installCiliumSummary(input: SummaryInput): string {
+  const p = input.plan;
+  const lines = [
+    `## install-cilium (${input.mode}) — ${input.cluster}`,
+    "",
+    releasePlanLine(p),
+    "",
+    "| | |",
+    "|---|---|",
+    `| chart | ${input.chart} |`,
+    `| version | ${p.deployedVersion && p.deployedVersion !== p.version ? `${p.deployedVersion} → ${p.version}` : p.version} |`,
+    `| values hash | ${p.deployedValuesHash && p.deployedValuesHash !== p.valuesHash ? `${p.deployedValuesHash} → ${p.valuesHash}` : p.valuesHash} |`,
+    `| action | ${input.mode === "plan" ? `would ${p.action === "none" ? "change nothing" : p.action}` : input.changed ? p.action : "none (no new revision)"} |`,
+    ...(input.revision !== undefined ? [`| revision | ${input.revision} |`] : []),
+    ...(input.waitSeconds !== undefined ? [`| ready after | ${input.waitSeconds} s |`] : []),
+  ];
+  if (input.statuses.length > 0) {
+    lines.push("", "| workload | status |", "|---|---|");
+    for (const s of input.statuses)
+      lines.push(
+        `| ${s.ref.kind} ${s.ref.namespace}/${s.ref.name} | ${s.ready ? "✅" : "❌"} ${s.detail} |`,
+      );
+  }
+  if (input.profile.name !== "production")
+    lines.push("", `Node profile **${input.profile.name}**: ${input.profile.notes.join("; ")}.`);
+  if (input.timings.length > 0) {
+    lines.push("", "| step | seconds |", "|---|---|");
+    for (const t of input.timings) lines.push(`| ${t.step} | ${(t.ms / 1000).toFixed(1)} |`);
+  }
+  return lines.join("\n");
+}
