@@ -1,3 +1,4 @@
+import { pveKubeReadOnlyRolePrivileges } from "../../../actions/lib/proxmox/index.js";
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
@@ -41,9 +42,13 @@ describe("plan, drift and destroy workflows on pve-sim", () => {
   const stateKey = randomBytes(32).toString("base64");
   const runDirs: string[] = [];
   let token: string;
+  /** the read-only token (PVEKubeReadOnly) of preflight, the PR plan and drift */
+  let readOnly: { id: string; secret: string };
   const secrets = () => ({
     PROXMOX_TOKEN_ID: sim.rootToken.id,
     PROXMOX_TOKEN_SECRET: sim.rootToken.secret,
+    PROXMOX_READONLY_TOKEN_ID: readOnly.id,
+    PROXMOX_READONLY_TOKEN_SECRET: readOnly.secret,
     STATE_KEY: stateKey,
   });
 
@@ -146,6 +151,7 @@ describe("plan, drift and destroy workflows on pve-sim", () => {
     await mkdir(path.join(root, "home"), { recursive: true });
     sim = await startPveSim({ timeScale: 0 });
     sim.admin.ensurePool("k8s-demo");
+    readOnly = sim.admin.createToken("ro@pve", "plan", pveKubeReadOnlyRolePrivileges(9), "/");
     gh = await startGitHubServer({ check: loadOpenApiCheck() });
     token = gh.mintToken("app");
     results = await startResultsService({ dataDir: path.join(root, "results") });
@@ -409,7 +415,7 @@ describe("plan, drift and destroy workflows on pve-sim", () => {
   });
 
   it("leaks no seeded secret into any log, report, summary, artifact, comment or issue", async () => {
-    const seeded = [stateKey, sim.rootToken.secret, token];
+    const seeded = [stateKey, sim.rootToken.secret, readOnly.secret, token];
     const hits: string[] = [];
     for (const dir of [...runDirs, path.join(root, "results")])
       for (const entry of await readdir(dir, { recursive: true, withFileTypes: true }).catch(

@@ -1,6 +1,9 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { pveKubeRolePrivileges } from "../../../actions/lib/proxmox/privileges.js";
+import {
+  pveKubeReadOnlyRolePrivileges,
+  pveKubeRolePrivileges,
+} from "../../../actions/lib/proxmox/privileges.js";
 import { repoPath } from "../../helpers/repo.js";
 
 describe("the PVEKube role", () => {
@@ -8,6 +11,13 @@ describe("the PVEKube role", () => {
     const doc = readFileSync(repoPath("docs/proxmox-client.md"), "utf8");
     const line = /pveum role add PVEKube --privs "([^"]+)"/.exec(doc)?.[1];
     expect(line?.split(",")).toEqual(pveKubeRolePrivileges());
+  });
+
+  it("documents PVEKubeReadOnly exactly as the read half of it, and both setups without a grant on /", () => {
+    const doc = readFileSync(repoPath("docs/proxmox-client.md"), "utf8");
+    const line = /pveum role add PVEKubeReadOnly --privs "([^"]+)"/.exec(doc)?.[1];
+    expect(line?.split(",")).toEqual(pveKubeReadOnlyRolePrivileges());
+    expect(doc).not.toMatch(/pveum acl modify \/ /);
   });
 
   it("reads the guest agent with the privilege of the Proxmox major version", () => {
