@@ -3,14 +3,16 @@ import { promisify } from "node:util";
 import { ConfigurationError } from "../../../actions/lib/errors.js";
 import { overlaps, parseCidr } from "../../../actions/lib/config/ipv4.js";
 import type { ClusterPlan } from "../../../actions/lib/config/index.js";
+import { guardHostRoute, LAB_GUARD_ROUTE_PROTO } from "../../../sim/guests/netns.js";
 
 const run = promisify(execFile);
 
 /**
  * The routing protocol number the lab marks its host routes with (iproute2 `proto`), so that
- * `--down` — also after a killed run — removes exactly the lab's routes and nothing else.
+ * `--down` — also after a killed run — removes exactly the lab's routes and nothing else: the
+ * same number pve-sim's guests mark the guard of each guest network with.
  */
-export const LAB_ROUTE_PROTO = 210;
+export const LAB_ROUTE_PROTO = Number(LAB_GUARD_ROUTE_PROTO);
 
 /**
  * Every range the lab's cluster uses: the node network (it holds the gateway, the VIP, the
@@ -58,8 +60,7 @@ export async function guardHostRoutes(ranges: string[]): Promise<void> {
         "the lab must not shadow a network this machine uses: change the lab profile's ranges in cli/src/lab/profile.ts",
       );
   }
-  for (const range of ranges)
-    await run("ip", ["route", "replace", "throw", range, "proto", String(LAB_ROUTE_PROTO)]);
+  for (const range of ranges) await guardHostRoute(range);
 }
 
 /** Removes the lab's guard routes (all of them, whichever run made them). */

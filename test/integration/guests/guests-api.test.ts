@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -9,10 +9,13 @@ import { proxmoxApiFor, waitTask } from "../../../testkit/sim-client.js";
 import { labSsh } from "./guest-ssh.js";
 import { labImage } from "./lab-image.js";
 import { guestAnswersFromHost, hostRouteDevice } from "./host-probe.js";
+import { makeLabTemplate } from "./lab-template.js";
 import { leftovers } from "./leftovers.js";
 
 const run = promisify(execFile);
 const image = labImage();
+// this test's own guest network: not the lab's 10.0.20.0/24, whose host guard route a running lab
+// relies on (pve-sim removes the guard routes it made when it closes)
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 interface AgentInterface {
@@ -66,35 +69,7 @@ describe("pve-sim guests through the API", () => {
     await run("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", path.join(keyDir, "id")]);
     sim = await startPveSim({ timeScale: 0, guests: { stateRoot } });
     netns = sim.guests?.network.name ?? "";
-    sim.admin.registerRemoteFile("https://images.example/lab.raw", {
-      size: statSync(image).size,
-      sha256: "0".repeat(64),
-      path: image,
-    });
-    await task(
-      await api()
-        .nodes.$("pve1")
-        .storage.$("local")
-        ["download-url"].$post({
-          url: "https://images.example/lab.raw",
-          content: "import",
-          filename: "lab.raw",
-        } as never),
-    );
-    await task(
-      await api().nodes.$("pve1").qemu.$post({
-        vmid: 9000,
-        name: "lab-template",
-        memory: "512",
-        cores: 1,
-        net0: "virtio,bridge=vmbr0",
-        scsi0: "local-lvm:0,import-from=local:import/lab.raw",
-        ide2: "local-lvm:cloudinit",
-        boot: "order=scsi0",
-        agent: "1",
-      }),
-    );
-    await task(await api().nodes.$("pve1").qemu.$(9000).template.$post());
+    await makeLabTemplate(sim, image);
   });
 
   afterAll(async () => {
@@ -106,8 +81,8 @@ describe("pve-sim guests through the API", () => {
   it("boots linked clones that answer SSH at their cloud-init address, with their real agent", async () => {
     const key = readFileSync(path.join(keyDir, "id.pub"), "utf8").trim();
     for (const [vmid, ip] of [
-      [101, "10.0.20.11"],
-      [102, "10.0.20.12"],
+      [101, "10.0.21.11"],
+      [102, "10.0.21.12"],
     ] as const) {
       await task(
         await api()
@@ -121,8 +96,8 @@ describe("pve-sim guests through the API", () => {
         .config.$put({
           ciuser: "lab",
           sshkeys: encodeURIComponent(key),
-          ipconfig0: `ip=${ip}/24,gw=10.0.20.1`,
-          nameserver: "10.0.20.1",
+          ipconfig0: `ip=${ip}/24,gw=10.0.21.1`,
+          nameserver: "10.0.21.1",
           ciupgrade: 0,
         } as never);
       const started = Date.now();
@@ -157,12 +132,12 @@ describe("pve-sim guests through the API", () => {
     expect(readFileSync(`/proc/${status.pid}/cmdline`, "utf8")).toContain("systemd-nspawn");
     console.log(`guest memory (cgroup usage): ${Math.round(status.mem / 2 ** 20)} MiB`);
     const { stdout: addresses } = await run("ip", ["-o", "addr"]);
-    expect(addresses).not.toContain("10.0.20.");
+    expect(addresses).not.toContain("10.0.21.");
     // pve-sim's guard route: the host has no lab interface, and a lab address must never take the
     // default route out of the machine. Checked first, so a missing guard fails before any probe.
-    expect(await hostRouteDevice("10.0.20.11")).toBe("throw");
-    expect(await guestAnswersFromHost("10.0.20.11", path.join(keyDir, "id"), "lab")).toBe(false);
-    await expect(ssh("10.0.20.11", "true")).resolves.toBeDefined();
+    expect(await hostRouteDevice("10.0.21.11")).toBe("throw");
+    expect(await guestAnswersFromHost("10.0.21.11", path.join(keyDir, "id"), "lab")).toBe(false);
+    await expect(ssh("10.0.21.11", "true")).resolves.toBeDefined();
   });
 
   it("stops and destroys a guest for real; a guest that powers itself off shows as stopped", async () => {
@@ -191,17 +166,17 @@ describe("pve-sim guests through the API", () => {
 
   it("reboot boots the guest again; shutdown powers it off cleanly; a written file survives both", async () => {
     await task(await api().nodes.$("pve1").qemu.$(102).status.start.$post());
-    await waitForAddress(102, "10.0.20.12");
-    await waitForSsh("10.0.20.12");
+    await waitForAddress(102, "10.0.21.12");
+    await waitForSsh("10.0.21.12");
     // the guest's own disk layer keeps what it wrote across power cycles, as a disk does
-    await ssh("10.0.20.12", "echo kept > ~/mark && sync");
+    await ssh("10.0.21.12", "echo kept > ~/mark && sync");
     const before = sim.guests?.running(102)?.pid;
     await task(await api().nodes.$("pve1").qemu.$(102).status.reboot.$post());
     const after = sim.guests?.running(102)?.pid;
     expect(after).toBeDefined();
     expect(after).not.toBe(before);
-    await waitForSsh("10.0.20.12");
-    expect((await ssh("10.0.20.12", "cat ~/mark")).stdout.trim()).toBe("kept");
+    await waitForSsh("10.0.21.12");
+    expect((await ssh("10.0.21.12", "cat ~/mark")).stdout.trim()).toBe("kept");
 
     const started = Date.now();
     await task(await api().nodes.$("pve1").qemu.$(102).status.shutdown.$post({ timeout: 60 }));

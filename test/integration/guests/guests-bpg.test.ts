@@ -12,6 +12,7 @@ import { proxmoxApiFor, waitTask } from "../../../testkit/sim-client.js";
 import { clusterYaml, SSH_KEY } from "../../../testkit/tofu-fixtures.js";
 import { locateTofu } from "../../../testkit/tofu-tools.js";
 import { runTofuProvision, type ActionRun, type JobSetup } from "../tofu/action-helpers.js";
+import { guestOwnDiskMiB } from "./guest-disk.js";
 import { labSsh } from "./guest-ssh.js";
 import { labImage } from "./lab-image.js";
 import { guestAnswersFromHost, hostRouteDevice } from "./host-probe.js";
@@ -32,10 +33,15 @@ async function buildTemplate(env: Record<string, string>): Promise<Record<string
   const outputsFile = path.join(env.RUNNER_TEMP ?? os.tmpdir(), "build-template-outputs.json");
   const child = spawn(
     path.join(repo, "node_modules", ".bin", "vite-node"),
-    [path.join(repo, "test", "integration", "guests", "build-template-child.ts")],
+    [path.join(repo, "test", "integration", "tofu", "action-child.ts")],
     {
       cwd: repo,
-      env: { ...process.env, ...env, PVE_KUBE_TEST_OUTPUTS: outputsFile },
+      env: {
+        ...process.env,
+        ...env,
+        PVE_KUBE_TEST_ACTION: "build-template",
+        PVE_KUBE_TEST_OUTPUTS: outputsFile,
+      },
       stdio: ["ignore", "pipe", "pipe"],
     },
   );
@@ -185,13 +191,7 @@ describe("pve-sim guests through build-template and the real bpg provider", () =
     }
     // what each guest costs: its memory cgroup's usage, its own disk layer (the image is shared)
     for (const vm of inventory) {
-      const dir = path.join(sim.guests?.instanceDir ?? "", "vms", String(vm.vmid));
-      const { stdout: du } = await run("du", [
-        "-sm",
-        path.join(dir, "disk"),
-        path.join(dir, "containerd"),
-      ]);
-      const mib = du.split("\n").reduce((n, line) => n + (Number(line.split("\t")[0]) || 0), 0);
+      const mib = await guestOwnDiskMiB(sim, vm.vmid);
       const memory = Math.round((sim.guests?.memoryUsage(vm.vmid) ?? 0) / 2 ** 20);
       console.log(`guest ${vm.name}: memory ${memory} MiB, own disk ${mib} MiB`);
     }

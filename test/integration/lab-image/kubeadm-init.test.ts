@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -15,6 +15,8 @@ import { proxmoxApiFor, waitTask } from "../../../testkit/sim-client.js";
 import { repoPath } from "../../helpers/repo.js";
 import { labSsh } from "../guests/guest-ssh.js";
 import { labImage } from "../guests/lab-image.js";
+import { guestOwnDiskMiB } from "../guests/guest-disk.js";
+import { LAB_TEMPLATE_VMID, makeLabTemplate } from "../guests/lab-template.js";
 import { leftovers } from "../guests/leftovers.js";
 
 const run = promisify(execFile);
@@ -87,34 +89,9 @@ describe("a lab guest runs kubeadm init", () => {
     await run("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", path.join(keyDir, "id")]);
     sim = await startPveSim({ timeScale: 0, guests: { stateRoot } });
     netns = sim.guests?.network.name ?? "";
-    sim.admin.registerRemoteFile("https://images.example/lab.raw", {
-      size: statSync(image).size,
-      sha256: "0".repeat(64),
-      path: image,
-    });
+    await makeLabTemplate(sim, image);
     const node = api().nodes.$("pve1");
-    await task(
-      await node.storage.$("local")["download-url"].$post({
-        url: "https://images.example/lab.raw",
-        content: "import",
-        filename: "lab.raw",
-      } as never),
-    );
-    await task(
-      await node.qemu.$post({
-        vmid: 9000,
-        name: "lab-template",
-        memory: "512",
-        cores: 1,
-        net0: "virtio,bridge=vmbr0",
-        scsi0: "local-lvm:0,import-from=local:import/lab.raw",
-        ide2: "local-lvm:cloudinit",
-        boot: "order=scsi0",
-        agent: "1",
-      }),
-    );
-    await task(await node.qemu.$(9000).template.$post());
-    await task(await node.qemu.$(9000).clone.$post({ newid: 201, name: NODE.name }));
+    await task(await node.qemu.$(LAB_TEMPLATE_VMID).clone.$post({ newid: 201, name: NODE.name }));
     await node.qemu.$(201).config.$put({
       cores: 2,
       memory: "2048",
@@ -206,12 +183,13 @@ describe("a lab guest runs kubeadm init", () => {
     };
     expect(status).toBe("running");
     const mem = sim.guests?.memoryUsage(201);
+    const diskMiB = await guestOwnDiskMiB(sim, 201);
     console.log(`kubeadm init: ${initSeconds.toFixed(1)} s`);
     console.log(
       `/readyz ok: ${readySeconds.toFixed(1)} s after kubeadm init started, ${(readySeconds - initSeconds).toFixed(1)} s after it returned`,
     );
     console.log(
-      `control-plane guest memory (cgroup usage): ${Math.round((mem ?? 0) / 2 ** 20)} MiB`,
+      `control-plane guest: memory (cgroup usage) ${Math.round((mem ?? 0) / 2 ** 20)} MiB, own disk ${diskMiB} MiB`,
     );
   });
 
