@@ -10,7 +10,7 @@ import { prepareSimForDeploy } from "../../cli/src/commands/run-sim.js";
 import { connectSimDaemon } from "../../cli/src/commands/sim-daemon.js";
 import { readLabDaemon } from "../../cli/src/lab/lab-sim.js";
 import { labPaths } from "../../cli/src/lab/paths.js";
-import { LAB_BASE_EXAMPLE, labProfileYaml } from "../../cli/src/lab/profile.js";
+import { LAB_BASE_EXAMPLE, labClusterUid, labProfileYaml } from "../../cli/src/lab/profile.js";
 import { ensureLabKeyPair } from "../../cli/src/lab/ssh.js";
 
 /**
@@ -101,6 +101,7 @@ async function variant(
   const doc = parseDocument(
     labProfileYaml(readFileSync(path.join(repo, LAB_BASE_EXAMPLE), "utf8"), {
       sshPublicKey: keys.publicKey,
+      uid: await labClusterUid(paths),
     }),
   );
   const set = (p: (string | number)[], v: unknown) => doc.setIn(p, doc.createNode(v));
