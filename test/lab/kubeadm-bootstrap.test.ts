@@ -10,7 +10,7 @@ import { prepareSimForDeploy } from "../../cli/src/commands/run-sim.js";
 import { connectSimDaemon } from "../../cli/src/commands/sim-daemon.js";
 import { readLabDaemon } from "../../cli/src/lab/lab-sim.js";
 import { labPaths } from "../../cli/src/lab/paths.js";
-import { LAB_BASE_EXAMPLE, labProfileYaml } from "../../cli/src/lab/profile.js";
+import { LAB_BASE_EXAMPLE, labClusterUid, labProfileYaml } from "../../cli/src/lab/profile.js";
 import { ensureLabKeyPair } from "../../cli/src/lab/ssh.js";
 
 /**
@@ -101,6 +101,7 @@ async function variant(
   const doc = parseDocument(
     labProfileYaml(readFileSync(path.join(repo, LAB_BASE_EXAMPLE), "utf8"), {
       sshPublicKey: keys.publicKey,
+      uid: await labClusterUid(paths),
     }),
   );
   const set = (p: (string | number)[], v: unknown) => doc.setIn(p, doc.createNode(v));
@@ -261,7 +262,14 @@ describe("kubeadm-bootstrap on the lab", () => {
   });
 
   it("refuses a change that would break etcd quorum before any change (3 → 1 control planes)", async () => {
-    const one = await variant("ha-1-cp", (set) => set(["controlPlane", "count"], 1));
+    // VMIDs and addresses are consecutive, control planes first: fewer control planes alone would
+    // renumber every worker, which preflight refuses before kubeadm is asked. Without workers no VM
+    // is renumbered, so the change reaches prepare-removals — whose quorum check must refuse it
+    // before the first of the five leaving nodes is drained.
+    const one = await variant("ha-1-cp", (set) => {
+      set(["controlPlane", "count"], 1);
+      set(["workerPools", 0, "count"], 0);
+    });
     const before = kubectl(cps[0]!.ip, "get nodes -o name").stdout;
     // allow-replace lets tofu-provision's plan through: the refusal must be kubeadm-bootstrap's own
     const run = await deploy(one, { "allow-replace": "true" });

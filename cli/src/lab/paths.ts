@@ -27,6 +27,8 @@ export interface LabPaths {
   binDir: string;
   /** later phases leave the cluster's admin kubeconfig here (issue 11) */
   kubeconfig: string;
+  /** this lab instance's cluster uid (metadata.uid of its profile), made by its first run */
+  clusterUid: string;
 }
 
 export function labPaths(checkout: string): LabPaths {
@@ -48,5 +50,6 @@ export function labPaths(checkout: string): LabPaths {
     knownHosts: path.join(sshDir, "known_hosts"),
     binDir: path.join(root, "bin"),
     kubeconfig: path.join(root, "kubeconfig"),
+    clusterUid: path.join(root, "cluster-uid"),
   };
 }

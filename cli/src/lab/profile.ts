@@ -1,7 +1,10 @@
-import { readFile, writeFile, rename } from "node:fs/promises";
+import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
+import { mkdir, readFile, writeFile, rename } from "node:fs/promises";
 import path from "node:path";
 import { parseDocument } from "yaml";
 import { parseClusterConfig, type LoadedConfig } from "../../../actions/lib/config/index.js";
+import type { LabPaths } from "./paths.js";
 
 /**
  * The lab's cluster profile: the `ha` example (3 control planes + 3 workers over pve1..pve3),
@@ -18,6 +21,26 @@ export interface LabProfileOptions {
   sshPublicKey: string;
   /** the Proxmox API the lab's pve-sim serves (overridden by the proxmox-url input anyway) */
   endpoint?: string;
+  /** this lab instance's cluster uid (labClusterUid); without it the example's default applies */
+  uid?: string;
+}
+
+/**
+ * The cluster uid of this lab instance: made at random by its first run, kept in
+ * `.local-run/lab/cluster-uid` until `--down`. A fresh lab is a new cluster — new machines with new
+ * SSH host keys — while the local runner's Actions cache (`.local-run/results`, shared by every
+ * run of the checkout) outlives `--down`: under the default uid (a hash of name and endpoint) the
+ * next lab would meet the host keys the last one pinned and be refused as "changed".
+ */
+export async function labClusterUid(paths: LabPaths): Promise<string> {
+  if (existsSync(paths.clusterUid)) {
+    const uid = (await readFile(paths.clusterUid, "utf8")).trim();
+    if (/^[a-z0-9]{6,32}$/.test(uid)) return uid;
+  }
+  await mkdir(paths.root, { recursive: true, mode: 0o700 });
+  const uid = `lab${randomBytes(5).toString("hex")}`;
+  await writeFile(paths.clusterUid, `${uid}\n`, { mode: 0o600 });
+  return uid;
 }
 
 /** Sizes: 3 × 2 GiB + 3 × 1 GiB = 9 GiB committed of 24 GiB; a control plane uses ~1.1 GB. */
@@ -40,6 +63,15 @@ function labOverrides(options: LabProfileOptions): [string[], unknown, string][]
       LAB_CLUSTER,
       "the lab's own cluster: its VMs never collide with npm start's",
     ],
+    ...(options.uid
+      ? [
+          [
+            ["metadata", "uid"],
+            options.uid,
+            "this lab instance's identity (.local-run/lab/cluster-uid, new after --down): host keys pinned by an earlier lab are not this one's",
+          ] as [string[], unknown, string],
+        ]
+      : []),
     [["proxmox", "pool"], "k8s-lab", "the lab cluster's own resource pool"],
     [
       ["proxmox", "endpoint"],

@@ -10,7 +10,7 @@ import { relaySocketToTcp } from "./api-bridge.js";
 import { guardHostRoutes, labRanges } from "./host-guard.js";
 import { LAB_NETNS, startOrReuseLabSim } from "./lab-sim.js";
 import type { LabPaths } from "./paths.js";
-import { LAB_CLUSTER, writeLabProfile } from "./profile.js";
+import { LAB_CLUSTER, labClusterUid, writeLabProfile } from "./profile.js";
 import { checkLabPrerequisites } from "./prerequisites.js";
 import { ensureLabKeyPair, writeLabSshFiles } from "./ssh.js";
 
@@ -65,6 +65,7 @@ export async function labUp(options: LabUpOptions): Promise<number> {
   const keys = await ensureLabKeyPair(paths);
   const loaded = await writeLabProfile(checkout, paths.clusterFile, {
     sshPublicKey: keys.publicKey,
+    uid: await labClusterUid(paths),
   });
   await writeLabSshFiles(paths, loaded.plan.ssh.user);
   await guardHostRoutes(labRanges(loaded.plan));
