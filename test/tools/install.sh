@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs and a fresh clone lacks, idempotently and quietly when all is
 # present: npm dependencies, then each install-*.sh in this folder in name order — the Debian
-# packages the tests drive (install-debian-packages.sh, with apt-get), then OpenTofu and the bpg
-# provider (built from the Go module proxy, cached under the user's cache dir).
+# packages the tests drive (install-debian-packages.sh, with apt-get), then the pinned charts that
+# ship in Go modules, Helm, the lab image, OpenTofu and the bpg provider (built from the Go module
+# proxy, cached under the user's cache dir).
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$repo"

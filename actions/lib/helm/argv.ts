@@ -50,17 +50,12 @@ export function helmUpgradeArgs(
   ];
 }
 
-/** `helm list` of exactly one release name, as JSON (an empty list when it is not installed). */
+/**
+ * `helm list` of exactly one release name, as JSON (an empty list when it is not installed). Helm 4
+ * lists releases in every status by default (Helm 3 needed `--all`, which Helm 4 refuses).
+ */
 export function helmListArgs(ref: ReleaseRef): string[] {
-  return [
-    "list",
-    ...target(ref),
-    "--filter",
-    `^${escapeRegExp(ref.release)}$`,
-    "--all",
-    "--output",
-    "json",
-  ];
+  return ["list", ...target(ref), "--filter", `^${escapeRegExp(ref.release)}$`, "--output", "json"];
 }
 
 /** The user-supplied values of the deployed revision, as JSON. */

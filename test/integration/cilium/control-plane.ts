@@ -125,6 +125,8 @@ export async function startControlPlane(): Promise<ControlPlane> {
       "--service-cluster-ip-range=10.96.0.0/12",
       `--token-auth-file=${path.join(dir, "tokens.csv")}`,
       "--authorization-mode=RBAC",
+      // as kubeadm sets it: CNI agents run privileged init containers
+      "--allow-privileged=true",
     ]);
     const kubeconfigText = [
       "apiVersion: v1",

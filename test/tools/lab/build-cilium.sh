@@ -113,27 +113,10 @@ case "$got" in
   ;;
 esac
 
-# The runtime root file system of upstream's cilium-runtime image, from Debian's packages: clang and
-# llvm 19 (the agent compiles its datapath at run time), bpftool, iproute2, iptables, ipset, kmod.
-runtime_packages="bash-completion,ca-certificates,iproute2,iptables,ipset,kmod,libatomic1,clang-19,llvm-19,bpftool,util-linux,mount"
-runtime="$out/runtime-$suite"
-build_runtime() {
-  local mirror="${PVE_KUBE_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
-  rm -rf "$runtime.tmp"
-  mkdir -p "$lab_cache/debootstrap-debs"
-  debootstrap --variant=minbase --cache-dir="$lab_cache/debootstrap-debs" --include="$runtime_packages" \
-    "$suite" "$runtime.tmp" "$mirror" >"$work/debootstrap.log" 2>&1 || {
-    tail -20 "$work/debootstrap.log" >&2
-    exit 1
-  }
-  # an image carries no package lists or caches; clang/llc under the names the agent calls
-  rm -rf "$runtime.tmp/var/cache/apt/archives/"*.deb "$runtime.tmp/var/lib/apt/lists/"*
-  ln -sf clang-19 "$runtime.tmp/usr/bin/clang"
-  ln -sf llc-19 "$runtime.tmp/usr/bin/llc"
-  ln -sf llvm-objcopy-19 "$runtime.tmp/usr/bin/llvm-objcopy"
-  mv "$runtime.tmp" "$runtime"
-}
-[ -d "$runtime" ] || step "runtime-$suite" build_runtime
+# the runtime root file system (Debian packages: clang/llvm 19, bpftool, iproute2, iptables, ...)
+runtime=""
+build_runtime() { runtime="$(bash "$here/build-cilium-runtime.sh")"; }
+step "runtime-$suite" build_runtime
 
 # the agent image's own files beside the runtime: binaries, the datapath sources the agent compiles
 # (upstream's install-bpf: bpf/ without tests) and the init/CNI scripts the chart's containers run
@@ -161,17 +144,17 @@ step images images
 # shellcheck disable=SC2016 # JavaScript in single quotes
 node -e '
   const fs = require("fs");
-  const [timingsFile, imagesJson, manifest, version, suite, packages] = process.argv.slice(1);
+  const [timingsFile, imagesJson, manifest, version, suite] = process.argv.slice(1);
   const steps = fs.readFileSync(timingsFile, "utf8").trim().split("\n").filter(Boolean).map((l) => l.split("\t")).map(([name, s]) => ({ name, seconds: Number(s) }));
   fs.writeFileSync(manifest, JSON.stringify({
-    cilium: version, debianSuite: suite, runtimePackages: packages.split(","),
+    cilium: version, debianSuite: suite,
     binaries: fs.readdirSync(require("path").join(require("path").dirname(manifest), "bin")).sort(),
     chart: "chart/cilium",
     images: JSON.parse(fs.readFileSync(imagesJson, "utf8")),
     buildSeconds: { steps, total: steps.reduce((a, s) => a + s.seconds, 0) },
     builtAt: new Date().toISOString(),
   }, null, 2) + "\n");
-' "$timings" "$out/images/images.json" "$out/manifest.json.tmp" "$version" "$suite" "$runtime_packages"
+' "$timings" "$out/images/images.json" "$out/manifest.json.tmp" "$version" "$suite"
 mv "$out/manifest.json.tmp" "$out/manifest.json"
 rm -rf "$work/agent-files" "$work/agent-bin"
 lab_log "cilium $version built in $(awk -F'\t' '{s+=$2} END {print s}' "$timings") s (steps above; cached steps not counted)"

@@ -5,6 +5,7 @@ import {
   parseHelmValues,
   splitChartLabel,
 } from "../../../actions/lib/helm/release.js";
+import { kubeconfigSecretValues } from "../../../actions/lib/helm/kubeconfig.js";
 import { valuesHash } from "../../../actions/lib/helm/values.js";
 
 const values = { kubeProxyReplacement: true, hubble: { enabled: true } };
@@ -114,5 +115,26 @@ describe("helm's JSON", () => {
   test("helm get values: null (no user values) is an empty map", () => {
     expect(parseHelmValues("null\n")).toEqual({});
     expect(parseHelmValues('{"a":{"b":1}}')).toEqual({ a: { b: 1 } });
+  });
+});
+
+describe("kubeconfigSecretValues", () => {
+  test("every credential of a kubeconfig, each on its own, nothing else", () => {
+    const text = [
+      "apiVersion: v1",
+      "clusters:",
+      "- cluster:",
+      "    certificate-authority-data: Q0EK",
+      "    server: https://10.0.20.10:6443",
+      "users:",
+      "- name: kubernetes-admin",
+      "  user:",
+      "    client-certificate-data: Q0VSVAo=",
+      "    client-key-data: S0VZCg==",
+      "- name: bot",
+      "  user:",
+      '    token: "abc.def"',
+    ].join("\n");
+    expect(kubeconfigSecretValues(text)).toEqual(["Q0VSVAo=", "S0VZCg==", "abc.def"]);
   });
 });
