@@ -142,10 +142,11 @@ describe("@actions/artifact against the local results service", () => {
     const big = randomBytes(60 * MiB);
     const files = { "disk.img": big, "disk.img.sha256": `${sha256(big)}  disk.img\n` };
     const { root, paths } = await tree(files);
-    // Its own instance, so that the blob counters are this upload's alone. The first block
-    // received is held for a while (a slow network path): the SDK keeps sending the next blocks
-    // meanwhile, so several are in flight and they finish before the first one.
-    const own = await startResultsService({ blockDelayMs: (n) => (n === 0 ? 1500 : 0) });
+    // Its own instance, so that the blob counters are this upload's alone. The first two blocks
+    // received are held for a while (a slow network path): the SDK keeps sending the next blocks
+    // meanwhile, so several are in flight and they finish before the first ones. Two held, for
+    // 5 s, because under a load average of 30 holding one for 1.5 s saw only 2 in flight.
+    const own = await startResultsService({ blockDelayMs: (n) => (n < 2 ? 5000 : 0) });
     const j = job("run-1", "big", own);
     try {
       await j.run(
