@@ -81,6 +81,21 @@ export class SimAdmin {
     return { id: tokenFull, secret };
   }
 
+  /**
+   * Grants a role (or a custom role made of `privileges`) to an existing user and its
+   * privilege-separated token on one more path, as `pveum acl modify <path> --users … --tokens …`.
+   */
+  grant(tokenId: string, path: string, role: string | string[]): void {
+    const [user] = tokenId.split("!");
+    const roleid = Array.isArray(role) ? `custom-${tokenId.replace(/\W/g, "-")}-${path}` : role;
+    if (Array.isArray(role)) this.core.state.roles[roleid] = role;
+    for (const [ugid, type] of [
+      [user ?? "", "user"],
+      [tokenId, "token"],
+    ] as const)
+      this.core.state.acls.push({ path, ugid, type, roleid, propagate: true });
+  }
+
   /** Creates a resource pool, as `pveum pool add <poolid>` does on a host (idempotent). */
   ensurePool(poolid: string, comment?: string): void {
     if (this.core.state.pools.some((p) => p.poolid === poolid)) return;

@@ -150,7 +150,7 @@ export function permissionPaths(requirements: readonly PrivilegeRequirement[]): 
 
 /**
  * The privileges of the PVEKube role docs/proxmox-client.md recommends: everything any pve-kube
- * run may need (download-url, migration to other nodes, a pool), on one role granted on `/`.
+ * run may need (download-url, migration to other nodes, a pool), granted on the scoped paths.
  */
 export function pveKubeRolePrivileges(proxmoxMajor = 9): string[] {
   const everything = requiredPrivileges({
@@ -187,14 +187,35 @@ export function isReadOnlyPrivilege(privilege: string): boolean {
  * (derived from requiredPrivileges, so the two roles cannot drift apart).
  */
 export function readOnlyRequirements(scope: PrivilegeScope): PrivilegeRequirement[] {
-  return requiredPrivileges({ ...scope, downloadUrl: false }).filter((r) =>
-    isReadOnlyPrivilege(r.privilege),
-  );
+  const all = requiredPrivileges({ ...scope, downloadUrl: false });
+  const reads = all.filter((r) => isReadOnlyPrivilege(r.privilege));
+  // the one exception, forced by Proxmox: showing a VM disk's volume (GET storage content, which
+  // the bpg provider does on every refresh for disks whose config has no format=) requires
+  // VM.Config.Disk on the VM owning it (PVE::Storage::check_volume_access) — no audit privilege
+  // will do. Without Datastore.AllocateSpace it cannot allocate, resize or import anything.
+  const diskReads = all
+    .filter((r) => r.privilege === "VM.Config.Disk")
+    .map((r) => ({ ...r, why: PLAN_DISK_READ }));
+  return [...reads, ...diskReads];
 }
 
-/** The privileges of the PVEKubeReadOnly role: the read half of PVEKube's, derived from it. */
+const PLAN_DISK_READ =
+  "read the format of each VM disk: Proxmox shows a VM's disk volume only to holders of VM.Config.Disk on that VM (the bpg provider reads it on every refresh)";
+
+/**
+ * Privileges a plan token may hold although they are not `*.Audit`: VM.Config.Disk, which Proxmox
+ * requires to read a VM disk's volume (see readOnlyRequirements); only on the VM paths.
+ */
+export const PLAN_TOKEN_WRITE_EXCEPTIONS = ["VM.Config.Disk"];
+
+/**
+ * The privileges of the PVEKubeReadOnly role: the read half of PVEKube's, derived from it, plus
+ * VM.Config.Disk (which Proxmox requires to read a VM disk's volume; readOnlyRequirements).
+ */
 export function pveKubeReadOnlyRolePrivileges(proxmoxMajor = 9): string[] {
-  return pveKubeRolePrivileges(proxmoxMajor).filter(isReadOnlyPrivilege);
+  return pveKubeRolePrivileges(proxmoxMajor).filter(
+    (p) => isReadOnlyPrivilege(p) || PLAN_TOKEN_WRITE_EXCEPTIONS.includes(p),
+  );
 }
 
 /**

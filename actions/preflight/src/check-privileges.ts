@@ -6,6 +6,7 @@ import {
   formatPaths,
   fullGrantCommands,
   isReadOnlyPrivilege,
+  PLAN_TOKEN_WRITE_EXCEPTIONS,
   missingPrivileges,
   permissionPaths,
   PVE_KUBE_READ_ONLY_ROLE,
@@ -162,7 +163,16 @@ async function checkToken(
   const harmful =
     token.access === "read-only"
       ? excess
-          .map((e) => ({ ...e, privileges: e.privileges.filter((p) => !isReadOnlyPrivilege(p)) }))
+          .map((e) => ({
+            ...e,
+            privileges: e.privileges.filter(
+              (p) =>
+                !isReadOnlyPrivilege(p) &&
+                // VM.Config.Disk (the role carries it for reading disks) means nothing on a
+                // storage, node or SDN path; on a path reaching other VMs it is a write
+                !(PLAN_TOKEN_WRITE_EXCEPTIONS.includes(p) && !reachesVms(e.path)),
+            ),
+          }))
           .filter((e) => e.privileges.length > 0)
       : excess;
   if (harmful.length > 0) {
@@ -187,11 +197,17 @@ async function checkToken(
     );
   } else if (token.access === "read-only") {
     outcomes.push(
-      pass(`${token.label} is read-only`, "no privilege that changes anything on any path checked"),
+      pass(
+        `${token.label} is read-only`,
+        "only reads on every path checked — and VM.Config.Disk on the cluster's VMs, which Proxmox requires to read their disks (it allocates nothing without Datastore.AllocateSpace)",
+      ),
     );
   }
   return { outcomes, missing };
 }
+
+const reachesVms = (path: string) =>
+  path === "/" || path === "/vms" || path === "/pool" || /^\/(vms|pool)\//.test(path);
 
 function describeExcess(excess: readonly ExcessGrant[]): string {
   return excess

@@ -151,7 +151,11 @@ describe("plan, drift and destroy workflows on pve-sim", () => {
     await mkdir(path.join(root, "home"), { recursive: true });
     sim = await startPveSim({ timeScale: 0 });
     sim.admin.ensurePool("k8s-demo");
-    readOnly = sim.admin.createToken("ro@pve", "plan", pveKubeReadOnlyRolePrivileges(9), "/");
+    // reads on /; on the pool the whole PVEKubeReadOnly role, whose VM.Config.Disk Proxmox asks
+    // for to read a VM's disks (a grant on a deeper path replaces what / gives there, as in PVE)
+    const reads = pveKubeReadOnlyRolePrivileges(9).filter((p) => p.endsWith(".Audit"));
+    readOnly = sim.admin.createToken("ro@pve", "plan", reads, "/");
+    sim.admin.grant(readOnly.id, "/pool/k8s-demo", pveKubeReadOnlyRolePrivileges(9));
     gh = await startGitHubServer({ check: loadOpenApiCheck() });
     token = gh.mintToken("app");
     results = await startResultsService({ dataDir: path.join(root, "results") });

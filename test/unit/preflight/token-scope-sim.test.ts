@@ -245,6 +245,20 @@ describe("scoped tokens against pve-sim", () => {
     );
   });
 
+  it("VM.Config.Disk, which reading disks needs, is accepted on the cluster's pool only", async () => {
+    const token = await bareToken("ro@pve", "disk");
+    const readOnly = { "INPUT_TOKEN-ACCESS": "read-only" };
+    const first = await preflight(token, readOnly);
+    for (const c of first.commands(first.row("read-only token privileges"))) await pveum(c);
+    expect((await preflight(token, readOnly)).result).not.toBeInstanceOf(Error);
+    sim.admin.grant(token.id, "/vms", ["VM.Config.Disk"]);
+    const everyVm = await preflight(token, readOnly);
+    expect(everyVm.result).toBeInstanceOf(ConfigurationError);
+    expect(everyVm.row("read-only token is read-only")).toMatch(
+      /❌ fail \| the token ro@pve!disk can change Proxmox: it holds VM\.Config\.Disk on \/vms;/,
+    );
+  });
+
   it("with the read-only token, preflight checks the write token by its id (Sys.Audit on /access)", async () => {
     const ro = await bareToken("ro@pve", "plan");
     const readOnly = { "INPUT_TOKEN-ACCESS": "read-only" };
