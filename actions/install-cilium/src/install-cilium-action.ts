@@ -110,9 +110,11 @@ export async function run(
     );
     const helm = (args: string[], okExitCodes: number[] = []) =>
       tool("helm", args, { logger, secrets, okExitCodes, env: toolEnv(env, ws) });
+    // the wait polls every few seconds: its reads go to the debug log, its findings to the log
+    const quiet = { ...logger, info: (m: string) => logger.debug(m) };
     const kubectl: KubectlTool = (args, options) =>
       tool("kubectl", args, {
-        logger,
+        logger: quiet,
         secrets,
         okExitCodes: options.okExitCodes ?? [],
         env: toolEnv(env, ws),

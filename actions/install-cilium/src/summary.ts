@@ -16,6 +16,13 @@ export interface SummaryInput {
   timings: Timing[];
 }
 
+function actionText(input: SummaryInput): string {
+  const action = input.plan.action;
+  if (input.mode === "apply") return input.changed ? action : "none (no new revision)";
+  if (action === "unknown") return "install or upgrade (decided at deploy time)";
+  return action === "none" ? "would change nothing" : `would ${action}`;
+}
+
 /** The job summary section of install-cilium. */
 export function installCiliumSummary(input: SummaryInput): string {
   const p = input.plan;
@@ -29,7 +36,7 @@ export function installCiliumSummary(input: SummaryInput): string {
     `| chart | ${input.chart} |`,
     `| version | ${p.deployedVersion && p.deployedVersion !== p.version ? `${p.deployedVersion} → ${p.version}` : p.version} |`,
     `| values hash | ${p.deployedValuesHash && p.deployedValuesHash !== p.valuesHash ? `${p.deployedValuesHash} → ${p.valuesHash}` : p.valuesHash} |`,
-    `| action | ${input.mode === "plan" ? `would ${p.action === "none" ? "change nothing" : p.action}` : input.changed ? p.action : "none (no new revision)"} |`,
+    `| action | ${actionText(input)} |`,
     ...(input.revision !== undefined ? [`| revision | ${input.revision} |`] : []),
     ...(input.waitSeconds !== undefined ? [`| ready after | ${input.waitSeconds} s |`] : []),
   ];
