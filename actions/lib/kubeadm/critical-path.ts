@@ -17,14 +17,17 @@ export type TaskTiming = [string, string, number, string];
 export const INIT_TASK = "Run kubeadm init";
 export const JOIN_TASK = "Run kubeadm join";
 
+/** Ansible names a role's task `<role> : <name>` (Task.get_name); a bare name is accepted too. */
+const isTask = (name: string, task: string) => name === task || name.endsWith(` : ${task}`);
+
 export function criticalPath(
   tasks: TaskTiming[],
   roles: Map<string, "control-plane" | "worker">,
 ): CriticalPath | undefined {
   // only runs that did the work: a `creates:` that found the node done reports ok, not changed
   const ok = tasks.filter(([, , , status]) => status === "changed");
-  const init = ok.filter(([, name]) => name === INIT_TASK).map(([, , s]) => s);
-  const joins = ok.filter(([, name]) => name === JOIN_TASK);
+  const init = ok.filter(([, name]) => isTask(name, INIT_TASK)).map(([, , s]) => s);
+  const joins = ok.filter(([, name]) => isTask(name, JOIN_TASK));
   const cpJoins = joins.filter(([host]) => roles.get(host) === "control-plane").map(([, , s]) => s);
   const workerJoins = joins.filter(([host]) => roles.get(host) === "worker").map(([, , s]) => s);
   if (init.length + joins.length === 0) return undefined;

@@ -32,6 +32,21 @@ describe("kubeadm's critical path", () => {
       totalSeconds: 56.7,
     });
   });
+  it("recognises the tasks under the names Ansible's callbacks see: `<role> : <task>`", () => {
+    // Task.get_name() prefixes a role's tasks; the first real lab run printed no critical path
+    const tasks: TaskTiming[] = [
+      ["cp-1", `kubeadm_init : ${INIT_TASK}`, 13.1, "changed"],
+      ["cp-2", `kubeadm_join : ${JOIN_TASK}`, 40.2, "changed"],
+      ["w-1", `kubeadm_join : ${JOIN_TASK}`, 11.0, "changed"],
+      ["w-2", `kubeadm_join : Wait until the cluster lists this node`, 30, "ok"],
+    ];
+    expect(criticalPath(tasks, roles)).toEqual({
+      initSeconds: 13.1,
+      controlPlaneJoinSeconds: [40.2],
+      slowestWorkerJoinSeconds: 11,
+      totalSeconds: 64.3,
+    });
+  });
   it("is absent for a run that neither initialised nor joined", () => {
     expect(criticalPath([["cp-1", "Read the swap", 0.1, "ok"]], roles)).toBeUndefined();
   });

@@ -11,6 +11,7 @@ import { labPaths } from "../../../cli/src/lab/paths.js";
 import {
   LAB_BASE_EXAMPLE,
   LAB_SIZES,
+  labClusterUid,
   labProfileYaml,
   writeLabProfile,
 } from "../../../cli/src/lab/profile.js";
@@ -85,6 +86,29 @@ describe("the lab profile", () => {
       });
       expect(shown).toContain(`identityfile ${paths.sshKey}`);
       expect(shown).toContain("user debian");
+    } finally {
+      await rm(checkout, { recursive: true, force: true });
+    }
+  });
+
+  it("gives every lab instance its own cluster uid: kept until --down removes the folder, new after", async () => {
+    const checkout = await mkdtemp(path.join(os.tmpdir(), "pve-kube-lab-"));
+    try {
+      const paths = labPaths(checkout);
+      const uid = await labClusterUid(paths);
+      expect(uid).toMatch(/^[a-z0-9]{6,32}$/);
+      expect(await labClusterUid(paths)).toBe(uid);
+      expect((await stat(paths.clusterUid)).mode & 0o777).toBe(0o600);
+      const example = await readFile(path.join(repo, LAB_BASE_EXAMPLE), "utf8");
+      const { plan } = parseClusterConfig(
+        labProfileYaml(example, { sshPublicKey: KEY, uid }),
+        ".local-run/lab/cluster.yaml",
+        repo,
+      );
+      // the uid names the Actions cache entry of the pinned host keys and tags every VM
+      expect(plan.uid).toBe(uid);
+      await rm(paths.root, { recursive: true, force: true });
+      expect(await labClusterUid(paths)).not.toBe(uid);
     } finally {
       await rm(checkout, { recursive: true, force: true });
     }
