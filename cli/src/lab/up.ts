@@ -105,6 +105,11 @@ export async function labUp(options: LabUpOptions): Promise<number> {
             `tofu-provider-mirror=${path.join(path.dirname(io.env.TF_CLI_CONFIG_FILE), "tofu-mirror")}`,
           ]
         : []),
+      // the phases the lab can carry today: install-cilium needs the Cilium chart and images
+      // built here (test/tools/lab/build-cilium.sh), which the lab image does not carry yet — with
+      // `all` it would try the chart's public repository, which this machine cannot reach
+      "--input",
+      "phases=build-template,tofu-provision,kubeadm-bootstrap",
       // the kubeadm node settings of nspawn guests (cgroup v1 host, no /dev/kmsg, …): lab only
       "--input",
       "node-profile=lab-nspawn",
