@@ -41,7 +41,7 @@ interface Trial {
   requests: number;
   /** reads the provider relay sent again (each would have failed the run without it) */
   relayRetries: number;
-  /** applies retried within a run (modes.ts applyWithinRun) and the time they cost */
+  /** plans and applies retried within a run (modes.ts, actions/lib/retry) and the time they cost */
   applyRetries: number;
   applyRetryMs: number;
   /** runs stopped because a re-plan held a change the reviewed plan did not contain */
@@ -217,7 +217,7 @@ export async function main(argv: string[]): Promise<void> {
         results.push(t);
         console.log(
           `  ${profile} seed ${seed}: ${t.converged ? `converged in run ${t.attempts}` : `not converged after ${t.attempts} runs`}${t.converged ? (t.clean ? ", clean afterwards" : ", NOT clean afterwards") : ""}` +
-            ` — ${t.requests} API requests, ${t.http5xx}× HTTP 500, ${t.http596}× HTTP 596, ${t.lockTimeouts}× lock timeout; the relay retried ${t.relayRetries} reads; ${t.applyRetries} applies retried within the run (${(t.applyRetryMs / 1000).toFixed(1)} s)${t.reviewStops ? `; ${t.reviewStops}× stopped for review` : ""}${t.failures.map((f, i) => `\n      run ${i + 1} failed: ${f}`).join("")}`,
+            ` — ${t.requests} API requests, ${t.http5xx}× HTTP 500, ${t.http596}× HTTP 596, ${t.lockTimeouts}× lock timeout; the relay retried ${t.relayRetries} reads; ${t.applyRetries} plans/applies retried within the run (${(t.applyRetryMs / 1000).toFixed(1)} s)${t.reviewStops ? `; ${t.reviewStops}× stopped for review` : ""}${t.failures.map((f, i) => `\n      run ${i + 1} failed: ${f}`).join("")}`,
         );
       }
     }
@@ -237,7 +237,7 @@ export async function main(argv: string[]): Promise<void> {
     const retried = rows.reduce((n, r) => n + r.applyRetries, 0);
     const retryMs = rows.reduce((n, r) => n + r.applyRetryMs, 0);
     console.log(
-      `  trials that succeeded in their first run: ${firstRun}/${rows.length} (${((100 * firstRun) / rows.length).toFixed(0)}%); applies retried within a run: ${retried} (${(retryMs / 1000).toFixed(1)} s in all); runs stopped for review: ${rows.reduce((n, r) => n + r.reviewStops, 0)}; re-plans applied with a change outside the reviewed plan: 0 by construction (applied only when plan-subset.ts finds none; the clean check sees exactly the 5 planned VMs)`,
+      `  trials that succeeded in their first run: ${firstRun}/${rows.length} (${((100 * firstRun) / rows.length).toFixed(0)}%); plans/applies retried within a run: ${retried} (${(retryMs / 1000).toFixed(1)} s in all); runs stopped for review: ${rows.reduce((n, r) => n + r.reviewStops, 0)}; re-plans applied with a change outside the reviewed plan: 0 by construction (applied only when plan-subset.ts finds none; the clean check sees exactly the 5 planned VMs)`,
     );
     // applies per successful run (1 = no retry) and the trial that cost the most
     const applies = new Map<number, number>();
