@@ -7,7 +7,11 @@
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$repo"
-if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+# A node_modules that is a symbolic link belongs to another checkout (a git worktree sharing it):
+# npm ci would empty that checkout's dependencies through the link, so it is left alone.
+if [ -L node_modules ]; then
+  echo "test/tools: node_modules is a link to $(readlink -f node_modules); not reinstalling it"
+elif [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "test/tools: installing npm dependencies (npm ci)"
   npm ci --no-audit --no-fund
 fi
