@@ -2,25 +2,27 @@
 import { createRequire as __pveKubeCreateRequire } from 'node:module';
 const require = __pveKubeCreateRequire(import.meta.url);
 import {
-  require_selfsigned
-} from "../../dist/chunks/chunk-PRJCJMIU.mjs";
-import {
   connectSimDaemon,
+  parseFaultSpec,
   prepareSimForDeploy,
   requestKind,
   runCommand,
+  seededRandom,
   simPidFile,
   startSimDaemon
-} from "../../dist/chunks/chunk-TJL6L4S7.mjs";
+} from "../../dist/chunks/chunk-I4UJQXSK.mjs";
+import {
+  require_selfsigned
+} from "../../dist/chunks/chunk-PRJCJMIU.mjs";
 import {
   processAlive
 } from "../../dist/chunks/chunk-WYRPIOZA.mjs";
 import {
   renderPlanMarkdown,
   renderPlanText
-} from "../../dist/chunks/chunk-BJG45TBS.mjs";
+} from "../../dist/chunks/chunk-CESDGPBX.mjs";
 import "../../dist/chunks/chunk-47EJWNSM.mjs";
-import "../../dist/chunks/chunk-WRVH4TEX.mjs";
+import "../../dist/chunks/chunk-K3TPM4L3.mjs";
 import "../../dist/chunks/chunk-N6HR45QX.mjs";
 import {
   clusterJsonSchemaText,
@@ -28,7 +30,7 @@ import {
   overlaps,
   parseCidr,
   parseClusterConfig
-} from "../../dist/chunks/chunk-P2FT24P7.mjs";
+} from "../../dist/chunks/chunk-MLZQFTO3.mjs";
 import {
   require_dist
 } from "../../dist/chunks/chunk-4BVVZQQR.mjs";
@@ -263,14 +265,19 @@ function networkOf(cidr) {
 }
 __name(networkOf, "networkOf");
 async function guardHostRoute(network) {
-  const shown = await run("ip", ["-4", "-o", "route", "show", "table", "main", "exact", network]);
-  if (shown.trim() && !/^throw /.test(shown.trim()))
-    throw new Error(
-      `guest network ${network} is routed by this host (${shown.trim()}): pick a range the host does not use`
-    );
-  await run("ip", ["-4", "route", "replace", "throw", network, "proto", LAB_GUARD_ROUTE_PROTO]);
+  if (await hostGuardFor(network) === "absent")
+    await run("ip", ["-4", "route", "replace", "throw", network, "proto", LAB_GUARD_ROUTE_PROTO]);
 }
 __name(guardHostRoute, "guardHostRoute");
+async function hostGuardFor(network) {
+  const shown = (await run("ip", ["-4", "-o", "route", "show", "table", "main", "exact", network])).trim();
+  if (shown && !/^throw /.test(shown))
+    throw new Error(
+      `guest network ${network} is routed by this host (${shown}): pick a range the host does not use`
+    );
+  return shown ? "guarded" : "absent";
+}
+__name(hostGuardFor, "hostGuardFor");
 async function removeHostGuardRoute(network) {
   await tryRun("ip", ["-4", "route", "del", "throw", network, "proto", LAB_GUARD_ROUTE_PROTO]);
 }
@@ -481,7 +488,7 @@ __name(reapLeftovers, "reapLeftovers");
 import { execFile as execFile2 } from "node:child_process";
 import { promisify } from "node:util";
 var run2 = promisify(execFile2);
-var LAB_ROUTE_PROTO = 210;
+var LAB_ROUTE_PROTO = Number(LAB_GUARD_ROUTE_PROTO);
 function labRanges(plan) {
   return [plan.network.cidr, plan.kubernetes.podCidr, plan.kubernetes.serviceCidr];
 }
@@ -508,8 +515,7 @@ async function guardHostRoutes(ranges) {
         "the lab must not shadow a network this machine uses: change the lab profile's ranges in cli/src/lab/profile.ts"
       );
   }
-  for (const range2 of ranges)
-    await run2("ip", ["route", "replace", "throw", range2, "proto", String(LAB_ROUTE_PROTO)]);
+  for (const range2 of ranges) await guardHostRoute(range2);
 }
 __name(guardHostRoutes, "guardHostRoutes");
 async function removeHostGuard() {
@@ -676,7 +682,8 @@ function labPaths(checkout) {
     sshConfig: path.join(sshDir, "config"),
     knownHosts: path.join(sshDir, "known_hosts"),
     binDir: path.join(root, "bin"),
-    kubeconfig: path.join(root, "kubeconfig")
+    kubeconfig: path.join(root, "kubeconfig"),
+    clusterUid: path.join(root, "cluster-uid")
   };
 }
 __name(labPaths, "labPaths");
@@ -749,7 +756,7 @@ async function labRunner(args, io) {
     throw new Error("usage: pve-kube lab _runner --socket S --port N -- run <workflow> \u2026");
   const relay = await relayTcpToSocket(port, socket);
   try {
-    const { runWorkflowCommand } = await import("../../dist/chunks/run-command-RHU3OPRY.mjs");
+    const { runWorkflowCommand } = await import("../../dist/chunks/run-command-QJLD373D.mjs");
     return await runWorkflowCommand(rest.slice(1), io);
   } finally {
     await relay.close();
@@ -760,16 +767,30 @@ __name(labRunner, "labRunner");
 // cli/src/lab/up.ts
 import { spawn as spawn3 } from "node:child_process";
 import { createHash as createHash2 } from "node:crypto";
-import { createReadStream, existsSync as existsSync9, statSync as statSync2 } from "node:fs";
-import { mkdir as mkdir3, readFile as readFile3, writeFile as writeFile4 } from "node:fs/promises";
+import { createReadStream, existsSync as existsSync10, statSync as statSync2 } from "node:fs";
+import { mkdir as mkdir4, readFile as readFile3, writeFile as writeFile4 } from "node:fs/promises";
 import path3 from "node:path";
 import { pipeline } from "node:stream/promises";
 
 // cli/src/lab/profile.ts
 var import_yaml = __toESM(require_dist(), 1);
-import { readFile, writeFile as writeFile2, rename } from "node:fs/promises";
+import { randomBytes } from "node:crypto";
+import { existsSync as existsSync7 } from "node:fs";
+import { mkdir as mkdir2, readFile, writeFile as writeFile2, rename } from "node:fs/promises";
 import path2 from "node:path";
 var LAB_BASE_EXAMPLE = "workflows-examples/clusters/ha/cluster.yaml";
+async function labClusterUid(paths) {
+  if (existsSync7(paths.clusterUid)) {
+    const uid2 = (await readFile(paths.clusterUid, "utf8")).trim();
+    if (/^[a-z0-9]{6,32}$/.test(uid2)) return uid2;
+  }
+  await mkdir2(paths.root, { recursive: true, mode: 448 });
+  const uid = `lab${randomBytes(5).toString("hex")}`;
+  await writeFile2(paths.clusterUid, `${uid}
+`, { mode: 384 });
+  return uid;
+}
+__name(labClusterUid, "labClusterUid");
 var LAB_SIZES = {
   controlPlane: { cores: 2, memoryMiB: 2048, diskGiB: 16 },
   worker: { cores: 1, memoryMiB: 1024, diskGiB: 16 }
@@ -782,6 +803,13 @@ function labOverrides(options) {
       LAB_CLUSTER,
       "the lab's own cluster: its VMs never collide with npm start's"
     ],
+    ...options.uid ? [
+      [
+        ["metadata", "uid"],
+        options.uid,
+        "this lab instance's identity (.local-run/lab/cluster-uid, new after --down): host keys pinned by an earlier lab are not this one's"
+      ]
+    ] : [],
     [["proxmox", "pool"], "k8s-lab", "the lab cluster's own resource pool"],
     [
       ["proxmox", "endpoint"],
@@ -851,7 +879,7 @@ __name(writeLabProfile, "writeLabProfile");
 
 // cli/src/lab/prerequisites.ts
 import { execFileSync } from "node:child_process";
-import { existsSync as existsSync7, statSync } from "node:fs";
+import { existsSync as existsSync8, statSync } from "node:fs";
 function onPath(program) {
   try {
     execFileSync("sh", ["-c", 'command -v "$1"', "sh", program], { stdio: "ignore" });
@@ -892,7 +920,7 @@ function checkLabPrerequisites(env) {
         "run `npm run lab` (scripts/lab.sh builds the image with test/tools and sets it), or export PVE_KUBE_LAB_IMAGE=<path of the image>"
       )
     );
-  else if (!existsSync7(image) || !statSync(image).isFile())
+  else if (!existsSync8(image) || !statSync(image).isFile())
     problems.push(
       new ConfigurationError(
         `PVE_KUBE_LAB_IMAGE=${image}: no such file`,
@@ -907,13 +935,13 @@ __name(checkLabPrerequisites, "checkLabPrerequisites");
 
 // cli/src/lab/ssh.ts
 import { execFile as execFile3 } from "node:child_process";
-import { existsSync as existsSync8 } from "node:fs";
-import { chmod, mkdir as mkdir2, readFile as readFile2, rm as rm3, writeFile as writeFile3 } from "node:fs/promises";
+import { existsSync as existsSync9 } from "node:fs";
+import { chmod, mkdir as mkdir3, readFile as readFile2, rm as rm3, writeFile as writeFile3 } from "node:fs/promises";
 import { promisify as promisify2 } from "node:util";
 var run3 = promisify2(execFile3);
 async function ensureLabKeyPair(paths) {
-  await mkdir2(paths.sshDir, { recursive: true, mode: 448 });
-  if (!existsSync8(paths.sshKey) || !existsSync8(`${paths.sshKey}.pub`)) {
+  await mkdir3(paths.sshDir, { recursive: true, mode: 448 });
+  if (!existsSync9(paths.sshKey) || !existsSync9(`${paths.sshKey}.pub`)) {
     await rm3(paths.sshKey, { force: true });
     await rm3(`${paths.sshKey}.pub`, { force: true });
     await run3("ssh-keygen", [
@@ -952,7 +980,7 @@ function labSshConfig(paths, user) {
 }
 __name(labSshConfig, "labSshConfig");
 async function writeLabSshFiles(paths, user) {
-  await mkdir2(paths.binDir, { recursive: true, mode: 448 });
+  await mkdir3(paths.binDir, { recursive: true, mode: 448 });
   await writeFile3(paths.sshConfig, labSshConfig(paths, user), { mode: 384 });
   await writeFile3(paths.knownHosts, "", { mode: 384 });
   for (const tool of ["ssh", "scp"]) {
@@ -972,14 +1000,14 @@ __name(writeLabSshFiles, "writeLabSshFiles");
 var LAB_API_PORT = 8006;
 async function imageSha256(image, paths) {
   const sidecar = `${image}.sha256`;
-  if (existsSync9(sidecar)) {
+  if (existsSync10(sidecar)) {
     const sha2 = (await readFile3(sidecar, "utf8")).trim().split(/\s+/)[0] ?? "";
     if (/^[0-9a-f]{64}$/.test(sha2)) return sha2;
   }
   const info = statSync2(image);
   const key = `${image} ${info.size} ${info.mtimeMs}`;
   const memo = path3.join(paths.root, "image.sha256");
-  if (existsSync9(memo)) {
+  if (existsSync10(memo)) {
     const [sha2, ...rest] = (await readFile3(memo, "utf8")).trim().split(" ");
     if (rest.join(" ") === key && sha2) return sha2;
   }
@@ -996,10 +1024,11 @@ async function labUp(options) {
   const say = /* @__PURE__ */ __name((line) => io.stdout.write(`${line}
 `), "say");
   const image = checkLabPrerequisites(io.env);
-  await mkdir3(paths.root, { recursive: true, mode: 448 });
+  await mkdir4(paths.root, { recursive: true, mode: 448 });
   const keys = await ensureLabKeyPair(paths);
   const loaded = await writeLabProfile(checkout, paths.clusterFile, {
-    sshPublicKey: keys.publicKey
+    sshPublicKey: keys.publicKey,
+    uid: await labClusterUid(paths)
   });
   await writeLabSshFiles(paths, loaded.plan.ssh.user);
   await guardHostRoutes(labRanges(loaded.plan));
@@ -1036,6 +1065,11 @@ async function labUp(options) {
         "--input",
         `tofu-provider-mirror=${path3.join(path3.dirname(io.env.TF_CLI_CONFIG_FILE), "tofu-mirror")}`
       ] : [],
+      // the phases the lab can carry today: install-cilium needs the Cilium chart and images
+      // built here (test/tools/lab/build-cilium.sh), which the lab image does not carry yet — with
+      // `all` it would try the chart's public repository, which this machine cannot reach
+      "--input",
+      "phases=build-template,tofu-provision,kubeadm-bootstrap",
       // the kubeadm node settings of nspawn guests (cgroup v1 host, no /dev/kmsg, …): lab only
       "--input",
       "node-profile=lab-nspawn",
@@ -1265,18 +1299,18 @@ var schemaCommand = {
 };
 
 // cli/src/commands/sim.ts
-import { rmSync as rmSync8, writeFileSync as writeFileSync5 } from "node:fs";
+import { rmSync as rmSync8, writeFileSync as writeFileSync6 } from "node:fs";
 import { parseArgs as parseArgs2 } from "node:util";
 
 // sim/index.ts
 import { randomUUID as randomUUID4 } from "node:crypto";
-import { readFileSync as readFileSync7, writeFileSync as writeFileSync4, existsSync as existsSync12, renameSync as renameSync3, rmSync as rmSync7 } from "node:fs";
+import { readFileSync as readFileSync8, writeFileSync as writeFileSync5, existsSync as existsSync13, renameSync as renameSync3, rmSync as rmSync7 } from "node:fs";
 import http from "node:http";
 import https from "node:https";
 import { join as join10 } from "node:path";
 
 // sim/access/auth.ts
-import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { createHmac, randomBytes as randomBytes2, timingSafeEqual } from "node:crypto";
 
 // sim/http/pve-error.ts
 var PveError = class extends Error {
@@ -1308,7 +1342,7 @@ var TicketAuthority = class {
   static {
     __name(this, "TicketAuthority");
   }
-  key = randomBytes(32);
+  key = randomBytes2(32);
   issue(userid2, now = Date.now()) {
     const time = Math.floor(now / 1e3).toString(16).toUpperCase().padStart(8, "0");
     const plain = `PVE:${userid2}:${time}`;
@@ -1428,6 +1462,20 @@ var SimAdmin = class {
     state.acls.push({ path: path5, ugid: user, type: "user", roleid, propagate: true });
     state.acls.push({ path: path5, ugid: tokenFull, type: "token", roleid, propagate: true });
     return { id: tokenFull, secret };
+  }
+  /**
+   * Grants a role (or a custom role made of `privileges`) to an existing user and its
+   * privilege-separated token on one more path, as `pveum acl modify <path> --users … --tokens …`.
+   */
+  grant(tokenId, path5, role) {
+    const [user] = tokenId.split("!");
+    const roleid = Array.isArray(role) ? `custom-${tokenId.replace(/\W/g, "-")}-${path5}` : role;
+    if (Array.isArray(role)) this.core.state.roles[roleid] = role;
+    for (const [ugid, type] of [
+      [user ?? "", "user"],
+      [tokenId, "token"]
+    ])
+      this.core.state.acls.push({ path: path5, ugid, type, roleid, propagate: true });
   }
   /** Creates a resource pool, as `pveum pool add <poolid>` does on a host (idempotent). */
   ensurePool(poolid2, comment) {
@@ -1763,62 +1811,6 @@ var Router = class {
   }
 };
 
-// sim/faults.ts
-function seededRandom(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = a + 1831565813 >>> 0;
-    let t = a;
-    t = Math.imul(t ^ t >>> 15, t | 1);
-    t ^= t + Math.imul(t ^ t >>> 7, t | 61);
-    return ((t ^ t >>> 14) >>> 0) / 4294967296;
-  };
-}
-__name(seededRandom, "seededRandom");
-function parseFaultSpec(spec) {
-  const out = {};
-  for (const part of spec.split(",").filter(Boolean)) {
-    const [key, value = ""] = part.split("=");
-    const n = Number(value);
-    switch (key) {
-      case "5xx":
-        out.error5xx = n;
-        break;
-      case "596":
-        out.error596 = n;
-        break;
-      case "drop":
-        out.drop = n;
-        break;
-      case "latency":
-        out.latencyMs = n;
-        break;
-      case "lock":
-        out.lockTimeout = n;
-        break;
-      case "storage":
-        out.storageError = n;
-        break;
-      case "offline":
-        out.offlineNodes = value.split("+").filter(Boolean);
-        break;
-      case "scope":
-        if (value !== "all" && value !== "writes")
-          throw new Error("fault 'scope' is all or writes");
-        out.scope = value;
-        break;
-      default:
-        throw new Error(
-          `unknown fault '${key ?? ""}' (known: 5xx, 596, drop, latency, lock, storage, offline, scope)`
-        );
-    }
-    if (key !== "offline" && key !== "scope" && !Number.isFinite(n))
-      throw new Error(`fault '${key ?? ""}' needs a number`);
-  }
-  return out;
-}
-__name(parseFaultSpec, "parseFaultSpec");
-
 // sim/model/storage-lock.ts
 var STORAGE_LOCK_TIMEOUT_MS = 1e4;
 var STORAGE_LOCK_HOLD_MS = {
@@ -2144,8 +2136,8 @@ function publicKeyPinOf(certPem) {
 __name(publicKeyPinOf, "publicKeyPinOf");
 
 // sim/guests/index.ts
-import { randomBytes as randomBytes2 } from "node:crypto";
-import { mkdirSync as mkdirSync4, openSync as openSync2, closeSync as closeSync2, rmSync as rmSync4, readFileSync as readFileSync6, existsSync as existsSync11 } from "node:fs";
+import { randomBytes as randomBytes3 } from "node:crypto";
+import { mkdirSync as mkdirSync4, openSync as openSync2, closeSync as closeSync2, rmSync as rmSync4, readFileSync as readFileSync7, existsSync as existsSync12 } from "node:fs";
 import { homedir } from "node:os";
 import { join as join6 } from "node:path";
 import { spawn as spawn4 } from "node:child_process";
@@ -2269,7 +2261,7 @@ __name(gatewaysOf, "gatewaysOf");
 
 // sim/guests/guest-files.ts
 import {
-  existsSync as existsSync10,
+  existsSync as existsSync11,
   lstatSync,
   mkdirSync as mkdirSync3,
   rmSync as rmSync3,
@@ -2318,7 +2310,7 @@ function installGuestFiles(root, net0Mac) {
   write(root, "etc/systemd/system/pve-sim-agent.service", AGENT_UNIT);
   const wants = join5(root, "etc/systemd/system/multi-user.target.wants/pve-sim-agent.service");
   mkdirSync3(dirname(wants), { recursive: true });
-  if (!existsSync10(wants)) {
+  if (!existsSync11(wants)) {
     try {
       if (lstatSync(wants)) unlinkSync(wants);
     } catch {
@@ -2343,6 +2335,21 @@ function writeSeed(dir, seed) {
     writeFileSync3(join5(dir, name), text, { mode: 384 });
 }
 __name(writeSeed, "writeSeed");
+
+// sim/guests/host-limits.ts
+import { readFileSync as readFileSync6, writeFileSync as writeFileSync4 } from "node:fs";
+var INSTANCES = "/proc/sys/fs/inotify/max_user_instances";
+var MIN_INOTIFY_INSTANCES = 1024;
+function raiseInotifyInstances(log) {
+  const current = Number(readFileSync6(INSTANCES, "utf8").trim());
+  if (current >= MIN_INOTIFY_INSTANCES) return;
+  writeFileSync4(INSTANCES, `${MIN_INOTIFY_INSTANCES}
+`);
+  log(
+    `pve-sim guests: raised fs.inotify.max_user_instances ${current} \u2192 ${MIN_INOTIFY_INSTANCES} (all guests share the host root's inotify limit)`
+  );
+}
+__name(raiseInotifyInstances, "raiseInotifyInstances");
 
 // sim/guests/qga.ts
 import { connect } from "node:net";
@@ -2441,6 +2448,8 @@ var GuestHost = class _GuestHost {
     __name(this, "GuestHost");
   }
   machines = /* @__PURE__ */ new Map();
+  /** guest networks whose host guard someone else made (see guard()) */
+  borrowedGuards = /* @__PURE__ */ new Set();
   /** the start in progress (starts are serialised; each takes well under a second) */
   starting = Promise.resolve();
   /** called when a guest's machine ends without pve-sim asking (powered off inside, crashed) */
@@ -2449,7 +2458,7 @@ var GuestHost = class _GuestHost {
     const log = options.log ?? ((line) => process.stderr.write(`${line}
 `));
     const stateRoot = options.stateRoot ?? join6(homedir(), ".cache", "pve-kube", "pve-sim-guests");
-    const instanceId = options.instanceId ?? randomBytes2(4).toString("hex");
+    const instanceId = options.instanceId ?? randomBytes3(4).toString("hex");
     if (!/^[a-z0-9]{1,8}$/.test(instanceId))
       throw new Error(`guests.instanceId '${instanceId}': use 1-8 lower-case letters or digits`);
     mkdirSync4(stateRoot, { recursive: true });
@@ -2470,16 +2479,25 @@ var GuestHost = class _GuestHost {
     writeLedger(instanceDir, ledger);
     const instanceCgroups = makeInstanceCgroups(hierarchies, instanceId);
     mkdirSync4("/run/systemd/nspawn", { recursive: true });
+    raiseInotifyInstances(log);
     const network = await LabNetwork.create(ledger.netns);
     return new _GuestHost(instanceId, instanceDir, network, ledger, hierarchies, instanceCgroups, {
       ...options,
       log
     });
   }
-  /** The host-side guard of a guest network, recorded before it is made (see guardHostRoute). */
+  /**
+   * The host-side guard of a guest network, recorded before it is made (see guardHostRoute). A
+   * guard that is already there belongs to whoever made it (a running lab, another instance) and
+   * is neither recorded nor removed at close: removing it would unguard their running guests.
+   */
   async guard(network) {
     const routes = this.ledger.guardRoutes ??= [];
-    if (routes.includes(network)) return;
+    if (routes.includes(network) || this.borrowedGuards.has(network)) return;
+    if (await hostGuardFor(network) === "guarded") {
+      this.borrowedGuards.add(network);
+      return;
+    }
     routes.push(network);
     this.save();
     await guardHostRoute(network);
@@ -2515,7 +2533,7 @@ var GuestHost = class _GuestHost {
     const dir = this.machines.get(vmid2)?.cgroups.find((d) => d.includes("/memory/"));
     if (!dir) return void 0;
     try {
-      return Number(readFileSync6(join6(dir, "memory.usage_in_bytes"), "utf8").trim());
+      return Number(readFileSync7(join6(dir, "memory.usage_in_bytes"), "utf8").trim());
     } catch {
       return void 0;
     }
@@ -2710,7 +2728,7 @@ var GuestHost = class _GuestHost {
   async agent(vmid2, command, args) {
     const machine = this.machines.get(vmid2);
     const socket = join6(this.vmDir(vmid2), "agent", AGENT_SOCKET);
-    if (!machine || !existsSync11(socket)) throw new AgentUnavailable("not-running");
+    if (!machine || !existsSync12(socket)) throw new AgentUnavailable("not-running");
     return agentCommand(socket, command, args);
   }
   /** Spawns a program inside the lab network namespace (ssh to guests, kubectl, ansible-playbook). */
@@ -3013,7 +3031,7 @@ function parseBodyParams(body, contentType) {
 __name(parseBodyParams, "parseBodyParams");
 
 // sim/http/upload-stream.ts
-import { randomBytes as randomBytes3 } from "node:crypto";
+import { randomBytes as randomBytes4 } from "node:crypto";
 import { mkdirSync as mkdirSync5 } from "node:fs";
 import { open, rm as rm4 } from "node:fs/promises";
 import { join as join7 } from "node:path";
@@ -3026,7 +3044,7 @@ async function receiveUpload(req, tmpDir) {
   const delimiter = Buffer.from(`\r
 --${boundary}`);
   mkdirSync5(tmpDir, { recursive: true });
-  const tmpPath = join7(tmpDir, `pveupload-${randomBytes3(8).toString("hex")}`);
+  const tmpPath = join7(tmpDir, `pveupload-${randomBytes4(8).toString("hex")}`);
   const fields = {};
   let file;
   let handle;
@@ -6414,7 +6432,7 @@ var allRoutes = [
 
 // sim/index.ts
 async function startPveSim(options = {}) {
-  const persisted = options.statePath && existsSync12(options.statePath) ? JSON.parse(readFileSync7(options.statePath, "utf8")) : void 0;
+  const persisted = options.statePath && existsSync13(options.statePath) ? JSON.parse(readFileSync8(options.statePath, "utf8")) : void 0;
   const nodeNames = Array.isArray(options.nodes) ? options.nodes : Array.from({ length: options.nodes ?? 3 }, (_, i) => `pve${i + 1}`);
   const rootTokenSecret = persisted?.rootTokenSecret ?? options.rootTokenSecret ?? randomUUID4();
   const rootPassword = persisted?.rootPassword ?? randomUUID4().slice(0, 16);
@@ -6464,7 +6482,7 @@ async function startPveSim(options = {}) {
       rootTokenSecret,
       rootPassword
     };
-    writeFileSync4(`${options.statePath}.tmp`, JSON.stringify(file), { mode: 384 });
+    writeFileSync5(`${options.statePath}.tmp`, JSON.stringify(file), { mode: 384 });
     renameSync3(`${options.statePath}.tmp`, options.statePath);
   }, "persist");
   const listener = /* @__PURE__ */ __name((req, res) => {
@@ -6524,7 +6542,8 @@ var USAGE3 = [
   "  --port N         listen port (default 8006; 0 picks a free one)",
   "  --nodes N        number of nodes pve1..pveN (default 3)",
   "  --time-scale F   task duration factor: 1 = realistic, 0 = instant (default 1)",
-  "  --faults SPEC    e.g. 5xx=0.1,596=0.05,drop=0.01,latency=50,lock=0.1,storage=0.02,offline=pve3",
+  "  --faults SPEC    e.g. 5xx=0.1,596=0.05,drop=0.01,latency=50,lock=0.1,storage=0.02,offline=pve3,",
+  "                   or a named profile with overrides: profile=all | profile=writes[,drop=0.01]",
   "  --seed N         seed of the fault sequence (default 1)",
   "  --state FILE     keep state, certificate and tokens in FILE across restarts",
   "  --http           plain HTTP instead of HTTPS (proxmox-api only; the bpg provider needs HTTPS)",
@@ -6640,7 +6659,7 @@ async function runSim(args, io, waitForExit = true) {
 __name(runSim, "runSim");
 async function serveRun(sim, statePath, stay) {
   const pidFile = simPidFile(statePath);
-  writeFileSync5(pidFile, String(process.pid));
+  writeFileSync6(pidFile, String(process.pid));
   const stop = /* @__PURE__ */ __name(async () => {
     await sim.close();
     rmSync8(pidFile, { force: true });
