@@ -141,7 +141,12 @@ describe("pve-sim guests through build-template and the real bpg provider", () =
   });
 
   it("tofu-provision applies 3 clones that boot, answer SSH at their cloud-init address with the cluster key, and report their real address through the agent", async () => {
-    const plan = await runTofuProvision(setup, { runId: "r1", jobId: "plan" }, { mode: "plan" });
+    // deploy.yml's plan job: its plan is stored for the apply job (prepare-apply)
+    const plan = await runTofuProvision(
+      setup,
+      { runId: "r1", jobId: "plan" },
+      { mode: "plan", "prepare-apply": "true" },
+    );
     if (plan.error) throw plan.error;
     const started = Date.now();
     apply = await runTofuProvision(
