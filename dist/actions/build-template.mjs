@@ -12,5 +12,5 @@ import {
 // actions/build-template/src/main.ts
 await runAction({
   name: "build-template",
-  main: /* @__PURE__ */ __name(async () => void await (await import("../chunks/build-template-action-Q4MNCQ46.mjs")).run(), "main")
+  main: /* @__PURE__ */ __name(async () => void await (await import("../chunks/build-template-action-3OG5FOZ7.mjs")).run(), "main")
 });

@@ -12,5 +12,5 @@ import {
 // actions/deploy-report/src/main.ts
 await runAction({
   name: "deploy-report",
-  main: /* @__PURE__ */ __name(async () => void await (await import("../chunks/deploy-report-action-57QAIU27.mjs")).run(), "main")
+  main: /* @__PURE__ */ __name(async () => void await (await import("../chunks/deploy-report-action-5VVXBKKI.mjs")).run(), "main")
 });

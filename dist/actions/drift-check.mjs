@@ -12,5 +12,5 @@ import {
 // actions/drift-check/src/main.ts
 await runAction({
   name: "drift-check",
-  main: /* @__PURE__ */ __name(async () => void await (await import("../chunks/drift-check-action-3575N6TA.mjs")).run(), "main")
+  main: /* @__PURE__ */ __name(async () => void await (await import("../chunks/drift-check-action-C7ETP5MJ.mjs")).run(), "main")
 });

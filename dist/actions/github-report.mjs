@@ -12,5 +12,5 @@ import {
 // actions/github-report/src/main.ts
 await runAction({
   name: "github-report",
-  main: /* @__PURE__ */ __name(async () => void await (await import("../chunks/github-report-action-IF4KQZFT.mjs")).run(), "main")
+  main: /* @__PURE__ */ __name(async () => void await (await import("../chunks/github-report-action-P7FZRVN6.mjs")).run(), "main")
 });

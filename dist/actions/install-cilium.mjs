@@ -12,5 +12,5 @@ import {
 // actions/install-cilium/src/main.ts
 await runAction({
   name: "install-cilium",
-  main: /* @__PURE__ */ __name(async () => void await (await import("../chunks/install-cilium-action-LIGUFOAT.mjs")).run(), "main")
+  main: /* @__PURE__ */ __name(async () => void await (await import("../chunks/install-cilium-action-45E5ZC45.mjs")).run(), "main")
 });

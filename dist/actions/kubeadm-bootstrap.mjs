@@ -12,5 +12,5 @@ import {
 // actions/kubeadm-bootstrap/src/main.ts
 await runAction({
   name: "kubeadm-bootstrap",
-  main: /* @__PURE__ */ __name(async () => void await (await import("../chunks/kubeadm-bootstrap-action-CKGO267N.mjs")).run(), "main")
+  main: /* @__PURE__ */ __name(async () => void await (await import("../chunks/kubeadm-bootstrap-action-YRX4WZRV.mjs")).run(), "main")
 });

@@ -47,6 +47,21 @@ const inventoryVm = z
   })
   .strict();
 
+/**
+ * One retry made within a run (actions/lib/retry's RetryRecord), as every phase records it: one
+ * schema, because the rule writes `step` for every caller — kubeadm-bootstrap's own copy lacked it
+ * and refused its own state with retries on read.
+ */
+const retryRecordSchema = z
+  .object({
+    step: z.string().optional(),
+    attempt: z.number(),
+    reason: z.string(),
+    error: z.string(),
+    costMs: z.number(),
+  })
+  .strict();
+
 /** Phase-specific outputs. Secret fields are sealed values, never plain strings. */
 export const phaseOutputSchemas = {
   preflight: z
@@ -81,19 +96,7 @@ export const phaseOutputSchemas = {
         .object({ create: z.number(), update: z.number(), replace: z.number(), delete: z.number() })
         .strict(),
       /** plans and applies retried within the run after transient failures (actions/lib/retry) */
-      retries: z
-        .array(
-          z
-            .object({
-              step: z.string().optional(),
-              attempt: z.number(),
-              reason: z.string(),
-              error: z.string(),
-              costMs: z.number(),
-            })
-            .strict(),
-        )
-        .optional(),
+      retries: z.array(retryRecordSchema).optional(),
     })
     .strict(),
   "kubeadm-bootstrap": z
@@ -122,18 +125,7 @@ export const phaseOutputSchemas = {
         .optional(),
       plan: z.record(z.string(), z.unknown()),
       /** site.yml runs retried within the run after transient failures (actions/lib/kubeadm/retry.ts) */
-      retries: z
-        .array(
-          z
-            .object({
-              attempt: z.number(),
-              reason: z.string(),
-              error: z.string(),
-              costMs: z.number(),
-            })
-            .strict(),
-        )
-        .optional(),
+      retries: z.array(retryRecordSchema).optional(),
       nodes: z.array(z.object({ name: z.string(), role: z.string(), action: z.string() }).strict()),
       recap: z.array(
         z

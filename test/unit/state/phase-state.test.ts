@@ -57,6 +57,21 @@ describe("phase state", () => {
     expect(parsePhaseState(json, "kubeadm-bootstrap", "test")).toEqual(state);
   });
 
+  it("round-trips kubeadm-bootstrap's retries as the within-run rule records them (with their step)", () => {
+    const state = bootstrapState();
+    const retry = {
+      step: "ansible-playbook site.yml",
+      attempt: 1,
+      reason: "SSH connection dropped",
+      error: "UNREACHABLE! => demo-cp-2",
+      costMs: 4200,
+    };
+    const withRetries = { ...state, outputs: { ...state.outputs, retries: [retry] } };
+    expect(parsePhaseState(JSON.stringify(withRetries), "kubeadm-bootstrap", "test")).toEqual(
+      withRetries,
+    );
+  });
+
   it("refuses a plain-text secret where a sealed value belongs", () => {
     const raw = JSON.parse(JSON.stringify(bootstrapState())) as {
       outputs: { kubeconfig: unknown };
