@@ -9,7 +9,7 @@ import { runTool, type ToolResult } from "../../lib/exec.js";
 import { inputFromEnv, readInputs } from "../../lib/inputs.js";
 import { ansibleEnv, ansiblePlaybookArgs, keyscanArgs } from "../../lib/kubeadm/argv.js";
 import { criticalPath, type TaskTiming } from "../../lib/kubeadm/critical-path.js";
-import { parseFacts, type ParsedFacts } from "../../lib/kubeadm/facts.js";
+import { readFactsFile, type ParsedFacts } from "../../lib/kubeadm/facts.js";
 import { renderInventory } from "../../lib/kubeadm/inventory.js";
 import {
   planBootstrap,
@@ -227,10 +227,14 @@ export async function run(
       strays: [],
       members: [],
     };
-    await writeVars(placeholder, reachable);
     // facts: read-only; unreachable hosts end it with code 4, which planning reports by name
-    await timer.time("facts", () => playbook("facts.yml", placeholder, reachable, [], [2, 4]));
-    const facts = parseFacts(await readFile(ws.factsFile, "utf8"), reachable);
+    const gatherFacts = async (planned: BootstrapPlan, hosts: BootstrapNode[]) => {
+      await rm(ws.factsFile, { force: true });
+      await playbook("facts.yml", planned, hosts, [], [2, 4]);
+      return readFactsFile(ws.factsFile, hosts);
+    };
+    await writeVars(placeholder, reachable);
+    const facts = await timer.time("facts", () => gatherFacts(placeholder, reachable));
 
     let planned: BootstrapPlan;
     if (inputs.mode === "prepare-removals") {
@@ -327,10 +331,9 @@ export async function run(
           prepare: async () => {
             // fresh facts and a fresh plan: the nodes the failed attempt finished drop out
             await writeVars(placeholder, desired);
-            await playbook("facts.yml", placeholder, desired, [], [2, 4]);
             const again = planBootstrap({
               desired,
-              facts: parseFacts(await readFile(ws.factsFile, "utf8"), desired),
+              facts: await gatherFacts(placeholder, desired),
               version: cluster.kubernetes.version,
               cluster: cluster.cluster,
             });
@@ -371,8 +374,7 @@ export async function run(
     // after an apply, ask the cluster again (read-only): who is registered, who is Ready
     let notReady: string[] = [];
     if (inputs.mode === "apply") {
-      await timer.time("verify", () => playbook("facts.yml", planned, desired, [], [2, 4]));
-      const after = parseFacts(await readFile(ws.factsFile, "utf8"), desired);
+      const after = await timer.time("verify", () => gatherFacts(planned, desired));
       const registered = new Set(after.cluster?.nodes.map((n) => n.name) ?? []);
       const missing = desired.filter((n) => !registered.has(n.name)).map((n) => n.name);
       if (missing.length > 0)

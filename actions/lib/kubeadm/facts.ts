@@ -1,3 +1,4 @@
+import { readFile } from "node:fs/promises";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import type { ClusterFacts, EtcdMember, Facts, HostFacts } from "./types.js";
@@ -104,6 +105,25 @@ export function parseFacts(json: string, hosts: { name: string; ip: string }[]):
     };
   });
   return { hosts: hostFacts, ...(cluster ? { cluster } : {}), interfaces };
+}
+
+/**
+ * Reads what facts.yml wrote. When no node answers at all, Ansible ends the play before its
+ * run-once write on the runner, so there is no file: that means "every node unreachable" (which
+ * planning reports by name), not a failure of the action. The caller removes the file before each
+ * facts run, so an old file is never read as this run's answer.
+ */
+export async function readFactsFile(
+  file: string,
+  hosts: { name: string; ip: string }[],
+): Promise<ParsedFacts> {
+  let json = "[]";
+  try {
+    json = await readFile(file, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+  }
+  return parseFacts(json, hosts);
 }
 
 const etcdMembersSchema = z
