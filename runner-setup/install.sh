@@ -3,7 +3,8 @@
 # Node.js 24, OpenTofu, kubectl and Helm at the versions pinned in versions.json (each download
 # checked against the sha256 pinned there), virt-customize (guestfs-tools), qemu-utils, Ansible,
 # and the official Actions runner registered with the labels self-hosted,linux,x64,proxmox and
-# installed as a systemd service.
+# installed as a systemd service; its .env declares those labels (PVE_KUBE_RUNNER_LABELS) for
+# preflight's runner gate.
 #
 # Idempotent: every step looks first and only acts when something is missing or at another version.
 # --dry-run prints every action (commands, downloads, files) and changes nothing.
@@ -170,6 +171,9 @@ parse_args() {
   fi
   prefix="${prefix%/}"
   runner_dir="${runner_dir:-$prefix/opt/actions-runner}"
+  if ! $skip_runner && [ -z "$(custom_labels)" ]; then
+    fail "--labels $runner_labels has no label of its own beyond self-hosted,linux,x64: give the runner one (default proxmox) — the privileged jobs ask for it, and preflight checks runner-labels against it"
+  fi
 }
 
 check_host() {
@@ -372,6 +376,25 @@ custom_labels() {
   echo "${out[*]}"
 }
 
+# The runner's .env (read by the runner when it starts, handed to every job) declares the labels it
+# was registered with beyond GitHub's own: preflight's runner gate reads PVE_KUBE_RUNNER_LABELS and
+# refuses runner-labels that lack them, so the privileged jobs land on this runner only. The other
+# lines of .env (config.sh writes LANG, PATH-like settings) stay. Succeeds when it changed the file.
+declare_runner_labels() {
+  local env_file="$runner_dir/.env" line others=""
+  line="PVE_KUBE_RUNNER_LABELS=$(custom_labels)"
+  if [ -f "$env_file" ]; then
+    if grep -qxF -- "$line" "$env_file" && [ "$(grep -c '^PVE_KUBE_RUNNER_LABELS=' "$env_file")" -eq 1 ]; then
+      say "ok: $env_file declares $line"
+      return 1
+    fi
+    others="$(grep -v '^PVE_KUBE_RUNNER_LABELS=' "$env_file" || true)"
+  fi
+  write_file "$env_file" 0644 "${others:+$others
+}$line"
+  act chown "$runner_user:" "$env_file"
+}
+
 install_runner() {
   ensure_runner_user
   prepare_guestfs
@@ -409,8 +432,12 @@ install_runner() {
       ${ephemeral_flag:+"$ephemeral_flag"}
   fi
 
+  local labels_changed=false
+  if declare_runner_labels; then labels_changed=true; fi
   if [ -f "$runner_dir/.service" ]; then
     say "ok: service $(cat "$runner_dir/.service") installed"
+    # the runner reads .env when it starts
+    if $labels_changed; then act env -C "$runner_dir" ./svc.sh stop; fi
   else
     act env -C "$runner_dir" ./svc.sh install "$runner_user"
   fi

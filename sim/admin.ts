@@ -96,6 +96,46 @@ export class SimAdmin {
       this.core.state.acls.push({ path, ugid, type, roleid, propagate: true });
   }
 
+  /** Defines a role as exactly these privileges, as `pveum role add` (or `role modify`) does. */
+  ensureRole(roleid: string, privileges: readonly string[]): void {
+    this.core.state.roles[roleid] = [...new Set(privileges)].sort();
+  }
+
+  /**
+   * The user (created if missing) and its privilege-separated token (created if missing; an
+   * existing token keeps its secret) hold `role` on exactly `paths` — as `pveum acl modify <path>
+   * --users … --tokens …` for each — and nothing else: every other ACL entry of the user or the
+   * token is removed (an earlier set-up's grant on `/` included). Idempotent.
+   */
+  ensureToken(
+    user: string,
+    tokenName: string,
+    role: string,
+    paths: readonly string[],
+  ): { id: string; secret: string } {
+    const state = this.core.state;
+    if (!state.roles[role]) throw new Error(`role '${role}' does not exist`);
+    let u = state.users.find((x) => x.userid === user);
+    if (!u) {
+      u = { userid: user, enable: true, tokens: {} };
+      state.users.push(u);
+    }
+    const tokenId = `${user}!${tokenName}`;
+    const token = (u.tokens[tokenName] ??= { secret: randomUUID(), privsep: true });
+    token.privsep = true;
+    state.acls = state.acls.filter(
+      (a) =>
+        !((a.type === "user" && a.ugid === user) || (a.type === "token" && a.ugid === tokenId)),
+    );
+    for (const path of [...new Set(paths)].sort())
+      for (const [ugid, type] of [
+        [user, "user"],
+        [tokenId, "token"],
+      ] as const)
+        state.acls.push({ path, ugid, type, roleid: role, propagate: true });
+    return { id: tokenId, secret: token.secret };
+  }
+
   /** Creates a resource pool, as `pveum pool add <poolid>` does on a host (idempotent). */
   ensurePool(poolid: string, comment?: string): void {
     if (this.core.state.pools.some((p) => p.poolid === poolid)) return;
@@ -162,6 +202,11 @@ export class SimAdmin {
     };
     const input = body.length ? (JSON.parse(body.toString("utf8")) as Record<string, unknown>) : {};
     const route = `${req.method ?? "GET"} ${path}`;
+    const strings = (value: unknown, name: string): string[] => {
+      if (!Array.isArray(value) || !value.every((v) => typeof v === "string"))
+        throw new Error(`${name} must be a list of strings`);
+      return value;
+    };
     try {
       switch (route) {
         case "GET /_sim/requests":
@@ -198,6 +243,25 @@ export class SimAdmin {
                 String(input.token),
                 input.role as string,
                 (input.path as string | undefined) ?? "/",
+              ),
+            ),
+            true
+          );
+        case "PUT /_sim/roles":
+          return (
+            this.ensureRole(String(input.roleid), strings(input.privileges, "privileges")),
+            send(200, null),
+            true
+          );
+        case "PUT /_sim/tokens":
+          return (
+            send(
+              200,
+              this.ensureToken(
+                String(input.user),
+                String(input.token),
+                String(input.role),
+                strings(input.paths, "paths"),
               ),
             ),
             true

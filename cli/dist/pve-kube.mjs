@@ -10,30 +10,30 @@ import {
   seededRandom,
   simPidFile,
   startSimDaemon
-} from "../../dist/chunks/chunk-I4UJQXSK.mjs";
+} from "../../dist/chunks/chunk-GQX46MTA.mjs";
 import {
   require_selfsigned
-} from "../../dist/chunks/chunk-PRJCJMIU.mjs";
+} from "../../dist/chunks/chunk-F2FN7LZK.mjs";
 import {
   processAlive
 } from "../../dist/chunks/chunk-WYRPIOZA.mjs";
 import {
   renderPlanMarkdown,
   renderPlanText
-} from "../../dist/chunks/chunk-CESDGPBX.mjs";
+} from "../../dist/chunks/chunk-RRP26K4S.mjs";
 import "../../dist/chunks/chunk-47EJWNSM.mjs";
-import "../../dist/chunks/chunk-K3TPM4L3.mjs";
-import "../../dist/chunks/chunk-N6HR45QX.mjs";
+import "../../dist/chunks/chunk-AOOLGRGL.mjs";
+import "../../dist/chunks/chunk-ABDY5CRT.mjs";
 import {
   clusterJsonSchemaText,
   loadClusterConfig,
   overlaps,
   parseCidr,
   parseClusterConfig
-} from "../../dist/chunks/chunk-MLZQFTO3.mjs";
+} from "../../dist/chunks/chunk-GOX76KDK.mjs";
 import {
   require_dist
-} from "../../dist/chunks/chunk-4BVVZQQR.mjs";
+} from "../../dist/chunks/chunk-ZRJFM7TA.mjs";
 import {
   ConfigurationError,
   ConfigurationErrors,
@@ -756,7 +756,7 @@ async function labRunner(args, io) {
     throw new Error("usage: pve-kube lab _runner --socket S --port N -- run <workflow> \u2026");
   const relay = await relayTcpToSocket(port, socket);
   try {
-    const { runWorkflowCommand } = await import("../../dist/chunks/run-command-QJLD373D.mjs");
+    const { runWorkflowCommand } = await import("../../dist/chunks/run-command-R6LS7XKE.mjs");
     return await runWorkflowCommand(rest.slice(1), io);
   } finally {
     await relay.close();
@@ -1044,7 +1044,7 @@ async function labUp(options) {
   );
   const relay = await relaySocketToTcp(paths.apiSocket, Number(new URL(sim.url).port));
   try {
-    const token = await prepareSimForDeploy(sim, loaded.plan);
+    const prepared = await prepareSimForDeploy(sim, loaded.plan);
     const startIndex = (await sim.requestLog()).length;
     const clusterInput = path3.relative(checkout, paths.clusterFile);
     const runArgs = [
@@ -1083,15 +1083,21 @@ async function labUp(options) {
       "--secret",
       "PROXMOX_TOKEN_SECRET",
       "--secret",
+      "PROXMOX_READONLY_TOKEN_ID",
+      "--secret",
+      "PROXMOX_READONLY_TOKEN_SECRET",
+      "--secret",
       "STATE_KEY",
       "--secret",
       "SSH_PRIVATE_KEY",
       ...options.runArgs
     ];
     const code = await runInLab(options, runArgs, {
-      PROXMOX_TOKEN_ID: token.id,
-      PROXMOX_TOKEN_SECRET: token.secret,
-      STATE_KEY: token.stateKey,
+      PROXMOX_TOKEN_ID: prepared.write.id,
+      PROXMOX_TOKEN_SECRET: prepared.write.secret,
+      PROXMOX_READONLY_TOKEN_ID: prepared.readOnly.id,
+      PROXMOX_READONLY_TOKEN_SECRET: prepared.readOnly.secret,
+      STATE_KEY: prepared.stateKey,
       SSH_PRIVATE_KEY: keys.privateKey,
       XDG_STATE_HOME: path3.join(paths.simDir, "xdg-state")
     });
@@ -1477,6 +1483,38 @@ var SimAdmin = class {
     ])
       this.core.state.acls.push({ path: path5, ugid, type, roleid, propagate: true });
   }
+  /** Defines a role as exactly these privileges, as `pveum role add` (or `role modify`) does. */
+  ensureRole(roleid, privileges) {
+    this.core.state.roles[roleid] = [...new Set(privileges)].sort();
+  }
+  /**
+   * The user (created if missing) and its privilege-separated token (created if missing; an
+   * existing token keeps its secret) hold `role` on exactly `paths` — as `pveum acl modify <path>
+   * --users … --tokens …` for each — and nothing else: every other ACL entry of the user or the
+   * token is removed (an earlier set-up's grant on `/` included). Idempotent.
+   */
+  ensureToken(user, tokenName, role, paths) {
+    const state = this.core.state;
+    if (!state.roles[role]) throw new Error(`role '${role}' does not exist`);
+    let u = state.users.find((x) => x.userid === user);
+    if (!u) {
+      u = { userid: user, enable: true, tokens: {} };
+      state.users.push(u);
+    }
+    const tokenId = `${user}!${tokenName}`;
+    const token = u.tokens[tokenName] ??= { secret: randomUUID(), privsep: true };
+    token.privsep = true;
+    state.acls = state.acls.filter(
+      (a) => !(a.type === "user" && a.ugid === user || a.type === "token" && a.ugid === tokenId)
+    );
+    for (const path5 of [...new Set(paths)].sort())
+      for (const [ugid, type] of [
+        [user, "user"],
+        [tokenId, "token"]
+      ])
+        state.acls.push({ path: path5, ugid, type, roleid: role, propagate: true });
+    return { id: tokenId, secret: token.secret };
+  }
   /** Creates a resource pool, as `pveum pool add <poolid>` does on a host (idempotent). */
   ensurePool(poolid2, comment) {
     if (this.core.state.pools.some((p) => p.poolid === poolid2)) return;
@@ -1522,6 +1560,11 @@ var SimAdmin = class {
     }, "send");
     const input = body.length ? JSON.parse(body.toString("utf8")) : {};
     const route = `${req.method ?? "GET"} ${path5}`;
+    const strings = /* @__PURE__ */ __name((value, name) => {
+      if (!Array.isArray(value) || !value.every((v) => typeof v === "string"))
+        throw new Error(`${name} must be a list of strings`);
+      return value;
+    }, "strings");
     try {
       switch (route) {
         case "GET /_sim/requests":
@@ -1553,6 +1596,18 @@ var SimAdmin = class {
               String(input.token),
               input.role,
               input.path ?? "/"
+            )
+          ), true;
+        case "PUT /_sim/roles":
+          return this.ensureRole(String(input.roleid), strings(input.privileges, "privileges")), send(200, null), true;
+        case "PUT /_sim/tokens":
+          return send(
+            200,
+            this.ensureToken(
+              String(input.user),
+              String(input.token),
+              String(input.role),
+              strings(input.paths, "paths")
             )
           ), true;
         case "POST /_sim/remote-files":
@@ -4576,6 +4631,7 @@ function applyConfigChange(core, ctx, vm, log) {
   }
 }
 __name(applyConfigChange, "applyConfigChange");
+var NEW_VOLUME = /^([^:]+):(cloudinit|\d+(\.\d+)?)$/;
 function configStorageOps(core, vm, params) {
   const ops = [];
   const storageNamed = /* @__PURE__ */ __name((id) => core.state.storages.find((s) => s.id === id), "storageNamed");
@@ -4587,7 +4643,7 @@ function configStorageOps(core, vm, params) {
   }
   for (const [key, value] of Object.entries(params)) {
     if (CONTROL.has(key) || !DISK_KEY.test(key) || value === void 0) continue;
-    const m = /^([^:,]+):(cloudinit|\d+(\.\d+)?)(,|$)/.exec(value);
+    const m = NEW_VOLUME.exec(splitDisk(value).file);
     const storage = m?.[1] ? storageNamed(m[1]) : void 0;
     if (storage)
       ops.push({ lock: storageLockName(storage, vm.node), holdMs: STORAGE_LOCK_HOLD_MS.alloc });
@@ -4596,8 +4652,7 @@ function configStorageOps(core, vm, params) {
 }
 __name(configStorageOps, "configStorageOps");
 function requireDriveStorage(ctx, value) {
-  const file = value.split(",")[0] ?? "";
-  const m = /^([^:]+):(cloudinit|\d+(\.\d+)?)$/.exec(file);
+  const m = NEW_VOLUME.exec(splitDisk(value).file);
   if (!m?.[1]) return;
   ctx.require(`/storage/${m[1]}`, "Datastore.AllocateSpace");
   const storage = ctx.core.state.storages.find((s) => s.id === m[1]);

@@ -10,6 +10,7 @@ import {
   configForApi,
   digestOf,
   normaliseTags,
+  splitDisk,
   withMac,
 } from "../model/vm-config.js";
 import type { SimVm } from "../model/types.js";
@@ -97,6 +98,12 @@ export function applyConfigChange(
 }
 
 /**
+ * A drive value that allocates a new volume: `STORAGE:cloudinit` or `STORAGE:SIZE` — given as
+ * the bare first value or as `file=…` (the bpg provider sends `file=local-lvm:cloudinit,…`).
+ */
+const NEW_VOLUME = /^([^:]+):(cloudinit|\d+(\.\d+)?)$/;
+
+/**
  * The storage-locked operations a config change makes: a new drive (`STORAGE:cloudinit`,
  * `STORAGE:SIZE`) is allocated, a deleted cloud-init drive freed — each under its storage's lock.
  */
@@ -117,7 +124,7 @@ export function configStorageOps(
   }
   for (const [key, value] of Object.entries(params)) {
     if (CONTROL.has(key) || !DISK_KEY.test(key) || value === undefined) continue;
-    const m = /^([^:,]+):(cloudinit|\d+(\.\d+)?)(,|$)/.exec(value);
+    const m = NEW_VOLUME.exec(splitDisk(value).file);
     const storage = m?.[1] ? storageNamed(m[1]) : undefined;
     if (storage)
       ops.push({ lock: storageLockName(storage, vm.node), holdMs: STORAGE_LOCK_HOLD_MS.alloc });
@@ -130,8 +137,7 @@ export function configStorageOps(
  * (`STORAGE:SIZE`) a storage with the `images` content type (qemu-server check_storage_access).
  */
 export function requireDriveStorage(ctx: RouteContext, value: string): void {
-  const file = value.split(",")[0] ?? "";
-  const m = /^([^:]+):(cloudinit|\d+(\.\d+)?)$/.exec(file);
+  const m = NEW_VOLUME.exec(splitDisk(value).file);
   if (!m?.[1]) return;
   ctx.require(`/storage/${m[1]}`, "Datastore.AllocateSpace");
   const storage = ctx.core.state.storages.find((s) => s.id === m[1]);

@@ -129,7 +129,7 @@ async function proxmox() {
   const record = readLabDaemon(paths);
   if (!record) throw new Error("the lab's pve-sim is not running");
   const sim = connectSimDaemon(record, record.pid);
-  const token = await prepareSimForDeploy(sim, planOf(paths.clusterFile));
+  const token = (await prepareSimForDeploy(sim, planOf(paths.clusterFile))).write;
   const agent = new Agent({ connect: { ca: record.certPem } });
   return async (method: string, urlPath: string) => {
     const response = await fetch(`${record.url}/api2/json${urlPath}`, {

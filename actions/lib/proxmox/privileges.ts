@@ -1,3 +1,6 @@
+import type { ClusterPlan } from "../config/index.js";
+import { PVE_KUBE_ROLE } from "./pveum.js";
+
 /**
  * Every privilege a whole pve-kube run needs (preflight → build-template → tofu-provision → …
  * → destroy), with the ACL path Proxmox checks it on and why. Preflight asks Proxmox for the
@@ -56,6 +59,25 @@ function vmPrivileges(major: number): [string, string][] {
       ? ["VM.GuestAgent.Audit", "read VM IP addresses from the guest agent"]
       : ["VM.Monitor", "read VM IP addresses from the guest agent"],
   ];
+}
+
+/** What the whole run touches, from the plan. */
+export function privilegeScopeOf(plan: ClusterPlan, proxmoxMajor: number): PrivilegeScope {
+  return {
+    vmids: plan.vms.map((vm) => vm.vmid),
+    migratedVmids: plan.vms.filter((vm) => vm.node !== plan.template.node).map((vm) => vm.vmid),
+    templateVmid: plan.template.vmid,
+    nodes: [...new Set(plan.vms.map((vm) => vm.node))],
+    templateNode: plan.template.node,
+    diskStorage: plan.proxmox.diskStorage,
+    templateStorage: plan.template.storage,
+    imageStorage: plan.proxmox.imageStorage,
+    bridge: plan.network.bridge,
+    ...(plan.network.vlan !== undefined ? { vlan: plan.network.vlan } : {}),
+    ...(plan.proxmox.pool ? { pool: plan.proxmox.pool } : {}),
+    downloadUrl: plan.template.source === "download-url",
+    proxmoxMajor,
+  };
 }
 
 export function requiredPrivileges(scope: PrivilegeScope): PrivilegeRequirement[] {
@@ -122,6 +144,44 @@ export function requiredPrivileges(scope: PrivilegeScope): PrivilegeRequirement[
   }
   return out;
 }
+
+/**
+ * What a token is for. write: it changes Proxmox (deploy, destroy). read-only: the token of
+ * preflight, plan and drift, which reads only.
+ */
+export type TokenAccess = "write" | "read-only";
+
+/**
+ * The scoped setup of one cluster's token: its role, the privileges the run needs and the ACL
+ * paths to grant the role on — exactly the paths of the requirements, never a parent of them
+ * (`/pool/<pool>`, each storage, each node, the bridge's SDN path; `/vms/<id>` per VM without a
+ * pool). Preflight prints it as `pveum` commands; the embedded demo and the lab grant it so.
+ */
+export interface TokenSetup {
+  role: string;
+  requirements: PrivilegeRequirement[];
+  /** every privilege the requirements name, sorted */
+  privileges: string[];
+  /** every ACL path the requirements name, sorted */
+  paths: string[];
+}
+
+export function tokenSetup(scope: PrivilegeScope, access: TokenAccess): TokenSetup {
+  const requirements = access === "write" ? requiredPrivileges(scope) : readOnlyRequirements(scope);
+  return {
+    role: TOKEN_ROLES[access].role,
+    requirements,
+    privileges: [...new Set(requirements.map((r) => r.privilege))].sort(),
+    paths: [...new Set(requirements.map((r) => r.path))].sort(),
+  };
+}
+
+/**
+ * Where a read-only token needs Sys.Audit to read the write token's permissions (preflight's
+ * `write-token-id`): Proxmox shows another user's or token's permissions only to holders of
+ * Sys.Audit on `/access`.
+ */
+export const TOKEN_AUDIT_PATH = "/access";
 
 /** Privileges by path, as Proxmox's permissions API answers them. */
 export type EffectivePermissions = Record<string, Record<string, number>>;
@@ -268,3 +328,15 @@ export function excessPrivileges(
 const depth = (path: string) => (path === "/" ? 0 : path.split("/").length - 1);
 const isAncestor = (parent: string, child: string) =>
   parent !== child && (parent === "/" || child.startsWith(`${parent}/`));
+
+/**
+ * The role of each kind of token, with the privileges docs/proxmox-client.md gives it: one role
+ * for every cluster (PVEKube holds what any run may need), granted on each cluster's paths.
+ */
+export const TOKEN_ROLES: Record<
+  TokenAccess,
+  { role: string; privileges: (proxmoxMajor: number) => string[] }
+> = {
+  write: { role: PVE_KUBE_ROLE, privileges: pveKubeRolePrivileges },
+  "read-only": { role: PVE_KUBE_READ_ONLY_ROLE, privileges: pveKubeReadOnlyRolePrivileges },
+};

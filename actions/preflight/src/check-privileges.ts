@@ -9,37 +9,19 @@ import {
   PLAN_TOKEN_WRITE_EXCEPTIONS,
   missingPrivileges,
   permissionPaths,
+  privilegeScopeOf,
   PVE_KUBE_READ_ONLY_ROLE,
-  PVE_KUBE_ROLE,
-  readOnlyRequirements,
-  requiredPrivileges,
   shellQuote,
+  TOKEN_AUDIT_PATH,
+  tokenSetup,
   type EffectivePermissions,
   type ExcessGrant,
   type PrivilegeRequirement,
   type PrivilegeScope,
   type ProxmoxClient,
+  type TokenAccess,
 } from "../../lib/proxmox/index.js";
 import { describeError, fail, pass, warn, type CheckOutcome } from "./outcome.js";
-
-/** What the whole run touches, from the plan. */
-export function privilegeScopeOf(plan: ClusterPlan, proxmoxMajor: number): PrivilegeScope {
-  return {
-    vmids: plan.vms.map((vm) => vm.vmid),
-    migratedVmids: plan.vms.filter((vm) => vm.node !== plan.template.node).map((vm) => vm.vmid),
-    templateVmid: plan.template.vmid,
-    nodes: [...new Set(plan.vms.map((vm) => vm.node))],
-    templateNode: plan.template.node,
-    diskStorage: plan.proxmox.diskStorage,
-    templateStorage: plan.template.storage,
-    imageStorage: plan.proxmox.imageStorage,
-    bridge: plan.network.bridge,
-    ...(plan.network.vlan !== undefined ? { vlan: plan.network.vlan } : {}),
-    ...(plan.proxmox.pool ? { pool: plan.proxmox.pool } : {}),
-    downloadUrl: plan.template.source === "download-url",
-    proxmoxMajor,
-  };
-}
 
 export interface PrivilegeCheckOptions {
   /**
@@ -47,7 +29,7 @@ export interface PrivilegeCheckOptions {
    * read-only: the token of preflight, plan and drift, which must hold the reads and no privilege
    * that changes anything — so a pull request's plan cannot change Proxmox whatever it runs.
    */
-  access: "write" | "read-only";
+  access: TokenAccess;
   /**
    * The write token's id (not its secret): with a read-only token, preflight reads the write
    * token's permissions (Sys.Audit on /access) and checks them too, before anyone approves a job.
@@ -58,7 +40,7 @@ export interface PrivilegeCheckOptions {
 /** One token's privileges against what it is for: rows for what is missing and what is too much. */
 interface TokenCheck {
   tokenId: string;
-  access: "write" | "read-only";
+  access: TokenAccess;
   /** checked through another token: only the permissions read differ */
   viaUserid: boolean;
   label: string;
@@ -99,9 +81,8 @@ async function checkToken(
   scope: PrivilegeScope,
   token: TokenCheck,
 ): Promise<{ outcomes: CheckOutcome[]; missing: PrivilegeRequirement[] }> {
-  const requirements =
-    token.access === "write" ? requiredPrivileges(scope) : readOnlyRequirements(scope);
-  const role = token.access === "write" ? PVE_KUBE_ROLE : PVE_KUBE_READ_ONLY_ROLE;
+  const scoped = tokenSetup(scope, token.access);
+  const { requirements, role, paths } = scoped;
   const name = `${token.label} privileges`;
   let effective: EffectivePermissions;
   try {
@@ -118,7 +99,7 @@ async function checkToken(
           warn(
             name,
             `cannot read the permissions of the write token ${token.tokenId}: ${detail}`,
-            `let the read-only token read them (Sys.Audit on /access, part of ${PVE_KUBE_READ_ONLY_ROLE}): \`pveum acl modify /access --tokens ${shellQuote(client.endpoint.tokenId)} --roles ${PVE_KUBE_READ_ONLY_ROLE}\` (and the same with --users for its user)`,
+            `let the read-only token read them (Sys.Audit on ${TOKEN_AUDIT_PATH}, part of ${PVE_KUBE_READ_ONLY_ROLE}): \`pveum acl modify ${TOKEN_AUDIT_PATH} --tokens ${shellQuote(client.endpoint.tokenId)} --roles ${PVE_KUBE_READ_ONLY_ROLE}\` (and the same with --users for its user)`,
           ),
         ],
         missing: [],
@@ -130,10 +111,8 @@ async function checkToken(
     };
   }
   const missing = missingPrivileges(requirements, effective);
-  const paths = [...new Set(requirements.map((r) => r.path))].sort();
-  const allPrivileges = requirements.map((r) => r.privilege);
   const setup = () =>
-    fullGrantCommands(token.tokenId, allPrivileges, paths, role)
+    fullGrantCommands(token.tokenId, scoped.privileges, paths, role)
       .map((c) => `\`${c}\``)
       .join("; ");
   const outcomes: CheckOutcome[] = [];
@@ -147,7 +126,7 @@ async function checkToken(
     outcomes.push(
       fail(
         name,
-        `${missingNames.length} of ${new Set(allPrivileges).size} required privileges are missing (${missingNames.join(", ")})`,
+        `${missingNames.length} of ${scoped.privileges.length} required privileges are missing (${missingNames.join(", ")})`,
         `set the token up once with every privilege it needs, granted only where it is needed: ${setup()} — the user lines matter for a privilege-separated token, which only keeps what its user also has`,
       ),
     );

@@ -3,20 +3,33 @@ import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { loadClusterConfig, type ClusterPlan } from "../../../actions/lib/config/index.js";
 import { getErrorMessage } from "../../../actions/lib/errors.js";
-import { pveKubeRolePrivileges } from "../../../actions/lib/proxmox/privileges.js";
-import { PVE_KUBE_ROLE } from "../../../actions/lib/proxmox/pveum.js";
+import {
+  privilegeScopeOf,
+  TOKEN_AUDIT_PATH,
+  TOKEN_ROLES,
+  tokenSetup,
+  type TokenAccess,
+} from "../../../actions/lib/proxmox/privileges.js";
 import { startSimDaemon, type SimDaemon } from "./sim-daemon.js";
 
 /**
  * `pve-kube run --sim`: the embedded demo. Starts pve-sim for the run with its state kept in
  * `.local-run/pve-sim/` (so the next run sees the same "Proxmox"), and hands the workflow what an
- * operator would configure: the URL and certificate fingerprint as inputs, an API token limited
- * to the PVEKube role as secrets, a fresh state key, and the cluster's resource pool. Everything the demo keeps — pve-sim's state
- * and the OpenTofu state (XDG_STATE_HOME) — lives in that one folder: delete it to start over.
+ * operator would configure: the URL and certificate fingerprint as inputs, the two API tokens of
+ * the documented scoped setup as secrets (the write token and the read-only one of preflight and
+ * the plan job), a fresh state key, and the cluster's resource pool. Everything the demo keeps —
+ * pve-sim's state and the OpenTofu state (XDG_STATE_HOME) — lives in that one folder: delete it
+ * to start over.
  */
 
-const DEMO_USER = "pve-kube@pve";
-const DEMO_TOKEN = "deploy";
+/** pve-sim is Proxmox VE 9 (the major decides VM.GuestAgent.Audit over VM.Monitor). */
+const SIM_PROXMOX_MAJOR = 9;
+
+/** The demo's tokens, named as docs/proxmox-client.md names them. */
+export const DEMO_TOKENS: Record<TokenAccess, { user: string; token: string }> = {
+  write: { user: "pve-kube@pve", token: "deploy" },
+  "read-only": { user: "pve-kube-ro@pve", token: "plan" },
+};
 
 export interface SimRunOptions {
   checkout: string;
@@ -47,47 +60,67 @@ export interface SimRun {
   changesReport(): Promise<{ count: number; text: string; markdown: string }>;
 }
 
-/** The demo token: created once with the PVEKube role on /, then read back from pve-sim's state. */
-async function demoToken(sim: SimDaemon): Promise<{ id: string; secret: string }> {
-  const state = await sim.snapshot();
-  const existing = state.users.find((u) => u.userid === DEMO_USER)?.tokens[DEMO_TOKEN];
-  if (existing) return { id: `${DEMO_USER}!${DEMO_TOKEN}`, secret: existing.secret };
-  const role = state.roles[PVE_KUBE_ROLE] ? PVE_KUBE_ROLE : pveKubeRolePrivileges();
-  return sim.createToken(DEMO_USER, DEMO_TOKEN, role, "/");
+export interface DemoToken {
+  id: string;
+  secret: string;
+}
+
+/**
+ * A demo token, set up exactly as docs/proxmox-client.md's scoped setup does it: its role with
+ * the documented privileges, granted to the token and its user on the paths preflight derives
+ * from the cluster plan and prints as `pveum` commands (tokenSetup) — the pool, the storages, the
+ * nodes and the bridge's SDN path, or each `/vms/<id>` without a pool; the read-only token also on
+ * `/access`, so the deploy's preflight can check the write token by its id. Never on `/`: a token
+ * of an earlier set-up (state from an older demo run) keeps its secret and loses every other
+ * grant. Without a readable cluster plan the token holds nothing (preflight stops on the file).
+ */
+async function demoToken(
+  sim: SimDaemon,
+  plan: ClusterPlan | undefined,
+  access: TokenAccess,
+): Promise<DemoToken> {
+  const { user, token } = DEMO_TOKENS[access];
+  const { role, privileges } = TOKEN_ROLES[access];
+  await sim.ensureRole(role, privileges(SIM_PROXMOX_MAJOR));
+  const paths = plan ? tokenSetup(privilegeScopeOf(plan, SIM_PROXMOX_MAJOR), access).paths : [];
+  return sim.ensureToken(
+    user,
+    token,
+    role,
+    access === "read-only" && plan ? [...paths, TOKEN_AUDIT_PATH] : paths,
+  );
+}
+
+/** The plan of the run's cluster file, or undefined: an invalid file is preflight's to report. */
+async function clusterPlanOf(options: SimRunOptions): Promise<ClusterPlan | undefined> {
+  const clusterFile = options.inputs.cluster;
+  if (!clusterFile) return undefined;
+  try {
+    return (await loadClusterConfig(clusterFile, { cwd: options.checkout })).plan;
+  } catch {
+    // an invalid cluster file is reported by preflight, with positions, like on a real run
+    return undefined;
+  }
 }
 
 /**
  * What an operator does once on the host before the first deploy (docs/proxmox-client.md): the
- * resource pool the cluster file names (`pveum pool add`). Done here for the demo only; preflight
- * fails on a real Proxmox where it is missing.
- */
-async function prepareLikeAnOperator(sim: SimDaemon, options: SimRunOptions): Promise<void> {
-  const clusterFile = options.inputs.cluster;
-  if (!clusterFile) return;
-  let pool: string | undefined;
-  let cluster = "";
-  try {
-    const { plan } = await loadClusterConfig(clusterFile, { cwd: options.checkout });
-    pool = plan.proxmox.pool;
-    cluster = plan.cluster;
-  } catch {
-    // an invalid cluster file is reported by preflight, with positions, like on a real run
-  }
-  if (pool) await sim.ensurePool(pool, `pve-kube cluster ${cluster}`);
-}
-
-/**
- * The same set-up for a pve-sim someone else started (the lab's): the PVEKube-role token, the
- * cluster's pool, and a fresh key for the run's phase state.
+ * resource pool the cluster file names (`pveum pool add`), the write token and the read-only
+ * token, scoped to what the cluster uses — and a fresh key for the run's phase state. For the
+ * demo (`pve-kube run --sim`) and for a pve-sim someone else started (the lab's); preflight fails
+ * on a real Proxmox where any of it is missing.
  */
 export async function prepareSimForDeploy(
   sim: SimDaemon,
-  plan: Pick<ClusterPlan, "cluster" | "proxmox">,
-): Promise<{ id: string; secret: string; stateKey: string }> {
-  const token = await demoToken(sim);
-  if (plan.proxmox.pool)
+  plan: ClusterPlan | undefined,
+): Promise<{ write: DemoToken; readOnly: DemoToken; stateKey: string }> {
+  if (plan?.proxmox.pool)
     await sim.ensurePool(plan.proxmox.pool, `pve-kube cluster ${plan.cluster}`);
-  return { ...token, stateKey: randomBytes(32).toString("hex") };
+  return {
+    write: await demoToken(sim, plan, "write"),
+    readOnly: await demoToken(sim, plan, "read-only"),
+    stateKey: randomBytes(32).toString("hex"),
+  };
 }
 
 /** `POST /nodes/pve1/qemu/1000/clone` → `POST /nodes/{node}/qemu/{vmid}/clone`, for counting by kind. */
@@ -116,10 +149,9 @@ export async function startSimForRun(options: SimRunOptions): Promise<SimRun> {
     say: options.say,
     ...(options.faults ? { extraArgs: ["--faults", options.faults] } : {}),
   });
-  let token: { id: string; secret: string };
+  let prepared: Awaited<ReturnType<typeof prepareSimForDeploy>>;
   try {
-    token = await demoToken(sim);
-    await prepareLikeAnOperator(sim, options);
+    prepared = await prepareSimForDeploy(sim, await clusterPlanOf(options));
   } catch (error) {
     await sim.close();
     throw new Error(`pve-sim did not accept the demo set-up: ${getErrorMessage(error)}`);
@@ -136,10 +168,13 @@ export async function startSimForRun(options: SimRunOptions): Promise<SimRun> {
   const fillSecret = (name: string, value: string) => {
     if (secrets[name] === undefined) secrets[name] = value;
   };
-  fillSecret("PROXMOX_TOKEN_ID", token.id);
-  fillSecret("PROXMOX_TOKEN_SECRET", token.secret);
+  fillSecret("PROXMOX_TOKEN_ID", prepared.write.id);
+  fillSecret("PROXMOX_TOKEN_SECRET", prepared.write.secret);
+  // preflight and the plan job read with this one (deploy.yml), as the docs recommend
+  fillSecret("PROXMOX_READONLY_TOKEN_ID", prepared.readOnly.id);
+  fillSecret("PROXMOX_READONLY_TOKEN_SECRET", prepared.readOnly.secret);
   // phase state lives for one run, so a fresh key per run is enough and never stored
-  fillSecret("STATE_KEY", randomBytes(32).toString("hex"));
+  fillSecret("STATE_KEY", prepared.stateKey);
   const env = { ...options.env, XDG_STATE_HOME: path.join(folder, "xdg-state") };
   const startIndex = (await sim.requestLog()).length;
 

@@ -21,11 +21,17 @@ export interface SimDaemon {
   certPem: string;
   pid: number;
   snapshot(): Promise<SimState>;
-  createToken(
+  /** defines a role as exactly these privileges (`pveum role add`) */
+  ensureRole(roleid: string, privileges: readonly string[]): Promise<void>;
+  /**
+   * the user and its privilege-separated token (created if missing, an existing one keeps its
+   * secret) hold `role` on exactly `paths` and nothing else (sim/admin.ts ensureToken)
+   */
+  ensureToken(
     user: string,
     token: string,
-    role: string | string[],
-    path: string,
+    role: string,
+    paths: readonly string[],
   ): Promise<{ id: string; secret: string }>;
   ensurePool(poolid: string, comment: string): Promise<void>;
   requestLog(): Promise<SimRequest[]>;
@@ -186,7 +192,8 @@ export function connectSimDaemon(
     certPem: ready.certPem,
     pid,
     snapshot: () => admin<SimState>("GET", "state"),
-    createToken: (user, token, role, path) => admin("POST", "tokens", { user, token, role, path }),
+    ensureRole: (roleid, privileges) => admin("PUT", "roles", { roleid, privileges }),
+    ensureToken: (user, token, role, paths) => admin("PUT", "tokens", { user, token, role, paths }),
     ensurePool: (poolid, comment) => admin("POST", "pools", { poolid, comment }),
     requestLog: () => admin<SimRequest[]>("GET", "requests"),
     async close() {

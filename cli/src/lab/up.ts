@@ -82,7 +82,7 @@ export async function labUp(options: LabUpOptions): Promise<number> {
   );
   const relay = await relaySocketToTcp(paths.apiSocket, Number(new URL(sim.url).port));
   try {
-    const token = await prepareSimForDeploy(sim, loaded.plan);
+    const prepared = await prepareSimForDeploy(sim, loaded.plan);
     const startIndex = (await sim.requestLog()).length;
     const clusterInput = path.relative(checkout, paths.clusterFile);
     const runArgs = [
@@ -123,15 +123,21 @@ export async function labUp(options: LabUpOptions): Promise<number> {
       "--secret",
       "PROXMOX_TOKEN_SECRET",
       "--secret",
+      "PROXMOX_READONLY_TOKEN_ID",
+      "--secret",
+      "PROXMOX_READONLY_TOKEN_SECRET",
+      "--secret",
       "STATE_KEY",
       "--secret",
       "SSH_PRIVATE_KEY",
       ...options.runArgs,
     ];
     const code = await runInLab(options, runArgs, {
-      PROXMOX_TOKEN_ID: token.id,
-      PROXMOX_TOKEN_SECRET: token.secret,
-      STATE_KEY: token.stateKey,
+      PROXMOX_TOKEN_ID: prepared.write.id,
+      PROXMOX_TOKEN_SECRET: prepared.write.secret,
+      PROXMOX_READONLY_TOKEN_ID: prepared.readOnly.id,
+      PROXMOX_READONLY_TOKEN_SECRET: prepared.readOnly.secret,
+      STATE_KEY: prepared.stateKey,
       SSH_PRIVATE_KEY: keys.privateKey,
       XDG_STATE_HOME: path.join(paths.simDir, "xdg-state"),
     });

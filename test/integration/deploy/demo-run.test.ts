@@ -1,11 +1,17 @@
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
-import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseClusterConfig } from "../../../actions/lib/config/index.js";
+import { parseClusterConfig, type ClusterPlan } from "../../../actions/lib/config/index.js";
+import {
+  pveKubeRolePrivileges,
+  TOKEN_ROLES,
+  type TokenAccess,
+} from "../../../actions/lib/proxmox/index.js";
+import { DEMO_TOKENS } from "../../../cli/src/commands/run-sim.js";
 import { startPveSim } from "../../../sim/index.js";
 import type { SimState } from "../../../sim/model/types.js";
 import { repoPath, repoRoot } from "../../helpers/repo.js";
@@ -20,6 +26,31 @@ import { requireTofu, type TofuTools } from "../../../testkit/tofu-tools.js";
  */
 const CLUSTER = "workflows-examples/clusters/ha/cluster.yaml";
 const plan = parseClusterConfig(readFileSync(repoPath(CLUSTER), "utf8"), repoPath(CLUSTER)).plan;
+
+/**
+ * The ACL paths of the documented scoped setup (docs/proxmox-client.md) for the example: the
+ * write token's and the read-only token's — never `/` or a whole subtree.
+ */
+const SCOPED_PATHS = {
+  write: [
+    "/nodes/pve1",
+    "/nodes/pve2",
+    "/nodes/pve3",
+    "/pool/k8s-demo",
+    "/sdn/zones/localnetwork/vmbr0",
+    "/storage/local",
+    "/storage/local-lvm",
+  ],
+  "read-only": [
+    "/access",
+    "/nodes/pve1",
+    "/nodes/pve2",
+    "/nodes/pve3",
+    "/pool/k8s-demo",
+    "/storage/local",
+    "/storage/local-lvm",
+  ],
+};
 
 /** A process and all its descendants, from `ps`, except pve-sim's own process (the "Proxmox"). */
 function runnerProcessTree(root: number): number[] {
@@ -73,7 +104,10 @@ describe("npm start: deploy.yml on the embedded pve-sim", () => {
   });
   afterAll(() => rm(stateDir, { recursive: true, force: true }));
 
-  function start(): { child: ChildProcess; done: Promise<RunOutput> } {
+  function start(
+    cluster = CLUSTER,
+    simState = stateDir,
+  ): { child: ChildProcess; done: Promise<RunOutput> } {
     const t = tools as TofuTools;
     const child = spawn(
       process.execPath,
@@ -85,9 +119,9 @@ describe("npm start: deploy.yml on the embedded pve-sim", () => {
         "--sim-port",
         "0",
         "--sim-state",
-        stateDir,
+        simState,
         "--input",
-        `cluster=${CLUSTER}`,
+        `cluster=${cluster}`,
         "--input",
         "environment=demo",
         "--input",
@@ -119,11 +153,11 @@ describe("npm start: deploy.yml on the embedded pve-sim", () => {
     return { child, done };
   }
 
-  const run = () => start().done;
+  const run = (cluster?: string, simStateDir?: string) => start(cluster, simStateDir).done;
 
   /** pve-sim's persisted state, read by starting a second pve-sim from the same file. */
-  async function simState(): Promise<SimState> {
-    const sim = await startPveSim({ statePath: path.join(stateDir, "state.json") });
+  async function simState(folder = stateDir): Promise<SimState> {
+    const sim = await startPveSim({ statePath: path.join(folder, "state.json") });
     try {
       return sim.admin.snapshot();
     } finally {
@@ -131,28 +165,81 @@ describe("npm start: deploy.yml on the embedded pve-sim", () => {
     }
   }
 
-  function expectExactlyTheCluster(state: SimState): void {
+  /** The ACL paths a user or token holds, with the role on each. */
+  const grantsOf = (state: SimState, ugid: string) =>
+    state.acls
+      .filter((a) => a.ugid === ugid)
+      .map((a) => `${a.path} ${a.roleid}`)
+      .sort();
+
+  /**
+   * The run used the demo's tokens, and they hold the documented scoped grants only: no ACL on
+   * `/` for them or their users; every task on pve-sim was started by the scoped write token.
+   */
+  function expectScopedTokens(state: SimState, paths: Record<TokenAccess, string[]>) {
+    for (const access of ["write", "read-only"] as const) {
+      const { user, token } = DEMO_TOKENS[access];
+      const expected = paths[access].map((p) => `${p} ${TOKEN_ROLES[access].role}`).sort();
+      for (const ugid of [user, `${user}!${token}`]) {
+        expect(grantsOf(state, ugid), ugid).toEqual(expected);
+        expect(
+          grantsOf(state, ugid).filter((g) => g.startsWith("/ ")),
+          ugid,
+        ).toEqual([]);
+      }
+    }
+    const write = `${DEMO_TOKENS.write.user}!${DEMO_TOKENS.write.token}`;
+    expect(state.tasks.length).toBeGreaterThan(0);
+    expect(new Set(state.tasks.map((t) => `${t.user}!${t.tokenid ?? ""}`))).toEqual(
+      new Set([write]),
+    );
+  }
+
+  /** preflight's rows in the output: both tokens pass, nothing is too broad, nothing falls back. */
+  function expectPreflightWithoutScopeWarnings(out: string): void {
+    expect(out).toMatch(/PASS {4}read-only token privileges: all \d+ required privileges/);
+    expect(out).toMatch(/PASS {4}read-only token is read-only/);
+    expect(out).toMatch(/PASS {4}write token privileges: all \d+ required privileges/);
+    expect(out).not.toMatch(/WARN {4}(write )?token scope/);
+    expect(out).not.toMatch(/WARN {4}read-only token:/);
+    expect(out).not.toMatch(/preflight │ .*(WARN|FAIL) /);
+  }
+
+  function expectExactlyTheCluster(state: SimState, cluster: ClusterPlan = plan): void {
     const vms = state.vms
       .filter((vm) => vm.config.template !== "1")
       .sort((a, b) => a.vmid - b.vmid);
     expect(vms.map((vm) => [vm.vmid, vm.node, vm.config.name])).toEqual(
-      plan.vms.map((vm) => [vm.vmid, vm.node, vm.name]),
+      cluster.vms.map((vm) => [vm.vmid, vm.node, vm.name]),
     );
     for (const vm of vms) {
       expect(vm.config.lock, `VM ${vm.vmid} is still locked`).toBeUndefined();
       expect(vm.config.tags?.split(";")).toEqual(
-        expect.arrayContaining(["pve-kube", `cluster-${plan.cluster}`]),
+        expect.arrayContaining(["pve-kube", `cluster-${cluster.cluster}`]),
       );
     }
     expect(state.vms.filter((vm) => vm.config.template === "1")).toHaveLength(1);
   }
 
-  it("deploys the example cluster, then a second run makes no mutating Proxmox call", async () => {
+  it("deploys the example cluster with the scoped tokens, then a second run makes no mutating Proxmox call", async () => {
+    // pve-sim's state as an older demo left it: the demo token held its role on /
+    const older = await startPveSim({ statePath: path.join(stateDir, "state.json") });
+    const { user, token: name } = DEMO_TOKENS.write;
+    const olderToken = older.admin.createToken(user, name, pveKubeRolePrivileges(9), "/");
+    await older.close();
+
     const first = await run();
     expect(first.code, first.out.slice(-3000)).toBe(0);
     expect(first.out).toMatch(/✓ run success/);
     expect(first.out).toMatch(/pve-sim: \d+ mutating Proxmox API calls in this run/);
-    expectExactlyTheCluster(await simState());
+    const deployed = await simState();
+    expectExactlyTheCluster(deployed);
+    // the whole deploy ran with the documented scoped grants; the older token was narrowed
+    expectScopedTokens(deployed, SCOPED_PATHS);
+    expect(deployed.users.find((u) => u.userid === user)?.tokens[name]?.secret).toBe(
+      olderToken.secret,
+    );
+    expectPreflightWithoutScopeWarnings(first.out);
 
     // the report: every phase, the VM table, the simulated steps, the phases to come
     const report = await readFile(/report: (\S+)/.exec(first.out)?.[1] ?? "", "utf8");
@@ -165,12 +252,12 @@ describe("npm start: deploy.yml on the embedded pve-sim", () => {
     expect(report).toContain("| install-cilium | ➖ not requested |");
 
     // no secret in plain text in the output, the log, the report or any file of the run folder
-    const token =
-      (await simState()).users.find((u) => u.userid === "pve-kube@pve")?.tokens.deploy?.secret ??
-      "";
-    expect(token).toMatch(/^[0-9a-f-]{36}$/);
+    const tokens = Object.values(DEMO_TOKENS).map(
+      (t) => deployed.users.find((u) => u.userid === t.user)?.tokens[t.token]?.secret ?? "",
+    );
+    for (const token of tokens) expect(token).toMatch(/^[0-9a-f-]{36}$/);
     const runFolder = path.dirname(/report: (\S+)/.exec(first.out)?.[1] ?? "");
-    for (const secret of [token, STATE_KEY]) {
+    for (const secret of [...tokens, STATE_KEY]) {
       expect(first.out).not.toContain(secret);
       expect(await filesContaining(runFolder, secret)).toEqual([]);
     }
@@ -179,6 +266,50 @@ describe("npm start: deploy.yml on the embedded pve-sim", () => {
     expect(second.code, second.out.slice(-3000)).toBe(0);
     expect(second.out).toContain("pve-sim: no changes — 0 mutating Proxmox API calls in this run");
     expect(second.out).toMatch(/↷ tofu-provision-apply skipped/);
+    expectScopedTokens(await simState(), SCOPED_PATHS);
+  });
+
+  it("a cluster file without a pool: the VM privileges are granted on each /vms/<id>, and the deploy succeeds", async () => {
+    const folder = await mkdtemp(path.join(os.tmpdir(), "pve-kube-demo-nopool-"));
+    // the cluster input is a path in the workspace (the checkout), as on a runner
+    const clusterRel = `.local-run/demo-nopool-${path.basename(folder)}/cluster.yaml`;
+    const yaml = readFileSync(repoPath(CLUSTER), "utf8")
+      .replace(/\n {2}pool: k8s-demo\n/, "\n")
+      .replace(/name: demo\n/, "name: nopool\n")
+      .replace(/controlPlane:\n {2}count: 3/, "controlPlane:\n  count: 1")
+      .replace(/(- name: general\n {4}count:) 3/, "$1 1");
+    const noPool = parseClusterConfig(yaml, "cluster.yaml").plan;
+    expect(noPool.proxmox.pool).toBeUndefined();
+    expect(noPool.vms).toHaveLength(2);
+    try {
+      await mkdir(path.dirname(repoPath(clusterRel)), { recursive: true });
+      await writeFile(repoPath(clusterRel), yaml);
+      const result = await run(clusterRel, folder);
+      expect(result.code, result.out.slice(-3000)).toBe(0);
+      const state = await simState(folder);
+      expectExactlyTheCluster(state, noPool);
+      const vms = [...noPool.vms.map((vm) => vm.vmid), noPool.template.vmid].map(
+        (id) => `/vms/${id}`,
+      );
+      // both VMs and the template are on pve1: the nodes granted are the ones the file uses
+      expect(new Set([noPool.template.node, ...noPool.vms.map((vm) => vm.node)])).toEqual(
+        new Set(["pve1"]),
+      );
+      const instead = (paths: string[]) => [
+        ...paths.filter((p) => !/^\/(pool|nodes)\//.test(p)),
+        "/nodes/pve1",
+        ...vms,
+      ];
+      expectScopedTokens(state, {
+        write: instead(SCOPED_PATHS.write),
+        "read-only": instead(SCOPED_PATHS["read-only"]),
+      });
+      expect(state.pools).toEqual([]);
+      expectPreflightWithoutScopeWarnings(result.out);
+    } finally {
+      await rm(path.dirname(repoPath(clusterRel)), { recursive: true, force: true });
+      await rm(folder, { recursive: true, force: true });
+    }
   });
 
   it("converges after the run is killed in the middle of provisioning: no orphan, no duplicate", async () => {

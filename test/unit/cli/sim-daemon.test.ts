@@ -87,7 +87,8 @@ describe("pve-sim daemon of a demo run", () => {
 
   it("a second run waits for the pve-sim of the first to exit, then reopens the same state", async () => {
     const first = await start();
-    await first.createToken("pve-kube@pve", "deploy", ["VM.Audit"], "/");
+    await first.ensureRole("PVEKube", ["VM.Audit"]);
+    await first.ensureToken("pve-kube@pve", "deploy", "PVEKube", ["/pool/demo"]);
     const said: string[] = [];
     const second = start(said);
     await new Promise((resolve) => setTimeout(resolve, 300));

@@ -7,7 +7,7 @@ import { parseClusterConfig } from "../../../actions/lib/config/index.js";
 import { ConfigurationError } from "../../../actions/lib/errors.js";
 import { memoryLogger, type MemoryLogger } from "../../../actions/lib/logger.js";
 import { requiredPrivileges } from "../../../actions/lib/proxmox/index.js";
-import { privilegeScopeOf } from "../../../actions/preflight/src/check-privileges.js";
+import { privilegeScopeOf } from "../../../actions/lib/proxmox/index.js";
 import { run } from "../../../actions/preflight/src/preflight-action.js";
 import { parsePhaseState, type ArtifactStore } from "../../../actions/lib/state/index.js";
 import { startPveSim, type PveSim } from "../../../sim/index.js";

@@ -18,7 +18,7 @@ import {
   type StorageInfo,
 } from "../../../actions/preflight/src/check-inventory.js";
 import { checkAddresses, inCidr } from "../../../actions/preflight/src/check-network.js";
-import { privilegeScopeOf } from "../../../actions/preflight/src/check-privileges.js";
+import { privilegeScopeOf } from "../../../actions/lib/proxmox/index.js";
 import { parseVersion } from "../../../actions/preflight/src/check-connection.js";
 import { preflightSummary } from "../../../actions/preflight/src/summary.js";
 import { repoPath } from "../../helpers/repo.js";

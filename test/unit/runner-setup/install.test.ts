@@ -14,6 +14,7 @@ import {
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { checkRunner } from "../../../actions/preflight/src/check-gates.js";
 import { repoPath } from "../../helpers/repo.js";
 import { requireTofu } from "../../../testkit/tofu-tools.js";
 import { caSignedCert, startHttpsServer, type TestServer } from "../proxmox/tls-fixtures.js";
@@ -200,6 +201,16 @@ describe("--dry-run with the repository's versions.json", () => {
     expect(run.out).toMatch(/svc\.sh install github-runner$/m);
   });
 
+  test("declares the labels it registers in the runner's .env, before the service starts", () => {
+    const env = `${prefix()}/opt/actions-runner/.env`;
+    const lines = run.out.split("\n");
+    const i = lines.indexOf(`[dry-run] write ${env} (mode 0644):`);
+    expect(i).toBeGreaterThan(lines.findIndex((l) => l.includes("config.sh --unattended")));
+    expect(lines[i + 1]).toBe("[dry-run]   | PVE_KUBE_RUNNER_LABELS=proxmox");
+    expect(lines[i + 2]).toBe(`[dry-run] chown github-runner: ${env}`);
+    expect(i).toBeLessThan(lines.findIndex((l) => l.endsWith("svc.sh install github-runner")));
+  });
+
   test("prints actions only: nothing under the prefix, no download or system command ran", () => {
     expect(existsSync(prefix())).toBe(false);
     expect(recordedCalls()).toBe("");
@@ -268,6 +279,10 @@ test.each([
     ["--dry-run", "--versions", "/nonexistent/versions.json"],
     "pin file not found: /nonexistent/versions.json",
   ],
+  [
+    ["--dry-run", "--labels", "self-hosted,linux,x64"],
+    "--labels self-hosted,linux,x64 has no label of its own beyond self-hosted,linux,x64",
+  ],
 ])("argument mistake %j fails with a clear message", (args, message) => {
   const run = runSetup(args);
   expect(run.status).toBe(1);
@@ -292,6 +307,7 @@ test("a token file is read and never echoed; labels beyond GitHub's defaults go 
   expect(run.out).not.toContain("FILE-TOKEN-9d81c");
   expect(run.out).toContain("with labels self-hosted,linux,x64,proxmox,gpu");
   expect(run.out).toMatch(/--labels proxmox,gpu$/m);
+  expect(run.out).toContain("[dry-run]   | PVE_KUBE_RUNNER_LABELS=proxmox,gpu\n");
 });
 
 test("--ephemeral registers a single-use runner; without it the run says what persists", () => {
@@ -354,6 +370,85 @@ describe("re-runs converge", () => {
     expect(run.out).not.toContain("config.sh --unattended");
     expect(run.out).not.toContain("actions-runner-linux-x64");
     expect(run.out).toMatch(/svc\.sh start$/m);
+  });
+
+  test("a registered runner whose .env lacks the labels gets them, and its service is restarted to read them", () => {
+    const prefix = freshPrefix("root-registered-env");
+    const dir = path.join(prefix, "opt/actions-runner");
+    mkdirSync(path.join(dir, "bin"), { recursive: true });
+    writeFileSync(path.join(dir, "bin/Runner.Listener"), "");
+    chmodSync(path.join(dir, "bin/Runner.Listener"), 0o755);
+    writeFileSync(path.join(dir, ".runner"), "{}");
+    writeFileSync(path.join(dir, ".service"), "actions.runner.acme-infra.pve-runner-1.service\n");
+    // what config.sh's env.sh writes, and a label line of an earlier --labels
+    writeFileSync(path.join(dir, ".env"), "LANG=C.UTF-8\nPVE_KUBE_RUNNER_LABELS=proxmox\n");
+
+    const stale = runSetup(["--dry-run", "--prefix", prefix, "--labels", "proxmox,pve-prod"]);
+    expect(stale.status).toBe(0);
+    expect(stale.out).toContain(
+      [
+        `[dry-run] write ${dir}/.env (mode 0644):`,
+        "[dry-run]   | LANG=C.UTF-8",
+        "[dry-run]   | PVE_KUBE_RUNNER_LABELS=proxmox,pve-prod",
+      ].join("\n"),
+    );
+    expect(stale.out).toMatch(/svc\.sh stop\n.*svc\.sh start$/m);
+
+    const current = runSetup(["--dry-run", "--prefix", prefix]);
+    expect(current.status).toBe(0);
+    expect(current.out).toContain(`ok: ${dir}/.env declares PVE_KUBE_RUNNER_LABELS=proxmox`);
+    expect(current.out).not.toContain(".env (mode");
+    expect(current.out).not.toContain("svc.sh stop");
+  });
+});
+
+describe("the runner's .env, written for real (functions sourced from install.sh)", () => {
+  const declare = (runnerDir: string, labels: string) =>
+    spawnSync(
+      "bash",
+      [
+        "-c",
+        `source '${script}'; dry_run=false; runner_dir='${runnerDir}'; runner_labels='${labels}'; runner_user="$(id -un)"; declare_runner_labels`,
+      ],
+      { encoding: "utf8" },
+    );
+  const envOf = (file: string) =>
+    Object.fromEntries(
+      readFileSync(file, "utf8")
+        .split("\n")
+        .filter((l) => l.includes("="))
+        .map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]),
+    );
+
+  test("keeps config.sh's lines, replaces an old label line, converges; preflight's runner gate reads it", () => {
+    const dir = mkdtempSync(path.join(work, "runner-env-"));
+    const file = path.join(dir, ".env");
+    writeFileSync(file, "LANG=C.UTF-8\nPVE_KUBE_RUNNER_LABELS=old\nJAVA_HOME=/usr/lib/jvm\n");
+    const first = declare(dir, "self-hosted,linux,x64,proxmox,pve-prod");
+    expect(first.stderr).toBe("");
+    expect(first.status).toBe(0);
+    expect(readFileSync(file, "utf8")).toBe(
+      "LANG=C.UTF-8\nJAVA_HOME=/usr/lib/jvm\nPVE_KUBE_RUNNER_LABELS=proxmox,pve-prod\n",
+    );
+    const again = declare(dir, "self-hosted,linux,x64,proxmox,pve-prod");
+    expect(again.status).toBe(1); // nothing changed: no restart
+    expect(again.stdout.trim()).toBe(
+      `runner-setup: ok: ${file} declares PVE_KUBE_RUNNER_LABELS=proxmox,pve-prod`,
+    );
+
+    // the runner hands .env to every job: the gate now expects this runner's labels
+    const env = { ...envOf(file), RUNNER_ENVIRONMENT: "self-hosted", RUNNER_NAME: "pve-runner-1" };
+    const [ok] = checkRunner('["self-hosted","linux","x64","proxmox","pve-prod"]', env);
+    expect(ok?.result).toBe("pass");
+    const [other] = checkRunner('["self-hosted","linux","x64","proxmox"]', env);
+    expect(other?.result).toBe("fail");
+    expect(other?.detail).toContain("lack pve-prod");
+  });
+
+  test("a runner without a .env yet gets one with the line alone", () => {
+    const dir = mkdtempSync(path.join(work, "runner-env-new-"));
+    expect(declare(dir, "self-hosted,linux,x64,proxmox").status).toBe(0);
+    expect(readFileSync(path.join(dir, ".env"), "utf8")).toBe("PVE_KUBE_RUNNER_LABELS=proxmox\n");
   });
 });
 
