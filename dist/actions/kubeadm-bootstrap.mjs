@@ -12,5 +12,5 @@ import {
 // actions/kubeadm-bootstrap/src/main.ts
 await runAction({
   name: "kubeadm-bootstrap",
-  main: /* @__PURE__ */ __name(async () => void await (await import("../chunks/kubeadm-bootstrap-action-INEL6X7L.mjs")).run(), "main")
+  main: /* @__PURE__ */ __name(async () => void await (await import("../chunks/kubeadm-bootstrap-action-O475YQC4.mjs")).run(), "main")
 });
