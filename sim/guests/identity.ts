@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { processAlive } from "../../local/runner/process-alive.js";
 
 /**
  * A process's start time in clock ticks since boot (field 22 of /proc/<pid>/stat). A pid and its
@@ -15,9 +16,13 @@ export function processStartTime(pid: number): string | undefined {
   }
 }
 
-/** Whether the process that had `pid` and started at `startTime` still runs. */
+/**
+ * Whether the process that had `pid` and started at `startTime` still runs. A SIGKILLed pve-sim
+ * stays a zombie until its parent (often init) collects it: that one no longer owns anything, and
+ * a reap started in that moment must not take it for alive.
+ */
 export function sameProcessAlive(pid: number, startTime: string): boolean {
-  return processStartTime(pid) === startTime;
+  return processStartTime(pid) === startTime && processAlive(pid);
 }
 
 /** The command line of a live process, NUL-separated arguments joined with spaces. */
