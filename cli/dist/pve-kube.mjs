@@ -10,13 +10,13 @@ import {
   seededRandom,
   simPidFile,
   startSimDaemon
-} from "../../dist/chunks/chunk-GQX46MTA.mjs";
+} from "../../dist/chunks/chunk-JUWVGSE6.mjs";
 import {
   require_selfsigned
 } from "../../dist/chunks/chunk-F2FN7LZK.mjs";
 import {
   processAlive
-} from "../../dist/chunks/chunk-WYRPIOZA.mjs";
+} from "../../dist/chunks/chunk-WPKYNA3G.mjs";
 import {
   renderPlanMarkdown,
   renderPlanText
@@ -427,7 +427,7 @@ function processStartTime(pid) {
 }
 __name(processStartTime, "processStartTime");
 function sameProcessAlive(pid, startTime) {
-  return processStartTime(pid) === startTime;
+  return processStartTime(pid) === startTime && processAlive(pid);
 }
 __name(sameProcessAlive, "sameProcessAlive");
 
@@ -756,7 +756,7 @@ async function labRunner(args, io) {
     throw new Error("usage: pve-kube lab _runner --socket S --port N -- run <workflow> \u2026");
   const relay = await relayTcpToSocket(port, socket);
   try {
-    const { runWorkflowCommand } = await import("../../dist/chunks/run-command-R6LS7XKE.mjs");
+    const { runWorkflowCommand } = await import("../../dist/chunks/run-command-S4LPRUKW.mjs");
     return await runWorkflowCommand(rest.slice(1), io);
   } finally {
     await relay.close();
