@@ -1,14 +1,20 @@
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseClusterConfig } from "../../../actions/lib/config/index.js";
-import { startPveSim } from "../../../sim/index.js";
 import type { SimState } from "../../../sim/model/types.js";
-import { repoPath, repoRoot } from "../../helpers/repo.js";
+import {
+  NO_CHANGES,
+  clusterProblems,
+  demoPlan,
+  demoSimState,
+  reportFileOf,
+  startDemo,
+  type DemoOutput,
+} from "../../../testkit/demo.js";
 import { requireTofu, type TofuTools } from "../../../testkit/tofu-tools.js";
 
 /**
@@ -18,8 +24,7 @@ import { requireTofu, type TofuTools } from "../../../testkit/tofu-tools.js";
  * the middle of provisioning (the runner, its steps and tofu die together; pve-sim, a process of
  * its own like a real Proxmox, finishes the tasks it accepted) must converge on the next.
  */
-const CLUSTER = "workflows-examples/clusters/ha/cluster.yaml";
-const plan = parseClusterConfig(readFileSync(repoPath(CLUSTER), "utf8"), repoPath(CLUSTER)).plan;
+const plan = demoPlan();
 
 /** A process and all its descendants, from `ps`, except pve-sim's own process (the "Proxmox"). */
 function runnerProcessTree(root: number): number[] {
@@ -58,11 +63,6 @@ async function filesContaining(folder: string, needle: string): Promise<string[]
   return hits;
 }
 
-interface RunOutput {
-  code: number | null;
-  out: string;
-}
-
 describe("npm start: deploy.yml on the embedded pve-sim", () => {
   let tools: TofuTools | undefined;
   let stateDir: string;
@@ -73,79 +73,11 @@ describe("npm start: deploy.yml on the embedded pve-sim", () => {
   });
   afterAll(() => rm(stateDir, { recursive: true, force: true }));
 
-  function start(): { child: ChildProcess; done: Promise<RunOutput> } {
-    const t = tools as TofuTools;
-    const child = spawn(
-      process.execPath,
-      [
-        "cli/dist/pve-kube.mjs",
-        "run",
-        ".github/workflows/deploy.yml",
-        "--sim",
-        "--sim-port",
-        "0",
-        "--sim-state",
-        stateDir,
-        "--input",
-        `cluster=${CLUSTER}`,
-        "--input",
-        "environment=demo",
-        "--input",
-        "tofu-lock-file=regenerate",
-        "--input",
-        `tofu-provider-mirror=${t.mirror}`,
-        // as npm start: pve-sim's VMs are records here, kubeadm-bootstrap needs the lab's guests
-        "--input",
-        "phases=build-template,tofu-provision",
-        "--secret",
-        `STATE_KEY=${STATE_KEY}`,
-      ],
-      {
-        cwd: repoRoot,
-        env: {
-          ...process.env,
-          PATH: `${path.dirname(t.tofu)}:${process.env.PATH ?? ""}`,
-          TF_CLI_CONFIG_FILE: t.cliConfig,
-        },
-        stdio: ["ignore", "pipe", "pipe"],
-      },
-    );
-    let out = "";
-    child.stdout?.on("data", (d: Buffer) => (out += d.toString()));
-    child.stderr?.on("data", (d: Buffer) => (out += d.toString()));
-    const done = new Promise<RunOutput>((resolve) =>
-      child.on("close", (code) => resolve({ code, out })),
-    );
-    return { child, done };
-  }
-
+  const start = () => startDemo({ tools: tools as TofuTools, stateDir, secrets: { STATE_KEY } });
   const run = () => start().done;
-
-  /** pve-sim's persisted state, read by starting a second pve-sim from the same file. */
-  async function simState(): Promise<SimState> {
-    const sim = await startPveSim({ statePath: path.join(stateDir, "state.json") });
-    try {
-      return sim.admin.snapshot();
-    } finally {
-      await sim.close();
-    }
-  }
-
-  function expectExactlyTheCluster(state: SimState): void {
-    const vms = state.vms
-      .filter((vm) => vm.config.template !== "1")
-      .sort((a, b) => a.vmid - b.vmid);
-    expect(vms.map((vm) => [vm.vmid, vm.node, vm.config.name])).toEqual(
-      plan.vms.map((vm) => [vm.vmid, vm.node, vm.name]),
-    );
-    for (const vm of vms) {
-      expect(vm.config.lock, `VM ${vm.vmid} is still locked`).toBeUndefined();
-      expect(vm.config.tags?.split(";")).toEqual(
-        expect.arrayContaining(["pve-kube", `cluster-${plan.cluster}`]),
-      );
-    }
-    expect(state.vms.filter((vm) => vm.config.template === "1")).toHaveLength(1);
-  }
+  const simState = () => demoSimState(stateDir);
+  const expectExactlyTheCluster = (state: SimState) =>
+    expect(clusterProblems(state, plan)).toEqual([]);
 
   it("deploys the example cluster, then a second run makes no mutating Proxmox call", async () => {
     const first = await run();
@@ -155,7 +87,7 @@ describe("npm start: deploy.yml on the embedded pve-sim", () => {
     expectExactlyTheCluster(await simState());
 
     // the report: every phase, the VM table, the simulated steps, the phases to come
-    const report = await readFile(/report: (\S+)/.exec(first.out)?.[1] ?? "", "utf8");
+    const report = await readFile(reportFileOf(first.out) ?? "", "utf8");
     expect(report).toContain("## ✅ pve-kube deploy — cluster `demo`: 3 of 7 phases done");
     expect(report).toContain("⚠️ **simulated**");
     expect(report).toContain("| tofu-provision | ✅ succeeded |");
@@ -169,7 +101,7 @@ describe("npm start: deploy.yml on the embedded pve-sim", () => {
       (await simState()).users.find((u) => u.userid === "pve-kube@pve")?.tokens.deploy?.secret ??
       "";
     expect(token).toMatch(/^[0-9a-f-]{36}$/);
-    const runFolder = path.dirname(/report: (\S+)/.exec(first.out)?.[1] ?? "");
+    const runFolder = path.dirname(reportFileOf(first.out) ?? "");
     for (const secret of [token, STATE_KEY]) {
       expect(first.out).not.toContain(secret);
       expect(await filesContaining(runFolder, secret)).toEqual([]);
@@ -177,14 +109,14 @@ describe("npm start: deploy.yml on the embedded pve-sim", () => {
 
     const second = await run();
     expect(second.code, second.out.slice(-3000)).toBe(0);
-    expect(second.out).toContain("pve-sim: no changes — 0 mutating Proxmox API calls in this run");
+    expect(second.out).toContain(NO_CHANGES);
     expect(second.out).toMatch(/↷ tofu-provision-apply skipped/);
   });
 
   it("converges after the run is killed in the middle of provisioning: no orphan, no duplicate", async () => {
     await rm(stateDir, { recursive: true, force: true });
     const { child, done } = start();
-    let exited: RunOutput | undefined;
+    let exited: DemoOutput | undefined;
     void done.then((r) => (exited = r));
     // wait until OpenTofu has cloned a few VMs (pve-sim persists its state on every change)
     const stateFile = path.join(stateDir, "state.json");
@@ -233,6 +165,6 @@ describe("npm start: deploy.yml on the embedded pve-sim", () => {
     expect(reconciled.length).toBeGreaterThan(0);
     expectExactlyTheCluster(await simState());
     const again = await run();
-    expect(again.out).toContain("pve-sim: no changes — 0 mutating Proxmox API calls in this run");
+    expect(again.out).toContain(NO_CHANGES);
   });
 });
