@@ -16,7 +16,7 @@
  * partial run covers both; each prints its line when it ends.
  */
 import type { ChildProcess } from "node:child_process";
-import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -73,6 +73,8 @@ interface Trial {
   lockTimeouts: number;
   /** the fault-free check run made no mutating Proxmox call */
   noChanges: boolean;
+  /** how the check run ended when it did not show "no changes" (exit code and its error line) */
+  checkFailure?: string;
   /** what is wrong on Proxmox afterwards (clusterProblems) */
   problems: string[];
   /** tasks of the trial on a VM that is neither planned nor the template */
@@ -169,6 +171,10 @@ async function trial(
     if (succeeded(second)) runsNeeded = 2;
   }
   const check = await runWithTimeout(base);
+  // every run's output beside its state: a trial that is not clean is kept for a look
+  await writeFile(path.join(dir, "first-run.log"), first.out);
+  await writeFile(path.join(dir, "check-run.log"), check.out);
+  const noChanges = succeeded(check) && check.out.includes(NO_CHANGES);
   const state = await demoSimState(base.stateDir);
   return {
     n,
@@ -184,7 +190,8 @@ async function trial(
     lockTimeouts: state.tasks.filter((t) =>
       /got timeout|got lock request timeout/.test(t.exitstatus ?? ""),
     ).length,
-    noChanges: succeeded(check) && check.out.includes(NO_CHANGES),
+    noChanges,
+    ...(noChanges ? {} : { checkFailure: `exit ${String(check.code)}: ${failureLine(check.out)}` }),
     problems: clusterProblems(state, ctx.plan),
     outside: tasksOutsidePlan(state, ctx.plan),
     load: os.loadavg()[0] ?? 0,
@@ -215,7 +222,7 @@ function trialLine(t: Trial, vms: number): string {
   const after = clean(t)
     ? `check run: 0 mutating calls, exactly the ${vms} planned VMs, running, unlocked`
     : `NOT CLEAN: ${[
-        t.noChanges ? "" : "the check run changed Proxmox or failed",
+        t.noChanges ? "" : `the check run changed Proxmox or failed (${t.checkFailure ?? "?"})`,
         ...t.problems,
         t.outside.length ? `tasks outside the plan: ${t.outside.join(", ")}` : "",
       ]
