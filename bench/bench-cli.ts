@@ -5,6 +5,7 @@
  *   npx vite-node bench/bench-cli.ts                        # every benchmark with its defaults
  *   npx vite-node bench/bench-cli.ts tofu-provision --sizes 7,25 --time-scale 1
  *   npx vite-node bench/bench-cli.ts tofu-faults --seeds 5 --profiles all,writes
+ *   npx vite-node bench/bench-cli.ts demo-faults --trials 40 --parallel 4   # only when named
  *   npx vite-node bench/bench-cli.ts cold-start --runs 21
  *   npx vite-node bench/bench-cli.ts kubeadm-bootstrap       # the lab; only when named
  *
@@ -18,7 +19,7 @@ const BENCHMARKS: Record<
   {
     about: string;
     load: () => Promise<{ main: (args: string[]) => Promise<void> }>;
-    /** heavy (the lab): runs only when named, never as part of "every benchmark" */
+    /** heavy (the lab, tens of minutes): runs only when named, never as part of "every benchmark" */
     explicit?: boolean;
   }
 > = {
@@ -31,6 +32,12 @@ const BENCHMARKS: Record<
     about:
       "how many runs apply needs to converge when pve-sim injects HTTP 5xx/596 and lock timeouts",
     load: () => import("./tofu-faults.js"),
+  },
+  "demo-faults": {
+    about:
+      "how often the deploy demo (npm start: deploy.yml on pve-sim) succeeds in its first run under pve-sim's fault profiles, the retries within the run and their time, and whether a re-run then changes nothing — tens of minutes; only when named",
+    load: () => import("./demo-faults.js"),
+    explicit: true,
   },
   "kubeadm-bootstrap": {
     about:

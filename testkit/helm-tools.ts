@@ -1,11 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-
-// testkit/ is shared by test/ and bench/, so it finds the repository itself (bench never imports test/)
-const repoPath = (...parts: string[]) =>
-  path.join(path.dirname(fileURLToPath(import.meta.url)), "..", ...parts);
+import { repoPath } from "./repo.js";
 
 function toolsCache(): string {
   return path.join(

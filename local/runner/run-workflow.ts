@@ -54,13 +54,18 @@ export interface RunOptions {
   job?: string;
   /** workflows already parsed by the caller (for this checkout); default a new cache */
   workflows?: WorkflowCache | undefined;
-  /** default `<checkout>/.local-run/<run-id>` */
+  /**
+   * the folder the defaults below live in; default `<checkout>/.local-run`. Two runs from one
+   * checkout with different folders share nothing (run folders, locks, tool cache).
+   */
+  localRunDir?: string;
+  /** default `<localRunDir>/<run-id>` */
   runDir?: string;
   /** default `<runDir>/report.md` */
   reportFile?: string;
-  /** default `<checkout>/.local-run/locks` */
+  /** default `<localRunDir>/locks` */
   locksDir?: string;
-  /** RUNNER_TOOL_CACHE, kept across runs; default `<checkout>/.local-run/tool-cache` */
+  /** RUNNER_TOOL_CACHE, kept across runs; default `<localRunDir>/tool-cache` */
   toolCache?: string;
   /** jobs running at once; default 2 */
   maxParallel?: number;
@@ -185,6 +190,11 @@ function resolveRootInputs(
   return resolved.values;
 }
 
+/** Where a run keeps its folders by default: `--local-run`, else `<checkout>/.local-run`. */
+function localRunDir(options: RunOptions, checkout: string): string {
+  return path.resolve(options.localRunDir ?? path.join(checkout, ".local-run"));
+}
+
 function newRunId(): string {
   return String(Date.now());
 }
@@ -250,7 +260,7 @@ type CheckedRun = Awaited<ReturnType<typeof checkRun>>;
 function startRunState(options: RunOptions, run: CheckedRun, signal: AbortSignal) {
   const { checkout, workspace, workflow, event, git, inputs, masker } = run;
   const runId = options.runId ?? newRunId();
-  const runDir = path.resolve(options.runDir ?? path.join(checkout, ".local-run", runId));
+  const runDir = path.resolve(options.runDir ?? path.join(localRunDir(options, checkout), runId));
   mkdirSync(runDir, { recursive: true });
   mkdirSync(workspace, { recursive: true });
   const logFile = path.join(runDir, "log.txt");
@@ -268,7 +278,7 @@ function startRunState(options: RunOptions, run: CheckedRun, signal: AbortSignal
   });
   writeFileSync(eventPath, `${JSON.stringify(payload, null, 2)}\n`);
   const toolCache = path.resolve(
-    options.toolCache ?? path.join(checkout, ".local-run", "tool-cache"),
+    options.toolCache ?? path.join(localRunDir(options, checkout), "tool-cache"),
   );
   mkdirSync(toolCache, { recursive: true });
   const facts: RunFacts = {
@@ -359,7 +369,7 @@ async function acquireConcurrencyGroup(
   const group = concurrencyGroupName(evaluateToken(concurrency, scope));
   if (!group) return undefined;
   const release = await acquireGroupLock(
-    options.locksDir ?? path.join(run.checkout, ".local-run", "locks"),
+    options.locksDir ?? path.join(localRunDir(options, run.checkout), "locks"),
     group,
     {
       signal: state.signal,

@@ -20,7 +20,7 @@ const EVENTS: readonly EventName[] = [
 ];
 
 const USAGE_LINE =
-  "usage: pve-kube run <workflow.yml> [--input k=v]... [--secret k=v | --secret NAME]... [--var k=v]... [--event E] [--job ID] [--report FILE] [--workdir DIR] [--max-parallel N] [--debug] [--sim [--sim-port N] [--sim-time-scale F] [--sim-state DIR] [--sim-faults SPEC]]";
+  "usage: pve-kube run <workflow.yml> [--input k=v]... [--secret k=v | --secret NAME]... [--var k=v]... [--event E] [--job ID] [--report FILE] [--workdir DIR] [--max-parallel N] [--local-run DIR] [--debug] [--sim [--sim-port N] [--sim-time-scale F] [--sim-state DIR] [--sim-faults SPEC] [--sim-seed N]]";
 
 const USAGE = [
   USAGE_LINE,
@@ -35,12 +35,16 @@ const USAGE = [
   "  --var k=v         a configuration variable (the vars context)",
   `  --event E         ${EVENTS.join(" | ")} (default: workflow_dispatch if the workflow has it, else workflow_call, ...)`,
   "  --job ID          run only this job and the jobs it needs",
-  "  --report FILE     where to write the Markdown report (default .local-run/<run-id>/report.md)",
+  "  --report FILE     where to write the Markdown report (default <local-run>/<run-id>/report.md)",
   "  --workdir DIR     GITHUB_WORKSPACE (default: the checkout itself; actions/checkout then copies nothing)",
   "  --max-parallel N  jobs running at once (default 2)",
+  "  --local-run DIR   where the run keeps its things: a folder per run (log, report), the results",
+  "                    service's artifacts and caches, concurrency-group locks, the tool cache and",
+  "                    (with --sim) pve-sim's state (default .local-run in the checkout); runs with",
+  "                    different folders share none of it, so they can run side by side",
   "  --debug           show ::debug:: lines and set RUNNER_DEBUG=1",
   "  --sim             the embedded demo: run against pve-sim started for this run (state kept in",
-  "                    .local-run/pve-sim/), passing its URL and certificate fingerprint as the",
+  "                    <local-run>/pve-sim/), passing its URL and certificate fingerprint as the",
   "                    proxmox-url / proxmox-fingerprint inputs, two tokens set up as",
   "                    docs/proxmox-client.md does (roles granted on the cluster's pool, storages,",
   "                    nodes and bridge only, never on /) as the PROXMOX_TOKEN_* and",
@@ -49,9 +53,11 @@ const USAGE = [
   "                    it and you did not give it); prints the Proxmox changes the run made",
   "  --sim-port N      pve-sim's port (default 8006; 0 picks a free one)",
   "  --sim-time-scale F  pve-sim task durations: 1 = realistic, 0 = instant (default 0.25)",
-  "  --sim-state DIR   where pve-sim and the OpenTofu state are kept (default .local-run/pve-sim)",
+  "  --sim-state DIR   where pve-sim and the OpenTofu state are kept (default <local-run>/pve-sim)",
   "  --sim-faults SPEC pve-sim injects faults for this run, as `pve-kube sim --faults`: a profile",
   "                    (profile=all | profile=writes) or keys (5xx=0.05,596=0.05,lock=0.1,scope=writes)",
+  "  --sim-seed N      seed of pve-sim's fault sequence, as `pve-kube sim --seed` (default 1): the same",
+  "                    faults at the same requests, given the same order of requests",
   "",
   "The checkout is the folder holding the workflow's .github/ folder (else the current folder).",
   "Exit code 0 when every job succeeded or was skipped, 1 when a job failed, 130 when cancelled.",
@@ -67,8 +73,10 @@ export interface RunArgs {
   report?: string;
   workdir?: string;
   maxParallel?: number;
+  /** --local-run: where the run keeps its folders; default `<checkout>/.local-run` */
+  localRun?: string;
   debug: boolean;
-  sim?: { port: number; timeScale: number; stateDir?: string; faults?: string };
+  sim?: { port: number; timeScale: number; stateDir?: string; faults?: string; seed?: number };
 }
 
 function pairs(
@@ -121,12 +129,14 @@ export function parseRunArgs(args: readonly string[], env: NodeJS.ProcessEnv = {
         report: { type: "string" },
         workdir: { type: "string" },
         "max-parallel": { type: "string" },
+        "local-run": { type: "string" },
         debug: { type: "boolean" },
         sim: { type: "boolean" },
         "sim-port": { type: "string" },
         "sim-time-scale": { type: "string" },
         "sim-state": { type: "string" },
         "sim-faults": { type: "string" },
+        "sim-seed": { type: "string" },
       },
     });
   } catch (error) {
@@ -162,7 +172,7 @@ export function parseRunArgs(args: readonly string[], env: NodeJS.ProcessEnv = {
       );
   }
   const simNumber = (
-    flag: "sim-port" | "sim-time-scale",
+    flag: "sim-port" | "sim-time-scale" | "sim-seed",
     fallback: number,
     check: (n: number) => boolean,
     what: string,
@@ -193,6 +203,11 @@ export function parseRunArgs(args: readonly string[], env: NodeJS.ProcessEnv = {
     (n) => Number.isFinite(n) && n >= 0,
     "a number ≥ 0",
   );
+  // pve-sim's own default (1) when not given, so a run without --sim-seed is what it always was
+  const simSeed =
+    values["sim-seed"] === undefined
+      ? undefined
+      : simNumber("sim-seed", 1, (n) => Number.isSafeInteger(n) && n >= 0, "a whole number ≥ 0");
   const simFaults = values["sim-faults"];
   if (simFaults !== undefined) {
     try {
@@ -223,6 +238,7 @@ export function parseRunArgs(args: readonly string[], env: NodeJS.ProcessEnv = {
     report: values.report,
     workdir: values.workdir,
     maxParallel,
+    ...(values["local-run"] ? { localRun: values["local-run"] } : {}),
     debug: values.debug ?? false,
     ...(values.sim
       ? {
@@ -231,6 +247,7 @@ export function parseRunArgs(args: readonly string[], env: NodeJS.ProcessEnv = {
             timeScale: simTimeScale,
             ...(values["sim-state"] ? { stateDir: values["sim-state"] } : {}),
             ...(simFaults ? { faults: simFaults } : {}),
+            ...(simSeed !== undefined ? { seed: simSeed } : {}),
           },
         }
       : {}),
@@ -255,13 +272,14 @@ export async function runWorkflowCommand(args: string[], io: CliIo): Promise<num
   const checkout = checkoutOf(workflowFile, io.cwd);
   // parsed once: --sim reads the declared inputs, the run reads the jobs
   const workflows = new WorkflowCache({ checkout });
+  const localRun = parsed.localRun
+    ? path.resolve(io.cwd, parsed.localRun)
+    : path.join(checkout, ".local-run");
   const simRun = parsed.sim
-    ? await startDemoSim(await workflows.load(workflowFile), checkout, parsed, io)
+    ? await startDemoSim(await workflows.load(workflowFile), checkout, localRun, parsed, io)
     : undefined;
   // one results service for the run; its data folder is kept, so caches survive into the next run
-  const results = await startResultsService({
-    dataDir: path.join(checkout, ".local-run", "results"),
-  });
+  const results = await startResultsService({ dataDir: path.join(localRun, "results") });
   const controller = new AbortController();
   const onForce = () => {
     io.stderr.write("\nstopping at once: killing the running steps\n");
@@ -286,6 +304,7 @@ export async function runWorkflowCommand(args: string[], io: CliIo): Promise<num
       workflowFile,
       checkout,
       workspace: parsed.workdir ? path.resolve(io.cwd, parsed.workdir) : undefined,
+      localRunDir: localRun,
       event: parsed.event,
       inputs: simRun?.inputs ?? parsed.inputs,
       secrets: simRun?.secrets ?? parsed.secrets,
@@ -320,6 +339,7 @@ export async function runWorkflowCommand(args: string[], io: CliIo): Promise<num
 async function startDemoSim(
   workflow: LoadedWorkflow,
   checkout: string,
+  localRun: string,
   parsed: RunArgs,
   io: CliIo,
 ): Promise<SimRun> {
@@ -329,8 +349,11 @@ async function startDemoSim(
     checkout,
     port: parsed.sim?.port ?? 8006,
     timeScale: parsed.sim?.timeScale ?? 0.25,
-    ...(parsed.sim?.stateDir ? { folder: path.resolve(io.cwd, parsed.sim.stateDir) } : {}),
+    folder: parsed.sim?.stateDir
+      ? path.resolve(io.cwd, parsed.sim.stateDir)
+      : path.join(localRun, "pve-sim"),
     ...(parsed.sim?.faults ? { faults: parsed.sim.faults } : {}),
+    ...(parsed.sim?.seed !== undefined ? { seed: parsed.sim.seed } : {}),
     declaredInputs: new Set(
       [...triggers.dispatchInputs, ...triggers.callInputs].map((i) => i.name),
     ),
@@ -342,7 +365,7 @@ async function startDemoSim(
     say: (line) => io.stdout.write(`${line}\n`),
   });
   io.stdout.write(
-    `pve-sim: ${simRun.sim.url} · nodes pve1..pve3 · task time scale ${parsed.sim?.timeScale ?? 0.25}${parsed.sim?.faults ? ` · faults ${describeFaults(parseFaultSpec(parsed.sim.faults))}` : ""} · state ${path.relative(checkout, simRun.folder)}/ (delete it to start over)\n`,
+    `pve-sim: ${simRun.sim.url} · nodes pve1..pve3 · task time scale ${parsed.sim?.timeScale ?? 0.25}${parsed.sim?.faults ? ` · faults ${describeFaults(parseFaultSpec(parsed.sim.faults))}${parsed.sim.seed !== undefined ? `, seed ${parsed.sim.seed}` : ""}` : ""} · state ${path.relative(checkout, simRun.folder)}/ (delete it to start over)\n`,
   );
   return simRun;
 }

@@ -37,6 +37,8 @@ export interface SimRunOptions {
   timeScale: number;
   /** pve-sim's `--faults` spec for this run (a fault profile or keys); none by default */
   faults?: string;
+  /** pve-sim's `--seed`: which fault sequence; pve-sim's default (1) when not given */
+  seed?: number;
   /** where pve-sim's state and the OpenTofu state live; default <checkout>/.local-run/pve-sim */
   folder?: string;
   /** inputs the workflow declares; only those are filled in (secrets always are) */
@@ -147,7 +149,10 @@ export async function startSimForRun(options: SimRunOptions): Promise<SimRun> {
     logFile: path.join(folder, "pve-sim.log"),
     cliEntry: options.cliEntry,
     say: options.say,
-    ...(options.faults ? { extraArgs: ["--faults", options.faults] } : {}),
+    extraArgs: [
+      ...(options.faults ? ["--faults", options.faults] : []),
+      ...(options.seed !== undefined ? ["--seed", String(options.seed)] : []),
+    ],
   });
   let prepared: Awaited<ReturnType<typeof prepareSimForDeploy>>;
   try {

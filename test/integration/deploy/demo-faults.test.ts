@@ -1,12 +1,17 @@
-import { spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseClusterConfig } from "../../../actions/lib/config/index.js";
-import { startPveSim } from "../../../sim/index.js";
-import { repoPath, repoRoot } from "../../helpers/repo.js";
+import {
+  NO_CHANGES,
+  clusterProblems,
+  demoPlan,
+  demoSimState,
+  relayRetries,
+  reportFileOf,
+  retriesInReport,
+  runDemo,
+} from "../../../testkit/demo.js";
 import { requireTofu, type TofuTools } from "../../../testkit/tofu-tools.js";
 
 /**
@@ -15,9 +20,9 @@ import { requireTofu, type TofuTools } from "../../../testkit/tofu-tools.js";
  * measures): deploy.yml, run by the local runner as `npm start` runs it, must succeed in ONE run.
  * The provider relay retries the reads; a plan or apply that fails on a transient fault is
  * finished within the run (actions/lib/retry); the report says how many retries that took.
+ * `bench demo-faults` runs the same demo under both profiles many times, each with its own seed.
  */
-const CLUSTER = "workflows-examples/clusters/ha/cluster.yaml";
-const plan = parseClusterConfig(readFileSync(repoPath(CLUSTER), "utf8"), repoPath(CLUSTER)).plan;
+const plan = demoPlan();
 
 describe("npm start under the fault profile 'all': one run succeeds", () => {
   let tools: TofuTools;
@@ -29,48 +34,9 @@ describe("npm start under the fault profile 'all': one run succeeds", () => {
   });
   afterAll(() => rm(stateDir, { recursive: true, force: true }));
 
-  function run(faults: string | undefined): Promise<{ code: number | null; out: string }> {
-    const child = spawn(
-      process.execPath,
-      [
-        "cli/dist/pve-kube.mjs",
-        "run",
-        ".github/workflows/deploy.yml",
-        "--sim",
-        "--sim-port",
-        "0",
-        "--sim-state",
-        stateDir,
-        // shorter tasks than npm start's 0.25; the storage-lock model scales with them
-        "--sim-time-scale",
-        "0.1",
-        ...(faults ? ["--sim-faults", faults] : []),
-        "--input",
-        `cluster=${CLUSTER}`,
-        "--input",
-        "environment=demo",
-        "--input",
-        "tofu-lock-file=regenerate",
-        "--input",
-        `tofu-provider-mirror=${tools.mirror}`,
-        "--input",
-        "phases=build-template,tofu-provision",
-      ],
-      {
-        cwd: repoRoot,
-        env: {
-          ...process.env,
-          PATH: `${path.dirname(tools.tofu)}:${process.env.PATH ?? ""}`,
-          TF_CLI_CONFIG_FILE: tools.cliConfig,
-        },
-        stdio: ["ignore", "pipe", "pipe"],
-      },
-    );
-    let out = "";
-    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (out += d.toString()));
-    return new Promise((resolve) => child.on("close", (code) => resolve({ code, out })));
-  }
+  const run = (faults: string | undefined) =>
+    // shorter tasks than npm start's 0.25; the storage-lock model scales with them
+    runDemo({ tools, stateDir, timeScale: 0.1, ...(faults ? { faults } : {}) });
 
   it("deploys the example cluster in one run, retrying within it, and reports the retries", async () => {
     const faulty = await run("profile=all");
@@ -81,11 +47,8 @@ describe("npm start under the fault profile 'all': one run succeeds", () => {
     );
 
     // the faults were there: the relay answered failed reads again (hundreds of reads, 10% failing)
-    const relayRetries = [...faulty.out.matchAll(/Proxmox API: (\d+) reads? retried/g)].reduce(
-      (n, m) => n + Number(m[1]),
-      0,
-    );
-    expect(relayRetries).toBeGreaterThan(0);
+    const relayed = relayRetries(faulty.out);
+    expect(relayed).toBeGreaterThan(0);
 
     // every retry of the apply job is logged with its reason, and the report counts exactly those
     const retryLines = faulty.out
@@ -93,12 +56,12 @@ describe("npm start under the fault profile 'all': one run succeeds", () => {
       .filter((l) =>
         /^tofu-provision-apply │ .*: attempt \d+ of \d+ failed on a transient error \(/.test(l),
       );
-    const report = await readFile(/report: (\S+)/.exec(faulty.out)?.[1] ?? "", "utf8");
+    const report = await readFile(reportFileOf(faulty.out) ?? "", "utf8");
     const row = report.split("\n").find((l) => l.startsWith("| tofu-provision | ✅ succeeded |"));
     expect(row, report.slice(-3000)).toBeDefined();
     const retried = /retried within the run: (\d+) \(([^;]+); ([\d.]+) s\)/.exec(row ?? "");
     console.info(
-      `one run under profile=all: ${relayRetries} reads retried by the relay, ${retryLines.length} plans/applies retried within the run${retried ? ` (${retried[2]}; ${retried[3]} s)` : ""}`,
+      `one run under profile=all: ${relayed} reads retried by the relay, ${retryLines.length} plans/applies retried within the run${retried ? ` (${retried[2]}; ${retried[3]} s)` : ""}`,
     );
     if (retryLines.length > 0) {
       expect(Number(retried?.[1])).toBe(retryLines.length);
@@ -111,31 +74,20 @@ describe("npm start under the fault profile 'all': one run succeeds", () => {
         ]).toContain(reason);
       // the job summary lists each one
       expect(report).toContain(`#### Retried within this run (${retryLines.length})`);
+      expect(retriesInReport(report).map((r) => r.job)).toEqual(
+        retryLines.map(() => "tofu-provision-apply"),
+      );
     } else {
       // a run the faults did not hit in a write: nothing to report, and the report says nothing
       expect(row).not.toContain("retried within the run");
     }
 
-    // no orphan, no duplicate, no stale lock: exactly the planned VMs, unlocked
-    const sim = await startPveSim({ statePath: path.join(stateDir, "state.json") });
-    let state;
-    try {
-      state = sim.admin.snapshot();
-    } finally {
-      await sim.close();
-    }
-    const vms = state.vms
-      .filter((vm) => vm.config.template !== "1")
-      .sort((a, b) => a.vmid - b.vmid);
-    expect(vms.map((vm) => [vm.vmid, vm.node, vm.config.name])).toEqual(
-      plan.vms.map((vm) => [vm.vmid, vm.node, vm.name]),
-    );
-    expect(vms.filter((vm) => vm.config.lock).map((vm) => vm.vmid)).toEqual([]);
-    expect(state.vms.filter((vm) => vm.config.template === "1")).toHaveLength(1);
+    // no orphan, no duplicate, no stale lock: exactly the planned VMs, running, unlocked
+    expect(clusterProblems(await demoSimState(stateDir), plan)).toEqual([]);
 
     // and what it left is exactly the plan: the next run, faults off, changes nothing on Proxmox
     const again = await run(undefined);
     expect(again.code, again.out.slice(-3000)).toBe(0);
-    expect(again.out).toContain("pve-sim: no changes — 0 mutating Proxmox API calls in this run");
+    expect(again.out).toContain(NO_CHANGES);
   });
 });

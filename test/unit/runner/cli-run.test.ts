@@ -74,6 +74,9 @@ describe("pve-kube run arguments", () => {
       /--sim-faults: unknown fault profile 'chaos' \(known: all, writes\)/,
     ],
     [["a.yml", "--sim-faults", "profile=writes"], /--sim-faults only applies with --sim/],
+    [["a.yml", "--sim", "--sim-seed", "1.5"], /--sim-seed must be a whole number ≥ 0, got '1.5'/],
+    [["a.yml", "--sim", "--sim-seed=-3"], /--sim-seed must be a whole number ≥ 0, got '-3'/],
+    [["a.yml", "--sim-seed", "7"], /--sim-seed only applies with --sim/],
   ])("refuses %j", (args, message) => {
     expect(() => parseRunArgs(args, {})).toThrow(message);
   });
@@ -83,6 +86,15 @@ describe("pve-kube run arguments", () => {
       parseRunArgs(["wf.yml", "--sim", "--sim-port", "0", "--sim-faults", "profile=writes"], {})
         .sim,
     ).toEqual({ port: 0, timeScale: 0.25, faults: "profile=writes" });
+  });
+
+  it("passes the fault seed for pve-sim, and the folder a run keeps its things in", () => {
+    const parsed = parseRunArgs(
+      ["wf.yml", "--sim", "--sim-faults", "profile=all", "--sim-seed", "17", "--local-run", "t/1"],
+      {},
+    );
+    expect(parsed.sim).toEqual({ port: 8006, timeScale: 0.25, faults: "profile=all", seed: 17 });
+    expect(parsed.localRun).toBe("t/1");
   });
 
   test.each([
@@ -120,6 +132,22 @@ describe("pve-kube run", () => {
     expect(report).toMatch(/^# Local run: graph$/m);
     expect(report).toContain("No artifacts were uploaded (results service http://127.0.0.1:");
     expect(existsSync(path.join(checkout, "order.txt"))).toBe(true);
+  });
+
+  it("keeps what it keeps in the --local-run folder: the run folder, results, tool cache", async () => {
+    const checkout = fixtureCopy();
+    const result = await cli(["run", ".github/workflows/graph.yml", "--local-run", "trial-1"], {
+      cwd: checkout,
+    });
+    expect(result.code, result.stderr).toBe(0);
+    // two runs with different folders share nothing, so they can run side by side
+    expect(existsSync(path.join(checkout, ".local-run"))).toBe(false);
+    const kept = readdirSync(path.join(checkout, "trial-1"));
+    expect(kept).toEqual(expect.arrayContaining(["results", "tool-cache"]));
+    const [runId] = kept.filter((d) => /^\d+$/.test(d));
+    expect(readFileSync(path.join(checkout, "trial-1", runId ?? "", "report.md"), "utf8")).toMatch(
+      /^# Local run: graph$/m,
+    );
   });
 
   it("exits 1 when a job fails and writes the report where --report says", async () => {
