@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { isZombie } from "../../sim/guests/identity.js";
 
 /**
  * Whether a process with this pid runs (one of another user's counts: kill(0) says EPERM). A
@@ -12,15 +12,4 @@ export function processAlive(pid: number): boolean {
     if ((error as NodeJS.ErrnoException).code !== "EPERM") return false;
   }
   return !isZombie(pid);
-}
-
-function isZombie(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    const state = stat.slice(stat.lastIndexOf(")") + 2).split(" ")[0];
-    return state === "Z" || state === "X";
-  } catch {
-    // no /proc entry (gone meanwhile, or no procfs): kill(0) has answered
-    return false;
-  }
 }

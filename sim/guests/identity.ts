@@ -1,5 +1,4 @@
 import { readFileSync } from "node:fs";
-import { processAlive } from "../../local/runner/process-alive.js";
 
 /**
  * A process's start time in clock ticks since boot (field 22 of /proc/<pid>/stat). A pid and its
@@ -17,12 +16,26 @@ export function processStartTime(pid: number): string | undefined {
 }
 
 /**
+ * Whether a process has exited though its pid is still listed: state `Z` (a zombie, waiting for
+ * its parent to collect it) or `X` (dead). A pid without a /proc entry is not such a process.
+ */
+export function isZombie(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const state = stat.slice(stat.lastIndexOf(")") + 2).split(" ")[0];
+    return state === "Z" || state === "X";
+  } catch {
+    return false;
+  }
+}
+
+/**
  * Whether the process that had `pid` and started at `startTime` still runs. A SIGKILLed pve-sim
  * stays a zombie until its parent (often init) collects it: that one no longer owns anything, and
  * a reap started in that moment must not take it for alive.
  */
 export function sameProcessAlive(pid: number, startTime: string): boolean {
-  return processStartTime(pid) === startTime && processAlive(pid);
+  return processStartTime(pid) === startTime && !isZombie(pid);
 }
 
 /** The command line of a live process, NUL-separated arguments joined with spaces. */

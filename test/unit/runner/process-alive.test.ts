@@ -10,14 +10,15 @@ const state = (pid: number) => {
 };
 
 /**
- * A real zombie: bash starts `true` in the background and then becomes `sleep`, which never waits
- * for it — so `true` exits and stays listed (state Z) until sleep ends. That is what a SIGKILLed
+ * A real zombie: bash starts a short `sleep` in the background and then becomes a long `sleep`,
+ * which never waits for it — so the short one exits (after the exec, so bash cannot collect it)
+ * and stays listed (state Z) until the long one ends. That is what a SIGKILLed
  * pve-sim looks like until init collects it; `npm run lab -- --down` right after such a kill took
  * it for alive and reaped nothing (the lab suite's killed-run test).
  */
 describe("a process that has exited but is not yet collected", () => {
   it("is not alive, though kill(0) and its start time still answer", async () => {
-    const parent = spawn("bash", ["-c", "true & echo $!; exec sleep 5"], {
+    const parent = spawn("bash", ["-c", "sleep 0.3 & echo $!; exec sleep 5"], {
       stdio: ["ignore", "pipe", "ignore"],
     });
     try {
@@ -26,7 +27,7 @@ describe("a process that has exited but is not yet collected", () => {
           parent.stdout.once("data", (d: Buffer) => resolve(d.toString().trim())),
         ),
       );
-      for (let i = 0; i < 50 && state(pid) !== "Z"; i++)
+      for (let i = 0; i < 100 && state(pid) !== "Z"; i++)
         await new Promise((r) => setTimeout(r, 20));
       expect(state(pid)).toBe("Z");
       expect(() => process.kill(pid, 0)).not.toThrow();
