@@ -10,13 +10,15 @@ import {
   seededRandom,
   simPidFile,
   startSimDaemon
-} from "../../dist/chunks/chunk-JUWVGSE6.mjs";
+} from "../../dist/chunks/chunk-POX7P63X.mjs";
 import {
   require_selfsigned
 } from "../../dist/chunks/chunk-F2FN7LZK.mjs";
 import {
-  processAlive
-} from "../../dist/chunks/chunk-WPKYNA3G.mjs";
+  processAlive,
+  processStartTime,
+  sameProcessAlive
+} from "../../dist/chunks/chunk-3MVNRAC6.mjs";
 import {
   renderPlanMarkdown,
   renderPlanText
@@ -414,23 +416,6 @@ function writeLedger(instanceDir, ledger) {
 }
 __name(writeLedger, "writeLedger");
 
-// sim/guests/identity.ts
-import { readFileSync as readFileSync4 } from "node:fs";
-function processStartTime(pid) {
-  try {
-    const stat = readFileSync4(`/proc/${pid}/stat`, "utf8");
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return fields[19];
-  } catch {
-    return void 0;
-  }
-}
-__name(processStartTime, "processStartTime");
-function sameProcessAlive(pid, startTime) {
-  return processStartTime(pid) === startTime && processAlive(pid);
-}
-__name(sameProcessAlive, "sameProcessAlive");
-
 // sim/guests/reap.ts
 async function killAll(cgroups) {
   for (let round = 0; round < 50; round++) {
@@ -527,14 +512,14 @@ async function removeHostGuard() {
 __name(removeHostGuard, "removeHostGuard");
 
 // cli/src/lab/lab-sim.ts
-import { existsSync as existsSync4, readFileSync as readFileSync5 } from "node:fs";
+import { existsSync as existsSync4, readFileSync as readFileSync4 } from "node:fs";
 import { mkdir, rm, writeFile } from "node:fs/promises";
 var LAB_INSTANCE = "lab";
 var LAB_NETNS = netnsName(LAB_INSTANCE);
 function readLabDaemon(paths) {
   if (!existsSync4(paths.daemonFile)) return void 0;
   try {
-    const record = JSON.parse(readFileSync5(paths.daemonFile, "utf8"));
+    const record = JSON.parse(readFileSync4(paths.daemonFile, "utf8"));
     return processAlive(record.pid) && isLabSim(record.pid) ? record : void 0;
   } catch {
     return void 0;
@@ -543,7 +528,7 @@ function readLabDaemon(paths) {
 __name(readLabDaemon, "readLabDaemon");
 function isLabSim(pid) {
   try {
-    const argv = readFileSync5(`/proc/${pid}/cmdline`, "utf8").split("\0");
+    const argv = readFileSync4(`/proc/${pid}/cmdline`, "utf8").split("\0");
     return argv.includes("--daemon") && argv.includes("--guests");
   } catch {
     return false;
@@ -756,7 +741,7 @@ async function labRunner(args, io) {
     throw new Error("usage: pve-kube lab _runner --socket S --port N -- run <workflow> \u2026");
   const relay = await relayTcpToSocket(port, socket);
   try {
-    const { runWorkflowCommand } = await import("../../dist/chunks/run-command-S4LPRUKW.mjs");
+    const { runWorkflowCommand } = await import("../../dist/chunks/run-command-ZCIULRA4.mjs");
     return await runWorkflowCommand(rest.slice(1), io);
   } finally {
     await relay.close();
@@ -1310,7 +1295,7 @@ import { parseArgs as parseArgs2 } from "node:util";
 
 // sim/index.ts
 import { randomUUID as randomUUID4 } from "node:crypto";
-import { readFileSync as readFileSync8, writeFileSync as writeFileSync5, existsSync as existsSync13, renameSync as renameSync3, rmSync as rmSync7 } from "node:fs";
+import { readFileSync as readFileSync7, writeFileSync as writeFileSync5, existsSync as existsSync13, renameSync as renameSync3, rmSync as rmSync7 } from "node:fs";
 import http from "node:http";
 import https from "node:https";
 import { join as join10 } from "node:path";
@@ -2192,7 +2177,7 @@ __name(publicKeyPinOf, "publicKeyPinOf");
 
 // sim/guests/index.ts
 import { randomBytes as randomBytes3 } from "node:crypto";
-import { mkdirSync as mkdirSync4, openSync as openSync2, closeSync as closeSync2, rmSync as rmSync4, readFileSync as readFileSync7, existsSync as existsSync12 } from "node:fs";
+import { mkdirSync as mkdirSync4, openSync as openSync2, closeSync as closeSync2, rmSync as rmSync4, readFileSync as readFileSync6, existsSync as existsSync12 } from "node:fs";
 import { homedir } from "node:os";
 import { join as join6 } from "node:path";
 import { spawn as spawn4 } from "node:child_process";
@@ -2392,11 +2377,11 @@ function writeSeed(dir, seed) {
 __name(writeSeed, "writeSeed");
 
 // sim/guests/host-limits.ts
-import { readFileSync as readFileSync6, writeFileSync as writeFileSync4 } from "node:fs";
+import { readFileSync as readFileSync5, writeFileSync as writeFileSync4 } from "node:fs";
 var INSTANCES = "/proc/sys/fs/inotify/max_user_instances";
 var MIN_INOTIFY_INSTANCES = 1024;
 function raiseInotifyInstances(log) {
-  const current = Number(readFileSync6(INSTANCES, "utf8").trim());
+  const current = Number(readFileSync5(INSTANCES, "utf8").trim());
   if (current >= MIN_INOTIFY_INSTANCES) return;
   writeFileSync4(INSTANCES, `${MIN_INOTIFY_INSTANCES}
 `);
@@ -2588,7 +2573,7 @@ var GuestHost = class _GuestHost {
     const dir = this.machines.get(vmid2)?.cgroups.find((d) => d.includes("/memory/"));
     if (!dir) return void 0;
     try {
-      return Number(readFileSync7(join6(dir, "memory.usage_in_bytes"), "utf8").trim());
+      return Number(readFileSync6(join6(dir, "memory.usage_in_bytes"), "utf8").trim());
     } catch {
       return void 0;
     }
@@ -6487,7 +6472,7 @@ var allRoutes = [
 
 // sim/index.ts
 async function startPveSim(options = {}) {
-  const persisted = options.statePath && existsSync13(options.statePath) ? JSON.parse(readFileSync8(options.statePath, "utf8")) : void 0;
+  const persisted = options.statePath && existsSync13(options.statePath) ? JSON.parse(readFileSync7(options.statePath, "utf8")) : void 0;
   const nodeNames = Array.isArray(options.nodes) ? options.nodes : Array.from({ length: options.nodes ?? 3 }, (_, i) => `pve${i + 1}`);
   const rootTokenSecret = persisted?.rootTokenSecret ?? options.rootTokenSecret ?? randomUUID4();
   const rootPassword = persisted?.rootPassword ?? randomUUID4().slice(0, 16);
