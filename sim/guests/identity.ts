@@ -1,32 +1,37 @@
 import { readFileSync } from "node:fs";
 
 /**
- * A process's start time in clock ticks since boot (field 22 of /proc/<pid>/stat). A pid and its
- * start time together name one process for good: a reused pid has another start time.
+ * The fields of /proc/<pid>/stat from the third (the state letter) on, or undefined when there
+ * is no such process. The command name (field 2) may hold spaces and parentheses: split after
+ * its closing one.
  */
-export function processStartTime(pid: number): string | undefined {
+function statFields(pid: number): string[] | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    // the command name (field 2) may hold spaces and parentheses: split after its closing one
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return fields[19];
+    return stat.slice(stat.lastIndexOf(")") + 2).split(" ");
   } catch {
     return undefined;
   }
 }
 
 /**
- * Whether a process has exited though its pid is still listed: state `Z` (a zombie, waiting for
- * its parent to collect it) or `X` (dead). A pid without a /proc entry is not such a process.
+ * A process's start time in clock ticks since boot (field 22 of /proc/<pid>/stat). A pid and its
+ * start time together name one process for good: a reused pid has another start time.
+ */
+export function processStartTime(pid: number): string | undefined {
+  return statFields(pid)?.[19];
+}
+
+/** State `Z` (a zombie, waiting for its parent to collect it) or `X` (dead): it has exited. */
+const exited = (fields: string[]) => fields[0] === "Z" || fields[0] === "X";
+
+/**
+ * Whether a process has exited though its pid is still listed. A pid without a /proc entry is
+ * not such a process.
  */
 export function isZombie(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    const state = stat.slice(stat.lastIndexOf(")") + 2).split(" ")[0];
-    return state === "Z" || state === "X";
-  } catch {
-    return false;
-  }
+  const fields = statFields(pid);
+  return fields !== undefined && exited(fields);
 }
 
 /**
@@ -35,7 +40,8 @@ export function isZombie(pid: number): boolean {
  * a reap started in that moment must not take it for alive.
  */
 export function sameProcessAlive(pid: number, startTime: string): boolean {
-  return processStartTime(pid) === startTime && !isZombie(pid);
+  const fields = statFields(pid);
+  return fields?.[19] === startTime && !exited(fields);
 }
 
 /** The command line of a live process, NUL-separated arguments joined with spaces. */
