@@ -58,6 +58,16 @@ export class SimAdmin {
     this.core.timeScale = scale;
   }
 
+  /** The user with this id, created (enabled, no tokens) when it does not exist yet. */
+  private userNamed(userid: string): SimState["users"][number] {
+    let user = this.core.state.users.find((x) => x.userid === userid);
+    if (!user) {
+      user = { userid, enable: true, tokens: {} };
+      this.core.state.users.push(user);
+    }
+    return user;
+  }
+
   /** Creates a user (if needed) and a privilege-separated token holding `role` on `path`. */
   createToken(
     user: string,
@@ -66,11 +76,7 @@ export class SimAdmin {
     path = "/",
   ): { id: string; secret: string } {
     const state = this.core.state;
-    let u = state.users.find((x) => x.userid === user);
-    if (!u) {
-      u = { userid: user, enable: true, tokens: {} };
-      state.users.push(u);
-    }
+    const u = this.userNamed(user);
     const roleid = Array.isArray(role) ? `custom-${tokenName}` : role;
     if (Array.isArray(role)) state.roles[roleid] = role;
     const secret = randomUUID();
@@ -115,24 +121,17 @@ export class SimAdmin {
   ): { id: string; secret: string } {
     const state = this.core.state;
     if (!state.roles[role]) throw new Error(`role '${role}' does not exist`);
-    let u = state.users.find((x) => x.userid === user);
-    if (!u) {
-      u = { userid: user, enable: true, tokens: {} };
-      state.users.push(u);
-    }
     const tokenId = `${user}!${tokenName}`;
-    const token = (u.tokens[tokenName] ??= { secret: randomUUID(), privsep: true });
+    const token = (this.userNamed(user).tokens[tokenName] ??= {
+      secret: randomUUID(),
+      privsep: true,
+    });
     token.privsep = true;
     state.acls = state.acls.filter(
       (a) =>
         !((a.type === "user" && a.ugid === user) || (a.type === "token" && a.ugid === tokenId)),
     );
-    for (const path of [...new Set(paths)].sort())
-      for (const [ugid, type] of [
-        [user, "user"],
-        [tokenId, "token"],
-      ] as const)
-        state.acls.push({ path, ugid, type, roleid: role, propagate: true });
+    for (const path of [...new Set(paths)].sort()) this.grant(tokenId, path, role);
     return { id: tokenId, secret: token.secret };
   }
 
