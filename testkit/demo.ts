@@ -26,6 +26,8 @@ export function demoPlan(): ClusterPlan {
 
 export interface DemoRunOptions {
   tools: TofuTools;
+  /** the `cluster` input, a path in the checkout; default the example (DEMO_CLUSTER) */
+  cluster?: string;
   /** `--sim-state`: pve-sim's and OpenTofu's state; the next run with it sees the same Proxmox */
   stateDir: string;
   /** `--local-run`: run folders, results, locks, tool cache; default the checkout's .local-run */
@@ -65,7 +67,7 @@ export function demoArgs(options: DemoRunOptions): string[] {
     ...pass("--sim-faults", options.faults),
     ...pass("--sim-seed", options.seed),
     "--input",
-    `cluster=${DEMO_CLUSTER}`,
+    `cluster=${options.cluster ?? DEMO_CLUSTER}`,
     "--input",
     "environment=demo",
     // a provider built from source has other hashes than the official release

@@ -1,11 +1,11 @@
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseClusterConfig, type ClusterPlan } from "../../../actions/lib/config/index.js";
+import { parseClusterConfig } from "../../../actions/lib/config/index.js";
 import {
   pveKubeRolePrivileges,
   TOKEN_ROLES,
@@ -14,7 +14,16 @@ import {
 import { DEMO_TOKENS } from "../../../cli/src/commands/run-sim.js";
 import { startPveSim } from "../../../sim/index.js";
 import type { SimState } from "../../../sim/model/types.js";
-import { repoPath, repoRoot } from "../../helpers/repo.js";
+import { repoPath } from "../../helpers/repo.js";
+import {
+  clusterProblems,
+  DEMO_CLUSTER,
+  demoPlan,
+  demoSimState,
+  NO_CHANGES,
+  startDemo,
+  type DemoOutput,
+} from "../../../testkit/demo.js";
 import { requireTofu, type TofuTools } from "../../../testkit/tofu-tools.js";
 
 /**
@@ -24,8 +33,7 @@ import { requireTofu, type TofuTools } from "../../../testkit/tofu-tools.js";
  * the middle of provisioning (the runner, its steps and tofu die together; pve-sim, a process of
  * its own like a real Proxmox, finishes the tasks it accepted) must converge on the next.
  */
-const CLUSTER = "workflows-examples/clusters/ha/cluster.yaml";
-const plan = parseClusterConfig(readFileSync(repoPath(CLUSTER), "utf8"), repoPath(CLUSTER)).plan;
+const plan = demoPlan();
 
 /**
  * The ACL paths of the documented scoped setup (docs/proxmox-client.md) for the example: the
@@ -89,11 +97,6 @@ async function filesContaining(folder: string, needle: string): Promise<string[]
   return hits;
 }
 
-interface RunOutput {
-  code: number | null;
-  out: string;
-}
-
 describe("npm start: deploy.yml on the embedded pve-sim", () => {
   let tools: TofuTools | undefined;
   let stateDir: string;
@@ -104,66 +107,12 @@ describe("npm start: deploy.yml on the embedded pve-sim", () => {
   });
   afterAll(() => rm(stateDir, { recursive: true, force: true }));
 
-  function start(
-    cluster = CLUSTER,
-    simState = stateDir,
-  ): { child: ChildProcess; done: Promise<RunOutput> } {
-    const t = tools as TofuTools;
-    const child = spawn(
-      process.execPath,
-      [
-        "cli/dist/pve-kube.mjs",
-        "run",
-        ".github/workflows/deploy.yml",
-        "--sim",
-        "--sim-port",
-        "0",
-        "--sim-state",
-        simState,
-        "--input",
-        `cluster=${cluster}`,
-        "--input",
-        "environment=demo",
-        "--input",
-        "tofu-lock-file=regenerate",
-        "--input",
-        `tofu-provider-mirror=${t.mirror}`,
-        // as npm start: pve-sim's VMs are records here, kubeadm-bootstrap needs the lab's guests
-        "--input",
-        "phases=build-template,tofu-provision",
-        "--secret",
-        `STATE_KEY=${STATE_KEY}`,
-      ],
-      {
-        cwd: repoRoot,
-        env: {
-          ...process.env,
-          PATH: `${path.dirname(t.tofu)}:${process.env.PATH ?? ""}`,
-          TF_CLI_CONFIG_FILE: t.cliConfig,
-        },
-        stdio: ["ignore", "pipe", "pipe"],
-      },
-    );
-    let out = "";
-    child.stdout?.on("data", (d: Buffer) => (out += d.toString()));
-    child.stderr?.on("data", (d: Buffer) => (out += d.toString()));
-    const done = new Promise<RunOutput>((resolve) =>
-      child.on("close", (code) => resolve({ code, out })),
-    );
-    return { child, done };
-  }
+  /** The demo as npm start runs it, on `cluster` with pve-sim's state in `simState`. */
+  const start = (cluster = DEMO_CLUSTER, simState = stateDir) =>
+    startDemo({ tools: tools as TofuTools, stateDir: simState, cluster, secrets: { STATE_KEY } });
 
   const run = (cluster?: string, simStateDir?: string) => start(cluster, simStateDir).done;
-
-  /** pve-sim's persisted state, read by starting a second pve-sim from the same file. */
-  async function simState(folder = stateDir): Promise<SimState> {
-    const sim = await startPveSim({ statePath: path.join(folder, "state.json") });
-    try {
-      return sim.admin.snapshot();
-    } finally {
-      await sim.close();
-    }
-  }
+  const simState = (folder = stateDir): Promise<SimState> => demoSimState(folder);
 
   /** The ACL paths a user or token holds, with the role on each. */
   const grantsOf = (state: SimState, ugid: string) =>
@@ -205,22 +154,6 @@ describe("npm start: deploy.yml on the embedded pve-sim", () => {
     expect(out).not.toMatch(/preflight │ .*(WARN|FAIL) /);
   }
 
-  function expectExactlyTheCluster(state: SimState, cluster: ClusterPlan = plan): void {
-    const vms = state.vms
-      .filter((vm) => vm.config.template !== "1")
-      .sort((a, b) => a.vmid - b.vmid);
-    expect(vms.map((vm) => [vm.vmid, vm.node, vm.config.name])).toEqual(
-      cluster.vms.map((vm) => [vm.vmid, vm.node, vm.name]),
-    );
-    for (const vm of vms) {
-      expect(vm.config.lock, `VM ${vm.vmid} is still locked`).toBeUndefined();
-      expect(vm.config.tags?.split(";")).toEqual(
-        expect.arrayContaining(["pve-kube", `cluster-${cluster.cluster}`]),
-      );
-    }
-    expect(state.vms.filter((vm) => vm.config.template === "1")).toHaveLength(1);
-  }
-
   it("deploys the example cluster with the scoped tokens, then a second run makes no mutating Proxmox call", async () => {
     // pve-sim's state as an older demo left it: the demo token held its role on /
     const older = await startPveSim({ statePath: path.join(stateDir, "state.json") });
@@ -233,7 +166,7 @@ describe("npm start: deploy.yml on the embedded pve-sim", () => {
     expect(first.out).toMatch(/✓ run success/);
     expect(first.out).toMatch(/pve-sim: \d+ mutating Proxmox API calls in this run/);
     const deployed = await simState();
-    expectExactlyTheCluster(deployed);
+    expect(clusterProblems(deployed, plan)).toEqual([]);
     // the whole deploy ran with the documented scoped grants; the older token was narrowed
     expectScopedTokens(deployed, SCOPED_PATHS);
     expect(deployed.users.find((u) => u.userid === user)?.tokens[name]?.secret).toBe(
@@ -264,7 +197,7 @@ describe("npm start: deploy.yml on the embedded pve-sim", () => {
 
     const second = await run();
     expect(second.code, second.out.slice(-3000)).toBe(0);
-    expect(second.out).toContain("pve-sim: no changes — 0 mutating Proxmox API calls in this run");
+    expect(second.out).toContain(NO_CHANGES);
     expect(second.out).toMatch(/↷ tofu-provision-apply skipped/);
     expectScopedTokens(await simState(), SCOPED_PATHS);
   });
@@ -273,7 +206,7 @@ describe("npm start: deploy.yml on the embedded pve-sim", () => {
     const folder = await mkdtemp(path.join(os.tmpdir(), "pve-kube-demo-nopool-"));
     // the cluster input is a path in the workspace (the checkout), as on a runner
     const clusterRel = `.local-run/demo-nopool-${path.basename(folder)}/cluster.yaml`;
-    const yaml = readFileSync(repoPath(CLUSTER), "utf8")
+    const yaml = readFileSync(repoPath(DEMO_CLUSTER), "utf8")
       .replace(/\n {2}pool: k8s-demo\n/, "\n")
       .replace(/name: demo\n/, "name: nopool\n")
       .replace(/controlPlane:\n {2}count: 3/, "controlPlane:\n  count: 1")
@@ -287,7 +220,7 @@ describe("npm start: deploy.yml on the embedded pve-sim", () => {
       const result = await run(clusterRel, folder);
       expect(result.code, result.out.slice(-3000)).toBe(0);
       const state = await simState(folder);
-      expectExactlyTheCluster(state, noPool);
+      expect(clusterProblems(state, noPool)).toEqual([]);
       const vms = [...noPool.vms.map((vm) => vm.vmid), noPool.template.vmid].map(
         (id) => `/vms/${id}`,
       );
@@ -315,7 +248,7 @@ describe("npm start: deploy.yml on the embedded pve-sim", () => {
   it("converges after the run is killed in the middle of provisioning: no orphan, no duplicate", async () => {
     await rm(stateDir, { recursive: true, force: true });
     const { child, done } = start();
-    let exited: RunOutput | undefined;
+    let exited: DemoOutput | undefined;
     void done.then((r) => (exited = r));
     // wait until OpenTofu has cloned a few VMs (pve-sim persists its state on every change)
     const stateFile = path.join(stateDir, "state.json");
@@ -362,8 +295,8 @@ describe("npm start: deploy.yml on the embedded pve-sim", () => {
       `killed after ${made.length} VMs existed; the rerun reconciled:\n${reconciled.join("\n")}`,
     );
     expect(reconciled.length).toBeGreaterThan(0);
-    expectExactlyTheCluster(await simState());
+    expect(clusterProblems(await simState(), plan)).toEqual([]);
     const again = await run();
-    expect(again.out).toContain("pve-sim: no changes — 0 mutating Proxmox API calls in this run");
+    expect(again.out).toContain(NO_CHANGES);
   });
 });
