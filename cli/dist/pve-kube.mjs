@@ -10,32 +10,32 @@ import {
   seededRandom,
   simPidFile,
   startSimDaemon
-} from "../../dist/chunks/chunk-POX7P63X.mjs";
+} from "../../dist/chunks/chunk-UB2PS24I.mjs";
 import {
   require_selfsigned
-} from "../../dist/chunks/chunk-F2FN7LZK.mjs";
+} from "../../dist/chunks/chunk-PRJCJMIU.mjs";
 import {
   processAlive,
   processStartTime,
   sameProcessAlive
-} from "../../dist/chunks/chunk-3MVNRAC6.mjs";
+} from "../../dist/chunks/chunk-RHOG2TJY.mjs";
 import {
   renderPlanMarkdown,
   renderPlanText
-} from "../../dist/chunks/chunk-RRP26K4S.mjs";
+} from "../../dist/chunks/chunk-CESDGPBX.mjs";
 import "../../dist/chunks/chunk-47EJWNSM.mjs";
 import "../../dist/chunks/chunk-AOOLGRGL.mjs";
-import "../../dist/chunks/chunk-ABDY5CRT.mjs";
+import "../../dist/chunks/chunk-N6HR45QX.mjs";
 import {
   clusterJsonSchemaText,
   loadClusterConfig,
   overlaps,
   parseCidr,
   parseClusterConfig
-} from "../../dist/chunks/chunk-GOX76KDK.mjs";
+} from "../../dist/chunks/chunk-MLZQFTO3.mjs";
 import {
   require_dist
-} from "../../dist/chunks/chunk-ZRJFM7TA.mjs";
+} from "../../dist/chunks/chunk-4BVVZQQR.mjs";
 import {
   ConfigurationError,
   ConfigurationErrors,
@@ -741,7 +741,7 @@ async function labRunner(args, io) {
     throw new Error("usage: pve-kube lab _runner --socket S --port N -- run <workflow> \u2026");
   const relay = await relayTcpToSocket(port, socket);
   try {
-    const { runWorkflowCommand } = await import("../../dist/chunks/run-command-ZCIULRA4.mjs");
+    const { runWorkflowCommand } = await import("../../dist/chunks/run-command-KZKU3CFE.mjs");
     return await runWorkflowCommand(rest.slice(1), io);
   } finally {
     await relay.close();
@@ -1437,14 +1437,19 @@ var SimAdmin = class {
   setTimeScale(scale) {
     this.core.timeScale = scale;
   }
+  /** The user with this id, created (enabled, no tokens) when it does not exist yet. */
+  userNamed(userid2) {
+    let user = this.core.state.users.find((x) => x.userid === userid2);
+    if (!user) {
+      user = { userid: userid2, enable: true, tokens: {} };
+      this.core.state.users.push(user);
+    }
+    return user;
+  }
   /** Creates a user (if needed) and a privilege-separated token holding `role` on `path`. */
   createToken(user, tokenName, role, path5 = "/") {
     const state = this.core.state;
-    let u = state.users.find((x) => x.userid === user);
-    if (!u) {
-      u = { userid: user, enable: true, tokens: {} };
-      state.users.push(u);
-    }
+    const u = this.userNamed(user);
     const roleid = Array.isArray(role) ? `custom-${tokenName}` : role;
     if (Array.isArray(role)) state.roles[roleid] = role;
     const secret = randomUUID();
@@ -1481,23 +1486,16 @@ var SimAdmin = class {
   ensureToken(user, tokenName, role, paths) {
     const state = this.core.state;
     if (!state.roles[role]) throw new Error(`role '${role}' does not exist`);
-    let u = state.users.find((x) => x.userid === user);
-    if (!u) {
-      u = { userid: user, enable: true, tokens: {} };
-      state.users.push(u);
-    }
     const tokenId = `${user}!${tokenName}`;
-    const token = u.tokens[tokenName] ??= { secret: randomUUID(), privsep: true };
+    const token = this.userNamed(user).tokens[tokenName] ??= {
+      secret: randomUUID(),
+      privsep: true
+    };
     token.privsep = true;
     state.acls = state.acls.filter(
       (a) => !(a.type === "user" && a.ugid === user || a.type === "token" && a.ugid === tokenId)
     );
-    for (const path5 of [...new Set(paths)].sort())
-      for (const [ugid, type] of [
-        [user, "user"],
-        [tokenId, "token"]
-      ])
-        state.acls.push({ path: path5, ugid, type, roleid: role, propagate: true });
+    for (const path5 of [...new Set(paths)].sort()) this.grant(tokenId, path5, role);
     return { id: tokenId, secret: token.secret };
   }
   /** Creates a resource pool, as `pveum pool add <poolid>` does on a host (idempotent). */
