@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { writeFile } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { Agent, fetch } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -51,10 +51,30 @@ function lab(args: string[]): Promise<Run> {
     child.stdout.on("data", (d: Buffer) => (output += d.toString()));
     child.stderr.on("data", (d: Buffer) => (output += d.toString()));
     child.once("error", reject);
-    child.once("exit", (code) =>
-      resolve({ code, output, seconds: Math.round((Date.now() - started) / 100) / 10 }),
-    );
+    child.once("exit", (code) => {
+      const run = { code, output, seconds: Math.round((Date.now() - started) / 100) / 10 };
+      keepOutput(args, run).then(() => resolve(run), reject);
+    });
   });
+}
+
+/**
+ * Each `npm run lab` output whole in .local-run/lab-test-runs/ (vitest keeps only the tail of a
+ * failure, and the local runner prunes its run folders), named by start time and arguments.
+ */
+async function keepOutput(args: string[], run: Run) {
+  const dir = path.join(repo, ".local-run", "lab-test-runs");
+  await mkdir(dir, { recursive: true });
+  const slug =
+    args
+      .join(" ")
+      .replace(/[^\w.=-]+/g, "_")
+      .slice(0, 80) || "up";
+  const stamp = new Date(Date.now() - run.seconds * 1000).toISOString().replace(/[:.]/g, "-");
+  await writeFile(
+    path.join(dir, `${stamp}-${slug}.log`),
+    `exit ${String(run.code)} after ${run.seconds} s\n${run.output}`,
+  );
 }
 
 /** `npm run lab` deploying `clusterFile` (a variant of the lab profile) with extra inputs. */
