@@ -23,6 +23,8 @@ export const AVAILABLE_PHASES: readonly Phase[] = [
   "tofu-provision",
   "kubeadm-bootstrap",
   "install-cilium",
+  "deploy-services",
+  "verify",
 ];
 
 /** Which earlier phase a phase cannot run without (for the "run job X first" message). */
