@@ -54,7 +54,7 @@ import {
 import { finishPhase, StepTimer } from "../../lib/state/index.js";
 import { versions } from "../../lib/versions.js";
 import { inputSchema, type DeployServicesInputs } from "./inputs.js";
-import { planChanges, servicesPlanLines, type ServicesPlan } from "./plan.js";
+import { planChanges, servicesPlanLines, type ServicesPlan } from "../../lib/services/plan.js";
 import { deployServicesSummary } from "./summary.js";
 
 export type Tool = (

@@ -1,6 +1,6 @@
 import type { WorkloadStatus } from "../../lib/helm/workloads.js";
 import type { Timing } from "../../lib/state/index.js";
-import { objectsPlanLine, type ServicesPlan } from "./plan.js";
+import { objectsPlanLine, type ServicesPlan } from "../../lib/services/plan.js";
 
 export interface SummaryInput {
   cluster: string;

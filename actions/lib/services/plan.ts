@@ -1,5 +1,5 @@
-import { releasePlanLine, type ReleasePlan } from "../../lib/helm/plan.js";
-import type { NodeLabelChange } from "../../lib/services/topology.js";
+import { releasePlanLine, type ReleasePlan } from "../helm/plan.js";
+import type { NodeLabelChange } from "./topology.js";
 
 /** What deploy-services would change, for the log, the summary and the PR comment. */
 export interface ServicesPlan {
