@@ -11,7 +11,12 @@ function toolsCache(): string {
   );
 }
 
-function pins(): { helm: { version: string }; charts: Record<string, { version: string }> } {
+interface ChartPin {
+  version: string;
+  goModule?: { chartVersion?: string; crdDir?: string };
+}
+
+function pins(): { helm: { version: string }; charts: Record<string, ChartPin> } {
   return JSON.parse(readFileSync(repoPath("versions.json"), "utf8")) as ReturnType<typeof pins>;
 }
 
@@ -28,14 +33,34 @@ export function requireHelm(): string {
   return helm;
 }
 
+/**
+ * The version of a pinned chart that test/tools/install-charts.sh extracts: the pin, or the
+ * chartVersion of its goModule when the served module carries another one.
+ */
+export function extractedChartVersion(name: string): string {
+  const pin = pins().charts[name];
+  if (!pin) throw new Error(`versions.json has no charts.${name}`);
+  return pin.goModule?.chartVersion ?? pin.version;
+}
+
 /** A pinned chart extracted by test/tools/install-charts.sh, or an error that fails the test. */
 export function requireChart(name: string): string {
-  const version = pins().charts[name]?.version;
-  if (!version) throw new Error(`versions.json has no charts.${name}`);
+  const version = extractedChartVersion(name);
   const dir = path.join(toolsCache(), "charts", `${name}-${version}`);
   if (!existsSync(path.join(dir, "Chart.yaml")))
     throw new Error(
       `chart ${name} ${version} is not extracted (${dir}): run bash test/tools/install-charts.sh (npm test does)`,
+    );
+  return dir;
+}
+
+/** The CRD folder of a chart's module (charts.<name>.goModule.crdDir), extracted beside the chart. */
+export function requireCrds(name: string): string {
+  const version = extractedChartVersion(name);
+  const dir = path.join(toolsCache(), "charts", `${name}-crds-${version}`);
+  if (!existsSync(dir))
+    throw new Error(
+      `the CRDs of ${name} ${version} are not extracted (${dir}): run bash test/tools/install-charts.sh (npm test does)`,
     );
   return dir;
 }

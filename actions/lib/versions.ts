@@ -8,6 +8,7 @@ export interface Versions {
   cilium: { default: string; kubernetesMinors: Record<string, string[]> };
   kubeVip: { version: string; image: string };
   charts: Record<string, { repo: string; chart: string; version: string }>;
+  images: { veleroPluginForAws: string; agnhost: string };
   cloudImage: { name?: string; url?: string; sha256?: string; fileName?: string };
 }
 

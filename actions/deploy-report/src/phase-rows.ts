@@ -79,6 +79,23 @@ function noteFor(phase: Phase, states: PhaseStates): string {
       const o = s.outputs;
       return `Cilium ${o.version}, values ${o.valuesHash}; ${o.changed ? `${o.action}ed, revision ${o.revision ?? "?"}` : `no change${o.revision !== undefined ? ` (revision ${o.revision})` : ""}`}${o.waitSeconds !== undefined ? `; ready after ${o.waitSeconds} s` : ""}`;
     }
+    case "deploy-services": {
+      const s = states["deploy-services"];
+      if (!s) return "";
+      const r = s.outputs.releases;
+      if (r.length === 0 && s.outputs.objects.length === 0) return "no service enabled";
+      const changed = r
+        .filter((x) => x.changed)
+        .map((x) => `${x.name} ${x.action}ed (revision ${x.revision ?? "?"})`);
+      return `${r.map((x) => `${x.name} ${x.version}`).join(", ")}; ${changed.length ? changed.join(", ") : "no release changed"}`;
+    }
+    case "verify": {
+      const s = states.verify;
+      if (!s) return "";
+      const c = s.outputs.checks;
+      const failed = c.filter((x) => !x.ok).map((x) => x.check);
+      return `${c.length - failed.length}/${c.length} checks passed${failed.length ? `; failed: ${failed.join(", ")}` : ""}`;
+    }
     default:
       return "";
   }

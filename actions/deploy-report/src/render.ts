@@ -1,6 +1,7 @@
 import type { ClusterPlan } from "../../lib/config/index.js";
 import { topologyMermaid } from "../../lib/report/cluster-plan.js";
 import { details, formatDuration, table } from "../../lib/report/markdown.js";
+import { verifyTable } from "../../lib/verify/checks.js";
 import type { PhaseStates } from "./collect.js";
 import { overallConclusion, type PhaseRow, type PhaseStatus } from "./phase-rows.js";
 
@@ -84,6 +85,13 @@ function vmSection(plan: ClusterPlan, states: PhaseStates): string {
   ].join("\n\n");
 }
 
+/** The verify phase's table: what the cluster was checked for, and what it answered. */
+function verifySection(states: PhaseStates): string {
+  const checks = states.verify?.outputs.checks;
+  if (!checks) return "";
+  return ["### Verify", verifyTable(checks)].join("\n\n");
+}
+
 function toCome(rows: readonly PhaseRow[]): string {
   const coming = rows.filter((r) => r.status === "to come");
   if (coming.length === 0) return "";
@@ -100,6 +108,7 @@ export function renderDeployReport({ plan, rows, states }: DeployReportInput): s
     `Proxmox \`${plan.proxmox.endpoint}\` · Kubernetes ${plan.kubernetes.version} · API \`${plan.network.vip}:6443\``,
     "### Phases",
     phaseTable(rows),
+    verifySection(states),
     vmSection(plan, states),
     "### Topology",
     `\`\`\`mermaid\n${topologyMermaid(plan)}\n\`\`\``,

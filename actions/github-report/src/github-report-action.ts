@@ -11,7 +11,9 @@ import { fitComment } from "../../lib/github/fit-comment.js";
 import { parseMarker, renderMarker, type Marker } from "../../lib/github/marker.js";
 import { upsertStickyComment } from "../../lib/github/sticky-comment.js";
 import { inputFromEnv, readInputs } from "../../lib/inputs.js";
+import type { ReleasePlan } from "../../lib/helm/plan.js";
 import type { BootstrapPlan } from "../../lib/kubeadm/plan.js";
+import type { ServicesPlan } from "../../lib/services/plan.js";
 import { appendJobSummary } from "../../lib/report/summary.js";
 import { readPlanSummaryFile } from "../../lib/tofu/plan-summary-file.js";
 import { diffConfig } from "./config-diff.js";
@@ -123,6 +125,18 @@ async function planRender(inputs: GitHubReportInputs, deps: GitHubReportDeps): P
       );
     }
   }
+  const addonPlan = <T>(name: "cilium-plan" | "services-plan"): T | undefined => {
+    const text = inputs[name];
+    if (!text) return undefined;
+    try {
+      return JSON.parse(text) as T;
+    } catch {
+      logger.warning(`${name} is not JSON: the add-ons section leaves it out`);
+      return undefined;
+    }
+  };
+  const cilium = addonPlan<ReleasePlan>("cilium-plan");
+  const services = addonPlan<ServicesPlan>("services-plan");
   const tofu = await readPlanSummaryFile(cluster, env);
   const artifactName = `pve-kube-${cluster}-plan-comment`;
   const digest = reviewedDigest({ config: loaded.config, vms: tofu?.summary.vms ?? [] });
@@ -150,6 +164,8 @@ async function planRender(inputs: GitHubReportInputs, deps: GitHubReportDeps): P
       : {}),
     ...(tofu ? { tofu } : {}),
     ...(kubeadm ? { kubeadm } : {}),
+    ...(cilium ? { cilium } : {}),
+    ...(services ? { services } : {}),
   };
   const markdown = renderPlanComment(data);
   const marker: Marker = {

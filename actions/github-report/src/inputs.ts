@@ -20,6 +20,8 @@ export const inputSchema = z.object({
   "template-fingerprint": z.string().optional(),
   "template-vmid": z.string().optional(),
   "kubeadm-plan": z.string().optional(),
+  "cilium-plan": z.string().optional(),
+  "services-plan": z.string().optional(),
   "comment-limit": z.coerce.number().int().min(1000).max(65536).default(60000),
   "drift-report": z.string().optional(),
   "fail-on-drift": bool,

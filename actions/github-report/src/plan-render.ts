@@ -1,4 +1,6 @@
+import { releasePlanLine, type ReleasePlan } from "../../lib/helm/plan.js";
 import type { BootstrapPlan } from "../../lib/kubeadm/plan.js";
+import { servicesPlanLines, type ServicesPlan } from "../../lib/services/plan.js";
 import type { PlanSummaryFile } from "../../lib/tofu/plan-summary-file.js";
 import type { VmChange } from "../../lib/tofu/plan-summary.js";
 import { describeConfigChange, type ConfigChange } from "./config-diff.js";
@@ -18,6 +20,9 @@ export interface PlanCommentData {
   template?: { wouldBuild: boolean; fingerprint?: string; vmid?: string };
   tofu?: PlanSummaryFile;
   kubeadm?: BootstrapPlan;
+  /** install-cilium's and deploy-services' plans (mode: plan), when they ran */
+  cilium?: ReleasePlan;
+  services?: ServicesPlan;
   /** reviewed-digest.ts: the parsed cluster.yaml and the VM changes */
   reviewedDigest: string;
 }
@@ -82,6 +87,39 @@ function kubernetesSection(data: PlanCommentData): string[] {
       out.push(`- **\`${vm.name}\` is drained, removed and joins again** on the new VM`);
   }
   if (out.length === 4) out.push("No node joins or leaves.");
+  return out;
+}
+
+/** Chart, version and values-hash changes of install-cilium and deploy-services, one line each. */
+function addonsSection(data: PlanCommentData): string[] {
+  const out = ["#### Add-ons", ""];
+  if (!data.cilium && !data.services) {
+    out.push("_install-cilium and deploy-services did not run in plan mode in this job._");
+    return out;
+  }
+  const line = (text: string, action: string) =>
+    `- ${action === "none" ? "" : "**"}${text}${action === "none" ? "" : "**"}`;
+  if (data.cilium) out.push(line(releasePlanLine(data.cilium), data.cilium.action));
+  else out.push("- _install-cilium did not run in plan mode._");
+  if (data.services) {
+    const lines = servicesPlanLines(data.services);
+    if (lines.length === 0) out.push("- no service is enabled in cluster.yaml");
+    const actions = [
+      ...data.services.releases.map((r) => r.action as string),
+      ...data.services.objects.map((o) => (o.action === "change" ? "change" : o.action)),
+      ...(data.services.nodeLabels ?? []).map(() => "label"),
+    ];
+    lines.forEach((l, i) => out.push(line(l, actions[i] ?? "change")));
+  } else out.push("- _deploy-services did not run in plan mode._");
+  if (
+    [data.cilium?.action, ...(data.services?.releases ?? []).map((r) => r.action)].includes(
+      "unknown",
+    )
+  )
+    out.push(
+      "",
+      "_Compared with the cluster only where this job could reach it: otherwise install or upgrade is decided at deploy time from the same chart, version and values hash._",
+    );
   return out;
 }
 
@@ -155,12 +193,7 @@ export function renderPlanComment(data: PlanCommentData): string {
     );
   out.push("");
   out.push(...kubernetesSection(data), "");
-  out.push(
-    "#### Add-ons",
-    "",
-    "_No add-on phase in this version (install-cilium and deploy-services are to come): no chart, version or values change to show._",
-    "",
-  );
+  out.push(...addonsSection(data), "");
   out.push(
     "---",
     `<sub>This plan changed nothing on Proxmox or in the OpenTofu state. Full rendering: the job summary${data.runUrl ? ` of [this run](${data.runUrl})` : ""} and the artifact \`${data.artifactName}\`.</sub>`,

@@ -1,15 +1,13 @@
-import { existsSync } from "node:fs";
 import { chmod, mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { parse as parseYaml } from "yaml";
 import { actionDeps, type ActionDeps } from "../../lib/action-deps.js";
 import { ciliumProfile } from "../../lib/cilium/profile.js";
 import { CILIUM_NAMESPACE, CILIUM_RELEASE, CILIUM_WORKLOADS } from "../../lib/cilium/release.js";
 import { ciliumSettings, finalValues, renderedValues } from "../../lib/cilium/values.js";
 import { loadClusterConfig } from "../../lib/config/index.js";
-import { ConfigurationError, getErrorMessage } from "../../lib/errors.js";
+import { ConfigurationError } from "../../lib/errors.js";
 import { runTool, type ToolResult } from "../../lib/exec.js";
 import {
   helmGetValuesArgs,
@@ -17,7 +15,12 @@ import {
   helmUpgradeArgs,
   type ChartSource,
 } from "../../lib/helm/argv.js";
-import { kubeconfigSecretValues } from "../../lib/helm/kubeconfig.js";
+import {
+  helmToolEnv,
+  readValuesFile,
+  repositoryManifestsDir,
+  writeAdminKubeconfig,
+} from "../../lib/helm/cluster-access.js";
 import { planRelease, releasePlanLine, type ReleasePlan } from "../../lib/helm/plan.js";
 import { parseHelmList, parseHelmValues, type DeployedRelease } from "../../lib/helm/release.js";
 import { canonicalJson, valuesHash, type HelmValues } from "../../lib/helm/values.js";
@@ -25,7 +28,7 @@ import { waitForWorkloads, type KubectlTool } from "../../lib/helm/wait.js";
 import type { WorkloadStatus } from "../../lib/helm/workloads.js";
 import { inputFromEnv, readInputs } from "../../lib/inputs.js";
 import { writePrivate } from "../../lib/kubeadm/workspace.js";
-import { downloadPhaseState, finishPhase, openSecret, StepTimer } from "../../lib/state/index.js";
+import { finishPhase, StepTimer } from "../../lib/state/index.js";
 import { versions } from "../../lib/versions.js";
 import { inputSchema, type InstallCiliumInputs } from "./inputs.js";
 import { installCiliumSummary } from "./summary.js";
@@ -53,19 +56,6 @@ export interface InstallCiliumResult {
   values: HelmValues;
 }
 
-/** The repository's manifests/: the nearest folder above this file (source or bundle) that has it. */
-function bundledManifestsDir(): string {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    if (existsSync(path.join(dir, "manifests", "cilium", "values.yaml")))
-      return path.join(dir, "manifests");
-    const parent = path.dirname(dir);
-    if (parent === dir)
-      throw new Error("cannot find pve-kube's manifests/ folder beside the action");
-    dir = parent;
-  }
-}
-
 export async function run(
   deps: InstallCiliumDeps = actionDeps(process.env),
 ): Promise<InstallCiliumResult> {
@@ -84,12 +74,8 @@ export async function run(
   const timer = new StepTimer();
 
   // the values: every layer known before anything touches the cluster
-  const manifestsDir =
-    deps.manifestsDir ??
-    (env.GITHUB_ACTION_PATH
-      ? path.join(env.GITHUB_ACTION_PATH, "..", "..", "manifests")
-      : bundledManifestsDir());
-  const base = await readBaseValues(path.join(manifestsDir, "cilium", "values.yaml"));
+  const manifestsDir = deps.manifestsDir ?? repositoryManifestsDir(env, import.meta.url);
+  const base = await readValuesFile(path.join(manifestsDir, "cilium", "values.yaml"));
   const settings = ciliumSettings(config, cluster);
   const values = finalValues({
     base,
@@ -106,10 +92,18 @@ export async function run(
   await chmod(ws, 0o700);
   try {
     const kubeconfig = await timer.time("kubeconfig", () =>
-      writeKubeconfig(ws, inputs, cluster, deps, secrets),
+      writeAdminKubeconfig({
+        ws,
+        given: inputs.kubeconfig,
+        mode: inputs.mode,
+        stateKey: inputs["state-key"],
+        cluster,
+        deps,
+        secrets,
+      }),
     );
     const helm = (args: string[], okExitCodes: number[] = []) =>
-      tool("helm", args, { logger, secrets, okExitCodes, env: toolEnv(env, ws) });
+      tool("helm", args, { logger, secrets, okExitCodes, env: helmToolEnv(env, ws) });
     // the wait polls every few seconds: its reads go to the debug log, its findings to the log
     const quiet = { ...logger, info: (m: string) => logger.debug(m) };
     const kubectl: KubectlTool = (args, options) =>
@@ -117,7 +111,7 @@ export async function run(
         logger: quiet,
         secrets,
         okExitCodes: options.okExitCodes ?? [],
-        env: toolEnv(env, ws),
+        env: helmToolEnv(env, ws),
       });
     const ref = {
       release: CILIUM_RELEASE,
@@ -247,24 +241,6 @@ export async function run(
   }
 }
 
-/** Helm and kubectl keep caches and config under HOME: inside the step's private directory. */
-function toolEnv(env: NodeJS.ProcessEnv, ws: string): NodeJS.ProcessEnv {
-  return {
-    ...env,
-    HELM_CACHE_HOME: path.join(ws, "helm-cache"),
-    HELM_CONFIG_HOME: path.join(ws, "helm-config"),
-    HELM_DATA_HOME: path.join(ws, "helm-data"),
-  };
-}
-
-async function readBaseValues(file: string): Promise<HelmValues> {
-  const parsed: unknown = parseYaml(await readFile(file, "utf8"));
-  if (parsed === null || parsed === undefined) return {};
-  if (typeof parsed !== "object" || Array.isArray(parsed))
-    throw new Error(`${file} is not a mapping of Helm values`);
-  return parsed as HelmValues;
-}
-
 /** The pinned chart repository, or a local chart whose Chart.yaml must carry cilium.version. */
 async function chartSource(
   inputs: InstallCiliumInputs,
@@ -297,63 +273,4 @@ async function chartSource(
       );
   }
   return { path: chartPath };
-}
-
-/**
- * The admin kubeconfig, written 0600 into the step's private directory: the input when given,
- * else the one kubeadm-bootstrap sealed into its state. Undefined in plan mode when there is no
- * cluster yet (the plan then says install or upgrade is decided at deploy time).
- */
-async function writeKubeconfig(
-  ws: string,
-  inputs: InstallCiliumInputs,
-  cluster: { cluster: string; uid: string },
-  deps: InstallCiliumDeps,
-  secrets: string[],
-): Promise<string | undefined> {
-  let text = inputs.kubeconfig;
-  if (!text) {
-    const missing = (why: string) => {
-      if (inputs.mode === "plan") {
-        deps.logger.info(`no kubeconfig (${why}): planning without asking the cluster`);
-        return undefined;
-      }
-      throw new ConfigurationError(
-        `no admin kubeconfig: ${why}`,
-        "run after kubeadm-bootstrap (apply) in the same workflow run, or pass the kubeconfig input from a secret",
-      );
-    };
-    if (!deps.artifactStore)
-      return missing("this environment has no artifact service and the kubeconfig input is empty");
-    let sealed;
-    try {
-      sealed = (
-        await downloadPhaseState(cluster.cluster, "kubeadm-bootstrap", deps.artifactStore, {
-          expect: {
-            clusterUid: cluster.uid,
-            ...(deps.env.GITHUB_RUN_ID ? { runId: deps.env.GITHUB_RUN_ID } : {}),
-          },
-        })
-      ).outputs.kubeconfig;
-    } catch (error) {
-      if (!(error instanceof ConfigurationError)) throw error;
-      return missing(getErrorMessage(error));
-    }
-    if (!sealed)
-      return missing(
-        "the kubeadm-bootstrap state carries no kubeconfig (it did not run in apply mode)",
-      );
-    text = openSecret(
-      sealed,
-      inputs["state-key"],
-      `${cluster.cluster}/kubeadm-bootstrap/kubeconfig`,
-    );
-  }
-  for (const secret of [text, ...kubeconfigSecretValues(text)]) {
-    deps.maskSecret(secret);
-    secrets.push(secret);
-  }
-  const file = path.join(ws, "kubeconfig");
-  await writePrivate(file, text);
-  return file;
 }

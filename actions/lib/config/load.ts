@@ -7,6 +7,7 @@ import { planCluster, type ClusterPlan } from "./plan.js";
 import { clusterConfigSchema, type ClusterConfig } from "./schema.js";
 import { networkProblems } from "./semantic-network.js";
 import { platformProblems } from "./semantic-platform.js";
+import { servicesProblems } from "./semantic-services.js";
 import { topologyProblems } from "./semantic-topology.js";
 import { parseYamlSource } from "./yaml-source.js";
 
@@ -22,6 +23,7 @@ export function semanticProblems(config: ClusterConfig): ConfigProblem[] {
     ...topologyProblems(config),
     ...networkProblems(config),
     ...platformProblems(config, versions),
+    ...servicesProblems(config),
   ];
 }
 

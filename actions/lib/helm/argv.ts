@@ -86,3 +86,8 @@ export function helmTemplateArgs(opts: {
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
+
+/** The manifest of the deployed revision: which workloads the release runs (deploy-services waits for them). */
+export function helmGetManifestArgs(ref: ReleaseRef): string[] {
+  return ["get", "manifest", ref.release, ...target(ref)];
+}

@@ -6,7 +6,7 @@ import { z } from "zod";
  * with tables and the action only runs kubectl.
  */
 
-export type WorkloadKind = "DaemonSet" | "Deployment";
+export type WorkloadKind = "DaemonSet" | "Deployment" | "StatefulSet";
 
 export interface WorkloadRef {
   kind: WorkloadKind;
@@ -46,6 +46,7 @@ const deployment = z
     status: z
       .object({
         readyReplicas: z.number().default(0),
+        // a StatefulSet counts its updated pods as updatedReplicas too (currentRevision == updateRevision)
         updatedReplicas: z.number().default(0),
         availableReplicas: z.number().default(0),
         observedGeneration: z.number().optional(),
@@ -70,6 +71,7 @@ export function workloadStatus(ref: WorkloadRef, json: unknown): WorkloadStatus 
       detail: `${s.numberReady}/${want} ready, ${s.updatedNumberScheduled}/${want} updated${observed ? "" : ", change not observed yet"}`,
     };
   }
+  // Deployments and StatefulSets report readiness with the same fields
   const d = deployment.parse(json);
   const s = d.status;
   const want = d.spec.replicas;

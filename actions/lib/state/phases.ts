@@ -23,6 +23,8 @@ export const AVAILABLE_PHASES: readonly Phase[] = [
   "tofu-provision",
   "kubeadm-bootstrap",
   "install-cilium",
+  "deploy-services",
+  "verify",
 ];
 
 /** Which earlier phase a phase cannot run without (for the "run job X first" message). */
@@ -162,11 +164,38 @@ export const phaseOutputSchemas = {
     .strict(),
   "deploy-services": z
     .object({
+      mode: z.enum(["apply", "plan"]),
+      /** apply: something was installed, upgraded, created or labelled; plan: something would be */
+      changed: z.boolean(),
       releases: z.array(
         z
-          .object({ name: z.string(), chart: z.string(), version: z.string(), status: z.string() })
+          .object({
+            id: z.string(),
+            name: z.string(),
+            namespace: z.string(),
+            chart: z.string(),
+            version: z.string(),
+            /** sha256 (16 hex) of the merged values' canonical JSON (no secrets: those are Secrets) */
+            valuesHash: z.string(),
+            action: z.enum(["install", "upgrade", "none", "unknown"]),
+            changed: z.boolean(),
+            revision: z.number().int().optional(),
+            status: z.enum(["ready", "not ready", "planned"]),
+          })
           .strict(),
       ),
+      objects: z.array(
+        z
+          .object({
+            id: z.string(),
+            names: z.array(z.string()),
+            action: z.enum(["change", "none", "unknown"]),
+          })
+          .strict(),
+      ),
+      nodeLabels: z
+        .array(z.object({ node: z.string(), labels: z.record(z.string(), z.string()) }).strict())
+        .optional(),
     })
     .strict(),
   verify: z

@@ -126,8 +126,8 @@ describe("deploy-report", () => {
       ["tofu-provision", "succeeded"],
       ["kubeadm-bootstrap", "skipped"],
       ["install-cilium", "skipped"],
-      ["deploy-services", "to come"],
-      ["verify", "to come"],
+      ["deploy-services", "skipped"],
+      ["verify", "skipped"],
     ]);
     expect(summary).toMatch(/^## ✅ pve-kube deploy — cluster `demo`: 3 of 7 phases done/);
     expect(summary).toContain(
@@ -151,8 +151,80 @@ describe("deploy-report", () => {
       );
     expect(summary).toContain("```mermaid\nflowchart TB");
     expect(summary).toContain("| build-template | virt-customize | 1 ms | simulated |");
+    // every phase ships now: no roadmap section
+    expect(summary).not.toContain("### Phases still to come");
+  });
+
+  it("shows deploy-services' releases and verify's table from their states", async () => {
+    const [preflight] = states();
+    const extra = [
+      createPhaseState({
+        ...common,
+        phase: "deploy-services",
+        timings: [{ step: "metallb helm upgrade", ms: 2000 }],
+        outputs: {
+          mode: "apply",
+          changed: true,
+          releases: [
+            {
+              id: "metallb",
+              name: "metallb",
+              namespace: "metallb-system",
+              chart: "metallb",
+              version: "0.16.1",
+              valuesHash: "0123456789abcdef",
+              action: "install",
+              changed: true,
+              revision: 1,
+              status: "ready",
+            },
+          ],
+          objects: [
+            { id: "lb-pool", names: ["IPAddressPool metallb-system/pve-kube"], action: "change" },
+          ],
+        },
+      }),
+      createPhaseState({
+        ...common,
+        phase: "verify",
+        status: "failed",
+        timings: [{ step: "nodes", ms: 100 }],
+        outputs: {
+          checks: [
+            { check: "nodes Ready", ok: true, detail: "5/5 Ready" },
+            {
+              check: "LoadBalancer address from the pool",
+              ok: false,
+              detail: "pve-kube-verify/echo got no address in 300 s",
+            },
+          ],
+        },
+      }),
+    ];
+    for (const state of [preflight!, ...extra])
+      await job("run-r5", state.phase).run(() =>
+        uploadPhaseState(state, new DefaultArtifactClient(), memoryLogger()),
+      );
+    const { summary } = await report("run-r5", {
+      preflight: ok(),
+      "deploy-services": ok(),
+      verify: { result: "failure", outputs: {} },
+    });
     expect(summary).toContain(
-      "- **deploy-services** — the platform services chosen in cluster.yaml (CSI, load balancer, ingress, monitoring, …)",
+      "| deploy-services | ✅ succeeded | 42.5 s | metallb 0.16.1; metallb installed (revision 1) | deploy-services |",
+    );
+    expect(summary).toContain(
+      "| verify | ❌ failed | 42.5 s | 1/2 checks passed; failed: LoadBalancer address from the pool | verify |",
+    );
+    expect(summary).toContain(
+      [
+        "### Verify",
+        "",
+        "| check | result | detail |",
+        "|---|---|---|",
+        "| nodes Ready | ✅ passed | 5/5 Ready |",
+        "| LoadBalancer address from the pool | ❌ failed | pve-kube-verify/echo got no address in 300 s |",
+      ].join("\n"),
     );
   });
 

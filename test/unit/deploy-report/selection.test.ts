@@ -12,13 +12,13 @@ describe("the phases input", () => {
     ["build-template\ntofu-provision", ["preflight", "build-template", "tofu-provision"]],
     ["tofu-provision", ["preflight", "tofu-provision"]],
     ["preflight preflight", ["preflight"]],
+    ["verify, deploy-services", ["preflight", "deploy-services", "verify"]],
   ])("%j → %j", (text, phases) => {
     expect(parsePhaseSelection(text)).toEqual(phases);
   });
 
   it.each([
     ["build-templte", /'build-templte' is not a phase \(did you mean 'build-template'\?\)/],
-    ["deploy-services", /'deploy-services' is not part of this pve-kube version yet/],
     ["nonsense,preflight", /'nonsense' is not a phase/],
   ])("%j is refused with a reason and the fix", (text, message) => {
     let error: unknown;

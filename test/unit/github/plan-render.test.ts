@@ -270,3 +270,82 @@ describe("drift classification", () => {
     expect(failedBanner(undefined, "d".repeat(40))).toContain("The plan for ddddddd failed");
   });
 });
+
+describe("plan comment: add-ons", () => {
+  it("shows install-cilium's and deploy-services' chart, version and values-hash changes, changes in bold", () => {
+    const md = renderPlanComment({
+      ...data([]),
+      cilium: {
+        release: "cilium",
+        action: "none",
+        chart: "cilium",
+        version: "1.20.2",
+        valuesHash: "aaaaaaaaaaaaaaaa",
+        deployedRevision: 3,
+        reasons: [],
+      },
+      services: {
+        releases: [
+          {
+            id: "metallb",
+            namespace: "metallb-system",
+            release: "metallb",
+            action: "upgrade",
+            chart: "metallb",
+            version: "0.16.1",
+            deployedVersion: "0.15.2",
+            valuesHash: "bbbbbbbbbbbbbbbb",
+            deployedValuesHash: "bbbbbbbbbbbbbbbb",
+            deployedRevision: 2,
+            reasons: ["version 0.15.2 → 0.16.1"],
+          },
+          {
+            id: "velero",
+            namespace: "velero",
+            release: "velero",
+            action: "install",
+            chart: "velero",
+            version: "12.1.0",
+            valuesHash: "cccccccccccccccc",
+            reasons: ["not installed"],
+          },
+        ],
+        objects: [
+          { id: "lb-pool", names: ["IPAddressPool metallb-system/pve-kube"], action: "none" },
+        ],
+        nodeLabels: [{ node: "demo-w-1", labels: { "topology.kubernetes.io/zone": "pve2" } }],
+      },
+    });
+    expect(md).not.toContain("No add-on phase");
+    expect(md).toContain(
+      [
+        "#### Add-ons",
+        "",
+        "- cilium: no change (cilium 1.20.2, revision 3, values aaaaaaaaaaaaaaaa)",
+        "- **metallb: upgrade revision 2 (version 0.15.2 → 0.16.1)**",
+        "- **velero: install velero 12.1.0 (values cccccccccccccccc)**",
+        "- lb-pool: no change (IPAddressPool metallb-system/pve-kube)",
+        "- **node demo-w-1: label topology.kubernetes.io/zone=pve2**",
+      ].join("\n"),
+    );
+  });
+
+  it("says when the add-on plans did not run, and when the cluster could not be asked", () => {
+    expect(renderPlanComment(data([]))).toContain(
+      "#### Add-ons\n\n_install-cilium and deploy-services did not run in plan mode in this job._",
+    );
+    const md = renderPlanComment({
+      ...data([]),
+      cilium: {
+        release: "cilium",
+        action: "unknown",
+        chart: "cilium",
+        version: "1.20.2",
+        valuesHash: "aaaaaaaaaaaaaaaa",
+        reasons: ["the cluster is not reachable yet"],
+      },
+    });
+    expect(md).toContain("- _deploy-services did not run in plan mode._");
+    expect(md).toContain("decided at deploy time from the same chart, version and values hash");
+  });
+});

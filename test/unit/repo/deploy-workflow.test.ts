@@ -33,7 +33,10 @@ const changing = (step: Step) =>
   step.uses?.includes("/actions/build-template@") === true ||
   (step.uses?.includes("/actions/tofu-provision@") === true && step.with?.mode !== "plan") ||
   (step.uses?.includes("/actions/kubeadm-bootstrap@") === true && step.with?.mode !== "plan") ||
-  (step.uses?.includes("/actions/install-cilium@") === true && step.with?.mode !== "plan");
+  (step.uses?.includes("/actions/install-cilium@") === true && step.with?.mode !== "plan") ||
+  (step.uses?.includes("/actions/deploy-services@") === true && step.with?.mode !== "plan") ||
+  // verify creates and deletes its test Deployment and LoadBalancer Service
+  step.uses?.includes("/actions/verify@") === true;
 
 describe("deploy.yml", () => {
   it("offers the same inputs by hand and when called, and declares the secrets", () => {
@@ -65,6 +68,8 @@ describe("deploy.yml", () => {
       "tofu-provision-apply",
       "kubeadm-bootstrap",
       "install-cilium",
+      "deploy-services",
+      "verify",
     ]);
   });
 
@@ -77,6 +82,23 @@ describe("deploy.yml", () => {
     expect(needs("kubeadm-prepare-removals")).toContain("tofu-provision-plan");
     expect(needs("kubeadm-bootstrap")).toContain("tofu-provision-apply");
     expect(needs("install-cilium")).toContain("kubeadm-bootstrap");
+    expect(needs("deploy-services")).toContain("install-cilium");
+    expect(needs("verify")).toContain("deploy-services");
+  });
+
+  it("hands the add-ons' credentials to deploy-services alone, through env", () => {
+    const names = [
+      "PROXMOX_CSI_TOKEN_ID",
+      "PROXMOX_CSI_TOKEN_SECRET",
+      "VELERO_S3_ACCESS_KEY",
+      "VELERO_S3_SECRET_KEY",
+    ];
+    expect(Object.keys(workflow.on.workflow_call.secrets)).toEqual(expect.arrayContaining(names));
+    for (const [id, job] of jobs) {
+      const text = JSON.stringify(job);
+      for (const name of names)
+        expect(text.includes(`secrets.${name}`), `${id} ${name}`).toBe(id === "deploy-services");
+    }
   });
 
   it("has no shell steps (so no expression can reach a shell) and pins third-party actions by commit", () => {
