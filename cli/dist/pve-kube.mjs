@@ -10,32 +10,32 @@ import {
   seededRandom,
   simPidFile,
   startSimDaemon
-} from "../../dist/chunks/chunk-UB2PS24I.mjs";
-import {
-  require_selfsigned
-} from "../../dist/chunks/chunk-PRJCJMIU.mjs";
+} from "../../dist/chunks/chunk-I52KUBYA.mjs";
 import {
   processAlive,
   processStartTime,
   sameProcessAlive
 } from "../../dist/chunks/chunk-RHOG2TJY.mjs";
 import {
+  require_selfsigned
+} from "../../dist/chunks/chunk-F2FN7LZK.mjs";
+import "../../dist/chunks/chunk-AOOLGRGL.mjs";
+import "../../dist/chunks/chunk-ABDY5CRT.mjs";
+import {
   renderPlanMarkdown,
   renderPlanText
-} from "../../dist/chunks/chunk-CESDGPBX.mjs";
+} from "../../dist/chunks/chunk-MWL7UMBI.mjs";
 import "../../dist/chunks/chunk-47EJWNSM.mjs";
-import "../../dist/chunks/chunk-AOOLGRGL.mjs";
-import "../../dist/chunks/chunk-N6HR45QX.mjs";
 import {
   clusterJsonSchemaText,
   loadClusterConfig,
   overlaps,
   parseCidr,
   parseClusterConfig
-} from "../../dist/chunks/chunk-MLZQFTO3.mjs";
+} from "../../dist/chunks/chunk-4ZVNAMY5.mjs";
 import {
   require_dist
-} from "../../dist/chunks/chunk-4BVVZQQR.mjs";
+} from "../../dist/chunks/chunk-ZRJFM7TA.mjs";
 import {
   ConfigurationError,
   ConfigurationErrors,
@@ -741,7 +741,7 @@ async function labRunner(args, io) {
     throw new Error("usage: pve-kube lab _runner --socket S --port N -- run <workflow> \u2026");
   const relay = await relayTcpToSocket(port, socket);
   try {
-    const { runWorkflowCommand } = await import("../../dist/chunks/run-command-KZKU3CFE.mjs");
+    const { runWorkflowCommand } = await import("../../dist/chunks/run-command-A6BGXGXZ.mjs");
     return await runWorkflowCommand(rest.slice(1), io);
   } finally {
     await relay.close();

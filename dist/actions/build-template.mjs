@@ -2,9 +2,9 @@ import { createRequire as __pveKubeCreateRequire } from 'node:module';
 const require = __pveKubeCreateRequire(import.meta.url);
 import {
   runAction
-} from "../chunks/chunk-7DOGLGUY.mjs";
+} from "../chunks/chunk-Y7ZTM5II.mjs";
 import "../chunks/chunk-SAJHUJQG.mjs";
-import "../chunks/chunk-4EMYZHSE.mjs";
+import "../chunks/chunk-JOZQHHRU.mjs";
 import {
   __name
 } from "../chunks/chunk-UUUODAAY.mjs";
@@ -12,5 +12,5 @@ import {
 // actions/build-template/src/main.ts
 await runAction({
   name: "build-template",
-  main: /* @__PURE__ */ __name(async () => void await (await import("../chunks/build-template-action-ECNPZLTX.mjs")).run(), "main")
+  main: /* @__PURE__ */ __name(async () => void await (await import("../chunks/build-template-action-C7L7FXGG.mjs")).run(), "main")
 });
