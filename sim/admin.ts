@@ -48,10 +48,19 @@ export class SimAdmin {
   reset(): void {
     this.core.state = this.fresh();
     this.core.requests.length = 0;
+    this.core.scriptedFaults.length = 0;
   }
 
   setFaults(faults: FaultOptions): void {
     this.core.faults = faults;
+  }
+
+  /**
+   * The next `method` request whose path under /api2/json matches `path` fails with `status`
+   * before it is carried out (like the seeded 500/596 faults), once.
+   */
+  failOnce(method: string, path: RegExp, status: 500 | 596 = 500): void {
+    this.core.scriptedFaults.push({ method, path, status });
   }
 
   setTimeScale(scale: number): void {

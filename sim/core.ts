@@ -102,6 +102,11 @@ export class SimCore {
    * imported from one boots from it); undefined: uploads are hashed and their bytes dropped
    */
   filesDir: string | undefined;
+  /**
+   * faults a test scripts for one request each (`sim.admin.failOnce`): the first request that
+   * matches takes the fault, then it is gone — for a recovery path that dice would rarely reach
+   */
+  readonly scriptedFaults: ScriptedFault[] = [];
 
   constructor(
     public state: SimState,
@@ -315,4 +320,11 @@ export class SimCore {
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
   }
+}
+
+/** One scripted fault: the next `method` request whose /api2/json path matches `path` answers `status`. */
+export interface ScriptedFault {
+  method: string;
+  path: RegExp;
+  status: 500 | 596;
 }

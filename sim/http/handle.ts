@@ -65,6 +65,7 @@ export async function handleRequest(
       throw new PveError(501, `Method '${method} ${decoded}' not implemented`);
     }
     const rel = segments.slice(2);
+    takeScriptedFault(deps.core, method, `/${rel.join("/")}`);
     await applyFaults(deps.core, req, res);
     if (res.destroyed) return;
     const match = deps.router.match(method, rel);
@@ -150,6 +151,32 @@ function mergeParams(query: Params, body: Params, pathParams: Params): Params {
   return merged;
 }
 
+/** A scripted fault (core.scriptedFaults) the request matches is thrown once, before any work. */
+function takeScriptedFault(core: SimCore, method: string, apiPath: string): void {
+  const index = core.scriptedFaults.findIndex(
+    (fault) => fault.method === method && fault.path.test(apiPath),
+  );
+  if (index < 0) return;
+  const [fault] = core.scriptedFaults.splice(index, 1);
+  throw fault?.status === 596 ? proxyTimeout() : clusterLockTimeout();
+}
+
+/** pveproxy gave up on pvedaemon: the request was not carried out */
+const proxyTimeout = () =>
+  new PveError(
+    596,
+    "Errors during TLS negotiation, request sending and header processing: Connection timed out",
+    undefined,
+    true,
+  );
+
+/** pmxcfs's cluster-wide lock timed out: the request was not carried out */
+const clusterLockTimeout = () =>
+  new PveError(
+    500,
+    "error during cfs-locked 'file-replication_cfg' operation: got lock request timeout",
+  );
+
 async function applyFaults(
   core: SimCore,
   req: IncomingMessage,
@@ -163,16 +190,6 @@ async function applyFaults(
     res.destroy();
     return;
   }
-  if (f.error596 && core.random() < f.error596)
-    throw new PveError(
-      596,
-      "Errors during TLS negotiation, request sending and header processing: Connection timed out",
-      undefined,
-      true,
-    );
-  if (f.error5xx && core.random() < f.error5xx)
-    throw new PveError(
-      500,
-      "error during cfs-locked 'file-replication_cfg' operation: got lock request timeout",
-    );
+  if (f.error596 && core.random() < f.error596) throw proxyTimeout();
+  if (f.error5xx && core.random() < f.error5xx) throw clusterLockTimeout();
 }

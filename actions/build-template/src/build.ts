@@ -12,6 +12,7 @@ import {
   settle,
   splitTags,
   vmConfig,
+  visibleVmConfig,
   waitForTask,
   waitForUnlock,
   worthAnotherLook,
@@ -230,7 +231,8 @@ async function createMarkedVm(
   const { client, plan } = ctx;
   const node = plan.template.node;
   const ownsIt = async () => {
-    const config = await vmConfig(client, node, vmid);
+    // our create carries `pool`, so a VM it made is visible to a pool-scoped token
+    const config = await visibleVmConfig(client, node, vmid);
     if (!config) return undefined;
     return (
       parseBuildMarker(config.description)?.runId === ctx.runId &&

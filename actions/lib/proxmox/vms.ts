@@ -90,6 +90,21 @@ export async function vmConfig(
   }
 }
 
+/**
+ * The config of a VM if this token can see it, undefined if it cannot: the resource list first,
+ * because a pool-scoped token may not even read the config of a VMID outside its pool — Proxmox
+ * checks VM.Audit on /vms/<id> before it looks whether the VM exists, so a VM that is gone (or
+ * was never created) answers 403 there, not "does not exist".
+ */
+export async function visibleVmConfig(
+  client: ProxmoxClient,
+  node: string,
+  vmid: number,
+): Promise<Record<string, unknown> | undefined> {
+  if (!(await findVm(client, vmid))) return undefined;
+  return vmConfig(client, node, vmid);
+}
+
 /** Polls until the VM carries no `lock` (clone, create, …) or is gone. */
 export async function waitForUnlock(
   client: ProxmoxClient,
@@ -120,7 +135,7 @@ export async function destroyVm(
   vmid: number,
   wait: WaitForTaskOptions = {},
 ): Promise<boolean> {
-  if (!(await vmConfig(client, node, vmid))) return false;
+  if (!(await visibleVmConfig(client, node, vmid))) return false;
   let upid: string;
   try {
     upid = expectUpid(

@@ -9,7 +9,13 @@ import {
 import { ConfigurationError } from "../../../actions/lib/errors.js";
 import { memoryLogger, type MemoryLogger } from "../../../actions/lib/logger.js";
 import { parsePhaseState, type ArtifactStore } from "../../../actions/lib/state/index.js";
-import { createProxmoxClient, waitForTask } from "../../../actions/lib/proxmox/index.js";
+import {
+  createProxmoxClient,
+  privilegeScopeOf,
+  tokenSetup,
+  waitForTask,
+} from "../../../actions/lib/proxmox/index.js";
+import { parseClusterConfig } from "../../../actions/lib/config/index.js";
 import { startPveSim, type PveSim } from "../../../sim/index.js";
 import { instant, tokenEnv, writeSimCluster } from "../proxmox/sim-fixtures.js";
 
@@ -51,6 +57,7 @@ describe("build-template against pve-sim", () => {
       clock?: { now: () => number; sleep: (ms: number) => Promise<void> };
       pollMs?: number;
       artifactStore?: ArtifactStore;
+      token?: { id: string; secret: string };
     } = {},
   ) {
     const file = options.file ?? "cluster.yaml";
@@ -71,7 +78,7 @@ describe("build-template against pve-sim", () => {
         GITHUB_STEP_SUMMARY: summaryFile,
         RUNNER_TEMP: dir,
         ...inputs,
-        ...tokenEnv(sim.rootToken),
+        ...tokenEnv(options.token ?? sim.rootToken),
       },
       logger,
       setOutput: (k, v) => (outputs[k] = v),
@@ -82,7 +89,9 @@ describe("build-template against pve-sim", () => {
       ...(options.artifactStore ? { artifactStore: options.artifactStore } : {}),
     }).catch((e: unknown) => e as Error);
     const summary = await readFile(summaryFile, "utf8");
-    expect([...logger.lines, summary].join("\n")).not.toContain(sim.rootToken.secret);
+    expect([...logger.lines, summary].join("\n")).not.toContain(
+      (options.token ?? sim.rootToken).secret,
+    );
     return { result, outputs, summary, logger };
   }
 
@@ -133,6 +142,29 @@ describe("build-template against pve-sim", () => {
     expect(sim.admin.requestLog().length).toBeGreaterThan(0);
     expect(sim.admin.mutatingRequests()).toEqual([]);
     expect(second.summary).toContain("✅ template **9000** on pve1 is up to date");
+  });
+
+  it("with a pool-scoped token, a create refused before it ran is sent again (a VMID outside the pool is not even readable)", async () => {
+    const file = await writeSimCluster(dir, sim, downloadUrl);
+    const plan = parseClusterConfig(await readFile(file, "utf8"), "cluster.yaml", dir).plan;
+    // the operator's scoped set-up (docs/security.md): PVEKube on the pool, storages and nodes
+    const setup = tokenSetup(privilegeScopeOf(plan, 9), "write");
+    sim.admin.ensureRole(setup.role, setup.privileges);
+    const token = sim.admin.ensureToken("pve-kube@pve", "deploy", setup.role, setup.paths);
+    sim.admin.failOnce("POST", /^\/nodes\/pve1\/qemu$/);
+
+    const { result, logger } = await buildTemplate({ token });
+
+    expect(result).toMatchObject({ vmid: 9000, built: true });
+    expect(logger.lines.join("\n")).toContain("creating VM 9000");
+    expect(logger.lines.join("\n")).toContain("it does not exist, trying again");
+    const creates = sim.admin
+      .requestLog()
+      .filter((r) => r.method === "POST" && r.path === "/api2/json/nodes/pve1/qemu");
+    expect(creates).toHaveLength(2);
+    expect(vm(9000)?.config.template).toBe("1");
+    const pool = sim.admin.snapshot().pools.find((p) => p.poolid === plan.proxmox.pool);
+    expect(pool?.vmids).toContain(9000);
   });
 
   it("plan mode reports what would happen without changing anything, and the state records the build", async () => {
