@@ -1430,9 +1430,17 @@ var SimAdmin = class {
   reset() {
     this.core.state = this.fresh();
     this.core.requests.length = 0;
+    this.core.scriptedFaults.length = 0;
   }
   setFaults(faults) {
     this.core.faults = faults;
+  }
+  /**
+   * The next `method` request whose path under /api2/json matches `path` fails with `status`
+   * before it is carried out (like the seeded 500/596 faults), once.
+   */
+  failOnce(method, path5, status = 500) {
+    this.core.scriptedFaults.push({ method, path: path5, status });
   }
   setTimeScale(scale) {
     this.core.timeScale = scale;
@@ -1958,6 +1966,11 @@ var SimCore = class {
    * imported from one boots from it); undefined: uploads are hashed and their bytes dropped
    */
   filesDir;
+  /**
+   * faults a test scripts for one request each (`sim.admin.failOnce`): the first request that
+   * matches takes the fault, then it is gone — for a recovery path that dice would rarely reach
+   */
+  scriptedFaults = [];
   scaled(ms) {
     return Math.round(ms * this.timeScale);
   }
@@ -3260,6 +3273,7 @@ async function handleRequest(deps, req, res) {
       throw new PveError(501, `Method '${method} ${decoded}' not implemented`);
     }
     const rel = segments.slice(2);
+    takeScriptedFault(deps.core, method, `/${rel.join("/")}`);
     await applyFaults(deps.core, req, res);
     if (res.destroyed) return;
     const match = deps.router.match(method, rel);
@@ -3332,6 +3346,25 @@ function mergeParams(query, body, pathParams) {
   return merged;
 }
 __name(mergeParams, "mergeParams");
+function takeScriptedFault(core, method, apiPath) {
+  const index = core.scriptedFaults.findIndex(
+    (fault2) => fault2.method === method && fault2.path.test(apiPath)
+  );
+  if (index < 0) return;
+  const [fault] = core.scriptedFaults.splice(index, 1);
+  throw fault?.status === 596 ? proxyTimeout() : clusterLockTimeout();
+}
+__name(takeScriptedFault, "takeScriptedFault");
+var proxyTimeout = /* @__PURE__ */ __name(() => new PveError(
+  596,
+  "Errors during TLS negotiation, request sending and header processing: Connection timed out",
+  void 0,
+  true
+), "proxyTimeout");
+var clusterLockTimeout = /* @__PURE__ */ __name(() => new PveError(
+  500,
+  "error during cfs-locked 'file-replication_cfg' operation: got lock request timeout"
+), "clusterLockTimeout");
 async function applyFaults(core, req, res) {
   const f = core.faults;
   if (f.scope === "writes" && req.method === "GET") return;
@@ -3341,18 +3374,8 @@ async function applyFaults(core, req, res) {
     res.destroy();
     return;
   }
-  if (f.error596 && core.random() < f.error596)
-    throw new PveError(
-      596,
-      "Errors during TLS negotiation, request sending and header processing: Connection timed out",
-      void 0,
-      true
-    );
-  if (f.error5xx && core.random() < f.error5xx)
-    throw new PveError(
-      500,
-      "error during cfs-locked 'file-replication_cfg' operation: got lock request timeout"
-    );
+  if (f.error596 && core.random() < f.error596) throw proxyTimeout();
+  if (f.error5xx && core.random() < f.error5xx) throw clusterLockTimeout();
 }
 __name(applyFaults, "applyFaults");
 

@@ -12,5 +12,5 @@ import {
 // actions/build-template/src/main.ts
 await runAction({
   name: "build-template",
-  main: /* @__PURE__ */ __name(async () => void await (await import("../chunks/build-template-action-C7L7FXGG.mjs")).run(), "main")
+  main: /* @__PURE__ */ __name(async () => void await (await import("../chunks/build-template-action-3IHKWBZG.mjs")).run(), "main")
 });

@@ -12,5 +12,5 @@ import {
 // actions/drift-check/src/main.ts
 await runAction({
   name: "drift-check",
-  main: /* @__PURE__ */ __name(async () => void await (await import("../chunks/drift-check-action-4MNRQZFR.mjs")).run(), "main")
+  main: /* @__PURE__ */ __name(async () => void await (await import("../chunks/drift-check-action-OEAYUKOA.mjs")).run(), "main")
 });

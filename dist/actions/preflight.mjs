@@ -12,5 +12,5 @@ import {
 // actions/preflight/src/main.ts
 await runAction({
   name: "preflight",
-  main: /* @__PURE__ */ __name(async () => void await (await import("../chunks/preflight-action-MG67PVDZ.mjs")).run(), "main")
+  main: /* @__PURE__ */ __name(async () => void await (await import("../chunks/preflight-action-HTQGUVAO.mjs")).run(), "main")
 });
