@@ -26,23 +26,24 @@ export function officialSchemaFile(): string {
   );
 }
 
-/** What a run without the schema skips, why, and how to enable it: one line, said once per run. */
-export function schemaSkipNotice(file: string): string {
+/** Why a run without the schema fails and how to fix it, in one paragraph. */
+export function missingSchemaMessage(file: string): string {
   return (
-    `SKIPPED: pve-sim's conformance tests against the official Proxmox VE API schema ` +
-    `(test/unit/sim/conformance.test.ts, permissions.test.ts) — ${file} does not exist. ` +
-    `To run them, put apidata.json there or point PVE_API_SCHEMA at it ` +
-    `(the array in the Proxmox API viewer's apidata.js, converted to JSON).`
+    `the official Proxmox VE API schema is missing: ${file} does not exist. ` +
+    `pve-sim's conformance tests (test/unit/sim/conformance.test.ts, permissions.test.ts) need it; ` +
+    `put apidata.json there or point PVE_API_SCHEMA at it (the array in the Proxmox API viewer's ` +
+    `apidata.js, converted to JSON: docs/pve-sim.md says how). A git worktree has no ../shared ` +
+    `beside it: PVE_API_SCHEMA=/path/to/shared/pve-api/apidata.json.`
   );
 }
 
 /**
- * The official schema, or undefined when it is absent (test/setup/schema-notice.ts says so once
- * at the start of the run; the tests that need it skip).
+ * The official schema; a missing file fails (the unit suite's globalSetup says so first): a
+ * conformance test that skips when its reference is absent would be a silent pass.
  */
-export function loadOfficialSchema(): Map<string, Record<string, OfficialMethod>> | undefined {
+export function loadOfficialSchema(): Map<string, Record<string, OfficialMethod>> {
   const file = officialSchemaFile();
-  if (!existsSync(file)) return undefined;
+  if (!existsSync(file)) throw new Error(missingSchemaMessage(file));
   const tree = JSON.parse(readFileSync(file, "utf8")) as OfficialNode[];
   const byPath = new Map<string, Record<string, OfficialMethod>>();
   const walk = (nodes: OfficialNode[]) => {

@@ -1,12 +1,12 @@
 import { existsSync } from "node:fs";
-import { officialSchemaFile, schemaSkipNotice } from "../helpers/pve-schema.js";
+import { missingSchemaMessage, officialSchemaFile } from "../helpers/pve-schema.js";
 
 /**
- * vitest globalSetup of the unit suite: without the official Proxmox API schema beside the
- * checkout the conformance tests skip, and a skip nobody sees is a silent pass — so the run says
- * it once, first, in one line.
+ * vitest globalSetup of the unit suite: without the official Proxmox API schema the conformance
+ * tests cannot do their work, so the run stops first, with one message that says how to fix it —
+ * not 171 failures further down, and never a silent skip.
  */
-export default function announceSkippedSchemaTests(): void {
+export default function requireOfficialSchema(): void {
   const file = officialSchemaFile();
-  if (!existsSync(file)) console.warn(`\n${schemaSkipNotice(file)}\n`);
+  if (!existsSync(file)) throw new Error(missingSchemaMessage(file));
 }
