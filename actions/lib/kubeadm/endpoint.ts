@@ -170,12 +170,18 @@ export function renderKeepalivedConf(
   ].join("\n");
 }
 
-/** The keepalived health check: is this node's API server listening? (bash only: no curl needed) */
+/**
+ * The keepalived health check: does this node's HAProxy accept connections? (bash only: no curl.)
+ * It checks the load balancer, not the local API server, as the kubeadm HA guide's check does: the
+ * VIP holder's HAProxy reaches every API server, so a restart of the local one (each control
+ * plane's turn in an upgrade) must not move the VIP — a move costs clients seconds of ARP and
+ * reconnects (the lab measured 7 failed /readyz probes through the VIP in an upgrade).
+ */
 export function renderKeepalivedCheck(): string {
   return [
     "#!/bin/bash",
-    "# Rendered by pve-kube: fails when the local kube-apiserver does not accept connections.",
-    `exec 3<>/dev/tcp/127.0.0.1/${API_SERVER_PORT}`,
+    "# Rendered by pve-kube: fails when the local HAProxy (the VIP's port) does not accept connections.",
+    `exec 3<>/dev/tcp/127.0.0.1/${HAPROXY_PORT}`,
     "",
   ].join("\n");
 }
@@ -194,7 +200,10 @@ export function renderHaproxyCfg(controlPlanes: BootstrapNode[]): string {
     "  timeout connect 5s",
     "  timeout client 1h",
     "  timeout server 1h",
-    "  retries 1",
+    // an API server that stopped (its turn in an upgrade) refuses connections for up to the
+    // 2 s × 3 the health check needs to mark it down: try again, on another server
+    "  retries 3",
+    "  option redispatch",
     "frontend kube-apiserver",
     `  bind *:${HAPROXY_PORT}`,
     "  default_backend kube-apiserver",

@@ -10,6 +10,7 @@ import {
 import {
   kubeVipKubeconfig,
   renderHaproxyCfg,
+  renderKeepalivedCheck,
   renderKeepalivedConf,
   renderKubeVipManifest,
   staticPodSchema,
@@ -238,6 +239,11 @@ describe("control-plane endpoint", () => {
     const cfg = renderHaproxyCfg([cp(1), cp(2), cp(3)]);
     expect(cfg).toContain("bind *:8443");
     expect(cfg).toContain("option httpchk GET /readyz");
+    // a connection an API server refused (restarting, not yet marked down) goes to another one
+    expect(cfg).toContain("option redispatch");
+    expect(cfg).toMatch(/^ {2}retries [2-9]$/m);
+    // keepalived watches the load balancer, so a restarting local API server does not move the VIP
+    expect(renderKeepalivedCheck()).toContain("/dev/tcp/127.0.0.1/8443");
     for (const n of [1, 2, 3]) expect(cfg).toContain(`server demo-cp-${n} 10.0.20.${10 + n}:6443`);
     expect(controlPlaneEndpoint({ vip: "10.0.20.10", provider: "keepalived" })).toBe(
       "10.0.20.10:8443",
