@@ -18,8 +18,9 @@ import { CloneGate, type CloneGateStats } from "./clone-gate.js";
  * reads of a refresh or of task polling fails the whole apply, and a re-run meets the next one.
  * Through this relay every GET/HEAD gets the treatment pve-kube's own client gives reads (jittered
  * backoff on connection errors, 5xx except 501 and "does not exist", 595/596). Writes pass through
- * exactly once: whether a failed write took effect is for the next plan's refresh to see, never for
- * a blind resend.
+ * once: whether a failed write took effect is for the next plan's refresh to see, never for a blind
+ * resend — with one exception that is not blind: a write Proxmox refused because it could not take
+ * a lock (REFUSED_BEFORE_RUNNING) was never carried out, and is sent again like a read.
  *
  * The relay also carries the TLS decision: it reaches Proxmox through the same undici dispatcher as
  * pve-kube's client (pinned fingerprint checked on every connection, CA file, or explicit
@@ -47,6 +48,8 @@ export interface RelayStats {
   requests: number;
   /** reads sent again, by the status (or `network`) that caused it */
   retried: Record<string, number>;
+  /** writes sent again after Proxmox refused them before running them (a lock it could not take) */
+  resentWrites: number;
   /** reads that still failed after the last attempt */
   gaveUp: number;
 }
@@ -90,6 +93,15 @@ interface Answer {
   body: Buffer;
 }
 
+/**
+ * A 500 that Proxmox gives before the handler runs: pmxcfs could not take a cluster-wide lock
+ * (`cfs_lock_file` dies with "got lock request timeout") or the VM's config lock timed out
+ * (`lock_config`: "can't lock file … - got timeout"). Nothing was changed, so sending the same
+ * write again is safe. (A task's own lock timeout is in the task's exit status, not here.)
+ */
+export const REFUSED_BEFORE_RUNNING =
+  /error during cfs-locked '[^']+' operation: got lock request timeout|can't lock file '[^']+' - got timeout/;
+
 /** A connection failure that retrying cannot fix: the certificate is not the one we trust. */
 function isTrustFailure(error: unknown): boolean {
   const cause = (error as { cause?: { code?: unknown; message?: unknown } }).cause;
@@ -122,7 +134,7 @@ function reasonPhrase(text: string): string {
 export async function startApiRelay(options: RelayOptions): Promise<Relay> {
   const { logger, retry } = options;
   const upstream = options.upstream.replace(/\/+$/, "");
-  const stats: RelayStats = { requests: 0, retried: {}, gaveUp: 0 };
+  const stats: RelayStats = { requests: 0, retried: {}, resentWrites: 0, gaveUp: 0 };
   const gate = new CloneGate(options.clonesPerSource);
 
   const forward = async (
@@ -180,18 +192,13 @@ export async function startApiRelay(options: RelayOptions): Promise<Relay> {
       let reason: string;
       try {
         answer = await forward(method, url, headers, body);
+        const message = `${answer.statusText} ${answer.body.toString("utf8", 0, 2000)}`;
         const transient =
           answer.status >= 500 &&
-          isTransient(
-            new ProxmoxApiError(
-              method,
-              path,
-              answer.status,
-              `${answer.statusText} ${answer.body.toString("utf8", 0, 2000)}`,
-            ),
-          );
-        if (!read || !transient || asksGuestAgent) break;
-        reason = String(answer.status);
+          isTransient(new ProxmoxApiError(method, path, answer.status, message));
+        const refusedUnrun = answer.status === 500 && REFUSED_BEFORE_RUNNING.test(message);
+        if (read ? !transient || asksGuestAgent : !refusedUnrun) break;
+        reason = read ? String(answer.status) : "write";
       } catch (error) {
         answer = undefined;
         if (!read || isTrustFailure(error)) {
@@ -221,7 +228,8 @@ export async function startApiRelay(options: RelayOptions): Promise<Relay> {
           };
         break;
       }
-      stats.retried[reason] = (stats.retried[reason] ?? 0) + 1;
+      if (reason === "write") stats.resentWrites++;
+      else stats.retried[reason] = (stats.retried[reason] ?? 0) + 1;
       const delay = backoffDelay(attempt, retry);
       logger.debug(
         `Proxmox ${method} ${path} answered ${reason}; retry ${attempt + 1} of ${retry.maxAttempts - 1} in ${delay} ms`,
@@ -265,10 +273,13 @@ export async function startApiRelay(options: RelayOptions): Promise<Relay> {
 /** One line for the log: what the relay had to retry. */
 export function relaySummary(stats: RelayStats): string | undefined {
   const retried = Object.entries(stats.retried);
-  if (retried.length === 0 && stats.gaveUp === 0) return undefined;
+  if (retried.length === 0 && stats.gaveUp === 0 && stats.resentWrites === 0) return undefined;
   const total = retried.reduce((n, [, c]) => n + c, 0);
   const detail = retried
     .map(([why, c]) => `${c}× ${why === "network" ? "connection error" : `HTTP ${why}`}`)
     .join(", ");
-  return `Proxmox API: ${total} read${total === 1 ? "" : "s"} retried after transient errors (${detail})${stats.gaveUp ? `; ${stats.gaveUp} still failed after every attempt` : ""}`;
+  const writes = stats.resentWrites
+    ? `; ${stats.resentWrites} write${stats.resentWrites === 1 ? "" : "s"} sent again after Proxmox refused ${stats.resentWrites === 1 ? "it" : "them"} on a lock before running`
+    : "";
+  return `Proxmox API: ${total} read${total === 1 ? "" : "s"} retried after transient errors${detail ? ` (${detail})` : ""}${writes}${stats.gaveUp ? `; ${stats.gaveUp} still failed after every attempt` : ""}`;
 }

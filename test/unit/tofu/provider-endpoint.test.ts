@@ -110,7 +110,7 @@ describe("provider endpoint and read-retrying relay", () => {
     );
   });
 
-  it("sends a write exactly once and passes its failure through, reason phrase included", async () => {
+  it("sends a write exactly once when its outcome is unknown (596) and passes the failure through, reason phrase included", async () => {
     const endpoint = await providerEndpoint({
       token: sim.rootToken,
       url: sim.url,
@@ -119,17 +119,54 @@ describe("provider endpoint and read-retrying relay", () => {
       logger: memoryLogger(),
       retry: noWait,
     });
-    sim.admin.setFaults({ error5xx: 1, scope: "writes" });
+    sim.admin.setFaults({ error596: 1, scope: "writes" });
     let answer: { status: number; statusText: string } | undefined;
     await asProvider(endpoint, async (call) => {
       answer = await call("POST", "/pools", "poolid=relay-test");
     });
     expect(answer).toMatchObject({
-      status: 500,
+      status: 596,
       statusText:
-        "error during cfs-locked 'file-replication_cfg' operation: got lock request timeout",
+        "Errors during TLS negotiation, request sending and header processing: Connection timed out",
     });
     expect(sim.admin.requestLog().filter((r) => r.method === "POST")).toHaveLength(1);
+  });
+
+  it("sends a write again when Proxmox refused it on a lock before running it, and says so", async () => {
+    const logger = memoryLogger();
+    const endpoint = await providerEndpoint({
+      token: sim.rootToken,
+      url: sim.url,
+      tls: { fingerprint: sim.fingerprint },
+      workDir: dir,
+      logger,
+      retry: noWait,
+    });
+    sim.admin.failOnce("POST", /^\/pools$/, 500);
+    let status: number | undefined;
+    await asProvider(endpoint, async (call) => {
+      status = (await call("POST", "/pools", "poolid=relay-resent")).status;
+    });
+    expect(status).toBe(200);
+    expect(
+      sim.admin
+        .requestLog()
+        .filter((r) => r.method === "POST")
+        .map((r) => r.status),
+    ).toEqual([500, 200]);
+    expect(sim.admin.snapshot().pools.filter((p) => p.poolid === "relay-resent")).toHaveLength(1);
+    expect(logger.lines).toContain(
+      "Proxmox API: 0 reads retried after transient errors; 1 write sent again after Proxmox refused it on a lock before running",
+    );
+    // refused every time: the bound holds for writes too, and the last answer reaches OpenTofu
+    sim.admin.setFaults({ error5xx: 1, scope: "writes" });
+    await asProvider(endpoint, async (call) => {
+      status = (await call("POST", "/pools", "poolid=relay-never")).status;
+    });
+    expect(status).toBe(500);
+    expect(
+      sim.admin.requestLog().filter((r) => r.method === "POST" && r.status === 500),
+    ).toHaveLength(1 + noWait.maxAttempts);
   });
 
   it("does not retry a definite answer: a 500 saying the VM does not exist", async () => {
@@ -199,7 +236,7 @@ describe("provider endpoint and read-retrying relay", () => {
     expect(logger.lines).toContain(
       "warning: Proxmox GET /api2/json/version still failing (596) after 3 attempts; passing the failure to OpenTofu",
     );
-    expect(relaySummary({ requests: 1, retried: { "596": 2 }, gaveUp: 1 })).toBe(
+    expect(relaySummary({ requests: 1, retried: { "596": 2 }, resentWrites: 0, gaveUp: 1 })).toBe(
       "Proxmox API: 2 reads retried after transient errors (2× HTTP 596); 1 still failed after every attempt",
     );
   });
