@@ -7,6 +7,7 @@ import type { ResolvedConnection } from "../../lib/proxmox/index.js";
 import type { StepTimer } from "../../lib/state/index.js";
 import { backendConfigEntries } from "../../lib/tofu/backend.js";
 import { locateTofu, type LocatedTool, type LocateOptions } from "../../lib/tofu/install.js";
+import { publishJobPluginDir, seedJobPluginDir } from "../../lib/tofu/job-plugin-dir.js";
 import { pluginCacheKey, type PluginCache } from "../../lib/tofu/plugin-cache.js";
 import { providerEndpoint } from "../../lib/tofu/provider-endpoint.js";
 import { TofuRunner } from "../../lib/tofu/runner.js";
@@ -144,6 +145,12 @@ export async function prepareTofu(ctx: PrepareContext): Promise<PreparedTofu> {
     logger.info(
       `provider cache restored (${restored === cacheKey.key ? "exact key" : `older key ${restored}`})`,
     );
+  // this job's own plugin cache, hard links to the shared one (job-plugin-dir.ts says why)
+  const jobPluginDir = path.join(
+    env.RUNNER_TEMP ?? os.tmpdir(),
+    `pve-kube-tofu-plugins-${process.pid}`,
+  );
+  await seedJobPluginDir(pluginDir, jobPluginDir);
   const token = `${connection.tokenId}=${connection.tokenSecret}`;
   const runner = new TofuRunner({
     tool: tool.path,
@@ -154,7 +161,7 @@ export async function prepareTofu(ctx: PrepareContext): Promise<PreparedTofu> {
       ...provider.env,
       ...backend.env,
       TF_CLI_CONFIG_FILE: await writeCliConfig(dir, { providerMirror: inputs["provider-mirror"] }),
-      TF_PLUGIN_CACHE_DIR: pluginDir,
+      TF_PLUGIN_CACHE_DIR: jobPluginDir,
     },
     secrets: [
       token,
@@ -174,6 +181,9 @@ export async function prepareTofu(ctx: PrepareContext): Promise<PreparedTofu> {
       }),
     ),
   );
+  const published = await publishJobPluginDir(jobPluginDir, pluginDir);
+  if (published.length)
+    logger.info(`providers added to the runner's plugin cache: ${published.join(", ")}`);
   if (inputs.cache && restored !== cacheKey.key)
     await ctx.pluginCache.save(pluginDir, cacheKey.key);
   return {
