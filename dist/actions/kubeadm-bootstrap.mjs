@@ -12,5 +12,5 @@ import {
 // actions/kubeadm-bootstrap/src/main.ts
 await runAction({
   name: "kubeadm-bootstrap",
-  main: /* @__PURE__ */ __name(async () => void await (await import("../chunks/kubeadm-bootstrap-action-YIRKXWND.mjs")).run(), "main")
+  main: /* @__PURE__ */ __name(async () => void await (await import("../chunks/kubeadm-bootstrap-action-2W3PBOYK.mjs")).run(), "main")
 });

@@ -12,5 +12,5 @@ import {
 // actions/tofu-provision/src/main.ts
 await runAction({
   name: "tofu-provision",
-  main: /* @__PURE__ */ __name(async () => void await (await import("../chunks/tofu-provision-action-YPYAGGEG.mjs")).run(), "main")
+  main: /* @__PURE__ */ __name(async () => void await (await import("../chunks/tofu-provision-action-SHUB3ZKW.mjs")).run(), "main")
 });
