@@ -95,3 +95,10 @@ export async function runTool(
 function quoteForLog(arg: string): string {
   return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
 }
+
+/** The exec seam of an action (helm, kubectl, ansible-playbook …): runTool, or a test's stand-in. */
+export type ToolRunner = (
+  command: string,
+  args: readonly string[],
+  options: Parameters<typeof runTool>[2],
+) => Promise<ToolResult>;

@@ -3,10 +3,10 @@ import { chmod, mkdtemp, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { parse as parseYaml } from "yaml";
-import { actionDeps, type ActionDeps } from "../../lib/action-deps.js";
+import { actionDeps } from "../../lib/action-deps.js";
 import { loadClusterConfig } from "../../lib/config/index.js";
 import { ConfigurationError, getErrorMessage } from "../../lib/errors.js";
-import { runTool, type ToolResult } from "../../lib/exec.js";
+import { runTool, type ToolResult, type ToolRunner } from "../../lib/exec.js";
 import {
   helmGetManifestArgs,
   helmGetValuesArgs,
@@ -17,6 +17,7 @@ import {
 } from "../../lib/helm/argv.js";
 import {
   helmToolEnv,
+  type HelmPhaseDeps,
   readValuesFile,
   repositoryManifestsDir,
   writeAdminKubeconfig,
@@ -57,20 +58,9 @@ import { inputSchema, type DeployServicesInputs } from "./inputs.js";
 import { planChanges, servicesPlanLines, type ServicesPlan } from "../../lib/services/plan.js";
 import { deployServicesSummary } from "./summary.js";
 
-export type Tool = (
-  command: string,
-  args: readonly string[],
-  options: Parameters<typeof runTool>[2],
-) => Promise<ToolResult>;
+export type Tool = ToolRunner;
 
-export interface DeployServicesDeps extends ActionDeps {
-  /** the exec seam (helm, kubectl) */
-  tool?: Tool;
-  /** manifests/ of this checkout; default the repository's, beside this action */
-  manifestsDir?: string;
-  /** the wait's poll interval (tests shorten it) */
-  pollMs?: number;
-}
+export type DeployServicesDeps = HelmPhaseDeps;
 
 export interface DeployServicesResult {
   plan: ServicesPlan;

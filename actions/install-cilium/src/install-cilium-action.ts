@@ -2,13 +2,13 @@ import { chmod, mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { parse as parseYaml } from "yaml";
-import { actionDeps, type ActionDeps } from "../../lib/action-deps.js";
+import { actionDeps } from "../../lib/action-deps.js";
 import { ciliumProfile } from "../../lib/cilium/profile.js";
 import { CILIUM_NAMESPACE, CILIUM_RELEASE, CILIUM_WORKLOADS } from "../../lib/cilium/release.js";
 import { ciliumSettings, finalValues, renderedValues } from "../../lib/cilium/values.js";
 import { loadClusterConfig } from "../../lib/config/index.js";
 import { ConfigurationError } from "../../lib/errors.js";
-import { runTool, type ToolResult } from "../../lib/exec.js";
+import { runTool, type ToolRunner } from "../../lib/exec.js";
 import {
   helmGetValuesArgs,
   helmListArgs,
@@ -17,6 +17,7 @@ import {
 } from "../../lib/helm/argv.js";
 import {
   helmToolEnv,
+  type HelmPhaseDeps,
   readValuesFile,
   repositoryManifestsDir,
   writeAdminKubeconfig,
@@ -33,20 +34,9 @@ import { versions } from "../../lib/versions.js";
 import { inputSchema, type InstallCiliumInputs } from "./inputs.js";
 import { installCiliumSummary } from "./summary.js";
 
-export type Tool = (
-  command: string,
-  args: readonly string[],
-  options: Parameters<typeof runTool>[2],
-) => Promise<ToolResult>;
+export type Tool = ToolRunner;
 
-export interface InstallCiliumDeps extends ActionDeps {
-  /** the exec seam (helm, kubectl) */
-  tool?: Tool;
-  /** manifests/ of this checkout; default the repository's, beside this action */
-  manifestsDir?: string;
-  /** the wait's poll interval (tests shorten it) */
-  pollMs?: number;
-}
+export type InstallCiliumDeps = HelmPhaseDeps;
 
 export interface InstallCiliumResult {
   plan: ReleasePlan;

@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import { actionDeps, type ActionDeps } from "../../lib/action-deps.js";
 import { loadClusterConfig, type ClusterPlan } from "../../lib/config/index.js";
 import { ConfigurationError, getErrorMessage } from "../../lib/errors.js";
-import { runTool, type ToolResult } from "../../lib/exec.js";
+import { runTool, type ToolResult, type ToolRunner } from "../../lib/exec.js";
 import { inputFromEnv, readInputs } from "../../lib/inputs.js";
 import { ansibleEnv, ansiblePlaybookArgs, keyscanArgs } from "../../lib/kubeadm/argv.js";
 import { criticalPath, type TaskTiming } from "../../lib/kubeadm/critical-path.js";
@@ -56,11 +56,7 @@ import { inputSchema, type KubeadmBootstrapInputs } from "./inputs.js";
 import { desiredNodes, presentNodes } from "./nodes.js";
 import { kubeadmBootstrapSummary, planLines } from "./summary.js";
 
-export type Tool = (
-  command: string,
-  args: readonly string[],
-  options: Parameters<typeof runTool>[2],
-) => Promise<ToolResult>;
+export type Tool = ToolRunner;
 
 export interface KubeadmBootstrapDeps extends ActionDeps {
   /** the exec seam (ansible-playbook, ssh-keyscan) */

@@ -4,11 +4,22 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse as parseYaml } from "yaml";
 import type { ActionDeps } from "../action-deps.js";
+import type { ToolRunner } from "../exec.js";
 import { ConfigurationError, getErrorMessage } from "../errors.js";
 import { writePrivate } from "../kubeadm/workspace.js";
 import { downloadPhaseState, openSecret } from "../state/index.js";
 import { kubeconfigSecretValues } from "./kubeconfig.js";
 import type { HelmValues } from "./values.js";
+
+/** What the Helm phases (install-cilium, deploy-services) take besides the common seams. */
+export interface HelmPhaseDeps extends ActionDeps {
+  /** the exec seam (helm, kubectl) */
+  tool?: ToolRunner;
+  /** manifests/ of this checkout; default the repository's, beside this action */
+  manifestsDir?: string;
+  /** the wait's poll interval (tests shorten it) */
+  pollMs?: number;
+}
 
 /**
  * What the phases after kubeadm-bootstrap share to reach the cluster with Helm and kubectl:

@@ -6,21 +6,16 @@ import { FIELD_MANAGER } from "./objects.js";
  * cluster that already has the objects gets no write.
  */
 export function kubectlDiffArgs(kubeconfig: string): string[] {
-  return [
-    "diff",
-    "--server-side",
-    `--field-manager=${FIELD_MANAGER}`,
-    "--force-conflicts",
-    "-f",
-    "-",
-    "--kubeconfig",
-    kubeconfig,
-  ];
+  return serverSideFromStdin("diff", kubeconfig);
 }
 
 export function kubectlApplyArgs(kubeconfig: string): string[] {
+  return serverSideFromStdin("apply", kubeconfig);
+}
+
+function serverSideFromStdin(verb: "diff" | "apply", kubeconfig: string): string[] {
   return [
-    "apply",
+    verb,
     "--server-side",
     `--field-manager=${FIELD_MANAGER}`,
     "--force-conflicts",

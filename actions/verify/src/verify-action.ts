@@ -4,7 +4,7 @@ import path from "node:path";
 import { actionDeps, type ActionDeps } from "../../lib/action-deps.js";
 import { loadClusterConfig } from "../../lib/config/index.js";
 import { getErrorMessage } from "../../lib/errors.js";
-import { runTool, type ToolResult } from "../../lib/exec.js";
+import { runTool, type ToolRunner } from "../../lib/exec.js";
 import { helmToolEnv, writeAdminKubeconfig } from "../../lib/helm/cluster-access.js";
 import { waitForWorkloads, type KubectlTool } from "../../lib/helm/wait.js";
 import { inputFromEnv, readInputs } from "../../lib/inputs.js";
@@ -22,11 +22,7 @@ import {
 import { probeObjects, VERIFY_APP, VERIFY_NAMESPACE } from "../../lib/verify/probe.js";
 import { inputSchema } from "./inputs.js";
 
-export type Tool = (
-  command: string,
-  args: readonly string[],
-  options: Parameters<typeof runTool>[2],
-) => Promise<ToolResult>;
+export type Tool = ToolRunner;
 
 export interface VerifyDeps extends ActionDeps {
   tool?: Tool;
