@@ -163,6 +163,17 @@ export async function startSimDaemon(options: SimDaemonOptions): Promise<SimDaem
   return connectSimDaemon(ready, child.pid ?? 0, { child, exited, say: options.say });
 }
 
+const ADMIN_CONNECT_TIMEOUT_MS = 60_000;
+const ADMIN_ATTEMPTS = 5;
+
+/** `fetch failed` says nothing: its cause (ECONNREFUSED, a connect timeout …) does. */
+function connectionFailure(error: unknown): string {
+  const cause = (error as { cause?: unknown }).cause;
+  const text = (e: unknown) =>
+    e instanceof Error ? `${(e as NodeJS.ErrnoException).code ?? e.name}: ${e.message}` : String(e);
+  return cause ? `${text(error)} (${text(cause)})` : text(error);
+}
+
 /**
  * The admin client of a pve-sim daemon: one this process started (`own`), or one that runs
  * already (the lab's, found through its record) — then close() and detach() only let go of it.
@@ -172,15 +183,32 @@ export function connectSimDaemon(
   pid: number,
   own?: { child: ChildProcess; exited: Promise<void>; say: (line: string) => void },
 ): SimDaemon {
-  const agent = new Agent({ connect: { ca: ready.certPem } });
-  const admin = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const response = await fetch(`${ready.url}/_sim/${path}`, {
+  // a daemon on a starved core (a loaded CI box, a niced bench) can take longer than undici's
+  // 10 s to finish a TLS handshake
+  const agent = new Agent({ connect: { ca: ready.certPem, timeout: ADMIN_CONNECT_TIMEOUT_MS } });
+  const send = (method: string, path: string, body?: unknown) =>
+    fetch(`${ready.url}/_sim/${path}`, {
       method,
       dispatcher: agent,
       ...(body === undefined
         ? {}
         : { body: JSON.stringify(body), headers: { "Content-Type": "application/json" } }),
     });
+  const admin = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+    // every admin call is idempotent (reads, PUTs, ensure-pool): a connection that failed is
+    // simply tried again; bench demo-faults saw `fetch failed` at load 24 right after start
+    let response: Awaited<ReturnType<typeof fetch>> | undefined;
+    for (let attempt = 1; !response; attempt++) {
+      try {
+        response = await send(method, path, body);
+      } catch (error) {
+        if (attempt >= ADMIN_ATTEMPTS)
+          throw new Error(
+            `pve-sim admin ${method} /_sim/${path} at ${ready.url}: ${connectionFailure(error)} (after ${ADMIN_ATTEMPTS} attempts)`,
+          );
+        await new Promise((resolve) => setTimeout(resolve, 250 * 2 ** attempt));
+      }
+    }
     const text = await response.text();
     if (!response.ok)
       throw new Error(`pve-sim admin ${method} /_sim/${path}: ${response.status} ${text}`);

@@ -4,11 +4,14 @@ import os from "node:os";
 import path from "node:path";
 import { Agent, fetch } from "undici";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import net from "node:net";
 import {
+  connectSimDaemon,
   simPidFile,
   startSimDaemon,
   type SimDaemon,
 } from "../../../cli/src/commands/sim-daemon.js";
+import { fingerprintOf, makeCertificate } from "../../../sim/http/cert.js";
 import { startPveSim } from "../../../sim/index.js";
 import { repoPath } from "../../helpers/repo.js";
 
@@ -109,5 +112,28 @@ describe("pve-sim daemon of a demo run", () => {
     const daemon = await start(said);
     expect(said).toEqual([]);
     expect(daemon.pid).not.toBe(process.pid);
+  });
+
+  it("an admin call to a pve-sim that does not listen yet is tried again, not failed at once", async () => {
+    // a port nothing listens on: the first attempts are refused
+    const probe = net.createServer();
+    await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+    const port = (probe.address() as net.AddressInfo).port;
+    await new Promise((resolve) => probe.close(resolve));
+    const tls = await makeCertificate();
+    const client = connectSimDaemon(
+      { url: `https://127.0.0.1:${port}`, certPem: tls.cert, fingerprint: fingerprintOf(tls.cert) },
+      0,
+    );
+    const late = new Promise((resolve) => setTimeout(resolve, 700)).then(() =>
+      startPveSim({ port, tls }),
+    );
+    try {
+      const state = await client.snapshot();
+      expect(state.nodes.length).toBeGreaterThan(0);
+    } finally {
+      await client.close();
+      await (await late).close();
+    }
   });
 });
