@@ -10,7 +10,7 @@ import {
   seededRandom,
   simPidFile,
   startSimDaemon
-} from "../../dist/chunks/chunk-I52KUBYA.mjs";
+} from "../../dist/chunks/chunk-JNXFSO5W.mjs";
 import {
   processAlive,
   processStartTime,
@@ -741,7 +741,7 @@ async function labRunner(args, io) {
     throw new Error("usage: pve-kube lab _runner --socket S --port N -- run <workflow> \u2026");
   const relay = await relayTcpToSocket(port, socket);
   try {
-    const { runWorkflowCommand } = await import("../../dist/chunks/run-command-A6BGXGXZ.mjs");
+    const { runWorkflowCommand } = await import("../../dist/chunks/run-command-KFJM4CIE.mjs");
     return await runWorkflowCommand(rest.slice(1), io);
   } finally {
     await relay.close();
