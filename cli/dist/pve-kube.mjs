@@ -10,7 +10,7 @@ import {
   seededRandom,
   simPidFile,
   startSimDaemon
-} from "../../dist/chunks/chunk-JNXFSO5W.mjs";
+} from "../../dist/chunks/chunk-YJOJC6YH.mjs";
 import {
   processAlive,
   processStartTime,
@@ -18,13 +18,13 @@ import {
 } from "../../dist/chunks/chunk-RHOG2TJY.mjs";
 import {
   require_selfsigned
-} from "../../dist/chunks/chunk-F2FN7LZK.mjs";
+} from "../../dist/chunks/chunk-PRJCJMIU.mjs";
 import "../../dist/chunks/chunk-AOOLGRGL.mjs";
-import "../../dist/chunks/chunk-ABDY5CRT.mjs";
+import "../../dist/chunks/chunk-N6HR45QX.mjs";
 import {
   renderPlanMarkdown,
   renderPlanText
-} from "../../dist/chunks/chunk-MWL7UMBI.mjs";
+} from "../../dist/chunks/chunk-ORDDMC3G.mjs";
 import "../../dist/chunks/chunk-47EJWNSM.mjs";
 import {
   clusterJsonSchemaText,
@@ -32,10 +32,10 @@ import {
   overlaps,
   parseCidr,
   parseClusterConfig
-} from "../../dist/chunks/chunk-4ZVNAMY5.mjs";
+} from "../../dist/chunks/chunk-OXUWTRXE.mjs";
 import {
   require_dist
-} from "../../dist/chunks/chunk-ZRJFM7TA.mjs";
+} from "../../dist/chunks/chunk-4BVVZQQR.mjs";
 import {
   ConfigurationError,
   ConfigurationErrors,
@@ -741,7 +741,7 @@ async function labRunner(args, io) {
     throw new Error("usage: pve-kube lab _runner --socket S --port N -- run <workflow> \u2026");
   const relay = await relayTcpToSocket(port, socket);
   try {
-    const { runWorkflowCommand } = await import("../../dist/chunks/run-command-KFJM4CIE.mjs");
+    const { runWorkflowCommand } = await import("../../dist/chunks/run-command-COCUYL2Z.mjs");
     return await runWorkflowCommand(rest.slice(1), io);
   } finally {
     await relay.close();

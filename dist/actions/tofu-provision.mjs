@@ -2,9 +2,9 @@ import { createRequire as __pveKubeCreateRequire } from 'node:module';
 const require = __pveKubeCreateRequire(import.meta.url);
 import {
   runAction
-} from "../chunks/chunk-Y7ZTM5II.mjs";
+} from "../chunks/chunk-7DOGLGUY.mjs";
 import "../chunks/chunk-SAJHUJQG.mjs";
-import "../chunks/chunk-JOZQHHRU.mjs";
+import "../chunks/chunk-4EMYZHSE.mjs";
 import {
   __name
 } from "../chunks/chunk-UUUODAAY.mjs";
@@ -12,5 +12,5 @@ import {
 // actions/tofu-provision/src/main.ts
 await runAction({
   name: "tofu-provision",
-  main: /* @__PURE__ */ __name(async () => void await (await import("../chunks/tofu-provision-action-SHUB3ZKW.mjs")).run(), "main")
+  main: /* @__PURE__ */ __name(async () => void await (await import("../chunks/tofu-provision-action-CXGEBSGX.mjs")).run(), "main")
 });
