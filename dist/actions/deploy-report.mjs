@@ -12,5 +12,5 @@ import {
 // actions/deploy-report/src/main.ts
 await runAction({
   name: "deploy-report",
-  main: /* @__PURE__ */ __name(async () => void await (await import("../chunks/deploy-report-action-IRPUWM5L.mjs")).run(), "main")
+  main: /* @__PURE__ */ __name(async () => void await (await import("../chunks/deploy-report-action-N6XBOT2E.mjs")).run(), "main")
 });

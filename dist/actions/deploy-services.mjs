@@ -12,5 +12,5 @@ import {
 // actions/deploy-services/src/main.ts
 await runAction({
   name: "deploy-services",
-  main: /* @__PURE__ */ __name(async () => void await (await import("../chunks/deploy-services-action-RDXN6YGJ.mjs")).run(), "main")
+  main: /* @__PURE__ */ __name(async () => void await (await import("../chunks/deploy-services-action-6JFX5QNS.mjs")).run(), "main")
 });

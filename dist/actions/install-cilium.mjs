@@ -12,5 +12,5 @@ import {
 // actions/install-cilium/src/main.ts
 await runAction({
   name: "install-cilium",
-  main: /* @__PURE__ */ __name(async () => void await (await import("../chunks/install-cilium-action-46NAKIU5.mjs")).run(), "main")
+  main: /* @__PURE__ */ __name(async () => void await (await import("../chunks/install-cilium-action-3HYN2TXD.mjs")).run(), "main")
 });

@@ -12,5 +12,5 @@ import {
 // actions/verify/src/main.ts
 await runAction({
   name: "verify",
-  main: /* @__PURE__ */ __name(async () => void await (await import("../chunks/verify-action-YHJ6LS47.mjs")).run(), "main")
+  main: /* @__PURE__ */ __name(async () => void await (await import("../chunks/verify-action-4RAIA5GW.mjs")).run(), "main")
 });

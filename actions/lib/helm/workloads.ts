@@ -23,6 +23,20 @@ export interface WorkloadStatus {
   detail: string;
 }
 
+/** `status.conditions` of a Kubernetes object (a pod's, a node's): absent = none. */
+export const conditionList = z
+  .array(
+    z
+      .object({
+        type: z.string(),
+        status: z.string(),
+        reason: z.string().optional(),
+        message: z.string().optional(),
+      })
+      .loose(),
+  )
+  .default([]);
+
 const meta = z.object({ generation: z.number().optional() }).loose();
 const daemonSet = z
   .object({
@@ -114,18 +128,7 @@ const pod = z
         phase: z.string().optional(),
         reason: z.string().optional(),
         message: z.string().optional(),
-        conditions: z
-          .array(
-            z
-              .object({
-                type: z.string(),
-                status: z.string(),
-                reason: z.string().optional(),
-                message: z.string().optional(),
-              })
-              .loose(),
-          )
-          .default([]),
+        conditions: conditionList,
         initContainerStatuses: z.array(containerStatus).default([]),
         containerStatuses: z.array(containerStatus).default([]),
       })

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { ClusterPlan } from "../config/index.js";
 import { parseIp } from "../config/ipv4.js";
-import { notReadyPods } from "../helm/workloads.js";
+import { conditionList, notReadyPods } from "../helm/workloads.js";
 
 /** One row of the verify table (the phase state's verify.checks). */
 export interface VerifyCheck {
@@ -17,18 +17,7 @@ const nodeList = z.object({
         metadata: z.object({ name: z.string() }).loose(),
         status: z
           .object({
-            conditions: z
-              .array(
-                z
-                  .object({
-                    type: z.string(),
-                    status: z.string(),
-                    reason: z.string().optional(),
-                    message: z.string().optional(),
-                  })
-                  .loose(),
-              )
-              .default([]),
+            conditions: conditionList,
           })
           .loose()
           .prefault({}),
